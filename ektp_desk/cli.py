@@ -1,0 +1,521 @@
+"""The `ektp-desk` command: a thin face on the `Desk` service, as the window is another."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import logging.handlers
+import os
+import sys
+from collections import deque
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+import platformdirs
+
+from ektp_desk import __version__
+from ektp_desk.desk import Desk, DeskError, SavedRecording, ValidationFailed
+from ektp_desk.domain.accounts import Role
+from ektp_desk.domain.nik import NikError, parse_nik
+from ektp_desk.domain.problems import Problem
+from ektp_desk.domain.recording import file_reader
+from ektp_desk.imports import ImportFileError
+from ektp_desk.paths import APP_NAME, default_data_dir
+from ektp_desk.store import NotInitialized, StoreError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input on the command line or in a file given to it: exit 2."""
+
+
+def _fail(message: str) -> None:
+    print(f"{APP_NAME}: error: {message}", file=sys.stderr, flush=True)
+
+
+def _problem_line(prefix: str, problem: Problem) -> str:
+    kind = "" if problem.is_error else "warning: "
+    return f"{prefix}{kind}{problem.field}: {problem.message_id} / {problem.message_en}"
+
+
+# -- argument parsing ---------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the desk's data dir (default: EKTP_DESK_DATA_DIR or the platform's data dir)",
+    )
+    common.add_argument(
+        "--user",
+        default=argparse.SUPPRESS,
+        help="the person acting (default: EKTP_DESK_USER)",
+    )
+    common.add_argument(
+        "--password-stdin",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="read the password from the first line of standard input "
+        "(default: EKTP_DESK_PASSWORD, else a prompt)",
+    )
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME,
+        description="e-KTP recording desk: offline-first recording, queue and sync to Disdukcapil.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", parents=[common], help="set up a new desk in an empty data dir")
+    p.add_argument("--kecamatan", required=True, help="Kemendagri kecamatan code, e.g. 72.71.02")
+    p.add_argument("--desk", required=True, help="this desk's id, e.g. PALU-BARAT-1")
+    p.add_argument("--timezone", help="IANA time zone (default: by province: WIB, WITA or WIT)")
+    p.add_argument("--target", type=int, help="residents the kecamatan must record")
+    p.add_argument("--admin", required=True, help="name of the first admin account")
+
+    p = sub.add_parser("user", parents=[common], help="manage accounts (admin)")
+    user_sub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    q = user_sub.add_parser("add", parents=[common], help="add an account")
+    q.add_argument("name")
+    q.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user_sub.add_parser("list", parents=[common], help="list accounts")
+    q = user_sub.add_parser("disable", parents=[common], help="disable an account")
+    q.add_argument("name")
+    q = user_sub.add_parser("enable", parents=[common], help="enable a disabled account")
+    q.add_argument("name")
+    q = user_sub.add_parser(
+        "reset-password", parents=[common], help="set a new password for an account"
+    )
+    q.add_argument("name")
+
+    p = sub.add_parser("nik", parents=[common], help="explain and check a NIK")
+    p.add_argument("nik")
+    p.add_argument("--on", type=date.fromisoformat, help="reference date (default: today)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("residents", parents=[common], help="the reference list of residents")
+    res_sub = p.add_subparsers(dest="residents_command", metavar="ACTION", required=True)
+    q = res_sub.add_parser("import", parents=[common], help="import a CSV or XLSX list")
+    q.add_argument("file", type=Path)
+    q = res_sub.add_parser("search", parents=[common], help="find residents by name or NIK")
+    q.add_argument("text")
+    q.add_argument("--limit", type=int, default=20)
+    q.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("record", parents=[common], help="recordings")
+    rec_sub = p.add_subparsers(dest="record_command", metavar="ACTION", required=True)
+    q = rec_sub.add_parser("add", parents=[common], help="save recordings from JSON or JSON Lines")
+    q.add_argument("file", type=Path)
+    q = rec_sub.add_parser("void", parents=[common], help="void a recording (supervisor)")
+    q.add_argument("record_id")
+    q.add_argument("--reason", required=True)
+
+    p = sub.add_parser("status", parents=[common], help="desk identity and counts")
+    p.add_argument("--json", action="store_true")
+
+    sub.add_parser("check", parents=[common], help="check database integrity and the audit chain")
+
+    p = sub.add_parser("audit", parents=[common], help="the audit log")
+    audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    audit_sub.add_parser("verify", parents=[common], help="verify the audit hash chain")
+
+    p = sub.add_parser("demo", parents=[common], help="demo data")
+    demo_sub = p.add_subparsers(dest="demo_command", metavar="ACTION", required=True)
+    q = demo_sub.add_parser("seed", parents=[common], help="add synthetic residents and recordings")
+    q.add_argument("--recordings", type=int, required=True)
+    q.add_argument("--days", type=int, default=1)
+    q.add_argument("--seed", type=int, default=1)
+    q.add_argument("--biometrics", choices=["none", "small", "realistic"], default="small")
+    return parser
+
+
+# -- credentials --------------------------------------------------------------------------
+
+
+class Credentials:
+    """Where the acting person's name and password come from, read at most once."""
+
+    def __init__(self, args: argparse.Namespace, stdin: TextIO) -> None:
+        self.user: str | None = getattr(args, "user", None) or os.environ.get("EKTP_DESK_USER")
+        self._from_stdin = bool(getattr(args, "password_stdin", False))
+        self._stdin = stdin
+        self._password: str | None = None
+
+    def password(self, prompt: str = "Kata sandi / Password: ") -> str:
+        if self._password is not None:
+            return self._password
+        if self._from_stdin:
+            line = self._stdin.readline()
+            if not line:
+                raise UsageError("--password-stdin given but standard input is empty")
+            self._password = line.rstrip("\r\n")
+        elif os.environ.get("EKTP_DESK_PASSWORD") is not None:
+            self._password = os.environ["EKTP_DESK_PASSWORD"]
+        elif self._stdin.isatty():
+            self._password = getpass.getpass(prompt)
+        else:
+            raise UsageError("no password: set EKTP_DESK_PASSWORD or pass --password-stdin")
+        return self._password
+
+    def login(self, desk: Desk) -> None:
+        if not self.user:
+            raise UsageError("this command acts for a person: give --user NAME or EKTP_DESK_USER")
+        desk.login(self.user, self.password())
+
+
+def _new_password(stdin: TextIO) -> str:
+    env = os.environ.get("EKTP_DESK_NEW_PASSWORD")
+    if env is not None:
+        return env
+    if not stdin.isatty():
+        raise UsageError("no new password: set EKTP_DESK_NEW_PASSWORD")
+    first = getpass.getpass("Kata sandi baru / New password: ")
+    if getpass.getpass("Ulangi / Repeat: ") != first:
+        raise UsageError("the two passwords differ")
+    return first
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    given = getattr(args, "data_dir", None)
+    return Path(given) if given is not None else default_data_dir()
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def cmd_overview(args: argparse.Namespace, creds: Credentials) -> int:
+    data_dir = _data_dir(args)
+    try:
+        desk = Desk.open(data_dir)
+    except NotInitialized:
+        print(f"{APP_NAME} {__version__}: no desk in {data_dir} yet.")
+        print("Set one up:  ektp-desk init --kecamatan 72.71.02 --desk PALU-BARAT-1 --admin admin")
+        print("Try it out:  ektp-desk demo seed --recordings 50 --user admin")
+        print("All commands: ektp-desk --help")
+        return EXIT_OK
+    with desk:
+        _print_status(desk.status())
+    print("All commands: ektp-desk --help")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace, creds: Credentials) -> int:
+    data_dir = _data_dir(args)
+    password = creds.password("Kata sandi admin baru / New admin password: ")
+    with Desk.create(
+        data_dir,
+        kecamatan=args.kecamatan,
+        desk_id=args.desk,
+        timezone=args.timezone,
+        target=args.target,
+        admin_name=args.admin,
+        admin_password=password,
+    ) as desk:
+        region = desk.regions.get(desk.kecamatan)
+        print(
+            f"desk {desk.desk_id} set up in {data_dir} for kecamatan {desk.kecamatan}"
+            f" ({region.name if region else '?'}), time zone {desk.timezone.key}"
+        )
+    return EXIT_OK
+
+
+def _open(args: argparse.Namespace) -> Desk:
+    return Desk.open(_data_dir(args))
+
+
+def cmd_user(args: argparse.Namespace, creds: Credentials) -> int:
+    with _open(args) as desk:
+        creds.login(desk)
+        action = args.user_command
+        if action == "list":
+            for u in desk.list_users():
+                state = "disabled" if u.disabled else "active"
+                print(f"{u.name}\t{u.role.value}\t{state}\tlast log-in {u.last_login_at or '-'}")
+        elif action == "add":
+            desk.add_user(args.name, Role(args.role), _new_password(creds._stdin))
+            print(f"user {args.name} added as {args.role}")
+        elif action in ("disable", "enable"):
+            desk.set_user_disabled(args.name, action == "disable")
+            print(f"user {args.name} {action}d")
+        else:
+            desk.reset_password(args.name, _new_password(creds._stdin))
+            print(f"password of {args.name} reset")
+    return EXIT_OK
+
+
+def cmd_nik(args: argparse.Namespace, creds: Credentials) -> int:
+    on = args.on or date.today()
+    try:
+        nik = parse_nik(args.nik, reference=on)
+    except NikError as exc:
+        if args.json:
+            _print_json({"nik": args.nik.strip(), "valid": False, "error": exc.problem.as_dict()})
+        else:
+            print(_problem_line("invalid: ", exc.problem))
+        return EXIT_PROBLEMS
+    info = nik.as_dict()
+    if args.json:
+        _print_json({"valid": True, "age": nik.age_on(on), **info})
+        return EXIT_OK
+    for key in ("province", "regency", "kecamatan"):
+        part = info[key]
+        assert isinstance(part, dict)
+        print(f"{key:<10} {part['code']:<9} {part['name'] or '(not in the current list)'}")
+    print(f"{'sex':<10} {nik.sex}")
+    print(f"{'born':<10} {nik.birth_date.isoformat()} (age {nik.age_on(on)} on {on.isoformat()})")
+    print(f"{'serial':<10} {nik.serial}")
+    for w in nik.warnings:
+        print(_problem_line("", w))
+    return EXIT_OK
+
+
+def cmd_residents(args: argparse.Namespace, creds: Credentials) -> int:
+    with _open(args) as desk:
+        if args.residents_command == "search":
+            found = desk.search_residents(args.text, limit=args.limit)
+            if args.json:
+                _print_json([r.fields for r in found])
+            for r in [] if args.json else found:
+                print(f"{r.nik}\t{r.nama}\t{r.tanggal_lahir}\t{r.kelurahan or '-'}")
+            return EXIT_OK
+        creds.login(desk)
+        try:
+            result = desk.import_residents(args.file)
+        except ImportFileError as exc:
+            raise UsageError(f"{exc}; nothing was imported") from None
+    print(
+        f"imported {result.imported} residents ({result.inserted} new, {result.updated} updated),"
+        f" rejected {result.rejected} rows"
+    )
+    if result.plan.ignored_columns:
+        print(f"ignored columns: {', '.join(result.plan.ignored_columns)}")
+    if result.report is not None:
+        print(f"the rejected rows and their reasons are in {result.report}")
+    return EXIT_PROBLEMS if result.rejected else EXIT_OK
+
+
+def _recording_items(path: Path, lines: deque[int]) -> Iterator[object]:
+    """The recordings of a JSON file (one object, or an array) or a JSON Lines file, with
+    their line numbers pushed to `lines` as they are handed out."""
+    try:
+        with path.open(encoding="utf-8-sig") as f:
+            first = f.read(1)
+            while first.isspace():
+                first = f.read(1)
+            f.seek(0)
+            whole: object = None
+            text = f.read() if first in "[{" else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot be read ({exc})") from None
+    if text:
+        try:
+            whole = json.loads(text)
+        except json.JSONDecodeError:
+            whole = None
+    if isinstance(whole, dict):
+        lines.append(1)
+        yield whole
+        return
+    if isinstance(whole, list):
+        for index, item in enumerate(whole, start=1):
+            lines.append(index)
+            yield item
+        return
+    with path.open(encoding="utf-8-sig") as f:
+        for number, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                _fail(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})")
+                yield _Malformed(number)
+                continue
+            lines.append(number)
+            yield item
+
+
+class _Malformed:
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
+    with _open(args) as desk:
+        creds.login(desk)
+        if args.record_command == "void":
+            desk.void_recording(args.record_id, args.reason)
+            print(f"voided {args.record_id}")
+            return EXIT_OK
+        path: Path = args.file
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        lines: deque[int] = deque()
+        saved = rejected = 0
+        malformed = 0
+
+        def items() -> Iterator[object]:
+            nonlocal malformed
+            for item in _recording_items(path, lines):
+                if isinstance(item, _Malformed):
+                    malformed += 1
+                else:
+                    yield item
+
+        read = file_reader(path.resolve().parent)
+        for outcome in desk.save_recordings(items(), read_file=read):
+            line = lines.popleft()
+            if isinstance(outcome, SavedRecording):
+                saved += 1
+                sys.stdout.write(f"saved {outcome.record_id} {outcome.nik}\n")
+                sys.stdout.flush()
+                for w in outcome.warnings:
+                    print(_problem_line(f"line {line}: ", w), file=sys.stderr)
+            elif isinstance(outcome, ValidationFailed):
+                rejected += 1
+                for p in outcome.problems:
+                    print(_problem_line(f"line {line}: ", p), file=sys.stderr)
+        rejected += malformed
+        print(f"{saved} saved, {rejected} rejected", file=sys.stderr, flush=True)
+        if saved == 0 and rejected == 0:
+            raise UsageError(f"{path}: holds no recording")
+    return EXIT_PROBLEMS if rejected else EXIT_OK
+
+
+def _print_status(status: dict[str, object]) -> None:
+    desk = status["desk"]
+    assert isinstance(desk, dict)
+    print(f"desk       {desk['desk_id']}")
+    print(f"kecamatan  {desk['kecamatan']} {desk['kecamatan_name'] or ''}")
+    print(f"time zone  {desk['timezone']}")
+    print(f"data dir   {desk['data_dir']}")
+    print(f"residents  {status['residents']}")
+    queue = status["queue"]
+    assert isinstance(queue, dict)
+    print(f"queue      {queue['today']} tickets today, {queue['total']} in all")
+    for key in ("recordings", "outbox"):
+        part = status[key]
+        assert isinstance(part, dict)
+        states = ", ".join(f"{k} {v}" for k, v in part["by_state"].items())
+        print(f"{key:<10} {part['total']} ({states})")
+
+
+def cmd_status(args: argparse.Namespace, creds: Credentials) -> int:
+    with _open(args) as desk:
+        status = desk.status()
+    if args.json:
+        _print_json(status)
+    else:
+        _print_status(status)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, creds: Credentials) -> int:
+    with _open(args) as desk:
+        result = desk.check()
+    for problem in result.problems:
+        print(f"PROBLEM: {problem}")
+    if result.ok:
+        print(f"ok: database intact, audit chain of {result.audit_entries} entries verified")
+        return EXIT_OK
+    return EXIT_PROBLEMS
+
+
+def cmd_audit(args: argparse.Namespace, creds: Credentials) -> int:
+    with _open(args) as desk:
+        report = desk.verify_audit()
+    if report.ok:
+        print(f"ok: {report.entries} audit entries, chain intact")
+        return EXIT_OK
+    print(f"BROKEN at entry {report.broken_at}: {report.reason}")
+    return EXIT_PROBLEMS
+
+
+def cmd_demo(args: argparse.Namespace, creds: Credentials) -> int:
+    from ektp_desk.demo import BiometricDetail, seed
+
+    if args.recordings < 0 or args.days < 1:
+        raise UsageError("--recordings must be 0 or more and --days 1 or more")
+    with _open(args) as desk:
+        creds.login(desk)
+        result = seed(
+            desk,
+            recordings=args.recordings,
+            days=args.days,
+            seed_value=args.seed,
+            detail=BiometricDetail(args.biometrics),
+        )
+    print(
+        f"added {result.residents} residents and {result.recordings} recordings"
+        f" over {args.days} day(s)" + (f", {result.refused} refused" if result.refused else "")
+    )
+    return EXIT_OK
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "user": cmd_user,
+    "nik": cmd_nik,
+    "residents": cmd_residents,
+    "record": cmd_record,
+    "status": cmd_status,
+    "check": cmd_check,
+    "audit": cmd_audit,
+    "demo": cmd_demo,
+}
+
+
+def _setup_logging() -> None:
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    root.setLevel(logging.INFO)
+    try:
+        log_dir = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_dir / "ektp-desk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_logging()
+    creds = Credentials(args, sys.stdin)
+    handler = COMMANDS.get(args.command or "", cmd_overview)
+    try:
+        return handler(args, creds)
+    except UsageError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except ValidationFailed as exc:
+        for p in exc.problems:
+            _fail(_problem_line("", p))
+        return EXIT_USAGE
+    except (DeskError, StoreError) as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        return 130

@@ -1,0 +1,776 @@
+"""The `Desk` service: the one way in to a desk's data for the CLI and the UI.
+
+A `Desk` owns one SQLite connection and is used from one thread; a background worker opens
+its own. Every write goes through a method here, which checks the acting user's role,
+writes its change and the matching audit entry in one transaction, and raises a
+`DeskError` with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ektp_desk.domain.accounts import (
+    DEFAULT_SCRYPT,
+    Permission,
+    Role,
+    ScryptParams,
+    hash_password,
+    may,
+    password_matches,
+    password_problem,
+)
+from ektp_desk.domain.eligibility import Eligibility
+from ektp_desk.domain.payload import build_payload, capture_summary
+from ektp_desk.domain.problems import Problem, error
+from ektp_desk.domain.recording import (
+    DeskContext,
+    FileReader,
+    Recording,
+    build_recording,
+    normalize_biodata,
+)
+from ektp_desk.domain.regions import Level, RegionList, regions, timezone_for
+from ektp_desk.imports import (
+    REQUIRED_COLUMNS,
+    ImportPlan,
+    error_report_path,
+    read_residents,
+    write_error_report,
+)
+from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError
+from ektp_desk.store import audit as audit_store
+from ektp_desk.store import recordings as recording_store
+from ektp_desk.store import residents as resident_store
+from ektp_desk.store import settings as settings_store
+from ektp_desk.store import users as user_store
+from ektp_desk.store.db import DB_FILE, connect, transaction
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+PAYLOAD_FORMAT_ZIP = "zip"
+DEFAULT_LOCKOUT_ATTEMPTS = 5
+DEFAULT_LOCKOUT_MINUTES = 5
+SYSTEM_ACTOR = "system"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+class DeskError(Exception):
+    """Something the person at the desk must be told; the message says what to do."""
+
+
+class AuthError(DeskError):
+    pass
+
+
+class PermissionDenied(DeskError):
+    pass
+
+
+class ValidationFailed(DeskError):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [p for p in problems if p.is_error]
+        super().__init__("; ".join(str(p) for p in errors))
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class SavedRecording:
+    record_id: str
+    nik: str
+    local_date: date
+    eligibility: Eligibility
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    imported: int
+    inserted: int
+    updated: int
+    rejected: int
+    report: Path | None
+    plan: ImportPlan
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    problems: list[str] = field(default_factory=list)
+    audit_entries: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _parse_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DeskError(f"unknown time zone {name!r} (for example Asia/Makassar)") from None
+
+
+class Desk:
+    """A desk's data dir, opened. Use `Desk.create` for a new one and `Desk.open` after."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        conn: sqlite3.Connection,
+        *,
+        clock: Clock = utc_now,
+        region_list: RegionList | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self._conn = conn
+        self._clock = clock
+        self._region_list = region_list
+        self.user: User | None = None
+        values = settings_store.get_all(conn)
+        if "desk_id" not in values:
+            raise NotInitialized(
+                f"{data_dir} holds no complete desk; set it up with `ektp-desk init`"
+            )
+        self.settings = values
+        self.desk_id = values["desk_id"]
+        self.kecamatan = values["kecamatan"]
+        self.timezone = _parse_zone(values["timezone"])
+
+    # -- opening -------------------------------------------------------------------------
+
+    @staticmethod
+    def database_path(data_dir: Path) -> Path:
+        return data_dir / DB_FILE
+
+    @classmethod
+    def open(
+        cls, data_dir: Path, *, clock: Clock = utc_now, region_list: RegionList | None = None
+    ) -> Desk:
+        path = cls.database_path(data_dir)
+        if not path.exists():
+            raise NotInitialized(f"no desk in {data_dir}; set one up with `ektp-desk init` first")
+        conn = connect(path)
+        try:
+            return cls(data_dir, conn, clock=clock, region_list=region_list)
+        except BaseException:
+            conn.close()
+            raise
+
+    @classmethod
+    def create(
+        cls,
+        data_dir: Path,
+        *,
+        kecamatan: str,
+        desk_id: str,
+        admin_name: str,
+        admin_password: str,
+        timezone: str | None = None,
+        target: int | None = None,
+        clock: Clock = utc_now,
+        region_list: RegionList | None = None,
+        scrypt: ScryptParams = DEFAULT_SCRYPT,
+    ) -> Desk:
+        rl = region_list or regions()
+        region = rl.get(kecamatan)
+        if region is None or region.level is not Level.KECAMATAN:
+            raise DeskError(
+                f"{kecamatan!r} is not a kecamatan code of the Kemendagri list"
+                " (for example 72.71.02 for Palu Barat)"
+            )
+        desk_id = desk_id.strip()
+        if not desk_id or len(desk_id) > 40 or not desk_id.replace("-", "").isalnum():
+            raise DeskError("a desk id is 1 to 40 letters, digits or hyphens, e.g. PALU-BARAT-1")
+        zone = timezone or timezone_for(kecamatan)
+        _parse_zone(zone)
+        if target is not None and target < 0:
+            raise DeskError("the target cannot be negative")
+        _check_user_name(admin_name)
+        problem = password_problem(admin_password)
+        if problem:
+            raise DeskError(f"admin password refused: {problem}")
+        path = cls.database_path(data_dir)
+        if path.exists():
+            probe = connect(path)
+            try:
+                if settings_store.get_all(probe):
+                    raise AlreadyInitialized(f"{data_dir} already holds a desk; it was not changed")
+            finally:
+                probe.close()
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DeskError(f"cannot create {data_dir}: {exc.strerror or exc}") from None
+        conn = connect(path)
+        now = iso(clock())
+        salt, digest = hash_password(admin_password, params=scrypt)
+        values = {
+            "desk_id": desk_id,
+            "kecamatan": kecamatan,
+            "timezone": zone,
+            "created_at": now,
+            "lockout_attempts": str(DEFAULT_LOCKOUT_ATTEMPTS),
+            "lockout_minutes": str(DEFAULT_LOCKOUT_MINUTES),
+        }
+        if target is not None:
+            values["target"] = str(target)
+        try:
+            with transaction(conn):
+                for key, value in values.items():
+                    settings_store.put(conn, key, value)
+                user_store.insert(
+                    conn,
+                    name=admin_name,
+                    role=Role.ADMIN,
+                    salt=salt,
+                    password_hash=digest,
+                    params=scrypt,
+                    at=now,
+                )
+                audit_store.append(
+                    conn,
+                    at=now,
+                    actor=admin_name,
+                    action="desk.init",
+                    subject=desk_id,
+                    detail={"kecamatan": kecamatan, "timezone": zone, "target": target},
+                )
+                audit_store.append(
+                    conn,
+                    at=now,
+                    actor=admin_name,
+                    action="user.add",
+                    subject=admin_name,
+                    detail={"role": Role.ADMIN.value},
+                )
+            return cls(data_dir, conn, clock=clock, region_list=rl)
+        except BaseException:
+            conn.close()
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The desk's connection, for read-only queries by reports and views."""
+        return self._conn
+
+    @property
+    def regions(self) -> RegionList:
+        if self._region_list is None:
+            self._region_list = regions()
+        return self._region_list
+
+    def context(self) -> DeskContext:
+        return DeskContext(self.kecamatan, self.timezone, self.regions)
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def today(self) -> date:
+        return self._clock().astimezone(self.timezone).date()
+
+    def kelurahan_list(self) -> list[tuple[str, str]]:
+        """(code, name) of every kelurahan/desa of the desk's kecamatan."""
+        return [(r.code, r.name) for r in self.regions.children(self.kecamatan)]
+
+    # -- accounts ------------------------------------------------------------------------
+
+    def _audit(self, action: str, subject: str = "", **detail: Any) -> None:
+        actor = self.user.name if self.user else SYSTEM_ACTOR
+        audit_store.append(
+            self._conn,
+            at=iso(self._clock()),
+            actor=actor,
+            action=action,
+            subject=subject,
+            detail=detail,
+        )
+
+    def require(self, permission: Permission) -> User:
+        if self.user is None:
+            raise PermissionDenied("log in first (give --user and a password)")
+        if not may(self.user.role, permission):
+            raise PermissionDenied(
+                f"user {self.user.name} ({self.user.role.value}) may not {permission.value}"
+            )
+        return self.user
+
+    def login(self, name: str, password: str) -> User:
+        now = self._clock()
+        row = user_store.get(self._conn, name)
+        attempts = int(self.settings.get("lockout_attempts", DEFAULT_LOCKOUT_ATTEMPTS))
+        minutes = int(self.settings.get("lockout_minutes", DEFAULT_LOCKOUT_MINUTES))
+        if row is None:
+            hash_password(password)  # same cost as a real check: no hint that the name is unknown
+            with transaction(self._conn):
+                audit_store.append(
+                    self._conn,
+                    at=iso(now),
+                    actor=name,
+                    action="login.failed",
+                    subject=name,
+                    detail={"reason": "unknown user"},
+                )
+            raise AuthError("unknown user or wrong password")
+        if row.disabled:
+            with transaction(self._conn):
+                audit_store.append(
+                    self._conn,
+                    at=iso(now),
+                    actor=row.name,
+                    action="login.failed",
+                    subject=row.name,
+                    detail={"reason": "disabled"},
+                )
+            raise AuthError(f"the account {row.name} is disabled; ask an admin")
+        if row.locked_until is not None and now < datetime.fromisoformat(row.locked_until):
+            until = datetime.fromisoformat(row.locked_until).astimezone(self.timezone)
+            with transaction(self._conn):
+                audit_store.append(
+                    self._conn,
+                    at=iso(now),
+                    actor=row.name,
+                    action="login.failed",
+                    subject=row.name,
+                    detail={"reason": "locked"},
+                )
+            raise AuthError(
+                f"the account {row.name} is locked after {attempts} failed log-ins"
+                f" until {until:%H:%M}"
+            )
+        if not password_matches(
+            password, salt=row.salt, expected=row.password_hash, params=row.params
+        ):
+            failures = row.failed_logins + 1
+            locked_until = None
+            if failures >= attempts:
+                locked_until = iso(now + timedelta(minutes=minutes))
+                failures = 0
+            with transaction(self._conn):
+                user_store.record_failure(
+                    self._conn, row.id, failed_logins=failures, locked_until=locked_until
+                )
+                audit_store.append(
+                    self._conn,
+                    at=iso(now),
+                    actor=row.name,
+                    action="login.failed",
+                    subject=row.name,
+                    detail={"reason": "wrong password", "locked": locked_until is not None},
+                )
+            if locked_until is not None:
+                raise AuthError(
+                    f"wrong password; the account {row.name} is now locked for {minutes} minutes"
+                )
+            raise AuthError("unknown user or wrong password")
+        with transaction(self._conn):
+            user_store.record_success(self._conn, row.id, at=iso(now))
+            audit_store.append(
+                self._conn, at=iso(now), actor=row.name, action="login", subject=row.name
+            )
+        self.user = User(row.name, row.role)
+        return self.user
+
+    def logout(self) -> None:
+        if self.user is not None:
+            with transaction(self._conn):
+                self._audit("logout", self.user.name)
+        self.user = None
+
+    def add_user(
+        self, name: str, role: Role, password: str, *, scrypt: ScryptParams = DEFAULT_SCRYPT
+    ) -> None:
+        self.require(Permission.MANAGE_USERS)
+        _check_user_name(name)
+        problem = password_problem(password)
+        if problem:
+            raise DeskError(f"password refused: {problem}")
+        if user_store.get(self._conn, name) is not None:
+            raise DeskError(f"a user named {name} already exists")
+        salt, digest = hash_password(password, params=scrypt)
+        with transaction(self._conn):
+            user_store.insert(
+                self._conn,
+                name=name,
+                role=role,
+                salt=salt,
+                password_hash=digest,
+                params=scrypt,
+                at=iso(self._clock()),
+            )
+            self._audit("user.add", name, role=role.value)
+
+    def list_users(self) -> list[user_store.UserRow]:
+        self.require(Permission.MANAGE_USERS)
+        return user_store.all_users(self._conn)
+
+    def set_user_disabled(self, name: str, disabled: bool = True) -> None:
+        actor = self.require(Permission.MANAGE_USERS)
+        row = user_store.get(self._conn, name)
+        if row is None:
+            raise DeskError(f"no user named {name}")
+        if disabled and row.name.casefold() == actor.name.casefold():
+            raise DeskError("you cannot disable your own account")
+        if disabled and row.role is Role.ADMIN:
+            active_admins = [
+                u
+                for u in user_store.all_users(self._conn)
+                if u.role is Role.ADMIN and not u.disabled
+            ]
+            if len(active_admins) <= 1:
+                raise DeskError("this is the last active admin; add another admin first")
+        with transaction(self._conn):
+            user_store.set_disabled(self._conn, row.id, disabled)
+            self._audit("user.disable" if disabled else "user.enable", row.name)
+
+    def reset_password(
+        self, name: str, password: str, *, scrypt: ScryptParams = DEFAULT_SCRYPT
+    ) -> None:
+        self.require(Permission.MANAGE_USERS)
+        row = user_store.get(self._conn, name)
+        if row is None:
+            raise DeskError(f"no user named {name}")
+        problem = password_problem(password)
+        if problem:
+            raise DeskError(f"password refused: {problem}")
+        salt, digest = hash_password(password, params=scrypt)
+        with transaction(self._conn):
+            user_store.set_password(
+                self._conn, row.id, salt=salt, password_hash=digest, params=scrypt
+            )
+            self._audit("user.password_reset", row.name)
+
+    # -- residents -----------------------------------------------------------------------
+
+    def import_residents(self, path: Path) -> ImportResult:
+        """Import a CSV/XLSX reference list: every valid row in one transaction, an error
+        report next to the file for the rest. Raises ImportFileError for an unusable file."""
+        self.require(Permission.IMPORT_RESIDENTS)
+        plan = read_residents(path, context=self.context(), today=self.today())
+        report: Path | None = None
+        report_path = error_report_path(path)
+        if plan.problems:
+            write_error_report(report_path, plan.problems)
+            report = report_path
+        inserted, updated = self._store_residents(
+            plan.rows, source=path.name, rejected=plan.rejected_rows
+        )
+        return ImportResult(
+            imported=len(plan.rows),
+            inserted=inserted,
+            updated=updated,
+            rejected=plan.rejected_rows,
+            report=report,
+            plan=plan,
+        )
+
+    def add_residents(self, rows: Iterable[Mapping[str, object]], *, source: str) -> int:
+        """Validate and store residents given as field mappings (all or none); returns how
+        many. Used for generated demo lists; files go through `import_residents`."""
+        self.require(Permission.IMPORT_RESIDENTS)
+        context, today = self.context(), self.today()
+        valid: list[dict[str, str]] = []
+        for number, row in enumerate(rows, start=1):
+            biodata, _, problems = normalize_biodata(
+                row, context=context, reference=today, required=REQUIRED_COLUMNS
+            )
+            errors = [p for p in problems if p.is_error]
+            if errors:
+                raise ValidationFailed(
+                    [
+                        error(
+                            p.field,
+                            p.code,
+                            f"baris {number}: {p.message_id}",
+                            f"row {number}: {p.message_en}",
+                        )
+                        for p in errors
+                    ]
+                )
+            valid.append(biodata)
+        self._store_residents(valid, source=source, rejected=0)
+        return len(valid)
+
+    def _store_residents(
+        self, rows: list[dict[str, str]], *, source: str, rejected: int
+    ) -> tuple[int, int]:
+        now = iso(self._clock())
+        try:
+            with transaction(self._conn):
+                inserted, updated = resident_store.upsert_many(self._conn, rows, at=now)
+                self._audit(
+                    "residents.import",
+                    source,
+                    inserted=inserted,
+                    updated=updated,
+                    rejected=rejected,
+                )
+        except sqlite3.OperationalError as exc:
+            raise _store_failure(exc, "no resident was imported") from exc
+        return inserted, updated
+
+    def search_residents(self, text: str, *, limit: int = 20) -> list[resident_store.Resident]:
+        return resident_store.search(self._conn, text, limit=limit)
+
+    def resident(self, nik: str) -> resident_store.Resident | None:
+        return resident_store.get(self._conn, nik)
+
+    # -- recordings ----------------------------------------------------------------------
+
+    def validate_recording(
+        self, raw: object, *, read_file: FileReader | None = None
+    ) -> tuple[Recording | None, list[Problem]]:
+        """Check a recording as the form or a file gives it, without saving anything."""
+        recording, problems = build_recording(
+            raw, context=self.context(), now=self._clock(), read_file=read_file
+        )
+        if recording is not None:
+            previous = recording_store.active_for_nik(self._conn, recording.nik)
+            if previous is not None:
+                problems.append(_already_recorded(previous))
+                return None, problems
+        return recording, problems
+
+    def save_recording(self, raw: object, *, read_file: FileReader | None = None) -> SavedRecording:
+        """Validate, finalize and durably save one recording; the form's Save and
+        `ektp-desk record add` both end here."""
+        results = list(self.save_recordings([raw], read_file=read_file))
+        outcome = results[0]
+        if isinstance(outcome, ValidationFailed):
+            raise outcome
+        return outcome
+
+    def save_recordings(
+        self,
+        items: Iterable[object],
+        *,
+        read_file: FileReader | None = None,
+        per_transaction: int = 1,
+    ) -> Iterator[SavedRecording | ValidationFailed]:
+        """Save many recordings, yielding for each, in order, either the saved recording
+        (only once its transaction has committed) or why it was refused.
+
+        `per_transaction` groups commits for bulk loads (demo data); a clerk's save and
+        `record add` commit each recording on its own.
+        """
+        operator = self.require(Permission.RECORD).name
+        chunk: list[tuple[Recording, str]] = []
+        for raw in items:
+            recording, problems = self.validate_recording(raw, read_file=read_file)
+            if recording is None:
+                if chunk:
+                    yield from self._commit(chunk, operator)
+                    chunk = []
+                yield ValidationFailed(problems)
+                continue
+            chunk.append((recording, str(uuid.uuid4())))
+            if len(chunk) >= per_transaction:
+                yield from self._commit(chunk, operator)
+                chunk = []
+        if chunk:
+            yield from self._commit(chunk, operator)
+
+    def _commit(
+        self, chunk: list[tuple[Recording, str]], operator: str
+    ) -> Iterator[SavedRecording | ValidationFailed]:
+        now = self._clock()
+        outcomes: list[SavedRecording | ValidationFailed] = []
+        try:
+            with transaction(self._conn):
+                for recording, record_id in chunk:
+                    previous = recording_store.active_for_nik(self._conn, recording.nik)
+                    if previous is not None:
+                        outcomes.append(ValidationFailed([_already_recorded(previous)]))
+                        continue
+                    self._insert_recording(recording, record_id, operator, now)
+                    outcomes.append(
+                        SavedRecording(
+                            record_id,
+                            recording.nik,
+                            recording.local_date,
+                            recording.eligibility,
+                            recording.warnings,
+                        )
+                    )
+        except sqlite3.OperationalError as exc:
+            raise _store_failure(exc, "the recording was NOT saved") from exc
+        return iter(outcomes)
+
+    def _insert_recording(
+        self, recording: Recording, record_id: str, operator: str, now: datetime
+    ) -> None:
+        payload = build_payload(
+            recording,
+            record_id=record_id,
+            desk_id=self.desk_id,
+            operator=operator,
+            finalized_at=now,
+        )
+        digest = hashlib.sha256(payload).hexdigest()
+        local = recording.recorded_at.astimezone(self.timezone)
+        bio = recording.biodata
+        on_list = self._conn.execute(
+            "SELECT 1 FROM residents WHERE nik = ?", (recording.nik,)
+        ).fetchone()
+        row: dict[str, object] = {
+            "record_id": record_id,
+            "nik": bio["nik"],
+            "nama": bio["nama"],
+            "jenis_kelamin": bio["jenis_kelamin"],
+            "tanggal_lahir": bio["tanggal_lahir"],
+            "kelurahan": bio["kelurahan"],
+            "biodata": json.dumps(bio, ensure_ascii=False, sort_keys=True),
+            "captures": json.dumps(capture_summary(recording), sort_keys=True),
+            "recorded_at": iso(recording.recorded_at),
+            "local_date": local.date().isoformat(),
+            "local_hour": local.hour,
+            "age": recording.age,
+            "early": int(recording.eligibility is Eligibility.EARLY),
+            "on_list": int(on_list is not None),
+            "operator": operator,
+            "finalized_at": iso(now),
+        }
+        recording_store.insert(
+            self._conn,
+            row=row,
+            payload=payload,
+            payload_format=PAYLOAD_FORMAT_ZIP,
+            sha256=digest,
+            at=iso(now),
+        )
+        audit_store.append(
+            self._conn,
+            at=iso(now),
+            actor=operator,
+            action="recording.save",
+            subject=record_id,
+            detail={"sha256": digest, "size": len(payload)},
+        )
+
+    def void_recording(self, record_id: str, reason: str) -> None:
+        actor = self.require(Permission.VOID_RECORDING)
+        reason = " ".join(reason.split())
+        if not reason:
+            raise DeskError("voiding a recording needs a reason")
+        entry = recording_store.get(self._conn, record_id)
+        if entry is None:
+            raise DeskError(f"no recording with id {record_id}")
+        if entry.voided:
+            raise DeskError(f"recording {record_id} is already voided")
+        now = iso(self._clock())
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE recordings SET voided_at = ?, voided_by = ?, void_reason = ?"
+                " WHERE record_id = ?",
+                (now, actor.name, reason, record_id),
+            )
+            self._audit("recording.void", record_id, reason=reason)
+
+    def recording(self, record_id: str) -> recording_store.LogEntry | None:
+        return recording_store.get(self._conn, record_id)
+
+    # -- overview and checks -------------------------------------------------------------
+
+    def status(self) -> dict[str, object]:
+        today = self.today().isoformat()
+        queue_total, queue_today = self._conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE day = ?) FROM queue", (today,)
+        ).fetchone()
+        region = self.regions.get(self.kecamatan)
+        out: dict[str, object] = {
+            "desk": {
+                "desk_id": self.desk_id,
+                "kecamatan": self.kecamatan,
+                "kecamatan_name": region.name if region else None,
+                "timezone": self.timezone.key,
+                "target": int(self.settings["target"]) if "target" in self.settings else None,
+                "data_dir": str(self.data_dir),
+            },
+            "residents": resident_store.count(self._conn),
+            "queue": {"total": queue_total, "today": queue_today},
+        }
+        out.update(recording_store.counts(self._conn))
+        return out
+
+    def verify_audit(self) -> audit_store.AuditReport:
+        return audit_store.verify(self._conn)
+
+    def check(self) -> CheckResult:
+        problems: list[str] = []
+        try:
+            for (line,) in self._conn.execute("PRAGMA integrity_check").fetchall():
+                if line != "ok":
+                    problems.append(f"database integrity: {line}")
+            for table, rowid, parent, _ in self._conn.execute(
+                "PRAGMA foreign_key_check"
+            ).fetchall():
+                problems.append(f"{table} row {rowid} points to a missing {parent} row")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"database integrity: {exc}")
+        report = audit_store.verify(self._conn)
+        if not report.ok:
+            problems.append(f"audit chain broken at entry {report.broken_at}: {report.reason}")
+        return CheckResult(problems, report.entries)
+
+
+def _already_recorded(previous: tuple[str, str]) -> Problem:
+    record_id, day = previous
+    return error(
+        "nik",
+        "already_recorded",
+        f"NIK ini sudah direkam pada {day} (rekaman {record_id}); batalkan rekaman itu dulu "
+        "bila perlu direkam ulang.",
+        f"This NIK was already recorded on {day} (recording {record_id}); void that "
+        "recording first if it must be recorded again.",
+    )
+
+
+def _store_failure(exc: sqlite3.OperationalError, what: str) -> StoreError:
+    text = str(exc)
+    if "full" in text:
+        return StoreError(
+            f"the disk is full: {what}. Free space on the disk holding the data dir, then "
+            "save again; everything saved before is safe"
+        )
+    if "locked" in text or "busy" in text:
+        return StoreError(f"the database is busy in another program: {what}; try again")
+    return StoreError(f"database error ({text}): {what}")
+
+
+def _check_user_name(name: str) -> None:
+    if not name or len(name) > 40 or not all(c.isalnum() or c in "._-" for c in name):
+        raise DeskError(
+            f"user name {name!r} refused: use 1 to 40 letters, digits, dots, hyphens or underscores"
+        )

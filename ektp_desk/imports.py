@@ -1,0 +1,276 @@
+"""Reading a reference list of residents from a CSV or XLSX file, row by row, with reasons.
+
+The file is read and checked completely before anything is written: the caller gets the
+valid rows and, for every other row, each problem with its row number and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from ektp_desk.domain.problems import Problem
+from ektp_desk.domain.recording import BIODATA_FIELDS, DeskContext, normalize_biodata
+from ektp_desk.domain.regions import Level
+
+REQUIRED_COLUMNS = ("nik", "nama")
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be used; nothing is imported."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int
+    field: str
+    message_id: str
+    message_en: str
+    value: str = ""
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    rows: list[dict[str, str]] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    rejected_rows: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.rows) + self.rejected_rows
+
+
+def _header_key(text: object) -> str:
+    return re.sub(r"[\s\-]+", "_", str(text or "").strip().lower())
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel's "CSV" on an Indonesian Windows is written in the ANSI code page.
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"{path.name}: the text is neither UTF-8 nor Windows-1252 (byte {exc.start})"
+        ) from None
+
+
+def _csv_rows(path: Path, data: bytes) -> Iterator[list[object]]:
+    text = _decode(data, path)
+    if "\x00" in text:
+        raise ImportFileError(f"{path.name}: not a text file (it holds NUL bytes)")
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for row in reader:
+            yield list(row)
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"{path.name}: the CSV is malformed at line {reader.line_num}: {exc}"
+        ) from None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(path: Path) -> Iterator[list[object]]:
+    from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()
+
+
+_DMY_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
+def _normalize_date(text: str) -> str:
+    """Accept DD-MM-YYYY and DD/MM/YYYY, as Indonesian spreadsheets write dates."""
+    m = _DMY_RE.match(text.strip())
+    if m:
+        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    return text
+
+
+def read_residents(path: Path, *, context: DeskContext, today: date) -> ImportPlan:
+    """Read and check every row of a residents file; raises ImportFileError when unusable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFileError(f"{path.name}: the file is too large ({size} bytes)")
+        head = path.read_bytes()[:4] if size else b""
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if size == 0:
+        raise ImportFileError(f"{path.name}: the file is empty")
+    raw_rows: Iterator[list[object]]
+    if head.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
+        raw_rows = _xlsx_rows(path)
+    else:
+        raw_rows = _csv_rows(path, path.read_bytes())
+
+    rows = iter(raw_rows)
+    header: list[str] = []
+    for candidate in rows:
+        header = [_header_key(c) for c in candidate]
+        if any(header):
+            break
+    else:
+        raise ImportFileError(f"{path.name}: no header row")
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise ImportFileError(
+            f"{path.name}: the header row lacks the column(s) {', '.join(missing)}"
+            f" (found: {', '.join(h for h in header if h) or 'nothing'})"
+        )
+    seen_headers: set[str] = set()
+    for h in header:
+        if h and h in seen_headers:
+            raise ImportFileError(f"{path.name}: the column {h} appears twice in the header")
+        seen_headers.add(h)
+    plan = ImportPlan(ignored_columns=[h for h in header if h and h not in BIODATA_FIELDS])
+    first_row_of_nik: dict[str, int] = {}
+    header_row = 1
+    for offset, cells in enumerate(rows, start=header_row + 1):
+        _check_row(
+            offset, header, list(cells), plan, first_row_of_nik, context=context, today=today
+        )
+    return plan
+
+
+def _check_row(
+    row_number: int,
+    header: list[str],
+    cells: list[object],
+    plan: ImportPlan,
+    first_row_of_nik: dict[str, int],
+    *,
+    context: DeskContext,
+    today: date,
+) -> None:
+    if all(_cell_text(c).strip() == "" for c in cells):
+        return
+    problems: list[RowProblem] = []
+    values: dict[str, object] = {}
+    for key, cell in zip(header, cells, strict=False):
+        if key not in BIODATA_FIELDS:
+            continue
+        if key in ("nik", "no_kk") and isinstance(cell, float | int) and not isinstance(cell, bool):
+            problems.append(
+                RowProblem(
+                    row_number,
+                    key,
+                    "Kolom ini tersimpan sebagai angka di Excel, sehingga digit terakhir bisa "
+                    "hilang; format kolom sebagai Teks lalu isi ulang.",
+                    "This column is stored as a number in Excel, which can lose the last "
+                    "digits; format the column as Text and enter it again.",
+                    _cell_text(cell),
+                )
+            )
+            continue
+        text = _cell_text(cell).strip()
+        if not text:
+            continue
+        if key == "tanggal_lahir":
+            text = _normalize_date(text)
+        if key == "kelurahan":
+            text = _kelurahan_code(text, context)
+        values[key] = text
+    if len(cells) > len(header) and any(_cell_text(c).strip() for c in cells[len(header) :]):
+        problems.append(
+            RowProblem(
+                row_number,
+                "baris",
+                "Baris ini memiliki lebih banyak kolom daripada judul kolom.",
+                "This row has more cells than the header row.",
+            )
+        )
+    biodata, _, found = normalize_biodata(
+        values, context=context, reference=today, required=REQUIRED_COLUMNS
+    )
+    problems.extend(_row_problem(row_number, p, values) for p in found if p.is_error)
+    nik = biodata.get("nik")
+    if nik is not None and not problems:
+        if nik in first_row_of_nik:
+            problems.append(
+                RowProblem(
+                    row_number,
+                    "nik",
+                    f"NIK sudah ada di baris {first_row_of_nik[nik]} berkas ini.",
+                    f"The NIK already appears in row {first_row_of_nik[nik]} of this file.",
+                    nik,
+                )
+            )
+        else:
+            first_row_of_nik[nik] = row_number
+    if problems:
+        plan.problems.extend(problems)
+        plan.rejected_rows += 1
+    else:
+        plan.rows.append(biodata)
+
+
+def _kelurahan_code(text: str, context: DeskContext) -> str:
+    """A kelurahan given by name is looked up within the desk's kecamatan."""
+    if re.fullmatch(r"[\d.]+", text):
+        return text
+    folded = " ".join(text.casefold().split())
+    for region in context.region_list.search(
+        text, level=Level.KELURAHAN, within=context.kecamatan, limit=20
+    ):
+        if region.name.casefold() == folded:
+            return region.code
+    return text
+
+
+def _row_problem(row_number: int, problem: Problem, values: dict[str, object]) -> RowProblem:
+    return RowProblem(
+        row_number,
+        problem.field,
+        problem.message_id,
+        problem.message_en,
+        str(values.get(problem.field, "")),
+    )
+
+
+def write_error_report(path: Path, problems: list[RowProblem]) -> None:
+    """A CSV (UTF-8 with BOM, for Excel) with one line per problem, written atomically."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["baris", "kolom", "nilai", "pesan", "message"])
+        for p in problems:
+            writer.writerow([p.row, p.field, p.value, p.message_id, p.message_en])
+    tmp.replace(path)
+
+
+def error_report_path(source: Path) -> Path:
+    return source.with_name(source.stem + ".errors.csv")

@@ -1,0 +1,84 @@
+"""Opening the desk database: durable pragmas, explicit transactions, `user_version` migrations.
+
+Every connection is for one thread. With WAL, `synchronous=FULL` makes a commit survive a
+power cut (with NORMAL a committed transaction can vanish), which kecamatan offices need.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ektp_desk.store import SchemaTooNew, StoreError
+from ektp_desk.store.schema import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+DB_FILE = "desk.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def apply_pragmas(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreError(f"the database could not switch to WAL journaling (got {mode})")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def connect(path: Path, *, migrate: bool = True, upto: int | None = None) -> sqlite3.Connection:
+    """Open (creating if needed) the database at `path` and bring its schema up to date.
+
+    `upto` stops the migrations at that version; tests use it to build older schemas.
+    """
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the database {path}: {exc}") from exc
+    try:
+        apply_pragmas(conn)
+        if migrate:
+            migrate_schema(conn, upto=SCHEMA_VERSION if upto is None else upto)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate_schema(conn: sqlite3.Connection, *, upto: int = SCHEMA_VERSION) -> None:
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"the database has schema version {current}, newer than this program "
+            f"understands ({SCHEMA_VERSION}); install the newer ektp-desk"
+        )
+    for version in range(current + 1, upto + 1):
+        log.info("migrating desk database to schema version %d", version)
+        with transaction(conn):
+            for statement in MIGRATIONS[version - 1]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, *, immediate: bool = True) -> Iterator[None]:
+    """BEGIN (IMMEDIATE by default, so the write lock is taken up front); COMMIT when the
+    block ends; ROLLBACK when an exception escapes it."""
+    conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

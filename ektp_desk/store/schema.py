@@ -1,0 +1,144 @@
+"""The schema as an ordered list of migrations; version N is `MIGRATIONS[N - 1]`.
+
+Never edit a migration that has shipped: add a new one. Each runs in its own transaction.
+"""
+
+from __future__ import annotations
+
+V1_IDENTITY_USERS_AUDIT = (
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'admin')),
+        salt BLOB NOT NULL,
+        password_hash BLOB NOT NULL,
+        scrypt_n INTEGER NOT NULL,
+        scrypt_r INTEGER NOT NULL,
+        scrypt_p INTEGER NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL,
+        last_login_at TEXT
+    )""",
+    """CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )""",
+)
+
+V2_RESIDENTS = (
+    """CREATE TABLE residents (
+        id INTEGER PRIMARY KEY,
+        nik TEXT NOT NULL UNIQUE,
+        no_kk TEXT,
+        nama TEXT NOT NULL,
+        tempat_lahir TEXT,
+        tanggal_lahir TEXT NOT NULL,
+        jenis_kelamin TEXT NOT NULL,
+        golongan_darah TEXT,
+        alamat TEXT,
+        rt TEXT,
+        rw TEXT,
+        kelurahan TEXT,
+        agama TEXT,
+        status_perkawinan TEXT,
+        pekerjaan TEXT,
+        kewarganegaraan TEXT,
+        imported_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX residents_kelurahan ON residents (kelurahan)",
+    """CREATE VIRTUAL TABLE residents_fts USING fts5 (
+        nama, content = 'residents', content_rowid = 'id',
+        tokenize = 'unicode61', prefix = '1 2 3'
+    )""",
+    """CREATE TRIGGER residents_fts_insert AFTER INSERT ON residents BEGIN
+        INSERT INTO residents_fts (rowid, nama) VALUES (new.id, new.nama);
+    END""",
+    """CREATE TRIGGER residents_fts_delete AFTER DELETE ON residents BEGIN
+        INSERT INTO residents_fts (residents_fts, rowid, nama) VALUES ('delete', old.id, old.nama);
+    END""",
+    """CREATE TRIGGER residents_fts_update AFTER UPDATE OF nama ON residents BEGIN
+        INSERT INTO residents_fts (residents_fts, rowid, nama) VALUES ('delete', old.id, old.nama);
+        INSERT INTO residents_fts (rowid, nama) VALUES (new.id, new.nama);
+    END""",
+)
+
+V3_QUEUE = (
+    """CREATE TABLE queue (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        ticket INTEGER NOT NULL,
+        nik TEXT,
+        nama TEXT NOT NULL,
+        walk_in INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'waiting'
+            CHECK (state IN ('waiting', 'called', 'skipped', 'done', 'cancelled')),
+        created_at TEXT NOT NULL,
+        called_at TEXT,
+        finished_at TEXT,
+        UNIQUE (day, ticket)
+    )""",
+    "CREATE INDEX queue_day_state ON queue (day, state)",
+)
+
+V4_RECORDINGS_OUTBOX = (
+    """CREATE TABLE recordings (
+        id INTEGER PRIMARY KEY,
+        record_id TEXT NOT NULL UNIQUE,
+        nik TEXT NOT NULL,
+        nama TEXT NOT NULL,
+        jenis_kelamin TEXT NOT NULL,
+        tanggal_lahir TEXT NOT NULL,
+        kelurahan TEXT NOT NULL,
+        biodata TEXT NOT NULL,
+        captures TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        local_hour INTEGER NOT NULL,
+        age INTEGER NOT NULL,
+        early INTEGER NOT NULL,
+        on_list INTEGER NOT NULL,
+        operator TEXT NOT NULL,
+        ticket_id INTEGER REFERENCES queue (id),
+        finalized_at TEXT NOT NULL,
+        voided_at TEXT,
+        voided_by TEXT,
+        void_reason TEXT
+    )""",
+    "CREATE INDEX recordings_nik ON recordings (nik)",
+    "CREATE INDEX recordings_local_date ON recordings (local_date)",
+    """CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        record_id TEXT NOT NULL UNIQUE REFERENCES recordings (record_id),
+        state TEXT NOT NULL DEFAULT 'queued'
+            CHECK (state IN ('queued', 'sending', 'acked', 'rejected', 'duplicate_nik')),
+        payload_format TEXT NOT NULL,
+        payload BLOB,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        updated_at TEXT NOT NULL,
+        acked_at TEXT
+    )""",
+    "CREATE INDEX outbox_state ON outbox (state)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    V1_IDENTITY_USERS_AUDIT,
+    V2_RESIDENTS,
+    V3_QUEUE,
+    V4_RECORDINGS_OUTBOX,
+)

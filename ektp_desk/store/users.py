@@ -1,0 +1,107 @@
+"""Desk accounts as stored: role, scrypt hash and parameters, lock-out counters."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from ektp_desk.domain.accounts import Role, ScryptParams
+
+
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    id: int
+    name: str
+    role: Role
+    salt: bytes
+    password_hash: bytes
+    params: ScryptParams
+    disabled: bool
+    failed_logins: int
+    locked_until: str | None
+    created_at: str
+    last_login_at: str | None
+
+
+_SELECT = (
+    "SELECT id, name, role, salt, password_hash, scrypt_n, scrypt_r, scrypt_p, disabled,"
+    " failed_logins, locked_until, created_at, last_login_at FROM users"
+)
+
+
+def _row(r: Any) -> UserRow:
+    return UserRow(
+        id=int(r[0]),
+        name=str(r[1]),
+        role=Role(r[2]),
+        salt=bytes(r[3]),
+        password_hash=bytes(r[4]),
+        params=ScryptParams(int(r[5]), int(r[6]), int(r[7])),
+        disabled=bool(r[8]),
+        failed_logins=int(r[9]),
+        locked_until=r[10],
+        created_at=str(r[11]),
+        last_login_at=r[12],
+    )
+
+
+def get(conn: sqlite3.Connection, name: str) -> UserRow | None:
+    r = conn.execute(_SELECT + " WHERE name = ?", (name,)).fetchone()
+    return _row(r) if r else None
+
+
+def all_users(conn: sqlite3.Connection) -> list[UserRow]:
+    return [_row(r) for r in conn.execute(_SELECT + " ORDER BY name").fetchall()]
+
+
+def insert(
+    conn: sqlite3.Connection,
+    *,
+    name: str,
+    role: Role,
+    salt: bytes,
+    password_hash: bytes,
+    params: ScryptParams,
+    at: str,
+) -> None:
+    conn.execute(
+        "INSERT INTO users (name, role, salt, password_hash, scrypt_n, scrypt_r, scrypt_p,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (name, role.value, salt, password_hash, params.n, params.r, params.p, at),
+    )
+
+
+def record_failure(
+    conn: sqlite3.Connection, user_id: int, *, failed_logins: int, locked_until: str | None
+) -> None:
+    conn.execute(
+        "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+        (failed_logins, locked_until, user_id),
+    )
+
+
+def record_success(conn: sqlite3.Connection, user_id: int, *, at: str) -> None:
+    conn.execute(
+        "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
+        (at, user_id),
+    )
+
+
+def set_disabled(conn: sqlite3.Connection, user_id: int, disabled: bool) -> None:
+    conn.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user_id))
+
+
+def set_password(
+    conn: sqlite3.Connection,
+    user_id: int,
+    *,
+    salt: bytes,
+    password_hash: bytes,
+    params: ScryptParams,
+) -> None:
+    conn.execute(
+        "UPDATE users SET salt = ?, password_hash = ?, scrypt_n = ?, scrypt_r = ?, scrypt_p = ?,"
+        " failed_logins = 0, locked_until = NULL WHERE id = ?",
+        (salt, password_hash, params.n, params.r, params.p, user_id),
+    )
