@@ -1,0 +1,113 @@
+"""Shared fixtures: every test gets its own data dir; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import base64
+import copy
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ektp_desk.desk import Desk
+from ektp_desk.domain.accounts import ScryptParams
+from ektp_desk.domain.images import encode_png_gray
+from ektp_desk.domain.recording import FINGERS, IRISES
+
+FAST_SCRYPT = ScryptParams(n=2**8, r=8, p=1)
+ADMIN_PASSWORD = "rahasia-admin"
+
+
+class FakeClock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # 10:00 WITA on a working day.
+    return FakeClock(datetime(2026, 11, 27, 2, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def desk(tmp_path: Path, clock: FakeClock) -> Iterator[Desk]:
+    d = Desk.create(
+        tmp_path / "desk",
+        kecamatan="72.71.02",
+        desk_id="PALU-BARAT-1",
+        admin_name="admin",
+        admin_password=ADMIN_PASSWORD,
+        clock=clock,
+        scrypt=FAST_SCRYPT,
+    )
+    d.login("admin", ADMIN_PASSWORD)
+    yield d
+    d.close()
+
+
+def png(width: int, height: int, shade: int = 128) -> bytes:
+    return encode_png_gray(width, height, bytes([shade]) * (width * height))
+
+
+FACE = png(480, 640)
+SMALL = png(8, 8)
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def full_biometrics() -> dict[str, Any]:
+    return {
+        "face": {"base64": b64(FACE), "quality": 90},
+        "signature": {"base64": b64(SMALL)},
+        "fingers": {f: {"base64": b64(SMALL), "quality": 60} for f in FINGERS},
+        "iris": {i: {"base64": b64(SMALL), "quality": 70} for i in IRISES},
+    }
+
+
+# A woman born 5 July 2005 in Palu Barat: 21 on the test clock's date.
+VALID = {
+    "nik": "7271024507050001",
+    "no_kk": "7271020101200003",
+    "nama": "Siti Lamakarate",
+    "tempat_lahir": "Palu",
+    "tanggal_lahir": "2005-07-05",
+    "jenis_kelamin": "PEREMPUAN",
+    "golongan_darah": "O",
+    "alamat": "Jl. Tombolotutu No. 5",
+    "rt": "3",
+    "rw": "2",
+    "kelurahan": "72.71.02.1007",
+    "agama": "ISLAM",
+    "status_perkawinan": "BELUM KAWIN",
+    "pekerjaan": "PELAJAR/MAHASISWA",
+    "kewarganegaraan": "WNI",
+}
+
+
+@pytest.fixture
+def make_recording() -> Callable[..., dict[str, Any]]:
+    def make(**changes: Any) -> dict[str, Any]:
+        raw: dict[str, Any] = copy.deepcopy(VALID)
+        raw["biometrics"] = full_biometrics()
+        for key, value in changes.items():
+            if value is None:
+                raw.pop(key, None)
+            else:
+                raw[key] = value
+        return raw
+
+    return make
