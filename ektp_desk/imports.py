@@ -94,17 +94,23 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[object]]:
+def _xlsx_rows(path: Path, data: bytes) -> Iterator[list[object]]:
     from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
 
+    # A damaged workbook can fail in zipfile, the XML parser or openpyxl itself, each with
+    # its own exception types; any of them means the same thing for the person importing.
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
         raise ImportFileError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
     try:
         sheet = workbook.worksheets[0]
         for row in sheet.iter_rows(values_only=True):
             yield list(row)
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise ImportFileError(f"{path.name}: the workbook is damaged ({exc})") from None
     finally:
         workbook.close()
 
@@ -126,16 +132,16 @@ def read_residents(path: Path, *, context: DeskContext, today: date) -> ImportPl
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ImportFileError(f"{path.name}: the file is too large ({size} bytes)")
-        head = path.read_bytes()[:4] if size else b""
+        data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if size == 0:
+    if not data:
         raise ImportFileError(f"{path.name}: the file is empty")
     raw_rows: Iterator[list[object]]
-    if head.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
-        raw_rows = _xlsx_rows(path)
+    if data.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
+        raw_rows = _xlsx_rows(path, data)
     else:
-        raw_rows = _csv_rows(path, path.read_bytes())
+        raw_rows = _csv_rows(path, data)
 
     rows = iter(raw_rows)
     header: list[str] = []
