@@ -40,6 +40,7 @@ class Cli:
         return subprocess.run(
             self.command(*args),
             input=input,
+            check=False,
             capture_output=True,
             text=True,
             env={**self.env, **(env or {})},
@@ -69,7 +70,9 @@ def file_biometrics() -> dict[str, Any]:
     return {
         "face": {"file": "img/face.png", "quality": 88},
         "signature": {"file": "img/small.png"},
-        "fingers": {f: small for f in ("R1", "R2", "R3", "R4", "R5", "L1", "L2", "L3", "L4", "L5")},
+        "fingers": dict.fromkeys(
+            ("R1", "R2", "R3", "R4", "R5", "L1", "L2", "L3", "L4", "L5"), small
+        ),
         "iris": {"R": small, "L": small},
     }
 
@@ -188,6 +191,7 @@ def test_record_add_one_json_object(
     assert done.returncode == 0, done.stderr
     (line,) = done.stdout.splitlines()
     kind, record_id, nik = line.split()
+    assert kind == "saved"
     with Desk.open(cli.data_dir) as desk:
         entry = desk.recording(record_id)
     assert entry is not None and entry.nik == nik == "7271024507050007"
