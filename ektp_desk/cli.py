@@ -8,6 +8,7 @@ import json
 import logging
 import logging.handlers
 import os
+import sqlite3
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -23,6 +24,7 @@ from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.nik import NikError, parse_nik
 from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import file_reader
+from ektp_desk.domain.regions import dotted, regions
 from ektp_desk.imports import ImportFileError
 from ektp_desk.paths import APP_NAME, default_data_dir
 from ektp_desk.store import NotInitialized, StoreError
@@ -104,6 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("nik")
     p.add_argument("--on", type=date.fromisoformat, help="reference date (default: today)")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("region", parents=[common], help="look up Kemendagri region codes")
+    p.add_argument("text", help="a code (72.71.02) or part of a name (palu)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("settings", parents=[common], help="the desk's settings")
+    set_sub = p.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    set_sub.add_parser("list", parents=[common], help="show every setting")
+    q = set_sub.add_parser("set", parents=[common], help="change a setting (admin)")
+    q.add_argument("key")
+    q.add_argument("value")
 
     p = sub.add_parser("residents", parents=[common], help="the reference list of residents")
     res_sub = p.add_subparsers(dest="residents_command", metavar="ACTION", required=True)
@@ -282,6 +295,49 @@ def cmd_nik(args: argparse.Namespace, creds: Credentials) -> int:
     print(f"{'serial':<10} {nik.serial}")
     for w in nik.warnings:
         print(_problem_line("", w))
+    return EXIT_OK
+
+
+def cmd_region(args: argparse.Namespace, creds: Credentials) -> int:
+    rl = regions()
+    text = args.text.strip()
+    try:
+        code = dotted(text)
+    except ValueError:
+        code = None
+    if code is not None:
+        region = rl.get(code)
+        if region is None:
+            print(f"{code}: not in the Kemendagri 2025 list")
+            return EXIT_PROBLEMS
+        chain = [{"code": r.code, "name": r.name} for r in rl.chain(code)]
+        children = [{"code": r.code, "name": r.name} for r in rl.children(code)]
+        if args.json:
+            _print_json({"code": code, "name": region.name, "chain": chain, "children": children})
+        else:
+            print(" > ".join(f"{r['name']} ({r['code']})" for r in chain))
+            for child in children:
+                print(f"  {child['code']}\t{child['name']}")
+        return EXIT_OK
+    found = rl.search(text)
+    if args.json:
+        _print_json([{"code": r.code, "name": r.name, "level": r.level.name} for r in found])
+    else:
+        for r in found:
+            parent = rl.name(r.parent_code) if r.parent_code else None
+            print(f"{r.code}\t{r.name}" + (f"\t({parent})" if parent else ""))
+    return EXIT_OK if found else EXIT_PROBLEMS
+
+
+def cmd_settings(args: argparse.Namespace, creds: Credentials) -> int:
+    with _open(args) as desk:
+        if args.settings_command == "list":
+            for key, value in sorted(desk.settings.items()):
+                print(f"{key}\t{value}")
+            return EXIT_OK
+        creds.login(desk)
+        desk.change_setting(args.key, args.value)
+        print(f"{args.key} = {args.value}")
     return EXIT_OK
 
 
@@ -472,6 +528,8 @@ COMMANDS = {
     "init": cmd_init,
     "user": cmd_user,
     "nik": cmd_nik,
+    "region": cmd_region,
+    "settings": cmd_settings,
     "residents": cmd_residents,
     "record": cmd_record,
     "status": cmd_status,
@@ -515,6 +573,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except (DeskError, StoreError) as exc:
         _fail(str(exc))
+        return EXIT_USAGE
+    except sqlite3.Error as exc:
+        log.exception("database error")
+        _fail(f"database error: {exc}; nothing further was written")
         return EXIT_USAGE
     except KeyboardInterrupt:
         _fail("interrupted")

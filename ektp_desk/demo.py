@@ -17,6 +17,7 @@ from ektp_desk.domain.images import encode_png_gray
 from ektp_desk.domain.nik import FEMALE, MALE, format_nik
 from ektp_desk.domain.recording import FINGERS, IRISES
 from ektp_desk.domain.vocab import AGAMA, PEKERJAAN
+from ektp_desk.store import recordings as recording_store
 
 MALE_NAMES = (
     "MUHAMMAD", "AHMAD", "ANDI", "RIZKY", "FAJAR", "ARIF", "BUDI", "HENDRA", "IRWAN", "YUSUF",
@@ -37,6 +38,10 @@ STREETS = (
     "JL. TRANS SULAWESI", "JL. KIJANG", "JL. MALONDA",
 )  # fmt: skip
 PLACES = ("PALU", "DONGGALA", "POSO", "PARIGI", "TOLITOLI", "LUWUK", "SIGI", "MAKASSAR")
+_SYLLABLES = (
+    "LA", "MA", "SA", "TO", "DI", "RU", "KA", "NI", "PA", "BO", "LU", "TU", "NGGA", "WA",
+    "RI", "SU", "TI", "MBA", "DE", "RO",
+)  # fmt: skip
 _YOUNG_JOBS = ("PELAJAR/MAHASISWA", "BELUM/TIDAK BEKERJA")
 
 
@@ -83,9 +88,9 @@ class ImageMaker:
             face = _noise_png(rng, 480, 640, 2)
             finger_size, finger_levels, iris_size, iris_levels = 64, 4, 64, 4
         else:
-            face = _noise_png(rng, 480, 640, 64)
+            face = _noise_png(rng, 480, 640, 40)
             finger_size, finger_levels, iris_size, iris_levels = 160, 4, 240, 2
-        out = {"face": face, "signature": _noise_png(rng, 300, 100, 1 + rng.randint(1, 2))}
+        out = {"face": face, "signature": _noise_png(rng, 300, 40, 2)}
         for f in FINGERS:
             out[f"fingers.{f}"] = _noise_png(rng, finger_size, finger_size, finger_levels)
         for i in IRISES:
@@ -96,8 +101,17 @@ class ImageMaker:
 class PeopleMaker:
     """Residents of one kecamatan with unique, valid NIKs."""
 
-    def __init__(self, rng: random.Random, kecamatan: str, kelurahan: list[str], today: date):
+    def __init__(
+        self,
+        rng: random.Random,
+        kecamatan: str,
+        kelurahan: list[str],
+        today: date,
+        *,
+        taken: Callable[[str], bool] = lambda nik: False,
+    ):
         self.rng = rng
+        self.taken = taken
         self.kecamatan = kecamatan
         self.kelurahan = kelurahan
         self.today = today
@@ -115,6 +129,13 @@ class PeopleMaker:
         )
         return self.today - timedelta(days=int(age * 365.25) + rng.randint(early_margin_days, 360))
 
+    def _family_name(self) -> str:
+        rng = self.rng
+        if rng.random() < 0.5:
+            return rng.choice(FAMILY_NAMES)
+        # Kaili-sounding names made of syllables, so that a large list has many names.
+        return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+
     def person(self, *, early_margin_days: int) -> dict[str, str]:
         rng = self.rng
         sex = MALE if rng.random() < 0.5 else FEMALE
@@ -124,6 +145,9 @@ class PeopleMaker:
         self._serials[key] = serial
         if serial > 9999:
             return self.person(early_margin_days=early_margin_days)
+        nik = format_nik(kecamatan_code=self.kecamatan, birth_date=birth, sex=sex, serial=serial)
+        if self.taken(nik):  # already on this desk's list, e.g. from an earlier seed
+            return self.person(early_margin_days=early_margin_days)
         given = rng.choice(MALE_NAMES if sex == MALE else FEMALE_NAMES)
         age = (self.today - birth).days // 365
         married = age >= 20 and rng.random() < 0.65
@@ -132,11 +156,9 @@ class PeopleMaker:
             status = "CERAI MATI"
         job = rng.choice(_YOUNG_JOBS) if age < 22 and rng.random() < 0.7 else rng.choice(PEKERJAAN)
         return {
-            "nik": format_nik(
-                kecamatan_code=self.kecamatan, birth_date=birth, sex=sex, serial=serial
-            ),
+            "nik": nik,
             "no_kk": self.kecamatan.replace(".", "") + f"{rng.randint(1, 9_999_999_999):010d}",
-            "nama": f"{given} {rng.choice(FAMILY_NAMES)}",
+            "nama": f"{given} {self._family_name()}",
             "tempat_lahir": rng.choice(PLACES),
             "tanggal_lahir": birth.isoformat(),
             "jenis_kelamin": sex,
@@ -169,7 +191,16 @@ def seed(
     rng = random.Random(seed_value)
     kelurahan = [code for code, _ in desk.kelurahan_list()]
     today = desk.today()
-    people = PeopleMaker(rng, desk.kecamatan, kelurahan, today)
+    people = PeopleMaker(
+        rng,
+        desk.kecamatan,
+        kelurahan,
+        today,
+        taken=lambda nik: (
+            desk.resident(nik) is not None
+            or recording_store.active_for_nik(desk.connection, nik) is not None
+        ),
+    )
     total = recordings + int(recordings * extra_residents)
     residents = [people.person(early_margin_days=days) for _ in range(total)]
     desk.add_residents(residents, source=f"demo seed {seed_value}")

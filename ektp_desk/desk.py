@@ -31,7 +31,7 @@ from ektp_desk.domain.accounts import (
     password_problem,
 )
 from ektp_desk.domain.eligibility import Eligibility
-from ektp_desk.domain.payload import build_payload, capture_summary
+from ektp_desk.domain.payload import build_payload, capture_qualities
 from ektp_desk.domain.problems import Problem, error
 from ektp_desk.domain.recording import (
     DeskContext,
@@ -472,6 +472,28 @@ class Desk:
             )
             self._audit("user.password_reset", row.name)
 
+    # -- settings ------------------------------------------------------------------------
+
+    def change_setting(self, key: str, value: str) -> None:
+        """Change one of the desk's adjustable settings (admin); audited."""
+        self.require(Permission.CHANGE_SETTINGS)
+        rule = ADJUSTABLE_SETTINGS.get(key)
+        if rule is None:
+            raise DeskError(
+                f"unknown or fixed setting {key!r}; adjustable: {', '.join(ADJUSTABLE_SETTINGS)}"
+            )
+        value = value.strip()
+        problem = rule(value)
+        if problem:
+            raise DeskError(f"{key}: {problem}")
+        old = self.settings.get(key)
+        with transaction(self._conn):
+            settings_store.put(self._conn, key, value)
+            self._audit("settings.change", key, old=old, new=value)
+        self.settings[key] = value
+        if key == "timezone":
+            self.timezone = _parse_zone(value)
+
     # -- residents -----------------------------------------------------------------------
 
     def import_residents(self, path: Path) -> ImportResult:
@@ -651,8 +673,10 @@ class Desk:
             "jenis_kelamin": bio["jenis_kelamin"],
             "tanggal_lahir": bio["tanggal_lahir"],
             "kelurahan": bio["kelurahan"],
-            "biodata": json.dumps(bio, ensure_ascii=False, sort_keys=True),
-            "captures": json.dumps(capture_summary(recording), sort_keys=True),
+            "biodata": json.dumps(bio, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            "captures": json.dumps(
+                capture_qualities(recording), sort_keys=True, separators=(",", ":")
+            ),
             "recorded_at": iso(recording.recorded_at),
             "local_date": local.date().isoformat(),
             "local_hour": local.hour,
@@ -743,6 +767,32 @@ class Desk:
         if not report.ok:
             problems.append(f"audit chain broken at entry {report.broken_at}: {report.reason}")
         return CheckResult(problems, report.entries)
+
+
+def _int_rule(low: int, high: int) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        if not value.isdigit() or not low <= int(value) <= high:
+            return f"must be a whole number from {low} to {high}"
+        return None
+
+    return check
+
+
+def _zone_rule(value: str) -> str | None:
+    try:
+        _parse_zone(value)
+    except DeskError as exc:
+        return str(exc)
+    return None
+
+
+ADJUSTABLE_SETTINGS: dict[str, Callable[[str], str | None]] = {
+    "target": _int_rule(0, 10_000_000),
+    "lockout_attempts": _int_rule(1, 50),
+    "lockout_minutes": _int_rule(1, 24 * 60),
+    "idle_lock_minutes": _int_rule(1, 240),
+    "timezone": _zone_rule,
+}
 
 
 def _already_recorded(previous: tuple[str, str]) -> Problem:

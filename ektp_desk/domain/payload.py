@@ -42,6 +42,15 @@ def capture_summary(recording: Recording) -> dict[str, dict[str, object]]:
     return summary
 
 
+def capture_qualities(recording: Recording) -> dict[str, object]:
+    """Per slot its quality score (or None), or {"exception": reason}: the short form the
+    desk's log keeps in clear."""
+    return {
+        c.slot: {"exception": c.exception} if c.exception is not None else c.quality
+        for c in recording.captures
+    }
+
+
 def build_payload(
     recording: Recording, *, record_id: str, desk_id: str, operator: str, finalized_at: datetime
 ) -> bytes:

@@ -44,6 +44,12 @@ def connect(path: Path, *, migrate: bool = True, upto: int | None = None) -> sql
         apply_pragmas(conn)
         if migrate:
             migrate_schema(conn, upto=SCHEMA_VERSION if upto is None else upto)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(
+            f"{path} is not a readable desk database ({exc}); nothing was changed."
+            " Restore it from a backup or ask the supervisor"
+        ) from exc
     except BaseException:
         conn.close()
         raise

@@ -285,3 +285,22 @@ def test_killed_mid_import_loses_nothing_it_printed(
         total = desk.status()["recordings"]["total"]  # type: ignore[index]
     # At most the one recording being committed when the kill landed is unannounced.
     assert len(saved) <= total <= len(saved) + 1
+
+
+def test_region_lookup(cli: Cli) -> None:
+    done = cli.run("region", "72.71.02", "--json")
+    info = json.loads(done.stdout)
+    assert info["name"] == "Palu Barat"
+    assert {"code": "72.71.02.1007", "name": "Kamonji"} in info["children"]
+    found = cli.run("region", "kamonji")
+    assert found.returncode == 0 and "72.71.02.1007\tKamonji\t(Palu Barat)" in found.stdout
+    assert cli.run("region", "72.71.99").returncode == 1
+
+
+def test_settings_commands(cli: Cli) -> None:
+    cli.init()
+    assert cli.run("settings", "set", "target", "12000").returncode == 0
+    assert "target\t12000" in cli.run("settings", "list").stdout
+    bad = cli.run("settings", "set", "target", "banyak")
+    assert bad.returncode == 2 and "whole number" in bad.stderr
+    assert json.loads(cli.run("status", "--json").stdout)["desk"]["target"] == 12000

@@ -122,13 +122,18 @@ def test_lockout_after_five_failures_for_five_minutes(desk: Desk, clock: FakeClo
 
 
 def test_lockout_threshold_is_a_setting(desk: Desk, clock: FakeClock) -> None:
-    desk.connection.execute("UPDATE settings SET value = '2' WHERE key = 'lockout_attempts'")
-    desk.settings["lockout_attempts"] = "2"
+    desk.change_setting("lockout_minutes", "30")
     desk.add_user("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
-    with pytest.raises(AuthError, match="wrong password"):
+    for _ in range(4):
+        with pytest.raises(AuthError, match="wrong password"):
+            desk.login("ani", "x" * 8)
+    with pytest.raises(AuthError, match="locked for 30 minutes"):
         desk.login("ani", "x" * 8)
+    clock.advance(minutes=29)
     with pytest.raises(AuthError, match="locked"):
-        desk.login("ani", "x" * 8)
+        desk.login("ani", "kata-sandi-ani")
+    clock.advance(minutes=2)
+    assert desk.login("ani", "kata-sandi-ani").name == "ani"
 
 
 def test_unknown_user_and_disabled_account(desk: Desk) -> None:
@@ -300,3 +305,50 @@ def test_reset_password(desk: Desk) -> None:
     with pytest.raises(AuthError):
         desk.login("ani", "kata-sandi-ani")
     assert desk.login("ani", "sandi-baru-ani").name == "ani"
+
+
+def test_settings_are_checked_audited_and_used(desk: Desk, clock: FakeClock) -> None:
+    with pytest.raises(DeskError, match="fixed setting"):
+        desk.change_setting("kecamatan", "72.71.01")
+    with pytest.raises(DeskError, match="whole number from 1 to 50"):
+        desk.change_setting("lockout_attempts", "0")
+    with pytest.raises(DeskError, match="unknown time zone"):
+        desk.change_setting("timezone", "Asia/Atlantis")
+    desk.change_setting("lockout_attempts", "2")
+    last = desk.connection.execute(
+        "SELECT action, subject, detail FROM audit ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    assert last == ("settings.change", "lockout_attempts", '{"new": "2", "old": "5"}')
+    desk.add_user("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
+    with pytest.raises(AuthError, match="wrong password"):
+        desk.login("ani", "x" * 8)
+    with pytest.raises(AuthError, match="locked"):
+        desk.login("ani", "x" * 8)
+    desk.login("admin", ADMIN_PASSWORD)
+    desk.change_setting("timezone", "Asia/Jakarta")
+    assert desk.today().isoformat() == "2026-11-27"
+    with Desk.open(desk.data_dir, clock=clock) as again:
+        assert again.timezone.key == "Asia/Jakarta"
+        assert again.settings["lockout_attempts"] == "2"
+
+
+def test_clerk_cannot_change_settings(desk: Desk) -> None:
+    desk.add_user("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
+    desk.login("ani", "kata-sandi-ani")
+    with pytest.raises(PermissionDenied):
+        desk.change_setting("target", "100")
+
+
+def test_the_log_keeps_qualities_not_images(desk: Desk, make_recording: Make) -> None:
+    import json
+
+    raw = make_recording()
+    raw["biometrics"]["fingers"]["L5"] = {"exception": "AMPUTASI"}
+    saved = desk.save_recording(raw)
+    (captures,) = desk.connection.execute(
+        "SELECT captures FROM recordings WHERE record_id = ?", (saved.record_id,)
+    ).fetchone()
+    summary = json.loads(captures)
+    assert summary["face"] == 90 and summary["fingers.R1"] == 60 and summary["signature"] is None
+    assert summary["fingers.L5"] == {"exception": "AMPUTASI"}
+    assert len(summary) == 14

@@ -9,7 +9,7 @@ import pytest
 
 from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Role, hash_password
-from ektp_desk.store import SchemaTooNew, audit
+from ektp_desk.store import SchemaTooNew, StoreError, audit
 from ektp_desk.store.db import DB_FILE, SCHEMA_VERSION, connect, schema_version, transaction
 from ektp_desk.store.schema import MIGRATIONS
 from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, FakeClock
@@ -119,3 +119,12 @@ def test_migrates_from_every_older_version(
         saved = desk.save_recording(make_recording())
         assert desk.recording(saved.record_id) is not None
         assert desk.check().ok
+
+
+def test_a_file_that_is_not_a_database_is_refused_cleanly(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILE
+    junk = b"this is not sqlite" * 100
+    path.write_bytes(junk)
+    with pytest.raises(StoreError, match="not a readable desk database"):
+        Desk.open(tmp_path)
+    assert path.read_bytes() == junk

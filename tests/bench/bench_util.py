@@ -1,0 +1,35 @@
+"""Small helpers for the benchmarks: percentiles and one printed line per figure."""
+
+from __future__ import annotations
+
+import statistics
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    if not ordered:
+        raise ValueError("no samples")
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(samples_s: list[float]) -> dict[str, float]:
+    ms = [s * 1000 for s in samples_s]
+    return {
+        "n": len(ms),
+        "p50": percentile(ms, 50),
+        "p99": percentile(ms, 99),
+        "mean": statistics.fmean(ms),
+        "max": max(ms),
+    }
+
+
+def report(name: str, figure: dict[str, float], baseline: dict[str, float], base_name: str) -> None:
+    print(
+        f"\n[bench] {name}: n={figure['n']:.0f} p50={figure['p50']:.2f} ms"
+        f" p99={figure['p99']:.2f} ms max={figure['max']:.2f} ms"
+        f"\n[bench]   baseline ({base_name}): p50={baseline['p50']:.2f} ms"
+        f" p99={baseline['p99']:.2f} ms"
+        f"\n[bench]   ratio: p50 {figure['p50'] / baseline['p50']:.2f}x,"
+        f" p99 {figure['p99'] / baseline['p99']:.2f}x"
+    )

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ektp_desk.demo import BiometricDetail, ImageMaker, seed
+from ektp_desk.desk import Desk
+from ektp_desk.domain.images import sniff
+
+
+def test_seed_makes_valid_residents_and_recordings(desk: Desk) -> None:
+    result = seed(desk, recordings=40, days=5, seed_value=3, detail=BiometricDetail.NONE)
+    assert (result.residents, result.recordings, result.refused) == (50, 40, 0)
+    status = desk.status()
+    assert status["residents"] == 50
+    assert status["recordings"]["total"] == 40  # type: ignore[index]
+    days = {d for (d,) in desk.connection.execute("SELECT DISTINCT local_date FROM recordings")}
+    assert 1 < len(days) <= 5
+    hours = {h for (h,) in desk.connection.execute("SELECT DISTINCT local_hour FROM recordings")}
+    assert hours <= set(range(0, 24))
+    assert desk.check().ok
+
+
+def test_seed_is_deterministic(desk: Desk) -> None:
+    seed(desk, recordings=10, seed_value=9, detail=BiometricDetail.NONE)
+    first = sorted(r for (r,) in desk.connection.execute("SELECT nik FROM residents"))
+    desk.connection.execute("DELETE FROM outbox")
+    desk.connection.execute("DELETE FROM recordings")
+    desk.connection.execute("DELETE FROM residents")
+    seed(desk, recordings=10, seed_value=9, detail=BiometricDetail.NONE)
+    again = sorted(r for (r,) in desk.connection.execute("SELECT nik FROM residents"))
+    assert first == again
+
+
+def test_seeding_twice_adds_new_people(desk: Desk) -> None:
+    seed(desk, recordings=30, seed_value=1, detail=BiometricDetail.NONE)
+    result = seed(desk, recordings=30, seed_value=2, detail=BiometricDetail.NONE)
+    assert result.refused == 0
+    assert desk.status()["residents"] == 74
+    assert desk.status()["recordings"]["total"] == 60  # type: ignore[index]
+
+
+def test_realistic_images_weigh_about_300_kb() -> None:
+    import random
+
+    images = ImageMaker(BiometricDetail.REALISTIC, random.Random(1)).images()
+    total = sum(len(v) for v in images.values())
+    assert 250_000 <= total <= 360_000
+    face = sniff(images["face"])
+    assert (face.width, face.height) == (480, 640)
+    small = sum(
+        len(v) for v in ImageMaker(BiometricDetail.SMALL, random.Random(1)).images().values()
+    )
+    assert small < total / 3
+
+
+def test_payload_of_a_seeded_recording_opens(desk: Desk) -> None:
+    seed(desk, recordings=1, seed_value=4, detail=BiometricDetail.SMALL)
+    (payload,) = desk.connection.execute("SELECT payload FROM outbox").fetchone()
+    with zipfile.ZipFile(io.BytesIO(payload)) as zf:
+        assert zf.testzip() is None
+        assert "face.png" in zf.namelist()
