@@ -13,11 +13,15 @@ DATA_DIR_ENV = "EKTP_DESK_DATA_DIR"
 
 
 def resources_dir() -> Path:
-    """The `resources/` folder: beside the package in a checkout, or in a frozen build."""
+    """The `resources/` folder: in a frozen build, beside the package in a checkout or an
+    editable install, or under `<prefix>/share/ektp-desk` where a wheel puts it."""
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    beside = Path(__file__).resolve().parent.parent / "resources"
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / APP_NAME / "resources"
 
 
 def default_data_dir() -> Path:
