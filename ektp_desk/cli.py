@@ -28,6 +28,7 @@ from ektp_desk.domain.regions import dotted, regions
 from ektp_desk.imports import ImportFileError
 from ektp_desk.paths import APP_NAME, default_data_dir
 from ektp_desk.store import NotInitialized, StoreError
+from ektp_desk.sync.engine import RunReport, SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,23 @@ def build_parser() -> argparse.ArgumentParser:
     q = rec_sub.add_parser("void", parents=[common], help="void a recording (supervisor)")
     q.add_argument("record_id")
     q.add_argument("--reason", required=True)
+
+    p = sub.add_parser("hub", parents=[common], help="the Disdukcapil hub this desk syncs to")
+    hub_sub = p.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
+    q = hub_sub.add_parser("set", parents=[common], help="set the hub and pin its key (admin)")
+    q.add_argument("url")
+    q.add_argument("--token", required=True, help="this desk's token from `ektp-hub desk add`")
+    q.add_argument("--ca-bundle", type=Path, help="CA certificates to verify the hub's TLS")
+    q.add_argument(
+        "--allow-http", action="store_true", help="allow plain http to a non-loopback hub"
+    )
+    hub_sub.add_parser("show", parents=[common], help="the hub set and its pinned key id")
+
+    p = sub.add_parser("sync", parents=[common], help="send recordings to the hub")
+    p.add_argument(
+        "--once", action="store_true", help="one run: until the outbox is empty or the hub fails"
+    )
+    p.add_argument("--json", action="store_true", help="with --once: the run's report as JSON")
 
     p = sub.add_parser("status", parents=[common], help="desk identity and counts")
     p.add_argument("--json", action="store_true")
@@ -454,6 +472,80 @@ def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
     return EXIT_PROBLEMS if rejected else EXIT_OK
 
 
+def cmd_hub(args: argparse.Namespace, creds: Credentials) -> int:
+    with _open(args) as desk:
+        if args.hub_command == "show":
+            print(f"hub     {desk.settings.get('hub_url') or '(not set)'}")
+            print(f"key id  {desk.settings.get('hub_key_id') or '-'}")
+            return EXIT_OK
+        creds.login(desk)
+        key, sealed = desk.set_hub(
+            args.url, args.token, ca_bundle=args.ca_bundle, allow_http=args.allow_http
+        )
+    print(f"hub set to {args.url}")
+    print(f"hub key id: {key}  (compare it with Disdukcapil by phone)")
+    if sealed:
+        print(f"sealed {sealed} recordings that were waiting for the hub's key")
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace, creds: Credentials) -> int:
+    import dataclasses
+    import signal
+    import threading
+
+    from ektp_desk.sync.engine import SyncService
+
+    if args.once:
+        with _open(args) as desk:
+            report = desk.sync_engine().run()
+            unsealed = desk.connection.execute(
+                "SELECT count(*) FROM outbox WHERE payload_format = 'zip' AND state = 'queued'"
+            ).fetchone()[0]
+        if args.json:
+            _print_json(dataclasses.asdict(report))
+        else:
+            print(
+                f"sent {report.sent} in {report.batches} batches: {report.acked} acked,"
+                f" {report.rejected} rejected, {report.duplicates} duplicate NIK;"
+                f" {report.waiting} waiting"
+            )
+            if unsealed:
+                print(f"{unsealed} recordings wait for the hub's key (ektp-desk hub set)")
+        if report.error:
+            _fail(f"sync stopped: {report.error}")
+        return EXIT_OK if report.ok and report.waiting == 0 else EXIT_PROBLEMS
+
+    data_dir = _data_dir(args)
+    Desk.open(data_dir).close()  # fail now, with a clear message, if there is no desk
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    desks: list[Desk] = []
+
+    def make_engine() -> SyncEngine:
+        desk = Desk.open(data_dir)
+        desks.append(desk)
+        return desk.sync_engine()
+
+    def on_report(report: RunReport) -> None:
+        if report.sent or report.error:
+            print(
+                f"sync: {report.acked} acked, {report.rejected} rejected,"
+                f" {report.duplicates} duplicate NIK, {report.waiting} waiting"
+                + (f"; stopped: {report.error}" if report.error else ""),
+                flush=True,
+            )
+
+    print(f"sync service for {data_dir}; stop with Ctrl+C", flush=True)
+    try:
+        SyncService(make_engine, on_report=on_report).run_forever(stop)
+    finally:
+        for desk in desks:
+            desk.close()
+    return EXIT_OK
+
+
 def _print_status(status: dict[str, object]) -> None:
     desk = status["desk"]
     assert isinstance(desk, dict)
@@ -470,6 +562,14 @@ def _print_status(status: dict[str, object]) -> None:
         assert isinstance(part, dict)
         states = ", ".join(f"{k} {v}" for k, v in part["by_state"].items())
         print(f"{key:<10} {part['total']} ({states})")
+    sync = status.get("sync")
+    if isinstance(sync, dict):
+        print(f"hub        {sync['hub_url'] or '(not set)'} key {sync['key_id'] or '-'}")
+        print(f"last sync  {sync['last_success'] or 'never'}")
+        if sync["last_error"]:
+            print(f"sync error {sync['last_error']}")
+        if sync["clock_warning"]:
+            print(f"WARNING    {sync['clock_warning']}")
 
 
 def cmd_status(args: argparse.Namespace, creds: Credentials) -> int:
@@ -532,6 +632,8 @@ COMMANDS = {
     "settings": cmd_settings,
     "residents": cmd_residents,
     "record": cmd_record,
+    "hub": cmd_hub,
+    "sync": cmd_sync,
     "status": cmd_status,
     "check": cmd_check,
     "audit": cmd_audit,

@@ -47,7 +47,7 @@ _YOUNG_JOBS = ("PELAJAR/MAHASISWA", "BELUM/TIDAK BEKERJA")
 
 class BiometricDetail(StrEnum):
     NONE = "none"  # blank placeholder images of a few KB, for volume tests
-    SMALL = "small"  # about 50 KB of noisy images per recording
+    SMALL = "small"  # about 90 KB of noisy images per recording
     REALISTIC = "realistic"  # about 300 KB, the size of real captures
 
 

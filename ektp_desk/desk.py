@@ -8,6 +8,7 @@ writes its change and the matching audit entry in one transaction, and raises a
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -19,6 +20,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import requests
 
 from ektp_desk.domain.accounts import (
     DEFAULT_SCRYPT,
@@ -50,16 +53,20 @@ from ektp_desk.imports import (
 )
 from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError
 from ektp_desk.store import audit as audit_store
+from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import recordings as recording_store
 from ektp_desk.store import residents as resident_store
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store import users as user_store
 from ektp_desk.store.db import DB_FILE, connect, transaction
+from ektp_desk.sync import SyncError
+from ektp_desk.sync.client import HubClient, check_url
+from ektp_desk.sync.engine import CLOCK_WARNING_SECONDS, DEFAULT_PURGE_DAYS, SyncEngine
+from ektp_desk.sync.envelope import seal
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-PAYLOAD_FORMAT_ZIP = "zip"
 DEFAULT_LOCKOUT_ATTEMPTS = 5
 DEFAULT_LOCKOUT_MINUTES = 5
 SYSTEM_ACTOR = "system"
@@ -494,6 +501,97 @@ class Desk:
         if key == "timezone":
             self.timezone = _parse_zone(value)
 
+    # -- the hub -------------------------------------------------------------------------
+
+    def _hub_public_key(self) -> bytes | None:
+        encoded = self.settings.get("hub_public_key")
+        return base64.b64decode(encoded) if encoded else None
+
+    def hub_client(self, *, session: requests.Session | None = None) -> HubClient:
+        url = self.settings.get("hub_url")
+        if not url:
+            raise DeskError("no hub is set; an admin sets it with `ektp-desk hub set URL`")
+        ca_bundle = self.settings.get("hub_ca_bundle")
+        return HubClient(
+            url, self.settings.get("hub_token"), session=session, verify=ca_bundle or True
+        )
+
+    def set_hub(
+        self,
+        url: str,
+        token: str,
+        *,
+        ca_bundle: Path | None = None,
+        allow_http: bool = False,
+        session: requests.Session | None = None,
+    ) -> tuple[str, int]:
+        """Pin the hub's public key and remember its URL and this desk's token; seal every
+        payload still kept in clear. Returns (key id, payloads sealed now)."""
+        self.require(Permission.CHANGE_SETTINGS)
+        try:
+            url = check_url(url, allow_http=allow_http)
+        except SyncError as exc:
+            raise DeskError(str(exc)) from None
+        if ca_bundle is not None and not ca_bundle.is_file():
+            raise DeskError(f"the CA bundle {ca_bundle} does not exist")
+        verify: bool | str = str(ca_bundle) if ca_bundle else True
+        client = HubClient(url, token.strip(), session=session, verify=verify)
+        try:
+            public, kid = client.config()
+            enrolled = client.whoami()
+        except SyncError as exc:
+            raise DeskError(f"the hub at {url} could not be used: {exc}") from None
+        if enrolled.get("desk_id") != self.desk_id:
+            raise DeskError(
+                f"this token belongs to desk {enrolled.get('desk_id')}, not {self.desk_id}"
+            )
+        old_kid = self.settings.get("hub_key_id")
+        if old_kid and old_kid != kid:
+            stranded = outbox_store.unsent_for_other_key(self._conn, kid)
+            if stranded:
+                raise DeskError(
+                    f"the hub's key changed ({old_kid} -> {kid}) while {stranded} recordings "
+                    "sealed for the old key are unsent; send them to the old hub first"
+                )
+        values = {
+            "hub_url": url,
+            "hub_token": token.strip(),
+            "hub_public_key": base64.b64encode(public).decode(),
+            "hub_key_id": kid,
+        }
+        with transaction(self._conn):
+            for key, value in values.items():
+                settings_store.put(self._conn, key, value)
+            if ca_bundle:
+                settings_store.put(self._conn, "hub_ca_bundle", str(ca_bundle.resolve()))
+            else:
+                self._conn.execute("DELETE FROM settings WHERE key = 'hub_ca_bundle'")
+            self._audit("hub.set", url, key_id=kid, previous_key_id=old_kid)
+        self.settings.update(values)
+        if ca_bundle:
+            self.settings["hub_ca_bundle"] = str(ca_bundle.resolve())
+        else:
+            self.settings.pop("hub_ca_bundle", None)
+        sealed = outbox_store.seal_clear_payloads(
+            self._conn,
+            lambda record_id, payload: seal(
+                payload, public_key=public, record_id=record_id, desk_id=self.desk_id
+            ),
+            key_id=kid,
+            at=iso(self._clock()),
+        )
+        return kid, sealed
+
+    def sync_engine(self, client: HubClient | None = None) -> SyncEngine:
+        """The engine for this desk's connection; use it on the thread that opened the desk."""
+        return SyncEngine(
+            self._conn,
+            client or self.hub_client(),
+            desk_id=self.desk_id,
+            clock=self._clock,
+            purge_days=int(self.settings.get("purge_after_days", DEFAULT_PURGE_DAYS)),
+        )
+
     # -- residents -----------------------------------------------------------------------
 
     def import_residents(self, path: Path) -> ImportResult:
@@ -660,6 +758,11 @@ class Desk:
             operator=operator,
             finalized_at=now,
         )
+        payload_format, sealed_for = outbox_store.CLEAR_FORMAT, None
+        hub_key = self._hub_public_key()
+        if hub_key is not None:
+            payload = seal(payload, public_key=hub_key, record_id=record_id, desk_id=self.desk_id)
+            payload_format, sealed_for = outbox_store.SEALED_FORMAT, self.settings["hub_key_id"]
         digest = hashlib.sha256(payload).hexdigest()
         local = recording.recorded_at.astimezone(self.timezone)
         bio = recording.biodata
@@ -690,7 +793,8 @@ class Desk:
             self._conn,
             row=row,
             payload=payload,
-            payload_format=PAYLOAD_FORMAT_ZIP,
+            payload_format=payload_format,
+            key_id=sealed_for,
             sha256=digest,
             at=iso(now),
         )
@@ -746,6 +850,21 @@ class Desk:
             "queue": {"total": queue_total, "today": queue_today},
         }
         out.update(recording_store.counts(self._conn))
+        sync = outbox_store.meta(self._conn)
+        skew = float(sync["clock_skew_seconds"]) if "clock_skew_seconds" in sync else None
+        out["sync"] = {
+            "hub_url": self.settings.get("hub_url"),
+            "key_id": self.settings.get("hub_key_id"),
+            "last_success": sync.get("last_success"),
+            "last_attempt": sync.get("last_attempt"),
+            "last_error": sync.get("last_error"),
+            "clock_skew_seconds": skew,
+            "clock_warning": (
+                f"the desk clock differs from the hub's by {abs(skew):.0f} s; set the clock"
+                if skew is not None and abs(skew) > CLOCK_WARNING_SECONDS
+                else None
+            ),
+        }
         return out
 
     def verify_audit(self) -> audit_store.AuditReport:
@@ -792,6 +911,7 @@ ADJUSTABLE_SETTINGS: dict[str, Callable[[str], str | None]] = {
     "lockout_minutes": _int_rule(1, 24 * 60),
     "idle_lock_minutes": _int_rule(1, 240),
     "timezone": _zone_rule,
+    "purge_after_days": _int_rule(0, 3650),
 }
 
 

@@ -27,6 +27,7 @@ def insert(
     row: dict[str, object],
     payload: bytes,
     payload_format: str,
+    key_id: str | None,
     sha256: str,
     at: str,
 ) -> None:
@@ -35,9 +36,9 @@ def insert(
     marks = ", ".join("?" for _ in row)
     conn.execute(f"INSERT INTO recordings ({columns}) VALUES ({marks})", tuple(row.values()))
     conn.execute(
-        "INSERT INTO outbox (record_id, state, payload_format, payload, sha256, size, updated_at)"
-        " VALUES (?, 'queued', ?, ?, ?, ?, ?)",
-        (row["record_id"], payload_format, payload, sha256, len(payload), at),
+        "INSERT INTO outbox (record_id, state, payload_format, key_id, payload, sha256, size,"
+        " updated_at) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?)",
+        (row["record_id"], payload_format, key_id, payload, sha256, len(payload), at),
     )
 
 

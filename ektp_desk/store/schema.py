@@ -136,9 +136,35 @@ V4_RECORDINGS_OUTBOX = (
     "CREATE INDEX outbox_state ON outbox (state)",
 )
 
+V5_SYNC = (
+    # The hub key an envelope was sealed for, and what the hub said of the record.
+    "ALTER TABLE outbox ADD COLUMN key_id TEXT",
+    "ALTER TABLE outbox ADD COLUMN hub_detail TEXT",
+    """CREATE TABLE sync_lease (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        owner TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE sync_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE sync_batches (
+        id INTEGER PRIMARY KEY,
+        batch_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT
+    )""",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
     V3_QUEUE,
     V4_RECORDINGS_OUTBOX,
+    V5_SYNC,
 )

@@ -1,0 +1,300 @@
+"""The `ektp-hub` command: key, desks, serving, and reading what was received."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from ektp_desk.domain.regions import Level, regions
+from ektp_desk.hub import HubError
+from ektp_desk.hub.ingest import ContentError, open_record
+from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.sync.envelope import (
+    EnvelopeError,
+    generate_private_key,
+    key_id,
+    private_key_from_pem,
+    private_key_to_pem,
+    public_bytes,
+)
+
+log = logging.getLogger(__name__)
+PROG = "ektp-hub"
+
+
+class UsageError(Exception):
+    pass
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", type=Path, default=argparse.SUPPRESS,
+        help="the hub database (default: EKTP_HUB_DB, else ./ektp-hub.sqlite3)",
+    )  # fmt: skip
+    common.add_argument(
+        "--key", type=Path, default=argparse.SUPPRESS,
+        help="the encrypted private key file (default: EKTP_HUB_KEY, else DB.key.pem)",
+    )  # fmt: skip
+    common.add_argument(
+        "--passphrase-stdin", action="store_true", default=argparse.SUPPRESS,
+        help="read the key passphrase from standard input (default: EKTP_HUB_PASSPHRASE, "
+        "else a prompt)",
+    )  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Disdukcapil intake hub for ektp-desk.", parents=[common]
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub.add_parser("keygen", parents=[common], help="create the sealing key pair")
+    p = sub.add_parser("desk", parents=[common], help="enrol and revoke desks")
+    desk_sub = p.add_subparsers(dest="desk_command", metavar="ACTION", required=True)
+    q = desk_sub.add_parser("add", parents=[common], help="enrol a desk; prints its token once")
+    q.add_argument("desk_id")
+    q.add_argument("--kecamatan", required=True)
+    desk_sub.add_parser("list", parents=[common], help="list desks")
+    q = desk_sub.add_parser("revoke", parents=[common], help="revoke a desk's token")
+    q.add_argument("desk_id")
+    p = sub.add_parser("serve", parents=[common], help="serve the API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--tls-cert", type=Path)
+    p.add_argument("--tls-key", type=Path)
+    p.add_argument("--max-batch-bytes", type=int, default=None)
+    p = sub.add_parser("records", parents=[common], help="list records held")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--desk")
+    p = sub.add_parser("open", parents=[common], help="decrypt and show one record")
+    p.add_argument("record_id")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("tally", parents=[common], help="counts per kecamatan and desk")
+    p.add_argument("--date", required=True, type=date.fromisoformat)
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _db(args: argparse.Namespace) -> Path:
+    given = getattr(args, "db", None)
+    return Path(given or os.environ.get("EKTP_HUB_DB") or "ektp-hub.sqlite3")
+
+
+def _key_path(args: argparse.Namespace) -> Path:
+    given = getattr(args, "key", None) or os.environ.get("EKTP_HUB_KEY")
+    return Path(given) if given else _db(args).with_suffix(".key.pem")
+
+
+def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> bytes:
+    if getattr(args, "passphrase_stdin", False):
+        line = sys.stdin.readline()
+        if not line:
+            raise UsageError("--passphrase-stdin given but standard input is empty")
+        return line.rstrip("\r\n").encode()
+    env = os.environ.get("EKTP_HUB_PASSPHRASE")
+    if env is not None:
+        return env.encode()
+    if not sys.stdin.isatty():
+        raise UsageError("no passphrase: set EKTP_HUB_PASSPHRASE or pass --passphrase-stdin")
+    first = getpass.getpass("Key passphrase: ")
+    if confirm and getpass.getpass("Repeat: ") != first:
+        raise UsageError("the two passphrases differ")
+    return first.encode()
+
+
+def load_private_key(args: argparse.Namespace) -> X25519PrivateKey:
+    path = _key_path(args)
+    try:
+        pem = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read the key {path} ({exc.strerror}); run `ektp-hub keygen`"
+        ) from None
+    return private_key_from_pem(pem, _passphrase(args))
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    path = _key_path(args)
+    if path.exists():
+        raise UsageError(f"{path} exists; a hub keeps its key (desks have pinned it)")
+    passphrase = _passphrase(args, confirm=True)
+    key = generate_private_key()
+    try:
+        pem = private_key_to_pem(key, passphrase)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+        f.flush()
+        os.fsync(f.fileno())
+    tmp.replace(path)
+    store = SqliteHubStore(_db(args))
+    store.put_meta("key_id", key_id(public_bytes(key)))
+    print(f"key written to {path} (encrypted); key id {key_id(public_bytes(key))}")
+    return 0
+
+
+def cmd_desk(args: argparse.Namespace) -> int:
+    store = SqliteHubStore(_db(args))
+    if args.desk_command == "add":
+        region = regions().get(args.kecamatan)
+        if region is None or region.level is not Level.KECAMATAN:
+            raise UsageError(f"{args.kecamatan!r} is not a Kemendagri kecamatan code")
+        desk_id = args.desk_id.strip()
+        if not desk_id or len(desk_id) > 40 or not desk_id.replace("-", "").isalnum():
+            raise UsageError("a desk id is 1 to 40 letters, digits or hyphens")
+        token = secrets.token_urlsafe(32)
+        store.add_desk(desk_id, args.kecamatan, token, now_iso())
+        print(f"desk {desk_id} enrolled for {args.kecamatan} ({region.name}).")
+        print("Its token, shown only this once:")
+        print(token)
+    elif args.desk_command == "list":
+        for d in store.desks():
+            state = f"revoked {d.revoked_at}" if d.revoked_at else "active"
+            print(f"{d.desk_id}\t{d.kecamatan}\t{state}\tenrolled {d.created_at}")
+    else:
+        if not store.revoke_desk(args.desk_id, now_iso()):
+            raise UsageError(f"no active desk {args.desk_id}")
+        print(f"desk {args.desk_id} revoked")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from ektp_desk.hub.app import DEFAULT_MAX_BATCH_BYTES, create_app
+    except ImportError as exc:
+        raise UsageError(
+            f"serving needs the hub extra ({exc.name} is missing): pip install 'ektp-desk[hub]'"
+        ) from None
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise UsageError("give both --tls-cert and --tls-key, or neither")
+    key = load_private_key(args)
+    store = SqliteHubStore(_db(args))
+    app = create_app(store, key, max_batch_bytes=args.max_batch_bytes or DEFAULT_MAX_BATCH_BYTES)
+    print(
+        f"ektp-hub serving on {'https' if args.tls_cert else 'http'}://{args.host}:{args.port}"
+        f" (key id {key_id(public_bytes(key))})",
+        flush=True,
+    )
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
+        ssl_keyfile=str(args.tls_key) if args.tls_key else None,
+        log_level="warning",
+        timeout_keep_alive=30,
+    )
+    return 0
+
+
+def cmd_records(args: argparse.Namespace) -> int:
+    store = SqliteHubStore(_db(args))
+    rows = [
+        {
+            "record_id": r.record_id,
+            "desk_id": r.desk_id,
+            "nik": r.nik,
+            "sha256": r.sha256,
+            "received_at": r.received_at,
+            "outcome": r.outcome,
+            "recorded_on": r.recorded_on,
+            "kecamatan": r.kecamatan,
+        }
+        for r in store.records(args.desk)
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for r in rows:
+            print(
+                f"{r['record_id']}\t{r['desk_id']}\t{r['nik']}\t{r['outcome']}\t{r['received_at']}"
+            )
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    store = SqliteHubStore(_db(args))
+    held = store.held(args.record_id)
+    envelope = store.envelope(args.record_id)
+    if held is None or envelope is None:
+        raise UsageError(f"no record {args.record_id} on this hub")
+    key = load_private_key(args)
+    try:
+        opened = open_record(
+            envelope, private_key=key, record_id=held.record_id, desk_id=held.desk_id
+        )
+    except (EnvelopeError, ContentError) as exc:
+        print(f"{PROG}: record {held.record_id} does not open: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(
+            json.dumps(
+                {"manifest": opened.manifest, "biodata": opened.biodata, "files": opened.files},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    print(f"record {held.record_id} from desk {held.desk_id}, received {held.received_at}")
+    for k, v in sorted(opened.biodata.items()):
+        print(f"  {k:<18} {v}")
+    print("files:")
+    for name, size in sorted(opened.files.items()):
+        print(f"  {name:<18} {size} bytes")
+    return 0
+
+
+def cmd_tally(args: argparse.Namespace) -> int:
+    store = SqliteHubStore(_db(args))
+    rows = store.tally(args.date.isoformat())
+    tally: dict[str, dict[str, dict[str, int]]] = {}
+    for kecamatan, desk_id, outcome, count in rows:
+        tally.setdefault(kecamatan, {}).setdefault(desk_id, {})[outcome] = count
+    if args.json:
+        print(json.dumps({"date": args.date.isoformat(), "kecamatan": tally}, indent=2))
+        return 0
+    rl = regions()
+    for kecamatan, desks in tally.items():
+        total = sum(sum(d.values()) for d in desks.values())
+        print(f"{kecamatan} {rl.name(kecamatan) or ''}: {total}")
+        for desk_id, outcomes in desks.items():
+            detail = ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
+            print(f"  {desk_id}: {sum(outcomes.values())} ({detail})")
+    return 0
+
+
+COMMANDS = {
+    "keygen": cmd_keygen,
+    "desk": cmd_desk,
+    "serve": cmd_serve,
+    "records": cmd_records,
+    "open": cmd_open,
+    "tally": cmd_tally,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except (UsageError, HubError, EnvelopeError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,321 @@
+"""The hub's storage: desks and their tokens, records received, their envelopes, rejections.
+
+`HubStore` is the interface the API and the CLI use; `SqliteHubStore` is the SQLite one.
+Another database (PostgreSQL) would implement the same methods without touching the API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ektp_desk.hub import HubError
+from ektp_desk.store.db import apply_pragmas
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS desks (
+        desk_id TEXT PRIMARY KEY,
+        kecamatan TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    )""",
+    """CREATE TABLE IF NOT EXISTS records (
+        record_id TEXT PRIMARY KEY,
+        desk_id TEXT NOT NULL REFERENCES desks (desk_id),
+        nik TEXT NOT NULL,
+        kecamatan TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        finalized_at TEXT NOT NULL,
+        recorded_on TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        batch_id TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'duplicate_nik')),
+        first_record_id TEXT,
+        envelope BLOB NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS records_nik ON records (nik)",
+    "CREATE INDEX IF NOT EXISTS records_recorded_on ON records (recorded_on)",
+    """CREATE TABLE IF NOT EXISTS rejections (
+        id INTEGER PRIMARY KEY,
+        record_id TEXT NOT NULL,
+        desk_id TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        batch_id TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS batches (
+        batch_id TEXT NOT NULL,
+        desk_id TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        bytes INTEGER NOT NULL
+    )""",
+)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class DeskRow:
+    desk_id: str
+    kecamatan: str
+    created_at: str
+    revoked_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldRecord:
+    record_id: str
+    desk_id: str
+    nik: str
+    kecamatan: str
+    sha256: str
+    size: int
+    finalized_at: str
+    recorded_on: str
+    received_at: str
+    outcome: str
+    first_record_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewRecord:
+    record: HeldRecord
+    batch_id: str
+    envelope: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    record_id: str
+    desk_id: str
+    sha256: str
+    reason: str
+
+
+class HubStore(Protocol):
+    def get_meta(self, key: str) -> str | None: ...
+    def put_meta(self, key: str, value: str) -> None: ...
+    def add_desk(self, desk_id: str, kecamatan: str, token: str, at: str) -> None: ...
+    def desks(self) -> list[DeskRow]: ...
+    def revoke_desk(self, desk_id: str, at: str) -> bool: ...
+    def desk_for_token(self, token: str) -> DeskRow | None: ...
+    def held(self, record_id: str) -> HeldRecord | None: ...
+    def first_for_nik(self, nik: str) -> HeldRecord | None: ...
+    def envelope(self, record_id: str) -> bytes | None: ...
+    def records(self, desk_id: str | None = None) -> Iterator[HeldRecord]: ...
+    def rejections(self, desk_id: str | None = None) -> list[Rejection]: ...
+    def tally(self, day: str) -> list[tuple[str, str, str, int]]: ...
+
+    def ingest(
+        self,
+        *,
+        batch_id: str,
+        desk_id: str,
+        at: str,
+        new: list[NewRecord],
+        rejected: list[Rejection],
+        total_bytes: int,
+    ) -> None: ...
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]: ...
+
+
+_RECORD_COLUMNS = (
+    "record_id, desk_id, nik, kecamatan, sha256, size, finalized_at, recorded_on, received_at,"
+    " outcome, first_record_id"
+)
+
+
+class SqliteHubStore:
+    """One SQLite file; a connection per thread; writes serialised by the hub's lock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._lock = threading.RLock()
+        try:
+            conn = self._conn()
+            with self._write(conn):
+                for statement in SCHEMA:
+                    conn.execute(statement)
+        except sqlite3.DatabaseError as exc:
+            raise HubError(f"{path} is not a usable hub database ({exc})") from exc
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            apply_pragmas(conn)
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _write(self, conn: sqlite3.Connection) -> Iterator[None]:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Held while a batch is checked and stored, so two batches carrying the same id or
+        NIK are decided one after the other."""
+        with self._lock:
+            yield
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def put_meta(self, key: str, value: str) -> None:
+        conn = self._conn()
+        with self._write(conn):
+            conn.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+                (key, value, value),
+            )
+
+    def add_desk(self, desk_id: str, kecamatan: str, token: str, at: str) -> None:
+        conn = self._conn()
+        try:
+            with self._write(conn):
+                conn.execute(
+                    "INSERT INTO desks (desk_id, kecamatan, token_hash, created_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (desk_id, kecamatan, token_hash(token), at),
+                )
+        except sqlite3.IntegrityError:
+            raise HubError(f"desk {desk_id} is already enrolled") from None
+
+    def desks(self) -> list[DeskRow]:
+        rows = self._conn().execute(
+            "SELECT desk_id, kecamatan, created_at, revoked_at FROM desks ORDER BY desk_id"
+        )
+        return [DeskRow(*r) for r in rows]
+
+    def revoke_desk(self, desk_id: str, at: str) -> bool:
+        conn = self._conn()
+        with self._write(conn):
+            cur = conn.execute(
+                "UPDATE desks SET revoked_at = ? WHERE desk_id = ? AND revoked_at IS NULL",
+                (at, desk_id),
+            )
+        return cur.rowcount == 1
+
+    def desk_for_token(self, token: str) -> DeskRow | None:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT desk_id, kecamatan, created_at, revoked_at FROM desks WHERE token_hash = ?",
+                (token_hash(token),),
+            )
+            .fetchone()
+        )
+        return DeskRow(*row) if row else None
+
+    def held(self, record_id: str) -> HeldRecord | None:
+        row = (
+            self._conn()
+            .execute(f"SELECT {_RECORD_COLUMNS} FROM records WHERE record_id = ?", (record_id,))
+            .fetchone()
+        )
+        return HeldRecord(*row) if row else None
+
+    def first_for_nik(self, nik: str) -> HeldRecord | None:
+        row = (
+            self._conn()
+            .execute(
+                f"SELECT {_RECORD_COLUMNS} FROM records WHERE nik = ?"
+                " ORDER BY received_at, rowid LIMIT 1",
+                (nik,),
+            )
+            .fetchone()
+        )
+        return HeldRecord(*row) if row else None
+
+    def envelope(self, record_id: str) -> bytes | None:
+        row = (
+            self._conn()
+            .execute("SELECT envelope FROM records WHERE record_id = ?", (record_id,))
+            .fetchone()
+        )
+        return bytes(row[0]) if row else None
+
+    def records(self, desk_id: str | None = None) -> Iterator[HeldRecord]:
+        if desk_id is None:
+            rows = self._conn().execute(f"SELECT {_RECORD_COLUMNS} FROM records ORDER BY rowid")
+        else:
+            rows = self._conn().execute(
+                f"SELECT {_RECORD_COLUMNS} FROM records WHERE desk_id = ? ORDER BY rowid",
+                (desk_id,),
+            )
+        for row in rows:
+            yield HeldRecord(*row)
+
+    def rejections(self, desk_id: str | None = None) -> list[Rejection]:
+        sql = "SELECT record_id, desk_id, sha256, reason FROM rejections"
+        args: tuple[str, ...] = ()
+        if desk_id is not None:
+            sql += " WHERE desk_id = ?"
+            args = (desk_id,)
+        return [Rejection(*r) for r in self._conn().execute(sql + " ORDER BY id", args)]
+
+    def tally(self, day: str) -> list[tuple[str, str, str, int]]:
+        """(kecamatan, desk_id, outcome, count) of records recorded on `day`."""
+        rows = self._conn().execute(
+            "SELECT kecamatan, desk_id, outcome, count(*) FROM records WHERE recorded_on = ?"
+            " GROUP BY kecamatan, desk_id, outcome ORDER BY kecamatan, desk_id, outcome",
+            (day,),
+        )
+        return [(str(a), str(b), str(c), int(d)) for a, b, c, d in rows]
+
+    def ingest(
+        self,
+        *,
+        batch_id: str,
+        desk_id: str,
+        at: str,
+        new: list[NewRecord],
+        rejected: list[Rejection],
+        total_bytes: int,
+    ) -> None:
+        conn = self._conn()
+        with self._write(conn):
+            for item in new:
+                r = item.record
+                conn.execute(
+                    f"INSERT INTO records ({_RECORD_COLUMNS}, batch_id, envelope)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        r.record_id, r.desk_id, r.nik, r.kecamatan, r.sha256, r.size,
+                        r.finalized_at, r.recorded_on, r.received_at, r.outcome,
+                        r.first_record_id, item.batch_id, item.envelope,
+                    ),
+                )  # fmt: skip
+            for rej in rejected:
+                conn.execute(
+                    "INSERT INTO rejections (record_id, desk_id, sha256, reason, batch_id, at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (rej.record_id, rej.desk_id, rej.sha256, rej.reason, batch_id, at),
+                )
+            conn.execute(
+                "INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
+                (batch_id, desk_id, at, len(new) + len(rejected), total_bytes),
+            )

@@ -1,0 +1,237 @@
+"""The desk's HTTP client for the hub (requests). The session is injected so tests and the
+link benchmark can count what crosses the wire."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from ektp_desk.sync import SyncError
+from ektp_desk.sync.envelope import key_id
+from ektp_desk.sync.wire import API, MANIFEST_PART, Manifest, Outcome
+
+
+class HubUnreachable(SyncError):
+    """No answer: the link is down, the hub is down, or it hung."""
+
+
+class HubAuthError(SyncError):
+    """The hub refused this desk's token (401)."""
+
+
+class HubTooLarge(SyncError):
+    """The hub refused the batch as too large (413)."""
+
+
+class HubServerError(SyncError):
+    """The hub failed (5xx)."""
+
+
+class HubProtocolError(SyncError):
+    """The hub answered something that is not the protocol (garbage, or 400)."""
+
+
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str, *, allow_http: bool) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SyncError(f"{url!r} is not an http(s) URL of a hub")
+    if parts.scheme == "http" and not allow_http and not is_loopback(url):
+        raise SyncError(
+            "plain http would send recordings' metadata and the desk token unprotected; use "
+            "https, or --allow-http on a network you trust"
+        )
+    return url.strip().rstrip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    server_time: datetime | None
+    max_batch_bytes: int
+    max_batch_records: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordResult:
+    record_id: str
+    outcome: Outcome
+    reason: str | None = None
+    first: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    results: dict[str, RecordResult]
+    server_time: datetime | None
+    request_bytes: int
+    response_bytes: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _server_time(response: requests.Response) -> datetime | None:
+    header = response.headers.get("date")
+    if not header:
+        return None
+    try:
+        return parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+
+
+def encode_multipart(manifest: Manifest, parts: list[tuple[str, bytes]]) -> tuple[bytes, str]:
+    """The body and its content type; envelopes go in as raw bytes, never base64."""
+    boundary = uuid.uuid4().hex
+    chunks = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{MANIFEST_PART}"\r\n'
+        "Content-Type: application/json\r\n\r\n".encode(),
+        json.dumps(manifest.as_dict(), separators=(",", ":")).encode(),
+        b"\r\n",
+    ]
+    for record_id, data in parts:
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{record_id}";'
+            f' filename="{record_id}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+        )
+        chunks.append(data)
+        chunks.append(b"\r\n")
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+
+
+class HubClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        session: requests.Session | None = None,
+        verify: bool | str = True,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.session = session or requests.Session()
+        self.verify = verify
+        self.timeout = (connect_timeout, read_timeout)
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        headers = kwargs.pop("headers", {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self.session.request(
+                method,
+                self.base_url + API + path,
+                headers=headers,
+                timeout=self.timeout,
+                verify=self.verify,
+                **kwargs,
+            )
+        except requests.exceptions.SSLError as exc:
+            raise HubUnreachable(f"TLS failure talking to the hub: {exc}") from exc
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise HubUnreachable(f"the hub does not answer ({type(exc).__name__})") from exc
+        except requests.RequestException as exc:
+            raise HubUnreachable(f"request to the hub failed: {exc}") from exc
+        status = response.status_code
+        if status in (401, 403):
+            raise HubAuthError(f"the hub refused this desk's token: {_message(response)}")
+        if status == 413:
+            raise HubTooLarge(_message(response))
+        if status >= 500:
+            raise HubServerError(f"the hub failed with HTTP {status}")
+        if status != 200:
+            raise HubProtocolError(f"the hub answered HTTP {status}: {_message(response)}")
+        return response
+
+    def _json(self, response: requests.Response) -> dict[str, Any]:
+        try:
+            body = response.json()
+        except ValueError:
+            raise HubProtocolError("the hub's answer is not JSON") from None
+        if not isinstance(body, dict):
+            raise HubProtocolError("the hub's answer is not a JSON object")
+        return body
+
+    def health(self) -> Health:
+        response = self._request("GET", "/health")
+        body = self._json(response)
+        limits = body.get("limits")
+        if not isinstance(limits, dict):
+            raise HubProtocolError("the hub's health answer has no limits")
+        try:
+            return Health(
+                server_time=_server_time(response),
+                max_batch_bytes=int(limits["max_batch_bytes"]),
+                max_batch_records=int(limits["max_batch_records"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            raise HubProtocolError("the hub's limits are malformed") from None
+
+    def config(self) -> tuple[bytes, str]:
+        body = self._json(self._request("GET", "/config"))
+        try:
+            public = base64.b64decode(str(body["public_key"]), validate=True)
+            advertised = str(body["key_id"])
+        except (KeyError, binascii.Error, ValueError):
+            raise HubProtocolError("the hub's key answer is malformed") from None
+        if len(public) != 32 or key_id(public) != advertised:
+            raise HubProtocolError("the hub's public key does not match its key id")
+        return public, advertised
+
+    def whoami(self) -> dict[str, str]:
+        body = self._json(self._request("GET", "/desk"))
+        return {str(k): str(v) for k, v in body.items()}
+
+    def send_batch(self, manifest: Manifest, parts: list[tuple[str, bytes]]) -> BatchResult:
+        body, content_type = encode_multipart(manifest, parts)
+        response = self._request(
+            "POST", "/batches", data=body, headers={"Content-Type": content_type}
+        )
+        answer = self._json(response)
+        raw = answer.get("results")
+        if not isinstance(raw, list):
+            raise HubProtocolError("the hub's batch answer has no results")
+        results: dict[str, RecordResult] = {}
+        for item in raw:
+            try:
+                result = RecordResult(
+                    record_id=str(item["record_id"]),
+                    outcome=Outcome(item["outcome"]),
+                    reason=item.get("reason"),
+                    first=item.get("first"),
+                )
+            except (KeyError, TypeError, ValueError):
+                raise HubProtocolError("a result in the hub's batch answer is malformed") from None
+            results[result.record_id] = result
+        return BatchResult(results, _server_time(response), len(body), len(response.content))
+
+
+def _message(response: requests.Response) -> str:
+    try:
+        body = response.json()
+        if isinstance(body, dict) and "message" in body:
+            return str(body["message"])
+    except ValueError:
+        pass
+    return response.text[:200] or response.reason or str(response.status_code)

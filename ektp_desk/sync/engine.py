@@ -1,0 +1,375 @@
+"""The sync engine: pushes sealed envelopes to the hub in batches and settles each record
+only on the hub's word. Qt-free; the CLI service and the window's worker both drive it.
+
+A record the hub rejects is set aside for the supervisor and never blocks the rest. A
+network, server or auth failure ends the run, puts the batch back in the queue, and leaves
+the next attempt to the caller's backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from ektp_desk.store import outbox
+from ektp_desk.sync import SyncError
+from ektp_desk.sync.client import (
+    BatchResult,
+    HubAuthError,
+    HubClient,
+    HubProtocolError,
+    HubServerError,
+    HubTooLarge,
+    HubUnreachable,
+)
+from ektp_desk.sync.wire import Manifest, ManifestEntry, Outcome
+
+log = logging.getLogger(__name__)
+
+CLOCK_WARNING_SECONDS = 300
+LEASE_SECONDS = 120
+DEFAULT_PURGE_DAYS = 7
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass
+class BatchSizer:
+    """Batch limits that grow after a success and shrink after a timeout or a 413."""
+
+    records: int = 25
+    bytes: int = 4 * 1024 * 1024
+    max_records: int = 500
+    max_bytes: int = 16 * 1024 * 1024
+    min_bytes: int = 64 * 1024
+
+    def fit(self, *, max_records: int, max_bytes: int) -> None:
+        # Leave room for the multipart framing and the manifest.
+        self.max_records = max_records
+        self.max_bytes = max(self.min_bytes, int(max_bytes * 0.95) - 64 * 1024)
+        self.records = min(self.records, self.max_records)
+        self.bytes = min(self.bytes, self.max_bytes)
+
+    def grow(self) -> None:
+        self.records = min(self.max_records, self.records * 2)
+        self.bytes = min(self.max_bytes, self.bytes * 2)
+
+    def shrink(self) -> None:
+        self.records = max(1, self.records // 2)
+        self.bytes = max(self.min_bytes, self.bytes // 2)
+
+
+class Backoff:
+    """Exponential backoff with full jitter, capped: 0..min(cap, base * 2**n) seconds."""
+
+    def __init__(
+        self, *, base: float = 2.0, cap: float = 300.0, rng: random.Random | None = None
+    ) -> None:
+        self.base = base
+        self.cap = cap
+        self.failures = 0
+        self.rng = rng or random.Random()
+
+    def next_delay(self) -> float:
+        ceiling = min(self.cap, self.base * 2**self.failures)
+        self.failures += 1
+        return self.rng.uniform(0, ceiling)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+@dataclass
+class RunReport:
+    batches: int = 0
+    sent: int = 0
+    acked: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    waiting: int = 0
+    bytes_sent: int = 0
+    error: str | None = None
+    error_kind: str | None = None  # network | auth | server | protocol | busy
+    clock_skew: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def default_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        client: HubClient,
+        *,
+        desk_id: str,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        owner: str | None = None,
+        sizer: BatchSizer | None = None,
+        purge_days: int = DEFAULT_PURGE_DAYS,
+    ) -> None:
+        self.conn = conn
+        self.client = client
+        self.desk_id = desk_id
+        self.clock = clock
+        self.owner = owner or default_owner()
+        self.sizer = sizer or BatchSizer()
+        self.purge_days = purge_days
+
+    def _lease(self) -> bool:
+        now = self.clock()
+        return outbox.take_lease(
+            self.conn,
+            owner=self.owner,
+            now=iso(now),
+            expires=iso(now + timedelta(seconds=LEASE_SECONDS)),
+        )
+
+    def run(self) -> RunReport:
+        """One run: send until the outbox is empty or a failure ends it."""
+        report = RunReport()
+        started = self.clock()
+        try:
+            if not self._lease():
+                report.error, report.error_kind = "another sync run is in progress", "busy"
+                return report
+        except sqlite3.OperationalError as exc:
+            report.error, report.error_kind = f"database busy: {exc}", "busy"
+            return report
+        try:
+            outbox.reset_sending(self.conn, at=iso(started))
+            self._run(report)
+        finally:
+            outbox.drop_lease(self.conn, owner=self.owner)
+            report.waiting = outbox.count_waiting(self.conn)
+            values: dict[str, str | None] = {"last_attempt": iso(started)}
+            if report.ok:
+                values["last_success"] = iso(self.clock())
+                values["last_error"] = None
+            else:
+                values["last_error"] = report.error
+            if report.clock_skew is not None:
+                values["clock_skew_seconds"] = f"{report.clock_skew:.0f}"
+            outbox.put_meta(self.conn, values)
+        return report
+
+    def _check_clock(self, server_time: datetime | None, report: RunReport) -> None:
+        if server_time is None:
+            return
+        report.clock_skew = (self.clock() - server_time).total_seconds()
+        if abs(report.clock_skew) > CLOCK_WARNING_SECONDS:
+            log.warning("desk clock differs from the hub's by %.0f s", report.clock_skew)
+
+    def _run(self, report: RunReport) -> None:
+        try:
+            health = self.client.health()
+        except SyncError as exc:
+            self._fail(report, exc)
+            return
+        self._check_clock(health.server_time, report)
+        self.sizer.fit(max_records=health.max_batch_records, max_bytes=health.max_batch_bytes)
+        while True:
+            now = self.clock()
+            batch = outbox.claim(
+                self.conn, max_records=self.sizer.records, max_bytes=self.sizer.bytes, at=iso(now)
+            )
+            if not batch:
+                break
+            self._lease()
+            if not self._send(batch, report):
+                return
+        acked_before = iso(self.clock() - timedelta(days=self.purge_days))
+        purged = outbox.purge(self.conn, acked_before=acked_before)
+        if purged:
+            log.info(
+                "purged %d sealed payloads acked more than %d days ago", purged, self.purge_days
+            )
+
+    def _send(self, batch: list[outbox.Pending], report: RunReport) -> bool:
+        batch_id = str(uuid.uuid4())
+        started = self.clock()
+        manifest = Manifest(
+            batch_id=batch_id,
+            desk_id=self.desk_id,
+            records=tuple(
+                ManifestEntry(
+                    record_id=p.record_id,
+                    nik=p.nik,
+                    finalized_at=p.finalized_at,
+                    recorded_on=p.recorded_on,
+                    sha256=p.sha256,
+                    size=len(p.envelope),
+                )
+                for p in batch
+            ),
+        )
+        ids = [p.record_id for p in batch]
+        size = sum(len(p.envelope) for p in batch)
+        try:
+            result = self.client.send_batch(manifest, [(p.record_id, p.envelope) for p in batch])
+        except HubTooLarge as exc:
+            outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()))
+            self._log_batch(batch_id, started, len(batch), size, "too_large", str(exc))
+            if len(batch) == 1:
+                self._fail(
+                    report, SyncError(f"a single record is larger than the hub accepts: {exc}")
+                )
+                return False
+            self.sizer.records = max(1, min(self.sizer.records, len(batch)) // 2)
+            self.sizer.shrink()
+            return True
+        except SyncError as exc:
+            outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()))
+            self._log_batch(batch_id, started, len(batch), size, "failed", str(exc))
+            if isinstance(exc, HubUnreachable):
+                self.sizer.shrink()
+            self._fail(report, exc)
+            return False
+        self._settle(batch, result, report)
+        self._log_batch(batch_id, started, len(batch), size, "ok", None)
+        self._check_clock(result.server_time, report)
+        report.batches += 1
+        report.bytes_sent += result.request_bytes
+        self.sizer.grow()
+        return True
+
+    def _settle(self, batch: list[outbox.Pending], result: BatchResult, report: RunReport) -> None:
+        settlements: list[outbox.Settlement] = []
+        missing: list[str] = []
+        for p in batch:
+            r = result.results.get(p.record_id)
+            if r is None:
+                missing.append(p.record_id)
+                continue
+            report.sent += 1
+            if r.outcome in (Outcome.ACCEPTED, Outcome.ALREADY_RECEIVED):
+                settlements.append(outbox.Settlement(p.record_id, "acked"))
+                report.acked += 1
+            elif r.outcome is Outcome.DUPLICATE_NIK:
+                settlements.append(
+                    outbox.Settlement(p.record_id, "duplicate_nik", {"first": r.first})
+                )
+                report.duplicates += 1
+            else:
+                settlements.append(outbox.Settlement(p.record_id, "rejected", {"reason": r.reason}))
+                report.rejected += 1
+        now = iso(self.clock())
+        outbox.settle(self.conn, settlements, at=now)
+        if missing:
+            outbox.release(self.conn, missing, error="the hub did not answer for it", at=now)
+
+    def _log_batch(
+        self,
+        batch_id: str,
+        started: datetime,
+        records: int,
+        size: int,
+        outcome: str,
+        detail: str | None,
+    ) -> None:
+        outbox.log_batch(
+            self.conn,
+            batch_id=batch_id,
+            started_at=iso(started),
+            finished_at=iso(self.clock()),
+            records=records,
+            size=size,
+            outcome=outcome,
+            detail=detail,
+        )
+
+    def _fail(self, report: RunReport, exc: Exception) -> None:
+        report.error = str(exc)
+        if isinstance(exc, HubUnreachable):
+            report.error_kind = "network"
+        elif isinstance(exc, HubAuthError):
+            report.error_kind = "auth"
+        elif isinstance(exc, HubServerError):
+            report.error_kind = "server"
+        elif isinstance(exc, HubProtocolError):
+            report.error_kind = "protocol"
+        else:
+            report.error_kind = "other"
+        log.warning("sync run ended: %s", exc)
+
+
+class SyncService:
+    """Runs the engine whenever there is work and the link answers; backs off while it does
+    not, probing the hub so that the link coming back starts a run at once."""
+
+    def __init__(
+        self,
+        make_engine: Callable[[], SyncEngine],
+        *,
+        backoff: Backoff | None = None,
+        probe_interval: float = 5.0,
+        idle_interval: float = 10.0,
+        on_report: Callable[[RunReport], None] | None = None,
+    ) -> None:
+        self.make_engine = make_engine
+        self.backoff = backoff or Backoff()
+        self.probe_interval = probe_interval
+        self.idle_interval = idle_interval
+        self.on_report = on_report
+        self.wake = threading.Event()
+
+    def run_forever(self, stop: threading.Event) -> None:
+        engine = self.make_engine()
+        while not stop.is_set():
+            try:
+                report = engine.run()
+            except sqlite3.Error as exc:
+                report = RunReport(error=f"database error: {exc}", error_kind="other")
+                log.exception("sync run failed on the database")
+            if self.on_report is not None:
+                self.on_report(report)
+            if report.ok:
+                self.backoff.reset()
+                if report.waiting and report.sent:
+                    continue
+                self._sleep(stop, self.idle_interval)
+                continue
+            delay = self.backoff.next_delay()
+            log.info("next sync attempt in %.1f s (%s)", delay, report.error_kind)
+            if report.error_kind == "network":
+                self._wait_for_link(stop, engine.client, delay)
+            else:
+                self._sleep(stop, delay)
+
+    def _sleep(self, stop: threading.Event, seconds: float) -> None:
+        deadline = datetime.now(UTC) + timedelta(seconds=seconds)
+        while not stop.is_set() and not self.wake.is_set():
+            left = (deadline - datetime.now(UTC)).total_seconds()
+            if left <= 0:
+                break
+            stop.wait(min(left, 0.5))
+        self.wake.clear()
+
+    def _wait_for_link(self, stop: threading.Event, client: HubClient, seconds: float) -> None:
+        deadline = datetime.now(UTC) + timedelta(seconds=seconds)
+        while not stop.is_set():
+            left = (deadline - datetime.now(UTC)).total_seconds()
+            if left <= 0:
+                return
+            self._sleep(stop, min(self.probe_interval, left))
+            try:
+                client.health()
+            except SyncError:
+                continue
+            log.info("the hub answers again: syncing now")
+            return

@@ -1,0 +1,118 @@
+"""The desk-to-hub wire format, shared by both ends.
+
+`POST /api/v1/batches` is multipart/form-data: a part named `manifest` (JSON) and one
+binary part per record, named by its record id, holding the sealed envelope as is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+API = "/api/v1"
+MANIFEST_PART = "manifest"
+PROTOCOL_VERSION = 1
+
+_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Outcome(StrEnum):
+    ACCEPTED = "accepted"
+    ALREADY_RECEIVED = "already_received"
+    REJECTED = "rejected"
+    DUPLICATE_NIK = "duplicate_nik"
+
+
+class ManifestError(ValueError):
+    """The manifest is malformed: the whole batch is refused with 400."""
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    record_id: str
+    nik: str
+    finalized_at: str
+    recorded_on: str
+    sha256: str
+    size: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "record_id": self.record_id,
+            "nik": self.nik,
+            "finalized_at": self.finalized_at,
+            "recorded_on": self.recorded_on,
+            "sha256": self.sha256,
+            "size": self.size,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    batch_id: str
+    desk_id: str
+    records: tuple[ManifestEntry, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "version": PROTOCOL_VERSION,
+            "batch_id": self.batch_id,
+            "desk_id": self.desk_id,
+            "records": [r.as_dict() for r in self.records],
+        }
+
+
+def _text(obj: Mapping[str, object], key: str, where: str) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str) or not value:
+        raise ManifestError(f"{where}: '{key}' must be a non-empty string")
+    return value
+
+
+def parse_manifest(obj: object, *, max_records: int) -> Manifest:
+    if not isinstance(obj, Mapping):
+        raise ManifestError("the manifest must be a JSON object")
+    if obj.get("version") != PROTOCOL_VERSION:
+        raise ManifestError(f"unsupported manifest version {obj.get('version')!r}")
+    batch_id = _text(obj, "batch_id", "manifest")
+    desk_id = _text(obj, "desk_id", "manifest")
+    records = obj.get("records")
+    if not isinstance(records, list) or not records:
+        raise ManifestError("'records' must be a non-empty list")
+    if len(records) > max_records:
+        raise ManifestError(f"a batch holds at most {max_records} records")
+    entries: list[ManifestEntry] = []
+    for index, item in enumerate(records):
+        where = f"records[{index}]"
+        if not isinstance(item, Mapping):
+            raise ManifestError(f"{where} must be an object")
+        record_id = _text(item, "record_id", where)
+        if not _ID_RE.match(record_id):
+            raise ManifestError(f"{where}: record_id is not a lower-case UUID")
+        nik = _text(item, "nik", where)
+        if len(nik) != 16 or not nik.isdigit():
+            raise ManifestError(f"{where}: nik must be 16 digits")
+        sha = _text(item, "sha256", where)
+        if not _HEX64_RE.match(sha):
+            raise ManifestError(f"{where}: sha256 must be 64 lower-case hex digits")
+        recorded_on = _text(item, "recorded_on", where)
+        if not _DATE_RE.match(recorded_on):
+            raise ManifestError(f"{where}: recorded_on must be YYYY-MM-DD")
+        size = item.get("size")
+        if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+            raise ManifestError(f"{where}: size must be a positive integer")
+        entries.append(
+            ManifestEntry(
+                record_id=record_id,
+                nik=nik,
+                finalized_at=_text(item, "finalized_at", where),
+                recorded_on=recorded_on,
+                sha256=sha,
+                size=size,
+            )
+        )
+    return Manifest(batch_id, desk_id, tuple(entries))
