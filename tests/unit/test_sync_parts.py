@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from ektp_desk.sync import SyncError
+from ektp_desk.sync.client import check_url, is_loopback
+from ektp_desk.sync.engine import Backoff, BatchSizer
+
+
+def test_backoff_is_full_jitter_and_capped() -> None:
+    backoff = Backoff(base=1.0, cap=10.0, rng=random.Random(1))
+    delays = [backoff.next_delay() for _ in range(12)]
+    ceilings = [min(10.0, 2.0**n) for n in range(12)]
+    assert all(0 <= d <= c for d, c in zip(delays, ceilings, strict=True))
+    assert max(delays[6:]) > 5  # it does reach toward the cap
+    backoff.reset()
+    assert backoff.next_delay() <= 1.0
+
+
+def test_batch_sizer_grows_shrinks_and_respects_the_hub() -> None:
+    sizer = BatchSizer(records=10, bytes=1_000_000)
+    sizer.fit(max_records=40, max_bytes=2_000_000)
+    sizer.grow()
+    sizer.grow()
+    sizer.grow()
+    assert sizer.records == 40
+    assert sizer.bytes <= 2_000_000 * 0.95
+    sizer.shrink()
+    assert sizer.records == 20
+    for _ in range(20):
+        sizer.shrink()
+    assert sizer.records == 1 and sizer.bytes == sizer.min_bytes
+
+
+@pytest.mark.parametrize(
+    ("url", "loopback"),
+    [
+        ("http://127.0.0.1:8080", True),
+        ("http://127.5.5.5", True),
+        ("http://localhost:1", True),
+        ("http://[::1]:8080", True),
+        ("http://10.0.0.1", False),
+        ("https://hub.example.go.id", False),
+    ],
+)
+def test_loopback(url: str, loopback: bool) -> None:
+    assert is_loopback(url) is loopback
+
+
+def test_plain_http_only_to_loopback_unless_allowed() -> None:
+    assert check_url("http://127.0.0.1:8080/", allow_http=False) == "http://127.0.0.1:8080"
+    assert check_url("https://hub.example.go.id", allow_http=False)
+    with pytest.raises(SyncError, match="plain http"):
+        check_url("http://hub.example.go.id", allow_http=False)
+    assert check_url("http://hub.example.go.id", allow_http=True)
+    with pytest.raises(SyncError, match="not an http"):
+        check_url("ftp://x", allow_http=True)
