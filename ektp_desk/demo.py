@@ -47,7 +47,7 @@ _YOUNG_JOBS = ("PELAJAR/MAHASISWA", "BELUM/TIDAK BEKERJA")
 
 class BiometricDetail(StrEnum):
     NONE = "none"  # blank placeholder images of a few KB, for volume tests
-    SMALL = "small"  # about 90 KB of noisy images per recording
+    SMALL = "small"  # about 40 KB of noisy images per recording
     REALISTIC = "realistic"  # about 300 KB, the size of real captures
 
 
@@ -58,10 +58,17 @@ class SeedResult:
     refused: int
 
 
-def _noise_png(rng: random.Random, width: int, height: int, levels: int) -> bytes:
-    """A greyscale PNG whose pixels take `levels` values: its entropy sets its size."""
+def _noise_png(
+    rng: random.Random, width: int, height: int, levels: int, *, noisy_rows: float = 1.0
+) -> bytes:
+    """A greyscale PNG whose pixels take `levels` values in the first `noisy_rows` of its
+    rows and one flat shade below: the entropy sets the file's size."""
     table = bytes((i % levels) * (255 // max(levels - 1, 1)) for i in range(256))
-    return encode_png_gray(width, height, rng.randbytes(width * height).translate(table), level=1)
+    noisy = int(height * noisy_rows)
+    pixels = rng.randbytes(width * noisy).translate(table) + bytes([200]) * (
+        width * (height - noisy)
+    )
+    return encode_png_gray(width, height, pixels, level=1)
 
 
 def _flat_png(width: int, height: int, shade: int) -> bytes:
@@ -85,7 +92,7 @@ class ImageMaker:
             return dict(self._fixed)
         rng = self.rng
         if self.detail is BiometricDetail.SMALL:
-            face = _noise_png(rng, 480, 640, 2)
+            face = _noise_png(rng, 480, 640, 2, noisy_rows=0.3)
             finger_size, finger_levels, iris_size, iris_levels = 64, 4, 64, 4
         else:
             face = _noise_png(rng, 480, 640, 40)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import ipaddress
 import json
 import uuid
@@ -125,7 +126,7 @@ class HubClient:
         *,
         session: requests.Session | None = None,
         verify: bool | str = True,
-        connect_timeout: float = 5.0,
+        connect_timeout: float = 10.0,
         read_timeout: float = 30.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -205,8 +206,10 @@ class HubClient:
 
     def send_batch(self, manifest: Manifest, parts: list[tuple[str, bytes]]) -> BatchResult:
         body, content_type = encode_multipart(manifest, parts)
+        # A file object makes urllib3 send the body in 16 KB writes, each with its own
+        # timeout; one bytes object is one write whose timeout covers the whole upload.
         response = self._request(
-            "POST", "/batches", data=body, headers={"Content-Type": content_type}
+            "POST", "/batches", data=io.BytesIO(body), headers={"Content-Type": content_type}
         )
         answer = self._json(response)
         raw = answer.get("results")
