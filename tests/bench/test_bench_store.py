@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import random
 import sqlite3
 import time
@@ -9,7 +10,9 @@ from pathlib import Path
 
 from ektp_desk.demo import BiometricDetail, ImageMaker, PeopleMaker, seed
 from ektp_desk.desk import Desk
+from ektp_desk.store import settings as settings_store
 from ektp_desk.store.db import apply_pragmas
+from ektp_desk.sync.envelope import generate_private_key, key_id, public_bytes
 from tests.bench.bench_util import report, summary
 from tests.conftest import FAST_SCRYPT
 
@@ -34,6 +37,14 @@ def test_durable_save_of_a_realistic_recording(tmp_path: Path) -> None:
     with the same pragmas. Targets: p99 <= 25 ms, ratio <= 1.5."""
     count, warmup = 300, 20
     desk = new_desk(tmp_path / "desk")
+    # As on a desk that has pinned its hub's key: every save seals its payload.
+    hub_key = public_bytes(generate_private_key())
+    for key, value in {
+        "hub_public_key": base64.b64encode(hub_key).decode(),
+        "hub_key_id": key_id(hub_key),
+    }.items():
+        settings_store.put(desk.connection, key, value)
+        desk.settings[key] = value
     rng = random.Random(5)
     people = PeopleMaker(rng, desk.kecamatan, [c for c, _ in desk.kelurahan_list()], desk.today())
     images = ImageMaker(BiometricDetail.REALISTIC, rng)
@@ -80,14 +91,17 @@ def test_durable_save_of_a_realistic_recording(tmp_path: Path) -> None:
             save_times.append(t1 - t0)
             bare_times.append(t3 - t2)
             payload_sizes.append(len(payload))
+    desk_formats = desk.connection.execute("SELECT DISTINCT payload_format FROM outbox").fetchall()
     desk.close()
 
     figure, baseline = summary(save_times), summary(bare_times)
     print(f"\n[bench] images per recording: {image_bytes / 1024:.0f} KiB;"
           f" payload {sum(payload_sizes) / len(payload_sizes) / 1024:.0f} KiB")  # fmt: skip
-    report("durable save (validate, seal into payload, 1 transaction, fsync)", figure,
+    report("durable save (validate, ZIP, seal to the hub key, 1 transaction, fsync)", figure,
            baseline, "bare INSERT+COMMIT of the same payload bytes, same pragmas")  # fmt: skip
     assert 250 * 1024 <= image_bytes <= 400 * 1024
+    formats = {f for (f,) in desk_formats}
+    assert formats == {"sealed-v1"}
     assert figure["p99"] <= 25.0
     assert figure["p99"] / baseline["p99"] <= 1.5
 
