@@ -23,7 +23,14 @@ def free_port() -> int:
 
 
 class HubProcess:
-    def __init__(self, folder: Path, *, host: str = "127.0.0.1", port: int | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        tls: tuple[Path, Path] | None = None,
+    ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.db = folder / "hub.sqlite3"
@@ -34,12 +41,13 @@ class HubProcess:
             "EKTP_HUB_DB": str(self.db),
             "EKTP_HUB_PASSPHRASE": PASSPHRASE,
         }
+        self.tls = tls
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = folder / "hub.log"
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(
@@ -65,6 +73,8 @@ class HubProcess:
             sys.executable, "-m", "ektp_desk.hub", "serve",
             "--host", self.host, "--port", str(self.port), *extra,
         ]  # fmt: skip
+        if self.tls:
+            command += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
         if netns:
             command = ["ip", "netns", "exec", netns, *command]
         self.proc = subprocess.Popen(
@@ -79,7 +89,11 @@ class HubProcess:
                 raise AssertionError(f"the hub exited: {self.log.read_text()[-2000:]}")
             try:
                 if netns is None:
-                    requests.get(self.url + "/api/v1/health", timeout=1).raise_for_status()
+                    requests.get(
+                        self.url + "/api/v1/health",
+                        timeout=1,
+                        verify=str(self.tls[0]) if self.tls else True,
+                    ).raise_for_status()
                 else:
                     subprocess.run(
                         ["ip", "netns", "exec", netns, sys.executable, "-c",
