@@ -33,6 +33,7 @@ from ektp_desk.domain.accounts import (
     password_matches,
     password_problem,
 )
+from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.domain.eligibility import Eligibility
 from ektp_desk.domain.payload import build_payload, capture_qualities
 from ektp_desk.domain.problems import Problem, error
@@ -210,8 +211,9 @@ class Desk:
                 " (for example 72.71.02 for Palu Barat)"
             )
         desk_id = desk_id.strip()
-        if not desk_id or len(desk_id) > 40 or not desk_id.replace("-", "").isalnum():
-            raise DeskError("a desk id is 1 to 40 letters, digits or hyphens, e.g. PALU-BARAT-1")
+        problem = desk_id_problem(desk_id)
+        if problem:
+            raise DeskError(problem)
         zone = timezone or timezone_for(kecamatan)
         _parse_zone(zone)
         if target is not None and target < 0:

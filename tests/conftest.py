@@ -19,6 +19,7 @@ from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import ScryptParams
 from ektp_desk.domain.images import encode_png_gray
 from ektp_desk.domain.recording import FINGERS, IRISES
+from tests.netns import ShapedLink, shaped_link_or_skip
 
 FAST_SCRYPT = ScryptParams(n=2**8, r=8, p=1)
 ADMIN_PASSWORD = "rahasia-admin"
@@ -41,18 +42,31 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 27, 2, 0, tzinfo=UTC))
 
 
-@pytest.fixture
-def desk(tmp_path: Path, clock: FakeClock) -> Iterator[Desk]:
-    d = Desk.create(
-        tmp_path / "desk",
+def new_desk(
+    data_dir: Path,
+    desk_id: str = "PALU-BARAT-1",
+    *,
+    clock: Callable[[], datetime] | None = None,
+    login: bool = True,
+) -> Desk:
+    """A desk of Palu Barat with an admin (logged in unless told otherwise)."""
+    desk = Desk.create(
+        data_dir,
         kecamatan="72.71.02",
-        desk_id="PALU-BARAT-1",
+        desk_id=desk_id,
         admin_name="admin",
         admin_password=ADMIN_PASSWORD,
-        clock=clock,
         scrypt=FAST_SCRYPT,
+        **({"clock": clock} if clock is not None else {}),
     )
-    d.login("admin", ADMIN_PASSWORD)
+    if login:
+        desk.login("admin", ADMIN_PASSWORD)
+    return desk
+
+
+@pytest.fixture
+def desk(tmp_path: Path, clock: FakeClock) -> Iterator[Desk]:
+    d = new_desk(tmp_path / "desk", clock=clock)
     yield d
     d.close()
 
@@ -111,3 +125,13 @@ def make_recording() -> Callable[..., dict[str, Any]]:
         return raw
 
     return make
+
+
+@pytest.fixture
+def link() -> Iterator[ShapedLink]:
+    """A 2 Mbit/s link to a network namespace of the test's own (skips without root)."""
+    shaped = shaped_link_or_skip("2mbit")
+    try:
+        yield shaped
+    finally:
+        shaped.__exit__()

@@ -8,6 +8,8 @@ import random
 import subprocess
 from pathlib import Path
 
+import pytest
+
 
 class NetnsUnavailable(Exception):
     pass
@@ -88,8 +90,6 @@ class ShapedLink:
 
 
 def shaped_link_or_skip(rate: str = "2mbit") -> ShapedLink:
-    import pytest
-
     link = ShapedLink(rate=rate)
     try:
         link.__enter__()

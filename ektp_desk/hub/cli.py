@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.domain.regions import Level, regions
 from ektp_desk.hub import HubError
 from ektp_desk.hub.ingest import ContentError, open_record
@@ -155,8 +156,9 @@ def cmd_desk(args: argparse.Namespace) -> int:
         if region is None or region.level is not Level.KECAMATAN:
             raise UsageError(f"{args.kecamatan!r} is not a Kemendagri kecamatan code")
         desk_id = args.desk_id.strip()
-        if not desk_id or len(desk_id) > 40 or not desk_id.replace("-", "").isalnum():
-            raise UsageError("a desk id is 1 to 40 letters, digits or hyphens")
+        problem = desk_id_problem(desk_id)
+        if problem:
+            raise UsageError(problem)
         token = secrets.token_urlsafe(32)
         store.add_desk(desk_id, args.kecamatan, token, now_iso())
         print(f"desk {desk_id} enrolled for {args.kecamatan} ({region.name}).")

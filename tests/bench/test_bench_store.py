@@ -14,22 +14,7 @@ from ektp_desk.store import settings as settings_store
 from ektp_desk.store.db import apply_pragmas
 from ektp_desk.sync.envelope import generate_private_key, key_id, public_bytes
 from tests.bench.bench_util import report, summary
-from tests.conftest import FAST_SCRYPT
-
-PASSWORD = "rahasia-admin"
-
-
-def new_desk(path: Path) -> Desk:
-    desk = Desk.create(
-        path,
-        kecamatan="72.71.02",
-        desk_id="BENCH-1",
-        admin_name="admin",
-        admin_password=PASSWORD,
-        scrypt=FAST_SCRYPT,
-    )
-    desk.login("admin", PASSWORD)
-    return desk
+from tests.conftest import new_desk
 
 
 def test_durable_save_of_a_realistic_recording(tmp_path: Path) -> None:

@@ -8,41 +8,21 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.store.db import apply_pragmas
 from ektp_desk.sync.engine import BatchSizer
-from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT
+from tests.conftest import new_desk
 from tests.hubproc import HubProcess
-from tests.netns import ShapedLink, shaped_link_or_skip
+from tests.netns import ShapedLink
 
 LINK_BITS = 2_000_000
 
 
-@pytest.fixture
-def link() -> Iterator[ShapedLink]:
-    shaped = shaped_link_or_skip("2mbit")
-    try:
-        yield shaped
-    finally:
-        shaped.__exit__()
-
-
 def make_desk(folder: Path, hub: HubProcess, desk_id: str) -> Desk:
-    desk = Desk.create(
-        folder,
-        kecamatan="72.71.02",
-        desk_id=desk_id,
-        admin_name="admin",
-        admin_password=ADMIN_PASSWORD,
-        scrypt=FAST_SCRYPT,
-    )
-    desk.login("admin", ADMIN_PASSWORD)
+    desk = new_desk(folder, desk_id)
     desk.set_hub(hub.url, hub.add_desk(desk_id), allow_http=True)
     return desk
 

@@ -9,27 +9,17 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
-from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT
+from tests.conftest import new_desk
 from tests.hubproc import HubProcess
-from tests.netns import ShapedLink, shaped_link_or_skip
+from tests.netns import ShapedLink
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def link() -> Iterator[ShapedLink]:
-    shaped = shaped_link_or_skip("2mbit")
-    try:
-        yield shaped
-    finally:
-        shaped.__exit__()
 
 
 def acked(desk: Desk) -> int:
@@ -43,17 +33,9 @@ def test_sync_survives_a_flapping_link(tmp_path: Path, link: ShapedLink) -> None
     hub.keygen()
     token = hub.add_desk("PALU-BARAT-1")
     hub.start(netns=link.name)
-    desk = Desk.create(
-        tmp_path / "desk",
-        kecamatan="72.71.02",
-        desk_id="PALU-BARAT-1",
-        admin_name="admin",
-        admin_password=ADMIN_PASSWORD,
-        scrypt=FAST_SCRYPT,
-    )
+    desk = new_desk(tmp_path / "desk")
     service: subprocess.Popen[bytes] | None = None
     try:
-        desk.login("admin", ADMIN_PASSWORD)
         desk.set_hub(hub.url, token, allow_http=True)
         seed(desk, recordings=300, seed_value=21, detail=BiometricDetail.SMALL)
         log = (tmp_path / "service.log").open("wb")

@@ -23,7 +23,7 @@ from ektp_desk.sync.client import HubClient
 from ektp_desk.sync.engine import Backoff, SyncService
 from ektp_desk.sync.envelope import private_key_from_pem
 from ektp_desk.sync.wire import Manifest, ManifestEntry
-from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT
+from tests.conftest import new_desk
 from tests.hubproc import PASSPHRASE, HubProcess, free_port
 
 
@@ -44,15 +44,7 @@ def make_desk(tmp_path: Path, hub: HubProcess) -> Iterator[DeskMaker]:
     desks: list[Desk] = []
 
     def make(desk_id: str = "PALU-BARAT-1", *, connect: bool = True) -> Desk:
-        desk = Desk.create(
-            tmp_path / desk_id,
-            kecamatan="72.71.02",
-            desk_id=desk_id,
-            admin_name="admin",
-            admin_password=ADMIN_PASSWORD,
-            scrypt=FAST_SCRYPT,
-        )
-        desk.login("admin", ADMIN_PASSWORD)
+        desk = new_desk(tmp_path / desk_id, desk_id)
         desk.hub_token = hub.add_desk(desk_id)  # type: ignore[attr-defined]
         if connect:
             desk.set_hub(hub.url, desk.hub_token)  # type: ignore[attr-defined]
@@ -404,17 +396,8 @@ def test_clock_warning_and_purge_after_acknowledgement(
     from tests.conftest import FakeClock
 
     clock = FakeClock(datetime.now(UTC) - timedelta(minutes=20))  # a desk 20 minutes slow
-    desk = Desk.create(
-        tmp_path / "slow",
-        kecamatan="72.71.02",
-        desk_id="SLOW-1",
-        admin_name="admin",
-        admin_password=ADMIN_PASSWORD,
-        scrypt=FAST_SCRYPT,
-        clock=clock,
-    )
+    desk = new_desk(tmp_path / "slow", "SLOW-1", clock=clock)
     try:
-        desk.login("admin", ADMIN_PASSWORD)
         desk.set_hub(hub.url, hub.add_desk("SLOW-1"))
         saved = desk.save_recording(make_recording(recorded_at=None))
         assert desk.sync_engine().run().acked == 1
@@ -487,12 +470,8 @@ def test_https_with_verification_and_a_custom_ca_bundle(
     token = hub.add_desk("TLS-1")
     hub.start()
     url = hub.url
-    desk = Desk.create(
-        tmp_path / "desk", kecamatan="72.71.02", desk_id="TLS-1", admin_name="admin",
-        admin_password=ADMIN_PASSWORD, scrypt=FAST_SCRYPT,
-    )  # fmt: skip
+    desk = new_desk(tmp_path / "desk", "TLS-1")
     try:
-        desk.login("admin", ADMIN_PASSWORD)
         with pytest.raises(DeskError, match="TLS"):
             desk.set_hub(url, token)  # the system CAs do not know this certificate
         desk.set_hub(url, token, ca_bundle=cert)

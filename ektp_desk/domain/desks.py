@@ -1,0 +1,14 @@
+"""What a desk id may look like, for the desk and the hub alike."""
+
+from __future__ import annotations
+
+MAX_DESK_ID = 40
+
+
+def desk_id_problem(desk_id: str) -> str | None:
+    """Why a desk id is refused, or None when it is acceptable."""
+    if not desk_id or len(desk_id) > MAX_DESK_ID or not desk_id.replace("-", "").isalnum():
+        return f"a desk id is 1 to {MAX_DESK_ID} letters, digits or hyphens, e.g. PALU-BARAT-1"
+    if not desk_id.isascii():
+        return "a desk id uses ASCII letters and digits only"
+    return None
