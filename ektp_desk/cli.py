@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import logging
@@ -152,6 +153,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--once", action="store_true", help="one run: until the outbox is empty or the hub fails"
     )
     p.add_argument("--json", action="store_true", help="with --once: the run's report as JSON")
+
+    p = sub.add_parser("queue", parents=[common], help="today's queue (antrian)")
+    queue_sub = p.add_subparsers(dest="queue_command", metavar="ACTION", required=True)
+    q = queue_sub.add_parser("add", parents=[common], help="a ticket for a resident or walk-in")
+    q.add_argument("nik", nargs="?")
+    q.add_argument("--name", help="the walk-in's name")
+    q.add_argument("--walk-in", action="store_true", help="not on the reference list")
+    q = queue_sub.add_parser("list", parents=[common], help="today's tickets")
+    q.add_argument("--json", action="store_true")
+    queue_sub.add_parser("next", parents=[common], help="call the next waiting ticket")
+    for action, text in (("skip", "skip"), ("recall", "call again"), ("cancel", "cancel")):
+        q = queue_sub.add_parser(action, parents=[common], help=f"{text} a ticket")
+        q.add_argument("ticket", help="the ticket, e.g. A003 or 3")
 
     p = sub.add_parser("status", parents=[common], help="desk identity and counts")
     p.add_argument("--json", action="store_true")
@@ -546,6 +560,41 @@ def cmd_sync(args: argparse.Namespace, creds: Credentials) -> int:
     return EXIT_OK
 
 
+def cmd_queue(args: argparse.Namespace, creds: Credentials) -> int:
+    with _open(args) as desk:
+        if args.queue_command == "list":
+            tickets = desk.queue_today()
+            if args.json:
+                _print_json([dataclasses.asdict(t) | {"label": t.label} for t in tickets])
+            for t in [] if args.json else tickets:
+                flag = " (walk-in)" if t.walk_in else ""
+                print(f"{t.label}\t{t.state}\t{t.nik or '-'}\t{t.nama}{flag}")
+            return EXIT_OK
+        creds.login(desk)
+        if args.queue_command == "add":
+            ticket = desk.enqueue(nik=args.nik, nama=args.name, walk_in=args.walk_in)
+        elif args.queue_command == "next":
+            called = desk.call_next()
+            if called is None:
+                print("no one is waiting")
+                return EXIT_PROBLEMS
+            ticket = called
+        else:
+            text = args.ticket.strip().upper().lstrip("A")
+            number = int(text) if text.isdigit() else -1
+            found = [t for t in desk.queue_today() if t.number == number]
+            if not found:
+                raise UsageError(f"no ticket {args.ticket} today")
+            move = {
+                "skip": desk.skip_ticket,
+                "recall": desk.recall_ticket,
+                "cancel": desk.cancel_ticket,
+            }[args.queue_command]
+            ticket = move(found[0].id)
+    print(f"{ticket.label}\t{ticket.state}\t{ticket.nik or '-'}\t{ticket.nama}")
+    return EXIT_OK
+
+
 def _print_status(status: dict[str, object]) -> None:
     desk = status["desk"]
     assert isinstance(desk, dict)
@@ -634,6 +683,7 @@ COMMANDS = {
     "record": cmd_record,
     "hub": cmd_hub,
     "sync": cmd_sync,
+    "queue": cmd_queue,
     "status": cmd_status,
     "check": cmd_check,
     "audit": cmd_audit,

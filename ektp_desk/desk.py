@@ -35,6 +35,7 @@ from ektp_desk.domain.accounts import (
 )
 from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.domain.eligibility import Eligibility
+from ektp_desk.domain.nik import NikError, parse_nik
 from ektp_desk.domain.payload import build_payload, capture_qualities
 from ektp_desk.domain.problems import Problem, error
 from ektp_desk.domain.recording import (
@@ -55,6 +56,7 @@ from ektp_desk.imports import (
 from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import outbox as outbox_store
+from ektp_desk.store import queue as queue_store
 from ektp_desk.store import recordings as recording_store
 from ektp_desk.store import residents as resident_store
 from ektp_desk.store import settings as settings_store
@@ -158,6 +160,7 @@ class Desk:
         self._clock = clock
         self._region_list = region_list
         self.user: User | None = None
+        self._ticket_for_save: int | None = None
         values = settings_store.get_all(conn)
         if "desk_id" not in values:
             raise NotInitialized(
@@ -685,10 +688,13 @@ class Desk:
                 return None, problems
         return recording, problems
 
-    def save_recording(self, raw: object, *, read_file: FileReader | None = None) -> SavedRecording:
+    def save_recording(
+        self, raw: object, *, read_file: FileReader | None = None, ticket_id: int | None = None
+    ) -> SavedRecording:
         """Validate, finalize and durably save one recording; the form's Save and
-        `ektp-desk record add` both end here."""
-        results = list(self.save_recordings([raw], read_file=read_file))
+        `ektp-desk record add` both end here. A queue ticket given is marked done in the
+        same transaction."""
+        results = list(self.save_recordings([raw], read_file=read_file, ticket_id=ticket_id))
         outcome = results[0]
         if isinstance(outcome, ValidationFailed):
             raise outcome
@@ -700,6 +706,7 @@ class Desk:
         *,
         read_file: FileReader | None = None,
         per_transaction: int = 1,
+        ticket_id: int | None = None,
     ) -> Iterator[SavedRecording | ValidationFailed]:
         """Save many recordings, yielding for each, in order, either the saved recording
         (only once its transaction has committed) or why it was refused.
@@ -708,6 +715,7 @@ class Desk:
         `record add` commit each recording on its own.
         """
         operator = self.require(Permission.RECORD).name
+        self._ticket_for_save = ticket_id
         chunk: list[tuple[Recording, str]] = []
         for raw in items:
             recording, problems = self.validate_recording(raw, read_file=read_file)
@@ -737,6 +745,11 @@ class Desk:
                         outcomes.append(ValidationFailed([_already_recorded(previous)]))
                         continue
                     self._insert_recording(recording, record_id, operator, now)
+                    if self._ticket_for_save is not None:
+                        queue_store.set_state(
+                            self._conn, self._ticket_for_save, queue_store.DONE,
+                            at=iso(now), finished=True,
+                        )  # fmt: skip
                     outcomes.append(
                         SavedRecording(
                             record_id,
@@ -790,6 +803,7 @@ class Desk:
             "on_list": int(on_list is not None),
             "operator": operator,
             "finalized_at": iso(now),
+            "ticket_id": self._ticket_for_save,
         }
         recording_store.insert(
             self._conn,
@@ -830,6 +844,96 @@ class Desk:
 
     def recording(self, record_id: str) -> recording_store.LogEntry | None:
         return recording_store.get(self._conn, record_id)
+
+    # -- the queue (antrian) ------------------------------------------------------------
+
+    def queue_today(self) -> list[queue_store.Ticket]:
+        return queue_store.for_day(self._conn, self.today().isoformat())
+
+    def enqueue(
+        self, *, nik: str | None = None, nama: str | None = None, walk_in: bool = False
+    ) -> queue_store.Ticket:
+        """A ticket for a resident of the reference list (by NIK), or for a walk-in not on
+        it (NIK and name as told; flagged)."""
+        self.require(Permission.QUEUE)
+        day = self.today().isoformat()
+        nik = (nik or "").strip() or None
+        name = " ".join((nama or "").split()).upper() or None
+        if nik is not None:
+            try:
+                parse_nik(nik, reference=self.today(), region_list=self.regions)
+            except NikError as exc:
+                raise DeskError(exc.problem.message_en) from None
+            resident = resident_store.get(self._conn, nik)
+            if resident is not None:
+                name, walk_in = resident.nama, False
+            elif not walk_in:
+                raise DeskError(
+                    f"NIK {nik} is not on the reference list; add the resident as a walk-in"
+                )
+            if queue_store.open_for_nik(self._conn, day, nik) is not None:
+                raise DeskError(f"NIK {nik} already has a ticket today")
+            previous = recording_store.active_for_nik(self._conn, nik)
+            if previous is not None:
+                raise DeskError(f"NIK {nik} was already recorded on {previous[1]}")
+        elif not walk_in:
+            raise DeskError("give the NIK of a resident on the list, or add a walk-in")
+        if not name:
+            raise DeskError("a walk-in needs a name")
+        with transaction(self._conn):
+            ticket = queue_store.add(
+                self._conn, day=day, nik=nik, nama=name, walk_in=walk_in, at=iso(self._clock())
+            )
+            self._audit("queue.add", ticket.label, walk_in=walk_in)
+        return ticket
+
+    def _queue_move(
+        self, ticket_id: int, state: str, action: str, **flags: bool
+    ) -> queue_store.Ticket:
+        self.require(Permission.QUEUE)
+        ticket = queue_store.get(self._conn, ticket_id)
+        if ticket is None:
+            raise DeskError(f"no ticket {ticket_id}")
+        if ticket.state in (queue_store.DONE, queue_store.CANCELLED):
+            raise DeskError(f"ticket {ticket.label} is already {ticket.state}")
+        with transaction(self._conn):
+            queue_store.set_state(self._conn, ticket_id, state, at=iso(self._clock()), **flags)
+            self._audit(action, ticket.label)
+        moved = queue_store.get(self._conn, ticket_id)
+        assert moved is not None
+        return moved
+
+    def call_next(self) -> queue_store.Ticket | None:
+        self.require(Permission.QUEUE)
+        ticket = queue_store.next_waiting(self._conn, self.today().isoformat())
+        if ticket is None:
+            return None
+        return self._queue_move(ticket.id, queue_store.CALLED, "queue.call", called=True)
+
+    def skip_ticket(self, ticket_id: int) -> queue_store.Ticket:
+        return self._queue_move(ticket_id, queue_store.SKIPPED, "queue.skip")
+
+    def recall_ticket(self, ticket_id: int) -> queue_store.Ticket:
+        return self._queue_move(ticket_id, queue_store.CALLED, "queue.recall", called=True)
+
+    def cancel_ticket(self, ticket_id: int) -> queue_store.Ticket:
+        return self._queue_move(ticket_id, queue_store.CANCELLED, "queue.cancel", finished=True)
+
+    # -- the log ---------------------------------------------------------------------------
+
+    def log_count(self, f: recording_store.LogFilter) -> int:
+        return recording_store.log_count(self._conn, f)
+
+    def log_page(
+        self, f: recording_store.LogFilter, *, offset: int, limit: int
+    ) -> list[recording_store.LogEntry]:
+        return recording_store.log_page(self._conn, f, offset=offset, limit=limit)
+
+    def recording_detail(self, record_id: str) -> dict[str, object] | None:
+        return recording_store.detail(self._conn, record_id)
+
+    def operators(self) -> list[str]:
+        return [u.name for u in user_store.all_users(self._conn)]
 
     # -- overview and checks -------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 
@@ -78,3 +79,89 @@ def counts(conn: sqlite3.Connection) -> dict[str, object]:
         },
         "outbox": {"total": sum(outbox.values()), "by_state": outbox},
     }
+
+
+@dataclass(frozen=True, slots=True)
+class LogFilter:
+    date_from: str | None = None
+    date_to: str | None = None
+    sync_state: str | None = None
+    kelurahan: str | None = None
+    operator: str | None = None
+    text: str = ""
+    include_voided: bool = True
+
+
+def _where(f: LogFilter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    args: list[object] = []
+    if f.date_from:
+        clauses.append("r.local_date >= ?")
+        args.append(f.date_from)
+    if f.date_to:
+        clauses.append("r.local_date <= ?")
+        args.append(f.date_to)
+    if f.sync_state:
+        clauses.append("o.state = ?")
+        args.append(f.sync_state)
+    if f.kelurahan:
+        clauses.append("r.kelurahan = ?")
+        args.append(f.kelurahan)
+    if f.operator:
+        clauses.append("r.operator = ?")
+        args.append(f.operator)
+    if not f.include_voided:
+        clauses.append("r.voided_at IS NULL")
+    text = " ".join(f.text.split()).upper()
+    if text:
+        column = "r.nik" if text.isdigit() else "r.nama"
+        clauses.append(f"{column} >= ? AND {column} < ?")
+        args += [text, text[:-1] + chr(ord(text[-1]) + 1)]
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+_LOG_SELECT = (
+    "SELECT r.record_id, r.nik, r.nama, r.kelurahan, r.recorded_at, r.local_date,"
+    " r.operator, o.state, r.voided_at IS NOT NULL"
+    " FROM recordings r JOIN outbox o ON o.record_id = r.record_id"
+)
+
+
+def log_count(conn: sqlite3.Connection, f: LogFilter) -> int:
+    where, args = _where(f)
+    if not where:
+        return int(conn.execute("SELECT count(*) FROM recordings").fetchone()[0])
+    sql = "SELECT count(*) FROM recordings r JOIN outbox o ON o.record_id = r.record_id" + where
+    return int(conn.execute(sql, args).fetchone()[0])
+
+
+def log_page(conn: sqlite3.Connection, f: LogFilter, *, offset: int, limit: int) -> list[LogEntry]:
+    """Newest first."""
+    where, args = _where(f)
+    rows = conn.execute(
+        _LOG_SELECT + where + " ORDER BY r.id DESC LIMIT ? OFFSET ?", [*args, limit, offset]
+    ).fetchall()
+    return [LogEntry(a, b, c, d, e, g, h, i, bool(j)) for a, b, c, d, e, g, h, i, j in rows]
+
+
+def detail(conn: sqlite3.Connection, record_id: str) -> dict[str, object] | None:
+    row = conn.execute(
+        "SELECT r.biodata, r.captures, r.recorded_at, r.local_date, r.age, r.early, r.on_list,"
+        " r.operator, r.finalized_at, r.voided_at, r.voided_by, r.void_reason, o.state,"
+        " o.attempts, o.last_error, o.hub_detail, o.acked_at, o.size"
+        " FROM recordings r JOIN outbox o ON o.record_id = r.record_id WHERE r.record_id = ?",
+        (record_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    keys = (
+        "biodata", "captures", "recorded_at", "local_date", "age", "early", "on_list",
+        "operator", "finalized_at", "voided_at", "voided_by", "void_reason", "sync_state",
+        "attempts", "last_error", "hub_detail", "acked_at", "envelope_size",
+    )  # fmt: skip
+    out: dict[str, object] = dict(zip(keys, row, strict=True))
+    out["record_id"] = record_id
+    for key in ("biodata", "captures", "hub_detail"):
+        if out[key]:
+            out[key] = json.loads(str(out[key]))
+    return out

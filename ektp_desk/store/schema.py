@@ -161,10 +161,18 @@ V5_SYNC = (
     )""",
 )
 
+V6_LOG_INDEXES = (
+    # The log is searched by name prefix and filtered by sync state and operator.
+    "CREATE INDEX recordings_nama ON recordings (nama)",
+    "CREATE INDEX recordings_operator ON recordings (operator)",
+    "CREATE INDEX recordings_ticket ON recordings (ticket_id)",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
     V3_QUEUE,
     V4_RECORDINGS_OUTBOX,
     V5_SYNC,
+    V6_LOG_INDEXES,
 )
