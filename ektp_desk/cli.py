@@ -28,7 +28,7 @@ from ektp_desk.domain.recording import file_reader
 from ektp_desk.domain.regions import dotted, regions
 from ektp_desk.imports import ImportFileError
 from ektp_desk.paths import APP_NAME, default_data_dir
-from ektp_desk.store import NotInitialized, StoreError
+from ektp_desk.store import StoreError
 from ektp_desk.sync.engine import RunReport, SyncEngine
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="start the window offscreen on the real store, build it, and exit 0",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("init", parents=[common], help="set up a new desk in an empty data dir")
@@ -244,20 +249,15 @@ def _print_json(value: object) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True))
 
 
-def cmd_overview(args: argparse.Namespace, creds: Credentials) -> int:
-    data_dir = _data_dir(args)
+def cmd_window(args: argparse.Namespace, creds: Credentials) -> int:
+    """No command: the desk's window (the first-run wizard on a new data dir)."""
     try:
-        desk = Desk.open(data_dir)
-    except NotInitialized:
-        print(f"{APP_NAME} {__version__}: no desk in {data_dir} yet.")
-        print("Set one up:  ektp-desk init --kecamatan 72.71.02 --desk PALU-BARAT-1 --admin admin")
-        print("Try it out:  ektp-desk demo seed --recordings 50 --user admin")
-        print("All commands: ektp-desk --help")
-        return EXIT_OK
-    with desk:
-        _print_status(desk.status())
-    print("All commands: ektp-desk --help")
-    return EXIT_OK
+        from ektp_desk.ui.app import run
+    except ImportError as exc:
+        raise UsageError(
+            f"the window needs PySide6 ({exc}); the commands (ektp-desk --help) work without it"
+        ) from None
+    return run(_data_dir(args), smoke_test=bool(getattr(args, "smoke_test", False)))
 
 
 def cmd_init(args: argparse.Namespace, creds: Credentials) -> int:
@@ -713,7 +713,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _setup_logging()
     creds = Credentials(args, sys.stdin)
-    handler = COMMANDS.get(args.command or "", cmd_overview)
+    handler = COMMANDS.get(args.command or "", cmd_window)
     try:
         return handler(args, creds)
     except UsageError as exc:

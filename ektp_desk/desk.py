@@ -597,6 +597,15 @@ class Desk:
             purge_days=int(self.settings.get("purge_after_days", DEFAULT_PURGE_DAYS)),
         )
 
+    def sync_overview(self) -> dict[str, object]:
+        """What the sync panel shows: waiting count, recent batches, quarantined records."""
+        return {
+            "waiting": outbox_store.count_waiting(self._conn),
+            "batches": outbox_store.recent_batches(self._conn),
+            "quarantine": outbox_store.quarantine(self._conn),
+            "meta": outbox_store.meta(self._conn),
+        }
+
     # -- residents -----------------------------------------------------------------------
 
     def import_residents(self, path: Path) -> ImportResult:
@@ -668,6 +677,11 @@ class Desk:
 
     def search_residents(self, text: str, *, limit: int = 20) -> list[resident_store.Resident]:
         return resident_store.search(self._conn, text, limit=limit)
+
+    def recorded_on(self, nik: str) -> str | None:
+        """The local date this NIK was recorded at this desk (not voided), if it was."""
+        previous = recording_store.active_for_nik(self._conn, nik)
+        return previous[1] if previous else None
 
     def resident(self, nik: str) -> resident_store.Resident | None:
         return resident_store.get(self._conn, nik)

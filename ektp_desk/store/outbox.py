@@ -225,3 +225,21 @@ def log_batch(
             " outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (batch_id, started_at, finished_at, records, size, outcome, detail),
         )
+
+
+def recent_batches(conn: sqlite3.Connection, limit: int = 50) -> list[tuple[object, ...]]:
+    """(finished_at, records, bytes, outcome, detail), newest first."""
+    return conn.execute(
+        "SELECT finished_at, records, bytes, outcome, detail FROM sync_batches"
+        " ORDER BY id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+
+
+def quarantine(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """(record_id, nik, nama, state, hub_detail) of records the hub rejected or flagged."""
+    return conn.execute(
+        "SELECT o.record_id, r.nik, r.nama, o.state, o.hub_detail FROM outbox o"
+        " JOIN recordings r USING (record_id) WHERE o.state IN ('rejected', 'duplicate_nik')"
+        " ORDER BY o.id DESC"
+    ).fetchall()

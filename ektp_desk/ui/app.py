@@ -1,0 +1,102 @@
+"""Starting the window: translations, the first-run wizard on a new data dir, log-in,
+then the main window with the sync worker."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from ektp_desk.desk import Desk
+from ektp_desk.store import NotInitialized
+from ektp_desk.ui import i18n
+from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
+from ektp_desk.ui.main_window import MainWindow
+from ektp_desk.ui.style import STYLE
+from ektp_desk.ui.sync_page import SyncController
+
+
+class DeskApp(QObject):
+    """The flow from start to the main window; each step is a window a test can drive."""
+
+    def __init__(self, data_dir: Path, *, sync_options: dict[str, object] | None = None) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.sync_options = sync_options or {}
+        self.desk: Desk | None = None
+        self.wizard: FirstRunWizard | None = None
+        self.login: LoginDialog | None = None
+        self.window: MainWindow | None = None
+        self.sync: SyncController | None = None
+
+    def start(self) -> None:
+        try:
+            self.desk = Desk.open(self.data_dir)
+        except NotInitialized:
+            self.wizard = FirstRunWizard(self.data_dir)
+            self.wizard.created.connect(self._created)
+            self.wizard.show()
+            return
+        self._ask_login()
+
+    def _created(self, desk: Desk) -> None:
+        self.desk = desk
+        self._open_main()
+
+    def _ask_login(self) -> None:
+        assert self.desk is not None
+        self.login = LoginDialog(self.desk)
+        self.login.logged_in.connect(self._open_main)
+        self.login.show()
+
+    def _open_main(self) -> None:
+        assert self.desk is not None
+        self.sync = SyncController(self.data_dir, **self.sync_options)  # type: ignore[arg-type]
+        self.window = MainWindow(self.desk, self.sync)
+        self.window.show()
+        self.sync.start()
+
+    def shutdown(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+        if self.window is not None:
+            self.window.close()
+        if self.desk is not None:
+            self.desk.close()
+
+
+def language_setting(desk_dir: Path) -> str:
+    return os.environ.get("EKTP_DESK_LANG", "id")
+
+
+def run(data_dir: Path, *, smoke_test: bool = False) -> int:
+    if smoke_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("ektp-desk")
+    app.setStyleSheet(STYLE)
+    i18n.install(language_setting(data_dir))
+    flow = DeskApp(data_dir)
+    flow.start()
+    if smoke_test:
+        # Build what a person would see first, then the main window on the real store.
+        shown = flow.wizard or flow.login
+        assert shown is not None and shown.isVisible()
+        if flow.desk is not None:
+            flow.sync = SyncController(data_dir)
+            flow.window = MainWindow(flow.desk, flow.sync)
+            flow.window.show()
+        QTimer.singleShot(0, app.quit)
+        app.exec()
+        if flow.window is not None:
+            flow.window.close()
+        if flow.desk is not None:
+            flow.desk.close()
+        return 0
+    code = app.exec()
+    flow.shutdown()
+    return code

@@ -1,0 +1,242 @@
+"""Log-in, unlock and take-over dialogs, and the first-run wizard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from ektp_desk.desk import AuthError, Desk, DeskError
+from ektp_desk.domain.regions import Level, regions, timezone_for
+from ektp_desk.store import StoreError
+
+ZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
+
+
+class LoginDialog(QDialog):
+    """Log in; with `locked_user` it unlocks that user's session, and a supervisor (or
+    admin) may take the desk over instead."""
+
+    logged_in = Signal()
+
+    def __init__(
+        self, desk: Desk, parent: QWidget | None = None, *, locked_user: str | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.locked_user = locked_user
+        self.setWindowTitle(self.tr("Masuk") if locked_user is None else self.tr("Terkunci"))
+        layout = QVBoxLayout(self)
+        title = QLabel(
+            self.tr("ektp-desk — {desk}").format(desk=desk.desk_id)
+            if locked_user is None
+            else self.tr("Sesi {user} terkunci. Masukkan kata sandi untuk membuka.").format(
+                user=locked_user
+            )
+        )
+        title.setObjectName("title")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        form = QFormLayout()
+        self.user = QLineEdit(locked_user or "")
+        self.user.setObjectName("user")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Pengguna"), self.user)
+        form.addRow(self.tr("Kata sandi"), self.password)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Masuk") if locked_user is None else self.tr("Buka")
+        )
+        if locked_user is not None:
+            self.takeover = buttons.addButton(
+                self.tr("Ambil alih (supervisor)"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.takeover.clicked.connect(self._start_takeover)
+        buttons.accepted.connect(self.submit)
+        layout.addWidget(buttons)
+        if locked_user is None:
+            self.user.setFocus()
+        else:
+            self.user.setReadOnly(True)
+            self.password.setFocus()
+        self.setMinimumWidth(380)
+
+    def _start_takeover(self) -> None:
+        self.user.setReadOnly(False)
+        self.user.clear()
+        self.user.setFocus()
+        self.error.setText(self.tr("Supervisor: masukkan nama dan kata sandi Anda."))
+
+    def submit(self) -> None:
+        name = self.user.text().strip()
+        if self.locked_user is not None and name != self.locked_user:
+            try:
+                probe = self.desk.user
+                user = self.desk.login(name, self.password.text())
+            except (AuthError, DeskError) as exc:
+                self.error.setText(str(exc))
+                self.password.clear()
+                return
+            if user.role.value == "clerk":
+                self.desk.user = probe
+                self.error.setText(
+                    self.tr("Hanya supervisor atau admin yang dapat mengambil alih.")
+                )
+                self.password.clear()
+                return
+        else:
+            try:
+                self.desk.login(name, self.password.text())
+            except (AuthError, DeskError) as exc:
+                self.error.setText(str(exc))
+                self.password.clear()
+                self.password.setFocus()
+                return
+        self.logged_in.emit()
+        self.accept()
+
+
+class FirstRunWizard(QWizard):
+    """A new data dir: kecamatan, desk id, time zone, optional hub, the first admin."""
+
+    created = Signal(object)
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.desk: Desk | None = None
+        self.setWindowTitle(self.tr("Penyiapan awal ektp-desk"))
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+
+        page1 = QWizardPage()
+        page1.setTitle(self.tr("Desk ini"))
+        page1.setSubTitle(self.tr("Kecamatan tempat desk ini merekam, dan nama desk."))
+        form = QFormLayout(page1)
+        self.kecamatan = QComboBox()
+        self.kecamatan.setObjectName("kecamatan")
+        self.kecamatan.setEditable(True)
+        self.kecamatan.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        rl = regions()
+        items = []
+        for code in sorted(c for c in rl._names if c.count(".") == 2):
+            region = rl.get(code)
+            assert region is not None and region.level is Level.KECAMATAN
+            regency = rl.name(code.rsplit(".", 1)[0]) or ""
+            items.append((f"{code} {region.name} ({regency})", code))
+        for text, code in items:
+            self.kecamatan.addItem(text, code)
+        completer = QCompleter([t for t, _ in items], self.kecamatan)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.kecamatan.setCompleter(completer)
+        palu = self.kecamatan.findData("72.71.02")
+        self.kecamatan.setCurrentIndex(max(palu, 0))
+        self.desk_id = QLineEdit()
+        self.desk_id.setObjectName("desk_id")
+        self.desk_id.setPlaceholderText("PALU-BARAT-1")
+        self.zone = QComboBox()
+        self.zone.setObjectName("zone")
+        self.zone.addItems(ZONES)
+        self.kecamatan.currentIndexChanged.connect(self._zone_follows)
+        self._zone_follows()
+        self.target = QSpinBox()
+        self.target.setRange(0, 10_000_000)
+        self.target.setSpecialValueText(self.tr("(belum ditentukan)"))
+        form.addRow(self.tr("Kecamatan"), self.kecamatan)
+        form.addRow(self.tr("ID desk"), self.desk_id)
+        form.addRow(self.tr("Zona waktu"), self.zone)
+        form.addRow(self.tr("Target perekaman"), self.target)
+
+        page2 = QWizardPage()
+        page2.setTitle(self.tr("Hub Disdukcapil (boleh nanti)"))
+        page2.setSubTitle(
+            self.tr("Alamat hub dan token desk dari Disdukcapil; dapat diisi kemudian.")
+        )
+        form2 = QFormLayout(page2)
+        self.hub_url = QLineEdit()
+        self.hub_url.setObjectName("hub_url")
+        self.hub_url.setPlaceholderText("https://hub.disdukcapil.example:8443")
+        self.hub_token = QLineEdit()
+        self.hub_token.setObjectName("hub_token")
+        form2.addRow(self.tr("Alamat hub"), self.hub_url)
+        form2.addRow(self.tr("Token desk"), self.hub_token)
+
+        page3 = QWizardPage()
+        page3.setTitle(self.tr("Akun admin pertama"))
+        form3 = QFormLayout(page3)
+        self.admin = QLineEdit("admin")
+        self.admin.setObjectName("admin")
+        self.password = QLineEdit()
+        self.password.setObjectName("admin_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password2 = QLineEdit()
+        self.password2.setObjectName("admin_password2")
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        form3.addRow(self.tr("Nama admin"), self.admin)
+        form3.addRow(self.tr("Kata sandi"), self.password)
+        form3.addRow(self.tr("Ulangi kata sandi"), self.password2)
+        self.error = QLabel()
+        self.error.setObjectName("wizard_error")
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        form3.addRow(self.error)
+        for page in (page1, page2, page3):
+            self.addPage(page)
+        self.resize(620, 420)
+
+    def _zone_follows(self) -> None:
+        code = self.kecamatan.currentData()
+        if code:
+            self.zone.setCurrentText(timezone_for(str(code)))
+
+    def validateCurrentPage(self) -> bool:
+        if self.currentId() != self.pageIds()[-1]:
+            return True
+        if self.password.text() != self.password2.text():
+            self.error.setText(self.tr("Kedua kata sandi tidak sama."))
+            return False
+        try:
+            desk = Desk.create(
+                self.data_dir,
+                kecamatan=str(self.kecamatan.currentData()),
+                desk_id=self.desk_id.text().strip(),
+                timezone=self.zone.currentText(),
+                target=self.target.value() or None,
+                admin_name=self.admin.text().strip(),
+                admin_password=self.password.text(),
+            )
+        except (DeskError, StoreError) as exc:
+            self.error.setText(str(exc))
+            return False
+        desk.login(self.admin.text().strip(), self.password.text())
+        if self.hub_url.text().strip():
+            try:
+                desk.set_hub(self.hub_url.text().strip(), self.hub_token.text().strip())
+            except DeskError as exc:
+                self.error.setText(
+                    self.tr("Desk dibuat, tetapi hub belum dapat diatur: {error}").format(error=exc)
+                )
+        self.desk = desk
+        self.created.emit(desk)
+        return True

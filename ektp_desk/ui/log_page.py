@@ -1,0 +1,281 @@
+"""Log: every recording in a table model that fetches pages on demand, so a million rows
+scroll as smoothly as a hundred; filters, search, a detail pane, and voiding."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ektp_desk.desk import Desk, DeskError
+from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter
+
+PAGE = 200
+MAX_PAGES = 64
+Index = QModelIndex | QPersistentModelIndex
+
+
+class LogModel(QAbstractTableModel):
+    COLUMNS = ("Waktu", "NIK", "Nama", "Kelurahan", "Operator", "Sinkron", "Status")
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.filter = LogFilter()
+        self._count = 0
+        self._pages: OrderedDict[int, list[LogEntry]] = OrderedDict()
+        self._zone = ZoneInfo(desk.timezone.key)
+        self.reload()
+
+    def reload(self, log_filter: LogFilter | None = None) -> None:
+        self.beginResetModel()
+        if log_filter is not None:
+            self.filter = log_filter
+        self._pages.clear()
+        self._count = self.desk.log_count(self.filter)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def entry(self, row: int) -> LogEntry | None:
+        if not 0 <= row < self._count:
+            return None
+        page = row // PAGE
+        rows = self._pages.get(page)
+        if rows is None:
+            rows = self.desk.log_page(self.filter, offset=page * PAGE, limit=PAGE)
+            self._pages[page] = rows
+            if len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        offset = row - page * PAGE
+        return rows[offset] if offset < len(rows) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.UserRole,
+        ):
+            return None
+        e = self.entry(index.row())
+        if e is None:
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return e.record_id
+        column = index.column()
+        if column == 0:
+            return (
+                datetime.fromisoformat(e.recorded_at)
+                .astimezone(self._zone)
+                .strftime("%Y-%m-%d %H:%M")
+            )
+        values = (
+            None, e.nik, e.nama, e.kelurahan, e.operator, e.sync_state,
+            self.tr("batal") if e.voided else self.tr("final"),
+        )  # fmt: skip
+        return values[column]
+
+
+class LogPage(QWidget):
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Log perekaman"))
+        title.setObjectName("title")
+        layout.addWidget(title)
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("log_search")
+        self.search.setPlaceholderText(self.tr("Cari NIK atau nama…"))
+        self.date_from = QLineEdit()
+        self.date_from.setObjectName("log_from")
+        self.date_from.setPlaceholderText(self.tr("dari TTTT-BB-HH"))
+        self.date_to = QLineEdit()
+        self.date_to.setObjectName("log_to")
+        self.date_to.setPlaceholderText(self.tr("sampai TTTT-BB-HH"))
+        self.state = QComboBox()
+        self.state.setObjectName("log_state")
+        self.state.addItem(self.tr("Semua status sinkron"), "")
+        for state in OUTBOX_STATES:
+            self.state.addItem(state, state)
+        self.kelurahan = QComboBox()
+        self.kelurahan.setObjectName("log_kelurahan")
+        self.kelurahan.addItem(self.tr("Semua kelurahan"), "")
+        for code, name in desk.kelurahan_list():
+            self.kelurahan.addItem(name, code)
+        self.operator = QComboBox()
+        self.operator.setObjectName("log_operator")
+        self.operator.addItem(self.tr("Semua operator"), "")
+        for name in desk.operators():
+            self.operator.addItem(name, name)
+        for w in (
+            self.search,
+            self.date_from,
+            self.date_to,
+            self.state,
+            self.kelurahan,
+            self.operator,
+        ):
+            filters.addWidget(w)
+        layout.addLayout(filters)
+        self.count = QLabel()
+        self.count.setObjectName("log_count")
+        layout.addWidget(self.count)
+
+        split = QSplitter()
+        self.model = LogModel(desk)
+        self.table = QTableView()
+        self.table.setObjectName("log_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        # Fixed widths: sizing to contents would read every one of a million rows.
+        for column, width in enumerate((130, 140, 0, 110, 80, 75, 55)):
+            if width:
+                header.resizeSection(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
+        split.addWidget(self.table)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("log_detail")
+        right_layout.addWidget(self.detail, 1)
+        self.void_button = QPushButton(self.tr("Batalkan rekaman…"))
+        self.void_button.setObjectName("log_void")
+        self.void_button.clicked.connect(self.void_selected)
+        right_layout.addWidget(self.void_button)
+        split.addWidget(right)
+        right.setMaximumWidth(420)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for edit in (self.date_from, self.date_to):
+            edit.editingFinished.connect(self.apply_filter)
+        for combo in (self.state, self.kelurahan, self.operator):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.update_role()
+        self._show_count()
+
+    def update_role(self) -> None:
+        user = self.desk.user
+        self.void_button.setVisible(user is not None and may(user.role, Permission.VOID_RECORDING))
+
+    def apply_filter(self) -> None:
+        self.model.reload(
+            LogFilter(
+                date_from=self.date_from.text().strip() or None,
+                date_to=self.date_to.text().strip() or None,
+                sync_state=self.state.currentData() or None,
+                kelurahan=self.kelurahan.currentData() or None,
+                operator=self.operator.currentData() or None,
+                text=self.search.text(),
+            )
+        )
+        self._show_count()
+        self.detail.clear()
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        self.count.setText(self.tr("{n} rekaman").format(n=f"{self.model.rowCount():,}"))
+
+    def selected_record(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return str(self.model.data(index, Qt.ItemDataRole.UserRole))
+
+    def show_detail(self) -> None:
+        record_id = self.selected_record()
+        detail = self.desk.recording_detail(record_id) if record_id else None
+        if detail is None:
+            self.detail.clear()
+            return
+        bio = detail["biodata"]
+        assert isinstance(bio, dict)
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in sorted(bio.items()))
+        captures = detail["captures"]
+        assert isinstance(captures, dict)
+        caps = ", ".join(
+            f"{k}: {v['exception'] if isinstance(v, dict) else v}"
+            for k, v in sorted(captures.items())
+        )
+        voided = (
+            self.tr("<p><b>Dibatalkan</b> oleh {who}: {why}</p>").format(
+                who=detail["voided_by"], why=detail["void_reason"]
+            )
+            if detail["voided_at"]
+            else ""
+        )
+        hub = json.dumps(detail["hub_detail"]) if detail["hub_detail"] else "-"
+        self.detail.setHtml(
+            f"<h3>{bio.get('nama', '')}</h3>{voided}<table>{rows}</table>"
+            f"<p><b>{self.tr('Rekaman')}</b> {detail['record_id']}<br>"
+            f"<b>{self.tr('Operator')}</b> {detail['operator']} · {detail['local_date']}<br>"
+            f"<b>{self.tr('Sinkron')}</b> {detail['sync_state']} ({self.tr('percobaan')} "
+            f"{detail['attempts']}) {detail['last_error'] or ''} {hub}</p>"
+            f"<p><b>{self.tr('Biometrik')}</b> {caps}</p>"
+        )
+
+    def void_selected(self) -> None:
+        record_id = self.selected_record()
+        if record_id is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Batalkan rekaman"), self.tr("Alasan pembatalan:")
+        )
+        if not ok:
+            return
+        try:
+            self.desk.void_recording(record_id, reason)
+        except DeskError as exc:
+            self.detail.setHtml(f"<p style='color:#b3261e'>{exc}</p>")
+            return
+        row = self.table.currentIndex().row()
+        self.refresh()
+        self.table.selectRow(row)
+        self.show_detail()

@@ -1,0 +1,240 @@
+"""The main window: pages by role, keyboard shortcuts, the status bar, and the idle lock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from ektp_desk.desk import Desk
+from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.store.queue import Ticket
+from ektp_desk.sync.engine import RunReport
+from ektp_desk.ui.dialogs import LoginDialog
+from ektp_desk.ui.log_page import LogPage
+from ektp_desk.ui.queue_page import QueuePage
+from ektp_desk.ui.recording_page import RecordingPage
+from ektp_desk.ui.sync_page import LINK_TEXT, SyncController, SyncPage
+from ektp_desk.ui.users_page import UsersPage
+
+DEFAULT_IDLE_MINUTES = 5
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: Desk, sync: SyncController) -> None:
+        super().__init__()
+        self.desk = desk
+        self.sync = sync
+        self.setWindowTitle(self.tr("ektp-desk — {desk}").format(desk=desk.desk_id))
+        self.resize(1366, 768)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._central = central
+
+        self.queue_page = QueuePage(desk)
+        self.recording_page = RecordingPage(desk)
+        self.log_page = LogPage(desk)
+        self.sync_page = SyncPage(desk, sync)
+        self.users_page = UsersPage(desk)
+        self.pages: list[tuple[str, QWidget, Permission | None]] = [
+            (self.tr("Antrian (Ctrl+1)"), self.queue_page, Permission.QUEUE),
+            (self.tr("Perekaman (Ctrl+2)"), self.recording_page, Permission.RECORD),
+            (self.tr("Log (Ctrl+3)"), self.log_page, None),
+            (self.tr("Sinkronisasi (Ctrl+4)"), self.sync_page, Permission.VOID_RECORDING),
+            (self.tr("Pengguna (Ctrl+5)"), self.users_page, Permission.MANAGE_USERS),
+        ]
+        for _, page, _ in self.pages:
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self._show_row)
+
+        self.queue_page.ticket_called.connect(self.open_ticket)
+        self.recording_page.saved.connect(lambda _s: self._after_save())
+        self.sync.report.connect(self.on_sync_report)
+
+        self.status_user = QLabel()
+        self.status_link = QLabel()
+        self.status_link.setObjectName("status_link")
+        self.status_waiting = QLabel()
+        self.status_waiting.setObjectName("status_waiting")
+        self.status_last = QLabel()
+        self.status_clock = QLabel()
+        self.status_clock.setProperty("role", "warning")
+        for w in (self.status_user, self.status_link, self.status_waiting, self.status_last):
+            self.statusBar().addWidget(w)
+        self.statusBar().addPermanentWidget(self.status_clock)
+
+        shortcuts = {
+            "Ctrl+1": lambda: self.show_page(self.queue_page),
+            "Ctrl+2": lambda: self.show_page(self.recording_page),
+            "Ctrl+3": lambda: self.show_page(self.log_page),
+            "Ctrl+4": lambda: self.show_page(self.sync_page),
+            "Ctrl+5": lambda: self.show_page(self.users_page),
+            "F2": self._focus_queue_search,
+            "F5": self.queue_page.call_next,
+            "Ctrl+S": self._save,
+            "Ctrl+Shift+A": self.recording_page.capture_missing,
+            "Ctrl+L": self.lock,
+        }
+        self.shortcuts = []
+        for keys, action in shortcuts.items():
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(action)
+            self.shortcuts.append(shortcut)
+
+        minutes = int(desk.settings.get("idle_lock_minutes", DEFAULT_IDLE_MINUTES))
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(minutes * 60_000)
+        self.idle.timeout.connect(self.lock)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+        self.lock_dialog: LoginDialog | None = None
+        self.status_timer = QTimer(self)
+        self.status_timer.setInterval(15_000)
+        self.status_timer.timeout.connect(self.refresh_status)
+        self.status_timer.start()
+        self.apply_role()
+        self.idle.start()
+
+    # -- roles and pages -------------------------------------------------------------------
+
+    def visible_pages(self) -> list[QWidget]:
+        user = self.desk.user
+        return [
+            page
+            for _, page, permission in self.pages
+            if user is not None and (permission is None or may(user.role, permission))
+        ]
+
+    def apply_role(self) -> None:
+        visible = self.visible_pages()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self._nav_pages = []
+        for label, page, _ in self.pages:
+            if page in visible:
+                self.nav.addItem(label)
+                self._nav_pages.append(page)
+        self.nav.blockSignals(False)
+        self.log_page.update_role()
+        self.sync_page.update_role()
+        if self.users_page in visible:
+            self.users_page.refresh()
+        self.show_page(self.queue_page)
+        self.refresh_status()
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self._nav_pages):
+            page = self._nav_pages[row]
+            self.stack.setCurrentWidget(page)
+            if page is self.log_page:
+                self.log_page.refresh()
+            elif page is self.sync_page:
+                self.sync_page.refresh()
+
+    def show_page(self, page: QWidget) -> bool:
+        if page not in self._nav_pages:
+            return False
+        self.nav.setCurrentRow(self._nav_pages.index(page))
+        self.stack.setCurrentWidget(page)
+        return True
+
+    def _focus_queue_search(self) -> None:
+        self.show_page(self.queue_page)
+        self.queue_page.focus_search()
+
+    def open_ticket(self, ticket: Ticket) -> None:
+        self.recording_page.load_ticket(ticket)
+        self.show_page(self.recording_page)
+
+    def _save(self) -> None:
+        if self.stack.currentWidget() is self.recording_page:
+            self.recording_page.save()
+
+    def _after_save(self) -> None:
+        self.queue_page.refresh()
+        self.refresh_status()
+        self.sync.sync_now()
+
+    # -- status bar --------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        user = self.desk.user
+        self.status_user.setText(
+            self.tr("Pengguna: {name} ({role})").format(name=user.name, role=user.role.value)
+            if user
+            else ""
+        )
+        status = self.desk.status()["sync"]
+        assert isinstance(status, dict)
+        waiting = self.desk.sync_overview()["waiting"]
+        self.status_waiting.setText(self.tr("Menunggu dikirim: {n}").format(n=waiting))
+        self.status_last.setText(
+            self.tr("Sinkron terakhir: {when}").format(
+                when=status["last_success"] or self.tr("belum pernah")
+            )
+        )
+        self.status_clock.setText(str(status["clock_warning"] or ""))
+
+    def on_sync_report(self, report: RunReport) -> None:
+        self.status_link.setText(
+            self.tr("Hub: {state}").format(state=self.tr(LINK_TEXT.get(report.error_kind, "Gagal")))
+        )
+        self.refresh_status()
+
+    # -- idle lock -----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type()
+            in (
+                QEvent.Type.KeyPress,
+                QEvent.Type.MouseButtonPress,
+                QEvent.Type.MouseMove,
+                QEvent.Type.Wheel,
+            )
+            and self.lock_dialog is None
+        ):
+            self.idle.start()
+        return False
+
+    def lock(self) -> None:
+        if self.lock_dialog is not None or self.desk.user is None:
+            return
+        self.idle.stop()
+        self._central.setEnabled(False)
+        dialog = LoginDialog(self.desk, self, locked_user=self.desk.user.name)
+        dialog.setObjectName("lock_dialog")
+        dialog.setModal(True)
+        dialog.logged_in.connect(self._unlocked)
+        self.lock_dialog = dialog
+        dialog.open()
+
+    def _unlocked(self) -> None:
+        self.lock_dialog = None
+        self._central.setEnabled(True)
+        self.apply_role()
+        self.idle.start()
+
+    def closeEvent(self, event: object) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        super().closeEvent(event)  # type: ignore[arg-type]

@@ -1,0 +1,236 @@
+"""Antrian: add residents by NIK or name (searched as one types) or as walk-ins, and call,
+skip, recall or cancel tickets. Calling a ticket opens the recording form."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ektp_desk.desk import Desk, DeskError
+from ektp_desk.store.queue import Ticket
+
+STATE_LABELS = {
+    "waiting": "menunggu",
+    "called": "dipanggil",
+    "skipped": "dilewati",
+    "done": "selesai",
+    "cancelled": "batal",
+}
+
+
+class QueuePage(QWidget):
+    ticket_called = Signal(object)  # Ticket
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Antrian hari ini"))
+        title.setObjectName("title")
+        layout.addWidget(title)
+
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("queue_search")
+        self.search.setPlaceholderText(self.tr("Cari NIK atau nama penduduk (F2)…"))
+        self.walk_in = QCheckBox(self.tr("Datang langsung (tidak ada di daftar)"))
+        self.walk_in.setObjectName("walk_in")
+        self.walk_in_name = QLineEdit()
+        self.walk_in_name.setObjectName("walk_in_name")
+        self.walk_in_name.setPlaceholderText(self.tr("Nama (untuk yang datang langsung)"))
+        self.walk_in_name.setVisible(False)
+        self.walk_in.toggled.connect(self.walk_in_name.setVisible)
+        self.add_button = QPushButton(self.tr("Tambah ke antrian"))
+        self.add_button.setObjectName("queue_add")
+        self.add_button.clicked.connect(self.add_selected)
+        row.addWidget(self.search, 3)
+        row.addWidget(self.walk_in)
+        row.addWidget(self.walk_in_name, 2)
+        row.addWidget(self.add_button)
+        layout.addLayout(row)
+
+        self.matches = QListWidget()
+        self.matches.setObjectName("queue_matches")
+        self.matches.setMaximumHeight(150)
+        self.matches.itemActivated.connect(lambda _item: self.add_selected())
+        layout.addWidget(self.matches)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+
+        self.current = QLabel(self.tr("Belum ada yang dipanggil"))
+        self.current.setObjectName("ticket")
+        layout.addWidget(self.current)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("queue_table")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Nomor"), self.tr("NIK"), self.tr("Nama"), self.tr("Status")]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.call_button = QPushButton(self.tr("Panggil berikutnya (F5)"))
+        self.call_button.setObjectName("queue_call")
+        self.call_button.setProperty("primary", True)
+        self.call_button.clicked.connect(self.call_next)
+        self.skip_button = QPushButton(self.tr("Lewati"))
+        self.skip_button.setObjectName("queue_skip")
+        self.skip_button.clicked.connect(lambda: self._move(self.desk.skip_ticket))
+        self.recall_button = QPushButton(self.tr("Panggil ulang"))
+        self.recall_button.setObjectName("queue_recall")
+        self.recall_button.clicked.connect(self.recall)
+        self.cancel_button = QPushButton(self.tr("Batalkan"))
+        self.cancel_button.setObjectName("queue_cancel")
+        self.cancel_button.clicked.connect(lambda: self._move(self.desk.cancel_ticket))
+        for b in (self.call_button, self.skip_button, self.recall_button, self.cancel_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.refresh_matches)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self.add_selected)
+        self.search.installEventFilter(self)
+        self.tickets: list[Ticket] = []
+        self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.matches.count():
+                step = 1 if event.key() == Qt.Key.Key_Down else -1
+                row = max(0, min(self.matches.count() - 1, self.matches.currentRow() + step))
+                self.matches.setCurrentRow(row)
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def refresh_matches(self) -> None:
+        self.matches.clear()
+        text = self.search.text().strip()
+        if len(text) < 2:
+            return
+        for resident in self.desk.search_residents(text, limit=20):
+            recorded = self.desk.recorded_on(resident.nik)
+            note = self.tr("  — sudah direkam {day}").format(day=recorded) if recorded else ""
+            item = QListWidgetItem(
+                f"{resident.nik}  {resident.nama}  {resident.tanggal_lahir}"
+                f"  {resident.kelurahan or ''}{note}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, resident.nik)
+            self.matches.addItem(item)
+        if self.matches.count():
+            self.matches.setCurrentRow(0)
+
+    def add_selected(self) -> None:
+        self._debounce.stop()
+        text = self.search.text().strip()
+        try:
+            if self.walk_in.isChecked():
+                nik = text if text.isdigit() else None
+                ticket = self.desk.enqueue(nik=nik, nama=self.walk_in_name.text(), walk_in=True)
+            else:
+                if not self.matches.count():
+                    self.refresh_matches()
+                item = self.matches.currentItem()
+                nik = str(item.data(Qt.ItemDataRole.UserRole)) if item else text
+                ticket = self.desk.enqueue(nik=nik)
+        except DeskError as exc:
+            self.message.setProperty("role", "error")
+            self.message.setText(str(exc))
+            self.message.style().polish(self.message)
+            return
+        self.message.setProperty("role", "ok")
+        self.message.setText(
+            self.tr("{label}: {name} masuk antrian.").format(label=ticket.label, name=ticket.nama)
+        )
+        self.message.style().polish(self.message)
+        self.search.clear()
+        self.walk_in.setChecked(False)
+        self.walk_in_name.clear()
+        self.matches.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.tickets = self.desk.queue_today()
+        self.table.setRowCount(len(self.tickets))
+        for row, t in enumerate(self.tickets):
+            values = [
+                t.label,
+                t.nik or "-",
+                t.nama + (self.tr(" (datang langsung)") if t.walk_in else ""),
+                self.tr(STATE_LABELS.get(t.state, t.state)),
+            ]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, t.id)
+                self.table.setItem(row, col, item)
+
+    def selected_ticket(self) -> Ticket | None:
+        row = self.table.currentRow()
+        return self.tickets[row] if 0 <= row < len(self.tickets) else None
+
+    def call_next(self) -> None:
+        try:
+            ticket = self.desk.call_next()
+        except DeskError as exc:
+            self.message.setText(str(exc))
+            return
+        self.refresh()
+        if ticket is None:
+            self.message.setText(self.tr("Tidak ada yang menunggu."))
+            return
+        self.current.setText(
+            self.tr("Dipanggil: {label} — {name}").format(label=ticket.label, name=ticket.nama)
+        )
+        self.ticket_called.emit(ticket)
+
+    def recall(self) -> None:
+        ticket = self.selected_ticket()
+        if ticket is None:
+            return
+        try:
+            moved = self.desk.recall_ticket(ticket.id)
+        except DeskError as exc:
+            self.message.setText(str(exc))
+            return
+        self.refresh()
+        self.current.setText(
+            self.tr("Dipanggil: {label} — {name}").format(label=moved.label, name=moved.nama)
+        )
+        self.ticket_called.emit(moved)
+
+    def _move(self, action: object) -> None:
+        ticket = self.selected_ticket()
+        if ticket is None:
+            self.message.setText(self.tr("Pilih nomor antrian di tabel dulu."))
+            return
+        try:
+            action(ticket.id)  # type: ignore[operator]
+        except DeskError as exc:
+            self.message.setText(str(exc))
+        self.refresh()

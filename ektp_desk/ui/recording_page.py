@@ -1,0 +1,514 @@
+"""Perekaman: the biodata form with inline validation by the core, and the capture panel
+for face, signature, ten fingers and two irises. Save finalizes through the core."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ektp_desk.capture import (
+    CaptureDevice,
+    CaptureError,
+    CaptureResult,
+    ImageFileDevice,
+    SimulatedDevice,
+)
+from ektp_desk.desk import Desk, DeskError, SavedRecording, ValidationFailed
+from ektp_desk.domain import vocab
+from ektp_desk.domain.eligibility import Eligibility, eligibility
+from ektp_desk.domain.problems import Problem
+from ektp_desk.domain.recording import BIOMETRIC_SLOTS
+from ektp_desk.store import StoreError
+from ektp_desk.store.queue import Ticket
+from ektp_desk.ui.style import repolish
+
+TEXT_FIELDS = ("nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "alamat", "rt", "rw")
+CHOICE_FIELDS = {
+    "jenis_kelamin": vocab.JENIS_KELAMIN,
+    "golongan_darah": vocab.GOLONGAN_DARAH,
+    "agama": vocab.AGAMA,
+    "status_perkawinan": vocab.STATUS_PERKAWINAN,
+    "pekerjaan": vocab.PEKERJAAN,
+    "kewarganegaraan": vocab.KEWARGANEGARAAN,
+}
+FORM_ORDER = (
+    "nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "golongan_darah",
+    "alamat", "rt", "rw", "kelurahan", "agama", "status_perkawinan", "pekerjaan",
+    "kewarganegaraan",
+)  # fmt: skip
+SLOT_NAMES = {
+    "face": "Wajah",
+    "signature": "Tanda tangan",
+    "fingers.R1": "Ibu jari kanan",
+    "fingers.R2": "Telunjuk kanan",
+    "fingers.R3": "Jari tengah kanan",
+    "fingers.R4": "Jari manis kanan",
+    "fingers.R5": "Kelingking kanan",
+    "fingers.L1": "Ibu jari kiri",
+    "fingers.L2": "Telunjuk kiri",
+    "fingers.L3": "Jari tengah kiri",
+    "fingers.L4": "Jari manis kiri",
+    "fingers.L5": "Kelingking kiri",
+    "iris.R": "Iris kanan",
+    "iris.L": "Iris kiri",
+}
+
+
+class SlotWidget(QFrame):
+    changed = Signal()
+
+    def __init__(self, slot: str, page: RecordingPage) -> None:
+        super().__init__(page)
+        self.slot = slot
+        self.page = page
+        self.result: CaptureResult | None = None
+        self.exception: str | None = None
+        self.setObjectName("slot")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.name = QLabel(page.tr(SLOT_NAMES[slot]))
+        self.name.setStyleSheet("font-weight: 600")
+        self.status = QLabel()
+        self.status.setObjectName(f"slot_status_{slot}")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        self.capture_button = QPushButton(page.tr("Ambil"))
+        self.capture_button.setProperty("compact", True)
+        self.capture_button.setObjectName(f"capture_{slot}")
+        self.capture_button.clicked.connect(self.capture)
+        self.file_button = QPushButton(page.tr("Berkas"))
+        self.file_button.setProperty("compact", True)
+        self.file_button.clicked.connect(self.from_file)
+        row.addWidget(self.capture_button)
+        row.addWidget(self.file_button)
+        if slot not in ("face", "signature"):
+            self.except_button = QPushButton(page.tr("Kecuali"))
+            self.except_button.setProperty("compact", True)
+            self.except_button.setObjectName(f"except_{slot}")
+            self.except_button.clicked.connect(self.ask_exception)
+            row.addWidget(self.except_button)
+        layout.addWidget(self.name)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        self.clear()
+
+    def clear(self) -> None:
+        self.result = None
+        self.exception = None
+        self._show()
+
+    def _show(self, problem: str | None = None) -> None:
+        if self.result is not None:
+            quality = self.result.quality
+            self.status.setText(
+                self.page.tr("Terekam, kualitas {q}").format(
+                    q=quality if quality is not None else "-"
+                )
+            )
+            state = "captured"
+        elif self.exception is not None:
+            self.status.setText(
+                self.page.tr("Pengecualian: {reason}").format(reason=self.exception)
+            )
+            state = "exception"
+        else:
+            self.status.setText(problem or self.page.tr("Kosong"))
+            state = "missing" if problem else "empty"
+        self.setProperty("state", state)
+        repolish(self)
+
+    def show_problem(self, problem: str | None) -> None:
+        if self.result is None and self.exception is None:
+            self._show(problem)
+
+    def set_result(self, result: CaptureResult) -> None:
+        self.result, self.exception = result, None
+        self._show()
+        self.changed.emit()
+
+    def capture(self) -> None:
+        try:
+            self.set_result(self.page.device.capture(self.slot))
+        except CaptureError as exc:
+            self._show(str(exc))
+
+    def from_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.page.tr("Pilih gambar"), "", self.page.tr("Gambar (*.png *.jpg *.jpeg)")
+        )
+        if name:
+            try:
+                self.set_result(ImageFileDevice(Path(name)).capture(self.slot))
+            except CaptureError as exc:
+                self._show(str(exc))
+
+    def ask_exception(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self, self.page.tr("Pengecualian"), self.page.tr("Alasan (mis. jari diamputasi):")
+        )
+        if ok:
+            self.set_exception(reason)
+
+    def set_exception(self, reason: str) -> None:
+        if reason.strip():
+            self.result, self.exception = None, " ".join(reason.split()).upper()
+            self._show()
+            self.changed.emit()
+
+    def as_item(self) -> dict[str, object] | None:
+        if self.result is not None:
+            return {"file": self.slot, "quality": self.result.quality}
+        if self.exception is not None:
+            return {"exception": self.exception}
+        return None
+
+
+class RecordingPage(QWidget):
+    saved = Signal(object)  # SavedRecording
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.ticket: Ticket | None = None
+        self.device: CaptureDevice = SimulatedDevice(seed=7)
+        outer = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.title = QLabel(self.tr("Perekaman"))
+        self.title.setObjectName("title")
+        header.addWidget(self.title, 1)
+        self.eligibility = QLabel()
+        self.eligibility.setObjectName("eligibility")
+        header.addWidget(self.eligibility)
+        outer.addLayout(header)
+
+        body = QHBoxLayout()
+        form_box = QWidget()
+        form = QFormLayout(form_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, QLineEdit | QComboBox] = {}
+        self.errors: dict[str, QLabel] = {}
+        labels = {
+            "nik": self.tr("NIK"), "no_kk": self.tr("Nomor KK"), "nama": self.tr("Nama"),
+            "tempat_lahir": self.tr("Tempat lahir"),
+            "tanggal_lahir": self.tr("Tanggal lahir (TTTT-BB-HH)"),
+            "jenis_kelamin": self.tr("Jenis kelamin"), "golongan_darah": self.tr("Gol. darah"),
+            "alamat": self.tr("Alamat"), "rt": self.tr("RT"), "rw": self.tr("RW"),
+            "kelurahan": self.tr("Kelurahan/desa"), "agama": self.tr("Agama"),
+            "status_perkawinan": self.tr("Status perkawinan"),
+            "pekerjaan": self.tr("Pekerjaan"), "kewarganegaraan": self.tr("Kewarganegaraan"),
+        }  # fmt: skip
+        for name in FORM_ORDER:
+            widget: QLineEdit | QComboBox
+            if name in TEXT_FIELDS:
+                widget = QLineEdit()
+                widget.editingFinished.connect(self.schedule_check)
+            else:
+                widget = QComboBox()
+                if name == "kelurahan":
+                    for code, kel in desk.kelurahan_list():
+                        widget.addItem(f"{kel} ({code})", code)
+                    widget.setEditable(True)
+                    widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+                else:
+                    widget.addItem("", "")
+                    for value in CHOICE_FIELDS[name]:
+                        widget.addItem(value, value)
+                    widget.setEditable(name == "pekerjaan")
+                widget.currentIndexChanged.connect(self.schedule_check)
+            if isinstance(widget, QComboBox):
+                widget.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                )
+                widget.setMinimumContentsLength(12)
+            widget.setObjectName(f"field_{name}")
+            widget.installEventFilter(self)
+            error = QLabel()
+            error.setObjectName(f"error_{name}")
+            error.setProperty("role", "error")
+            error.setWordWrap(True)
+            error.setVisible(False)
+            cell = QWidget()
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(1)
+            cell_layout.addWidget(widget)
+            cell_layout.addWidget(error)
+            form.addRow(labels[name], cell)
+            self.fields[name] = widget
+            self.errors[name] = error
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(form_box)
+        body.addWidget(scroll, 4)
+
+        captures = QWidget()
+        grid = QGridLayout(captures)
+        grid.setSpacing(6)
+        self.slots: dict[str, SlotWidget] = {}
+        for index, slot in enumerate(BIOMETRIC_SLOTS):
+            widget_slot = SlotWidget(slot, self)
+            widget_slot.changed.connect(self.schedule_check)
+            self.slots[slot] = widget_slot
+            grid.addWidget(widget_slot, index // 3, index % 3)
+        right = QVBoxLayout()
+        capture_row = QHBoxLayout()
+        self.capture_all = QPushButton(self.tr("Ambil semua yang kosong (Ctrl+Shift+A)"))
+        self.capture_all.setObjectName("capture_all")
+        self.capture_all.clicked.connect(self.capture_missing)
+        capture_row.addWidget(QLabel(self.tr("Perangkat: simulasi")))
+        capture_row.addStretch(1)
+        capture_row.addWidget(self.capture_all)
+        right.addLayout(capture_row)
+        cap_scroll = QScrollArea()
+        cap_scroll.setWidgetResizable(True)
+        cap_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        cap_scroll.setWidget(captures)
+        right.addWidget(cap_scroll, 1)
+        body.addLayout(right, 6)
+        outer.addLayout(body, 1)
+
+        bottom = QHBoxLayout()
+        self.message = QLabel()
+        self.message.setObjectName("record_message")
+        self.message.setWordWrap(True)
+        self.save_button = QPushButton(self.tr("Simpan (Ctrl+S)"))
+        self.save_button.setObjectName("record_save")
+        self.save_button.setProperty("primary", True)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button = QPushButton(self.tr("Kosongkan"))
+        self.clear_button.clicked.connect(self.clear)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.clear_button)
+        bottom.addWidget(self.save_button)
+        outer.addLayout(bottom)
+
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(200)
+        self._check_timer.timeout.connect(self.check)
+        self._touched = False
+        self.clear()
+
+    # -- keyboard: Enter moves through the form ----------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+                names = list(self.fields)
+                for i, name in enumerate(names):
+                    if self.fields[name] is watched and i + 1 < len(names):
+                        self.fields[names[i + 1]].setFocus()
+                        return True
+        return super().eventFilter(watched, event)
+
+    # -- filling -------------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self.ticket = None
+        defaults = {"kewarganegaraan": "WNI", "golongan_darah": "-"}
+        for name, widget in self.fields.items():
+            if isinstance(widget, QLineEdit):
+                widget.clear()
+            else:
+                index = widget.findData(defaults[name]) if name in defaults else 0
+                widget.setCurrentIndex(max(index, 0))
+        for slot in self.slots.values():
+            slot.clear()
+        self._touched = False
+        self._show_problems([])
+        self.title.setText(self.tr("Perekaman"))
+        self.eligibility.clear()
+        self.message.clear()
+
+    def load_ticket(self, ticket: Ticket) -> None:
+        """Open the form for a called ticket, with the biodata from the reference list."""
+        self.clear()
+        self.ticket = ticket
+        self.title.setText(
+            self.tr("Perekaman {label} — {name}").format(label=ticket.label, name=ticket.nama)
+        )
+        resident = self.desk.resident(ticket.nik) if ticket.nik else None
+        values: dict[str, str | None] = {"nik": ticket.nik, "nama": ticket.nama}
+        if resident is not None:
+            values.update(resident.fields)
+        for name, value in values.items():
+            if value is None or name not in self.fields:
+                continue
+            widget = self.fields[name]
+            if isinstance(widget, QLineEdit):
+                widget.setText(value)
+            else:
+                index = widget.findData(value)
+                if index >= 0:
+                    widget.setCurrentIndex(index)
+        self._touched = True
+        self.check()
+        first_empty = next(
+            (w for n, w in self.fields.items() if isinstance(w, QLineEdit) and not w.text()),
+            self.fields["nik"],
+        )
+        first_empty.setFocus()
+
+    def capture_missing(self) -> None:
+        for slot in self.slots.values():
+            if slot.result is None and slot.exception is None:
+                slot.capture()
+
+    # -- validation through the core ---------------------------------------------------------
+
+    def raw(self) -> dict[str, object]:
+        raw: dict[str, object] = {}
+        for name, widget in self.fields.items():
+            if isinstance(widget, QLineEdit):
+                value = widget.text()
+            elif name == "kelurahan":
+                value = str(widget.currentData() or widget.currentText())
+            elif name == "pekerjaan":
+                value = widget.currentText()
+            else:
+                value = str(widget.currentData() or "")
+            if value.strip():
+                raw[name] = value
+        groups: dict[str, dict[str, object]] = {"fingers": {}, "iris": {}}
+        biometrics: dict[str, object] = {}
+        for slot, slot_widget in self.slots.items():
+            item = slot_widget.as_item()
+            if item is None:
+                continue
+            group, _, sub = slot.partition(".")
+            if sub:
+                groups[group][sub] = item
+            else:
+                biometrics[slot] = item
+        biometrics.update({k: v for k, v in groups.items() if v})
+        raw["biometrics"] = biometrics
+        return raw
+
+    def read_capture(self, name: str) -> bytes:
+        result = self.slots[name].result
+        if result is None:
+            raise OSError(f"no capture for {name}")
+        return result.image
+
+    def schedule_check(self) -> None:
+        self._touched = True
+        self._check_timer.start()
+
+    def check(self) -> list[Problem]:
+        recording, problems = self.desk.validate_recording(self.raw(), read_file=self.read_capture)
+        self._show_problems(problems)
+        if recording is not None:
+            if recording.eligibility is Eligibility.EARLY:
+                self.eligibility.setText(
+                    self.tr("Perekaman awal (umur {age})").format(age=recording.age)
+                )
+                self.eligibility.setProperty("role", "warning")
+            else:
+                self.eligibility.setText(
+                    self.tr("Wajib KTP (umur {age})").format(age=recording.age)
+                )
+                self.eligibility.setProperty("role", "ok")
+        elif any(p.code == "not_eligible" for p in problems):
+            self.eligibility.setText(self.tr("Belum wajib KTP"))
+            self.eligibility.setProperty("role", "error")
+        else:
+            self._preview_eligibility()
+        repolish(self.eligibility)
+        return problems
+
+    def _preview_eligibility(self) -> None:
+        """Eligibility from the date of birth and marital status alone, while other fields
+        still have problems."""
+        raw = self.raw()
+        try:
+            birth = date.fromisoformat(str(raw.get("tanggal_lahir", "")))
+        except ValueError:
+            self.eligibility.clear()
+            return
+        status, age = eligibility(
+            birth, str(raw.get("status_perkawinan") or "BELUM KAWIN"), self.desk.today()
+        )
+        texts = {
+            Eligibility.ELIGIBLE: (self.tr("Wajib KTP (umur {age})"), "ok"),
+            Eligibility.EARLY: (self.tr("Perekaman awal (umur {age})"), "warning"),
+            Eligibility.NOT_ELIGIBLE: (self.tr("Belum wajib KTP (umur {age})"), "error"),
+        }
+        text, role = texts[status]
+        self.eligibility.setText(text.format(age=age))
+        self.eligibility.setProperty("role", role)
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        by_field: dict[str, list[Problem]] = {}
+        for p in problems:
+            by_field.setdefault(p.field, []).append(p)
+        language = "en" if self.tr("Simpan (Ctrl+S)") != "Simpan (Ctrl+S)" else "id"
+        for name, label in self.errors.items():
+            found = by_field.get(name, [])
+            widget = self.fields[name]
+            invalid = any(p.is_error for p in found)
+            label.setText("\n".join(p.message(language) for p in found))
+            label.setProperty("role", "error" if invalid else "warning")
+            label.setVisible(bool(found))
+            repolish(label)
+            widget.setProperty("invalid", invalid)
+            repolish(widget)
+        for slot, widget_slot in self.slots.items():
+            found = by_field.get(f"biometrics.{slot}", [])
+            widget_slot.show_problem(found[0].message(language) if found else None)
+
+    def save(self) -> SavedRecording | None:
+        self._check_timer.stop()
+        try:
+            saved = self.desk.save_recording(
+                self.raw(),
+                read_file=self.read_capture,
+                ticket_id=self.ticket.id if self.ticket else None,
+            )
+        except ValidationFailed as exc:
+            self._show_problems(exc.problems)
+            errors = [p for p in exc.problems if p.is_error]
+            self.message.setProperty("role", "error")
+            self.message.setText(
+                self.tr("Belum dapat disimpan: {n} hal perlu diperbaiki.").format(n=len(errors))
+            )
+            repolish(self.message)
+            first = next((p.field for p in errors if p.field in self.fields), None)
+            if first:
+                self.fields[first].setFocus()
+            return None
+        except (DeskError, StoreError) as exc:
+            self.message.setProperty("role", "error")
+            self.message.setText(str(exc))
+            repolish(self.message)
+            return None
+        nama = self.fields["nama"].text() if isinstance(self.fields["nama"], QLineEdit) else ""
+        self.clear()
+        self.message.setProperty("role", "ok")
+        self.message.setText(
+            self.tr("Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.").format(
+                name=nama.upper(), record=saved.record_id[:8]
+            )
+        )
+        repolish(self.message)
+        self.saved.emit(saved)
+        return saved

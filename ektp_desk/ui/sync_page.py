@@ -1,0 +1,256 @@
+"""Sinkronisasi: the sync engine in a worker thread, its status in the status bar, and the
+panel of recent batches and of records the hub rejected or flagged."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ektp_desk.desk import Desk, DeskError
+from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.sync.engine import Backoff, RunReport, SyncEngine, SyncService
+
+log = logging.getLogger(__name__)
+
+
+class SyncWorker(QObject):
+    """Runs the sync service on its own thread with its own connection to the store."""
+
+    report = Signal(object)  # RunReport
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        backoff: Backoff | None = None,
+        probe_interval: float = 5.0,
+        idle_interval: float = 10.0,
+        timeouts: tuple[float, float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.stop_event = threading.Event()
+        self.service: SyncService | None = None
+        self.backoff = backoff
+        self.probe_interval = probe_interval
+        self.idle_interval = idle_interval
+        self.timeouts = timeouts
+        self._desk: Desk | None = None
+
+    def _engine(self) -> SyncEngine:
+        while not self.stop_event.is_set():
+            desk = Desk.open(self.data_dir)
+            try:
+                engine = desk.sync_engine()
+            except DeskError as exc:
+                desk.close()
+                self.report.emit(RunReport(error=str(exc), error_kind="no_hub"))
+                self.stop_event.wait(self.idle_interval)
+                continue
+            if self.timeouts is not None:
+                engine.client.timeout = self.timeouts
+            self._desk = desk
+            return engine
+        raise RuntimeError("stopped")
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self.service = SyncService(
+                self._engine,
+                backoff=self.backoff,
+                probe_interval=self.probe_interval,
+                idle_interval=self.idle_interval,
+                on_report=self.report.emit,
+            )
+            self.service.run_forever(self.stop_event)
+        except RuntimeError:
+            pass
+        except Exception:
+            log.exception("the sync worker stopped")
+        finally:
+            if self._desk is not None:
+                self._desk.close()
+
+    def wake(self) -> None:
+        if self.service is not None:
+            self.service.wake.set()
+
+
+class SyncController(QObject):
+    """Owns the worker thread; the window talks to this."""
+
+    report = Signal(object)
+
+    def __init__(
+        self, data_dir: Path, parent: QObject | None = None, **worker_options: object
+    ) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self.worker = SyncWorker(data_dir, **worker_options)  # type: ignore[arg-type]
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.run)
+        self.worker.report.connect(self.report)
+        self.last: RunReport | None = None
+        self.report.connect(self._remember)
+
+    def _remember(self, report: RunReport) -> None:
+        self.last = report
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def sync_now(self) -> None:
+        self.worker.wake()
+
+    def stop(self) -> None:
+        self.worker.stop_event.set()
+        self.worker.wake()
+        self._thread.quit()
+        self._thread.wait(60_000)
+
+
+LINK_TEXT = {
+    None: "Terhubung",
+    "network": "Tidak terhubung",
+    "auth": "Token ditolak hub",
+    "server": "Hub bermasalah",
+    "protocol": "Jawaban hub tidak dikenal",
+    "no_hub": "Hub belum diatur",
+    "busy": "Sinkronisasi lain sedang berjalan",
+    "other": "Gagal",
+}
+
+
+class SyncPage(QWidget):
+    def __init__(
+        self, desk: Desk, controller: SyncController, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.controller = controller
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Sinkronisasi ke Disdukcapil"))
+        title.setObjectName("title")
+        layout.addWidget(title)
+        form = QFormLayout()
+        self.hub = QLabel()
+        self.link = QLabel()
+        self.link.setObjectName("sync_link")
+        self.waiting = QLabel()
+        self.waiting.setObjectName("sync_waiting")
+        self.last = QLabel()
+        self.clock = QLabel()
+        self.clock.setProperty("role", "warning")
+        form.addRow(self.tr("Hub"), self.hub)
+        form.addRow(self.tr("Sambungan"), self.link)
+        form.addRow(self.tr("Menunggu dikirim"), self.waiting)
+        form.addRow(self.tr("Sinkron terakhir"), self.last)
+        form.addRow(self.tr("Jam"), self.clock)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.now_button = QPushButton(self.tr("Sinkronkan sekarang"))
+        self.now_button.setObjectName("sync_now")
+        self.now_button.setProperty("primary", True)
+        self.now_button.clicked.connect(controller.sync_now)
+        self.hub_button = QPushButton(self.tr("Atur hub…"))
+        self.hub_button.setObjectName("sync_set_hub")
+        self.hub_button.clicked.connect(self.set_hub)
+        buttons.addWidget(self.now_button)
+        buttons.addWidget(self.hub_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel(self.tr("Ditolak atau NIK ganda (perlu ditindaklanjuti)")))
+        self.quarantine = QTableWidget(0, 4)
+        self.quarantine.setObjectName("sync_quarantine")
+        self.quarantine.setHorizontalHeaderLabels(
+            [self.tr("NIK"), self.tr("Nama"), self.tr("Status"), self.tr("Keterangan hub")]
+        )
+        self.quarantine.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.quarantine, 1)
+        layout.addWidget(QLabel(self.tr("Batch terakhir")))
+        self.batches = QTableWidget(0, 5)
+        self.batches.setObjectName("sync_batches")
+        self.batches.setHorizontalHeaderLabels(
+            [
+                self.tr("Selesai"),
+                self.tr("Rekaman"),
+                self.tr("Bita"),
+                self.tr("Hasil"),
+                self.tr("Keterangan"),
+            ]
+        )
+        self.batches.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.batches, 1)
+        controller.report.connect(lambda _r: self.refresh())
+        self.refresh()
+
+    def update_role(self) -> None:
+        user = self.desk.user
+        self.hub_button.setVisible(user is not None and may(user.role, Permission.CHANGE_SETTINGS))
+
+    def refresh(self) -> None:
+        overview = self.desk.sync_overview()
+        status = self.desk.status()["sync"]
+        assert isinstance(status, dict)
+        hub_url = status["hub_url"] or self.tr("(belum diatur)")
+        self.hub.setText(f"{hub_url}  ·  {self.tr('kunci')} {status['key_id'] or '-'}")
+        report = self.controller.last
+        kind = report.error_kind if report is not None else "unknown"
+        self.link.setText(
+            self.tr(LINK_TEXT.get(kind, "Belum dicoba"))
+            if report is not None
+            else self.tr("Belum dicoba")
+        )
+        self.waiting.setText(str(overview["waiting"]))
+        self.last.setText(str(status["last_success"] or self.tr("belum pernah")))
+        self.clock.setText(str(status["clock_warning"] or ""))
+        rows = overview["quarantine"]
+        assert isinstance(rows, list)
+        self.quarantine.setRowCount(len(rows))
+        for r, (_rid, nik, nama, state, detail) in enumerate(rows):
+            for c, v in enumerate((nik, nama, state, detail or "")):
+                self.quarantine.setItem(r, c, QTableWidgetItem(str(v)))
+        batches = overview["batches"]
+        assert isinstance(batches, list)
+        self.batches.setRowCount(len(batches))
+        for r, row in enumerate(batches):
+            for c, v in enumerate(row):
+                self.batches.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+
+    def set_hub(self) -> None:
+        url, ok = QInputDialog.getText(self, self.tr("Atur hub"), self.tr("Alamat hub:"))
+        if not ok or not url.strip():
+            return
+        token, ok = QInputDialog.getText(
+            self, self.tr("Atur hub"), self.tr("Token desk:"), QLineEdit.EchoMode.Password
+        )
+        if not ok:
+            return
+        try:
+            key_id, _sealed = self.desk.set_hub(url.strip(), token.strip())
+        except DeskError as exc:
+            self.hub.setText(str(exc))
+            return
+        self.hub.setText(
+            self.tr(
+                "Hub diatur. ID kunci {key} — cocokkan dengan Disdukcapil lewat telepon."
+            ).format(key=key_id)
+        )
+        self.controller.sync_now()

@@ -1,0 +1,154 @@
+"""Pengguna (admin): add accounts, disable or enable them, reset a password."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ektp_desk.desk import Desk, DeskError
+from ektp_desk.domain.accounts import Role
+
+ROLE_LABELS = {Role.CLERK: "Operator", Role.SUPERVISOR: "Supervisor", Role.ADMIN: "Admin"}
+
+
+class AddUserDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Tambah pengguna"))
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.name.setObjectName("new_user_name")
+        self.role = QComboBox()
+        self.role.setObjectName("new_user_role")
+        for role in Role:
+            self.role.addItem(self.tr(ROLE_LABELS[role]), role.value)
+        self.password = QLineEdit()
+        self.password.setObjectName("new_user_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Nama"), self.name)
+        form.addRow(self.tr("Peran"), self.role)
+        form.addRow(self.tr("Kata sandi"), self.password)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class UsersPage(QWidget):
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Pengguna"))
+        title.setObjectName("title")
+        layout.addWidget(title)
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("users_table")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Nama"), self.tr("Peran"), self.tr("Status"), self.tr("Masuk terakhir")]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table, 1)
+        self.message = QLabel()
+        self.message.setProperty("role", "error")
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        add = QPushButton(self.tr("Tambah…"))
+        add.setObjectName("users_add")
+        add.clicked.connect(self.add_user)
+        toggle = QPushButton(self.tr("Nonaktifkan / aktifkan"))
+        toggle.setObjectName("users_toggle")
+        toggle.clicked.connect(self.toggle_user)
+        reset = QPushButton(self.tr("Atur ulang kata sandi…"))
+        reset.setObjectName("users_reset")
+        reset.clicked.connect(self.reset_password)
+        for b in (add, toggle, reset):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            users = self.desk.list_users()
+        except DeskError:
+            users = []
+        self.users = users
+        self.table.setRowCount(len(users))
+        for r, u in enumerate(users):
+            values = (
+                u.name,
+                self.tr(ROLE_LABELS[u.role]),
+                self.tr("nonaktif") if u.disabled else self.tr("aktif"),
+                u.last_login_at or "-",
+            )
+            for c, v in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(v))
+
+    def _selected(self) -> str | None:
+        row = self.table.currentRow()
+        return self.users[row].name if 0 <= row < len(self.users) else None
+
+    def add_user(self, dialog: AddUserDialog | None = None) -> None:
+        dialog = dialog or AddUserDialog(self)
+        if (
+            dialog.result() != QDialog.DialogCode.Accepted
+            and dialog.exec() != QDialog.DialogCode.Accepted
+        ):
+            return
+        try:
+            self.desk.add_user(
+                dialog.name.text().strip(), Role(dialog.role.currentData()), dialog.password.text()
+            )
+            self.message.clear()
+        except DeskError as exc:
+            self.message.setText(str(exc))
+        self.refresh()
+
+    def toggle_user(self) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        user = next(u for u in self.users if u.name == name)
+        try:
+            self.desk.set_user_disabled(name, not user.disabled)
+            self.message.clear()
+        except DeskError as exc:
+            self.message.setText(str(exc))
+        self.refresh()
+
+    def reset_password(self) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        password, ok = QInputDialog.getText(
+            self,
+            self.tr("Atur ulang kata sandi"),
+            self.tr("Kata sandi baru untuk {name}:").format(name=name),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return
+        try:
+            self.desk.reset_password(name, password)
+            self.message.clear()
+        except DeskError as exc:
+            self.message.setText(str(exc))
