@@ -14,15 +14,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from ektp_desk.demo import BiometricDetail, seed  # noqa: E402
-from ektp_desk.ui import i18n  # noqa: E402
-from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog  # noqa: E402
-from ektp_desk.ui.main_window import MainWindow  # noqa: E402
-from ektp_desk.ui.style import STYLE  # noqa: E402
-from ektp_desk.ui.sync_page import SyncController  # noqa: E402
-from tests.conftest import new_desk  # noqa: E402
+from ektp_desk.demo import BiometricDetail, seed
+from ektp_desk.ui import i18n
+from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
+from ektp_desk.ui.main_window import MainWindow
+from ektp_desk.ui.style import STYLE
+from ektp_desk.ui.sync_page import SyncController
+from tests.conftest import new_desk
 
 
 def main() -> int:
