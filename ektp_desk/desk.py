@@ -1032,6 +1032,7 @@ ADJUSTABLE_SETTINGS: dict[str, Callable[[str], str | None]] = {
     "idle_lock_minutes": _int_rule(1, 240),
     "timezone": _zone_rule,
     "purge_after_days": _int_rule(0, 3650),
+    "language": lambda v: None if v in ("id", "en") else "must be id or en",
 }
 
 

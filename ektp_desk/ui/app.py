@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ektp_desk.desk import Desk
-from ektp_desk.store import NotInitialized
+from ektp_desk.store import NotInitialized, StoreError
 from ektp_desk.ui import i18n
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.main_window import MainWindow
@@ -68,8 +68,16 @@ class DeskApp(QObject):
             self.desk.close()
 
 
-def language_setting(desk_dir: Path) -> str:
-    return os.environ.get("EKTP_DESK_LANG", "id")
+def language_setting(data_dir: Path) -> str:
+    """EKTP_DESK_LANG, else the desk's `language` setting, else Indonesian."""
+    env = os.environ.get("EKTP_DESK_LANG")
+    if env:
+        return env
+    try:
+        with Desk.open(data_dir) as desk:
+            return desk.settings.get("language", "id")
+    except (NotInitialized, StoreError):
+        return "id"
 
 
 def run(data_dir: Path, *, smoke_test: bool = False) -> int:

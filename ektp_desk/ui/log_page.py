@@ -9,7 +9,15 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -35,7 +43,15 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class LogModel(QAbstractTableModel):
-    COLUMNS = ("Waktu", "NIK", "Nama", "Kelurahan", "Operator", "Sinkron", "Status")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("LogModel", "Waktu"),
+        QT_TRANSLATE_NOOP("LogModel", "NIK"),
+        QT_TRANSLATE_NOOP("LogModel", "Nama"),
+        QT_TRANSLATE_NOOP("LogModel", "Kelurahan"),
+        QT_TRANSLATE_NOOP("LogModel", "Operator"),
+        QT_TRANSLATE_NOOP("LogModel", "Sinkron"),
+        QT_TRANSLATE_NOOP("LogModel", "Status"),
+    )
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
@@ -64,7 +80,7 @@ class LogModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.COLUMNS[section])
+            return QCoreApplication.translate("LogModel", str(self.COLUMNS[section]))
         return None
 
     def entry(self, row: int) -> LogEntry | None:
@@ -252,13 +268,18 @@ class LogPage(QWidget):
             else ""
         )
         hub = json.dumps(detail["hub_detail"]) if detail["hub_detail"] else "-"
+        record_label = self.tr("Rekaman")
+        operator_label = self.tr("Operator")
+        sync_label = self.tr("Sinkron")
+        attempts_label = self.tr("percobaan")
+        biometrics_label = self.tr("Biometrik")
         self.detail.setHtml(
             f"<h3>{bio.get('nama', '')}</h3>{voided}<table>{rows}</table>"
-            f"<p><b>{self.tr('Rekaman')}</b> {detail['record_id']}<br>"
-            f"<b>{self.tr('Operator')}</b> {detail['operator']} · {detail['local_date']}<br>"
-            f"<b>{self.tr('Sinkron')}</b> {detail['sync_state']} ({self.tr('percobaan')} "
+            f"<p><b>{record_label}</b> {detail['record_id']}<br>"
+            f"<b>{operator_label}</b> {detail['operator']} · {detail['local_date']}<br>"
+            f"<b>{sync_label}</b> {detail['sync_state']} ({attempts_label} "
             f"{detail['attempts']}) {detail['last_error'] or ''} {hub}</p>"
-            f"<p><b>{self.tr('Biometrik')}</b> {caps}</p>"
+            f"<p><b>{biometrics_label}</b> {caps}</p>"
         )
 
     def void_selected(self) -> None:

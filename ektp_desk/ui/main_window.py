@@ -22,7 +22,7 @@ from ektp_desk.ui.dialogs import LoginDialog
 from ektp_desk.ui.log_page import LogPage
 from ektp_desk.ui.queue_page import QueuePage
 from ektp_desk.ui.recording_page import RecordingPage
-from ektp_desk.ui.sync_page import LINK_TEXT, SyncController, SyncPage
+from ektp_desk.ui.sync_page import SyncController, SyncPage, link_text
 from ektp_desk.ui.users_page import UsersPage
 
 DEFAULT_IDLE_MINUTES = 5
@@ -194,9 +194,7 @@ class MainWindow(QMainWindow):
         self.status_clock.setText(str(status["clock_warning"] or ""))
 
     def on_sync_report(self, report: RunReport) -> None:
-        self.status_link.setText(
-            self.tr("Hub: {state}").format(state=self.tr(LINK_TEXT.get(report.error_kind, "Gagal")))
-        )
+        self.status_link.setText(self.tr("Hub: {state}").format(state=link_text(report.error_kind)))
         self.refresh_status()
 
     # -- idle lock -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@ skip, recall or cancel tickets. Calling a ticket opens the recording form."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,11 +24,11 @@ from ektp_desk.desk import Desk, DeskError
 from ektp_desk.store.queue import Ticket
 
 STATE_LABELS = {
-    "waiting": "menunggu",
-    "called": "dipanggil",
-    "skipped": "dilewati",
-    "done": "selesai",
-    "cancelled": "batal",
+    "waiting": QT_TRANSLATE_NOOP("QueuePage", "menunggu"),
+    "called": QT_TRANSLATE_NOOP("QueuePage", "dipanggil"),
+    "skipped": QT_TRANSLATE_NOOP("QueuePage", "dilewati"),
+    "done": QT_TRANSLATE_NOOP("QueuePage", "selesai"),
+    "cancelled": QT_TRANSLATE_NOOP("QueuePage", "batal"),
 }
 
 
@@ -183,7 +183,7 @@ class QueuePage(QWidget):
                 t.label,
                 t.nik or "-",
                 t.nama + (self.tr(" (datang langsung)") if t.walk_in else ""),
-                self.tr(STATE_LABELS.get(t.state, t.state)),
+                QCoreApplication.translate("QueuePage", str(STATE_LABELS.get(t.state, t.state))),
             ]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)

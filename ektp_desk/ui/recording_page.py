@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,20 +55,20 @@ FORM_ORDER = (
     "kewarganegaraan",
 )  # fmt: skip
 SLOT_NAMES = {
-    "face": "Wajah",
-    "signature": "Tanda tangan",
-    "fingers.R1": "Ibu jari kanan",
-    "fingers.R2": "Telunjuk kanan",
-    "fingers.R3": "Jari tengah kanan",
-    "fingers.R4": "Jari manis kanan",
-    "fingers.R5": "Kelingking kanan",
-    "fingers.L1": "Ibu jari kiri",
-    "fingers.L2": "Telunjuk kiri",
-    "fingers.L3": "Jari tengah kiri",
-    "fingers.L4": "Jari manis kiri",
-    "fingers.L5": "Kelingking kiri",
-    "iris.R": "Iris kanan",
-    "iris.L": "Iris kiri",
+    "face": QT_TRANSLATE_NOOP("RecordingPage", "Wajah"),
+    "signature": QT_TRANSLATE_NOOP("RecordingPage", "Tanda tangan"),
+    "fingers.R1": QT_TRANSLATE_NOOP("RecordingPage", "Ibu jari kanan"),
+    "fingers.R2": QT_TRANSLATE_NOOP("RecordingPage", "Telunjuk kanan"),
+    "fingers.R3": QT_TRANSLATE_NOOP("RecordingPage", "Jari tengah kanan"),
+    "fingers.R4": QT_TRANSLATE_NOOP("RecordingPage", "Jari manis kanan"),
+    "fingers.R5": QT_TRANSLATE_NOOP("RecordingPage", "Kelingking kanan"),
+    "fingers.L1": QT_TRANSLATE_NOOP("RecordingPage", "Ibu jari kiri"),
+    "fingers.L2": QT_TRANSLATE_NOOP("RecordingPage", "Telunjuk kiri"),
+    "fingers.L3": QT_TRANSLATE_NOOP("RecordingPage", "Jari tengah kiri"),
+    "fingers.L4": QT_TRANSLATE_NOOP("RecordingPage", "Jari manis kiri"),
+    "fingers.L5": QT_TRANSLATE_NOOP("RecordingPage", "Kelingking kiri"),
+    "iris.R": QT_TRANSLATE_NOOP("RecordingPage", "Iris kanan"),
+    "iris.L": QT_TRANSLATE_NOOP("RecordingPage", "Iris kiri"),
 }
 
 
@@ -84,7 +84,7 @@ class SlotWidget(QFrame):
         self.setObjectName("slot")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
-        self.name = QLabel(page.tr(SLOT_NAMES[slot]))
+        self.name = QLabel(QCoreApplication.translate("RecordingPage", str(SLOT_NAMES[slot])))
         self.name.setStyleSheet("font-weight: 600")
         self.status = QLabel()
         self.status.setObjectName(f"slot_status_{slot}")

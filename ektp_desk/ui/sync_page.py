@@ -7,7 +7,7 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -127,15 +127,19 @@ class SyncController(QObject):
 
 
 LINK_TEXT = {
-    None: "Terhubung",
-    "network": "Tidak terhubung",
-    "auth": "Token ditolak hub",
-    "server": "Hub bermasalah",
-    "protocol": "Jawaban hub tidak dikenal",
-    "no_hub": "Hub belum diatur",
-    "busy": "Sinkronisasi lain sedang berjalan",
-    "other": "Gagal",
+    None: QT_TRANSLATE_NOOP("SyncPage", "Terhubung"),
+    "network": QT_TRANSLATE_NOOP("SyncPage", "Tidak terhubung"),
+    "auth": QT_TRANSLATE_NOOP("SyncPage", "Token ditolak hub"),
+    "server": QT_TRANSLATE_NOOP("SyncPage", "Hub bermasalah"),
+    "protocol": QT_TRANSLATE_NOOP("SyncPage", "Jawaban hub tidak dikenal"),
+    "no_hub": QT_TRANSLATE_NOOP("SyncPage", "Hub belum diatur"),
+    "busy": QT_TRANSLATE_NOOP("SyncPage", "Sinkronisasi lain sedang berjalan"),
+    "other": QT_TRANSLATE_NOOP("SyncPage", "Gagal"),
 }
+
+
+def link_text(kind: str | None) -> str:
+    return QCoreApplication.translate("SyncPage", str(LINK_TEXT.get(kind, LINK_TEXT["other"])))
 
 
 class SyncPage(QWidget):
@@ -210,13 +214,11 @@ class SyncPage(QWidget):
         status = self.desk.status()["sync"]
         assert isinstance(status, dict)
         hub_url = status["hub_url"] or self.tr("(belum diatur)")
-        self.hub.setText(f"{hub_url}  ·  {self.tr('kunci')} {status['key_id'] or '-'}")
+        key_label = self.tr("kunci")
+        self.hub.setText(f"{hub_url}  ·  {key_label} {status['key_id'] or '-'}")
         report = self.controller.last
-        kind = report.error_kind if report is not None else "unknown"
         self.link.setText(
-            self.tr(LINK_TEXT.get(kind, "Belum dicoba"))
-            if report is not None
-            else self.tr("Belum dicoba")
+            link_text(report.error_kind) if report is not None else self.tr("Belum dicoba")
         )
         self.waiting.setText(str(overview["waiting"]))
         self.last.setText(str(status["last_success"] or self.tr("belum pernah")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,7 +23,15 @@ from PySide6.QtWidgets import (
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Role
 
-ROLE_LABELS = {Role.CLERK: "Operator", Role.SUPERVISOR: "Supervisor", Role.ADMIN: "Admin"}
+ROLE_LABELS = {
+    Role.CLERK: QT_TRANSLATE_NOOP("UsersPage", "Operator"),
+    Role.SUPERVISOR: QT_TRANSLATE_NOOP("UsersPage", "Supervisor"),
+    Role.ADMIN: QT_TRANSLATE_NOOP("UsersPage", "Admin"),
+}
+
+
+def role_label(role: Role) -> str:
+    return QCoreApplication.translate("UsersPage", str(ROLE_LABELS[role]))
 
 
 class AddUserDialog(QDialog):
@@ -35,7 +44,7 @@ class AddUserDialog(QDialog):
         self.role = QComboBox()
         self.role.setObjectName("new_user_role")
         for role in Role:
-            self.role.addItem(self.tr(ROLE_LABELS[role]), role.value)
+            self.role.addItem(role_label(role), role.value)
         self.password = QLineEdit()
         self.password.setObjectName("new_user_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -96,7 +105,7 @@ class UsersPage(QWidget):
         for r, u in enumerate(users):
             values = (
                 u.name,
-                self.tr(ROLE_LABELS[u.role]),
+                role_label(u.role),
                 self.tr("nonaktif") if u.disabled else self.tr("aktif"),
                 u.last_login_at or "-",
             )

@@ -1,0 +1,1021 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="id">
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="40" />
+        <source>Tambah pengguna</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="51" />
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="52" />
+        <source>Peran</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="53" />
+        <source>Kata sandi</source>
+        <translation>Password</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="129" />
+        <source>Penyiapan awal ektp-desk</source>
+        <translation>ektp-desk first-run setup</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="133" />
+        <source>Desk ini</source>
+        <translation>This desk</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="134" />
+        <source>Kecamatan tempat desk ini merekam, dan nama desk.</source>
+        <translation>The kecamatan this desk records for, and the desk's name.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="165" />
+        <source>(belum ditentukan)</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="166" />
+        <source>Kecamatan</source>
+        <translation>Kecamatan</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="167" />
+        <source>ID desk</source>
+        <translation>Desk id</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="168" />
+        <source>Zona waktu</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="169" />
+        <source>Target perekaman</source>
+        <translation>Recording target</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="172" />
+        <source>Hub Disdukcapil (boleh nanti)</source>
+        <translation>Disdukcapil hub (can wait)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="174" />
+        <source>Alamat hub dan token desk dari Disdukcapil; dapat diisi kemudian.</source>
+        <translation>The hub address and this desk's token from Disdukcapil; they can be set later.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="182" />
+        <source>Alamat hub</source>
+        <translation>Hub address</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="183" />
+        <source>Token desk</source>
+        <translation>Desk token</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="186" />
+        <source>Akun admin pertama</source>
+        <translation>First admin account</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="196" />
+        <source>Nama admin</source>
+        <translation>Admin name</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="197" />
+        <source>Kata sandi</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="198" />
+        <source>Ulangi kata sandi</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="217" />
+        <source>Kedua kata sandi tidak sama.</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="238" />
+        <source>Desk dibuat, tetapi hub belum dapat diatur: {error}</source>
+        <translation>The desk was created, but the hub could not be set: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>LogModel</name>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="47" />
+        <source>Waktu</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="48" />
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="49" />
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="50" />
+        <source>Kelurahan</source>
+        <translation>Kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="51" />
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="52" />
+        <source>Sinkron</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="53" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="121" />
+        <source>batal</source>
+        <translation>voided</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="121" />
+        <source>final</source>
+        <translation>final</translation>
+    </message>
+</context>
+<context>
+    <name>LogPage</name>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="131" />
+        <source>Log perekaman</source>
+        <translation>Recording log</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="137" />
+        <source>Cari NIK atau nama…</source>
+        <translation>Search NIK or name…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="140" />
+        <source>dari TTTT-BB-HH</source>
+        <translation>from YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="143" />
+        <source>sampai TTTT-BB-HH</source>
+        <translation>to YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="146" />
+        <source>Semua status sinkron</source>
+        <translation>All sync states</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="151" />
+        <source>Semua kelurahan</source>
+        <translation>All kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="156" />
+        <source>Semua operator</source>
+        <translation>All operators</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="195" />
+        <source>Batalkan rekaman…</source>
+        <translation>Void recording…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="240" />
+        <source>{n} rekaman</source>
+        <translation>{n} recordings</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="264" />
+        <source>&lt;p&gt;&lt;b&gt;Dibatalkan&lt;/b&gt; oleh {who}: {why}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Voided&lt;/b&gt; by {who}: {why}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="271" />
+        <source>Rekaman</source>
+        <translation>Recording</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="272" />
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="273" />
+        <source>Sinkron</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="274" />
+        <source>percobaan</source>
+        <translation>attempts</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="275" />
+        <source>Biometrik</source>
+        <translation>Biometrics</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="290" />
+        <source>Batalkan rekaman</source>
+        <translation>Void recording</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="290" />
+        <source>Alasan pembatalan:</source>
+        <translation>Reason for voiding:</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="42" />
+        <location filename="../../ektp_desk/ui/dialogs.py" line="69" />
+        <source>Masuk</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="42" />
+        <source>Terkunci</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="45" />
+        <source>ektp-desk — {desk}</source>
+        <translation>ektp-desk — {desk}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="47" />
+        <source>Sesi {user} terkunci. Masukkan kata sandi untuk membuka.</source>
+        <translation>{user}'s session is locked. Enter the password to unlock.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="60" />
+        <source>Pengguna</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="61" />
+        <source>Kata sandi</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="69" />
+        <source>Buka</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="73" />
+        <source>Ambil alih (supervisor)</source>
+        <translation>Take over (supervisor)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="89" />
+        <source>Supervisor: masukkan nama dan kata sandi Anda.</source>
+        <translation>Supervisor: enter your name and password.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="104" />
+        <source>Hanya supervisor atau admin yang dapat mengambil alih.</source>
+        <translation>Only a supervisor or an admin can take over.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="36" />
+        <source>ektp-desk — {desk}</source>
+        <translation>ektp-desk — {desk}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="56" />
+        <source>Antrian (Ctrl+1)</source>
+        <translation>Queue (Ctrl+1)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="57" />
+        <source>Perekaman (Ctrl+2)</source>
+        <translation>Recording (Ctrl+2)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="58" />
+        <source>Log (Ctrl+3)</source>
+        <translation>Log (Ctrl+3)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="59" />
+        <source>Sinkronisasi (Ctrl+4)</source>
+        <translation>Sync (Ctrl+4)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="60" />
+        <source>Pengguna (Ctrl+5)</source>
+        <translation>Users (Ctrl+5)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="181" />
+        <source>Pengguna: {name} ({role})</source>
+        <translation>User: {name} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="188" />
+        <source>Menunggu dikirim: {n}</source>
+        <translation>Waiting to send: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="190" />
+        <source>Sinkron terakhir: {when}</source>
+        <translation>Last sync: {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="191" />
+        <source>belum pernah</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="197" />
+        <source>Hub: {state}</source>
+        <translation>Hub: {state}</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePage</name>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="27" />
+        <source>menunggu</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="28" />
+        <source>dipanggil</source>
+        <translation>called</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="29" />
+        <source>dilewati</source>
+        <translation>skipped</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="30" />
+        <source>selesai</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="31" />
+        <source>batal</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="42" />
+        <source>Antrian hari ini</source>
+        <translation>Today's queue</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="49" />
+        <source>Cari NIK atau nama penduduk (F2)…</source>
+        <translation>Search a resident's NIK or name (F2)…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="50" />
+        <source>Datang langsung (tidak ada di daftar)</source>
+        <translation>Walk-in (not on the list)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="54" />
+        <source>Nama (untuk yang datang langsung)</source>
+        <translation>Name (for a walk-in)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="57" />
+        <source>Tambah ke antrian</source>
+        <translation>Add to queue</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="75" />
+        <source>Belum ada yang dipanggil</source>
+        <translation>No one called yet</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="82" />
+        <source>Nomor</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="82" />
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="82" />
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="82" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="90" />
+        <source>Panggil berikutnya (F5)</source>
+        <translation>Call next (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="94" />
+        <source>Lewati</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="97" />
+        <source>Panggil ulang</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="100" />
+        <source>Batalkan</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="139" />
+        <source>  — sudah direkam {day}</source>
+        <translation>  — already recorded {day}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="169" />
+        <source>{label}: {name} masuk antrian.</source>
+        <translation>{label}: {name} joined the queue.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="185" />
+        <source> (datang langsung)</source>
+        <translation> (walk-in)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="205" />
+        <source>Tidak ada yang menunggu.</source>
+        <translation>No one is waiting.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="208" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="223" />
+        <source>Dipanggil: {label} — {name}</source>
+        <translation>Called: {label} — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/queue_page.py" line="230" />
+        <source>Pilih nomor antrian di tabel dulu.</source>
+        <translation>Choose a ticket in the table first.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingPage</name>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="58" />
+        <source>Wajah</source>
+        <translation>Face</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="59" />
+        <source>Tanda tangan</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="60" />
+        <source>Ibu jari kanan</source>
+        <translation>Right thumb</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="61" />
+        <source>Telunjuk kanan</source>
+        <translation>Right index finger</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="62" />
+        <source>Jari tengah kanan</source>
+        <translation>Right middle finger</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="63" />
+        <source>Jari manis kanan</source>
+        <translation>Right ring finger</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="64" />
+        <source>Kelingking kanan</source>
+        <translation>Right little finger</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="65" />
+        <source>Ibu jari kiri</source>
+        <translation>Left thumb</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="66" />
+        <source>Telunjuk kiri</source>
+        <translation>Left index finger</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="67" />
+        <source>Jari tengah kiri</source>
+        <translation>Left middle finger</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="68" />
+        <source>Jari manis kiri</source>
+        <translation>Left ring finger</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="69" />
+        <source>Kelingking kiri</source>
+        <translation>Left little finger</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="70" />
+        <source>Iris kanan</source>
+        <translation>Right iris</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="71" />
+        <source>Iris kiri</source>
+        <translation>Left iris</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="194" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="339" />
+        <source>Perekaman</source>
+        <translation>Recording</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="209" />
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="209" />
+        <source>Nomor KK</source>
+        <translation>Family card no.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="209" />
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="210" />
+        <source>Tempat lahir</source>
+        <translation>Place of birth</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="211" />
+        <source>Tanggal lahir (TTTT-BB-HH)</source>
+        <translation>Date of birth (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="212" />
+        <source>Jenis kelamin</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="212" />
+        <source>Gol. darah</source>
+        <translation>Blood type</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="213" />
+        <source>Alamat</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="213" />
+        <source>RT</source>
+        <translation>RT</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="213" />
+        <source>RW</source>
+        <translation>RW</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="214" />
+        <source>Kelurahan/desa</source>
+        <translation>Kelurahan/village</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="214" />
+        <source>Agama</source>
+        <translation>Religion</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="215" />
+        <source>Status perkawinan</source>
+        <translation>Marital status</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="216" />
+        <source>Pekerjaan</source>
+        <translation>Occupation</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="216" />
+        <source>Kewarganegaraan</source>
+        <translation>Citizenship</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="274" />
+        <source>Ambil semua yang kosong (Ctrl+Shift+A)</source>
+        <translation>Capture all empty slots (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="277" />
+        <source>Perangkat: simulasi</source>
+        <translation>Device: simulated</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="293" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="464" />
+        <source>Simpan (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="297" />
+        <source>Kosongkan</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="348" />
+        <source>Perekaman {label} — {name}</source>
+        <translation>Recording {label} — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="423" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="453" />
+        <source>Perekaman awal (umur {age})</source>
+        <translation>Early recording (age {age})</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="428" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="452" />
+        <source>Wajib KTP (umur {age})</source>
+        <translation>Required to hold a KTP (age {age})</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="432" />
+        <source>Belum wajib KTP</source>
+        <translation>Not yet required to hold a KTP</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="454" />
+        <source>Belum wajib KTP (umur {age})</source>
+        <translation>Not yet required to hold a KTP (age {age})</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="492" />
+        <source>Belum dapat disimpan: {n} hal perlu diperbaiki.</source>
+        <translation>Not saved yet: {n} things need fixing.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="508" />
+        <source>Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.</source>
+        <translation>Saved: {name} ({record}). Press F5 to call the next one.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="130" />
+        <source>Terhubung</source>
+        <translation>Connected</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="131" />
+        <source>Tidak terhubung</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="132" />
+        <source>Token ditolak hub</source>
+        <translation>Token refused by the hub</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="133" />
+        <source>Hub bermasalah</source>
+        <translation>Hub failing</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="134" />
+        <source>Jawaban hub tidak dikenal</source>
+        <translation>Unrecognised hub answer</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="135" />
+        <source>Hub belum diatur</source>
+        <translation>Hub not set</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="136" />
+        <source>Sinkronisasi lain sedang berjalan</source>
+        <translation>Another sync is running</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="137" />
+        <source>Gagal</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="153" />
+        <source>Sinkronisasi ke Disdukcapil</source>
+        <translation>Sync to Disdukcapil</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="165" />
+        <source>Hub</source>
+        <translation>Hub</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="166" />
+        <source>Sambungan</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="167" />
+        <source>Menunggu dikirim</source>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="168" />
+        <source>Sinkron terakhir</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="169" />
+        <source>Jam</source>
+        <translation>Clock</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="172" />
+        <source>Sinkronkan sekarang</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="176" />
+        <source>Atur hub…</source>
+        <translation>Set hub…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="183" />
+        <source>Ditolak atau NIK ganda (perlu ditindaklanjuti)</source>
+        <translation>Rejected or duplicate NIK (needs follow-up)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="187" />
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="187" />
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="187" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="187" />
+        <source>Keterangan hub</source>
+        <translation>Hub's note</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="191" />
+        <source>Batch terakhir</source>
+        <translation>Recent batches</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="196" />
+        <source>Selesai</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="197" />
+        <source>Rekaman</source>
+        <translation>Recording</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="198" />
+        <source>Bita</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="199" />
+        <source>Hasil</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="200" />
+        <source>Keterangan</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="216" />
+        <source>(belum diatur)</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="217" />
+        <source>kunci</source>
+        <translation>key</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="221" />
+        <source>Belum dicoba</source>
+        <translation>Not tried yet</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="224" />
+        <source>belum pernah</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="240" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="244" />
+        <source>Atur hub</source>
+        <translation>Set hub</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="240" />
+        <source>Alamat hub:</source>
+        <translation>Hub address:</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="244" />
+        <source>Token desk:</source>
+        <translation>Desk token:</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="255" />
+        <source>Hub diatur. ID kunci {key} — cocokkan dengan Disdukcapil lewat telepon.</source>
+        <translation>Hub set. Key id {key} — compare it with Disdukcapil by phone.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="27" />
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="28" />
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="29" />
+        <source>Admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="67" />
+        <source>Pengguna</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="73" />
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="73" />
+        <source>Peran</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="73" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="73" />
+        <source>Masuk terakhir</source>
+        <translation>Last log-in</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="83" />
+        <source>Tambah…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="86" />
+        <source>Nonaktifkan / aktifkan</source>
+        <translation>Disable / enable</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="89" />
+        <source>Atur ulang kata sandi…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="109" />
+        <source>nonaktif</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="109" />
+        <source>aktif</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="153" />
+        <source>Atur ulang kata sandi</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="154" />
+        <source>Kata sandi baru untuk {name}:</source>
+        <translation>New password for {name}:</translation>
+    </message>
+</context>
+<context>
+    <name>page</name>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="93" />
+        <source>Ambil</source>
+        <translation>Capture</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="97" />
+        <source>Berkas</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="103" />
+        <source>Kecuali</source>
+        <translation>Except</translation>
+    </message>
+</context>
+<context>
+    <name>self.page</name>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="122" />
+        <source>Terekam, kualitas {q}</source>
+        <translation>Captured, quality {q}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="129" />
+        <source>Pengecualian: {reason}</source>
+        <translation>Exception: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="133" />
+        <source>Kosong</source>
+        <translation>Empty</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="155" />
+        <source>Pilih gambar</source>
+        <translation>Choose an image</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="155" />
+        <source>Gambar (*.png *.jpg *.jpeg)</source>
+        <translation>Images (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="165" />
+        <source>Pengecualian</source>
+        <translation>Exception</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="165" />
+        <source>Alasan (mis. jari diamputasi):</source>
+        <translation>Reason (e.g. finger amputated):</translation>
+    </message>
+</context>
+</TS>

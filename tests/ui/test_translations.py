@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ektp_desk.desk import Desk
+from ektp_desk.ui import i18n
+from ektp_desk.ui.main_window import MainWindow
+from ektp_desk.ui.sync_page import SyncController
+from tests.conftest import new_desk
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def messages(ts: Path) -> list[tuple[str, str, ET.Element | None]]:
+    out = []
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            out.append((name, message.findtext("source") or "", message.find("translation")))
+    return out
+
+
+def test_every_message_has_an_english_translation() -> None:
+    found = messages(i18n.ts_path("en"))
+    assert len(found) > 150
+    unfinished = [
+        (c, s) for c, s, t in found
+        if t is None or not t.text or t.get("type") in ("unfinished", "obsolete", "vanished")
+    ]  # fmt: skip
+    assert unfinished == []
+
+
+def test_the_catalogue_holds_every_text_of_the_window(tmp_path: Path) -> None:
+    lupdate = shutil.which("pyside6-lupdate", path=str(Path(sys.executable).parent))
+    if lupdate is None:
+        pytest.skip("pyside6-lupdate is not installed beside this Python")
+    fresh = tmp_path / "fresh.ts"
+    sources = sorted(str(p) for p in (ROOT / "ektp_desk" / "ui").glob("*.py"))
+    subprocess.run([lupdate, *sources, "-ts", str(fresh)], check=True, capture_output=True)
+    wanted = {(c, s) for c, s, _ in messages(fresh)}
+    have = {(c, s) for c, s, _ in messages(i18n.ts_path("en"))}
+    assert wanted - have == set(), "run pyside6-lupdate and translate the new texts"
+
+
+def test_english_shows_in_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    desk: Desk = new_desk(tmp_path / "desk")
+    try:
+        assert i18n.install("en")
+        sync = SyncController(desk.data_dir)
+        window = MainWindow(desk, sync)
+        qtbot.addWidget(window)
+        labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+        assert labels[:3] == ["Queue (Ctrl+1)", "Recording (Ctrl+2)", "Log (Ctrl+3)"]
+        assert window.recording_page.save_button.text() == "Save (Ctrl+S)"
+        assert window.recording_page.slots["fingers.R1"].name.text() == "Right thumb"
+    finally:
+        i18n.install("id")
+        desk.close()
+
+
+def test_the_qm_is_compiled_once_and_cached() -> None:
+    first = i18n.compiled("en")
+    if first is None:
+        pytest.skip("pyside6-lrelease is not installed beside this Python")
+    assert first.is_file() and first.suffix == ".qm"
+    assert i18n.compiled("en") == first
