@@ -939,9 +939,17 @@ class Desk:
         return recording_store.log_count(self._conn, f)
 
     def log_page(
-        self, f: recording_store.LogFilter, *, offset: int, limit: int
+        self,
+        f: recording_store.LogFilter,
+        *,
+        offset: int,
+        limit: int,
+        top_id: int | None = None,
     ) -> list[recording_store.LogEntry]:
-        return recording_store.log_page(self._conn, f, offset=offset, limit=limit)
+        return recording_store.log_page(self._conn, f, offset=offset, limit=limit, top_id=top_id)
+
+    def log_dense_top(self) -> int | None:
+        return recording_store.dense_top(self._conn)
 
     def recording_detail(self, record_id: str) -> dict[str, object] | None:
         return recording_store.detail(self._conn, record_id)

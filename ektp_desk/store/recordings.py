@@ -135,12 +135,32 @@ def log_count(conn: sqlite3.Connection, f: LogFilter) -> int:
     return int(conn.execute(sql, args).fetchone()[0])
 
 
-def log_page(conn: sqlite3.Connection, f: LogFilter, *, offset: int, limit: int) -> list[LogEntry]:
-    """Newest first."""
+def dense_top(conn: sqlite3.Connection) -> int | None:
+    """The newest id when ids run 1..N without gaps (rows are never deleted), else None:
+    then row k of the unfiltered log, newest first, is simply id N - k."""
+    top, total = conn.execute("SELECT max(id), count(*) FROM recordings").fetchone()
+    return int(top) if top is not None and top == total else None
+
+
+def log_page(
+    conn: sqlite3.Connection,
+    f: LogFilter,
+    *,
+    offset: int,
+    limit: int,
+    top_id: int | None = None,
+) -> list[LogEntry]:
+    """Newest first. With `top_id` from `dense_top` and no filter, a page deep in the log
+    is found by its id instead of by skipping `offset` rows."""
     where, args = _where(f)
-    rows = conn.execute(
-        _LOG_SELECT + where + " ORDER BY r.id DESC LIMIT ? OFFSET ?", [*args, limit, offset]
-    ).fetchall()
+    if top_id is not None and not where:
+        rows = conn.execute(
+            _LOG_SELECT + " WHERE r.id <= ? ORDER BY r.id DESC LIMIT ?", (top_id - offset, limit)
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            _LOG_SELECT + where + " ORDER BY r.id DESC LIMIT ? OFFSET ?", [*args, limit, offset]
+        ).fetchall()
     return [LogEntry(a, b, c, d, e, g, h, i, bool(j)) for a, b, c, d, e, g, h, i, j in rows]
 
 

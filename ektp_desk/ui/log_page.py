@@ -68,6 +68,7 @@ class LogModel(QAbstractTableModel):
             self.filter = log_filter
         self._pages.clear()
         self._count = self.desk.log_count(self.filter)
+        self._top_id = self.desk.log_dense_top()
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -89,7 +90,9 @@ class LogModel(QAbstractTableModel):
         page = row // PAGE
         rows = self._pages.get(page)
         if rows is None:
-            rows = self.desk.log_page(self.filter, offset=page * PAGE, limit=PAGE)
+            rows = self.desk.log_page(
+                self.filter, offset=page * PAGE, limit=PAGE, top_id=self._top_id
+            )
             self._pages[page] = rows
             if len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)

@@ -64,9 +64,21 @@ class UsersPage(QWidget):
         super().__init__(parent)
         self.desk = desk
         layout = QVBoxLayout(self)
+        header = QHBoxLayout()
         title = QLabel(self.tr("Pengguna"))
         title.setObjectName("title")
-        layout.addWidget(title)
+        header.addWidget(title, 1)
+        header.addWidget(QLabel(self.tr("Bahasa tampilan:")))
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        self.language.addItem("Bahasa Indonesia", "id")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(
+            max(0, self.language.findData(desk.settings.get("language", "id")))
+        )
+        self.language.currentIndexChanged.connect(self.change_language)
+        header.addWidget(self.language)
+        layout.addLayout(header)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("users_table")
         self.table.setHorizontalHeaderLabels(
@@ -94,6 +106,14 @@ class UsersPage(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.refresh()
+
+    def change_language(self) -> None:
+        try:
+            self.desk.change_setting("language", str(self.language.currentData()))
+        except DeskError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(self.tr("Bahasa tersimpan; berlaku saat ektp-desk dibuka lagi."))
 
     def refresh(self) -> None:
         try:

@@ -902,62 +902,72 @@
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="67" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="68" />
         <source>Pengguna</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="73" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="71" />
+        <source>Bahasa tampilan:</source>
+        <translation>Display language:</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="85" />
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="73" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="85" />
         <source>Peran</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="73" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="85" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="73" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="85" />
         <source>Masuk terakhir</source>
         <translation>Last log-in</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="83" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="95" />
         <source>Tambah…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="86" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="98" />
         <source>Nonaktifkan / aktifkan</source>
         <translation>Disable / enable</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="89" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="101" />
         <source>Atur ulang kata sandi…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="109" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="116" />
+        <source>Bahasa tersimpan; berlaku saat ektp-desk dibuka lagi.</source>
+        <translation>Language saved; it applies when ektp-desk is opened again.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/users_page.py" line="129" />
         <source>nonaktif</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="109" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="129" />
         <source>aktif</source>
         <translation>active</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="153" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="173" />
         <source>Atur ulang kata sandi</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="154" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="174" />
         <source>Kata sandi baru untuk {name}:</source>
         <translation>New password for {name}:</translation>
     </message>

@@ -71,3 +71,20 @@ def test_the_qm_is_compiled_once_and_cached() -> None:
         pytest.skip("pyside6-lrelease is not installed beside this Python")
     assert first.is_file() and first.suffix == ".qm"
     assert i18n.compiled("en") == first
+
+
+def test_an_admin_switches_the_language_for_the_next_start(qtbot: QtBot, tmp_path: Path) -> None:
+    from ektp_desk.ui.app import language_setting
+
+    desk: Desk = new_desk(tmp_path / "desk")
+    try:
+        window = MainWindow(desk, SyncController(desk.data_dir))
+        qtbot.addWidget(window)
+        assert language_setting(desk.data_dir) == "id"
+        users = window.users_page
+        users.language.setCurrentIndex(users.language.findData("en"))
+        assert desk.settings["language"] == "en"
+        assert "berlaku saat" in users.message.text()
+        assert language_setting(desk.data_dir) == "en"
+    finally:
+        desk.close()

@@ -44,7 +44,9 @@ def window(qtbot: QtBot, listed_desk: Desk) -> Iterator[MainWindow]:
     sync = SyncController(listed_desk.data_dir, idle_interval=0.2)
     win = MainWindow(listed_desk, sync)
     qtbot.addWidget(win)
-    win.show()
+    with qtbot.waitActive(win):
+        win.show()
+        win.activateWindow()
     yield win
     sync.stop()
 

@@ -352,3 +352,21 @@ def test_the_log_keeps_qualities_not_images(desk: Desk, make_recording: Make) ->
     assert summary["face"] == 90 and summary["fingers.R1"] == 60 and summary["signature"] is None
     assert summary["fingers.L5"] == {"exception": "AMPUTASI"}
     assert len(summary) == 14
+
+
+def test_log_pages_by_id_and_by_offset_agree(desk: Desk) -> None:
+    from ektp_desk.demo import BiometricDetail, seed
+    from ektp_desk.store.recordings import LogFilter
+
+    seed(desk, recordings=45, seed_value=5, detail=BiometricDetail.NONE)
+    top = desk.log_dense_top()
+    assert top == 45
+    every = LogFilter()
+    for offset in (0, 10, 40, 44):
+        by_offset = desk.log_page(every, offset=offset, limit=10)
+        by_id = desk.log_page(every, offset=offset, limit=10, top_id=top)
+        assert [e.record_id for e in by_id] == [e.record_id for e in by_offset]
+    assert desk.log_count(every) == 45
+    (nama,) = desk.connection.execute("SELECT nama FROM recordings LIMIT 1").fetchone()
+    found = desk.log_page(LogFilter(text=nama.split()[0][:3].lower()), offset=0, limit=50)
+    assert found and all(e.nama.startswith(nama.split()[0][:3]) for e in found)
