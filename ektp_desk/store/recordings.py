@@ -95,21 +95,16 @@ class LogFilter:
 def _where(f: LogFilter) -> tuple[str, list[object]]:
     clauses: list[str] = []
     args: list[object] = []
-    if f.date_from:
-        clauses.append("r.local_date >= ?")
-        args.append(f.date_from)
-    if f.date_to:
-        clauses.append("r.local_date <= ?")
-        args.append(f.date_to)
-    if f.sync_state:
-        clauses.append("o.state = ?")
-        args.append(f.sync_state)
-    if f.kelurahan:
-        clauses.append("r.kelurahan = ?")
-        args.append(f.kelurahan)
-    if f.operator:
-        clauses.append("r.operator = ?")
-        args.append(f.operator)
+    for value, clause in (
+        (f.date_from, "r.local_date >= ?"),
+        (f.date_to, "r.local_date <= ?"),
+        (f.sync_state, "o.state = ?"),
+        (f.kelurahan, "r.kelurahan = ?"),
+        (f.operator, "r.operator = ?"),
+    ):
+        if value:
+            clauses.append(clause)
+            args.append(value)
     if not f.include_voided:
         clauses.append("r.voided_at IS NULL")
     text = " ".join(f.text.split()).upper()

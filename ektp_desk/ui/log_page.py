@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter
+from ektp_desk.ui.style import title_label
 
 PAGE = 200
 MAX_PAGES = 64
@@ -131,9 +132,7 @@ class LogPage(QWidget):
         super().__init__(parent)
         self.desk = desk
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("Log perekaman"))
-        title.setObjectName("title")
-        layout.addWidget(title)
+        layout.addWidget(title_label(self.tr("Log perekaman")))
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("log_search")

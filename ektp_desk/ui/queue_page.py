@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.store.queue import Ticket
+from ektp_desk.ui.style import show_message, title_label
 
 STATE_LABELS = {
     "waiting": QT_TRANSLATE_NOOP("QueuePage", "menunggu"),
@@ -39,9 +40,7 @@ class QueuePage(QWidget):
         super().__init__(parent)
         self.desk = desk
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("Antrian hari ini"))
-        title.setObjectName("title")
-        layout.addWidget(title)
+        layout.addWidget(title_label(self.tr("Antrian hari ini")))
 
         row = QHBoxLayout()
         self.search = QLineEdit()
@@ -160,15 +159,13 @@ class QueuePage(QWidget):
                 nik = str(item.data(Qt.ItemDataRole.UserRole)) if item else text
                 ticket = self.desk.enqueue(nik=nik)
         except DeskError as exc:
-            self.message.setProperty("role", "error")
-            self.message.setText(str(exc))
-            self.message.style().polish(self.message)
+            show_message(self.message, str(exc), "error")
             return
-        self.message.setProperty("role", "ok")
-        self.message.setText(
-            self.tr("{label}: {name} masuk antrian.").format(label=ticket.label, name=ticket.nama)
+        show_message(
+            self.message,
+            self.tr("{label}: {name} masuk antrian.").format(label=ticket.label, name=ticket.nama),
+            "ok",
         )
-        self.message.style().polish(self.message)
         self.search.clear()
         self.walk_in.setChecked(False)
         self.walk_in_name.clear()

@@ -38,7 +38,7 @@ from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import BIOMETRIC_SLOTS
 from ektp_desk.store import StoreError
 from ektp_desk.store.queue import Ticket
-from ektp_desk.ui.style import repolish
+from ektp_desk.ui.style import repolish, show_message
 
 TEXT_FIELDS = ("nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "alamat", "rt", "rw")
 CHOICE_FIELDS = {
@@ -487,28 +487,26 @@ class RecordingPage(QWidget):
         except ValidationFailed as exc:
             self._show_problems(exc.problems)
             errors = [p for p in exc.problems if p.is_error]
-            self.message.setProperty("role", "error")
-            self.message.setText(
-                self.tr("Belum dapat disimpan: {n} hal perlu diperbaiki.").format(n=len(errors))
+            show_message(
+                self.message,
+                self.tr("Belum dapat disimpan: {n} hal perlu diperbaiki.").format(n=len(errors)),
+                "error",
             )
-            repolish(self.message)
             first = next((p.field for p in errors if p.field in self.fields), None)
             if first:
                 self.fields[first].setFocus()
             return None
         except (DeskError, StoreError) as exc:
-            self.message.setProperty("role", "error")
-            self.message.setText(str(exc))
-            repolish(self.message)
+            show_message(self.message, str(exc), "error")
             return None
         nama = self.fields["nama"].text() if isinstance(self.fields["nama"], QLineEdit) else ""
         self.clear()
-        self.message.setProperty("role", "ok")
-        self.message.setText(
+        show_message(
+            self.message,
             self.tr("Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.").format(
                 name=nama.upper(), record=saved.record_id[:8]
-            )
+            ),
+            "ok",
         )
-        repolish(self.message)
         self.saved.emit(saved)
         return saved

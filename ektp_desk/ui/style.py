@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
+
 STYLE = """
 QWidget { font-size: 10pt; }
 QMainWindow, QDialog, QWizard { background: #f6f7f9; }
@@ -30,3 +32,17 @@ def repolish(widget: object) -> None:
     style = widget.style()  # type: ignore[attr-defined]
     style.unpolish(widget)
     style.polish(widget)
+
+
+def title_label(text: str) -> QLabel:
+    """A page's title."""
+    label = QLabel(text)
+    label.setObjectName("title")
+    return label
+
+
+def show_message(label: QLabel, text: str, role: str) -> None:
+    """A status message in the colour of its role: ok, warning or error."""
+    label.setProperty("role", role)
+    label.setText(text)
+    repolish(label)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.sync.engine import Backoff, RunReport, SyncEngine, SyncService
+from ektp_desk.ui.style import title_label
 
 log = logging.getLogger(__name__)
 
@@ -150,9 +151,7 @@ class SyncPage(QWidget):
         self.desk = desk
         self.controller = controller
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("Sinkronisasi ke Disdukcapil"))
-        title.setObjectName("title")
-        layout.addWidget(title)
+        layout.addWidget(title_label(self.tr("Sinkronisasi ke Disdukcapil")))
         form = QFormLayout()
         self.hub = QLabel()
         self.link = QLabel()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Role
+from ektp_desk.ui.style import title_label
 
 ROLE_LABELS = {
     Role.CLERK: QT_TRANSLATE_NOOP("UsersPage", "Operator"),
@@ -65,9 +66,7 @@ class UsersPage(QWidget):
         self.desk = desk
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
-        title = QLabel(self.tr("Pengguna"))
-        title.setObjectName("title")
-        header.addWidget(title, 1)
+        header.addWidget(title_label(self.tr("Pengguna")), 1)
         header.addWidget(QLabel(self.tr("Bahasa tampilan:")))
         self.language = QComboBox()
         self.language.setObjectName("language")

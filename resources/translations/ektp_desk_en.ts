@@ -3,22 +3,22 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="40" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="41" />
         <source>Tambah pengguna</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="51" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="52" />
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="52" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="53" />
         <source>Peran</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="53" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="54" />
         <source>Kata sandi</source>
         <translation>Password</translation>
     </message>
@@ -119,47 +119,47 @@
 <context>
     <name>LogModel</name>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="47" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="48" />
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="48" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="49" />
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="49" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="50" />
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="50" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="51" />
         <source>Kelurahan</source>
         <translation>Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="51" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="52" />
         <source>Operator</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="52" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="53" />
         <source>Sinkron</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="53" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="54" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="121" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="125" />
         <source>batal</source>
         <translation>voided</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="121" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="125" />
         <source>final</source>
         <translation>final</translation>
     </message>
@@ -167,87 +167,87 @@
 <context>
     <name>LogPage</name>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="131" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="135" />
         <source>Log perekaman</source>
         <translation>Recording log</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="137" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="139" />
         <source>Cari NIK atau nama…</source>
         <translation>Search NIK or name…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="140" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="142" />
         <source>dari TTTT-BB-HH</source>
         <translation>from YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="143" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="145" />
         <source>sampai TTTT-BB-HH</source>
         <translation>to YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="146" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="148" />
         <source>Semua status sinkron</source>
         <translation>All sync states</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="151" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="153" />
         <source>Semua kelurahan</source>
         <translation>All kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="156" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="158" />
         <source>Semua operator</source>
         <translation>All operators</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="195" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="197" />
         <source>Batalkan rekaman…</source>
         <translation>Void recording…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="240" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="242" />
         <source>{n} rekaman</source>
         <translation>{n} recordings</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="264" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="266" />
         <source>&lt;p&gt;&lt;b&gt;Dibatalkan&lt;/b&gt; oleh {who}: {why}&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Voided&lt;/b&gt; by {who}: {why}&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="271" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="273" />
         <source>Rekaman</source>
         <translation>Recording</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="272" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="274" />
         <source>Operator</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="273" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="275" />
         <source>Sinkron</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="274" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="276" />
         <source>percobaan</source>
         <translation>attempts</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="275" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="277" />
         <source>Biometrik</source>
         <translation>Biometrics</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="290" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="292" />
         <source>Batalkan rekaman</source>
         <translation>Void recording</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/log_page.py" line="290" />
+        <location filename="../../ektp_desk/ui/log_page.py" line="292" />
         <source>Alasan pembatalan:</source>
         <translation>Reason for voiding:</translation>
     </message>
@@ -367,128 +367,128 @@
 <context>
     <name>QueuePage</name>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="27" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="28" />
         <source>menunggu</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="28" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="29" />
         <source>dipanggil</source>
         <translation>called</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="29" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="30" />
         <source>dilewati</source>
         <translation>skipped</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="30" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="31" />
         <source>selesai</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="31" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="32" />
         <source>batal</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="42" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="43" />
         <source>Antrian hari ini</source>
         <translation>Today's queue</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="49" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="48" />
         <source>Cari NIK atau nama penduduk (F2)…</source>
         <translation>Search a resident's NIK or name (F2)…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="50" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="49" />
         <source>Datang langsung (tidak ada di daftar)</source>
         <translation>Walk-in (not on the list)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="54" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="53" />
         <source>Nama (untuk yang datang langsung)</source>
         <translation>Name (for a walk-in)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="57" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="56" />
         <source>Tambah ke antrian</source>
         <translation>Add to queue</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="75" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="74" />
         <source>Belum ada yang dipanggil</source>
         <translation>No one called yet</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="82" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="81" />
         <source>Nomor</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="82" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="81" />
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="82" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="81" />
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="82" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="81" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="90" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="89" />
         <source>Panggil berikutnya (F5)</source>
         <translation>Call next (F5)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="94" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="93" />
         <source>Lewati</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="97" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="96" />
         <source>Panggil ulang</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="100" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="99" />
         <source>Batalkan</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="139" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="138" />
         <source>  — sudah direkam {day}</source>
         <translation>  — already recorded {day}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="169" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="166" />
         <source>{label}: {name} masuk antrian.</source>
         <translation>{label}: {name} joined the queue.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="185" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="182" />
         <source> (datang langsung)</source>
         <translation> (walk-in)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="205" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="202" />
         <source>Tidak ada yang menunggu.</source>
         <translation>No one is waiting.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="208" />
-        <location filename="../../ektp_desk/ui/queue_page.py" line="223" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="205" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="220" />
         <source>Dipanggil: {label} — {name}</source>
         <translation>Called: {label} — {name}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="230" />
+        <location filename="../../ektp_desk/ui/queue_page.py" line="227" />
         <source>Pilih nomor antrian di tabel dulu.</source>
         <translation>Choose a ticket in the table first.</translation>
     </message>
@@ -700,7 +700,7 @@
         <translation>Not saved yet: {n} things need fixing.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="508" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="506" />
         <source>Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.</source>
         <translation>Saved: {name} ({record}). Press F5 to call the next one.</translation>
     </message>
@@ -708,178 +708,178 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="130" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="131" />
         <source>Terhubung</source>
         <translation>Connected</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="131" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="132" />
         <source>Tidak terhubung</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="132" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="133" />
         <source>Token ditolak hub</source>
         <translation>Token refused by the hub</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="133" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="134" />
         <source>Hub bermasalah</source>
         <translation>Hub failing</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="134" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="135" />
         <source>Jawaban hub tidak dikenal</source>
         <translation>Unrecognised hub answer</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="135" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="136" />
         <source>Hub belum diatur</source>
         <translation>Hub not set</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="136" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="137" />
         <source>Sinkronisasi lain sedang berjalan</source>
         <translation>Another sync is running</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="137" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="138" />
         <source>Gagal</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="153" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="154" />
         <source>Sinkronisasi ke Disdukcapil</source>
         <translation>Sync to Disdukcapil</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="165" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="164" />
         <source>Hub</source>
         <translation>Hub</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="166" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="165" />
         <source>Sambungan</source>
         <translation>Link</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="167" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="166" />
         <source>Menunggu dikirim</source>
         <translation>Waiting to send</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="168" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="167" />
         <source>Sinkron terakhir</source>
         <translation>Last sync</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="169" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="168" />
         <source>Jam</source>
         <translation>Clock</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="172" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="171" />
         <source>Sinkronkan sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="176" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="175" />
         <source>Atur hub…</source>
         <translation>Set hub…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="183" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="182" />
         <source>Ditolak atau NIK ganda (perlu ditindaklanjuti)</source>
         <translation>Rejected or duplicate NIK (needs follow-up)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="187" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="186" />
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="187" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="186" />
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="187" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="186" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="187" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="186" />
         <source>Keterangan hub</source>
         <translation>Hub's note</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="191" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="190" />
         <source>Batch terakhir</source>
         <translation>Recent batches</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="196" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="195" />
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="197" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="196" />
         <source>Rekaman</source>
         <translation>Recording</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="198" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="197" />
         <source>Bita</source>
         <translation>Bytes</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="199" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="198" />
         <source>Hasil</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="200" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="199" />
         <source>Keterangan</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="216" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="215" />
         <source>(belum diatur)</source>
         <translation>(not set)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="217" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="216" />
         <source>kunci</source>
         <translation>key</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="221" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="220" />
         <source>Belum dicoba</source>
         <translation>Not tried yet</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="224" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="223" />
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="240" />
-        <location filename="../../ektp_desk/ui/sync_page.py" line="244" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="239" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="243" />
         <source>Atur hub</source>
         <translation>Set hub</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="240" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="239" />
         <source>Alamat hub:</source>
         <translation>Hub address:</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="244" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="243" />
         <source>Token desk:</source>
         <translation>Desk token:</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="255" />
+        <location filename="../../ektp_desk/ui/sync_page.py" line="254" />
         <source>Hub diatur. ID kunci {key} — cocokkan dengan Disdukcapil lewat telepon.</source>
         <translation>Hub set. Key id {key} — compare it with Disdukcapil by phone.</translation>
     </message>
@@ -887,87 +887,87 @@
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="27" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="28" />
         <source>Operator</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="28" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="29" />
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="29" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="30" />
         <source>Admin</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="68" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="69" />
         <source>Pengguna</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="71" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="70" />
         <source>Bahasa tampilan:</source>
         <translation>Display language:</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="85" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="84" />
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="85" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="84" />
         <source>Peran</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="85" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="84" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="85" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="84" />
         <source>Masuk terakhir</source>
         <translation>Last log-in</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="95" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="94" />
         <source>Tambah…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="98" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="97" />
         <source>Nonaktifkan / aktifkan</source>
         <translation>Disable / enable</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="101" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="100" />
         <source>Atur ulang kata sandi…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="116" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="115" />
         <source>Bahasa tersimpan; berlaku saat ektp-desk dibuka lagi.</source>
         <translation>Language saved; it applies when ektp-desk is opened again.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="129" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="128" />
         <source>nonaktif</source>
         <translation>disabled</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="129" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="128" />
         <source>aktif</source>
         <translation>active</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="173" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="172" />
         <source>Atur ulang kata sandi</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/users_page.py" line="174" />
+        <location filename="../../ektp_desk/ui/users_page.py" line="173" />
         <source>Kata sandi baru untuk {name}:</source>
         <translation>New password for {name}:</translation>
     </message>

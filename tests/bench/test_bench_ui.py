@@ -18,6 +18,7 @@ from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from tests.bench.bigstore import build_million_store
 from tests.conftest import new_desk
+from tests.ui.test_window import activate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,9 +151,7 @@ def test_key_presses_for_one_recording(qtbot: QtBot, tmp_path: Path) -> None:
     sync = SyncController(desk.data_dir)
     window = MainWindow(desk, sync)
     qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
+    activate(qtbot, window)
     queue, page = window.queue_page, window.recording_page
     keys = 0
 

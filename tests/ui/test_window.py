@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo import BiometricDetail, seed
@@ -39,14 +40,27 @@ def listed_desk(tmp_path: Path) -> Iterator[Desk]:
     desk.close()
 
 
+def activate(qtbot: QtBot, widget: QWidget) -> None:
+    """Show and activate a window; under the offscreen platform activation can lag behind a
+    window of the previous test that is still going away, so ask again."""
+    widget.show()
+    for _ in range(5):
+        widget.raise_()
+        widget.activateWindow()
+        try:
+            qtbot.waitUntil(widget.isActiveWindow, timeout=1000)
+            return
+        except TimeoutError:
+            QApplication.processEvents()
+    assert widget.isActiveWindow(), "the window could not be activated"
+
+
 @pytest.fixture
 def window(qtbot: QtBot, listed_desk: Desk) -> Iterator[MainWindow]:
     sync = SyncController(listed_desk.data_dir, idle_interval=0.2)
     win = MainWindow(listed_desk, sync)
     qtbot.addWidget(win)
-    with qtbot.waitActive(win):
-        win.show()
-        win.activateWindow()
+    activate(qtbot, win)
     yield win
     sync.stop()
 
