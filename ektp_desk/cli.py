@@ -12,10 +12,10 @@ import os
 import sqlite3
 import sys
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import platformdirs
 
@@ -171,6 +171,26 @@ def build_parser() -> argparse.ArgumentParser:
     for action, text in (("skip", "skip"), ("recall", "call again"), ("cancel", "cancel")):
         q = queue_sub.add_parser(action, parents=[common], help=f"{text} a ticket")
         q.add_argument("ticket", help="the ticket, e.g. A003 or 3")
+
+    p = sub.add_parser(
+        "tally", parents=[common], help="the daily tally (supervisor); `tally merge` joins desks"
+    )
+    p.add_argument("--date", type=date.fromisoformat, help="the day, or the first day")
+    p.add_argument("--to", type=date.fromisoformat, help="the last day of a range")
+    p.add_argument("--format", choices=["csv", "xlsx", "pdf", "json"], default="json")
+    p.add_argument("-o", "--output", type=Path, help="the file to write (default: stdout, json)")
+    tally_sub = p.add_subparsers(dest="tally_command", metavar="ACTION")
+    q = tally_sub.add_parser("merge", parents=[common], help="merge JSON tallies of several desks")
+    q.add_argument("files", nargs="+", type=Path)
+    q.add_argument("--format", choices=["csv", "xlsx", "pdf", "json"], default="json")
+    q.add_argument("-o", "--output", type=Path, required=True)
+
+    p = sub.add_parser(
+        "outreach", parents=[common], help="residents not yet recorded, per kelurahan (supervisor)"
+    )
+    p.add_argument("--kelurahan", help="one kelurahan code (default: every one)")
+    p.add_argument("--format", choices=["xlsx", "pdf"], required=True)
+    p.add_argument("-o", "--output", type=Path, required=True)
 
     p = sub.add_parser("status", parents=[common], help="desk identity and counts")
     p.add_argument("--json", action="store_true")
@@ -595,6 +615,71 @@ def cmd_queue(args: argparse.Namespace, creds: Credentials) -> int:
     return EXIT_OK
 
 
+def _pdf_tally_writer() -> Callable[[dict[str, Any], Path], None]:
+    try:
+        from ektp_desk.ui.pdf_report import write_tally_pdf
+    except ImportError as exc:
+        raise UsageError(f"PDF needs PySide6 ({exc}); use csv, xlsx or json") from None
+    return write_tally_pdf
+
+
+def cmd_tally(args: argparse.Namespace, creds: Credentials) -> int:
+    if args.tally_command == "merge":
+        from ektp_desk.reports import ReportError
+        from ektp_desk.reports.writers import WRITERS, merge_tallies
+
+        tallies = []
+        for path in args.files:
+            try:
+                tallies.append(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:
+                raise UsageError(f"{path}: not a readable JSON tally ({exc})") from None
+        try:
+            merged = merge_tallies(tallies)
+        except (ReportError, KeyError, TypeError) as exc:
+            raise UsageError(f"cannot merge: {exc}") from None
+        writer = WRITERS.get(args.format) or _pdf_tally_writer()
+        writer(merged, args.output)
+        print(f"merged {len(tallies)} desks ({merged['total']} recordings) into {args.output}")
+        return EXIT_OK
+    if args.date is None:
+        raise UsageError("give --date YYYY-MM-DD (and --to for a range)")
+    with _open(args) as desk:
+        creds.login(desk)
+        if args.output is None:
+            if args.format != "json":
+                raise UsageError(f"--format {args.format} needs -o FILE")
+            _print_json(desk.tally(args.date, args.to))
+            return EXIT_OK
+        tally = desk.export_tally(
+            args.format,
+            args.output,
+            args.date,
+            args.to,
+            pdf_writer=_pdf_tally_writer() if args.format == "pdf" else None,
+        )
+    period = f"{tally['date_from']}..{tally['date_to']}"
+    print(f"tally {period}: {tally['total']} recordings -> {args.output}")
+    return EXIT_OK
+
+
+def cmd_outreach(args: argparse.Namespace, creds: Credentials) -> int:
+    pdf_writer = None
+    if args.format == "pdf":
+        try:
+            from ektp_desk.ui.pdf_report import write_outreach_pdf
+        except ImportError as exc:
+            raise UsageError(f"PDF needs PySide6 ({exc}); use xlsx") from None
+        pdf_writer = write_outreach_pdf
+    with _open(args) as desk:
+        creds.login(desk)
+        people = desk.export_outreach(
+            args.format, args.output, kelurahan=args.kelurahan, pdf_writer=pdf_writer
+        )
+    print(f"{people} residents not yet recorded -> {args.output}")
+    return EXIT_OK
+
+
 def _print_status(status: dict[str, object]) -> None:
     desk = status["desk"]
     assert isinstance(desk, dict)
@@ -684,6 +769,8 @@ COMMANDS = {
     "hub": cmd_hub,
     "sync": cmd_sync,
     "queue": cmd_queue,
+    "tally": cmd_tally,
+    "outreach": cmd_outreach,
     "status": cmd_status,
     "check": cmd_check,
     "audit": cmd_audit,

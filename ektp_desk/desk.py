@@ -53,6 +53,9 @@ from ektp_desk.imports import (
     read_residents,
     write_error_report,
 )
+from ektp_desk.reports import writers as report_writers
+from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
+from ektp_desk.reports.tally import compute_progress, compute_tally, default_deadline
 from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import outbox as outbox_store
@@ -957,6 +960,112 @@ class Desk:
     def operators(self) -> list[str]:
         return [u.name for u in user_store.all_users(self._conn)]
 
+    # -- reports -------------------------------------------------------------------------
+
+    def deadline(self) -> date:
+        text = self.settings.get("deadline")
+        return date.fromisoformat(text) if text else default_deadline(self.today())
+
+    def tally(self, date_from: date, date_to: date | None = None) -> dict[str, Any]:
+        """The tally of a date or range, with the progress to the deadline as of its end."""
+        self.require(Permission.EXPORT)
+        date_to = date_to or date_from
+        if date_to < date_from:
+            raise DeskError(f"the period ends ({date_to}) before it starts ({date_from})")
+        out = compute_tally(
+            self._conn,
+            date_from=date_from,
+            date_to=date_to,
+            desk_id=self.desk_id,
+            kecamatan=self.kecamatan,
+            kelurahan_codes=[code for code, _ in self.kelurahan_list()],
+        )
+        out["kecamatan_name"] = self.regions.name(self.kecamatan)
+        out["generated_at"] = iso(self._clock())
+        target = self.settings.get("target")
+        out["progress"] = compute_progress(
+            self._conn,
+            as_of=date_to,
+            target=int(target) if target else None,
+            deadline=self.deadline(),
+        )
+        return out
+
+    def export_tally(
+        self,
+        fmt: str,
+        target: Path,
+        date_from: date,
+        date_to: date | None = None,
+        *,
+        pdf_writer: Callable[[dict[str, Any], Path], None] | None = None,
+    ) -> dict[str, Any]:
+        """Write the tally as csv, xlsx, json or pdf (the PDF writer is Qt's, so the window
+        or the CLI hands it in), and audit the export."""
+        tally = self.tally(date_from, date_to)
+        self._write_report(tally, fmt, target, pdf_writer=pdf_writer)
+        self.record_export(
+            "tally", fmt, target, date_from=tally["date_from"], date_to=tally["date_to"],
+            total=tally["total"],
+        )  # fmt: skip
+        return tally
+
+    def _write_report(
+        self,
+        tally: dict[str, Any],
+        fmt: str,
+        target: Path,
+        *,
+        pdf_writer: Callable[[dict[str, Any], Path], None] | None,
+    ) -> None:
+        writer = report_writers.WRITERS.get(fmt) or (pdf_writer if fmt == "pdf" else None)
+        if writer is None:
+            raise DeskError(f"unknown report format {fmt!r}: csv, xlsx, pdf or json")
+        try:
+            writer(tally, target)
+        except OSError as exc:
+            raise DeskError(
+                f"cannot write {target}: {exc.strerror or exc}; nothing was written"
+            ) from None
+
+    def record_export(self, kind: str, fmt: str, target: Path, **detail: object) -> None:
+        with transaction(self._conn):
+            self._audit(f"export.{kind}", target.name, format=fmt, **detail)
+
+    def outreach(self, kelurahan: str | None = None) -> dict[str, list[dict[str, Any]]]:
+        self.require(Permission.EXPORT)
+        return outreach_list(
+            self._conn,
+            kecamatan=self.kecamatan,
+            as_of=self.today(),
+            deadline=self.deadline(),
+            kelurahan=kelurahan,
+        )
+
+    def export_outreach(
+        self,
+        fmt: str,
+        target: Path,
+        *,
+        kelurahan: str | None = None,
+        pdf_writer: Callable[..., None] | None = None,
+    ) -> int:
+        lists = self.outreach(kelurahan)
+        try:
+            if fmt == "xlsx":
+                write_outreach_xlsx(lists, target)
+            elif fmt == "pdf" and pdf_writer is not None:
+                pdf_writer(lists, target, deadline=self.deadline().isoformat())
+            else:
+                raise DeskError(f"the outreach list is exported as xlsx or pdf, not {fmt!r}")
+        except OSError as exc:
+            raise DeskError(
+                f"cannot write {target}: {exc.strerror or exc}; nothing was written"
+            ) from None
+        people = sum(len(v) for v in lists.values())
+        self.record_export("outreach", fmt, target, kelurahan=kelurahan, people=people)
+        return people
+
     # -- overview and checks -------------------------------------------------------------
 
     def status(self) -> dict[str, object]:
@@ -1025,6 +1134,14 @@ def _int_rule(low: int, high: int) -> Callable[[str], str | None]:
     return check
 
 
+def _date_rule(value: str) -> str | None:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return "must be a date, YYYY-MM-DD"
+    return None
+
+
 def _zone_rule(value: str) -> str | None:
     try:
         _parse_zone(value)
@@ -1041,6 +1158,7 @@ ADJUSTABLE_SETTINGS: dict[str, Callable[[str], str | None]] = {
     "timezone": _zone_rule,
     "purge_after_days": _int_rule(0, 3650),
     "language": lambda v: None if v in ("id", "en") else "must be id or en",
+    "deadline": _date_rule,
 }
 
 

@@ -1,0 +1,194 @@
+"""The tally, the progress and the outreach list as CSV, XLSX and JSON (PDF: ektp_desk.ui).
+
+Each writer writes to a temporary file beside the target and renames it into place, so a
+failed export leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from ektp_desk.domain.regions import RegionList, regions
+from ektp_desk.reports import ReportError
+
+BREAKDOWNS = (
+    ("by_kelurahan", "Kelurahan/desa"),
+    ("by_sex", "Jenis kelamin"),
+    ("by_age_band", "Kelompok umur"),
+    ("by_operator", "Operator"),
+    ("by_hour", "Jam"),
+    ("by_sync_state", "Status sinkron"),
+)
+FORMATS = ("csv", "xlsx", "pdf", "json")
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def label_key(breakdown: str, key: str, rl: RegionList) -> str:
+    if breakdown == "by_kelurahan":
+        return f"{key} {rl.name(key) or ''}".strip()
+    return key
+
+
+def summary_rows(tally: dict[str, Any]) -> list[tuple[str, object]]:
+    queue = tally["queue"]
+    rows: list[tuple[str, object]] = [
+        ("Kecamatan", f"{tally['kecamatan']} {tally.get('kecamatan_name') or ''}".strip()),
+        ("Desk", ", ".join(tally.get("desks") or [tally["desk_id"]])),
+        ("Periode", f"{tally['date_from']} s.d. {tally['date_to']}"),
+        ("Jumlah perekaman", tally["total"]),
+        ("Perekaman awal (umur 16)", tally["early"]),
+        ("Datang langsung (tidak di daftar)", tally["walk_ins"]),
+        ("Nomor antrian", queue["tickets"]),
+        ("Dilayani", queue["served"]),
+        ("Rata-rata menunggu (menit)", queue["average_wait_minutes"]),
+        ("Rata-rata pelayanan (menit)", queue["average_service_minutes"]),
+    ]
+    progress = tally.get("progress")
+    if progress:
+        rows += [
+            ("Target", progress["target"]),
+            ("Sudah direkam", progress["recorded"]),
+            ("Persen", progress["percent"]),
+            ("Batas waktu", progress["deadline"]),
+            ("Sisa hari", progress["days_left"]),
+            ("Perlu per hari", progress["needed_per_day"]),
+            ("Rata-rata 7 hari terakhir", progress["average_last_7_days"]),
+        ]
+    return rows
+
+
+def sheet_title(text: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
+
+
+def write_json(tally: dict[str, Any], target: Path) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_text(json.dumps(tally, indent=2, ensure_ascii=False, sort_keys=True), "utf-8")
+
+
+def _write_csv_rows(f: TextIO, tally: dict[str, Any], rl: RegionList) -> None:
+    writer = csv.writer(f)
+    writer.writerow(["bagian", "kunci", "jumlah"])
+    for name, value in summary_rows(tally):
+        writer.writerow(["ringkasan", name, "" if value is None else value])
+    for key, _title in BREAKDOWNS:
+        for item, count in tally[key].items():
+            writer.writerow([key, label_key(key, item, rl), count])
+
+
+def write_csv(tally: dict[str, Any], target: Path) -> None:
+    """UTF-8 with BOM, so Excel opens it right; one row per figure: section, key, count."""
+    rl = regions()
+    with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
+        _write_csv_rows(f, tally, rl)
+
+
+def write_xlsx(tally: dict[str, Any], target: Path) -> None:
+    """A summary sheet and one sheet per breakdown; numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    rl = regions()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ringkasan"
+    ws.append(["Laporan Harian Perekaman KTP-el"])
+    ws["A1"].font = Font(bold=True, size=13)
+    for name, value in summary_rows(tally):
+        ws.append([name, value])
+    ws.column_dimensions["A"].width = 36
+    ws.column_dimensions["B"].width = 28
+    for key, title in BREAKDOWNS:
+        sheet = wb.create_sheet(sheet_title(title))
+        sheet.append([title, "Jumlah"])
+        sheet["A1"].font = sheet["B1"].font = Font(bold=True)
+        for item, count in tally[key].items():
+            sheet.append([label_key(key, item, rl), int(count)])
+        sheet.append(["Jumlah", sum(int(c) for c in tally[key].values())])
+        sheet.column_dimensions["A"].width = 34
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+
+
+WRITERS: dict[str, Callable[[dict[str, Any], Path], None]] = {
+    "csv": write_csv,
+    "xlsx": write_xlsx,
+    "json": write_json,
+}
+
+
+def merge_tallies(tallies: list[dict[str, Any]]) -> dict[str, Any]:
+    """One report from the JSON tallies of several desks of one kecamatan and period."""
+    if len(tallies) < 2:
+        raise ReportError("merging needs the tallies of at least two desks")
+    first = tallies[0]
+    seen: set[str] = set()
+    for t in tallies:
+        for key in ("kecamatan", "date_from", "date_to"):
+            if t.get(key) != first.get(key):
+                raise ReportError(
+                    f"{key} differs: {t.get(key)} (desk {t.get('desk_id')}) against "
+                    f"{first.get(key)} (desk {first.get('desk_id')}); only tallies of one "
+                    "kecamatan and one period can be merged"
+                )
+        for desk in t.get("desks") or [t["desk_id"]]:
+            if desk in seen:
+                raise ReportError(f"desk {desk} appears twice; it would be counted twice")
+            seen.add(desk)
+    merged: dict[str, Any] = {
+        "version": first["version"],
+        "desk_id": "+".join(sorted(seen)),
+        "desks": sorted(seen),
+        "kecamatan": first["kecamatan"],
+        "kecamatan_name": first.get("kecamatan_name"),
+        "date_from": first["date_from"],
+        "date_to": first["date_to"],
+        "total": sum(int(t["total"]) for t in tallies),
+        "early": sum(int(t["early"]) for t in tallies),
+        "walk_ins": sum(int(t["walk_ins"]) for t in tallies),
+    }
+    for key, _ in BREAKDOWNS:
+        counts: dict[str, int] = {}
+        for t in tallies:
+            for item, count in t[key].items():
+                counts[item] = counts.get(item, 0) + int(count)
+        merged[key] = (
+            dict(sorted(counts.items())) if key in ("by_kelurahan", "by_operator") else counts
+        )
+    tickets = sum(int(t["queue"]["tickets"]) for t in tallies)
+    served = sum(int(t["queue"]["served"]) for t in tallies)
+
+    def weighted(field: str, weight: str) -> float | None:
+        parts = [
+            (t["queue"][field], t["queue"][weight])
+            for t in tallies
+            if t["queue"][field] is not None
+        ]
+        total_weight = sum(w for _, w in parts)
+        return round(sum(v * w for v, w in parts) / total_weight, 1) if total_weight else None
+
+    merged["queue"] = {
+        "tickets": tickets,
+        "served": served,
+        "average_wait_minutes": weighted("average_wait_minutes", "tickets"),
+        "average_service_minutes": weighted("average_service_minutes", "served"),
+    }
+    return merged

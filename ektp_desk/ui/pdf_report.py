@@ -1,0 +1,135 @@
+"""PDF and print output of the reports, through Qt's PDF writer and printer.
+
+The HTML built here is the one document behind both the PDF and the printed page.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from ektp_desk.domain.regions import regions
+from ektp_desk.reports.outreach import COLUMNS, kelurahan_title
+from ektp_desk.reports.writers import BREAKDOWNS, atomic_path, label_key, summary_rows
+
+_CSS = """
+body { font-family: 'DejaVu Sans', sans-serif; font-size: 9pt; }
+h1 { font-size: 14pt; margin-bottom: 2px; }
+h2 { font-size: 11pt; margin-top: 10px; margin-bottom: 2px; }
+table { border-collapse: collapse; }
+td, th { border: 1px solid #999; padding: 2px 6px; }
+th { background: #e8ecf2; }
+td.n { text-align: right; }
+"""
+
+
+_app_ref: list[QGuiApplication] = []
+
+
+def _gui() -> None:
+    if QGuiApplication.instance() is None:
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _app_ref.append(QGuiApplication([]))
+
+
+def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) -> str:
+    out = ["<table width='100%'>"]
+    if head:
+        out.append(
+            f"<tr><th align='left'>{html.escape(head[0])}</th><th>{html.escape(head[1])}</th></tr>"
+        )
+    for key, value in rows:
+        cell = "" if value is None else html.escape(str(value))
+        cls = " class='n'" if isinstance(value, int | float) else ""
+        out.append(f"<tr><td>{html.escape(key)}</td><td{cls}>{cell}</td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def tally_html(tally: dict[str, Any]) -> str:
+    rl = regions()
+    parts = [
+        f"<html><head><style>{_CSS}</style></head><body>",
+        "<h1>Laporan Harian Perekaman KTP-el</h1>",
+        f"<p>Kecamatan {html.escape(tally['kecamatan'])} "
+        f"{html.escape(rl.name(tally['kecamatan']) or '')} · Desk "
+        f"{html.escape(', '.join(tally.get('desks') or [tally['desk_id']]))} · Periode "
+        f"{tally['date_from']} s.d. {tally['date_to']}</p>",
+        "<h2>Ringkasan</h2>",
+        _table(summary_rows(tally)),
+    ]
+    for key, title in BREAKDOWNS:
+        rows: list[tuple[str, object]] = [
+            (label_key(key, k, rl), int(v)) for k, v in tally[key].items()
+        ]
+        if key == "by_hour":
+            rows = [r for r in rows if r[1]] or rows[:1]
+        rows.append(("Jumlah", sum(int(v) for v in tally[key].values())))
+        parts += [f"<h2>{html.escape(title)}</h2>", _table(rows, (title, "Jumlah"))]
+    parts.append(
+        "<br><br><table width='100%' style='border:none'><tr>"
+        "<td style='border:none' width='50%' align='center'>Supervisor / Kasi Pelayanan"
+        "<br><br><br><br>(.................................)<br>NIP.</td>"
+        "<td style='border:none' width='50%' align='center'>Mengetahui, Camat"
+        "<br><br><br><br>(.................................)<br>NIP.</td>"
+        "</tr></table></body></html>"
+    )
+    return "".join(parts)
+
+
+def outreach_html(lists: dict[str, list[dict[str, Any]]], *, deadline: str) -> str:
+    parts = [
+        f"<html><head><style>{_CSS}</style></head><body>",
+        "<h1>Daftar Penduduk Belum Rekam KTP-el</h1>",
+        f"<p>Untuk diundang sebelum batas waktu {html.escape(deadline)}.</p>",
+    ]
+    if not lists:
+        parts.append("<p>Semua penduduk dalam daftar sudah direkam.</p>")
+    for code, people in lists.items():
+        parts.append(f"<h2>{html.escape(kelurahan_title(code))}: {len(people)} orang</h2>")
+        parts.append(
+            "<table width='100%'><tr>" + "".join(f"<th>{c}</th>" for c in COLUMNS) + "</tr>"
+        )
+        for n, p in enumerate(people, start=1):
+            cells = (n, p["nama"], p["nik"], p["alamat"], p["rt"], p["rw"], p["age"],
+                     "ya" if p["turns_17_before_deadline"] else "")  # fmt: skip
+            parts.append(
+                "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>"
+            )
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def write_html_pdf(document_html: str, target: Path, *, title: str) -> None:
+    _gui()
+    with atomic_path(target) as tmp:
+        writer = QPdfWriter(str(tmp))
+        writer.setTitle(title)
+        writer.setCreator("ektp-desk")
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+        writer.setResolution(150)
+        document = QTextDocument()
+        document.setHtml(document_html)
+        document.setPageSize(QSizeF(writer.width(), writer.height()))
+        document.print_(writer)
+        del writer  # finishes the file
+
+
+def write_tally_pdf(tally: dict[str, Any], target: Path) -> None:
+    write_html_pdf(tally_html(tally), target, title="Laporan Harian Perekaman KTP-el")
+
+
+def write_outreach_pdf(
+    lists: dict[str, list[dict[str, Any]]], target: Path, *, deadline: str
+) -> None:
+    write_html_pdf(
+        outreach_html(lists, deadline=deadline), target, title="Daftar Penduduk Belum Rekam KTP-el"
+    )
