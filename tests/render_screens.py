@@ -70,8 +70,13 @@ def main() -> int:
     window.recording_page.check()
     app.processEvents()
     window.grab().save(str(args.out / "03-perekaman.png"))
-    for name, page in (("04-log", window.log_page), ("05-sinkronisasi", window.sync_page),
-                       ("06-pengguna", window.users_page)):  # fmt: skip
+    pages = (
+        ("04-log", window.log_page),
+        ("05-sinkronisasi", window.sync_page),
+        ("06-pengguna", window.users_page),
+        ("08-laporan", window.report_page),
+    )
+    for name, page in pages:
         window.show_page(page)
         if page is window.log_page:
             window.log_page.table.selectRow(0)

@@ -38,8 +38,17 @@ def insert(
     conn.execute(f"INSERT INTO recordings ({columns}) VALUES ({marks})", tuple(row.values()))
     conn.execute(
         "INSERT INTO outbox (record_id, state, payload_format, key_id, payload, sha256, size,"
-        " updated_at) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?)",
-        (row["record_id"], payload_format, key_id, payload, sha256, len(payload), at),
+        " updated_at, local_date) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?)",
+        (
+            row["record_id"],
+            payload_format,
+            key_id,
+            payload,
+            sha256,
+            len(payload),
+            at,
+            row["local_date"],
+        ),
     )
 
 

@@ -168,6 +168,36 @@ V6_LOG_INDEXES = (
     "CREATE INDEX recordings_ticket ON recordings (ticket_id)",
 )
 
+V7_TALLY = (
+    # Recordings per local day, kept by triggers in the saving (and voiding) transaction, so
+    # progress to the deadline never counts a million rows.
+    """CREATE TABLE daily_counts (
+        local_date TEXT PRIMARY KEY,
+        recorded INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    """INSERT INTO daily_counts (local_date, recorded)
+        SELECT local_date, count(*) FROM recordings WHERE voided_at IS NULL GROUP BY local_date""",
+    """CREATE TRIGGER daily_counts_insert AFTER INSERT ON recordings
+        WHEN new.voided_at IS NULL BEGIN
+        INSERT INTO daily_counts (local_date, recorded) VALUES (new.local_date, 1)
+            ON CONFLICT (local_date) DO UPDATE SET recorded = recorded + 1;
+    END""",
+    """CREATE TRIGGER daily_counts_void AFTER UPDATE OF voided_at ON recordings
+        WHEN old.voided_at IS NULL AND new.voided_at IS NOT NULL BEGIN
+        UPDATE daily_counts SET recorded = recorded - 1 WHERE local_date = old.local_date;
+    END""",
+    # One day's tally reads only this index (voided recordings are not in it).
+    """CREATE INDEX recordings_tally ON recordings
+        (local_date, kelurahan, jenis_kelamin, age, operator, local_hour, early, on_list)
+        WHERE voided_at IS NULL""",
+    # The outbox knows the local date too, so a day's sync states need no join.
+    "ALTER TABLE outbox ADD COLUMN local_date TEXT",
+    """UPDATE outbox SET local_date = r.local_date FROM recordings r
+        WHERE r.record_id = outbox.record_id""",
+    "CREATE INDEX outbox_day_state ON outbox (local_date, state)",
+    "CREATE INDEX recordings_voided ON recordings (local_date) WHERE voided_at IS NOT NULL",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
@@ -175,4 +205,5 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V4_RECORDINGS_OUTBOX,
     V5_SYNC,
     V6_LOG_INDEXES,
+    V7_TALLY,
 )

@@ -22,6 +22,7 @@ from ektp_desk.ui.dialogs import LoginDialog
 from ektp_desk.ui.log_page import LogPage
 from ektp_desk.ui.queue_page import QueuePage
 from ektp_desk.ui.recording_page import RecordingPage
+from ektp_desk.ui.report_page import ReportPage
 from ektp_desk.ui.sync_page import SyncController, SyncPage, link_text
 from ektp_desk.ui.users_page import UsersPage
 
@@ -52,12 +53,14 @@ class MainWindow(QMainWindow):
         self.log_page = LogPage(desk)
         self.sync_page = SyncPage(desk, sync)
         self.users_page = UsersPage(desk)
+        self.report_page = ReportPage(desk)
         self.pages: list[tuple[str, QWidget, Permission | None]] = [
             (self.tr("Antrian (Ctrl+1)"), self.queue_page, Permission.QUEUE),
             (self.tr("Perekaman (Ctrl+2)"), self.recording_page, Permission.RECORD),
             (self.tr("Log (Ctrl+3)"), self.log_page, None),
             (self.tr("Sinkronisasi (Ctrl+4)"), self.sync_page, Permission.VOID_RECORDING),
-            (self.tr("Pengguna (Ctrl+5)"), self.users_page, Permission.MANAGE_USERS),
+            (self.tr("Laporan (Ctrl+5)"), self.report_page, Permission.EXPORT),
+            (self.tr("Pengguna (Ctrl+6)"), self.users_page, Permission.MANAGE_USERS),
         ]
         for _, page, _ in self.pages:
             self.stack.addWidget(page)
@@ -84,7 +87,8 @@ class MainWindow(QMainWindow):
             "Ctrl+2": lambda: self.show_page(self.recording_page),
             "Ctrl+3": lambda: self.show_page(self.log_page),
             "Ctrl+4": lambda: self.show_page(self.sync_page),
-            "Ctrl+5": lambda: self.show_page(self.users_page),
+            "Ctrl+5": lambda: self.show_page(self.report_page),
+            "Ctrl+6": lambda: self.show_page(self.users_page),
             "F2": self._focus_queue_search,
             "F5": self.queue_page.call_next,
             "Ctrl+S": self._save,
@@ -148,6 +152,8 @@ class MainWindow(QMainWindow):
                 self.log_page.refresh()
             elif page is self.sync_page:
                 self.sync_page.refresh()
+            elif page is self.report_page:
+                self.report_page.refresh()
 
     def show_page(self, page: QWidget) -> bool:
         if page not in self._nav_pages:

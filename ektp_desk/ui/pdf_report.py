@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from ektp_desk.domain.regions import regions
 from ektp_desk.reports.outreach import COLUMNS, kelurahan_title
@@ -28,14 +29,17 @@ td.n { text-align: right; }
 """
 
 
-_app_ref: list[QGuiApplication] = []
+_app_ref: list[QApplication] = []
 
 
 def _gui() -> None:
+    """The PDF writer needs a Qt application; the CLI has none, so make one, offscreen when
+    there is no screen. A QApplication (not only a QGuiApplication), so that widgets made
+    later in the same process still work."""
     if QGuiApplication.instance() is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app_ref.append(QGuiApplication([]))
+        _app_ref.append(QApplication([]))
 
 
 def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) -> str:

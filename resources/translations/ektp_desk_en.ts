@@ -309,57 +309,62 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="36" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="37" />
         <source>ektp-desk — {desk}</source>
         <translation>ektp-desk — {desk}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="56" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="58" />
         <source>Antrian (Ctrl+1)</source>
         <translation>Queue (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="57" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="59" />
         <source>Perekaman (Ctrl+2)</source>
         <translation>Recording (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="58" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="60" />
         <source>Log (Ctrl+3)</source>
         <translation>Log (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="59" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="61" />
         <source>Sinkronisasi (Ctrl+4)</source>
         <translation>Sync (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="60" />
-        <source>Pengguna (Ctrl+5)</source>
-        <translation>Users (Ctrl+5)</translation>
+        <location filename="../../ektp_desk/ui/main_window.py" line="62" />
+        <source>Laporan (Ctrl+5)</source>
+        <translation>Reports (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="181" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="63" />
+        <source>Pengguna (Ctrl+6)</source>
+        <translation>Users (Ctrl+6)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="187" />
         <source>Pengguna: {name} ({role})</source>
         <translation>User: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="188" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="194" />
         <source>Menunggu dikirim: {n}</source>
         <translation>Waiting to send: {n}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="190" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="196" />
         <source>Sinkron terakhir: {when}</source>
         <translation>Last sync: {when}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="191" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="197" />
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="197" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="203" />
         <source>Hub: {state}</source>
         <translation>Hub: {state}</translation>
     </message>
@@ -703,6 +708,169 @@
         <location filename="../../ektp_desk/ui/recording_page.py" line="506" />
         <source>Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.</source>
         <translation>Saved: {name} ({record}). Press F5 to call the next one.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="77" />
+        <source>Laporan perekaman</source>
+        <translation>Recording report</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="87" />
+        <source>Tampilkan</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="91" />
+        <source>Dari</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="93" />
+        <source>sampai</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="104" />
+        <source>Cetak…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="114" />
+        <source>Jumlah perekaman</source>
+        <translation>Recordings</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="115" />
+        <source>Perekaman awal (16 th)</source>
+        <translation>Early recordings (age 16)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="116" />
+        <source>Datang langsung</source>
+        <translation>Walk-ins</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="117" />
+        <source>Antrian / dilayani</source>
+        <translation>Tickets / served</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="118" />
+        <source>Rata-rata menunggu / pelayanan</source>
+        <translation>Average wait / service</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="119" />
+        <source>Capaian</source>
+        <translation>Achieved</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="120" />
+        <source>Sisa hari sampai batas</source>
+        <translation>Days left to the deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="121" />
+        <source>Perlu per hari / rata-rata 7 hari</source>
+        <translation>Needed per day / 7-day average</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="132" />
+        <source>Kelurahan</source>
+        <translation>Kelurahan</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="133" />
+        <source>Jenis kelamin</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="134" />
+        <source>Umur</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="135" />
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="136" />
+        <source>Jam</source>
+        <translation>Clock</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="137" />
+        <source>Sinkron</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="142" />
+        <source>Jumlah</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="157" />
+        <source>Daftar belum rekam (XLSX)</source>
+        <translation>Not yet recorded (XLSX)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="160" />
+        <source>Daftar belum rekam (PDF)</source>
+        <translation>Not yet recorded (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="199" />
+        <source> menit</source>
+        <translation> minutes</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="219" />
+        <source>Perekaman per hari (30 hari) dan kebutuhan per hari</source>
+        <translation>Recordings per day (30 days) and the rate needed</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="222" />
+        <source>Direkam</source>
+        <translation>Recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="225" />
+        <source>Perlu per hari</source>
+        <translation>Needed per day</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="239" />
+        <source>Tanggal</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="265" />
+        <source>Mengekspor…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="280" />
+        <source>Ekspor gagal: {error}</source>
+        <translation>Export failed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="284" />
+        <source>Simpan sebagai</source>
+        <translation>Save as</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="299" />
+        <source>Tersimpan: {path} ({n} perekaman)</source>
+        <translation>Saved: {path} ({n} recordings)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="314" />
+        <source>Tersimpan: {path} ({n} penduduk belum rekam)</source>
+        <translation>Saved: {path} ({n} residents not yet recorded)</translation>
     </message>
 </context>
 <context>

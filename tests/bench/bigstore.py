@@ -37,9 +37,9 @@ def build_million_store(data_dir: Path, *, total: int = MILLION) -> int:
             (copies % 9999 + 1, batch),
         )
         conn.execute(
-            "INSERT INTO outbox (record_id, state, payload_format, sha256, size, updated_at)"
-            " SELECT record_id, 'acked', 'zip', lower(hex(randomblob(32))), 2048, finalized_at"
-            " FROM recordings WHERE id > ?",
+            "INSERT INTO outbox (record_id, state, payload_format, sha256, size, updated_at,"
+            " local_date) SELECT record_id, 'acked', 'zip', lower(hex(randomblob(32))), 2048,"
+            " finalized_at, local_date FROM recordings WHERE id > ?",
             (last_id,),
         )
         conn.execute("COMMIT")

@@ -302,3 +302,29 @@ def test_settings_commands(cli: Cli) -> None:
     bad = cli.run("settings", "set", "target", "banyak")
     assert bad.returncode == 2 and "whole number" in bad.stderr
     assert json.loads(cli.run("status", "--json").stdout)["desk"]["target"] == 12000
+
+
+def test_tally_exports_and_merge(cli: Cli, tmp_path: Path) -> None:
+    cli.init()
+    assert cli.run("demo", "seed", "--recordings", "25", "--seed", "3").returncode == 0
+    tally = json.loads(cli.run("tally", "--date", "2026-01-01").stdout)
+    assert tally["total"] == 0 and tally["date_from"] == "2026-01-01"
+    today = subprocess.run(
+        [sys.executable, "-c", "import datetime,zoneinfo;"
+         "print(datetime.datetime.now(zoneinfo.ZoneInfo('Asia/Makassar')).date())"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    for fmt in ("csv", "xlsx", "pdf", "json"):
+        done = cli.run("tally", "--date", today, "--format", fmt, "-o", str(tmp_path / f"t.{fmt}"))
+        assert done.returncode == 0, done.stderr
+        assert "25 recordings" in done.stdout
+    merged = cli.run(
+        "tally", "merge", str(tmp_path / "t.json"), str(tmp_path / "t.json"),
+        "--format", "csv", "-o", str(tmp_path / "m.csv"),
+    )  # fmt: skip
+    assert merged.returncode == 2 and "twice" in merged.stderr
+    assert not (tmp_path / "m.csv").exists()
+    outreach = cli.run("outreach", "--format", "xlsx", "-o", str(tmp_path / "o.xlsx"))
+    assert outreach.returncode == 0 and "6 residents not yet recorded" in outreach.stdout
+    clerk = cli.run("tally", "--date", today, env={"EKTP_DESK_USER": "nobody"})
+    assert clerk.returncode == 2

@@ -176,7 +176,9 @@ def test_the_hub_killed_mid_sync_then_restarted_gets_everything_once(
     first = outcome["report"]
     assert not first.ok and first.error_kind == "network"  # type: ignore[attr-defined]
     assert states(desk).get("sending", 0) == 0
-    assert 0 < states(desk).get("queued", 0) < 150
+    # Whatever the kill interrupted (the hub may have stored a batch whose answer never
+    # reached the desk), those records wait, queued, for the next run.
+    assert states(desk).get("queued", 0) > 0
 
     hub.start()
     report = desk.sync_engine().run()

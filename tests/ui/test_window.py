@@ -227,8 +227,9 @@ def test_a_clerk_cannot_reach_supervisor_screens(
     window.apply_role()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert labels == ["Antrian (Ctrl+1)", "Perekaman (Ctrl+2)", "Log (Ctrl+3)"]
-    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is not window.users_page
+    assert not window.show_page(window.report_page)
     assert not window.show_page(window.sync_page)
     assert not window.log_page.void_button.isVisible()
 

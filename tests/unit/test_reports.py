@@ -301,3 +301,24 @@ def test_outreach_list(busy_desk: Desk, tmp_path: Path, clock: FakeClock) -> Non
     assert "REMAJA SATU" in _pdf_text(tmp_path / "o.pdf")
     actions = [a for (a,) in busy_desk.connection.execute("SELECT action FROM audit")]
     assert actions.count("export.outreach") == 2
+
+
+def test_daily_counts_follow_saves_and_voids(busy_desk: Desk) -> None:
+    def both() -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        kept = busy_desk.connection.execute(
+            "SELECT local_date, recorded FROM daily_counts WHERE recorded > 0 ORDER BY 1"
+        ).fetchall()
+        counted = busy_desk.connection.execute(
+            "SELECT local_date, count(*) FROM recordings WHERE voided_at IS NULL"
+            " GROUP BY local_date ORDER BY 1"
+        ).fetchall()
+        return kept, counted
+
+    kept, counted = both()
+    assert kept == counted and len(kept) >= 3
+    (record_id,) = busy_desk.connection.execute(
+        "SELECT record_id FROM recordings WHERE voided_at IS NULL LIMIT 1"
+    ).fetchone()
+    busy_desk.void_recording(record_id, "uji")
+    kept, counted = both()
+    assert kept == counted

@@ -1,0 +1,336 @@
+"""Laporan (supervisors): the tally of a day or range, progress to the deadline with a chart
+of daily recordings against the rate still needed, exports off the GUI thread, printing,
+and the outreach list for the lurah."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDate, QDateTime, QObject, QRunnable, Qt, QThreadPool, QTime, Signal
+from PySide6.QtGui import QPainter, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ektp_desk.desk import Desk, DeskError, User
+from ektp_desk.reports.writers import BREAKDOWNS, label_key
+from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
+from ektp_desk.ui.style import show_message, title_label
+
+
+class _TaskSignals(QObject):
+    finished = Signal(str)
+    failed = Signal(str)
+
+
+class ExportTask(QRunnable):
+    """One export on a pool thread, with its own connection to the store."""
+
+    def __init__(self, data_dir: Path, user: User, job: Callable[[Desk], str]) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.user = user
+        self.job = job
+        self.signals = _TaskSignals()
+
+    def run(self) -> None:
+        try:
+            desk = Desk.open(self.data_dir)
+        except Exception as exc:  # reported to the window; the worker must not die silently
+            self.signals.failed.emit(str(exc))
+            return
+        try:
+            desk.user = self.user  # the session's user, already logged in on the window's desk
+            self.signals.finished.emit(self.job(desk))
+        except Exception as exc:
+            self.signals.failed.emit(str(exc))
+        finally:
+            desk.close()
+
+
+class ReportPage(QWidget):
+    export_done = Signal(str)
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.tally: dict[str, Any] | None = None
+        self.pool = QThreadPool.globalInstance()
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(self.tr("Laporan perekaman")))
+        row = QHBoxLayout()
+        today = desk.today()
+        self.date_from = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_from.setObjectName("report_from")
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_to.setObjectName("report_to")
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.show_button = QPushButton(self.tr("Tampilkan"))
+        self.show_button.setObjectName("report_show")
+        self.show_button.setProperty("primary", True)
+        self.show_button.clicked.connect(self.refresh)
+        row.addWidget(QLabel(self.tr("Dari")))
+        row.addWidget(self.date_from)
+        row.addWidget(QLabel(self.tr("sampai")))
+        row.addWidget(self.date_to)
+        row.addWidget(self.show_button)
+        row.addStretch(1)
+        self.buttons: dict[str, QPushButton] = {}
+        for fmt in ("csv", "xlsx", "pdf", "json"):
+            button = QPushButton(fmt.upper())
+            button.setObjectName(f"export_{fmt}")
+            button.clicked.connect(lambda _c=False, f=fmt: self.export(f))
+            self.buttons[fmt] = button
+            row.addWidget(button)
+        self.print_button = QPushButton(self.tr("Cetak…"))
+        self.print_button.clicked.connect(self.print_report)
+        row.addWidget(self.print_button)
+        layout.addLayout(row)
+
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        self.summary = QFormLayout()
+        self.figures: dict[str, QLabel] = {}
+        names = {
+            "total": self.tr("Jumlah perekaman"),
+            "early": self.tr("Perekaman awal (16 th)"),
+            "walk_ins": self.tr("Datang langsung"),
+            "queue": self.tr("Antrian / dilayani"),
+            "wait": self.tr("Rata-rata menunggu / pelayanan"),
+            "progress": self.tr("Capaian"),
+            "days_left": self.tr("Sisa hari sampai batas"),
+            "needed": self.tr("Perlu per hari / rata-rata 7 hari"),
+        }
+        for key, name in names.items():
+            label = QLabel()
+            label.setObjectName(f"report_{key}")
+            self.figures[key] = label
+            self.summary.addRow(name, label)
+        left.addLayout(self.summary)
+        self.tabs = QTabWidget()
+        self.tables: dict[str, QTableWidget] = {}
+        titles = {
+            "by_kelurahan": self.tr("Kelurahan"),
+            "by_sex": self.tr("Jenis kelamin"),
+            "by_age_band": self.tr("Umur"),
+            "by_operator": self.tr("Operator"),
+            "by_hour": self.tr("Jam"),
+            "by_sync_state": self.tr("Sinkron"),
+        }
+        for key, _ in BREAKDOWNS:
+            table = QTableWidget(0, 2)
+            table.setObjectName(f"report_table_{key}")
+            table.setHorizontalHeaderLabels([titles[key], self.tr("Jumlah")])
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            self.tables[key] = table
+            self.tabs.addTab(table, titles[key])
+        left.addWidget(self.tabs, 1)
+        body.addLayout(left, 2)
+        self.chart_view = QChartView()
+        self.chart_view.setObjectName("report_chart")
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumWidth(420)
+        body.addWidget(self.chart_view, 3)
+        layout.addLayout(body, 1)
+
+        bottom = QHBoxLayout()
+        self.outreach_xlsx = QPushButton(self.tr("Daftar belum rekam (XLSX)"))
+        self.outreach_xlsx.setObjectName("outreach_xlsx")
+        self.outreach_xlsx.clicked.connect(lambda: self.export_outreach("xlsx"))
+        self.outreach_pdf = QPushButton(self.tr("Daftar belum rekam (PDF)"))
+        self.outreach_pdf.clicked.connect(lambda: self.export_outreach("pdf"))
+        self.progress = QProgressBar()
+        self.progress.setObjectName("report_progress")
+        self.progress.setRange(0, 1)
+        self.progress.setMaximumWidth(160)
+        self.progress.setVisible(False)
+        self.message = QLabel()
+        self.message.setObjectName("report_message")
+        self.message.setWordWrap(True)
+        bottom.addWidget(self.outreach_xlsx)
+        bottom.addWidget(self.outreach_pdf)
+        bottom.addWidget(self.progress)
+        bottom.addWidget(self.message, 1)
+        layout.addLayout(bottom)
+
+    def period(self) -> tuple[date, date]:
+        return (
+            self.date_from.date().toPython(),  # type: ignore[return-value]
+            self.date_to.date().toPython(),
+        )
+
+    def refresh(self) -> None:
+        first, last = self.period()
+        try:
+            self.tally = self.desk.tally(first, last)
+        except DeskError as exc:
+            show_message(self.message, str(exc), "error")
+            return
+        t = self.tally
+        p = t["progress"]
+        q = t["queue"]
+        self.figures["total"].setText(str(t["total"]))
+        self.figures["early"].setText(str(t["early"]))
+        self.figures["walk_ins"].setText(str(t["walk_ins"]))
+        self.figures["queue"].setText(f"{q['tickets']} / {q['served']}")
+        self.figures["wait"].setText(
+            f"{q['average_wait_minutes'] if q['average_wait_minutes'] is not None else '-'} / "
+            f"{q['average_service_minutes'] if q['average_service_minutes'] is not None else '-'}"
+            + self.tr(" menit")
+        )
+        percent = p["percent"] if p["percent"] is not None else "-"
+        self.figures["progress"].setText(f"{p['recorded']:,} / {p['target']:,} ({percent}%)")
+        self.figures["days_left"].setText(f"{p['days_left']} ({p['deadline']})")
+        self.figures["needed"].setText(f"{p['needed_per_day']} / {p['average_last_7_days']}")
+        rl = self.desk.regions
+        for key, table in self.tables.items():
+            items = list(t[key].items())
+            table.setRowCount(len(items))
+            for row, (item, count) in enumerate(items):
+                table.setItem(row, 0, QTableWidgetItem(label_key(key, item, rl)))
+                cell = QTableWidgetItem(str(count))
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(row, 1, cell)
+        self._draw_chart(p)
+        self.message.clear()
+
+    def _draw_chart(self, progress: dict[str, Any]) -> None:
+        chart = QChart()
+        chart.setTitle(self.tr("Perekaman per hari (30 hari) dan kebutuhan per hari"))
+        days = progress["daily"]
+        recorded = QLineSeries()
+        recorded.setName(self.tr("Direkam"))
+        recorded.setPointsVisible(True)
+        needed = QLineSeries()
+        needed.setName(self.tr("Perlu per hari"))
+        for d in days:
+            moment = float(
+                QDateTime(
+                    QDate.fromString(d["date"], "yyyy-MM-dd"), QTime(12, 0)
+                ).toMSecsSinceEpoch()
+            )
+            recorded.append(moment, float(d["count"]))
+            needed.append(moment, float(progress["needed_per_day"]))
+        chart.addSeries(recorded)
+        chart.addSeries(needed)
+        axis_x = QDateTimeAxis()
+        axis_x.setFormat("dd/MM")
+        axis_x.setTickCount(7)
+        axis_x.setTitleText(self.tr("Tanggal"))
+        axis_y = QValueAxis()
+        top = max([d["count"] for d in days] + [progress["needed_per_day"], 1])
+        axis_y.setRange(0, float(top) * 1.15)
+        axis_y.setLabelFormat("%d")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        for series in (recorded, needed):
+            series.attachAxis(axis_x)
+            series.attachAxis(axis_y)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart_view.setChart(chart)
+        self.chart = chart
+
+    # -- exports, off the GUI thread -----------------------------------------------------------
+
+    def _start(self, job: Callable[[Desk], str]) -> None:
+        assert self.desk.user is not None
+        task = ExportTask(self.desk.data_dir, self.desk.user, job)
+        task.signals.finished.connect(self._finished)
+        task.signals.failed.connect(self._failed)
+        self._task = task  # keep the signals object alive until it reports
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        for button in (*self.buttons.values(), self.outreach_xlsx, self.outreach_pdf):
+            button.setEnabled(False)
+        show_message(self.message, self.tr("Mengekspor…"), "warning")
+        self.pool.start(task)
+
+    def _done(self) -> None:
+        self.progress.setVisible(False)
+        for button in (*self.buttons.values(), self.outreach_xlsx, self.outreach_pdf):
+            button.setEnabled(True)
+
+    def _finished(self, text: str) -> None:
+        self._done()
+        show_message(self.message, text, "ok")
+        self.export_done.emit(text)
+
+    def _failed(self, text: str) -> None:
+        self._done()
+        show_message(self.message, self.tr("Ekspor gagal: {error}").format(error=text), "error")
+        self.export_done.emit(text)
+
+    def ask_path(self, suggested: str, pattern: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Simpan sebagai"), suggested, pattern)
+        return Path(name) if name else None
+
+    def export(self, fmt: str, target: Path | None = None) -> None:
+        first, last = self.period()
+        target = target or self.ask_path(
+            f"laporan-{self.desk.desk_id}-{first}_{last}.{fmt}", f"*.{fmt}"
+        )
+        if target is None:
+            return
+
+        def job(desk: Desk) -> str:
+            tally = desk.export_tally(
+                fmt, target, first, last, pdf_writer=write_tally_pdf if fmt == "pdf" else None
+            )
+            return self.tr("Tersimpan: {path} ({n} perekaman)").format(
+                path=target, n=tally["total"]
+            )
+
+        self._start(job)
+
+    def export_outreach(self, fmt: str, target: Path | None = None) -> None:
+        target = target or self.ask_path(f"belum-rekam-{self.desk.desk_id}.{fmt}", f"*.{fmt}")
+        if target is None:
+            return
+
+        def job(desk: Desk) -> str:
+            people = desk.export_outreach(
+                fmt, target, pdf_writer=write_outreach_pdf if fmt == "pdf" else None
+            )
+            return self.tr("Tersimpan: {path} ({n} penduduk belum rekam)").format(
+                path=target, n=people
+            )
+
+        self._start(job)
+
+    def print_report(self, printer: QPrinter | None = None) -> bool:
+        if self.tally is None:
+            self.refresh()
+        if self.tally is None:
+            return False
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
+                return False
+        document = QTextDocument()
+        document.setHtml(tally_html(self.tally))
+        document.print_(printer)
+        self.desk.record_export(
+            "tally", "print", Path(printer.outputFileName() or printer.printerName() or "printer"),
+            date_from=self.tally["date_from"], date_to=self.tally["date_to"],
+        )  # fmt: skip
+        return True

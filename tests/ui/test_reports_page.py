@@ -1,0 +1,60 @@
+"""The Laporan screen: the figures, a chart, exports off the GUI thread, and printing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from ektp_desk.demo import BiometricDetail, seed
+from ektp_desk.ui.main_window import MainWindow
+from ektp_desk.ui.sync_page import SyncController
+from tests.conftest import new_desk
+
+
+def test_report_screen_exports_and_prints(qtbot: QtBot, tmp_path: Path) -> None:
+    desk = new_desk(tmp_path / "desk")
+    try:
+        seed(desk, recordings=60, days=3, detail=BiometricDetail.NONE)
+        window = MainWindow(desk, SyncController(desk.data_dir))
+        qtbot.addWidget(window)
+        window.show()
+        assert window.show_page(window.report_page)
+        page = window.report_page
+        page.refresh()
+        expected = desk.tally(desk.today())
+        assert page.figures["total"].text() == str(expected["total"])
+        assert page.tables["by_sex"].rowCount() == 2
+        assert page.chart.series()[0].count() == 30  # a point per day
+
+        target = tmp_path / "laporan.xlsx"
+        with qtbot.waitSignal(page.export_done, timeout=20000):
+            page.export("xlsx", target)
+            assert page.progress.isVisible()  # the GUI thread is free while it runs
+            assert not page.buttons["pdf"].isEnabled()
+        assert "Tersimpan" in page.message.text(), page.message.text()
+        values = {
+            r[0]: r[1] for r in load_workbook(target)["Ringkasan"].iter_rows(values_only=True)
+        }
+        assert values["Jumlah perekaman"] == expected["total"]
+        assert page.buttons["pdf"].isEnabled() and not page.progress.isVisible()
+
+        with qtbot.waitSignal(page.export_done, timeout=20000):
+            page.export_outreach("xlsx", tmp_path / "belum.xlsx")
+        assert (tmp_path / "belum.xlsx").is_file()
+
+        with qtbot.waitSignal(page.export_done, timeout=20000):
+            page.export("csv", tmp_path / "missing-dir" / "x.csv")
+        assert "gagal" in page.message.text()
+
+        printer = QPrinter()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "cetak.pdf"))
+        assert page.print_report(printer)
+        assert (tmp_path / "cetak.pdf").stat().st_size > 1000
+        actions = [a for (a,) in desk.connection.execute("SELECT action FROM audit")]
+        assert actions.count("export.tally") == 2 and actions.count("export.outreach") == 1
+    finally:
+        desk.close()
