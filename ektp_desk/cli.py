@@ -192,6 +192,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["xlsx", "pdf"], required=True)
     p.add_argument("-o", "--output", type=Path, required=True)
 
+    p = sub.add_parser(
+        "sbi-simulator",
+        parents=[common],
+        help="an SBI finger and iris scanner service (tests, demos)",
+    )
+    p.add_argument("--port", type=int, default=4501)
+    p.add_argument(
+        "--quality", type=int, help="the quality score of every capture (default: random)"
+    )
+    p.add_argument("--delay", type=int, default=0, help="milliseconds each capture takes")
+    p.add_argument(
+        "--cert-out", type=Path, help="write the device certificate here (PEM), to trust it"
+    )
+
     p = sub.add_parser("status", parents=[common], help="desk identity and counts")
     p.add_argument("--json", action="store_true")
 
@@ -680,6 +694,39 @@ def cmd_outreach(args: argparse.Namespace, creds: Credentials) -> int:
     return EXIT_OK
 
 
+def cmd_sbi_simulator(args: argparse.Namespace, creds: Credentials) -> int:
+    import signal
+    import threading
+
+    from cryptography.hazmat.primitives import serialization
+
+    from ektp_desk.capture.jws import fingerprint
+    from ektp_desk.capture.sbi_simulator import SbiSimulator
+
+    if args.quality is not None and not 0 <= args.quality <= 100:
+        raise UsageError("--quality is 0 to 100")
+    try:
+        sim = SbiSimulator(port=args.port, quality=args.quality, delay_ms=args.delay)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on 127.0.0.1:{args.port} ({exc.strerror or exc})"
+        ) from None
+    if args.cert_out:
+        args.cert_out.write_bytes(sim.cert.public_bytes(serialization.Encoding.PEM))
+    print(
+        f"SBI simulator on 127.0.0.1:{sim.port}, device certificate fingerprint "
+        f"{fingerprint(sim.cert)} (trust it: ektp-desk settings set sbi_trusted FINGERPRINT)",
+        flush=True,
+    )
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    sim.start()
+    stop.wait()
+    sim.stop()
+    return EXIT_OK
+
+
 def _print_status(status: dict[str, object]) -> None:
     desk = status["desk"]
     assert isinstance(desk, dict)
@@ -771,6 +818,7 @@ COMMANDS = {
     "queue": cmd_queue,
     "tally": cmd_tally,
     "outreach": cmd_outreach,
+    "sbi-simulator": cmd_sbi_simulator,
     "status": cmd_status,
     "check": cmd_check,
     "audit": cmd_audit,

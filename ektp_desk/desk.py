@@ -1134,6 +1134,14 @@ def _int_rule(low: int, high: int) -> Callable[[str], str | None]:
     return check
 
 
+def _fingerprints_rule(value: str) -> str | None:
+    """Trusted SBI device certificates: SHA-256 fingerprints, comma-separated."""
+    parts = [p.strip().lower() for p in value.split(",") if p.strip()]
+    if not all(len(p) == 64 and all(c in "0123456789abcdef" for c in p) for p in parts):
+        return "give SHA-256 certificate fingerprints (64 hex digits), comma-separated"
+    return None
+
+
 def _date_rule(value: str) -> str | None:
     try:
         date.fromisoformat(value)
@@ -1159,6 +1167,10 @@ ADJUSTABLE_SETTINGS: dict[str, Callable[[str], str | None]] = {
     "purge_after_days": _int_rule(0, 3650),
     "language": lambda v: None if v in ("id", "en") else "must be id or en",
     "deadline": _date_rule,
+    "quality_finger_min": _int_rule(0, 100),
+    "quality_iris_min": _int_rule(0, 100),
+    "capture_retries": _int_rule(1, 10),
+    "sbi_trusted": _fingerprints_rule,
 }
 
 
