@@ -66,6 +66,8 @@ def main() -> int:
     window.grab().save(str(args.out / "02-antrian.png"))
     queue.call_next()
     window.recording_page.capture_missing()
+    while window.recording_page.captures_pending():
+        app.processEvents()
     window.recording_page.fields["no_kk"].setText("123")  # type: ignore[union-attr]
     window.recording_page.check()
     app.processEvents()

@@ -18,6 +18,7 @@ from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.store.queue import Ticket
 from ektp_desk.sync.engine import RunReport
+from ektp_desk.ui.devices_page import DevicesPage
 from ektp_desk.ui.dialogs import LoginDialog
 from ektp_desk.ui.log_page import LogPage
 from ektp_desk.ui.queue_page import QueuePage
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.sync_page = SyncPage(desk, sync)
         self.users_page = UsersPage(desk)
         self.report_page = ReportPage(desk)
+        self.devices_page = DevicesPage(desk, self.recording_page)
         self.pages: list[tuple[str, QWidget, Permission | None]] = [
             (self.tr("Antrian (Ctrl+1)"), self.queue_page, Permission.QUEUE),
             (self.tr("Perekaman (Ctrl+2)"), self.recording_page, Permission.RECORD),
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
             (self.tr("Sinkronisasi (Ctrl+4)"), self.sync_page, Permission.VOID_RECORDING),
             (self.tr("Laporan (Ctrl+5)"), self.report_page, Permission.EXPORT),
             (self.tr("Pengguna (Ctrl+6)"), self.users_page, Permission.MANAGE_USERS),
+            (self.tr("Perangkat (Ctrl+7)"), self.devices_page, None),
         ]
         for _, page, _ in self.pages:
             self.stack.addWidget(page)
@@ -89,6 +92,7 @@ class MainWindow(QMainWindow):
             "Ctrl+4": lambda: self.show_page(self.sync_page),
             "Ctrl+5": lambda: self.show_page(self.report_page),
             "Ctrl+6": lambda: self.show_page(self.users_page),
+            "Ctrl+7": lambda: self.show_page(self.devices_page),
             "F2": self._focus_queue_search,
             "F5": self.queue_page.call_next,
             "Ctrl+S": self._save,

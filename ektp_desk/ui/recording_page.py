@@ -6,10 +6,21 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -38,6 +49,7 @@ from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import BIOMETRIC_SLOTS
 from ektp_desk.store import StoreError
 from ektp_desk.store.queue import Ticket
+from ektp_desk.ui.signature import PAD_HEIGHT, PAD_WIDTH, SignatureDialog
 from ektp_desk.ui.style import repolish, show_message
 
 TEXT_FIELDS = ("nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "alamat", "rt", "rw")
@@ -72,6 +84,42 @@ SLOT_NAMES = {
 }
 
 
+class _CaptureSignals(QObject):
+    done = Signal(object)  # CaptureResult
+    failed = Signal(str)
+
+
+class CaptureTask(QRunnable):
+    """One slot's capture off the GUI thread: up to `retries` tries, keeping the best, and
+    stopping as soon as one reaches the threshold."""
+
+    def __init__(self, device: CaptureDevice, slot: str, *, threshold: int, retries: int) -> None:
+        super().__init__()
+        self.device = device
+        self.slot = slot
+        self.threshold = threshold
+        self.retries = retries
+        self.signals = _CaptureSignals()
+
+    def run(self) -> None:
+        best: CaptureResult | None = None
+        try:
+            for _ in range(self.retries):
+                result = self.device.capture(self.slot)
+                if best is None or (result.quality or 0) > (best.quality or 0):
+                    best = result
+                if result.quality is None or result.quality >= self.threshold:
+                    break
+        except CaptureError as exc:
+            if best is None:
+                self.signals.failed.emit(str(exc))
+                return
+        except Exception as exc:  # a device driver failing must not take the window down
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self.signals.done.emit(best)
+
+
 class SlotWidget(QFrame):
     changed = Signal()
 
@@ -81,6 +129,7 @@ class SlotWidget(QFrame):
         self.page = page
         self.result: CaptureResult | None = None
         self.exception: str | None = None
+        self.pending = False
         self.setObjectName("slot")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -99,6 +148,12 @@ class SlotWidget(QFrame):
         self.file_button.clicked.connect(self.from_file)
         row.addWidget(self.capture_button)
         row.addWidget(self.file_button)
+        if slot == "signature":
+            self.pad_button = QPushButton(page.tr("Pad"))
+            self.pad_button.setObjectName("signature_pad_open")
+            self.pad_button.setProperty("compact", True)
+            self.pad_button.clicked.connect(self.from_pad)
+            row.addWidget(self.pad_button)
         if slot not in ("face", "signature"):
             self.except_button = QPushButton(page.tr("Kecuali"))
             self.except_button.setProperty("compact", True)
@@ -145,10 +200,31 @@ class SlotWidget(QFrame):
         self.changed.emit()
 
     def capture(self) -> None:
-        try:
-            self.set_result(self.page.device.capture(self.slot))
-        except CaptureError as exc:
-            self._show(str(exc))
+        device = self.page.device_for(self.slot)
+        threshold = self.page.threshold(self.slot)
+        task = CaptureTask(device, self.slot, threshold=threshold, retries=self.page.retries())
+        task.signals.done.connect(self._captured)
+        task.signals.failed.connect(self._capture_failed)
+        self._task = task
+        self.pending = True
+        self.status.setText(self.page.tr("Mengambil…"))
+        self.page.capture_pool.start(task)
+
+    def _captured(self, result: CaptureResult) -> None:
+        self.pending = False
+        self.set_result(result)
+        threshold = self.page.threshold(self.slot)
+        if result.quality is not None and result.quality < threshold:
+            self.status.setText(
+                self.page.tr("Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa").format(
+                    q=result.quality, min=threshold
+                )
+            )
+
+    def _capture_failed(self, message: str) -> None:
+        self.pending = False
+        self._show(message)
+        self.changed.emit()
 
     def from_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -159,6 +235,16 @@ class SlotWidget(QFrame):
                 self.set_result(ImageFileDevice(Path(name)).capture(self.slot))
             except CaptureError as exc:
                 self._show(str(exc))
+
+    def from_pad(self, dialog: SignatureDialog | None = None) -> None:
+        dialog = dialog or SignatureDialog(self)
+        if (
+            dialog.result() != QDialog.DialogCode.Accepted
+            and dialog.exec() != QDialog.DialogCode.Accepted
+        ):
+            return
+        png = dialog.pad.to_png()
+        self.set_result(CaptureResult(self.slot, png, "png", PAD_WIDTH, PAD_HEIGHT, None, "pad"))
 
     def ask_exception(self) -> None:
         reason, ok = QInputDialog.getText(
@@ -189,6 +275,9 @@ class RecordingPage(QWidget):
         self.desk = desk
         self.ticket: Ticket | None = None
         self.device: CaptureDevice = SimulatedDevice(seed=7)
+        self.scanner: CaptureDevice | None = None  # SBI finger and iris scanners, when chosen
+        self.capture_pool = QThreadPool(self)
+        self.capture_pool.setMaxThreadCount(1)  # one device request at a time
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
         self.title = QLabel(self.tr("Perekaman"))
@@ -274,7 +363,9 @@ class RecordingPage(QWidget):
         self.capture_all = QPushButton(self.tr("Ambil semua yang kosong (Ctrl+Shift+A)"))
         self.capture_all.setObjectName("capture_all")
         self.capture_all.clicked.connect(self.capture_missing)
-        capture_row.addWidget(QLabel(self.tr("Perangkat: simulasi")))
+        self.device_label = QLabel(self.tr("Perangkat: simulasi"))
+        self.device_label.setObjectName("device_label")
+        capture_row.addWidget(self.device_label)
         capture_row.addStretch(1)
         capture_row.addWidget(self.capture_all)
         right.addLayout(capture_row)
@@ -371,8 +462,35 @@ class RecordingPage(QWidget):
 
     def capture_missing(self) -> None:
         for slot in self.slots.values():
-            if slot.result is None and slot.exception is None:
+            if slot.result is None and slot.exception is None and not slot.pending:
                 slot.capture()
+
+    def captures_pending(self) -> bool:
+        return any(slot.pending for slot in self.slots.values())
+
+    def use_scanner(self, scanner: CaptureDevice | None) -> None:
+        """Fingers and irises from SBI scanners (None: the simulated device)."""
+        self.scanner = scanner
+        self.device_label.setText(
+            self.tr("Perangkat: pemindai SBI untuk jari dan iris")
+            if scanner is not None
+            else self.tr("Perangkat: simulasi")
+        )
+
+    def device_for(self, slot: str) -> CaptureDevice:
+        if self.scanner is not None and slot.startswith(("fingers.", "iris.")):
+            return self.scanner
+        return self.device
+
+    def threshold(self, slot: str) -> int:
+        if slot.startswith("fingers."):
+            return int(self.desk.settings.get("quality_finger_min", 40))
+        if slot.startswith("iris."):
+            return int(self.desk.settings.get("quality_iris_min", 60))
+        return 0
+
+    def retries(self) -> int:
+        return int(self.desk.settings.get("capture_retries", 3))
 
     # -- validation through the core ---------------------------------------------------------
 

@@ -24,6 +24,109 @@
     </message>
 </context>
 <context>
+    <name>DevicesPage</name>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="63" />
+        <source>Perangkat perekaman</source>
+        <translation>Recording devices</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="66" />
+        <source>Ambang kualitas</source>
+        <translation>Quality thresholds</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="69" />
+        <source>Sertifikat perangkat tepercaya</source>
+        <translation>Trusted device certificates</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="72" />
+        <source>Cari pemindai SBI</source>
+        <translation>Find SBI scanners</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="75" />
+        <source>Uji perangkat</source>
+        <translation>Test device</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="78" />
+        <source>Gunakan pemindai untuk perekaman</source>
+        <translation>Use the scanners for recording</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="81" />
+        <source>Kembali ke simulasi</source>
+        <translation>Back to simulation</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="90" />
+        <source>Jenis</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="90" />
+        <source>Perangkat</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="90" />
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="90" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="112" />
+        <source>jari {f}, iris {i}; paling banyak {n} kali ambil</source>
+        <translation>fingers {f}, iris {i}; at most {n} tries</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="121" />
+        <source>belum ada (ektp-desk settings set sbi_trusted SIDIK)</source>
+        <translation>none yet (ektp-desk settings set sbi_trusted FINGERPRINT)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="129" />
+        <source>Menghubungi perangkat…</source>
+        <translation>Contacting the device…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="147" />
+        <source>{n} perangkat ditemukan.</source>
+        <translation>{n} devices found.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="152" />
+        <source>Tidak ada pemindai tepercaya yang menjawab di port 4501-4600.</source>
+        <translation>No trusted scanner answers on ports 4501-4600.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="159" />
+        <source>Pilih perangkat dulu.</source>
+        <translation>Choose a device first.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="168" />
+        <source>Uji berhasil: {name}, kualitas {q}.</source>
+        <translation>Test passed: {name}, quality {q}.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="177" />
+        <source>Cari pemindai dulu.</source>
+        <translation>Find the scanners first.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/devices_page.py" line="180" />
+        <source>Jari dan iris kini diambil dengan pemindai SBI.</source>
+        <translation>Fingers and irises are now captured with the SBI scanners.</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <location filename="../../ektp_desk/ui/dialogs.py" line="129" />
@@ -309,62 +412,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="37" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="38" />
         <source>ektp-desk — {desk}</source>
         <translation>ektp-desk — {desk}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="58" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="60" />
         <source>Antrian (Ctrl+1)</source>
         <translation>Queue (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="59" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="61" />
         <source>Perekaman (Ctrl+2)</source>
         <translation>Recording (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="60" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="62" />
         <source>Log (Ctrl+3)</source>
         <translation>Log (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="61" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="63" />
         <source>Sinkronisasi (Ctrl+4)</source>
         <translation>Sync (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="62" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="64" />
         <source>Laporan (Ctrl+5)</source>
         <translation>Reports (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="63" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="65" />
         <source>Pengguna (Ctrl+6)</source>
         <translation>Users (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="187" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="66" />
+        <source>Perangkat (Ctrl+7)</source>
+        <translation>Devices (Ctrl+7)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="191" />
         <source>Pengguna: {name} ({role})</source>
         <translation>User: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="194" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="198" />
         <source>Menunggu dikirim: {n}</source>
         <translation>Waiting to send: {n}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="196" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="200" />
         <source>Sinkron terakhir: {when}</source>
         <translation>Last sync: {when}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="197" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="201" />
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="203" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="207" />
         <source>Hub: {state}</source>
         <translation>Hub: {state}</translation>
     </message>
@@ -501,211 +609,217 @@
 <context>
     <name>RecordingPage</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="58" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="70" />
         <source>Wajah</source>
         <translation>Face</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="59" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="71" />
         <source>Tanda tangan</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="60" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="72" />
         <source>Ibu jari kanan</source>
         <translation>Right thumb</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="61" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="73" />
         <source>Telunjuk kanan</source>
         <translation>Right index finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="62" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="74" />
         <source>Jari tengah kanan</source>
         <translation>Right middle finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="63" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="75" />
         <source>Jari manis kanan</source>
         <translation>Right ring finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="64" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="76" />
         <source>Kelingking kanan</source>
         <translation>Right little finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="65" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="77" />
         <source>Ibu jari kiri</source>
         <translation>Left thumb</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="66" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="78" />
         <source>Telunjuk kiri</source>
         <translation>Left index finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="67" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="79" />
         <source>Jari tengah kiri</source>
         <translation>Left middle finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="68" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="80" />
         <source>Jari manis kiri</source>
         <translation>Left ring finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="69" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="81" />
         <source>Kelingking kiri</source>
         <translation>Left little finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="70" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="82" />
         <source>Iris kanan</source>
         <translation>Right iris</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="71" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="83" />
         <source>Iris kiri</source>
         <translation>Left iris</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="194" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="339" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="283" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="430" />
         <source>Perekaman</source>
         <translation>Recording</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="209" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="298" />
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="209" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="298" />
         <source>Nomor KK</source>
         <translation>Family card no.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="209" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="298" />
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="210" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="299" />
         <source>Tempat lahir</source>
         <translation>Place of birth</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="211" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="300" />
         <source>Tanggal lahir (TTTT-BB-HH)</source>
         <translation>Date of birth (YYYY-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="212" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="301" />
         <source>Jenis kelamin</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="212" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="301" />
         <source>Gol. darah</source>
         <translation>Blood type</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="213" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="302" />
         <source>Alamat</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="213" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="302" />
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="213" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="302" />
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="214" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="303" />
         <source>Kelurahan/desa</source>
         <translation>Kelurahan/village</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="214" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="303" />
         <source>Agama</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="215" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="304" />
         <source>Status perkawinan</source>
         <translation>Marital status</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="216" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="305" />
         <source>Pekerjaan</source>
         <translation>Occupation</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="216" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="305" />
         <source>Kewarganegaraan</source>
         <translation>Citizenship</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="274" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="363" />
         <source>Ambil semua yang kosong (Ctrl+Shift+A)</source>
         <translation>Capture all empty slots (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="277" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="366" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="477" />
         <source>Perangkat: simulasi</source>
         <translation>Device: simulated</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="293" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="464" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="384" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="582" />
         <source>Simpan (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="297" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="388" />
         <source>Kosongkan</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="348" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="439" />
         <source>Perekaman {label} — {name}</source>
         <translation>Recording {label} — {name}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="423" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="453" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="475" />
+        <source>Perangkat: pemindai SBI untuk jari dan iris</source>
+        <translation>Device: SBI scanners for fingers and irises</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="541" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="571" />
         <source>Perekaman awal (umur {age})</source>
         <translation>Early recording (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="428" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="452" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="546" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="570" />
         <source>Wajib KTP (umur {age})</source>
         <translation>Required to hold a KTP (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="432" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="550" />
         <source>Belum wajib KTP</source>
         <translation>Not yet required to hold a KTP</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="454" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="572" />
         <source>Belum wajib KTP (umur {age})</source>
         <translation>Not yet required to hold a KTP (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="492" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="610" />
         <source>Belum dapat disimpan: {n} hal perlu diperbaiki.</source>
         <translation>Not saved yet: {n} things need fixing.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="506" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="624" />
         <source>Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.</source>
         <translation>Saved: {name} ({record}). Press F5 to call the next one.</translation>
     </message>
@@ -871,6 +985,24 @@
         <location filename="../../ektp_desk/ui/report_page.py" line="314" />
         <source>Tersimpan: {path} ({n} penduduk belum rekam)</source>
         <translation>Saved: {path} ({n} residents not yet recorded)</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureDialog</name>
+    <message>
+        <location filename="../../ektp_desk/ui/signature.py" line="111" />
+        <source>Tanda tangan</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/signature.py" line="113" />
+        <source>Tanda tangan di atas garis dengan pena atau tetikus.</source>
+        <translation>Sign above the line with the pen or the mouse.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/signature.py" line="117" />
+        <source>Ulangi</source>
+        <translation>Redo</translation>
     </message>
 </context>
 <context>
@@ -1143,17 +1275,22 @@
 <context>
     <name>page</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="93" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="142" />
         <source>Ambil</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="97" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="146" />
         <source>Berkas</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="103" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="152" />
+        <source>Pad</source>
+        <translation>Pad</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="158" />
         <source>Kecuali</source>
         <translation>Except</translation>
     </message>
@@ -1161,37 +1298,47 @@
 <context>
     <name>self.page</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="122" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="177" />
         <source>Terekam, kualitas {q}</source>
         <translation>Captured, quality {q}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="129" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="184" />
         <source>Pengecualian: {reason}</source>
         <translation>Exception: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="133" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="188" />
         <source>Kosong</source>
         <translation>Empty</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="155" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="210" />
+        <source>Mengambil…</source>
+        <translation>Capturing…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="219" />
+        <source>Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa</source>
+        <translation>Captured, quality {q} below {min}; capture again if you can</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="231" />
         <source>Pilih gambar</source>
         <translation>Choose an image</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="155" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="231" />
         <source>Gambar (*.png *.jpg *.jpeg)</source>
         <translation>Images (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="165" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="251" />
         <source>Pengecualian</source>
         <translation>Exception</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="165" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="251" />
         <source>Alasan (mis. jari diamputasi):</source>
         <translation>Reason (e.g. finger amputated):</translation>
     </message>

@@ -182,6 +182,7 @@ def test_key_presses_for_one_recording(qtbot: QtBot, tmp_path: Path) -> None:
         Qt.Key.Key_A,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    qtbot.waitUntil(lambda: not page.captures_pending())
     with qtbot.waitSignal(page.saved, timeout=2000, raising=False) as saved:
         press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert saved.signal_triggered, page.message.text()

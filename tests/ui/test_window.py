@@ -135,7 +135,7 @@ def test_queue_call_record_save_log_outbox(
         Qt.Key.Key_A,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    assert all(slot.result is not None for slot in page.slots.values())
+    qtbot.waitUntil(lambda: all(slot.result is not None for slot in page.slots.values()))
     with qtbot.waitSignal(page.saved) as saved:
         qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     record_id = saved.args[0].record_id
@@ -226,7 +226,12 @@ def test_a_clerk_cannot_reach_supervisor_screens(
     listed_desk.login("ani", "sandi-ani-1")
     window.apply_role()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["Antrian (Ctrl+1)", "Perekaman (Ctrl+2)", "Log (Ctrl+3)"]
+    assert labels == [
+        "Antrian (Ctrl+1)",
+        "Perekaman (Ctrl+2)",
+        "Log (Ctrl+3)",
+        "Perangkat (Ctrl+7)",
+    ]
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is not window.users_page
     assert not window.show_page(window.report_page)

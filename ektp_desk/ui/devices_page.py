@@ -1,0 +1,180 @@
+"""Perangkat: find the SBI finger and iris scanners on this PC, test one, and choose them for
+recording; the quality thresholds in force."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ektp_desk.capture import CaptureError
+from ektp_desk.capture.sbi import SBI_PORTS, SbiCaptureDevice, SbiClient, SbiDevice
+from ektp_desk.desk import Desk
+from ektp_desk.ui.recording_page import RecordingPage
+from ektp_desk.ui.style import show_message, title_label
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _Job(QRunnable):
+    def __init__(self, job: Callable[[], Any]) -> None:
+        super().__init__()
+        self.job = job
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            self.signals.done.emit(self.job())
+        except CaptureError as exc:
+            self.signals.failed.emit(str(exc))
+
+
+class DevicesPage(QWidget):
+    def __init__(
+        self,
+        desk: Desk,
+        recording: RecordingPage,
+        parent: QWidget | None = None,
+        *,
+        ports: range = SBI_PORTS,
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.recording = recording
+        self.ports = ports
+        self.devices: list[SbiDevice] = []
+        self.pool = QThreadPool(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(self.tr("Perangkat perekaman")))
+        form = QFormLayout()
+        self.thresholds = QLabel()
+        form.addRow(self.tr("Ambang kualitas"), self.thresholds)
+        self.trusted = QLabel()
+        self.trusted.setWordWrap(True)
+        form.addRow(self.tr("Sertifikat perangkat tepercaya"), self.trusted)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.find_button = QPushButton(self.tr("Cari pemindai SBI"))
+        self.find_button.setObjectName("devices_find")
+        self.find_button.clicked.connect(self.find_devices)
+        self.test_button = QPushButton(self.tr("Uji perangkat"))
+        self.test_button.setObjectName("devices_test")
+        self.test_button.clicked.connect(self.test_selected)
+        self.use_button = QPushButton(self.tr("Gunakan pemindai untuk perekaman"))
+        self.use_button.setObjectName("devices_use")
+        self.use_button.clicked.connect(self.use)
+        self.simulated_button = QPushButton(self.tr("Kembali ke simulasi"))
+        self.simulated_button.clicked.connect(lambda: self.recording.use_scanner(None))
+        for b in (self.find_button, self.test_button, self.use_button, self.simulated_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("devices_table")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Jenis"), self.tr("Perangkat"), self.tr("Port"), self.tr("Status")]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table, 1)
+        self.message = QLabel()
+        self.message.setObjectName("devices_message")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    def trusted_fingerprints(self) -> set[str]:
+        text = self.desk.settings.get("sbi_trusted", "")
+        return {p.strip().lower() for p in text.split(",") if p.strip()}
+
+    def client(self) -> SbiClient:
+        return SbiClient(trusted=self.trusted_fingerprints())
+
+    def refresh(self) -> None:
+        s = self.desk.settings
+        self.thresholds.setText(
+            self.tr("jari {f}, iris {i}; paling banyak {n} kali ambil").format(
+                f=s.get("quality_finger_min", 40),
+                i=s.get("quality_iris_min", 60),
+                n=s.get("capture_retries", 3),
+            )
+        )
+        trusted = self.trusted_fingerprints()
+        self.trusted.setText(
+            ", ".join(f[:16] + "…" for f in sorted(trusted))
+            or self.tr("belum ada (ektp-desk settings set sbi_trusted SIDIK)")
+        )
+
+    def _run(self, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        task = _Job(job)
+        task.signals.done.connect(done)
+        task.signals.failed.connect(lambda text: show_message(self.message, text, "error"))
+        self._task = task
+        show_message(self.message, self.tr("Menghubungi perangkat…"), "warning")
+        self.pool.start(task)
+
+    def find_devices(self) -> None:
+        client = self.client()
+        self._run(lambda: client.discover(ports=self.ports), self._found)
+
+    def _found(self, devices: list[SbiDevice]) -> None:
+        self.devices = devices
+        self.table.setRowCount(len(devices))
+        for r, d in enumerate(devices):
+            for c, v in enumerate(
+                (d.type, f"{d.make} {d.model} {d.serial}", str(d.port), d.status)
+            ):
+                self.table.setItem(r, c, QTableWidgetItem(v))
+        if devices:
+            self.table.selectRow(0)
+            show_message(
+                self.message, self.tr("{n} perangkat ditemukan.").format(n=len(devices)), "ok"
+            )
+        else:
+            show_message(
+                self.message,
+                self.tr("Tidak ada pemindai tepercaya yang menjawab di port 4501-4600."),
+                "error",
+            )
+
+    def test_selected(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.devices):
+            show_message(self.message, self.tr("Pilih perangkat dulu."), "error")
+            return
+        device = self.devices[row]
+        sub_type = "Right Thumb" if device.type == "Finger" else "Right"
+        client = self.client()
+        self._run(
+            lambda: client.capture(device, [sub_type], requested_score=40, timeout_s=10),
+            lambda captures: show_message(
+                self.message,
+                self.tr("Uji berhasil: {name}, kualitas {q}.").format(
+                    name=device.name, q=captures[0].quality
+                ),
+                "ok",
+            ),
+        )
+
+    def use(self) -> None:
+        if not self.devices:
+            show_message(self.message, self.tr("Cari pemindai dulu."), "error")
+            return
+        self.recording.use_scanner(SbiCaptureDevice(self.client(), self.devices))
+        show_message(self.message, self.tr("Jari dan iris kini diambil dengan pemindai SBI."), "ok")

@@ -1,0 +1,151 @@
+"""Capture in the window: the signature pad, quality thresholds with retries, SBI scanners
+found and tested in the devices screen, and a scanner that goes away mid-capture."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from ektp_desk.capture import CaptureResult, SimulatedDevice
+from ektp_desk.capture.jws import fingerprint, make_device_identity
+from ektp_desk.capture.sbi_simulator import SbiSimulator
+from ektp_desk.desk import Desk
+from ektp_desk.domain.images import sniff
+from ektp_desk.ui.main_window import MainWindow
+from ektp_desk.ui.signature import SignatureDialog, SignaturePad
+from ektp_desk.ui.sync_page import SyncController
+from tests.conftest import new_desk
+from tests.hubproc import free_port
+
+IDENTITY = make_device_identity("ui test simulator")
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[Desk]:
+    d = new_desk(tmp_path / "desk")
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, desk: Desk) -> MainWindow:
+    win = MainWindow(desk, SyncController(desk.data_dir))
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_signature_pad_with_the_mouse(qtbot: QtBot) -> None:
+    pad = SignaturePad()
+    qtbot.addWidget(pad)
+    pad.show()
+    assert pad.is_empty
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(50, 100))
+    for x in range(60, 300, 20):
+        qtbot.mouseMove(pad, QPoint(x, 100 + (x % 40)))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(300, 120))
+    assert not pad.is_empty and pad.strokes == 1
+    png = pad.to_png()
+    info = sniff(png)
+    assert (info.format, info.width, info.height) == ("png", 600, 200)
+    image = QImage.fromData(png)
+    assert image.hasAlphaChannel()
+    assert image.pixelColor(5, 5).alpha() == 0  # transparent background
+    assert image.pixelColor(50, 100).alpha() > 0  # ink where the pen went
+    pad.clear()
+    assert pad.is_empty and QImage.fromData(pad.to_png()).pixelColor(50, 100).alpha() == 0
+
+
+def test_the_signature_slot_takes_the_pad(qtbot: QtBot, window: MainWindow) -> None:
+    slot = window.recording_page.slots["signature"]
+    dialog = SignatureDialog(slot)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mousePress(dialog.pad, Qt.MouseButton.LeftButton, pos=QPoint(40, 90))
+    qtbot.mouseMove(dialog.pad, QPoint(200, 120))
+    qtbot.mouseRelease(dialog.pad, Qt.MouseButton.LeftButton, pos=QPoint(200, 120))
+    dialog.accept()
+    slot.from_pad(dialog)
+    assert slot.result is not None and slot.result.device == "pad"
+    assert slot.property("state") == "captured"
+
+
+class Scripted:
+    """A device whose quality scores follow a script."""
+
+    name = "scripted"
+
+    def __init__(self, qualities: list[int]) -> None:
+        self.qualities = qualities
+        self.calls = 0
+        self.inner = SimulatedDevice(seed=3)
+
+    def capture(self, slot: str) -> CaptureResult:
+        result = self.inner.capture(slot)
+        quality = self.qualities[min(self.calls, len(self.qualities) - 1)]
+        self.calls += 1
+        return CaptureResult(
+            slot, result.image, result.format, result.width, result.height, quality, self.name
+        )
+
+
+def test_retries_keep_the_best_and_stop_at_the_threshold(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.recording_page
+    device = Scripted([20, 55, 30])
+    page.device = device
+    slot = page.slots["fingers.R1"]
+    slot.capture()
+    qtbot.waitUntil(lambda: not slot.pending)
+    assert device.calls == 2 and slot.result is not None and slot.result.quality == 55
+    low = Scripted([10, 35, 25])
+    page.device = low
+    page.slots["fingers.R2"].capture()
+    qtbot.waitUntil(lambda: not page.slots["fingers.R2"].pending)
+    assert low.calls == 3
+    assert page.slots["fingers.R2"].result.quality == 35  # type: ignore[union-attr]
+    assert "di bawah 40" in page.slots["fingers.R2"].status.text()
+
+
+def test_scanners_found_tested_and_used(qtbot: QtBot, window: MainWindow, desk: Desk) -> None:
+    sim = SbiSimulator(port=free_port(), identity=IDENTITY, quality=81).start()
+    try:
+        desk.change_setting("sbi_trusted", fingerprint(IDENTITY[1]))
+        devices = window.devices_page
+        devices.ports = range(sim.port - 3, sim.port + 3)
+        devices.find_devices()
+        qtbot.waitUntil(lambda: devices.table.rowCount() == 2, timeout=10000)
+        devices.test_selected()
+        qtbot.waitUntil(lambda: "Uji berhasil" in devices.message.text(), timeout=10000)
+        assert "81" in devices.message.text()
+        devices.use()
+        page = window.recording_page
+        slot = page.slots["iris.L"]
+        slot.capture()
+        qtbot.waitUntil(lambda: not slot.pending, timeout=10000)
+        assert slot.result is not None and slot.result.quality == 81
+        assert "Simulator" in slot.result.device
+        sim.stop()  # the scanner goes away
+        finger = page.slots["fingers.L1"]
+        finger.capture()
+        qtbot.waitUntil(lambda: not finger.pending, timeout=10000)
+        assert finger.result is None and "gone" in finger.status.text()
+        assert window.isEnabled()
+    finally:
+        sim.server.server_close()
+
+
+def test_an_untrusted_scanner_is_not_offered(qtbot: QtBot, window: MainWindow) -> None:
+    sim = SbiSimulator(port=free_port(), identity=IDENTITY).start()
+    try:
+        devices = window.devices_page
+        devices.ports = range(sim.port, sim.port + 1)
+        devices.find_devices()
+        qtbot.waitUntil(lambda: "Tidak ada pemindai" in devices.message.text(), timeout=10000)
+        assert devices.table.rowCount() == 0
+    finally:
+        sim.stop()
