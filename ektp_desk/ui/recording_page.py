@@ -148,6 +148,12 @@ class SlotWidget(QFrame):
         self.file_button.clicked.connect(self.from_file)
         row.addWidget(self.capture_button)
         row.addWidget(self.file_button)
+        if slot == "face":
+            self.camera_button = QPushButton(page.tr("Kamera"))
+            self.camera_button.setObjectName("face_camera")
+            self.camera_button.setProperty("compact", True)
+            self.camera_button.clicked.connect(self.from_camera)
+            row.addWidget(self.camera_button)
         if slot == "signature":
             self.pad_button = QPushButton(page.tr("Pad"))
             self.pad_button.setObjectName("signature_pad_open")
@@ -235,6 +241,21 @@ class SlotWidget(QFrame):
                 self.set_result(ImageFileDevice(Path(name)).capture(self.slot))
             except CaptureError as exc:
                 self._show(str(exc))
+
+    def from_camera(self) -> None:
+        from ektp_desk.ui import camera  # QtMultimedia loads only when a camera is wanted
+
+        if camera.MULTIMEDIA_ERROR is not None:
+            self._show(
+                self.page.tr("Kamera tidak dapat dipakai: {e}").format(e=camera.MULTIMEDIA_ERROR)
+            )
+            return
+        if not camera.cameras():
+            self._show(self.page.tr("Tidak ada kamera terpasang; pakai Berkas atau Ambil."))
+            return
+        dialog = camera.CameraDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_capture is not None:
+            self.set_result(dialog.result_capture)
 
     def from_pad(self, dialog: SignatureDialog | None = None) -> None:
         dialog = dialog or SignatureDialog(self)

@@ -24,6 +24,44 @@
     </message>
 </context>
 <context>
+    <name>CameraDialog</name>
+    <message>
+        <location filename="../../ektp_desk/ui/camera.py" line="64" />
+        <source>Foto wajah</source>
+        <translation>Face photo</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/camera.py" line="68" />
+        <source>Menunggu gambar dari kamera…</source>
+        <translation>Waiting for the camera's picture…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/camera.py" line="73" />
+        <source>Wajah di dalam bingkai, menghadap kamera.</source>
+        <translation>Face inside the frame, looking at the camera.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/camera.py" line="77" />
+        <source>Ambil foto (Spasi)</source>
+        <translation>Take the photo (Space)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/camera.py" line="81" />
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/camera.py" line="94" />
+        <source>Kamera: {e}</source>
+        <translation>Camera: {e}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/camera.py" line="118" />
+        <source>Belum ada gambar dari kamera.</source>
+        <translation>No picture from the camera yet.</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPage</name>
     <message>
         <location filename="../../ektp_desk/ui/devices_page.py" line="63" />
@@ -679,147 +717,147 @@
         <translation>Left iris</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="283" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="430" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="304" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="451" />
         <source>Perekaman</source>
         <translation>Recording</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="298" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="319" />
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="298" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="319" />
         <source>Nomor KK</source>
         <translation>Family card no.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="298" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="319" />
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="299" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="320" />
         <source>Tempat lahir</source>
         <translation>Place of birth</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="300" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="321" />
         <source>Tanggal lahir (TTTT-BB-HH)</source>
         <translation>Date of birth (YYYY-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="301" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="322" />
         <source>Jenis kelamin</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="301" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="322" />
         <source>Gol. darah</source>
         <translation>Blood type</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="302" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="323" />
         <source>Alamat</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="302" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="323" />
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="302" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="323" />
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="303" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="324" />
         <source>Kelurahan/desa</source>
         <translation>Kelurahan/village</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="303" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="324" />
         <source>Agama</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="304" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="325" />
         <source>Status perkawinan</source>
         <translation>Marital status</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="305" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="326" />
         <source>Pekerjaan</source>
         <translation>Occupation</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="305" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="326" />
         <source>Kewarganegaraan</source>
         <translation>Citizenship</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="363" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="384" />
         <source>Ambil semua yang kosong (Ctrl+Shift+A)</source>
         <translation>Capture all empty slots (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="366" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="477" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="387" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="498" />
         <source>Perangkat: simulasi</source>
         <translation>Device: simulated</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="384" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="582" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="405" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="603" />
         <source>Simpan (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="388" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="409" />
         <source>Kosongkan</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="439" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="460" />
         <source>Perekaman {label} — {name}</source>
         <translation>Recording {label} — {name}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="475" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="496" />
         <source>Perangkat: pemindai SBI untuk jari dan iris</source>
         <translation>Device: SBI scanners for fingers and irises</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="541" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="571" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="562" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="592" />
         <source>Perekaman awal (umur {age})</source>
         <translation>Early recording (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="546" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="570" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="567" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="591" />
         <source>Wajib KTP (umur {age})</source>
         <translation>Required to hold a KTP (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="550" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="571" />
         <source>Belum wajib KTP</source>
         <translation>Not yet required to hold a KTP</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="572" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="593" />
         <source>Belum wajib KTP (umur {age})</source>
         <translation>Not yet required to hold a KTP (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="610" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="631" />
         <source>Belum dapat disimpan: {n} hal perlu diperbaiki.</source>
         <translation>Not saved yet: {n} things need fixing.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="624" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="645" />
         <source>Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.</source>
         <translation>Saved: {name} ({record}). Press F5 to call the next one.</translation>
     </message>
@@ -1286,11 +1324,16 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="152" />
+        <source>Kamera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="158" />
         <source>Pad</source>
         <translation>Pad</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="158" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="164" />
         <source>Kecuali</source>
         <translation>Except</translation>
     </message>
@@ -1298,47 +1341,57 @@
 <context>
     <name>self.page</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="177" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="183" />
         <source>Terekam, kualitas {q}</source>
         <translation>Captured, quality {q}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="184" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="190" />
         <source>Pengecualian: {reason}</source>
         <translation>Exception: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="188" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="194" />
         <source>Kosong</source>
         <translation>Empty</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="210" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="216" />
         <source>Mengambil…</source>
         <translation>Capturing…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="219" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="225" />
         <source>Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa</source>
         <translation>Captured, quality {q} below {min}; capture again if you can</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="231" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="237" />
         <source>Pilih gambar</source>
         <translation>Choose an image</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="231" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="237" />
         <source>Gambar (*.png *.jpg *.jpeg)</source>
         <translation>Images (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="251" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="250" />
+        <source>Kamera tidak dapat dipakai: {e}</source>
+        <translation>The camera cannot be used: {e}</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="254" />
+        <source>Tidak ada kamera terpasang; pakai Berkas atau Ambil.</source>
+        <translation>No camera is connected; use File or Capture.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording_page.py" line="272" />
         <source>Pengecualian</source>
         <translation>Exception</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="251" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="272" />
         <source>Alasan (mis. jari diamputasi):</source>
         <translation>Reason (e.g. finger amputated):</translation>
     </message>

@@ -149,3 +149,46 @@ def test_an_untrusted_scanner_is_not_offered(qtbot: QtBot, window: MainWindow) -
         assert devices.table.rowCount() == 0
     finally:
         sim.stop()
+
+
+def test_camera_crop_and_capture_through_the_video_sink(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QColor
+    from PySide6.QtMultimedia import QVideoFrame
+
+    from ektp_desk.capture import CaptureError
+    from ektp_desk.ui.camera import CameraDialog, crop_portrait
+
+    wide = QImage(1280, 720, QImage.Format.Format_RGB32)
+    wide.fill(QColor(120, 90, 60))
+    assert (crop_portrait(wide).width(), crop_portrait(wide).height()) == (540, 720)
+    tall = QImage(600, 1000, QImage.Format.Format_RGB32)
+    assert (crop_portrait(tall).width(), crop_portrait(tall).height()) == (600, 800)
+    with pytest.raises(CaptureError, match="at least 480x640"):
+        crop_portrait(QImage(640, 480, QImage.Format.Format_RGB32))
+
+    # No camera here: frames go into the dialog's QVideoSink directly, as a camera's would.
+    dialog = CameraDialog(use_camera=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.take()
+    assert "Belum ada gambar" in dialog.message.text()
+    dialog.sink.setVideoFrame(QVideoFrame(QImage(640, 480, QImage.Format.Format_RGB32)))
+    dialog.take()
+    assert "at least 480x640" in dialog.message.text()
+    with qtbot.waitSignal(dialog.captured) as got:
+        dialog.sink.setVideoFrame(QVideoFrame(wide))
+        assert dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull()
+        dialog.take()
+    result = got.args[0]
+    info = sniff(result.image)
+    assert (info.format, info.width, info.height) == ("jpeg", 540, 720)
+
+
+def test_the_face_slot_says_when_there_is_no_camera(qtbot: QtBot, window: MainWindow) -> None:
+    from ektp_desk.ui import camera
+
+    slot = window.recording_page.slots["face"]
+    if camera.cameras():
+        pytest.skip("this machine has a camera; the no-camera message cannot show")
+    slot.camera_button.click()
+    assert "kamera" in slot.status.text().lower() and slot.result is None
