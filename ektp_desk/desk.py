@@ -1171,6 +1171,7 @@ ADJUSTABLE_SETTINGS: dict[str, Callable[[str], str | None]] = {
     "quality_iris_min": _int_rule(0, 100),
     "capture_retries": _int_rule(1, 10),
     "sbi_trusted": _fingerprints_rule,
+    "capture_device": lambda v: None if v in ("simulated", "sbi") else "must be simulated or sbi",
 }
 
 

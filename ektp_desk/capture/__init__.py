@@ -8,6 +8,7 @@ from an image file (vendor tools that save captures as files).
 from __future__ import annotations
 
 import random
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +34,26 @@ class CaptureResult:
 
 
 class CaptureDevice(Protocol):
+    """What every device offers the form. `discover` (a class-level search for devices of
+    a kind, such as SBI scanners on their ports) lives with each kind of device."""
+
     name: str
 
-    def capture(self, slot: str) -> CaptureResult: ...
+    def describe(self) -> dict[str, str]:
+        """Who the device is: kind, make, model, serial or path."""
+        ...
+
+    def capture(self, slot: str) -> CaptureResult:
+        """One capture for a form slot; quality thresholds and retries are the caller's."""
+        ...
+
+    def preview(self, slot: str) -> bytes | None:
+        """A preview frame (PNG or JPEG) where the device has one, else None."""
+        ...
+
+    def cancel(self) -> None:
+        """Stop waiting for a capture in progress; it then raises CaptureError."""
+        ...
 
 
 def _size_for(slot: str) -> tuple[int, int]:
@@ -66,10 +84,21 @@ class SimulatedDevice:
         self.quality = quality
         self.fail = fail
         self.delay_s = delay_s
+        self._cancelled = threading.Event()
+
+    def describe(self) -> dict[str, str]:
+        return {"kind": "simulated", "make": "ektp-desk", "model": "Simulator"}
+
+    def preview(self, slot: str) -> bytes | None:
+        return encode_png_gray(64, 64, self.rng.randbytes(64 * 64))
+
+    def cancel(self) -> None:
+        self._cancelled.set()
 
     def capture(self, slot: str) -> CaptureResult:
-        if self.delay_s:
-            time.sleep(self.delay_s)
+        self._cancelled.clear()
+        if self.delay_s and self._cancelled.wait(self.delay_s):
+            raise CaptureError("the capture was cancelled")
         if self.fail:
             raise CaptureError(f"the simulated device failed to capture {slot}")
         width, height = _size_for(slot)
@@ -89,6 +118,15 @@ class ImageFileDevice:
         self.path = path
         self.quality = quality
 
+    def describe(self) -> dict[str, str]:
+        return {"kind": "file", "path": str(self.path)}
+
+    def preview(self, slot: str) -> bytes | None:
+        return None
+
+    def cancel(self) -> None:
+        """Reading a file is immediate: nothing to cancel."""
+
     def capture(self, slot: str) -> CaptureResult:
         try:
             data = self.path.read_bytes()
@@ -106,3 +144,66 @@ class ImageFileDevice:
         return CaptureResult(
             slot, data, info.format, info.width, info.height, self.quality, self.name
         )
+
+
+class WatchedFolderDevice:
+    """A capture dropped as an image file into a folder by a vendor's own tool: waits for the
+    next new file (its size steady), takes it, and moves it to `diambil/` so it is used once."""
+
+    name = "folder"
+    SUFFIXES = (".png", ".jpg", ".jpeg")
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        timeout_s: float = 60.0,
+        poll_s: float = 0.1,
+        quality: int | None = None,
+    ) -> None:
+        self.folder = folder
+        self.timeout_s = timeout_s
+        self.poll_s = poll_s
+        self.quality = quality
+        self._cancelled = threading.Event()
+
+    def describe(self) -> dict[str, str]:
+        return {"kind": "watched folder", "path": str(self.folder)}
+
+    def preview(self, slot: str) -> bytes | None:
+        return None
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def _images(self) -> dict[Path, int]:
+        try:
+            return {
+                p: p.stat().st_size
+                for p in self.folder.iterdir()
+                if p.is_file() and p.suffix.lower() in self.SUFFIXES
+            }
+        except OSError as exc:
+            raise CaptureError(
+                f"cannot read the folder {self.folder}: {exc.strerror or exc}"
+            ) from None
+
+    def capture(self, slot: str) -> CaptureResult:
+        before = set(self._images())
+        deadline = time.monotonic() + self.timeout_s
+        sizes: dict[Path, int] = {}
+        self._cancelled.clear()
+        while time.monotonic() < deadline:
+            if self._cancelled.wait(self.poll_s):
+                raise CaptureError("the capture was cancelled")
+            for path, size in self._images().items():
+                if path in before:
+                    continue
+                if sizes.get(path) == size and size > 0:  # written completely
+                    result = ImageFileDevice(path, quality=self.quality).capture(slot)
+                    done = self.folder / "diambil"
+                    done.mkdir(exist_ok=True)
+                    path.replace(done / path.name)
+                    return result
+                sizes[path] = size
+        raise CaptureError(f"no new image appeared in {self.folder} within {self.timeout_s:.0f} s")

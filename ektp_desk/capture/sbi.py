@@ -289,17 +289,39 @@ class SbiCaptureDevice:
         self.client = client
         self.devices = devices
         self.requested_score = requested_score or {"Finger": 40, "Iris": 60}
+        self._cancelled = False
 
-    def capture(self, slot: str) -> CaptureResult:
+    def _device(self, slot: str) -> tuple[SbiDevice, str]:
         sbi_type, sub_type = slot_to_sbi(slot)
         device = next((d for d in self.devices if d.type == sbi_type), None)
         if device is None:
             raise CaptureError(
                 f"no {sbi_type} scanner was found; check the cable and the SBI service"
             )
+        return device, sub_type
+
+    def describe(self) -> dict[str, str]:
+        return {
+            "kind": "SBI",
+            "devices": ", ".join(f"{d.type} {d.make} {d.model} {d.serial}" for d in self.devices),
+        }
+
+    def preview(self, slot: str) -> bytes | None:
+        device, _ = self._device(slot)
+        return self.client.stream_frame(device)
+
+    def cancel(self) -> None:
+        """SBI has no cancel: the answer of the capture in progress is ignored."""
+        self._cancelled = True
+
+    def capture(self, slot: str) -> CaptureResult:
+        device, sub_type = self._device(slot)
+        self._cancelled = False
         (result,) = self.client.capture(
-            device, [sub_type], requested_score=self.requested_score.get(sbi_type, 40)
+            device, [sub_type], requested_score=self.requested_score.get(device.type, 40)
         )
+        if self._cancelled:
+            raise CaptureError("the capture was cancelled")
         try:
             info = sniff(result.image)
         except ImageError as exc:

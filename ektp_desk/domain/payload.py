@@ -30,6 +30,8 @@ def capture_summary(recording: Recording) -> dict[str, dict[str, object]]:
     for c in recording.captures:
         if c.exception is not None:
             summary[c.slot] = {"exception": c.exception}
+            if c.exception_photo is not None:
+                summary[c.slot]["photo"] = c.exception_photo_name
         else:
             summary[c.slot] = {
                 "file": c.file_name,
@@ -77,4 +79,6 @@ def build_payload(
         for c in recording.captures:
             if c.image is not None:
                 _entry(zf, c.file_name, c.image, compress=False)
+            if c.exception_photo is not None:
+                _entry(zf, c.exception_photo_name, c.exception_photo, compress=False)
     return buf.getvalue()

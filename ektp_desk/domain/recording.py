@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from ektp_desk.domain import vocab
 from ektp_desk.domain.eligibility import Eligibility, eligibility, refusal
-from ektp_desk.domain.images import ImageError, sniff
+from ektp_desk.domain.images import ImageError, ImageInfo, sniff
 from ektp_desk.domain.nik import Nik, NikError, parse_nik
 from ektp_desk.domain.problems import Problem, error, errors_in, warning
 from ektp_desk.domain.regions import Level, RegionList, regions
@@ -93,6 +93,13 @@ class Capture:
     height: int = 0
     quality: int | None = None
     exception: str | None = None
+    exception_photo: bytes | None = None
+    exception_photo_format: str | None = None
+
+    @property
+    def exception_photo_name(self) -> str:
+        ext = "png" if self.exception_photo_format == "png" else "jpg"
+        return f"exceptions/{self.slot.replace('.', '_')}.{ext}"
 
     @property
     def file_name(self) -> str:
@@ -354,72 +361,10 @@ def _cross_check(nik: Nik, biodata: dict[str, str], problems: list[Problem]) -> 
 FileReader = Callable[[str], bytes]
 
 
-def _capture(
-    slot: str, item: object, *, read_file: FileReader | None, problems: list[Problem]
-) -> Capture | None:
-    fld = f"biometrics.{slot}"
-    if not isinstance(item, Mapping):
-        problems.append(
-            error(
-                fld,
-                "biometric_format",
-                "Isi biometrik harus berupa objek dengan 'file', 'base64' atau 'exception'.",
-                "A biometric item must be an object with 'file', 'base64' or 'exception'.",
-            )
-        )
-        return None
-    unknown = set(item) - {"file", "base64", "quality", "exception"}
-    sources = [k for k in ("file", "base64", "exception") if k in item]
-    if unknown or len(sources) != 1:
-        problems.append(
-            error(
-                fld,
-                "biometric_format",
-                "Isi biometrik harus memuat tepat satu dari 'file', 'base64', 'exception' "
-                "(boleh ditambah 'quality').",
-                "A biometric item must hold exactly one of 'file', 'base64', 'exception' "
-                "(with an optional 'quality').",
-            )
-        )
-        return None
-    if "exception" in item:
-        reason = item["exception"]
-        if slot in ("face", "signature"):
-            problems.append(
-                error(
-                    fld,
-                    "exception_not_allowed",
-                    "Foto wajah dan tanda tangan tidak boleh dikecualikan.",
-                    "The face photo and the signature cannot be excepted.",
-                )
-            )
-            return None
-        if not isinstance(reason, str) or not reason.strip():
-            problems.append(
-                error(
-                    fld,
-                    "exception_reason",
-                    "Pengecualian biometrik wajib menyebut alasannya.",
-                    "A biometric exception must give its reason.",
-                )
-            )
-            return None
-        return Capture(slot, exception=" ".join(reason.split()))
-
-    quality = item.get("quality")
-    if quality is not None and (
-        not isinstance(quality, int) or isinstance(quality, bool) or not 0 <= quality <= 100
-    ):
-        problems.append(
-            error(
-                fld,
-                "quality_range",
-                "Nilai kualitas harus bilangan bulat 0 sampai 100.",
-                "Quality must be a whole number from 0 to 100.",
-            )
-        )
-        return None
-
+def _load_image(
+    fld: str, item: Mapping[str, object], *, read_file: FileReader | None, problems: list[Problem]
+) -> tuple[bytes, ImageInfo] | None:
+    """The image an item names by 'file' or holds as 'base64', checked by its content."""
     data: bytes
     if "file" in item:
         name = item["file"]
@@ -473,6 +418,100 @@ def _capture(
             )
         )
         return None
+    return data, info
+
+
+def _capture(
+    slot: str, item: object, *, read_file: FileReader | None, problems: list[Problem]
+) -> Capture | None:
+    fld = f"biometrics.{slot}"
+    if not isinstance(item, Mapping):
+        problems.append(
+            error(
+                fld,
+                "biometric_format",
+                "Isi biometrik harus berupa objek dengan 'file', 'base64' atau 'exception'.",
+                "A biometric item must be an object with 'file', 'base64' or 'exception'.",
+            )
+        )
+        return None
+    unknown = set(item) - {"file", "base64", "quality", "exception", "photo"}
+    sources = [k for k in ("file", "base64", "exception") if k in item]
+    if unknown or len(sources) != 1 or ("photo" in item and "exception" not in item):
+        problems.append(
+            error(
+                fld,
+                "biometric_format",
+                "Isi biometrik harus memuat tepat satu dari 'file', 'base64', 'exception' "
+                "(boleh ditambah 'quality', atau 'photo' untuk pengecualian).",
+                "A biometric item must hold exactly one of 'file', 'base64', 'exception' "
+                "(with an optional 'quality', or a 'photo' of the exception).",
+            )
+        )
+        return None
+    if "exception" in item:
+        reason = item["exception"]
+        if slot in ("face", "signature"):
+            problems.append(
+                error(
+                    fld,
+                    "exception_not_allowed",
+                    "Foto wajah dan tanda tangan tidak boleh dikecualikan.",
+                    "The face photo and the signature cannot be excepted.",
+                )
+            )
+            return None
+        if not isinstance(reason, str) or not reason.strip():
+            problems.append(
+                error(
+                    fld,
+                    "exception_reason",
+                    "Pengecualian biometrik wajib menyebut alasannya.",
+                    "A biometric exception must give its reason.",
+                )
+            )
+            return None
+        photo: tuple[bytes, ImageInfo] | None = None
+        if "photo" in item:
+            photo_item = item["photo"]
+            if not isinstance(photo_item, Mapping):
+                problems.append(
+                    error(
+                        f"{fld}.photo",
+                        "biometric_format",
+                        "Foto pengecualian harus berupa objek dengan 'file' atau 'base64'.",
+                        "An exception photo must be an object with 'file' or 'base64'.",
+                    )
+                )
+                return None
+            photo = _load_image(f"{fld}.photo", photo_item, read_file=read_file, problems=problems)
+            if photo is None:
+                return None
+        return Capture(
+            slot,
+            exception=" ".join(reason.split()),
+            exception_photo=photo[0] if photo else None,
+            exception_photo_format=photo[1].format if photo else None,
+        )
+
+    quality = item.get("quality")
+    if quality is not None and (
+        not isinstance(quality, int) or isinstance(quality, bool) or not 0 <= quality <= 100
+    ):
+        problems.append(
+            error(
+                fld,
+                "quality_range",
+                "Nilai kualitas harus bilangan bulat 0 sampai 100.",
+                "Quality must be a whole number from 0 to 100.",
+            )
+        )
+        return None
+
+    loaded = _load_image(fld, item, read_file=read_file, problems=problems)
+    if loaded is None:
+        return None
+    data, info = loaded
     if slot == "face" and (info.width < FACE_MIN_WIDTH or info.height < FACE_MIN_HEIGHT):
         problems.append(
             error(

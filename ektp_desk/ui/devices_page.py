@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ektp_desk.capture import CaptureError
 from ektp_desk.capture.sbi import SBI_PORTS, SbiCaptureDevice, SbiClient, SbiDevice
 from ektp_desk.desk import Desk
+from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.ui.recording_page import RecordingPage
 from ektp_desk.ui.style import show_message, title_label
 
@@ -58,6 +59,8 @@ class DevicesPage(QWidget):
         self.recording = recording
         self.ports = ports
         self.devices: list[SbiDevice] = []
+        self.auto_use = False
+        self.auto_use = False
         self.pool = QThreadPool(self)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Perangkat perekaman")))
@@ -79,7 +82,7 @@ class DevicesPage(QWidget):
         self.use_button.setObjectName("devices_use")
         self.use_button.clicked.connect(self.use)
         self.simulated_button = QPushButton(self.tr("Kembali ke simulasi"))
-        self.simulated_button.clicked.connect(lambda: self.recording.use_scanner(None))
+        self.simulated_button.clicked.connect(self.use_simulated)
         for b in (self.find_button, self.test_button, self.use_button, self.simulated_button):
             row.addWidget(b)
         row.addStretch(1)
@@ -146,6 +149,9 @@ class DevicesPage(QWidget):
             show_message(
                 self.message, self.tr("{n} perangkat ditemukan.").format(n=len(devices)), "ok"
             )
+            if self.auto_use:
+                self.auto_use = False
+                self.use()
         else:
             show_message(
                 self.message,
@@ -178,3 +184,24 @@ class DevicesPage(QWidget):
             return
         self.recording.use_scanner(SbiCaptureDevice(self.client(), self.devices))
         show_message(self.message, self.tr("Jari dan iris kini diambil dengan pemindai SBI."), "ok")
+        self._remember("sbi")
+
+    def use_simulated(self) -> None:
+        self.recording.use_scanner(None)
+        self._remember("simulated")
+
+    def _remember(self, choice: str) -> None:
+        """An admin's choice is kept for the next start; others choose for this session."""
+        user = self.desk.user
+        if (
+            user is not None
+            and may(user.role, Permission.CHANGE_SETTINGS)
+            and self.desk.settings.get("capture_device") != choice
+        ):
+            self.desk.change_setting("capture_device", choice)
+
+    def restore(self) -> None:
+        """At start: find and use the scanners again when they were chosen."""
+        if self.desk.settings.get("capture_device") == "sbi":
+            self.auto_use = True
+            self.find_devices()

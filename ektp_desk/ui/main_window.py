@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.status_timer.start()
         self.apply_role()
         self.idle.start()
+        self.devices_page.restore()
 
     # -- roles and pages -------------------------------------------------------------------
 

@@ -129,6 +129,7 @@ class SlotWidget(QFrame):
         self.page = page
         self.result: CaptureResult | None = None
         self.exception: str | None = None
+        self.exception_photo: CaptureResult | None = None
         self.pending = False
         self.setObjectName("slot")
         layout = QVBoxLayout(self)
@@ -174,6 +175,7 @@ class SlotWidget(QFrame):
     def clear(self) -> None:
         self.result = None
         self.exception = None
+        self.exception_photo = None
         self._show()
 
     def _show(self, problem: str | None = None) -> None:
@@ -207,6 +209,9 @@ class SlotWidget(QFrame):
 
     def capture(self) -> None:
         device = self.page.device_for(self.slot)
+        if self.pending:  # pressed again while the device works: cancel
+            device.cancel()
+            return
         threshold = self.page.threshold(self.slot)
         task = CaptureTask(device, self.slot, threshold=threshold, retries=self.page.retries())
         task.signals.done.connect(self._captured)
@@ -271,12 +276,20 @@ class SlotWidget(QFrame):
         reason, ok = QInputDialog.getText(
             self, self.page.tr("Pengecualian"), self.page.tr("Alasan (mis. jari diamputasi):")
         )
-        if ok:
-            self.set_exception(reason)
+        if not ok or not reason.strip():
+            return
+        # The exception's photo (the hand or eye as it is), with the face device.
+        photo: CaptureResult | None = None
+        try:
+            photo = self.page.device.capture("face")
+        except CaptureError as exc:
+            self._show(str(exc))
+        self.set_exception(reason, photo)
 
-    def set_exception(self, reason: str) -> None:
+    def set_exception(self, reason: str, photo: CaptureResult | None = None) -> None:
         if reason.strip():
             self.result, self.exception = None, " ".join(reason.split()).upper()
+            self.exception_photo = photo
             self._show()
             self.changed.emit()
 
@@ -284,7 +297,10 @@ class SlotWidget(QFrame):
         if self.result is not None:
             return {"file": self.slot, "quality": self.result.quality}
         if self.exception is not None:
-            return {"exception": self.exception}
+            item: dict[str, object] = {"exception": self.exception}
+            if self.exception_photo is not None:
+                item["photo"] = {"file": f"{self.slot}.photo"}
+            return item
         return None
 
 
@@ -544,6 +560,11 @@ class RecordingPage(QWidget):
         return raw
 
     def read_capture(self, name: str) -> bytes:
+        if name.endswith(".photo"):
+            photo = self.slots[name.removesuffix(".photo")].exception_photo
+            if photo is None:
+                raise OSError(f"no exception photo for {name}")
+            return photo.image
         result = self.slots[name].result
         if result is None:
             raise OSError(f"no capture for {name}")

@@ -64,102 +64,102 @@
 <context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="63" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="66" />
         <source>Perangkat perekaman</source>
         <translation>Recording devices</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="66" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="69" />
         <source>Ambang kualitas</source>
         <translation>Quality thresholds</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="69" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="72" />
         <source>Sertifikat perangkat tepercaya</source>
         <translation>Trusted device certificates</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="72" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="75" />
         <source>Cari pemindai SBI</source>
         <translation>Find SBI scanners</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="75" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="78" />
         <source>Uji perangkat</source>
         <translation>Test device</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="78" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="81" />
         <source>Gunakan pemindai untuk perekaman</source>
         <translation>Use the scanners for recording</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="81" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="84" />
         <source>Kembali ke simulasi</source>
         <translation>Back to simulation</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="90" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="93" />
         <source>Jenis</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="90" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="93" />
         <source>Perangkat</source>
         <translation>Device</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="90" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="93" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="90" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="93" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="112" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="115" />
         <source>jari {f}, iris {i}; paling banyak {n} kali ambil</source>
         <translation>fingers {f}, iris {i}; at most {n} tries</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="121" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="124" />
         <source>belum ada (ektp-desk settings set sbi_trusted SIDIK)</source>
         <translation>none yet (ektp-desk settings set sbi_trusted FINGERPRINT)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="129" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="132" />
         <source>Menghubungi perangkat…</source>
         <translation>Contacting the device…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="147" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="150" />
         <source>{n} perangkat ditemukan.</source>
         <translation>{n} devices found.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="152" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="158" />
         <source>Tidak ada pemindai tepercaya yang menjawab di port 4501-4600.</source>
         <translation>No trusted scanner answers on ports 4501-4600.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="159" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="165" />
         <source>Pilih perangkat dulu.</source>
         <translation>Choose a device first.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="168" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="174" />
         <source>Uji berhasil: {name}, kualitas {q}.</source>
         <translation>Test passed: {name}, quality {q}.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="177" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="183" />
         <source>Cari pemindai dulu.</source>
         <translation>Find the scanners first.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="180" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="186" />
         <source>Jari dan iris kini diambil dengan pemindai SBI.</source>
         <translation>Fingers and irises are now captured with the SBI scanners.</translation>
     </message>
@@ -490,27 +490,27 @@
         <translation>Devices (Ctrl+7)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="191" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="192" />
         <source>Pengguna: {name} ({role})</source>
         <translation>User: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="198" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="199" />
         <source>Menunggu dikirim: {n}</source>
         <translation>Waiting to send: {n}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="200" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="201" />
         <source>Sinkron terakhir: {when}</source>
         <translation>Last sync: {when}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="201" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="202" />
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="207" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="208" />
         <source>Hub: {state}</source>
         <translation>Hub: {state}</translation>
     </message>
@@ -717,147 +717,147 @@
         <translation>Left iris</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="304" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="451" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="317" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="464" />
         <source>Perekaman</source>
         <translation>Recording</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="319" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="332" />
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="319" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="332" />
         <source>Nomor KK</source>
         <translation>Family card no.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="319" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="332" />
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="320" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="333" />
         <source>Tempat lahir</source>
         <translation>Place of birth</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="321" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="334" />
         <source>Tanggal lahir (TTTT-BB-HH)</source>
         <translation>Date of birth (YYYY-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="322" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="335" />
         <source>Jenis kelamin</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="322" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="335" />
         <source>Gol. darah</source>
         <translation>Blood type</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="323" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="336" />
         <source>Alamat</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="323" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="336" />
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="323" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="336" />
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="324" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="337" />
         <source>Kelurahan/desa</source>
         <translation>Kelurahan/village</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="324" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="337" />
         <source>Agama</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="325" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="338" />
         <source>Status perkawinan</source>
         <translation>Marital status</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="326" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="339" />
         <source>Pekerjaan</source>
         <translation>Occupation</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="326" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="339" />
         <source>Kewarganegaraan</source>
         <translation>Citizenship</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="384" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="397" />
         <source>Ambil semua yang kosong (Ctrl+Shift+A)</source>
         <translation>Capture all empty slots (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="387" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="498" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="400" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="511" />
         <source>Perangkat: simulasi</source>
         <translation>Device: simulated</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="405" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="603" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="418" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="621" />
         <source>Simpan (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="409" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="422" />
         <source>Kosongkan</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="460" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="473" />
         <source>Perekaman {label} — {name}</source>
         <translation>Recording {label} — {name}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="496" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="509" />
         <source>Perangkat: pemindai SBI untuk jari dan iris</source>
         <translation>Device: SBI scanners for fingers and irises</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="562" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="592" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="580" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="610" />
         <source>Perekaman awal (umur {age})</source>
         <translation>Early recording (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="567" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="591" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="585" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="609" />
         <source>Wajib KTP (umur {age})</source>
         <translation>Required to hold a KTP (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="571" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="589" />
         <source>Belum wajib KTP</source>
         <translation>Not yet required to hold a KTP</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="593" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="611" />
         <source>Belum wajib KTP (umur {age})</source>
         <translation>Not yet required to hold a KTP (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="631" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="649" />
         <source>Belum dapat disimpan: {n} hal perlu diperbaiki.</source>
         <translation>Not saved yet: {n} things need fixing.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="645" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="663" />
         <source>Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.</source>
         <translation>Saved: {name} ({record}). Press F5 to call the next one.</translation>
     </message>
@@ -1313,27 +1313,27 @@
 <context>
     <name>page</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="142" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="143" />
         <source>Ambil</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="146" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="147" />
         <source>Berkas</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="152" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="153" />
         <source>Kamera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="158" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="159" />
         <source>Pad</source>
         <translation>Pad</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="164" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="165" />
         <source>Kecuali</source>
         <translation>Except</translation>
     </message>
@@ -1341,57 +1341,57 @@
 <context>
     <name>self.page</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="183" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="185" />
         <source>Terekam, kualitas {q}</source>
         <translation>Captured, quality {q}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="190" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="192" />
         <source>Pengecualian: {reason}</source>
         <translation>Exception: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="194" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="196" />
         <source>Kosong</source>
         <translation>Empty</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="216" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="218" />
         <source>Mengambil…</source>
         <translation>Capturing…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="225" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="227" />
         <source>Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa</source>
         <translation>Captured, quality {q} below {min}; capture again if you can</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="237" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="239" />
         <source>Pilih gambar</source>
         <translation>Choose an image</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="237" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="239" />
         <source>Gambar (*.png *.jpg *.jpeg)</source>
         <translation>Images (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="250" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="252" />
         <source>Kamera tidak dapat dipakai: {e}</source>
         <translation>The camera cannot be used: {e}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="254" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="256" />
         <source>Tidak ada kamera terpasang; pakai Berkas atau Ambil.</source>
         <translation>No camera is connected; use File or Capture.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="272" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="274" />
         <source>Pengecualian</source>
         <translation>Exception</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="272" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="274" />
         <source>Alasan (mis. jari diamputasi):</source>
         <translation>Reason (e.g. finger amputated):</translation>
     </message>

@@ -186,3 +186,14 @@ def test_the_simulator_command(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_scanner_device_describes_previews_and_cancels(simulator: SbiSimulator) -> None:
+    client = SbiClient(trusted=TRUSTED)
+    device = SbiCaptureDevice(client, client.discover(ports=around(simulator.port)))
+    assert "Finger ektp-desk Simulator" in device.describe()["devices"]
+    assert sniff(device.preview("fingers.R1") or b"").format == "png"
+    simulator.delay_ms = 500
+    threading.Timer(0.1, device.cancel).start()
+    with pytest.raises(CaptureError, match="cancelled"):
+        device.capture("iris.R")

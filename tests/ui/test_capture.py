@@ -192,3 +192,53 @@ def test_the_face_slot_says_when_there_is_no_camera(qtbot: QtBot, window: MainWi
         pytest.skip("this machine has a camera; the no-camera message cannot show")
     slot.camera_button.click()
     assert "kamera" in slot.status.text().lower() and slot.result is None
+
+
+def test_an_exception_with_its_photo_is_saved(qtbot: QtBot, window: MainWindow, desk: Desk) -> None:
+    import io
+    import zipfile
+
+    from tests.conftest import VALID
+
+    desk.add_residents([dict(VALID)], source="test")
+    ticket = desk.enqueue(nik=VALID["nik"])
+    page = window.recording_page
+    page.load_ticket(ticket)
+    slot = page.slots["fingers.L5"]
+    slot.set_exception("jari diamputasi", SimulatedDevice(seed=2).capture("face"))
+    page.capture_missing()
+    qtbot.waitUntil(lambda: not page.captures_pending())
+    with qtbot.waitSignal(page.saved) as saved:
+        page.save()
+    (payload,) = desk.connection.execute(
+        "SELECT payload FROM outbox WHERE record_id = ?", (saved.args[0].record_id,)
+    ).fetchone()
+    with zipfile.ZipFile(io.BytesIO(payload)) as zf:
+        assert "exceptions/fingers_L5.png" in zf.namelist()
+        assert "fingers/L5.png" not in zf.namelist()
+
+
+def test_an_admins_scanner_choice_is_kept_for_the_next_start(
+    qtbot: QtBot, desk: Desk, tmp_path: Path
+) -> None:
+    sim = SbiSimulator(port=free_port(), identity=IDENTITY, quality=90).start()
+    try:
+        desk.change_setting("sbi_trusted", fingerprint(IDENTITY[1]))
+        first = MainWindow(desk, SyncController(desk.data_dir))
+        qtbot.addWidget(first)
+        first.devices_page.ports = range(sim.port, sim.port + 1)
+        first.devices_page.find_devices()
+        qtbot.waitUntil(lambda: first.devices_page.table.rowCount() == 2, timeout=10000)
+        first.devices_page.use()
+        assert desk.settings["capture_device"] == "sbi"
+        # The next start finds the scanners again by itself (default ports hold none here,
+        # so point the new window's search at the simulator before it runs).
+        window = MainWindow(desk, SyncController(desk.data_dir))
+        qtbot.addWidget(window)
+        window.devices_page.ports = range(sim.port, sim.port + 1)
+        window.devices_page.restore()
+        qtbot.waitUntil(lambda: window.recording_page.scanner is not None, timeout=10000)
+        window.devices_page.use_simulated()
+        assert desk.settings["capture_device"] == "simulated"
+    finally:
+        sim.stop()

@@ -279,3 +279,37 @@ def test_a_non_object_is_refused() -> None:
     recording, problems = build(["not", "an", "object"])
     assert recording is None
     assert [p.code for p in problems] == ["not_an_object"]
+
+
+def test_an_exception_may_carry_its_photo(make_recording: Make) -> None:
+    import io
+    import zipfile
+    from datetime import UTC, datetime
+
+    from ektp_desk.domain.payload import build_payload, capture_summary
+
+    raw = make_recording()
+    raw["biometrics"]["fingers"]["L5"] = {
+        "exception": "JARI DIAMPUTASI",
+        "photo": {"base64": b64(FACE)},
+    }
+    recording, problems = build(raw)
+    assert recording is not None, problems
+    capture = next(c for c in recording.captures if c.slot == "fingers.L5")
+    assert capture.exception_photo == FACE and capture.exception_photo_format == "png"
+    assert capture_summary(recording)["fingers.L5"] == {
+        "exception": "JARI DIAMPUTASI",
+        "photo": "exceptions/fingers_L5.png",
+    }
+    payload = build_payload(
+        recording, record_id="r", desk_id="d", operator="o", finalized_at=datetime.now(UTC)
+    )
+    with zipfile.ZipFile(io.BytesIO(payload)) as zf:
+        assert zf.read("exceptions/fingers_L5.png") == FACE
+
+    raw["biometrics"]["fingers"]["L5"] = {"exception": "AMPUTASI", "photo": {"base64": b64(b"no")}}
+    _, problems = build(raw)
+    assert errors(problems) == {"biometrics.fingers.L5.photo": "image_content"}
+    raw["biometrics"]["fingers"]["L5"] = {"base64": b64(SMALL), "photo": {"base64": b64(FACE)}}
+    _, problems = build(raw)
+    assert errors(problems) == {"biometrics.fingers.L5": "biometric_format"}

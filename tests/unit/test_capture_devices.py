@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from ektp_desk.capture import CaptureError, ImageFileDevice, SimulatedDevice, WatchedFolderDevice
+from ektp_desk.domain.images import sniff
+from tests.conftest import FACE, SMALL, png
+
+
+def test_simulated_device_is_deterministic_and_can_fail_be_slow_or_poor() -> None:
+    a, b = SimulatedDevice(seed=4), SimulatedDevice(seed=4)
+    first, second = a.capture("fingers.R1"), b.capture("fingers.R1")
+    assert first.image == second.image and first.quality == second.quality
+    face = SimulatedDevice(seed=1).capture("face")
+    assert (sniff(face.image).width, sniff(face.image).height) == (480, 640)
+    assert SimulatedDevice(quality=12).capture("iris.L").quality == 12
+    with pytest.raises(CaptureError, match="failed"):
+        SimulatedDevice(fail=True).capture("fingers.R1")
+    started = time.monotonic()
+    SimulatedDevice(delay_s=0.2).capture("fingers.R1")
+    assert time.monotonic() - started >= 0.2
+
+
+def test_image_file_device(tmp_path: Path) -> None:
+    (tmp_path / "face.png").write_bytes(FACE)
+    (tmp_path / "small.png").write_bytes(SMALL)
+    (tmp_path / "junk.png").write_bytes(b"junk")
+    assert ImageFileDevice(tmp_path / "face.png").capture("face").width == 480
+    with pytest.raises(CaptureError, match="at least 480x640"):
+        ImageFileDevice(tmp_path / "small.png").capture("face")
+    with pytest.raises(CaptureError, match="not a whole PNG"):
+        ImageFileDevice(tmp_path / "junk.png").capture("fingers.R1")
+    with pytest.raises(CaptureError, match="cannot read"):
+        ImageFileDevice(tmp_path / "missing.png").capture("fingers.R1")
+
+
+def test_watched_folder_takes_the_next_new_file_once(tmp_path: Path) -> None:
+    (tmp_path / "old.png").write_bytes(SMALL)  # already there: not a new capture
+    device = WatchedFolderDevice(tmp_path, timeout_s=5, poll_s=0.05, quality=70)
+
+    def vendor_tool() -> None:
+        time.sleep(0.2)
+        (tmp_path / "scan-001.png").write_bytes(png(32, 32, 90))
+
+    threading.Thread(target=vendor_tool).start()
+    result = device.capture("fingers.R2")
+    assert result.quality == 70 and (result.width, result.height) == (32, 32)
+    assert not (tmp_path / "scan-001.png").exists()
+    assert (tmp_path / "diambil" / "scan-001.png").exists()
+    assert (tmp_path / "old.png").exists()
+    with pytest.raises(CaptureError, match="no new image"):
+        WatchedFolderDevice(tmp_path, timeout_s=0.3, poll_s=0.05).capture("fingers.R2")
+
+
+def test_every_device_describes_itself_and_cancels(tmp_path: Path) -> None:
+    sim = SimulatedDevice(delay_s=5)
+    assert sim.describe()["kind"] == "simulated"
+    assert sniff(sim.preview("face") or b"").format == "png"
+    threading.Timer(0.2, sim.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(CaptureError, match="cancelled"):
+        sim.capture("fingers.R1")
+    assert time.monotonic() - started < 2
+    folder = WatchedFolderDevice(tmp_path, timeout_s=10, poll_s=0.05)
+    assert folder.describe() == {"kind": "watched folder", "path": str(tmp_path)}
+    assert folder.preview("fingers.R1") is None
+    threading.Timer(0.2, folder.cancel).start()
+    with pytest.raises(CaptureError, match="cancelled"):
+        folder.capture("fingers.R1")
+    file_device = ImageFileDevice(tmp_path / "x.png")
+    assert file_device.describe()["kind"] == "file" and file_device.preview("face") is None
+    file_device.cancel()
