@@ -207,3 +207,24 @@ class WatchedFolderDevice:
                     return result
                 sizes[path] = size
         raise CaptureError(f"no new image appeared in {self.folder} within {self.timeout_s:.0f} s")
+
+
+def capture_best(
+    device: CaptureDevice, slot: str, *, threshold: int, retries: int
+) -> CaptureResult:
+    """Up to `retries` captures, keeping the best, stopping at the first that reaches
+    `threshold` (a capture with no score counts as good enough)."""
+    best: CaptureResult | None = None
+    for _ in range(max(1, retries)):
+        try:
+            result = device.capture(slot)
+        except CaptureError:
+            if best is None:
+                raise
+            break
+        if best is None or (result.quality or 0) > (best.quality or 0):
+            best = result
+        if result.quality is None or result.quality >= threshold:
+            break
+    assert best is not None
+    return best

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -25,24 +25,7 @@ from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.ui.recording_page import RecordingPage
 from ektp_desk.ui.style import show_message, title_label
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _Job(QRunnable):
-    def __init__(self, job: Callable[[], Any]) -> None:
-        super().__init__()
-        self.job = job
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            self.signals.done.emit(self.job())
-        except CaptureError as exc:
-            self.signals.failed.emit(str(exc))
+from ektp_desk.ui.tasks import start_task
 
 
 class DevicesPage(QWidget):
@@ -125,12 +108,14 @@ class DevicesPage(QWidget):
         )
 
     def _run(self, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        task = _Job(job)
-        task.signals.done.connect(done)
-        task.signals.failed.connect(lambda text: show_message(self.message, text, "error"))
-        self._task = task
         show_message(self.message, self.tr("Menghubungi perangkat…"), "warning")
-        self.pool.start(task)
+        self._task = start_task(
+            self.pool,
+            job,
+            on_done=done,
+            on_failed=lambda text: show_message(self.message, text, "error"),
+            catch=(CaptureError,),
+        )
 
     def find_devices(self) -> None:
         client = self.client()

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QObject,
-    QRunnable,
     Qt,
     QThreadPool,
     QTimer,
@@ -41,6 +40,7 @@ from ektp_desk.capture import (
     CaptureResult,
     ImageFileDevice,
     SimulatedDevice,
+    capture_best,
 )
 from ektp_desk.desk import Desk, DeskError, SavedRecording, ValidationFailed
 from ektp_desk.domain import vocab
@@ -51,6 +51,7 @@ from ektp_desk.store import StoreError
 from ektp_desk.store.queue import Ticket
 from ektp_desk.ui.signature import PAD_HEIGHT, PAD_WIDTH, SignatureDialog
 from ektp_desk.ui.style import repolish, show_message
+from ektp_desk.ui.tasks import start_task
 
 TEXT_FIELDS = ("nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "alamat", "rt", "rw")
 CHOICE_FIELDS = {
@@ -82,42 +83,6 @@ SLOT_NAMES = {
     "iris.R": QT_TRANSLATE_NOOP("RecordingPage", "Iris kanan"),
     "iris.L": QT_TRANSLATE_NOOP("RecordingPage", "Iris kiri"),
 }
-
-
-class _CaptureSignals(QObject):
-    done = Signal(object)  # CaptureResult
-    failed = Signal(str)
-
-
-class CaptureTask(QRunnable):
-    """One slot's capture off the GUI thread: up to `retries` tries, keeping the best, and
-    stopping as soon as one reaches the threshold."""
-
-    def __init__(self, device: CaptureDevice, slot: str, *, threshold: int, retries: int) -> None:
-        super().__init__()
-        self.device = device
-        self.slot = slot
-        self.threshold = threshold
-        self.retries = retries
-        self.signals = _CaptureSignals()
-
-    def run(self) -> None:
-        best: CaptureResult | None = None
-        try:
-            for _ in range(self.retries):
-                result = self.device.capture(self.slot)
-                if best is None or (result.quality or 0) > (best.quality or 0):
-                    best = result
-                if result.quality is None or result.quality >= self.threshold:
-                    break
-        except CaptureError as exc:
-            if best is None:
-                self.signals.failed.emit(str(exc))
-                return
-        except Exception as exc:  # a device driver failing must not take the window down
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self.signals.done.emit(best)
 
 
 class SlotWidget(QFrame):
@@ -213,13 +178,16 @@ class SlotWidget(QFrame):
             device.cancel()
             return
         threshold = self.page.threshold(self.slot)
-        task = CaptureTask(device, self.slot, threshold=threshold, retries=self.page.retries())
-        task.signals.done.connect(self._captured)
-        task.signals.failed.connect(self._capture_failed)
-        self._task = task
+        retries = self.page.retries()
         self.pending = True
         self.status.setText(self.page.tr("Mengambil…"))
-        self.page.capture_pool.start(task)
+        # Any error of a device driver is shown on the slot; it must not take the window down.
+        self._task = start_task(
+            self.page.capture_pool,
+            lambda: capture_best(device, self.slot, threshold=threshold, retries=retries),
+            on_done=self._captured,
+            on_failed=self._capture_failed,
+        )
 
     def _captured(self, result: CaptureResult) -> None:
         self.pending = False

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDate, QDateTime, QObject, QRunnable, Qt, QThreadPool, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QThreadPool, QTime, Signal
 from PySide6.QtGui import QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -33,36 +33,17 @@ from ektp_desk.desk import Desk, DeskError, User
 from ektp_desk.reports.writers import BREAKDOWNS, label_key
 from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
 from ektp_desk.ui.style import show_message, title_label
+from ektp_desk.ui.tasks import start_task
 
 
-class _TaskSignals(QObject):
-    finished = Signal(str)
-    failed = Signal(str)
-
-
-class ExportTask(QRunnable):
-    """One export on a pool thread, with its own connection to the store."""
-
-    def __init__(self, data_dir: Path, user: User, job: Callable[[Desk], str]) -> None:
-        super().__init__()
-        self.data_dir = data_dir
-        self.user = user
-        self.job = job
-        self.signals = _TaskSignals()
-
-    def run(self) -> None:
-        try:
-            desk = Desk.open(self.data_dir)
-        except Exception as exc:  # reported to the window; the worker must not die silently
-            self.signals.failed.emit(str(exc))
-            return
-        try:
-            desk.user = self.user  # the session's user, already logged in on the window's desk
-            self.signals.finished.emit(self.job(desk))
-        except Exception as exc:
-            self.signals.failed.emit(str(exc))
-        finally:
-            desk.close()
+def run_on_own_connection(data_dir: Path, user: User, job: Callable[[Desk], str]) -> str:
+    """`job` with a connection of this thread's own, for the session's (logged-in) user."""
+    desk = Desk.open(data_dir)
+    try:
+        desk.user = user
+        return job(desk)
+    finally:
+        desk.close()
 
 
 class ReportPage(QWidget):
@@ -253,27 +234,31 @@ class ReportPage(QWidget):
     # -- exports, off the GUI thread -----------------------------------------------------------
 
     def _start(self, job: Callable[[Desk], str]) -> None:
-        assert self.desk.user is not None
-        task = ExportTask(self.desk.data_dir, self.desk.user, job)
-        task.signals.finished.connect(self._finished)
-        task.signals.failed.connect(self._failed)
-        self._task = task  # keep the signals object alive until it reports
+        user = self.desk.user
+        assert user is not None
+        data_dir = self.desk.data_dir
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         for button in (*self.buttons.values(), self.outreach_xlsx, self.outreach_pdf):
             button.setEnabled(False)
         show_message(self.message, self.tr("Mengekspor…"), "warning")
-        self.pool.start(task)
+        # Any error of an export is reported on the screen; the window must not lose it.
+        self._task = start_task(
+            self.pool,
+            lambda: run_on_own_connection(data_dir, user, job),
+            on_done=self._finished,
+            on_failed=self._failed,
+        )
 
     def _done(self) -> None:
         self.progress.setVisible(False)
         for button in (*self.buttons.values(), self.outreach_xlsx, self.outreach_pdf):
             button.setEnabled(True)
 
-    def _finished(self, text: str) -> None:
+    def _finished(self, text: object) -> None:
         self._done()
-        show_message(self.message, text, "ok")
-        self.export_done.emit(text)
+        show_message(self.message, str(text), "ok")
+        self.export_done.emit(str(text))
 
     def _failed(self, text: str) -> None:
         self._done()

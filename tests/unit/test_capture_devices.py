@@ -74,3 +74,31 @@ def test_every_device_describes_itself_and_cancels(tmp_path: Path) -> None:
     file_device = ImageFileDevice(tmp_path / "x.png")
     assert file_device.describe()["kind"] == "file" and file_device.preview("face") is None
     file_device.cancel()
+
+
+def test_capture_best_keeps_the_best_and_stops_at_the_threshold() -> None:
+    from ektp_desk.capture import CaptureResult, capture_best
+
+    class Scripted:
+        name = "scripted"
+
+        def __init__(self, qualities: list[int | None], fail_after: int = 99) -> None:
+            self.qualities, self.calls, self.fail_after = qualities, 0, fail_after
+
+        def capture(self, slot: str) -> CaptureResult:
+            self.calls += 1
+            if self.calls > self.fail_after:
+                raise CaptureError("unplugged")
+            q = self.qualities[self.calls - 1]
+            return CaptureResult(slot, b"", "png", 1, 1, q, self.name)
+
+    device = Scripted([20, 55, 90])
+    assert capture_best(device, "x", threshold=40, retries=3).quality == 55  # type: ignore[arg-type]
+    assert device.calls == 2
+    assert capture_best(Scripted([10, 30, 25]), "x", threshold=40, retries=3).quality == 30  # type: ignore[arg-type]
+    assert capture_best(Scripted([None]), "x", threshold=40, retries=3).quality is None  # type: ignore[arg-type]
+    assert (
+        capture_best(Scripted([10, 20], fail_after=1), "x", threshold=40, retries=3).quality == 10
+    )  # type: ignore[arg-type]
+    with pytest.raises(CaptureError, match="unplugged"):
+        capture_best(Scripted([10], fail_after=0), "x", threshold=40, retries=3)  # type: ignore[arg-type]
