@@ -206,6 +206,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--cert-out", type=Path, help="write the device certificate here (PEM), to trust it"
     )
 
+    p = sub.add_parser("backup", parents=[common], help="an encrypted backup of the desk's store")
+    p.add_argument("-o", "--output", type=Path, help="the backup file to write")
+    p.add_argument(
+        "--auto", action="store_true", help="into the backup_folder setting, with rotation"
+    )
+    p = sub.add_parser("restore", parents=[common], help="restore a backup into an empty data dir")
+    p.add_argument("file", type=Path)
+
     p = sub.add_parser("status", parents=[common], help="desk identity and counts")
     p.add_argument("--json", action="store_true")
 
@@ -727,6 +735,43 @@ def cmd_sbi_simulator(args: argparse.Namespace, creds: Credentials) -> int:
     return EXIT_OK
 
 
+def _backup_passphrase(stdin: TextIO, *, confirm: bool) -> str:
+    env = os.environ.get("EKTP_DESK_BACKUP_PASSPHRASE")
+    if env is not None:
+        return env
+    if not stdin.isatty():
+        raise UsageError("no backup passphrase: set EKTP_DESK_BACKUP_PASSPHRASE")
+    first = getpass.getpass("Frasa sandi cadangan / Backup passphrase: ")
+    if confirm and getpass.getpass("Ulangi / Repeat: ") != first:
+        raise UsageError("the two passphrases differ")
+    return first
+
+
+def cmd_backup(args: argparse.Namespace, creds: Credentials) -> int:
+    if not args.auto and args.output is None:
+        raise UsageError("give -o FILE, or --auto to use the backup_folder setting")
+    passphrase = _backup_passphrase(creds._stdin, confirm=True)
+    with _open(args) as desk:
+        if args.auto:
+            target = desk.auto_backup(passphrase)
+        else:
+            target = args.output
+            desk.backup(target, passphrase)
+    print(f"backup written to {target} ({target.stat().st_size:,} bytes, encrypted)")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, creds: Credentials) -> int:
+    passphrase = _backup_passphrase(creds._stdin, confirm=False)
+    data_dir = _data_dir(args)
+    with Desk.restore(args.file, data_dir, passphrase) as desk:
+        status = desk.status()
+    recordings = status["recordings"]
+    assert isinstance(recordings, dict)
+    print(f"restored desk {desk.desk_id} into {data_dir}: {recordings['total']} recordings")
+    return EXIT_OK
+
+
 def _print_status(status: dict[str, object]) -> None:
     desk = status["desk"]
     assert isinstance(desk, dict)
@@ -743,6 +788,11 @@ def _print_status(status: dict[str, object]) -> None:
         assert isinstance(part, dict)
         states = ", ".join(f"{k} {v}" for k, v in part["by_state"].items())
         print(f"{key:<10} {part['total']} ({states})")
+    backup = status.get("backup")
+    if isinstance(backup, dict):
+        print(f"backup     {backup['last_at'] or 'never'}")
+        if backup["warning"]:
+            print(f"WARNING    {backup['warning']}")
     sync = status.get("sync")
     if isinstance(sync, dict):
         print(f"hub        {sync['hub_url'] or '(not set)'} key {sync['key_id'] or '-'}")
@@ -819,6 +869,8 @@ COMMANDS = {
     "tally": cmd_tally,
     "outreach": cmd_outreach,
     "sbi-simulator": cmd_sbi_simulator,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
     "status": cmd_status,
     "check": cmd_check,
     "audit": cmd_audit,

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import logging
+import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -58,6 +59,7 @@ from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
 from ektp_desk.reports.tally import compute_progress, compute_tally, default_deadline
 from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError
 from ektp_desk.store import audit as audit_store
+from ektp_desk.store import backup as backup_store
 from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import queue as queue_store
 from ektp_desk.store import recordings as recording_store
@@ -75,6 +77,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 DEFAULT_LOCKOUT_ATTEMPTS = 5
 DEFAULT_LOCKOUT_MINUTES = 5
+BACKUP_WARN_HOURS = 36
 SYSTEM_ACTOR = "system"
 
 
@@ -1066,6 +1069,99 @@ class Desk:
         self.record_export("outreach", fmt, target, kelurahan=kelurahan, people=people)
         return people
 
+    # -- backups ---------------------------------------------------------------------------
+
+    def backup(self, target: Path, passphrase: str) -> int:
+        """An encrypted copy of the whole store, taken while the desk keeps working; returns
+        the backup's size. The plain copy lives only in a private temporary file."""
+        if target.exists() and target.is_dir():
+            raise DeskError(f"{target} is a folder; give a file name")
+        if len(passphrase) < backup_store.MIN_PASSPHRASE:
+            raise DeskError(
+                f"a backup passphrase needs at least {backup_store.MIN_PASSPHRASE} characters"
+            )
+        plain = backup_store.private_temp(self.data_dir)
+        try:
+            backup_store.snapshot(self._conn, plain)
+            size = backup_store.encrypt_file(plain, target, passphrase)
+        except sqlite3.Error as exc:
+            raise DeskError(f"the backup failed: {exc}; nothing was written") from None
+        finally:
+            plain.unlink(missing_ok=True)
+        now = iso(self._clock())
+        with transaction(self._conn):
+            settings_store.put(self._conn, "last_backup_at", now)
+            self._audit("backup", target.name, size=size)
+        self.settings["last_backup_at"] = now
+        return size
+
+    def auto_backup(self, passphrase: str) -> Path:
+        """Today's backup into the `backup_folder` setting, keeping the newest `backup_keep`."""
+        folder = self.settings.get("backup_folder")
+        if not folder:
+            raise DeskError("no backup folder is set: ektp-desk settings set backup_folder PATH")
+        path = Path(folder)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DeskError(
+                f"the backup folder {path} cannot be used: {exc.strerror or exc}"
+            ) from None
+        stamp = self._clock().astimezone(self.timezone).strftime("%Y%m%d-%H%M%S")
+        target = path / f"ektp-desk-{self.desk_id}-{stamp}.ektpbak"
+        self.backup(target, passphrase)
+        backup_store.rotate(
+            path,
+            keep=int(self.settings.get("backup_keep", 7)),
+            pattern=f"ektp-desk-{self.desk_id}-*.ektpbak",
+        )
+        return target
+
+    def backup_age_hours(self) -> float | None:
+        last = self.settings.get("last_backup_at")
+        if not last:
+            return None
+        return (self._clock() - datetime.fromisoformat(last)).total_seconds() / 3600
+
+    @classmethod
+    def restore(
+        cls, backup: Path, data_dir: Path, passphrase: str, *, clock: Clock = utc_now
+    ) -> Desk:
+        """A backup into an empty data dir, checked before it becomes the desk's store."""
+        target = cls.database_path(data_dir)
+        if target.exists():
+            raise AlreadyInitialized(
+                f"{data_dir} already holds a desk; restore into an empty data dir"
+            )
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DeskError(f"cannot create {data_dir}: {exc.strerror or exc}") from None
+        plain = backup_store.private_temp(data_dir)
+        try:
+            backup_store.decrypt_file(backup, plain, passphrase)
+            probe = sqlite3.connect(plain)
+            try:
+                verdict = probe.execute("PRAGMA integrity_check").fetchone()[0]
+                if verdict != "ok":
+                    raise DeskError(f"the restored database is damaged ({verdict}); not restored")
+                report = audit_store.verify(probe)
+                if not report.ok:
+                    raise DeskError(
+                        f"the backup's audit chain is broken ({report.reason}); not restored"
+                    )
+            except sqlite3.DatabaseError as exc:
+                raise DeskError(f"the backup does not hold a desk database ({exc})") from None
+            finally:
+                probe.close()
+            os.replace(plain, target)
+        finally:
+            plain.unlink(missing_ok=True)
+        desk = cls.open(data_dir, clock=clock)
+        with transaction(desk._conn):
+            desk._audit("restore", backup.name)
+        return desk
+
     # -- overview and checks -------------------------------------------------------------
 
     def status(self) -> dict[str, object]:
@@ -1089,6 +1185,18 @@ class Desk:
         out.update(recording_store.counts(self._conn))
         sync = outbox_store.meta(self._conn)
         skew = float(sync["clock_skew_seconds"]) if "clock_skew_seconds" in sync else None
+        age = self.backup_age_hours()
+        out["backup"] = {
+            "last_at": self.settings.get("last_backup_at"),
+            "age_hours": round(age, 1) if age is not None else None,
+            "warning": (
+                "no backup yet: ektp-desk backup -o FILE"
+                if age is None
+                else f"the last backup is {age:.0f} hours old"
+                if age > BACKUP_WARN_HOURS
+                else None
+            ),
+        }
         out["sync"] = {
             "hub_url": self.settings.get("hub_url"),
             "key_id": self.settings.get("hub_key_id"),
@@ -1172,6 +1280,8 @@ ADJUSTABLE_SETTINGS: dict[str, Callable[[str], str | None]] = {
     "capture_retries": _int_rule(1, 10),
     "sbi_trusted": _fingerprints_rule,
     "capture_device": lambda v: None if v in ("simulated", "sbi") else "must be simulated or sbi",
+    "backup_folder": lambda v: None if v.strip() else "give a folder",
+    "backup_keep": _int_rule(1, 365),
 }
 
 

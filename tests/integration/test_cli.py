@@ -328,3 +328,24 @@ def test_tally_exports_and_merge(cli: Cli, tmp_path: Path) -> None:
     assert outreach.returncode == 0 and "6 residents not yet recorded" in outreach.stdout
     clerk = cli.run("tally", "--date", today, env={"EKTP_DESK_USER": "nobody"})
     assert clerk.returncode == 2
+
+
+def test_backup_and_restore_commands(cli: Cli, tmp_path: Path) -> None:
+    cli.init()
+    assert cli.run("demo", "seed", "--recordings", "10").returncode == 0
+    env = {"EKTP_DESK_BACKUP_PASSPHRASE": "frasa-sandi-cadangan"}
+    assert cli.run("backup").returncode == 2
+    done = cli.run("backup", "-o", str(tmp_path / "b.ektpbak"), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "encrypted" in done.stdout
+    assert "backup     20" in cli.run("status").stdout
+    target = str(tmp_path / "restored")
+    again = cli.run("restore", str(tmp_path / "b.ektpbak"), "--data-dir", target, env=env)
+    assert again.returncode == 0 and "10 recordings" in again.stdout, again.stderr
+    refused = cli.run("restore", str(tmp_path / "b.ektpbak"), "--data-dir", target, env=env)
+    assert refused.returncode == 2 and "already holds a desk" in refused.stderr
+    wrong = cli.run(
+        "restore", str(tmp_path / "b.ektpbak"), "--data-dir", str(tmp_path / "x"),
+        env={"EKTP_DESK_BACKUP_PASSPHRASE": "salah-frasa-sandi"},
+    )  # fmt: skip
+    assert wrong.returncode == 2 and "wrong passphrase" in wrong.stderr
