@@ -788,6 +788,11 @@ def _print_status(status: dict[str, object]) -> None:
         assert isinstance(part, dict)
         states = ", ".join(f"{k} {v}" for k, v in part["by_state"].items())
         print(f"{key:<10} {part['total']} ({states})")
+    disk = status.get("disk")
+    if isinstance(disk, dict):
+        print(f"disk       {disk['free_mb']:,} MB free")
+        if disk["warning"]:
+            print(f"WARNING    {disk['warning']}")
     backup = status.get("backup")
     if isinstance(backup, dict):
         print(f"backup     {backup['last_at'] or 'never'}")

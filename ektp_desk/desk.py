@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -77,6 +78,8 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 DEFAULT_LOCKOUT_ATTEMPTS = 5
 DEFAULT_LOCKOUT_MINUTES = 5
+DEFAULT_DISK_WARN_MB = 2048
+DEFAULT_DISK_FLOOR_MB = 200
 BACKUP_WARN_HOURS = 36
 SYSTEM_ACTOR = "system"
 
@@ -166,6 +169,7 @@ class Desk:
         self._clock = clock
         self._region_list = region_list
         self.user: User | None = None
+        self.damaged: str | None = None
         self._ticket_for_save: int | None = None
         values = settings_store.get_all(conn)
         if "desk_id" not in values:
@@ -337,6 +341,8 @@ class Desk:
         )
 
     def require(self, permission: Permission) -> User:
+        if self.damaged is not None:
+            raise DeskError(self.damaged)
         if self.user is None:
             raise PermissionDenied("log in first (give --user and a password)")
         if not may(self.user.role, permission):
@@ -708,6 +714,53 @@ class Desk:
                 return None, problems
         return recording, problems
 
+    def disk_free_mb(self) -> float:
+        return shutil.disk_usage(self.data_dir).free / 2**20
+
+    def disk_warning(self) -> str | None:
+        """Why the clerk should act on disk space now, or None."""
+        free = self.disk_free_mb()
+        floor = int(self.settings.get("disk_floor_mb", DEFAULT_DISK_FLOOR_MB))
+        warn = int(self.settings.get("disk_warn_mb", DEFAULT_DISK_WARN_MB))
+        if free < floor:
+            return (
+                f"only {free:.0f} MB free on the disk of the data dir: new recordings are "
+                f"refused below {floor} MB. Free space (or move old backups away) first"
+            )
+        if free < warn:
+            return f"only {free:.0f} MB free on the disk of the data dir; free space soon"
+        return None
+
+    def mark_damaged(self, problems: list[str]) -> str:
+        """After a failed check: refuse every write from now on, and say what to do."""
+        backup = self.latest_backup()
+        self.damaged = (
+            "the desk's database is damaged (" + "; ".join(problems[:3]) + "): nothing more "
+            "is written. Call the supervisor: restore the latest backup"
+            + (f" ({backup})" if backup else "")
+            + " with `ektp-desk restore FILE` into a new data dir"
+        )
+        self._conn.execute("PRAGMA query_only = ON")
+        log.error("database damaged; writes refused: %s", problems[:3])
+        return self.damaged
+
+    def latest_backup(self) -> Path | None:
+        folder = self.settings.get("backup_folder")
+        if not folder or not Path(folder).is_dir():
+            return None
+        found = sorted(Path(folder).glob(f"ektp-desk-{self.desk_id}-*.ektpbak"))
+        return found[-1] if found else None
+
+    def _require_disk_room(self) -> None:
+        floor = int(self.settings.get("disk_floor_mb", DEFAULT_DISK_FLOOR_MB))
+        free = self.disk_free_mb()
+        if free < floor:
+            raise DeskError(
+                f"only {free:.0f} MB free on the disk of the data dir (the floor is {floor} MB): "
+                "no new recording is started. Free space on that disk, then save again; "
+                "everything saved before is safe"
+            )
+
     def save_recording(
         self, raw: object, *, read_file: FileReader | None = None, ticket_id: int | None = None
     ) -> SavedRecording:
@@ -735,6 +788,7 @@ class Desk:
         `record add` commit each recording on its own.
         """
         operator = self.require(Permission.RECORD).name
+        self._require_disk_room()
         self._ticket_for_save = ticket_id
         chunk: list[tuple[Recording, str]] = []
         for raw in items:
@@ -1185,6 +1239,7 @@ class Desk:
         out.update(recording_store.counts(self._conn))
         sync = outbox_store.meta(self._conn)
         skew = float(sync["clock_skew_seconds"]) if "clock_skew_seconds" in sync else None
+        out["disk"] = {"free_mb": round(self.disk_free_mb()), "warning": self.disk_warning()}
         age = self.backup_age_hours()
         out["backup"] = {
             "last_at": self.settings.get("last_backup_at"),
@@ -1282,6 +1337,8 @@ ADJUSTABLE_SETTINGS: dict[str, Callable[[str], str | None]] = {
     "capture_device": lambda v: None if v in ("simulated", "sbi") else "must be simulated or sbi",
     "backup_folder": lambda v: None if v.strip() else "give a folder",
     "backup_keep": _int_rule(1, 365),
+    "disk_warn_mb": _int_rule(0, 10_000_000),
+    "disk_floor_mb": _int_rule(0, 10_000_000),
 }
 
 
@@ -1304,6 +1361,8 @@ def _store_failure(exc: sqlite3.OperationalError, what: str) -> StoreError:
             f"the disk is full: {what}. Free space on the disk holding the data dir, then "
             "save again; everything saved before is safe"
         )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"the database refuses writes (it was found damaged): {what}")
     if "locked" in text or "busy" in text:
         return StoreError(f"the database is busy in another program: {what}; try again")
     return StoreError(f"database error ({text}): {what}")

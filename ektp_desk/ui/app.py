@@ -4,14 +4,16 @@ then the main window with the sync worker."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ektp_desk.desk import Desk
 from ektp_desk.store import NotInitialized, StoreError
+from ektp_desk.store.recordings import LogFilter
 from ektp_desk.ui import i18n
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.main_window import MainWindow
@@ -30,6 +32,7 @@ class DeskApp(QObject):
         self.wizard: FirstRunWizard | None = None
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
+        self.damage_box: QMessageBox | None = None
         self.sync: SyncController | None = None
 
     def start(self) -> None:
@@ -55,6 +58,21 @@ class DeskApp(QObject):
     def _open_main(self) -> None:
         assert self.desk is not None
         self.sync = SyncController(self.data_dir, **self.sync_options)  # type: ignore[arg-type]
+        try:
+            # Read what the window reads first, so that a store too damaged to read is told
+            # before any widget is built on it.
+            self.desk.status()
+            self.desk.queue_today()
+            self.desk.log_page(LogFilter(), offset=0, limit=1)
+        except sqlite3.DatabaseError as exc:
+            # The store cannot even be read: say so, refuse writes, point to the backup.
+            message = self.desk.mark_damaged([str(exc)])
+            self.damage_box = QMessageBox(
+                QMessageBox.Icon.Critical, self.tr("Basis data rusak"), message
+            )
+            self.damage_box.setObjectName("damage_box")
+            self.damage_box.show()
+            return
         self.window = MainWindow(self.desk, self.sync)
         self.window.show()
         self.sync.start()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -25,9 +28,16 @@ from ektp_desk.ui.queue_page import QueuePage
 from ektp_desk.ui.recording_page import RecordingPage
 from ektp_desk.ui.report_page import ReportPage
 from ektp_desk.ui.sync_page import SyncController, SyncPage, link_text
+from ektp_desk.ui.tasks import start_task
 from ektp_desk.ui.users_page import UsersPage
 
 DEFAULT_IDLE_MINUTES = 5
+
+
+def check_store(data_dir: Path) -> list[str]:
+    """The store's integrity and audit chain, on a connection of the calling thread."""
+    with Desk.open(data_dir) as desk:
+        return desk.check().problems
 
 
 class MainWindow(QMainWindow):
@@ -121,6 +131,26 @@ class MainWindow(QMainWindow):
         self.apply_role()
         self.idle.start()
         self.devices_page.restore()
+        self.damage_box: QMessageBox | None = None
+        self.check_pool = QThreadPool(self)
+        self._check_task = start_task(
+            self.check_pool,
+            lambda: check_store(desk.data_dir),
+            on_done=self.on_checked,
+            on_failed=lambda text: self.on_checked([text]),
+        )
+
+    def on_checked(self, problems: list[str]) -> None:
+        """The start-up check, done off the GUI thread: a damaged store is told at once."""
+        if not problems:
+            return
+        message = self.desk.mark_damaged(problems)
+        self.damage_box = QMessageBox(
+            QMessageBox.Icon.Critical, self.tr("Basis data rusak"), message, parent=self
+        )
+        self.damage_box.setObjectName("damage_box")
+        self.damage_box.open()
+        self.status_clock.setText(self.tr("Basis data rusak: perekaman dihentikan"))
 
     # -- roles and pages -------------------------------------------------------------------
 
@@ -202,7 +232,17 @@ class MainWindow(QMainWindow):
                 when=status["last_success"] or self.tr("belum pernah")
             )
         )
-        self.status_clock.setText(str(status["clock_warning"] or ""))
+        overview = self.desk.status()
+        warnings = [
+            str(w)
+            for w in (
+                status["clock_warning"],
+                overview["disk"]["warning"],  # type: ignore[index]
+                overview["backup"]["warning"],  # type: ignore[index]
+            )
+            if w
+        ]
+        self.status_clock.setText(" · ".join(warnings))
 
     def on_sync_report(self, report: RunReport) -> None:
         self.status_link.setText(self.tr("Hub: {state}").format(state=link_text(report.error_kind)))

@@ -62,104 +62,112 @@
     </message>
 </context>
 <context>
+    <name>DeskApp</name>
+    <message>
+        <location filename="../../ektp_desk/ui/app.py" line="71" />
+        <source>Basis data rusak</source>
+        <translation>Damaged database</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="66" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="49" />
         <source>Perangkat perekaman</source>
         <translation>Recording devices</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="69" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="52" />
         <source>Ambang kualitas</source>
         <translation>Quality thresholds</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="72" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="55" />
         <source>Sertifikat perangkat tepercaya</source>
         <translation>Trusted device certificates</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="75" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="58" />
         <source>Cari pemindai SBI</source>
         <translation>Find SBI scanners</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="78" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="61" />
         <source>Uji perangkat</source>
         <translation>Test device</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="81" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="64" />
         <source>Gunakan pemindai untuk perekaman</source>
         <translation>Use the scanners for recording</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="84" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="67" />
         <source>Kembali ke simulasi</source>
         <translation>Back to simulation</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="93" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="76" />
         <source>Jenis</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="93" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="76" />
         <source>Perangkat</source>
         <translation>Device</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="93" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="76" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="93" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="76" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="115" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="98" />
         <source>jari {f}, iris {i}; paling banyak {n} kali ambil</source>
         <translation>fingers {f}, iris {i}; at most {n} tries</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="124" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="107" />
         <source>belum ada (ektp-desk settings set sbi_trusted SIDIK)</source>
         <translation>none yet (ektp-desk settings set sbi_trusted FINGERPRINT)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="132" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="111" />
         <source>Menghubungi perangkat…</source>
         <translation>Contacting the device…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="150" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="135" />
         <source>{n} perangkat ditemukan.</source>
         <translation>{n} devices found.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="158" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="143" />
         <source>Tidak ada pemindai tepercaya yang menjawab di port 4501-4600.</source>
         <translation>No trusted scanner answers on ports 4501-4600.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="165" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="150" />
         <source>Pilih perangkat dulu.</source>
         <translation>Choose a device first.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="174" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="159" />
         <source>Uji berhasil: {name}, kualitas {q}.</source>
         <translation>Test passed: {name}, quality {q}.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="183" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="168" />
         <source>Cari pemindai dulu.</source>
         <translation>Find the scanners first.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/devices_page.py" line="186" />
+        <location filename="../../ektp_desk/ui/devices_page.py" line="171" />
         <source>Jari dan iris kini diambil dengan pemindai SBI.</source>
         <translation>Fingers and irises are now captured with the SBI scanners.</translation>
     </message>
@@ -450,67 +458,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="38" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="48" />
         <source>ektp-desk — {desk}</source>
         <translation>ektp-desk — {desk}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="60" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="70" />
         <source>Antrian (Ctrl+1)</source>
         <translation>Queue (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="61" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="71" />
         <source>Perekaman (Ctrl+2)</source>
         <translation>Recording (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="62" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="72" />
         <source>Log (Ctrl+3)</source>
         <translation>Log (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="63" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="73" />
         <source>Sinkronisasi (Ctrl+4)</source>
         <translation>Sync (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="64" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="74" />
         <source>Laporan (Ctrl+5)</source>
         <translation>Reports (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="65" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="75" />
         <source>Pengguna (Ctrl+6)</source>
         <translation>Users (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="66" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="76" />
         <source>Perangkat (Ctrl+7)</source>
         <translation>Devices (Ctrl+7)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="192" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="149" />
+        <source>Basis data rusak</source>
+        <translation>Damaged database</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="153" />
+        <source>Basis data rusak: perekaman dihentikan</source>
+        <translation>Damaged database: recording stopped</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="222" />
         <source>Pengguna: {name} ({role})</source>
         <translation>User: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="199" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="229" />
         <source>Menunggu dikirim: {n}</source>
         <translation>Waiting to send: {n}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="201" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="231" />
         <source>Sinkron terakhir: {when}</source>
         <translation>Last sync: {when}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="202" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="232" />
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="208" />
+        <location filename="../../ektp_desk/ui/main_window.py" line="248" />
         <source>Hub: {state}</source>
         <translation>Hub: {state}</translation>
     </message>
@@ -647,217 +665,217 @@
 <context>
     <name>RecordingPage</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="70" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="71" />
         <source>Wajah</source>
         <translation>Face</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="71" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="72" />
         <source>Tanda tangan</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="72" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="73" />
         <source>Ibu jari kanan</source>
         <translation>Right thumb</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="73" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="74" />
         <source>Telunjuk kanan</source>
         <translation>Right index finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="74" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="75" />
         <source>Jari tengah kanan</source>
         <translation>Right middle finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="75" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="76" />
         <source>Jari manis kanan</source>
         <translation>Right ring finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="76" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="77" />
         <source>Kelingking kanan</source>
         <translation>Right little finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="77" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="78" />
         <source>Ibu jari kiri</source>
         <translation>Left thumb</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="78" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="79" />
         <source>Telunjuk kiri</source>
         <translation>Left index finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="79" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="80" />
         <source>Jari tengah kiri</source>
         <translation>Left middle finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="80" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="81" />
         <source>Jari manis kiri</source>
         <translation>Left ring finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="81" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="82" />
         <source>Kelingking kiri</source>
         <translation>Left little finger</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="82" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="83" />
         <source>Iris kanan</source>
         <translation>Right iris</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="83" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="84" />
         <source>Iris kiri</source>
         <translation>Left iris</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="317" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="464" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="288" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="435" />
         <source>Perekaman</source>
         <translation>Recording</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="332" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="303" />
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="332" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="303" />
         <source>Nomor KK</source>
         <translation>Family card no.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="332" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="303" />
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="333" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="304" />
         <source>Tempat lahir</source>
         <translation>Place of birth</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="334" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="305" />
         <source>Tanggal lahir (TTTT-BB-HH)</source>
         <translation>Date of birth (YYYY-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="335" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="306" />
         <source>Jenis kelamin</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="335" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="306" />
         <source>Gol. darah</source>
         <translation>Blood type</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="336" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="307" />
         <source>Alamat</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="336" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="307" />
         <source>RT</source>
         <translation>RT</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="336" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="307" />
         <source>RW</source>
         <translation>RW</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="337" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="308" />
         <source>Kelurahan/desa</source>
         <translation>Kelurahan/village</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="337" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="308" />
         <source>Agama</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="338" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="309" />
         <source>Status perkawinan</source>
         <translation>Marital status</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="339" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="310" />
         <source>Pekerjaan</source>
         <translation>Occupation</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="339" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="310" />
         <source>Kewarganegaraan</source>
         <translation>Citizenship</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="397" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="368" />
         <source>Ambil semua yang kosong (Ctrl+Shift+A)</source>
         <translation>Capture all empty slots (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="400" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="511" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="371" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="482" />
         <source>Perangkat: simulasi</source>
         <translation>Device: simulated</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="418" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="621" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="389" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="592" />
         <source>Simpan (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="422" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="393" />
         <source>Kosongkan</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="473" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="444" />
         <source>Perekaman {label} — {name}</source>
         <translation>Recording {label} — {name}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="509" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="480" />
         <source>Perangkat: pemindai SBI untuk jari dan iris</source>
         <translation>Device: SBI scanners for fingers and irises</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="580" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="610" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="551" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="581" />
         <source>Perekaman awal (umur {age})</source>
         <translation>Early recording (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="585" />
-        <location filename="../../ektp_desk/ui/recording_page.py" line="609" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="556" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="580" />
         <source>Wajib KTP (umur {age})</source>
         <translation>Required to hold a KTP (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="589" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="560" />
         <source>Belum wajib KTP</source>
         <translation>Not yet required to hold a KTP</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="611" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="582" />
         <source>Belum wajib KTP (umur {age})</source>
         <translation>Not yet required to hold a KTP (age {age})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="649" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="620" />
         <source>Belum dapat disimpan: {n} hal perlu diperbaiki.</source>
         <translation>Not saved yet: {n} things need fixing.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="663" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="634" />
         <source>Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.</source>
         <translation>Saved: {name} ({record}). Press F5 to call the next one.</translation>
     </message>
@@ -865,162 +883,162 @@
 <context>
     <name>ReportPage</name>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="77" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="58" />
         <source>Laporan perekaman</source>
         <translation>Recording report</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="87" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="68" />
         <source>Tampilkan</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="91" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="72" />
         <source>Dari</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="93" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="74" />
         <source>sampai</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="104" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="85" />
         <source>Cetak…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="114" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="95" />
         <source>Jumlah perekaman</source>
         <translation>Recordings</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="115" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="96" />
         <source>Perekaman awal (16 th)</source>
         <translation>Early recordings (age 16)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="116" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="97" />
         <source>Datang langsung</source>
         <translation>Walk-ins</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="117" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="98" />
         <source>Antrian / dilayani</source>
         <translation>Tickets / served</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="118" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="99" />
         <source>Rata-rata menunggu / pelayanan</source>
         <translation>Average wait / service</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="119" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="100" />
         <source>Capaian</source>
         <translation>Achieved</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="120" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="101" />
         <source>Sisa hari sampai batas</source>
         <translation>Days left to the deadline</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="121" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="102" />
         <source>Perlu per hari / rata-rata 7 hari</source>
         <translation>Needed per day / 7-day average</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="132" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="113" />
         <source>Kelurahan</source>
         <translation>Kelurahan</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="133" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="114" />
         <source>Jenis kelamin</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="134" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="115" />
         <source>Umur</source>
         <translation>Age</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="135" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="116" />
         <source>Operator</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="136" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="117" />
         <source>Jam</source>
         <translation>Clock</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="137" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="118" />
         <source>Sinkron</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="142" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="123" />
         <source>Jumlah</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="157" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="138" />
         <source>Daftar belum rekam (XLSX)</source>
         <translation>Not yet recorded (XLSX)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="160" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="141" />
         <source>Daftar belum rekam (PDF)</source>
         <translation>Not yet recorded (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="199" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="180" />
         <source> menit</source>
         <translation> minutes</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="219" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="200" />
         <source>Perekaman per hari (30 hari) dan kebutuhan per hari</source>
         <translation>Recordings per day (30 days) and the rate needed</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="222" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="203" />
         <source>Direkam</source>
         <translation>Recorded</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="225" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="206" />
         <source>Perlu per hari</source>
         <translation>Needed per day</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="239" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="220" />
         <source>Tanggal</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="265" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="244" />
         <source>Mengekspor…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="280" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="265" />
         <source>Ekspor gagal: {error}</source>
         <translation>Export failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="284" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="269" />
         <source>Simpan sebagai</source>
         <translation>Save as</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="299" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="284" />
         <source>Tersimpan: {path} ({n} perekaman)</source>
         <translation>Saved: {path} ({n} recordings)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="314" />
+        <location filename="../../ektp_desk/ui/report_page.py" line="299" />
         <source>Tersimpan: {path} ({n} penduduk belum rekam)</source>
         <translation>Saved: {path} ({n} residents not yet recorded)</translation>
     </message>
@@ -1313,27 +1331,27 @@
 <context>
     <name>page</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="143" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="108" />
         <source>Ambil</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="147" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="112" />
         <source>Berkas</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="153" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="118" />
         <source>Kamera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="159" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="124" />
         <source>Pad</source>
         <translation>Pad</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="165" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="130" />
         <source>Kecuali</source>
         <translation>Except</translation>
     </message>
@@ -1341,57 +1359,57 @@
 <context>
     <name>self.page</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="185" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="150" />
         <source>Terekam, kualitas {q}</source>
         <translation>Captured, quality {q}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="192" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="157" />
         <source>Pengecualian: {reason}</source>
         <translation>Exception: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="196" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="161" />
         <source>Kosong</source>
         <translation>Empty</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="218" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="183" />
         <source>Mengambil…</source>
         <translation>Capturing…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="227" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="198" />
         <source>Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa</source>
         <translation>Captured, quality {q} below {min}; capture again if you can</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="239" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="210" />
         <source>Pilih gambar</source>
         <translation>Choose an image</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="239" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="210" />
         <source>Gambar (*.png *.jpg *.jpeg)</source>
         <translation>Images (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="252" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="223" />
         <source>Kamera tidak dapat dipakai: {e}</source>
         <translation>The camera cannot be used: {e}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="256" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="227" />
         <source>Tidak ada kamera terpasang; pakai Berkas atau Ambil.</source>
         <translation>No camera is connected; use File or Capture.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="274" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="245" />
         <source>Pengecualian</source>
         <translation>Exception</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="274" />
+        <location filename="../../ektp_desk/ui/recording_page.py" line="245" />
         <source>Alasan (mis. jari diamputasi):</source>
         <translation>Reason (e.g. finger amputated):</translation>
     </message>

@@ -242,3 +242,40 @@ def test_an_admins_scanner_choice_is_kept_for_the_next_start(
         assert desk.settings["capture_device"] == "simulated"
     finally:
         sim.stop()
+
+
+def test_a_damaged_store_is_told_at_start_and_refuses_writes(qtbot: QtBot, tmp_path: Path) -> None:
+    from ektp_desk.demo import BiometricDetail, seed
+    from ektp_desk.desk import DeskError
+
+    desk = new_desk(tmp_path / "bad")
+    seed(desk, recordings=60, detail=BiometricDetail.NONE)
+    desk.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    desk.close()
+    path = tmp_path / "bad" / "desk.sqlite3"
+    data = bytearray(path.read_bytes())
+    for offset in range(len(data) // 2, len(data) // 2 + 4096 * 3, 7):
+        data[offset] ^= 0x5A
+    path.write_bytes(bytes(data))
+    from ektp_desk.ui.app import DeskApp
+
+    flow = DeskApp(tmp_path / "bad")
+    flow.start()
+    assert flow.login is not None
+    qtbot.addWidget(flow.login)
+    flow.login.user.setText("admin")
+    flow.login.password.setText("rahasia-admin")
+    flow.login.submit()
+    try:
+        qtbot.waitUntil(
+            lambda: (
+                flow.damage_box is not None
+                or (flow.window is not None and flow.window.damage_box is not None)
+            ),
+            timeout=10000,
+        )
+        assert flow.desk is not None and flow.desk.damaged is not None
+        with pytest.raises(DeskError, match="damaged"):
+            flow.desk.enqueue(nik="7271024507050001")
+    finally:
+        flow.shutdown()

@@ -127,3 +127,32 @@ def test_automatic_backups_rotate(desk: Desk, clock: FakeClock, tmp_path: Path) 
     clock.advance(hours=40)
     assert "hours old" in desk.status()["backup"]["warning"]  # type: ignore[index]
     assert rotate(tmp_path / "usb", keep=1) and len(list((tmp_path / "usb").iterdir())) == 1
+
+
+def test_a_damaged_database_is_found_and_refuses_writes(
+    tmp_path: Path, make_recording: Callable[..., dict[str, Any]]
+) -> None:
+    desk = new_desk(tmp_path / "desk")
+    seed(desk, recordings=60, seed_value=6, detail=BiometricDetail.NONE)
+    desk.change_setting("backup_folder", str(tmp_path / "usb"))
+    made = desk.auto_backup(PASS)
+    desk.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    desk.close()
+    path = tmp_path / "desk" / "desk.sqlite3"
+    data = bytearray(path.read_bytes())
+    for offset in range(len(data) // 2, len(data) // 2 + 4096 * 3, 7):
+        data[offset] ^= 0x5A  # a damaged sector in the middle of the file
+    path.write_bytes(bytes(data))
+    with Desk.open(tmp_path / "desk") as damaged:
+        result = damaged.check()
+        assert not result.ok
+        message = damaged.mark_damaged(result.problems)
+        assert "damaged" in message and made.name in message
+        damaged.user = None
+        with pytest.raises(DeskError, match="damaged"):
+            damaged.save_recording(make_recording())
+        with pytest.raises(DeskError, match="damaged"):
+            damaged.change_setting("target", "5")
+    restored = Desk.restore(made, tmp_path / "new", PASS)
+    assert restored.check().ok
+    restored.close()

@@ -1,0 +1,63 @@
+"""A disk that fills up: on a small filesystem of the test's own (tmpfs, needs root)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ektp_desk.desk import Desk, DeskError
+from ektp_desk.store import StoreError
+from tests.conftest import ADMIN_PASSWORD, new_desk
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        if os.environ.get("EKTP_REQUIRE_MOUNT") == "1":
+            pytest.fail(f"cannot mount a small tmpfs: {done.stderr.strip()}")
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): {done.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_loses_nothing_saved_and_says_what_to_do(
+    small_disk: Path, make_recording: Callable[..., dict[str, Any]]
+) -> None:
+    desk = new_desk(small_disk / "desk")
+    desk.change_setting("disk_floor_mb", "0")  # let saves run into the wall
+    desk.change_setting("disk_warn_mb", "0")
+    saved: list[str] = []
+    failure: Exception | None = None
+    for serial in range(1, 400):
+        try:
+            saved.append(
+                desk.save_recording(make_recording(nik=f"727102450705{serial:04d}")).record_id
+            )
+        except (StoreError, DeskError) as exc:
+            failure = exc
+            break
+    assert failure is not None and len(saved) > 3, "the disk must fill up after a few saves"
+    assert "disk is full" in str(failure) and "NOT saved" in str(failure)
+    desk.close()
+    with Desk.open(small_disk / "desk") as again:
+        held = {r for (r,) in again.connection.execute("SELECT record_id FROM recordings")}
+        assert set(saved) <= held and len(held) == len(saved)
+        assert again.check().ok
+        again.login("admin", ADMIN_PASSWORD)
+        again.settings["disk_floor_mb"] = "1"
+        with pytest.raises(DeskError, match="no new recording is started"):
+            again.save_recording(make_recording(nik="7271024507059999"))
+        assert "MB free" in (again.disk_warning() or "")
