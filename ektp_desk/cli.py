@@ -267,16 +267,27 @@ class Credentials:
         desk.login(self.user, self.password())
 
 
-def _new_password(stdin: TextIO) -> str:
-    env = os.environ.get("EKTP_DESK_NEW_PASSWORD")
-    if env is not None:
-        return env
+def _secret(stdin: TextIO, *, env: str, prompt: str, what: str, confirm: bool) -> str:
+    """A secret from the environment variable `env`, else typed (twice when `confirm`)."""
+    value = os.environ.get(env)
+    if value is not None:
+        return value
     if not stdin.isatty():
-        raise UsageError("no new password: set EKTP_DESK_NEW_PASSWORD")
-    first = getpass.getpass("Kata sandi baru / New password: ")
-    if getpass.getpass("Ulangi / Repeat: ") != first:
-        raise UsageError("the two passwords differ")
+        raise UsageError(f"no {what}: set {env}")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Ulangi / Repeat: ") != first:
+        raise UsageError(f"the two {what}s differ")
     return first
+
+
+def _new_password(stdin: TextIO) -> str:
+    return _secret(
+        stdin,
+        env="EKTP_DESK_NEW_PASSWORD",
+        prompt="Kata sandi baru / New password: ",
+        what="new password",
+        confirm=True,
+    )
 
 
 # -- commands -----------------------------------------------------------------------------
@@ -736,15 +747,13 @@ def cmd_sbi_simulator(args: argparse.Namespace, creds: Credentials) -> int:
 
 
 def _backup_passphrase(stdin: TextIO, *, confirm: bool) -> str:
-    env = os.environ.get("EKTP_DESK_BACKUP_PASSPHRASE")
-    if env is not None:
-        return env
-    if not stdin.isatty():
-        raise UsageError("no backup passphrase: set EKTP_DESK_BACKUP_PASSPHRASE")
-    first = getpass.getpass("Frasa sandi cadangan / Backup passphrase: ")
-    if confirm and getpass.getpass("Ulangi / Repeat: ") != first:
-        raise UsageError("the two passphrases differ")
-    return first
+    return _secret(
+        stdin,
+        env="EKTP_DESK_BACKUP_PASSPHRASE",
+        prompt="Frasa sandi cadangan / Backup passphrase: ",
+        what="backup passphrase",
+        confirm=confirm,
+    )
 
 
 def cmd_backup(args: argparse.Namespace, creds: Credentials) -> int:
