@@ -57,7 +57,7 @@ app.exec()
 """
 
 OPEN_LOG = """
-import resource, sys, time
+import sys, time
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
@@ -75,7 +75,10 @@ page.table.scrollToBottom()
 app.processEvents()
 bottom = time.perf_counter() - t1
 rows = page.model.rowCount()
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, the peak of this process's own memory: ru_maxrss would carry the parent's peak
+# over the fork and exec that started this process.
+hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+rss = int(hwm.split()[1]) / 1024
 print(f"{opened:.4f} {bottom:.4f} {rows} {rss:.1f}", flush=True)
 """
 
