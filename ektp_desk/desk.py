@@ -717,11 +717,17 @@ class Desk:
     def disk_free_mb(self) -> float:
         return shutil.disk_usage(self.data_dir).free / 2**20
 
-    def disk_warning(self) -> str | None:
+    def _disk_limits(self) -> tuple[int, int]:
+        """(floor, warn) in MB: below the floor no recording starts; below warn, a warning."""
+        return (
+            int(self.settings.get("disk_floor_mb", DEFAULT_DISK_FLOOR_MB)),
+            int(self.settings.get("disk_warn_mb", DEFAULT_DISK_WARN_MB)),
+        )
+
+    def disk_warning(self, free: float | None = None) -> str | None:
         """Why the clerk should act on disk space now, or None."""
-        free = self.disk_free_mb()
-        floor = int(self.settings.get("disk_floor_mb", DEFAULT_DISK_FLOOR_MB))
-        warn = int(self.settings.get("disk_warn_mb", DEFAULT_DISK_WARN_MB))
+        free = self.disk_free_mb() if free is None else free
+        floor, warn = self._disk_limits()
         if free < floor:
             return (
                 f"only {free:.0f} MB free on the disk of the data dir: new recordings are "
@@ -752,7 +758,7 @@ class Desk:
         return found[-1] if found else None
 
     def _require_disk_room(self) -> None:
-        floor = int(self.settings.get("disk_floor_mb", DEFAULT_DISK_FLOOR_MB))
+        floor, _ = self._disk_limits()
         free = self.disk_free_mb()
         if free < floor:
             raise DeskError(
@@ -1239,7 +1245,8 @@ class Desk:
         out.update(recording_store.counts(self._conn))
         sync = outbox_store.meta(self._conn)
         skew = float(sync["clock_skew_seconds"]) if "clock_skew_seconds" in sync else None
-        out["disk"] = {"free_mb": round(self.disk_free_mb()), "warning": self.disk_warning()}
+        free = self.disk_free_mb()
+        out["disk"] = {"free_mb": round(free), "warning": self.disk_warning(free)}
         age = self.backup_age_hours()
         out["backup"] = {
             "last_at": self.settings.get("last_backup_at"),

@@ -223,16 +223,18 @@ class MainWindow(QMainWindow):
             if user
             else ""
         )
-        status = self.desk.status()["sync"]
+        overview = self.desk.status()
+        status = overview["sync"]
         assert isinstance(status, dict)
-        waiting = self.desk.sync_overview()["waiting"]
+        outbox = overview["outbox"]
+        assert isinstance(outbox, dict)
+        waiting = outbox["by_state"]["queued"] + outbox["by_state"]["sending"]
         self.status_waiting.setText(self.tr("Menunggu dikirim: {n}").format(n=waiting))
         self.status_last.setText(
             self.tr("Sinkron terakhir: {when}").format(
                 when=status["last_success"] or self.tr("belum pernah")
             )
         )
-        overview = self.desk.status()
         warnings = [
             str(w)
             for w in (
