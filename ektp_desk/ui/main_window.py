@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.queue_page.ticket_called.connect(self.open_ticket)
         self.recording_page.saved.connect(lambda _s: self._after_save())
         self.sync.report.connect(self.on_sync_report)
+        self._listening = True
 
         self.status_user = QLabel()
         self.status_link = QLabel()
@@ -288,4 +289,10 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        # A closed window reads the store no more: its desk may be closed next.
+        self.status_timer.stop()
+        self.idle.stop()
+        if self._listening:  # close can come twice (the flow's shutdown, then the app's exit)
+            self.sync.report.disconnect(self.on_sync_report)
+            self._listening = False
         super().closeEvent(event)  # type: ignore[arg-type]
