@@ -29,6 +29,7 @@ from ektp_desk.domain.regions import dotted, regions
 from ektp_desk.imports import ImportFileError
 from ektp_desk.paths import APP_NAME, default_data_dir
 from ektp_desk.store import StoreError
+from ektp_desk.sync.bundle import SUFFIX as BUNDLE_SUFFIX
 from ektp_desk.sync.engine import RunReport, SyncEngine
 
 log = logging.getLogger(__name__)
@@ -211,6 +212,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--auto", action="store_true", help="into the backup_folder setting, with rotation"
     )
+    p = sub.add_parser(
+        "bundle", parents=[common], help="carry recordings on a USB stick when the link is down"
+    )
+    bundle_sub = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    q = bundle_sub.add_parser(
+        "export",
+        parents=[common],
+        help="every recording the hub has not acked into one sealed file (they stay queued)",
+    )
+    q.add_argument("-o", "--output", type=Path, required=True, help="the bundle file to write")
+    q.add_argument("--json", action="store_true")
+    q = bundle_sub.add_parser(
+        "import",
+        parents=[common],
+        help="another desk's bundle, forwarded to the hub at the next sync",
+    )
+    q.add_argument("file", type=Path)
+    q.add_argument("--json", action="store_true")
     p = sub.add_parser("restore", parents=[common], help="restore a backup into an empty data dir")
     p.add_argument("file", type=Path)
 
@@ -770,6 +789,35 @@ def cmd_backup(args: argparse.Namespace, creds: Credentials) -> int:
     return EXIT_OK
 
 
+def cmd_bundle(args: argparse.Namespace, creds: Credentials) -> int:
+    with _open(args) as desk:
+        creds.login(desk)
+        if args.bundle_command == "export":
+            target = args.output
+            if target.suffix == "":
+                target = target.with_suffix(BUNDLE_SUFFIX)
+            summary = desk.export_bundle(target)
+        else:
+            summary = desk.import_bundle(args.file)
+    if args.json:
+        _print_json(summary)
+    elif args.bundle_command == "export":
+        print(
+            f"bundle {summary['bundle_id']} written to {summary['file']}:"
+            f" {summary['records']} recordings, {summary['file_bytes']:,} bytes"
+        )
+        print("they stay queued here until the hub acknowledges them (at the next sync)")
+    else:
+        print(
+            f"bundle {summary['bundle_id']} from desk {summary['desk_id']}:"
+            f" {summary['new']} recordings kept to forward, {summary['already_here']} were"
+            " here already"
+            + (f", {summary['own_skipped']} of this desk skipped" if summary["own_skipped"] else "")
+        )
+        print("they go to the hub at the next sync")
+    return EXIT_OK
+
+
 def cmd_restore(args: argparse.Namespace, creds: Credentials) -> int:
     passphrase = _backup_passphrase(creds._stdin, confirm=False)
     data_dir = _data_dir(args)
@@ -884,6 +932,7 @@ COMMANDS = {
     "outreach": cmd_outreach,
     "sbi-simulator": cmd_sbi_simulator,
     "backup": cmd_backup,
+    "bundle": cmd_bundle,
     "restore": cmd_restore,
     "status": cmd_status,
     "check": cmd_check,

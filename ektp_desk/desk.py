@@ -69,6 +69,15 @@ from ektp_desk.store import settings as settings_store
 from ektp_desk.store import users as user_store
 from ektp_desk.store.db import DB_FILE, connect, transaction
 from ektp_desk.sync import SyncError
+from ektp_desk.sync.bundle import (
+    BundleEntry,
+    BundleError,
+    BundleHeader,
+    BundleReader,
+    bundle_key,
+    sign_entry,
+    write_bundle,
+)
 from ektp_desk.sync.client import HubClient, check_url
 from ektp_desk.sync.engine import CLOCK_WARNING_SECONDS, DEFAULT_PURGE_DAYS, SyncEngine
 from ektp_desk.sync.envelope import seal
@@ -340,8 +349,10 @@ class Desk:
             detail=detail,
         )
 
-    def require(self, permission: Permission) -> User:
-        if self.damaged is not None:
+    def require(self, permission: Permission, *, reads_only: bool = False) -> User:
+        """The logged-in user, when they may do it. On a damaged store only what merely
+        reads (a bundle out of it, for one) is still allowed."""
+        if self.damaged is not None and not reads_only:
             raise DeskError(self.damaged)
         if self.user is None:
             raise PermissionDenied("log in first (give --user and a password)")
@@ -1221,6 +1232,159 @@ class Desk:
         with transaction(desk._conn):
             desk._audit("restore", backup.name)
         return desk
+
+    # -- bundles: recordings carried on a USB stick -----------------------------------------
+
+    def export_bundle(self, target: Path) -> dict[str, object]:
+        """Every sealed recording the hub has not acked (this desk's and those it forwards)
+        into one bundle file. They stay queued: the hub's word settles them, not the file.
+        Allowed on a damaged store too: it only reads, and it is how the records get out."""
+        self.require(Permission.TRANSFER_BUNDLES, reads_only=True)
+        token, kid = self.settings.get("hub_token"), self.settings.get("hub_key_id")
+        if not token or not kid:
+            raise DeskError(
+                "no hub is set: a bundle is sealed for the hub's key and signed with this "
+                "desk's token; an admin sets them with `ektp-desk hub set URL TOKEN` while a "
+                "link works"
+            )
+        key = bundle_key(token)
+        now = self._clock()
+        self._conn.execute("BEGIN")  # one snapshot for the index and the envelopes
+        try:
+            rows = outbox_store.unsent(self._conn)
+            clear = outbox_store.count_clear(self._conn)
+            if not rows:
+                raise DeskError(
+                    "nothing to export: every recording has reached the hub"
+                    + (f" or waits to be sealed ({clear})" if clear else "")
+                )
+            entries = tuple(
+                sign_entry(
+                    key,
+                    BundleEntry(
+                        r.record_id, self.desk_id, r.nik, r.finalized_at, r.recorded_on,
+                        r.sha256, r.size, "",
+                    ),
+                )
+                if r.origin is None
+                else BundleEntry(
+                    r.record_id, r.origin, r.nik, r.finalized_at, r.recorded_on, r.sha256,
+                    r.size, r.mac or "",
+                )
+                for r in rows
+            )  # fmt: skip
+            header = BundleHeader(
+                bundle_id=str(uuid.uuid4()),
+                desk_id=self.desk_id,
+                kecamatan=self.kecamatan,
+                created_at=iso(now),
+                key_id=kid,
+                entries=entries,
+            )
+            folder = target.parent if target.parent != Path("") else Path(".")
+            try:
+                free = shutil.disk_usage(folder).free
+            except OSError as exc:
+                raise DeskError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+            need = header.payload_bytes + 1024 * 1024 + len(rows) * 512
+            if free < need:
+                raise DeskError(
+                    f"{folder} has {free / 2**20:.0f} MB free; the bundle needs about "
+                    f"{need / 2**20:.0f} MB. Use a larger USB stick; nothing was written"
+                )
+            try:
+                size = write_bundle(target, header, outbox_store.payloads(self._conn, rows))
+            except BundleError as exc:
+                raise DeskError(str(exc)) from None
+        finally:
+            self._conn.execute("COMMIT")
+        own = [r.record_id for r in rows if r.origin is None]
+        summary = header.summary() | {"file": str(target), "file_bytes": size}
+        if self.damaged is None:
+            with transaction(self._conn):
+                outbox_store.mark_bundled(self._conn, own, bundle_id=header.bundle_id, at=iso(now))
+                self._audit(
+                    "bundle.export",
+                    header.bundle_id,
+                    file=target.name,
+                    records=len(rows),
+                    forwarded=len(rows) - len(own),
+                    bytes=size,
+                )
+        return summary
+
+    def import_bundle(self, path: Path) -> dict[str, object]:
+        """Another desk's bundle (a laptop back from the villages): its records are kept
+        here and forwarded to the hub at the next sync, all or none of them."""
+        self.require(Permission.TRANSFER_BUNDLES)
+        kid = self.settings.get("hub_key_id")
+        if not kid:
+            raise DeskError(
+                "no hub is set: a bundle can only be checked against the hub's key; an admin "
+                "sets it with `ektp-desk hub set URL TOKEN` first"
+            )
+        try:
+            reader = BundleReader(path)
+        except BundleError as exc:
+            raise DeskError(str(exc)) from None
+        header = reader.header
+        if header.key_id != kid:
+            raise DeskError(
+                f"{path.name} is sealed for hub key {header.key_id}, but this desk sends to hub "
+                f"key {kid}: it is not for this desk's hub; nothing was imported"
+            )
+        if header.desk_id == self.desk_id:
+            raise DeskError(
+                f"{path.name} was exported by this desk: its recordings are still in this "
+                "desk's outbox and go to the hub at the next sync; nothing was imported"
+            )
+        floor, _ = self._disk_limits()
+        if self.disk_free_mb() - reader.size / 2**20 < floor:
+            raise DeskError(
+                f"importing {path.name} ({reader.size / 2**20:.0f} MB) would leave less than "
+                f"{floor} MB free on the desk's disk; free space first. Nothing was imported"
+            )
+        now = iso(self._clock())
+        new = already = own = 0
+        try:
+            with transaction(self._conn):
+                for entry, envelope in reader.envelopes():
+                    if entry.desk_id == self.desk_id:
+                        own += 1
+                        continue
+                    added = outbox_store.add_forwarded(
+                        self._conn,
+                        record_id=entry.record_id,
+                        origin=entry.desk_id,
+                        bundle_id=header.bundle_id,
+                        nik=entry.nik,
+                        finalized_at=entry.finalized_at,
+                        recorded_on=entry.recorded_on,
+                        sha256=entry.sha256,
+                        size=entry.size,
+                        mac=entry.mac,
+                        key_id=header.key_id,
+                        envelope=envelope,
+                        at=now,
+                    )
+                    new += added
+                    already += not added
+                self._audit(
+                    "bundle.import",
+                    header.bundle_id,
+                    file=path.name,
+                    from_desk=header.desk_id,
+                    new=new,
+                    already_here=already,
+                )
+        except BundleError as exc:
+            raise DeskError(f"{exc}; nothing was imported") from None
+        except sqlite3.OperationalError as exc:
+            raise _store_failure(exc, "nothing from the bundle was imported") from exc
+        return header.summary() | {"new": new, "already_here": already, "own_skipped": own}
+
+    def forwarded_summary(self) -> list[tuple[str, str, int]]:
+        return outbox_store.forwarded_summary(self._conn)
 
     # -- overview and checks -------------------------------------------------------------
 

@@ -27,6 +27,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     CHANGE_SETTINGS = "change_settings"
     SEED_DEMO = "seed_demo"
+    TRANSFER_BUNDLES = "transfer_bundles"
 
 
 _CLERK = {Permission.RECORD, Permission.QUEUE}
@@ -36,6 +37,7 @@ _SUPERVISOR = _CLERK | {
     Permission.EXPORT,
     Permission.VIEW_AUDIT,
     Permission.SEED_DEMO,
+    Permission.TRANSFER_BUNDLES,
 }
 _ADMIN = _SUPERVISOR | {Permission.MANAGE_USERS, Permission.CHANGE_SETTINGS}
 

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024
 DEFAULT_MAX_BATCH_RECORDS = 500
+MAX_STATUS_RECORDS = 1000
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -66,6 +67,8 @@ def create_app(
     def get_config() -> dict[str, str]:
         return config
 
+    keyed: set[str] = set()  # desks whose bundle key is known to be stored
+
     def authenticate(request: Request) -> DeskRow | JSONResponse:
         auth = request.headers.get("authorization", "")
         scheme, _, token = auth.partition(" ")
@@ -74,6 +77,10 @@ def create_app(
             return _error(401, "unauthorized", "missing or unknown desk token")
         if desk.revoked_at is not None:
             return _error(401, "revoked", f"the token of desk {desk.desk_id} was revoked")
+        if desk.desk_id not in keyed:
+            if store.bundle_key(desk.desk_id) is None:
+                store.remember_bundle_key(desk.desk_id, token)
+            keyed.add(desk.desk_id)
         return desk
 
     @app.get("/api/v1/desk", response_model=None)
@@ -128,5 +135,22 @@ def create_app(
         outcomes = await run_in_threadpool(ingestor.ingest, desk, manifest, parts)
         log.info("batch %s from %s: %d records", manifest.batch_id, desk.desk_id, len(outcomes))
         return {"batch_id": manifest.batch_id, "results": [o.as_dict() for o in outcomes]}
+
+    @app.post("/api/v1/records/status", response_model=None)
+    async def record_status(request: Request) -> JSONResponse | dict[str, Any]:
+        """What became of records the desk sent by other ways (a bundle on a USB stick)."""
+        desk = authenticate(request)
+        if isinstance(desk, JSONResponse):
+            return desk
+        try:
+            body = json.loads(await request.body())
+            items = body["records"]
+            if not isinstance(items, list) or len(items) > MAX_STATUS_RECORDS:
+                raise ValueError(f"'records' must be a list of at most {MAX_STATUS_RECORDS}")
+            asked = [(str(i["record_id"]), str(i["sha256"])) for i in items]
+        except (ValueError, KeyError, TypeError) as exc:
+            return _error(400, "malformed", f"bad status request: {exc}")
+        results = await run_in_threadpool(ingestor.states, desk, asked)
+        return {"results": results}
 
     return app

@@ -18,8 +18,9 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.domain.regions import Level, regions
 from ektp_desk.hub import HubError
-from ektp_desk.hub.ingest import ContentError, open_record
+from ektp_desk.hub.ingest import ContentError, Ingestor, open_record
 from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.sync.bundle import BundleError, BundleReader
 from ektp_desk.sync.envelope import (
     EnvelopeError,
     generate_private_key,
@@ -28,6 +29,7 @@ from ektp_desk.sync.envelope import (
     private_key_to_pem,
     public_bytes,
 )
+from ektp_desk.sync.wire import Outcome
 
 log = logging.getLogger(__name__)
 PROG = "ektp-hub"
@@ -75,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-cert", type=Path)
     p.add_argument("--tls-key", type=Path)
     p.add_argument("--max-batch-bytes", type=int, default=None)
+    p = sub.add_parser("bundle", parents=[common], help="bundles carried from desks")
+    bundle_sub = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    q = bundle_sub.add_parser(
+        "import", parents=[common], help="take in a desk's bundle, as if its records were sent"
+    )
+    q.add_argument("file", type=Path)
+    q.add_argument("--json", action="store_true")
     p = sub.add_parser("records", parents=[common], help="list records held")
     p.add_argument("--json", action="store_true")
     p.add_argument("--desk")
@@ -206,6 +215,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    store = SqliteHubStore(_db(args))
+    reader = BundleReader(args.file)
+    key = load_private_key(args)
+    ingestor = Ingestor(store, key, clock=lambda: datetime.now(UTC))
+    outcomes = ingestor.import_bundle(reader, hub_key_id=key_id(public_bytes(key)))
+    counts = {o.value: 0 for o in Outcome}
+    for o in outcomes:
+        counts[o.outcome.value] += 1
+    rejected = [o.as_dict() for o in outcomes if o.outcome is Outcome.REJECTED]
+    summary = reader.header.summary() | {"outcomes": counts, "rejected": rejected}
+    log.info("bundle %s imported: %s", reader.header.bundle_id, counts)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    header = reader.header
+    print(
+        f"bundle {header.bundle_id} from desk {header.desk_id} ({header.created_at}):"
+        f" {len(outcomes)} records"
+    )
+    for name, count in counts.items():
+        print(f"  {name:<17} {count}")
+    for r in rejected:
+        print(f"  rejected {r['record_id']}: {r.get('reason')}")
+    print("each desk learns of these at its next sync")
+    return 0
+
+
 def cmd_records(args: argparse.Namespace) -> int:
     store = SqliteHubStore(_db(args))
     rows = [
@@ -286,6 +323,7 @@ COMMANDS = {
     "keygen": cmd_keygen,
     "desk": cmd_desk,
     "serve": cmd_serve,
+    "bundle": cmd_bundle,
     "records": cmd_records,
     "open": cmd_open,
     "tally": cmd_tally,
@@ -297,6 +335,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
         return COMMANDS[args.command](args)
-    except (UsageError, HubError, EnvelopeError) as exc:
+    except (UsageError, HubError, EnvelopeError, BundleError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2

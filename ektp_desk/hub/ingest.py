@@ -12,7 +12,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ektp_desk.domain.regions import Level, RegionList, regions
 from ektp_desk.hub.store import DeskRow, HeldRecord, HubStore, NewRecord, Rejection
+from ektp_desk.sync.bundle import BundleEntry, BundleError, BundleReader, entry_signed_by
 from ektp_desk.sync.envelope import EnvelopeError, open_envelope
 from ektp_desk.sync.wire import Manifest, ManifestEntry, Outcome
 
@@ -98,6 +99,31 @@ class Ingestor:
             self._regions = regions()
         return self._regions
 
+    def _origin(self, sender: DeskRow, entry: ManifestEntry) -> str:
+        """The desk that recorded the entry; raises ContentError when a forwarded record
+        is not signed by an enrolled desk."""
+        if entry.origin is None or entry.origin == sender.desk_id:
+            return sender.desk_id
+        origin = self.store.desk(entry.origin)
+        if origin is None:
+            raise ContentError(f"forwarded for desk {entry.origin}, which is not enrolled")
+        if origin.revoked_at is not None:
+            raise ContentError(f"forwarded for desk {entry.origin}, whose token was revoked")
+        key = self.store.bundle_key(entry.origin)
+        signed = BundleEntry(
+            entry.record_id,
+            entry.origin,
+            entry.nik,
+            entry.finalized_at,
+            entry.recorded_on,
+            entry.sha256,
+            entry.size,
+            entry.mac or "",
+        )
+        if key is None or not entry_signed_by(key, signed):
+            raise ContentError(f"forwarded record not signed by desk {entry.origin}")
+        return entry.origin
+
     def _check_content(self, entry: ManifestEntry, desk_id: str, envelope: bytes) -> str:
         """The record's kecamatan code; raises ContentError / EnvelopeError when refused."""
         opened = open_record(
@@ -141,15 +167,20 @@ class Ingestor:
                 if len(data) != entry.size or digest != entry.sha256:
                     refuse("hash mismatch: the envelope received is not the one described")
                     continue
+                try:
+                    origin = self._origin(desk, entry)
+                except ContentError as exc:
+                    refuse(str(exc))
+                    continue
                 held = in_batch.get(entry.record_id) or self.store.held(entry.record_id)
                 if held is not None:
-                    if held.sha256 == entry.sha256 and held.desk_id == desk.desk_id:
+                    if held.sha256 == entry.sha256 and held.desk_id == origin:
                         outcomes.append(RecordOutcome(entry.record_id, Outcome.ALREADY_RECEIVED))
                     else:
                         refuse("conflict: this record id is held with other content")
                     continue
                 try:
-                    kecamatan = self._check_content(entry, desk.desk_id, data)
+                    kecamatan = self._check_content(entry, origin, data)
                 except (EnvelopeError, ContentError) as exc:
                     refuse(f"envelope not openable or not valid: {exc}")
                     continue
@@ -157,7 +188,7 @@ class Ingestor:
                 outcome = Outcome.DUPLICATE_NIK if first is not None else Outcome.ACCEPTED
                 record = HeldRecord(
                     record_id=entry.record_id,
-                    desk_id=desk.desk_id,
+                    desk_id=origin,
                     nik=entry.nik,
                     kecamatan=kecamatan,
                     sha256=entry.sha256,
@@ -193,4 +224,85 @@ class Ingestor:
                 rejected=rejected,
                 total_bytes=total,
             )
+        return outcomes
+
+    def states(self, desk: DeskRow, asked: Sequence[tuple[str, str]]) -> list[dict[str, object]]:
+        """What became of a desk's records, asked by (record id, sha256): `accepted` or
+        `duplicate_nik` when the hub holds exactly that content from that desk, else
+        `unknown` (never sent, refused, or someone else's: the desk sends it as usual)."""
+        out: list[dict[str, object]] = []
+        for record_id, sha256 in asked:
+            held = self.store.held(record_id)
+            if held is None or held.desk_id != desk.desk_id or held.sha256 != sha256:
+                out.append({"record_id": record_id, "state": "unknown"})
+                continue
+            answer: dict[str, object] = {"record_id": record_id, "state": held.outcome}
+            first = self.store.held(held.first_record_id) if held.first_record_id else None
+            if first is not None:
+                answer["first"] = {
+                    "record_id": first.record_id,
+                    "desk_id": first.desk_id,
+                    "received_at": first.received_at,
+                    "recorded_on": first.recorded_on,
+                }
+            out.append(answer)
+        return out
+
+    def import_bundle(
+        self, reader: BundleReader, *, hub_key_id: str, chunk: int = 200
+    ) -> list[RecordOutcome]:
+        """A bundle carried here on a USB stick: refused whole when it is not for this hub
+        or any entry is not signed by its enrolled desk; else each record gets the outcome
+        a batch would have given it."""
+        header = reader.header
+        if header.key_id != hub_key_id:
+            raise BundleError(
+                f"{reader.path.name} is sealed for hub key {header.key_id}, not this hub's key "
+                f"{hub_key_id}: it is not for this hub"
+            )
+        desks: dict[str, DeskRow] = {}
+        for entry in header.entries:
+            if entry.desk_id not in desks:
+                row = self.store.desk(entry.desk_id)
+                if row is None:
+                    raise BundleError(
+                        f"{reader.path.name} holds records of desk {entry.desk_id}, which is "
+                        "not enrolled at this hub"
+                    )
+                if row.revoked_at is not None:
+                    raise BundleError(
+                        f"{reader.path.name} holds records of desk {entry.desk_id}, whose "
+                        "token was revoked"
+                    )
+                desks[entry.desk_id] = row
+            key = self.store.bundle_key(entry.desk_id)
+            if key is None or not entry_signed_by(key, entry):
+                raise BundleError(
+                    f"{reader.path.name}: record {entry.record_id} is not signed by desk "
+                    f"{entry.desk_id}; the bundle is forged or damaged and was refused whole"
+                )
+        outcomes: list[RecordOutcome] = []
+        group: list[tuple[BundleEntry, bytes]] = []
+
+        def flush() -> None:
+            desk = desks[group[0][0].desk_id]
+            manifest = Manifest(
+                batch_id=header.bundle_id,
+                desk_id=desk.desk_id,
+                records=tuple(
+                    ManifestEntry(
+                        e.record_id, e.nik, e.finalized_at, e.recorded_on, e.sha256, e.size
+                    )
+                    for e, _ in group
+                ),
+            )
+            outcomes.extend(self.ingest(desk, manifest, {e.record_id: data for e, data in group}))
+            group.clear()
+
+        for entry, data in reader.envelopes():
+            if group and (len(group) >= chunk or group[0][0].desk_id != entry.desk_id):
+                flush()
+            group.append((entry, data))
+        if group:
+            flush()
         return outcomes

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from ektp_desk.hub import HubError
 from ektp_desk.store.db import apply_pragmas
+from ektp_desk.sync.bundle import bundle_key
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -25,7 +26,8 @@ SCHEMA = (
         kecamatan TEXT NOT NULL,
         token_hash TEXT NOT NULL UNIQUE,
         created_at TEXT NOT NULL,
-        revoked_at TEXT
+        revoked_at TEXT,
+        bundle_key TEXT
     )""",
     """CREATE TABLE IF NOT EXISTS records (
         record_id TEXT PRIMARY KEY,
@@ -112,6 +114,9 @@ class HubStore(Protocol):
     def desks(self) -> list[DeskRow]: ...
     def revoke_desk(self, desk_id: str, at: str) -> bool: ...
     def desk_for_token(self, token: str) -> DeskRow | None: ...
+    def desk(self, desk_id: str) -> DeskRow | None: ...
+    def bundle_key(self, desk_id: str) -> bytes | None: ...
+    def remember_bundle_key(self, desk_id: str, token: str) -> None: ...
     def held(self, record_id: str) -> HeldRecord | None: ...
     def first_for_nik(self, nik: str) -> HeldRecord | None: ...
     def envelope(self, record_id: str) -> bytes | None: ...
@@ -152,6 +157,9 @@ class SqliteHubStore:
             with self._write(conn):
                 for statement in SCHEMA:
                     conn.execute(statement)
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(desks)")}
+                if "bundle_key" not in columns:  # a hub database from before bundles
+                    conn.execute("ALTER TABLE desks ADD COLUMN bundle_key TEXT")
         except sqlite3.DatabaseError as exc:
             raise HubError(f"{path} is not a usable hub database ({exc})") from exc
 
@@ -165,6 +173,9 @@ class SqliteHubStore:
 
     @contextmanager
     def _write(self, conn: sqlite3.Connection) -> Iterator[None]:
+        if conn.in_transaction:  # inside `exclusive`: its transaction covers this write
+            yield
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -176,9 +187,12 @@ class SqliteHubStore:
     @contextmanager
     def exclusive(self) -> Iterator[None]:
         """Held while a batch is checked and stored, so two batches carrying the same id or
-        NIK are decided one after the other."""
+        NIK are decided one after the other: across threads by the lock, and across
+        processes (the server and `ektp-hub bundle import`) by the database's write lock."""
         with self._lock:
-            yield
+            conn = self._conn()
+            with self._write(conn):
+                yield
 
     def get_meta(self, key: str) -> str | None:
         row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -197,9 +211,9 @@ class SqliteHubStore:
         try:
             with self._write(conn):
                 conn.execute(
-                    "INSERT INTO desks (desk_id, kecamatan, token_hash, created_at)"
-                    " VALUES (?, ?, ?, ?)",
-                    (desk_id, kecamatan, token_hash(token), at),
+                    "INSERT INTO desks (desk_id, kecamatan, token_hash, created_at, bundle_key)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (desk_id, kecamatan, token_hash(token), at, bundle_key(token).hex()),
                 )
         except sqlite3.IntegrityError:
             raise HubError(f"desk {desk_id} is already enrolled") from None
@@ -229,6 +243,34 @@ class SqliteHubStore:
             .fetchone()
         )
         return DeskRow(*row) if row else None
+
+    def desk(self, desk_id: str) -> DeskRow | None:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT desk_id, kecamatan, created_at, revoked_at FROM desks WHERE desk_id = ?",
+                (desk_id,),
+            )
+            .fetchone()
+        )
+        return DeskRow(*row) if row else None
+
+    def bundle_key(self, desk_id: str) -> bytes | None:
+        row = (
+            self._conn()
+            .execute("SELECT bundle_key FROM desks WHERE desk_id = ?", (desk_id,))
+            .fetchone()
+        )
+        return bytes.fromhex(row[0]) if row and row[0] else None
+
+    def remember_bundle_key(self, desk_id: str, token: str) -> None:
+        """For a desk enrolled before bundles: its key, learnt from the token it presented."""
+        conn = self._conn()
+        with self._write(conn):
+            conn.execute(
+                "UPDATE desks SET bundle_key = ? WHERE desk_id = ? AND bundle_key IS NULL",
+                (bundle_key(token).hex(), desk_id),
+            )
 
     def held(self, record_id: str) -> HeldRecord | None:
         row = (

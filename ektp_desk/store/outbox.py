@@ -6,13 +6,18 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from ektp_desk.store import StoreError
 from ektp_desk.store.db import transaction
 
 SEALED_FORMAT = "sealed-v1"
 CLEAR_FORMAT = "zip"
+
+
+TABLES = ("outbox", "forwarded")  # this desk's recordings; other desks' brought in bundles
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +28,8 @@ class Pending:
     recorded_on: str
     sha256: str
     envelope: bytes
+    origin: str | None = None  # the desk that recorded it, when it is not this one
+    mac: str | None = None  # that desk's signature over the entry (see sync.bundle)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,26 +39,48 @@ class Settlement:
     detail: dict[str, object] | None = None
 
 
+def _table(table: str) -> str:
+    if table not in TABLES:
+        raise ValueError(f"no outbox table {table!r}")
+    return table
+
+
 def reset_sending(conn: sqlite3.Connection, *, at: str) -> int:
     """Rows left `sending` by a run that died go back to `queued`."""
+    count = 0
     with transaction(conn):
-        cur = conn.execute(
-            "UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'", (at,)
-        )
-    return cur.rowcount
+        for table in TABLES:
+            cur = conn.execute(
+                f"UPDATE {table} SET state = 'queued', updated_at = ? WHERE state = 'sending'",
+                (at,),
+            )
+            count += cur.rowcount
+    return count
 
 
-def claim(conn: sqlite3.Connection, *, max_records: int, max_bytes: int, at: str) -> list[Pending]:
+_CLAIM_SQL = {
+    "outbox": "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size,"
+    " NULL, NULL FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
+    f" WHERE o.state = 'queued' AND o.payload_format = '{SEALED_FORMAT}'"
+    " AND o.payload IS NOT NULL ORDER BY o.id LIMIT ?",
+    "forwarded": "SELECT record_id, nik, finalized_at, recorded_on, sha256, size, origin_desk,"
+    " mac FROM forwarded WHERE state = 'queued' AND payload IS NOT NULL ORDER BY id LIMIT ?",
+}
+
+
+def claim(
+    conn: sqlite3.Connection,
+    *,
+    max_records: int,
+    max_bytes: int,
+    at: str,
+    table: str = "outbox",
+) -> list[Pending]:
     """The oldest queued sealed envelopes that fit the limits (at least one), now `sending`."""
+    table = _table(table)
     with transaction(conn):
-        rows = conn.execute(
-            "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size"
-            " FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
-            " WHERE o.state = 'queued' AND o.payload_format = ? AND o.payload IS NOT NULL"
-            " ORDER BY o.id LIMIT ?",
-            (SEALED_FORMAT, max_records),
-        ).fetchall()
-        chosen: list[tuple[str, str, str, str, str, int]] = []
+        rows = conn.execute(_CLAIM_SQL[table], (max_records,)).fetchall()
+        chosen: list[tuple[Any, ...]] = []
         total = 0
         for row in rows:
             if chosen and total + row[5] > max_bytes:
@@ -59,34 +88,54 @@ def claim(conn: sqlite3.Connection, *, max_records: int, max_bytes: int, at: str
             chosen.append(row)
             total += row[5]
         out = []
-        for record_id, nik, finalized_at, local_date, sha256, _ in chosen:
+        for record_id, nik, finalized_at, recorded_on, sha256, _, origin, mac in chosen:
             (payload,) = conn.execute(
-                "SELECT payload FROM outbox WHERE record_id = ?", (record_id,)
+                f"SELECT payload FROM {table} WHERE record_id = ?", (record_id,)
             ).fetchone()
             conn.execute(
-                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
-                " WHERE record_id = ?",
+                f"UPDATE {table} SET state = 'sending', attempts = attempts + 1,"
+                " updated_at = ? WHERE record_id = ?",
                 (at, record_id),
             )
-            out.append(Pending(record_id, nik, finalized_at, local_date, sha256, bytes(payload)))
+            out.append(
+                Pending(
+                    record_id, nik, finalized_at, recorded_on, sha256, bytes(payload), origin, mac
+                )
+            )
     return out
 
 
-def release(conn: sqlite3.Connection, record_ids: Iterable[str], *, error: str, at: str) -> None:
+def release(
+    conn: sqlite3.Connection,
+    record_ids: Iterable[str],
+    *,
+    error: str,
+    at: str,
+    table: str = "outbox",
+) -> None:
     """Back to `queued` after a failed attempt, with the reason."""
+    table = _table(table)
     with transaction(conn):
         conn.executemany(
-            "UPDATE outbox SET state = 'queued', last_error = ?, updated_at = ?"
+            f"UPDATE {table} SET state = 'queued', last_error = ?, updated_at = ?"
             " WHERE record_id = ? AND state = 'sending'",
             [(error, at, rid) for rid in record_ids],
         )
 
 
-def settle(conn: sqlite3.Connection, settlements: Iterable[Settlement], *, at: str) -> None:
+def settle(
+    conn: sqlite3.Connection,
+    settlements: Iterable[Settlement],
+    *,
+    at: str,
+    table: str = "outbox",
+) -> None:
+    table = _table(table)
     with transaction(conn):
         for s in settlements:
             conn.execute(
-                "UPDATE outbox SET state = ?, hub_detail = ?, last_error = NULL, updated_at = ?,"
+                f"UPDATE {table} SET state = ?, hub_detail = ?, last_error = NULL,"
+                " updated_at = ?,"
                 " acked_at = CASE WHEN ? IN ('acked', 'duplicate_nik') THEN ? ELSE acked_at END"
                 " WHERE record_id = ?",
                 (
@@ -100,23 +149,163 @@ def settle(conn: sqlite3.Connection, settlements: Iterable[Settlement], *, at: s
             )
 
 
-def count_waiting(conn: sqlite3.Connection) -> int:
-    return int(
-        conn.execute("SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')").fetchone()[
-            0
-        ]
+def count_waiting(conn: sqlite3.Connection, table: str | None = None) -> int:
+    """Records still to send: this desk's and forwarded ones, or those of one table."""
+    return sum(
+        int(
+            conn.execute(
+                f"SELECT count(*) FROM {t} WHERE state IN ('queued', 'sending')"
+            ).fetchone()[0]
+        )
+        for t in ((_table(table),) if table else TABLES)
     )
 
 
 def purge(conn: sqlite3.Connection, *, acked_before: str) -> int:
     """Drop sealed payloads the hub has held since before `acked_before`; metadata stays."""
+    count = 0
     with transaction(conn):
-        cur = conn.execute(
-            "UPDATE outbox SET payload = NULL WHERE payload IS NOT NULL"
-            " AND state IN ('acked', 'duplicate_nik') AND acked_at < ?",
-            (acked_before,),
+        for table in TABLES:
+            cur = conn.execute(
+                f"UPDATE {table} SET payload = NULL WHERE payload IS NOT NULL"
+                " AND state IN ('acked', 'duplicate_nik') AND acked_at < ?",
+                (acked_before,),
+            )
+            count += cur.rowcount
+    return count
+
+
+# -- bundles ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Unsent:
+    """A record not yet acked, as a bundle lists it."""
+
+    table: str
+    record_id: str
+    origin: str | None
+    nik: str
+    finalized_at: str
+    recorded_on: str
+    sha256: str
+    size: int
+    mac: str | None
+
+
+def unsent(conn: sqlite3.Connection) -> list[Unsent]:
+    """Every sealed record the hub has not acked yet, this desk's first, oldest first."""
+    own = conn.execute(
+        "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size"
+        " FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
+        " WHERE o.state IN ('queued', 'sending') AND o.payload_format = ?"
+        " AND o.payload IS NOT NULL ORDER BY o.id",
+        (SEALED_FORMAT,),
+    ).fetchall()
+    forwarded = conn.execute(
+        "SELECT record_id, origin_desk, nik, finalized_at, recorded_on, sha256, size, mac"
+        " FROM forwarded WHERE state IN ('queued', 'sending') AND payload IS NOT NULL"
+        " ORDER BY id"
+    ).fetchall()
+    return [
+        Unsent("outbox", rid, None, nik, fin, day, sha, size, None)
+        for rid, nik, fin, day, sha, size in own
+    ] + [
+        Unsent("forwarded", rid, origin, nik, fin, day, sha, size, mac)
+        for rid, origin, nik, fin, day, sha, size, mac in forwarded
+    ]
+
+
+def count_clear(conn: sqlite3.Connection) -> int:
+    """Unsent payloads still in clear: saved before the hub's key was pinned."""
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')"
+            " AND payload_format = ? AND payload IS NOT NULL",
+            (CLEAR_FORMAT,),
+        ).fetchone()[0]
+    )
+
+
+def payloads(conn: sqlite3.Connection, records: Iterable[Unsent]) -> Iterator[bytes]:
+    """The sealed envelopes of `records`, one at a time."""
+    for r in records:
+        row = conn.execute(
+            f"SELECT payload FROM {_table(r.table)} WHERE record_id = ?", (r.record_id,)
+        ).fetchone()
+        if row is None or row[0] is None:
+            raise StoreError(f"the envelope of record {r.record_id} is gone from the store")
+        yield bytes(row[0])
+
+
+def mark_bundled(
+    conn: sqlite3.Connection, record_ids: Iterable[str], *, bundle_id: str, at: str
+) -> None:
+    conn.executemany(
+        "UPDATE outbox SET bundle_id = ?, bundled_at = ? WHERE record_id = ?",
+        [(bundle_id, at, rid) for rid in record_ids],
+    )
+
+
+def bundled_outstanding(conn: sqlite3.Connection, *, limit: int) -> list[tuple[str, str]]:
+    """(record_id, sha256) of queued records that left in a bundle: ask the hub about them."""
+    return [
+        (str(a), str(b))
+        for a, b in conn.execute(
+            "SELECT record_id, sha256 FROM outbox WHERE state = 'queued'"
+            " AND bundled_at IS NOT NULL ORDER BY id LIMIT ?",
+            (limit,),
         )
-    return cur.rowcount
+    ]
+
+
+def unmark_bundled(conn: sqlite3.Connection, record_ids: Iterable[str]) -> None:
+    """The hub does not hold these yet: send them as usual, without asking again."""
+    with transaction(conn):
+        conn.executemany(
+            "UPDATE outbox SET bundled_at = NULL WHERE record_id = ?",
+            [(rid,) for rid in record_ids],
+        )
+
+
+def add_forwarded(
+    conn: sqlite3.Connection,
+    *,
+    record_id: str,
+    origin: str,
+    bundle_id: str,
+    nik: str,
+    finalized_at: str,
+    recorded_on: str,
+    sha256: str,
+    size: int,
+    mac: str,
+    key_id: str,
+    envelope: bytes,
+    at: str,
+) -> bool:
+    """Keep another desk's record to forward; False when it is here already."""
+    cur = conn.execute(
+        "INSERT INTO forwarded (record_id, origin_desk, bundle_id, nik, finalized_at,"
+        " recorded_on, sha256, size, mac, key_id, payload, imported_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO NOTHING",
+        (
+            record_id, origin, bundle_id, nik, finalized_at, recorded_on, sha256, size, mac,
+            key_id, envelope, at, at,
+        ),
+    )  # fmt: skip
+    return cur.rowcount == 1
+
+
+def forwarded_summary(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
+    """(origin desk, state, count) of forwarded records."""
+    return [
+        (str(a), str(b), int(c))
+        for a, b, c in conn.execute(
+            "SELECT origin_desk, state, count(*) FROM forwarded GROUP BY origin_desk, state"
+            " ORDER BY origin_desk, state"
+        )
+    ]
 
 
 def seal_clear_payloads(
@@ -237,9 +426,15 @@ def recent_batches(conn: sqlite3.Connection, limit: int = 50) -> list[tuple[obje
 
 
 def quarantine(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
-    """(record_id, nik, nama, state, hub_detail) of records the hub rejected or flagged."""
-    return conn.execute(
+    """(record_id, nik, nama, state, hub_detail) of records the hub rejected or flagged;
+    a forwarded record has its desk in place of the name, which this desk never saw."""
+    own = conn.execute(
         "SELECT o.record_id, r.nik, r.nama, o.state, o.hub_detail FROM outbox o"
         " JOIN recordings r USING (record_id) WHERE o.state IN ('rejected', 'duplicate_nik')"
         " ORDER BY o.id DESC"
     ).fetchall()
+    forwarded = conn.execute(
+        "SELECT record_id, nik, '[' || origin_desk || ']', state, hub_detail FROM forwarded"
+        " WHERE state IN ('rejected', 'duplicate_nik') ORDER BY id DESC"
+    ).fetchall()
+    return own + forwarded

@@ -198,6 +198,39 @@ V7_TALLY = (
     "CREATE INDEX recordings_voided ON recordings (local_date) WHERE voided_at IS NOT NULL",
 )
 
+V8_BUNDLES = (
+    # When a recording left on a USB stick, and in which bundle, so the next sync asks the
+    # hub what became of it before sending it again.
+    "ALTER TABLE outbox ADD COLUMN bundle_id TEXT",
+    "ALTER TABLE outbox ADD COLUMN bundled_at TEXT",
+    # Recordings of other desks (a laptop out in the villages) brought here in a bundle and
+    # forwarded to the hub at the next sync. They are not this desk's recordings: they have
+    # no place in its log or tallies, only in what it sends.
+    """CREATE TABLE forwarded (
+        id INTEGER PRIMARY KEY,
+        record_id TEXT NOT NULL UNIQUE,
+        origin_desk TEXT NOT NULL,
+        bundle_id TEXT NOT NULL,
+        nik TEXT NOT NULL,
+        finalized_at TEXT NOT NULL,
+        recorded_on TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mac TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        payload BLOB,
+        state TEXT NOT NULL DEFAULT 'queued'
+            CHECK (state IN ('queued', 'sending', 'acked', 'rejected', 'duplicate_nik')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        hub_detail TEXT,
+        imported_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        acked_at TEXT
+    )""",
+    "CREATE INDEX forwarded_state ON forwarded (state)",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
@@ -206,4 +239,5 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V5_SYNC,
     V6_LOG_INDEXES,
     V7_TALLY,
+    V8_BUNDLES,
 )

@@ -229,6 +229,34 @@ class HubClient:
             results[result.record_id] = result
         return BatchResult(results, _server_time(response), len(body), len(response.content))
 
+    def record_states(self, asked: list[tuple[str, str]]) -> dict[str, RecordResult]:
+        """The hub's word on records it may have received by other ways (a bundle): those
+        it holds, by id; ids it does not hold are left out."""
+        response = self._request(
+            "POST",
+            "/records/status",
+            json={"records": [{"record_id": r, "sha256": h} for r, h in asked]},
+        )
+        raw = self._json(response).get("results")
+        if not isinstance(raw, list):
+            raise HubProtocolError("the hub's status answer has no results")
+        known: dict[str, RecordResult] = {}
+        wanted = {r for r, _ in asked}
+        for item in raw:
+            try:
+                record_id, state = str(item["record_id"]), str(item["state"])
+                first = item.get("first")
+            except (KeyError, TypeError):
+                raise HubProtocolError("a result in the hub's status answer is malformed") from None
+            if state == "unknown" or record_id not in wanted:
+                continue
+            if state not in (Outcome.ACCEPTED, Outcome.DUPLICATE_NIK):
+                raise HubProtocolError(f"the hub's status answer has an unknown state {state!r}")
+            known[record_id] = RecordResult(
+                record_id, Outcome(state), first=first if isinstance(first, dict) else None
+            )
+        return known
+
 
 def _message(response: requests.Response) -> str:
     try:

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 CLOCK_WARNING_SECONDS = 300
 LEASE_SECONDS = 120
+STATUS_CHUNK = 500
 DEFAULT_PURGE_DAYS = 7
 
 
@@ -98,6 +99,7 @@ class RunReport:
     duplicates: int = 0
     waiting: int = 0
     bytes_sent: int = 0
+    settled_by_query: int = 0  # records the hub already had from a bundle
     error: str | None = None
     error_kind: str | None = None  # network | auth | server | protocol | busy
     clock_skew: float | None = None
@@ -183,16 +185,23 @@ class SyncEngine:
             return
         self._check_clock(health.server_time, report)
         self.sizer.fit(max_records=health.max_batch_records, max_bytes=health.max_batch_bytes)
-        while True:
-            now = self.clock()
-            batch = outbox.claim(
-                self.conn, max_records=self.sizer.records, max_bytes=self.sizer.bytes, at=iso(now)
-            )
-            if not batch:
-                break
-            self._lease()
-            if not self._send(batch, report):
-                return
+        if not self._ask_about_bundled(report):
+            return
+        for table in outbox.TABLES:  # this desk's own recordings first, then forwarded ones
+            while True:
+                now = self.clock()
+                batch = outbox.claim(
+                    self.conn,
+                    max_records=self.sizer.records,
+                    max_bytes=self.sizer.bytes,
+                    at=iso(now),
+                    table=table,
+                )
+                if not batch:
+                    break
+                self._lease()
+                if not self._send(batch, report, table):
+                    return
         acked_before = iso(self.clock() - timedelta(days=self.purge_days))
         purged = outbox.purge(self.conn, acked_before=acked_before)
         if purged:
@@ -200,7 +209,39 @@ class SyncEngine:
                 "purged %d sealed payloads acked more than %d days ago", purged, self.purge_days
             )
 
-    def _send(self, batch: list[outbox.Pending], report: RunReport) -> bool:
+    def _ask_about_bundled(self, report: RunReport) -> bool:
+        """Records that left on a USB stick: settle those the hub already holds, so they are
+        not sent twice; the rest go out as usual. False when the link failed."""
+        while True:
+            asked = outbox.bundled_outstanding(self.conn, limit=STATUS_CHUNK)
+            if not asked:
+                return True
+            self._lease()
+            try:
+                known = self.client.record_states(asked)
+            except HubProtocolError as exc:
+                log.warning("the hub cannot say what it holds (%s); sending bundled records", exc)
+                known = {}
+            except SyncError as exc:
+                self._fail(report, exc)
+                return False
+            settlements: list[outbox.Settlement] = []
+            for result in known.values():
+                if result.outcome is Outcome.DUPLICATE_NIK:
+                    settlements.append(
+                        outbox.Settlement(
+                            result.record_id, "duplicate_nik", {"first": result.first}
+                        )
+                    )
+                    report.duplicates += 1
+                else:
+                    settlements.append(outbox.Settlement(result.record_id, "acked"))
+                    report.acked += 1
+            outbox.settle(self.conn, settlements, at=iso(self.clock()))
+            outbox.unmark_bundled(self.conn, [r for r, _ in asked if r not in known])
+            report.settled_by_query += len(known)
+
+    def _send(self, batch: list[outbox.Pending], report: RunReport, table: str) -> bool:
         batch_id = str(uuid.uuid4())
         started = self.clock()
         manifest = Manifest(
@@ -214,6 +255,8 @@ class SyncEngine:
                     recorded_on=p.recorded_on,
                     sha256=p.sha256,
                     size=len(p.envelope),
+                    origin=p.origin,
+                    mac=p.mac,
                 )
                 for p in batch
             ),
@@ -223,7 +266,7 @@ class SyncEngine:
         try:
             result = self.client.send_batch(manifest, [(p.record_id, p.envelope) for p in batch])
         except HubTooLarge as exc:
-            outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()))
+            outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table=table)
             self._log_batch(batch_id, started, len(batch), size, "too_large", str(exc))
             if len(batch) == 1:
                 self._fail(
@@ -234,20 +277,22 @@ class SyncEngine:
             self.sizer.shrink()
             return True
         except SyncError as exc:
-            outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()))
+            outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table=table)
             self._log_batch(batch_id, started, len(batch), size, "failed", str(exc))
             if isinstance(exc, HubUnreachable):
                 self.sizer.shrink()
             self._fail(report, exc)
             return False
-        self._settle(batch, result, report)
+        self._settle(batch, result, report, table)
         self._log_batch(batch_id, started, len(batch), size, "ok", None)
         report.batches += 1
         report.bytes_sent += result.request_bytes
         self.sizer.grow()
         return True
 
-    def _settle(self, batch: list[outbox.Pending], result: BatchResult, report: RunReport) -> None:
+    def _settle(
+        self, batch: list[outbox.Pending], result: BatchResult, report: RunReport, table: str
+    ) -> None:
         settlements: list[outbox.Settlement] = []
         missing: list[str] = []
         for p in batch:
@@ -268,9 +313,11 @@ class SyncEngine:
                 settlements.append(outbox.Settlement(p.record_id, "rejected", {"reason": r.reason}))
                 report.rejected += 1
         now = iso(self.clock())
-        outbox.settle(self.conn, settlements, at=now)
+        outbox.settle(self.conn, settlements, at=now, table=table)
         if missing:
-            outbox.release(self.conn, missing, error="the hub did not answer for it", at=now)
+            outbox.release(
+                self.conn, missing, error="the hub did not answer for it", at=now, table=table
+            )
 
     def _log_batch(
         self,

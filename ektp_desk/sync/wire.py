@@ -39,9 +39,12 @@ class ManifestEntry:
     recorded_on: str
     sha256: str
     size: int
+    # A record forwarded for another desk: that desk, and its signature over the entry.
+    origin: str | None = None
+    mac: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "record_id": self.record_id,
             "nik": self.nik,
             "finalized_at": self.finalized_at,
@@ -49,6 +52,10 @@ class ManifestEntry:
             "sha256": self.sha256,
             "size": self.size,
         }
+        if self.origin is not None:
+            out["origin_desk"] = self.origin
+            out["mac"] = self.mac
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +112,12 @@ def parse_manifest(obj: object, *, max_records: int) -> Manifest:
         size = item.get("size")
         if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
             raise ManifestError(f"{where}: size must be a positive integer")
+        origin = mac = None
+        if "origin_desk" in item:
+            origin = _text(item, "origin_desk", where)
+            mac = _text(item, "mac", where)
+            if not _HEX64_RE.match(mac):
+                raise ManifestError(f"{where}: mac must be 64 lower-case hex digits")
         entries.append(
             ManifestEntry(
                 record_id=record_id,
@@ -113,6 +126,8 @@ def parse_manifest(obj: object, *, max_records: int) -> Manifest:
                 recorded_on=recorded_on,
                 sha256=sha,
                 size=size,
+                origin=origin,
+                mac=mac,
             )
         )
     return Manifest(batch_id, desk_id, tuple(entries))

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 
+from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.store import StoreError
 from tests.conftest import ADMIN_PASSWORD, new_desk
+from tests.integration.conftest import DeskMaker
 
 
 @pytest.fixture
@@ -61,3 +65,27 @@ def test_a_full_disk_loses_nothing_saved_and_says_what_to_do(
         with pytest.raises(DeskError, match="no new recording is started"):
             again.save_recording(make_recording(nik="7271024507059999"))
         assert "MB free" in (again.disk_warning() or "")
+
+
+def test_a_bundle_too_big_for_the_usb_stick_is_refused_before_writing(
+    small_disk: Path, make_desk: DeskMaker
+) -> None:
+    desk = make_desk("LAPTOP-1")
+    seed(desk, recordings=90, seed_value=11, detail=BiometricDetail.SMALL)  # about 3.6 MB
+    target = small_disk / "laptop.ektpbundle"
+    with pytest.raises(DeskError, match="Use a larger USB stick; nothing was written"):
+        desk.export_bundle(target)
+    assert list(small_disk.iterdir()) == []
+    # The stick filling up during the write (the estimate was wrong) leaves no half file.
+    (small_disk / "filler").write_bytes(b"\0" * 1024)
+    with patch("ektp_desk.desk.shutil.disk_usage") as usage:
+        usage.return_value = shutil._ntuple_diskusage(10**9, 0, 10**9)  # type: ignore[attr-defined]
+        with pytest.raises(DeskError, match="cannot write the bundle .*nothing was written"):
+            desk.export_bundle(target)
+    assert [p.name for p in small_disk.iterdir()] == ["filler"]
+    assert (
+        desk.connection.execute(
+            "SELECT count(*) FROM outbox WHERE state = 'queued' AND bundled_at IS NULL"
+        ).fetchone()[0]
+        == 90
+    )

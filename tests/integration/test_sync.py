@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -25,43 +25,7 @@ from ektp_desk.sync.envelope import private_key_from_pem
 from ektp_desk.sync.wire import Manifest, ManifestEntry
 from tests.conftest import new_desk
 from tests.hubproc import PASSPHRASE, HubProcess, free_port
-
-
-@pytest.fixture
-def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    process = HubProcess(tmp_path / "hub")
-    process.keygen()
-    process.start()
-    yield process
-    process.stop()
-
-
-DeskMaker = Callable[..., Desk]
-
-
-@pytest.fixture
-def make_desk(tmp_path: Path, hub: HubProcess) -> Iterator[DeskMaker]:
-    desks: list[Desk] = []
-
-    def make(desk_id: str = "PALU-BARAT-1", *, connect: bool = True) -> Desk:
-        desk = new_desk(tmp_path / desk_id, desk_id)
-        desk.hub_token = hub.add_desk(desk_id)  # type: ignore[attr-defined]
-        if connect:
-            desk.set_hub(hub.url, desk.hub_token)  # type: ignore[attr-defined]
-        desks.append(desk)
-        return desk
-
-    yield make
-    for desk in desks:
-        desk.close()
-
-
-def states(desk: Desk) -> dict[str, int]:
-    return dict(desk.connection.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
-
-
-def hub_records(hub: HubProcess) -> list[dict[str, str]]:
-    return json.loads(hub.cli("records", "--json").stdout)  # type: ignore[no-any-return]
+from tests.integration.conftest import DeskMaker, hub_records, states
 
 
 def test_recordings_reach_the_hub_exactly_once_and_open(

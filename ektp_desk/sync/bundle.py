@@ -1,0 +1,330 @@
+"""Bundles: sealed recordings carried on a USB stick when the link is down for days.
+
+A bundle holds envelopes already sealed to the hub's key, so only the hub can open them.
+Each record's index entry carries a MAC made with its desk's bundle key (derived from the
+desk's hub token, which the hub also knows), so the hub can tell a desk's own records from
+forged ones even when another desk forwards them. The file ends with a SHA-256 of all that
+comes before, so a damaged or cut-short copy is refused before anything is read from it.
+
+Layout: MAGIC (8) | version (1) | header length (4) | header JSON | envelopes, back to back
+in header order | TRAILER (8) | SHA-256 (32) of everything before the trailer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import struct
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from ektp_desk.sync import SyncError
+
+MAGIC = b"EKTPBNDL"
+VERSION = 1
+TRAILER = b"EKTPSUM1"
+FORMAT = "ektp-desk-bundle"
+SUFFIX = ".ektpbundle"
+MAX_HEADER = 64 * 1024 * 1024
+_PREFIX = len(MAGIC) + 1 + 4
+_TAIL = len(TRAILER) + 32
+_READ = 1024 * 1024
+
+_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class BundleError(SyncError):
+    """A bundle that cannot be written or must be refused; the message says why."""
+
+
+def bundle_key(token: str) -> bytes:
+    """The key a desk signs its bundle entries with; the hub derives it from the same token."""
+    return hmac.new(token.strip().encode(), b"ektp-desk bundle key v1", hashlib.sha256).digest()
+
+
+@dataclass(frozen=True, slots=True)
+class BundleEntry:
+    record_id: str
+    desk_id: str  # the desk that recorded it (not necessarily the one that exported it)
+    nik: str
+    finalized_at: str
+    recorded_on: str
+    sha256: str
+    size: int
+    mac: str
+
+    def signed_text(self) -> bytes:
+        fields = (
+            self.record_id,
+            self.desk_id,
+            self.nik,
+            self.finalized_at,
+            self.recorded_on,
+            self.sha256,
+            str(self.size),
+        )
+        return ("ektp-desk bundle entry v1\n" + "\n".join(fields)).encode()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "record_id": self.record_id,
+            "desk_id": self.desk_id,
+            "nik": self.nik,
+            "finalized_at": self.finalized_at,
+            "recorded_on": self.recorded_on,
+            "sha256": self.sha256,
+            "size": self.size,
+            "mac": self.mac,
+        }
+
+
+def sign_entry(key: bytes, entry: BundleEntry) -> BundleEntry:
+    mac = hmac.new(key, entry.signed_text(), hashlib.sha256).hexdigest()
+    return BundleEntry(
+        entry.record_id,
+        entry.desk_id,
+        entry.nik,
+        entry.finalized_at,
+        entry.recorded_on,
+        entry.sha256,
+        entry.size,
+        mac,
+    )
+
+
+def entry_signed_by(key: bytes, entry: BundleEntry) -> bool:
+    expected = hmac.new(key, entry.signed_text(), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, entry.mac)
+
+
+@dataclass(frozen=True, slots=True)
+class BundleHeader:
+    bundle_id: str
+    desk_id: str  # the desk that exported it
+    kecamatan: str
+    created_at: str
+    key_id: str  # the hub key its envelopes are sealed for
+    entries: tuple[BundleEntry, ...]
+
+    @property
+    def payload_bytes(self) -> int:
+        return sum(e.size for e in self.entries)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "bundle_id": self.bundle_id,
+            "desk_id": self.desk_id,
+            "kecamatan": self.kecamatan,
+            "created_at": self.created_at,
+            "key_id": self.key_id,
+            "records": [e.as_dict() for e in self.entries],
+        }
+
+    def summary(self) -> dict[str, object]:
+        origins: dict[str, int] = {}
+        for e in self.entries:
+            origins[e.desk_id] = origins.get(e.desk_id, 0) + 1
+        return {
+            "bundle_id": self.bundle_id,
+            "desk_id": self.desk_id,
+            "kecamatan": self.kecamatan,
+            "created_at": self.created_at,
+            "key_id": self.key_id,
+            "records": len(self.entries),
+            "bytes": self.payload_bytes,
+            "from_desks": origins,
+        }
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # Windows cannot open a folder; its rename is durable enough
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes]) -> int:
+    """Write the bundle atomically (a temporary file, fsync, rename); returns its size.
+
+    `envelopes` yields the sealed envelopes in the header's order, one at a time, so a bundle
+    of thousands of recordings never sits in memory whole. Each must match its entry.
+    """
+    if target.is_dir():
+        raise BundleError(f"{target} is a folder; give a file name")
+    tmp = target.with_name(f".{target.name}.tmp")
+    digest = hashlib.sha256()
+    written = 0
+
+    def put(out: IO[bytes], data: bytes) -> None:
+        nonlocal written
+        out.write(data)
+        digest.update(data)
+        written += len(data)
+
+    try:
+        with tmp.open("wb") as out:
+            head = json.dumps(header.as_dict(), separators=(",", ":")).encode()
+            put(out, MAGIC + bytes([VERSION]) + struct.pack(">I", len(head)))
+            put(out, head)
+            for entry, envelope in zip(header.entries, envelopes, strict=True):
+                if len(envelope) != entry.size or hashlib.sha256(envelope).hexdigest() != (
+                    entry.sha256
+                ):
+                    raise BundleError(
+                        f"the stored envelope of record {entry.record_id} does not match its "
+                        "hash; run `ektp-desk check`"
+                    )
+                put(out, envelope)
+            out.write(TRAILER + digest.digest())
+            written += _TAIL
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BundleError(
+            f"cannot write the bundle {target}: {exc.strerror or exc}; nothing was written"
+        ) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return written
+
+
+def _text(obj: dict[str, Any], key: str, where: str) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str) or not value:
+        raise BundleError(f"{where}: '{key}' is missing")
+    return value
+
+
+def _parse_entry(item: object, where: str) -> BundleEntry:
+    if not isinstance(item, dict):
+        raise BundleError(f"{where} is not an object")
+    record_id = _text(item, "record_id", where)
+    nik = _text(item, "nik", where)
+    sha = _text(item, "sha256", where)
+    size = item.get("size")
+    recorded_on = _text(item, "recorded_on", where)
+    if not _ID_RE.match(record_id):
+        raise BundleError(f"{where}: record_id is not a UUID")
+    if len(nik) != 16 or not nik.isdigit():
+        raise BundleError(f"{where}: nik is not 16 digits")
+    if not _HEX64_RE.match(sha):
+        raise BundleError(f"{where}: sha256 is malformed")
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+        raise BundleError(f"{where}: size must be a positive integer")
+    if not _DATE_RE.match(recorded_on):
+        raise BundleError(f"{where}: recorded_on must be YYYY-MM-DD")
+    mac = _text(item, "mac", where)
+    if not _HEX64_RE.match(mac):
+        raise BundleError(f"{where}: mac is malformed")
+    return BundleEntry(
+        record_id=record_id,
+        desk_id=_text(item, "desk_id", where),
+        nik=nik,
+        finalized_at=_text(item, "finalized_at", where),
+        recorded_on=recorded_on,
+        sha256=sha,
+        size=size,
+        mac=mac,
+    )
+
+
+def _parse_header(raw: bytes, name: str) -> BundleHeader:
+    try:
+        obj = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise BundleError(f"{name}: the bundle's index is damaged") from None
+    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+        raise BundleError(f"{name}: the bundle's index is damaged")
+    records = obj.get("records")
+    if not isinstance(records, list) or not records:
+        raise BundleError(f"{name}: the bundle lists no recordings")
+    entries = tuple(_parse_entry(item, f"{name}: record {i + 1}") for i, item in enumerate(records))
+    if len({e.record_id for e in entries}) != len(entries):
+        raise BundleError(f"{name}: the bundle lists a record twice")
+    return BundleHeader(
+        bundle_id=_text(obj, "bundle_id", name),
+        desk_id=_text(obj, "desk_id", name),
+        kecamatan=_text(obj, "kecamatan", name),
+        created_at=_text(obj, "created_at", name),
+        key_id=_text(obj, "key_id", name),
+        entries=entries,
+    )
+
+
+class BundleReader:
+    """An opened bundle: its checksum verified and its index parsed. Envelopes are read one
+    at a time by `envelopes()`, each checked against its entry."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        name = path.name
+        try:
+            size = path.stat().st_size
+            f = path.open("rb")
+        except OSError as exc:
+            raise BundleError(f"cannot read {path}: {exc.strerror or exc}") from None
+        with f:
+            prefix = f.read(_PREFIX)
+            if len(prefix) < _PREFIX or not prefix.startswith(MAGIC):
+                raise BundleError(f"{name} is not an ektp-desk bundle")
+            if prefix[len(MAGIC)] != VERSION:
+                raise BundleError(
+                    f"{name} is a bundle of version {prefix[len(MAGIC)]}, which this "
+                    f"program does not read (it reads version {VERSION}); update it"
+                )
+            (head_len,) = struct.unpack(">I", prefix[len(MAGIC) + 1 :])
+            if head_len > MAX_HEADER or _PREFIX + head_len + _TAIL > size:
+                raise BundleError(f"{name} is damaged or cut short (its index does not fit)")
+            f.seek(0)
+            digest = hashlib.sha256()
+            left = size - _TAIL
+            while left > 0:
+                block = f.read(min(_READ, left))
+                if not block:
+                    raise BundleError(f"{name} is cut short")
+                digest.update(block)
+                left -= len(block)
+            tail = f.read(_TAIL)
+            if tail[: len(TRAILER)] != TRAILER or not hmac.compare_digest(
+                tail[len(TRAILER) :], digest.digest()
+            ):
+                raise BundleError(
+                    f"{name} is damaged: its checksum does not match (copy it again from the "
+                    "desk that exported it)"
+                )
+            f.seek(_PREFIX)
+            raw = f.read(head_len)
+        self.header = _parse_header(raw, name)
+        self._body = _PREFIX + head_len
+        if self._body + self.header.payload_bytes + _TAIL != size:
+            raise BundleError(f"{name}: its index does not match its contents")
+        self.size = size
+
+    def envelopes(self) -> Iterator[tuple[BundleEntry, bytes]]:
+        with self.path.open("rb") as f:
+            f.seek(self._body)
+            for entry in self.header.entries:
+                data = f.read(entry.size)
+                if len(data) != entry.size or hashlib.sha256(data).hexdigest() != entry.sha256:
+                    raise BundleError(
+                        f"{self.path.name}: the envelope of record {entry.record_id} does not "
+                        "match its index"
+                    )
+                yield entry, data
