@@ -80,7 +80,7 @@ def test_a_bundle_too_big_for_the_usb_stick_is_refused_before_writing(
     (small_disk / "filler").write_bytes(b"\0" * 1024)
     with patch("ektp_desk.desk.shutil.disk_usage") as usage:
         usage.return_value = shutil._ntuple_diskusage(10**9, 0, 10**9)  # type: ignore[attr-defined]
-        with pytest.raises(DeskError, match="cannot write the bundle .*nothing was written"):
+        with pytest.raises(DeskError, match=r"cannot write the bundle .*nothing was written"):
             desk.export_bundle(target)
     assert [p.name for p in small_disk.iterdir()] == ["filler"]
     assert (
