@@ -212,6 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--auto", action="store_true", help="into the backup_folder setting, with rotation"
     )
+    p.add_argument(
+        "--set-passphrase",
+        action="store_true",
+        help="set the passphrase of automatic backups (admin); after it, backups need no "
+        "passphrase until they are restored",
+    )
     p = sub.add_parser(
         "bundle", parents=[common], help="carry recordings on a USB stick when the link is down"
     )
@@ -776,10 +782,18 @@ def _backup_passphrase(stdin: TextIO, *, confirm: bool) -> str:
 
 
 def cmd_backup(args: argparse.Namespace, creds: Credentials) -> int:
+    if args.set_passphrase:
+        new = _backup_passphrase(creds._stdin, confirm=True)
+        with _open(args) as desk:
+            creds.login(desk)
+            desk.set_backup_passphrase(new)
+        print("backup passphrase set: backups now run without it; keep it safe, restoring needs it")
+        return EXIT_OK
     if not args.auto and args.output is None:
         raise UsageError("give -o FILE, or --auto to use the backup_folder setting")
-    passphrase = _backup_passphrase(creds._stdin, confirm=True)
     with _open(args) as desk:
+        # With a backup key set, no passphrase is asked for: the key encrypts the backup.
+        passphrase = None if desk.backup_key() else _backup_passphrase(creds._stdin, confirm=True)
         if args.auto:
             target = desk.auto_backup(passphrase)
         else:

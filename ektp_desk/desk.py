@@ -1142,31 +1142,72 @@ class Desk:
 
     # -- backups ---------------------------------------------------------------------------
 
-    def backup(self, target: Path, passphrase: str) -> int:
+    def set_backup_passphrase(self, passphrase: str) -> None:
+        """Let backups run by themselves: keep a backup key whose private half only the
+        passphrase opens. The passphrase itself is not kept anywhere."""
+        self.require(Permission.CHANGE_SETTINGS)
+        try:
+            key = backup_store.new_backup_key(passphrase)
+        except backup_store.BackupError as exc:
+            raise DeskError(str(exc)) from None
+        values = {
+            "backup_public_key": base64.b64encode(key.public).decode(),
+            "backup_wrapped_key": base64.b64encode(key.wrapped).decode(),
+        }
+        with transaction(self._conn):
+            for name, value in values.items():
+                settings_store.put(self._conn, name, value)
+            self._audit("backup.key", "", replaced="backup_public_key" in self.settings)
+        self.settings.update(values)
+
+    def backup_key(self) -> backup_store.BackupKey | None:
+        public, wrapped = (
+            self.settings.get("backup_public_key"),
+            self.settings.get("backup_wrapped_key"),
+        )
+        if not public or not wrapped:
+            return None
+        return backup_store.BackupKey(base64.b64decode(public), base64.b64decode(wrapped))
+
+    def backup(self, target: Path, passphrase: str | None = None) -> int:
         """An encrypted copy of the whole store, taken while the desk keeps working; returns
-        the backup's size. The plain copy lives only in a private temporary file."""
+        the backup's size. Without a passphrase it is encrypted for the desk's backup key.
+        The plain copy lives only in a private temporary file."""
         if target.exists() and target.is_dir():
             raise DeskError(f"{target} is a folder; give a file name")
-        if len(passphrase) < backup_store.MIN_PASSPHRASE:
+        key = self.backup_key()
+        if passphrase is None and key is None:
+            raise DeskError(
+                "no backup passphrase is set for automatic backups: an admin sets it with "
+                "`ektp-desk backup --set-passphrase` (or give a passphrase now)"
+            )
+        if passphrase is not None and len(passphrase) < backup_store.MIN_PASSPHRASE:
             raise DeskError(
                 f"a backup passphrase needs at least {backup_store.MIN_PASSPHRASE} characters"
             )
         plain = backup_store.private_temp(self.data_dir)
         try:
             backup_store.snapshot(self._conn, plain)
-            size = backup_store.encrypt_file(plain, target, passphrase)
+            if passphrase is not None:
+                size = backup_store.encrypt_file(plain, target, passphrase)
+            else:
+                assert key is not None
+                size = backup_store.encrypt_file_to_key(plain, target, key)
         except sqlite3.Error as exc:
             raise DeskError(f"the backup failed: {exc}; nothing was written") from None
         finally:
             plain.unlink(missing_ok=True)
         now = iso(self._clock())
-        with transaction(self._conn):
-            settings_store.put(self._conn, "last_backup_at", now)
-            self._audit("backup", target.name, size=size)
+        if self.damaged is None:
+            with transaction(self._conn):
+                settings_store.put(self._conn, "last_backup_at", now)
+                settings_store.put(self._conn, "last_backup_file", str(target))
+                self._audit("backup", target.name, size=size)
         self.settings["last_backup_at"] = now
+        self.settings["last_backup_file"] = str(target)
         return size
 
-    def auto_backup(self, passphrase: str) -> Path:
+    def auto_backup(self, passphrase: str | None = None) -> Path:
         """Today's backup into the `backup_folder` setting, keeping the newest `backup_keep`."""
         folder = self.settings.get("backup_folder")
         if not folder:
@@ -1187,6 +1228,16 @@ class Desk:
             pattern=f"ektp-desk-{self.desk_id}-*.ektpbak",
         )
         return target
+
+    def backup_due(self) -> bool:
+        """An automatic backup is set up (folder and key) and none was made today."""
+        if not self.settings.get("backup_folder") or self.backup_key() is None:
+            return False
+        last = self.settings.get("last_backup_at")
+        if not last:
+            return True
+        made = datetime.fromisoformat(last).astimezone(self.timezone).date()
+        return made < self.today()
 
     def backup_age_hours(self) -> float | None:
         last = self.settings.get("last_backup_at")

@@ -1,10 +1,16 @@
 """Encrypted backups of the desk's database, taken with SQLite's online backup while the
 desk keeps working, and restored into an empty data dir.
 
-File layout: MAGIC (8) | salt (16) | scrypt n, r, p (3 x 4) | chunks. Each chunk is
-nonce (12) | length (4) | AES-256-GCM ciphertext and tag of up to 1 MiB, with the chunk's
-number and a last-chunk flag as associated data, so a truncated, reordered or altered file
-is refused rather than restored half.
+Two kinds of file, each a header and then chunks. Each chunk is nonce (12) | length (4) |
+AES-256-GCM ciphertext and tag of up to 1 MiB, with the chunk's number and a last-chunk flag
+as associated data, so a truncated, reordered or altered file is refused rather than
+restored half.
+
+- MAGIC (8) | salt (16) | scrypt n, r, p (3 x 4): the key comes from a passphrase typed now.
+- MAGIC_KEYED (8) | wrapped backup key (88) | ephemeral X25519 public key (32): for backups
+  that run by themselves. The desk keeps only the backup key's public half; its private half
+  is in every such file, wrapped under the passphrase (scrypt, AES-GCM), so a restore needs
+  the file and the passphrase, and the desk never stores the passphrase.
 """
 
 from __future__ import annotations
@@ -15,14 +21,27 @@ import sqlite3
 import struct
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
 from ektp_desk.store import StoreError
 
 MAGIC = b"EKTPBAK1"
+MAGIC_KEYED = b"EKTPBAK2"
+WRAPPED_SIZE = 16 + 12 + 12 + 32 + 16
+_WRAP_AAD = b"ektp-desk backup key v1"
 CHUNK = 1024 * 1024
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 MIN_PASSPHRASE = 10
@@ -82,17 +101,11 @@ def _chunks(path: Path) -> Iterator[tuple[bytes, bool]]:
             current = following
 
 
-def encrypt_file(source: Path, target: Path, passphrase: str) -> int:
-    """Write `source` encrypted to `target` (atomically); returns the bytes written."""
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise BackupError(f"a backup passphrase needs at least {MIN_PASSPHRASE} characters")
-    salt = os.urandom(16)
-    aes = AESGCM(_key(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P))
+def _write_chunks(source: Path, target: Path, header: bytes, aes: AESGCM) -> int:
     tmp = target.with_name(f".{target.name}.tmp")
     written = 0
     try:
         with tmp.open("wb") as out:
-            header = MAGIC + salt + struct.pack(">III", SCRYPT_N, SCRYPT_R, SCRYPT_P)
             out.write(header)
             written += len(header)
             for index, (data, last) in enumerate(_chunks(source)):
@@ -110,20 +123,95 @@ def encrypt_file(source: Path, target: Path, passphrase: str) -> int:
     return written
 
 
+def encrypt_file(source: Path, target: Path, passphrase: str) -> int:
+    """Write `source` encrypted to `target` (atomically); returns the bytes written."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise BackupError(f"a backup passphrase needs at least {MIN_PASSPHRASE} characters")
+    salt = os.urandom(16)
+    aes = AESGCM(_key(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P))
+    header = MAGIC + salt + struct.pack(">III", SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return _write_chunks(source, target, header, aes)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupKey:
+    """The public half of a desk's backup key, and its private half wrapped under the
+    passphrase; both are safe to keep in the desk's settings."""
+
+    public: bytes
+    wrapped: bytes
+
+
+def new_backup_key(passphrase: str) -> BackupKey:
+    n, r, p = SCRYPT_N, SCRYPT_R, SCRYPT_P
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise BackupError(f"a backup passphrase needs at least {MIN_PASSPHRASE} characters")
+    private = X25519PrivateKey.generate()
+    raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    salt, nonce = os.urandom(16), os.urandom(12)
+    sealed = AESGCM(_key(passphrase, salt, n, r, p)).encrypt(nonce, raw, _WRAP_AAD)
+    wrapped = salt + struct.pack(">III", n, r, p) + nonce + sealed
+    assert len(wrapped) == WRAPPED_SIZE
+    return BackupKey(private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw), wrapped)
+
+
+def _unwrap(wrapped: bytes, passphrase: str, name: str) -> X25519PrivateKey:
+    salt, params, nonce, sealed = wrapped[:16], wrapped[16:28], wrapped[28:40], wrapped[40:]
+    n, r, p = struct.unpack(">III", params)
+    if not (2**10 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
+        raise BackupError(f"{name}: the backup header is damaged")
+    try:
+        raw = AESGCM(_key(passphrase, salt, n, r, p)).decrypt(nonce, sealed, _WRAP_AAD)
+    except InvalidTag:
+        raise BackupError("wrong passphrase, or the backup's header is damaged") from None
+    return X25519PrivateKey.from_private_bytes(raw)
+
+
+def _data_key(shared: bytes, ephemeral: bytes) -> AESGCM:
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"ektp-desk backup v2" + ephemeral
+    ).derive(shared)
+    return AESGCM(key)
+
+
+def encrypt_file_to_key(source: Path, target: Path, key: BackupKey) -> int:
+    """Write `source` encrypted for the backup key (no passphrase needed now)."""
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = ephemeral.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(key.public))
+    header = MAGIC_KEYED + key.wrapped + ephemeral_public
+    return _write_chunks(source, target, header, _data_key(shared, ephemeral_public))
+
+
 def decrypt_file(source: Path, target: Path, passphrase: str) -> None:
     try:
         f = source.open("rb")
     except OSError as exc:
         raise BackupError(f"cannot read {source}: {exc.strerror or exc}") from None
     with f, target.open("wb") as out:
-        header = f.read(len(MAGIC) + 16 + 12)
-        if len(header) < len(MAGIC) + 28 or not header.startswith(MAGIC):
+        magic = f.read(len(MAGIC))
+        if magic == MAGIC:
+            header = f.read(28)
+            if len(header) < 28:
+                raise BackupError(f"{source.name} is truncated")
+            salt = header[:16]
+            n, r, p = struct.unpack(">III", header[16:28])
+            if not (2**10 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
+                raise BackupError(f"{source.name}: the backup header is damaged")
+            aes = AESGCM(_key(passphrase, salt, n, r, p))
+        elif magic == MAGIC_KEYED:
+            header = f.read(WRAPPED_SIZE + 32)
+            if len(header) < WRAPPED_SIZE + 32:
+                raise BackupError(f"{source.name} is truncated")
+            private = _unwrap(header[:WRAPPED_SIZE], passphrase, source.name)
+            ephemeral = header[WRAPPED_SIZE:]
+            try:
+                shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral))
+            except ValueError:
+                raise BackupError(f"{source.name}: the backup header is damaged") from None
+            aes = _data_key(shared, ephemeral)
+        else:
             raise BackupError(f"{source.name} is not an ektp-desk backup")
-        salt = header[8:24]
-        n, r, p = struct.unpack(">III", header[24:36])
-        if not (2**10 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
-            raise BackupError(f"{source.name}: the backup header is damaged")
-        aes = AESGCM(_key(passphrase, salt, n, r, p))
         index = 0
         while True:
             head = f.read(16)

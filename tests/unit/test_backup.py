@@ -156,3 +156,49 @@ def test_a_damaged_database_is_found_and_refuses_writes(
     restored = Desk.restore(made, tmp_path / "new", PASS)
     assert restored.check().ok
     restored.close()
+
+
+def test_backups_with_a_backup_key_need_no_passphrase_until_restored(
+    desk: Desk, clock: FakeClock, tmp_path: Path
+) -> None:
+    seed(desk, recordings=12, seed_value=4, detail=BiometricDetail.SMALL)
+    with pytest.raises(DeskError, match="no backup passphrase is set"):
+        desk.backup(tmp_path / "x.ektpbak")
+    desk.change_setting("backup_folder", str(tmp_path / "usb"))
+    assert not desk.backup_due()  # no key yet: nothing can run by itself
+    desk.set_backup_passphrase(PASS)
+    stored = " ".join(v for _, v in desk.connection.execute("SELECT key, value FROM settings"))
+    assert PASS not in stored
+    assert desk.backup_due()
+    made = desk.auto_backup()
+    assert made.read_bytes().startswith(b"EKTPBAK2")
+    assert not desk.backup_due()
+    clock.advance(days=1)
+    assert desk.backup_due()
+
+    with pytest.raises(BackupError, match="wrong passphrase"):
+        Desk.restore(made, tmp_path / "r0", "bukan-frasa-ini")
+    restored = Desk.restore(made, tmp_path / "again", PASS)
+    try:
+        assert record_ids(restored) == record_ids(desk)
+        assert restored.check().ok
+    finally:
+        restored.close()
+    data = bytearray(made.read_bytes())
+    data[8 + 50] ^= 0x01  # inside the wrapped key
+    (tmp_path / "bent.ektpbak").write_bytes(bytes(data))
+    with pytest.raises(BackupError, match="wrong passphrase, or the backup's header is damaged"):
+        Desk.restore(tmp_path / "bent.ektpbak", tmp_path / "r1", PASS)
+    data = bytearray(made.read_bytes())
+    data[-20] ^= 0x01  # inside the last chunk
+    (tmp_path / "bent2.ektpbak").write_bytes(bytes(data))
+    with pytest.raises(BackupError, match="damaged"):
+        Desk.restore(tmp_path / "bent2.ektpbak", tmp_path / "r2", PASS)
+
+    # A new passphrase replaces the key; older backups still open with the old one.
+    desk.set_backup_passphrase("frasa-sandi-baru-2")
+    newer = desk.auto_backup()
+    with pytest.raises(BackupError, match="wrong passphrase"):
+        Desk.restore(newer, tmp_path / "r3", PASS)
+    Desk.restore(newer, tmp_path / "r4", "frasa-sandi-baru-2").close()
+    Desk.restore(made, tmp_path / "r5", PASS).close()
