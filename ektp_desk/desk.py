@@ -573,6 +573,13 @@ class Desk:
             raise DeskError(
                 f"this token belongs to desk {enrolled.get('desk_id')}, not {self.desk_id}"
             )
+        return kid, self._pin_hub(url, token.strip(), public, kid, ca_bundle=ca_bundle)
+
+    def _pin_hub(
+        self, url: str, token: str, public: bytes, kid: str, *, ca_bundle: Path | None = None
+    ) -> int:
+        """Remember a hub whose key was checked, and seal every payload kept in clear;
+        returns how many were sealed now."""
         old_kid = self.settings.get("hub_key_id")
         if old_kid and old_kid != kid:
             stranded = outbox_store.unsent_for_other_key(self._conn, kid)
@@ -583,7 +590,7 @@ class Desk:
                 )
         values = {
             "hub_url": url,
-            "hub_token": token.strip(),
+            "hub_token": token,
             "hub_public_key": base64.b64encode(public).decode(),
             "hub_key_id": kid,
         }
@@ -600,7 +607,7 @@ class Desk:
             self.settings["hub_ca_bundle"] = str(ca_bundle.resolve())
         else:
             self.settings.pop("hub_ca_bundle", None)
-        sealed = outbox_store.seal_clear_payloads(
+        return outbox_store.seal_clear_payloads(
             self._conn,
             lambda record_id, payload: seal(
                 payload, public_key=public, record_id=record_id, desk_id=self.desk_id
@@ -608,7 +615,6 @@ class Desk:
             key_id=kid,
             at=iso(self._clock()),
         )
-        return kid, sealed
 
     def sync_engine(self, client: HubClient | None = None) -> SyncEngine:
         """The engine for this desk's connection; use it on the thread that opened the desk."""
@@ -1141,6 +1147,11 @@ class Desk:
         return people
 
     # -- backups ---------------------------------------------------------------------------
+
+    def reload_settings(self) -> None:
+        """Read the settings again: another connection (a backup thread) may have changed
+        them."""
+        self.settings = settings_store.get_all(self._conn)
 
     def set_backup_passphrase(self, passphrase: str) -> None:
         """Let backups run by themselves: keep a backup key whose private half only the

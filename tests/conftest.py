@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import ScryptParams
 from ektp_desk.domain.images import encode_png_gray
 from ektp_desk.domain.recording import FINGERS, IRISES
+from ektp_desk.sync.envelope import generate_private_key, key_id, public_bytes
 from tests.netns import ShapedLink, shaped_link_or_skip
 
 FAST_SCRYPT = ScryptParams(n=2**8, r=8, p=1)
@@ -135,3 +137,12 @@ def link() -> Iterator[ShapedLink]:
         yield shaped
     finally:
         shaped.__exit__()
+
+
+def pin_test_hub(desk: Desk, private: X25519PrivateKey | None = None) -> X25519PrivateKey:
+    """Pin a hub key on a desk without a hub process (as `hub set` does after checking the
+    hub), so its recordings are sealed and can go into bundles. Returns the hub's key."""
+    private = private or generate_private_key()
+    public = public_bytes(private)
+    desk._pin_hub("http://127.0.0.1:9", f"token-of-{desk.desk_id}", public, key_id(public))
+    return private

@@ -32,6 +32,7 @@ from ektp_desk.ui.tasks import start_task
 from ektp_desk.ui.users_page import UsersPage
 
 DEFAULT_IDLE_MINUTES = 5
+BACKUP_CHECK_MS = 10 * 60_000
 
 
 def check_store(data_dir: Path) -> list[str]:
@@ -129,6 +130,12 @@ class MainWindow(QMainWindow):
         self.status_timer.setInterval(15_000)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start()
+        # The daily automatic backup runs by itself once the folder and passphrase are set.
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.sync_page.backup_box.backup_if_due)
+        self.backup_timer.start()
+        self.sync_page.backup_box.finished.connect(lambda _t: self.refresh_status())
         self.apply_role()
         self.idle.start()
         self.devices_page.restore()
@@ -142,8 +149,10 @@ class MainWindow(QMainWindow):
         )
 
     def on_checked(self, problems: list[str]) -> None:
-        """The start-up check, done off the GUI thread: a damaged store is told at once."""
+        """The start-up check, done off the GUI thread: a damaged store is told at once; a
+        sound one gets its daily backup if it is due."""
         if not problems:
+            self.sync_page.backup_box.backup_if_due()
             return
         message = self.desk.mark_damaged(problems)
         self.damage_box = QMessageBox(
@@ -291,6 +300,7 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self)
         # A closed window reads the store no more: its desk may be closed next.
         self.status_timer.stop()
+        self.backup_timer.stop()
         self.idle.stop()
         if self._listening:  # close can come twice (the flow's shutdown, then the app's exit)
             self.sync.report.disconnect(self.on_sync_report)

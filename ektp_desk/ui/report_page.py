@@ -29,21 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError, User
+from ektp_desk.desk import Desk, DeskError
 from ektp_desk.reports.writers import BREAKDOWNS, label_key
 from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
 from ektp_desk.ui.style import show_message, title_label
-from ektp_desk.ui.tasks import start_task
-
-
-def run_on_own_connection(data_dir: Path, user: User, job: Callable[[Desk], str]) -> str:
-    """`job` with a connection of this thread's own, for the session's (logged-in) user."""
-    desk = Desk.open(data_dir)
-    try:
-        desk.user = user
-        return job(desk)
-    finally:
-        desk.close()
+from ektp_desk.ui.tasks import run_on_own_connection, start_task
 
 
 class ReportPage(QWidget):

@@ -26,6 +26,7 @@ from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.sync.engine import Backoff, RunReport, SyncEngine, SyncService
 from ektp_desk.ui.style import title_label
+from ektp_desk.ui.transfer import BackupBox, BundleBox
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +180,13 @@ class SyncPage(QWidget):
         buttons.addWidget(self.hub_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        boxes = QHBoxLayout()
+        self.bundle_box = BundleBox(desk)
+        self.backup_box = BackupBox(desk)
+        boxes.addWidget(self.bundle_box, 1)
+        boxes.addWidget(self.backup_box, 1)
+        layout.addLayout(boxes)
+        self.bundle_box.finished.connect(lambda _t: self.after_bundle())
         layout.addWidget(QLabel(self.tr("Ditolak atau NIK ganda (perlu ditindaklanjuti)")))
         self.quarantine = QTableWidget(0, 4)
         self.quarantine.setObjectName("sync_quarantine")
@@ -207,6 +215,12 @@ class SyncPage(QWidget):
     def update_role(self) -> None:
         user = self.desk.user
         self.hub_button.setVisible(user is not None and may(user.role, Permission.CHANGE_SETTINGS))
+        self.bundle_box.update_role()
+        self.backup_box.update_role()
+
+    def after_bundle(self) -> None:
+        self.refresh()
+        self.controller.sync_now()  # forwarded records go out, if the link answers
 
     def refresh(self) -> None:
         overview = self.desk.sync_overview()
@@ -222,6 +236,8 @@ class SyncPage(QWidget):
         self.waiting.setText(str(overview["waiting"]))
         self.last.setText(str(status["last_success"] or self.tr("belum pernah")))
         self.clock.setText(str(status["clock_warning"] or ""))
+        self.bundle_box.refresh()
+        self.backup_box.refresh()
         rows = overview["quarantine"]
         assert isinstance(rows, list)
         self.quarantine.setRowCount(len(rows))

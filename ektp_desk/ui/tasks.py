@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ektp_desk.desk import Desk, User
+
+T = TypeVar("T")
 
 
 class _TaskSignals(QObject):
@@ -48,3 +53,13 @@ def start_task(
     task.signals.failed.connect(on_failed)
     pool.start(task)
     return task
+
+
+def run_on_own_connection(data_dir: Path, user: User | None, job: Callable[[Desk], T]) -> T:
+    """`job` with a connection of this thread's own, for the session's (logged-in) user."""
+    desk = Desk.open(data_dir)
+    try:
+        desk.user = user
+        return job(desk)
+    finally:
+        desk.close()

@@ -1,0 +1,316 @@
+"""When the link is down for days: bundles on a USB stick, and backups to a second disk.
+
+Both boxes sit on the Sinkronisasi page. Their work (a bundle or a backup of gigabytes)
+runs on a pool thread with its own connection, so the clerk's screen never waits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ektp_desk.desk import Desk, DeskError
+from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.store import StoreError
+from ektp_desk.store.backup import MIN_PASSPHRASE
+from ektp_desk.sync import SyncError
+from ektp_desk.sync.bundle import SUFFIX
+from ektp_desk.ui.style import show_message
+from ektp_desk.ui.tasks import Task, run_on_own_connection, start_task
+
+EXPECTED = (DeskError, StoreError, SyncError, OSError)
+
+
+class _Box(QGroupBox):
+    """A group with a message line and a pool thread for its long jobs."""
+
+    finished = Signal(str)  # the message shown, once a job has ended
+
+    def __init__(self, title: str, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.desk = desk
+        self.pool = QThreadPool.globalInstance()
+        self._task: Task | None = None
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.buttons: list[QPushButton] = []
+
+    def button(self, text: str, name: str, action: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(lambda: action())  # noqa: PLW0108 (drops `checked`)
+        self.buttons.append(button)
+        return button
+
+    def run(self, job: Callable[[Desk], Any], done: Callable[[Any], str], working: str) -> None:
+        for b in self.buttons:
+            b.setEnabled(False)
+        show_message(self.message, working, "warning")
+        data_dir, user = self.desk.data_dir, self.desk.user
+
+        def finish(result: object) -> None:
+            self._end(done(result), "ok")
+
+        self._task = start_task(
+            self.pool,
+            lambda: run_on_own_connection(data_dir, user, job),
+            on_done=finish,
+            on_failed=lambda text: self._end(text, "error"),
+            catch=EXPECTED,
+        )
+
+    def _end(self, text: str, role: str) -> None:
+        self._task = None
+        for b in self.buttons:
+            b.setEnabled(True)
+        self.desk.reload_settings()
+        show_message(self.message, text, role)
+        self.refresh()
+        self.finished.emit(text)
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+
+class BundleBox(_Box):
+    """Export this desk's unsent recordings to a USB stick; import a laptop's bundle."""
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Bundel USB (saat sambungan putus berhari-hari)"), desk, parent)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.forwarded = QLabel()
+        self.forwarded.setObjectName("bundle_forwarded")
+        form.addRow(self.tr("Diteruskan dari desk lain"), self.forwarded)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.export_button = self.button(
+            self.tr("Ekspor bundel ke USB…"), "bundle_export", self.export_bundle
+        )
+        self.import_button = self.button(
+            self.tr("Impor bundel laptop…"), "bundle_import", self.import_bundle
+        )
+        row.addWidget(self.export_button)
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    def refresh(self) -> None:
+        waiting = sent = 0
+        for _origin, state, count in self.desk.forwarded_summary():
+            if state in ("queued", "sending"):
+                waiting += count
+            else:
+                sent += count
+        self.forwarded.setText(
+            self.tr("{waiting} menunggu dikirim, {sent} sudah dijawab hub").format(
+                waiting=waiting, sent=sent
+            )
+        )
+
+    def update_role(self) -> None:
+        user = self.desk.user
+        self.setVisible(user is not None and may(user.role, Permission.TRANSFER_BUNDLES))
+
+    def export_bundle(self, target: Path | None = None) -> None:
+        if target is None:
+            stamp = self.desk.now().astimezone(self.desk.timezone).strftime("%Y%m%d-%H%M")
+            name, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Simpan bundel"),
+                f"bundel-{self.desk.desk_id}-{stamp}{SUFFIX}",
+                f"*{SUFFIX}",
+            )
+            if not name:
+                return
+            target = Path(name)
+
+        def done(summary: dict[str, object]) -> str:
+            return self.tr(
+                "Bundel tersimpan: {path} ({n} perekaman). Perekaman tetap menunggu sampai "
+                "hub menerimanya."
+            ).format(path=summary["file"], n=summary["records"])
+
+        self.run(lambda desk: desk.export_bundle(target), done, self.tr("Mengekspor bundel…"))
+
+    def import_bundle(self, path: Path | None = None) -> None:
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, self.tr("Buka bundel"), "", f"*{SUFFIX}")
+            if not name:
+                return
+            path = Path(name)
+
+        def done(summary: dict[str, object]) -> str:
+            return self.tr(
+                "Bundel dari desk {desk}: {new} perekaman baru akan diteruskan ke hub, "
+                "{already} sudah ada di sini."
+            ).format(desk=summary["desk_id"], new=summary["new"], already=summary["already_here"])
+
+        self.run(lambda desk: desk.import_bundle(path), done, self.tr("Mengimpor bundel…"))
+
+
+class BackupBox(_Box):
+    """The last backup and its age, the backup folder, the passphrase, and a backup now."""
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Cadangan"), desk, parent)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.last = QLabel()
+        self.last.setObjectName("backup_last")
+        self.folder = QLabel()
+        self.folder.setObjectName("backup_folder")
+        self.folder.setWordWrap(True)
+        self.automatic = QLabel()
+        self.automatic.setObjectName("backup_automatic")
+        form.addRow(self.tr("Cadangan terakhir"), self.last)
+        form.addRow(self.tr("Folder cadangan"), self.folder)
+        form.addRow(self.tr("Cadangan harian otomatis"), self.automatic)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.now_button = self.button(self.tr("Cadangkan sekarang"), "backup_now", self.backup_now)
+        self.folder_button = self.button(
+            self.tr("Pilih folder…"), "backup_choose_folder", self.choose_folder
+        )
+        self.passphrase_button = self.button(
+            self.tr("Atur frasa sandi…"), "backup_passphrase", self.set_passphrase
+        )
+        for b in (self.now_button, self.folder_button, self.passphrase_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    def update_role(self) -> None:
+        user = self.desk.user
+        admin = user is not None and may(user.role, Permission.CHANGE_SETTINGS)
+        self.folder_button.setVisible(admin)
+        self.passphrase_button.setVisible(admin)
+
+    def refresh(self) -> None:
+        backup = self.desk.status()["backup"]
+        assert isinstance(backup, dict)
+        last = backup["last_at"] or self.tr("belum pernah")
+        if backup["warning"]:
+            show_message(self.last, f"{last} — {backup['warning']}", "warning")
+        else:
+            show_message(self.last, str(last), "ok")
+        self.folder.setText(self.desk.settings.get("backup_folder") or self.tr("(belum dipilih)"))
+        ready = bool(self.desk.settings.get("backup_folder")) and self.desk.backup_key() is not None
+        self.automatic.setText(
+            self.tr("aktif: sekali sehari ke folder cadangan")
+            if ready
+            else self.tr("belum aktif: pilih folder dan atur frasa sandi")
+        )
+
+    def choose_folder(self, folder: Path | None = None) -> None:
+        if folder is None:
+            name = QFileDialog.getExistingDirectory(
+                self, self.tr("Folder cadangan (disk kedua atau flashdisk)")
+            )
+            if not name:
+                return
+            folder = Path(name)
+        try:
+            self.desk.change_setting("backup_folder", str(folder))
+        except DeskError as exc:
+            show_message(self.message, str(exc), "error")
+            return
+        show_message(self.message, self.tr("Folder cadangan: {folder}").format(folder=folder), "ok")
+        self.refresh()
+
+    def _ask_passphrase(self, *, confirm: bool) -> str | None:
+        first, ok = QInputDialog.getText(
+            self,
+            self.tr("Frasa sandi cadangan"),
+            self.tr("Frasa sandi (minimal {n} karakter):").format(n=MIN_PASSPHRASE),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return None
+        if confirm:
+            second, ok = QInputDialog.getText(
+                self,
+                self.tr("Frasa sandi cadangan"),
+                self.tr("Ulangi frasa sandi:"),
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok:
+                return None
+            if second != first:
+                show_message(self.message, self.tr("Kedua frasa sandi berbeda."), "error")
+                return None
+        return first
+
+    def set_passphrase(self, passphrase: str | None = None) -> None:
+        passphrase = passphrase if passphrase is not None else self._ask_passphrase(confirm=True)
+        if passphrase is None:
+            return
+        try:
+            self.desk.set_backup_passphrase(passphrase)
+        except DeskError as exc:
+            show_message(self.message, str(exc), "error")
+            return
+        show_message(
+            self.message,
+            self.tr(
+                "Frasa sandi diatur. Cadangan kini berjalan tanpa frasa sandi; simpan frasa "
+                "sandi itu baik-baik: memulihkan cadangan memerlukannya."
+            ),
+            "ok",
+        )
+        self.refresh()
+
+    def backup_now(self, target: Path | None = None, passphrase: str | None = None) -> None:
+        if passphrase is None and self.desk.backup_key() is None:
+            passphrase = self._ask_passphrase(confirm=True)
+            if passphrase is None:
+                return
+        if target is None and not self.desk.settings.get("backup_folder"):
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Simpan cadangan"), f"ektp-desk-{self.desk.desk_id}.ektpbak"
+            )
+            if not name:
+                return
+            target = Path(name)
+
+        def job(desk: Desk) -> Path:
+            if target is None:
+                return desk.auto_backup(passphrase)
+            desk.backup(target, passphrase)
+            return target
+
+        self.run(
+            job,
+            lambda path: self.tr("Cadangan tersimpan: {path}").format(path=path),
+            self.tr("Mencadangkan… (aplikasi tetap bisa dipakai)"),
+        )
+
+    def backup_if_due(self) -> bool:
+        """The daily automatic backup: started when one is due and none is running."""
+        if self._task is not None or self.desk.damaged is not None or not self.desk.backup_due():
+            return False
+        self.run(
+            lambda desk: desk.auto_backup(),
+            lambda path: self.tr("Cadangan harian tersimpan: {path}").format(path=path),
+            self.tr("Cadangan harian berjalan…"),
+        )
+        return True

@@ -1,0 +1,91 @@
+"""The bundle and backup boxes of the Sinkronisasi page, driven through their widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from ektp_desk.demo import BiometricDetail, seed
+from ektp_desk.desk import Desk
+from ektp_desk.sync.engine import Backoff
+from ektp_desk.ui.main_window import MainWindow
+from ektp_desk.ui.sync_page import SyncController
+from ektp_desk.ui.transfer import BackupBox, BundleBox
+from tests.conftest import new_desk, pin_test_hub
+from tests.ui.test_window import activate
+
+PASS = "frasa-sandi-cadangan"
+
+
+def test_a_bundle_goes_out_of_one_desk_and_into_another(qtbot: QtBot, tmp_path: Path) -> None:
+    laptop = new_desk(tmp_path / "laptop", "LAPTOP-1")
+    office = new_desk(tmp_path / "office", "PALU-BARAT-1")
+    hub_key = pin_test_hub(laptop)
+    pin_test_hub(office, hub_key)
+    seed(laptop, recordings=5, seed_value=3, detail=BiometricDetail.NONE)
+    out_box, in_box = BundleBox(laptop), BundleBox(office)
+    qtbot.addWidget(out_box)
+    qtbot.addWidget(in_box)
+    bundle = tmp_path / "usb" / "laptop.ektpbundle"
+    bundle.parent.mkdir()
+
+    with qtbot.waitSignal(out_box.finished, timeout=20_000):
+        out_box.export_bundle(bundle)
+    assert "Bundel tersimpan" in out_box.message.text() and "5 perekaman" in out_box.message.text()
+    assert out_box.message.property("role") == "ok" and bundle.is_file()
+    assert all(b.isEnabled() for b in out_box.buttons)
+
+    with qtbot.waitSignal(in_box.finished, timeout=20_000):
+        in_box.import_bundle(bundle)
+    assert "5 perekaman baru" in in_box.message.text()
+    assert in_box.forwarded.text().startswith("5 menunggu dikirim")
+
+    damaged = tmp_path / "usb" / "damaged.ektpbundle"
+    data = bytearray(bundle.read_bytes())
+    data[len(data) // 2] ^= 1
+    damaged.write_bytes(bytes(data))
+    with qtbot.waitSignal(in_box.finished, timeout=20_000):
+        in_box.import_bundle(damaged)
+    assert in_box.message.property("role") == "error"
+    assert "checksum does not match" in in_box.message.text()
+    laptop.close()
+    office.close()
+
+
+def test_the_backup_box_sets_up_the_daily_backup_and_runs_it(qtbot: QtBot, tmp_path: Path) -> None:
+    desk = new_desk(tmp_path / "desk")
+    seed(desk, recordings=3, seed_value=4, detail=BiometricDetail.NONE)
+    box = BackupBox(desk)
+    qtbot.addWidget(box)
+    assert box.last.text().startswith("belum pernah")
+    assert not box.backup_if_due()  # nothing set up: nothing runs by itself
+    box.choose_folder(tmp_path / "usb")
+    box.set_passphrase("pendek")
+    assert box.message.property("role") == "error" and "at least 10" in box.message.text()
+    box.set_passphrase(PASS)
+    assert box.automatic.text().startswith("aktif")
+    with qtbot.waitSignal(box.finished, timeout=30_000):
+        assert box.backup_if_due()
+    made = list((tmp_path / "usb").glob("*.ektpbak"))
+    assert len(made) == 1 and made[0].read_bytes().startswith(b"EKTPBAK2")
+    assert not box.backup_if_due()  # done for today
+    assert not box.last.text().startswith("belum pernah")
+    assert box.last.property("role") == "ok"
+    Desk.restore(made[0], tmp_path / "restored", PASS).close()
+    desk.close()
+
+
+def test_the_window_makes_the_days_backup_by_itself(qtbot: QtBot, tmp_path: Path) -> None:
+    desk = new_desk(tmp_path / "desk")
+    desk.change_setting("backup_folder", str(tmp_path / "usb"))
+    desk.set_backup_passphrase(PASS)
+    sync = SyncController(desk.data_dir, backoff=Backoff(base=60), idle_interval=60)
+    win = MainWindow(desk, sync)
+    qtbot.addWidget(win)
+    activate(qtbot, win)
+    qtbot.waitUntil(lambda: any((tmp_path / "usb").glob("*.ektpbak")), timeout=30_000)
+    qtbot.waitUntil(lambda: "belum pernah" not in win.sync_page.backup_box.last.text())
+    sync.stop()
+    win.close()
+    desk.close()
