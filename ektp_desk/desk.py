@@ -1469,6 +1469,10 @@ class Desk:
             "queue": {"total": queue_total, "today": queue_today},
         }
         out.update(recording_store.counts(self._conn))
+        out["forwarded"] = {
+            "waiting": outbox_store.count_waiting(self._conn, "forwarded"),
+            "by_desk_and_state": [list(r) for r in outbox_store.forwarded_summary(self._conn)],
+        }
         sync = outbox_store.meta(self._conn)
         skew = float(sync["clock_skew_seconds"]) if "clock_skew_seconds" in sync else None
         free = self.disk_free_mb()

@@ -242,8 +242,10 @@ def mark_bundled(
     conn: sqlite3.Connection, record_ids: Iterable[str], *, bundle_id: str, at: str
 ) -> None:
     conn.executemany(
-        "UPDATE outbox SET bundle_id = ?, bundled_at = ? WHERE record_id = ?",
-        [(bundle_id, at, rid) for rid in record_ids],
+        "INSERT INTO bundled (record_id, bundle_id, bundled_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (record_id) DO UPDATE SET bundle_id = excluded.bundle_id,"
+        " bundled_at = excluded.bundled_at",
+        [(rid, bundle_id, at) for rid in record_ids],
     )
 
 
@@ -252,20 +254,17 @@ def bundled_outstanding(conn: sqlite3.Connection, *, limit: int) -> list[tuple[s
     return [
         (str(a), str(b))
         for a, b in conn.execute(
-            "SELECT record_id, sha256 FROM outbox WHERE state = 'queued'"
-            " AND bundled_at IS NOT NULL ORDER BY id LIMIT ?",
+            "SELECT o.record_id, o.sha256 FROM bundled b JOIN outbox o USING (record_id)"
+            " WHERE o.state = 'queued' ORDER BY o.id LIMIT ?",
             (limit,),
         )
     ]
 
 
-def unmark_bundled(conn: sqlite3.Connection, record_ids: Iterable[str]) -> None:
-    """The hub does not hold these yet: send them as usual, without asking again."""
+def forget_bundled(conn: sqlite3.Connection, record_ids: Iterable[str]) -> None:
+    """The hub was asked about these: settled, or to be sent as usual without asking again."""
     with transaction(conn):
-        conn.executemany(
-            "UPDATE outbox SET bundled_at = NULL WHERE record_id = ?",
-            [(rid,) for rid in record_ids],
-        )
+        conn.executemany("DELETE FROM bundled WHERE record_id = ?", [(r,) for r in record_ids])
 
 
 def add_forwarded(

@@ -199,10 +199,14 @@ V7_TALLY = (
 )
 
 V8_BUNDLES = (
-    # When a recording left on a USB stick, and in which bundle, so the next sync asks the
-    # hub what became of it before sending it again.
-    "ALTER TABLE outbox ADD COLUMN bundle_id TEXT",
-    "ALTER TABLE outbox ADD COLUMN bundled_at TEXT",
+    # Recordings that left on a USB stick, and in which bundle, so the next sync asks the
+    # hub what became of them before sending them again. A table of its own: updating an
+    # outbox row would rewrite its sealed payload too.
+    """CREATE TABLE bundled (
+        record_id TEXT PRIMARY KEY REFERENCES outbox (record_id),
+        bundle_id TEXT NOT NULL,
+        bundled_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
     # Recordings of other desks (a laptop out in the villages) brought here in a bundle and
     # forwarded to the hub at the next sync. They are not this desk's recordings: they have
     # no place in its log or tallies, only in what it sends.

@@ -238,7 +238,7 @@ class SyncEngine:
                     settlements.append(outbox.Settlement(result.record_id, "acked"))
                     report.acked += 1
             outbox.settle(self.conn, settlements, at=iso(self.clock()))
-            outbox.unmark_bundled(self.conn, [r for r, _ in asked if r not in known])
+            outbox.forget_bundled(self.conn, [r for r, _ in asked])
             report.settled_by_query += len(known)
 
     def _send(self, batch: list[outbox.Pending], report: RunReport, table: str) -> bool:

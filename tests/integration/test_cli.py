@@ -349,3 +349,20 @@ def test_backup_and_restore_commands(cli: Cli, tmp_path: Path) -> None:
         env={"EKTP_DESK_BACKUP_PASSPHRASE": "salah-frasa-sandi"},
     )  # fmt: skip
     assert wrong.returncode == 2 and "wrong passphrase" in wrong.stderr
+
+
+def test_with_the_backup_passphrase_set_backups_ask_for_nothing(cli: Cli, tmp_path: Path) -> None:
+    cli.init()
+    assert cli.run("demo", "seed", "--recordings", "4").returncode == 0
+    env = {"EKTP_DESK_BACKUP_PASSPHRASE": "frasa-sandi-cadangan"}
+    clerkless = cli.run("backup", "--set-passphrase", env={**env, "EKTP_DESK_USER": "nobody"})
+    assert clerkless.returncode == 2
+    done = cli.run("backup", "--set-passphrase", env=env)
+    assert done.returncode == 0 and "backup passphrase set" in done.stdout, done.stderr
+    assert cli.run("settings", "set", "backup_folder", str(tmp_path / "usb")).returncode == 0
+    # No passphrase in the environment, no terminal: the backup key does the work.
+    auto = cli.run("backup", "--auto")
+    assert auto.returncode == 0, auto.stderr
+    (made,) = (tmp_path / "usb").glob("*.ektpbak")
+    again = cli.run("restore", str(made), "--data-dir", str(tmp_path / "r"), env=env)
+    assert again.returncode == 0 and "4 recordings" in again.stdout, again.stderr

@@ -16,7 +16,7 @@ from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.store import StoreError
 from tests.conftest import ADMIN_PASSWORD, new_desk
-from tests.integration.conftest import DeskMaker
+from tests.integration.conftest import DeskMaker, states
 
 
 @pytest.fixture
@@ -83,9 +83,5 @@ def test_a_bundle_too_big_for_the_usb_stick_is_refused_before_writing(
         with pytest.raises(DeskError, match=r"cannot write the bundle .*nothing was written"):
             desk.export_bundle(target)
     assert [p.name for p in small_disk.iterdir()] == ["filler"]
-    assert (
-        desk.connection.execute(
-            "SELECT count(*) FROM outbox WHERE state = 'queued' AND bundled_at IS NULL"
-        ).fetchone()[0]
-        == 90
-    )
+    assert desk.connection.execute("SELECT count(*) FROM bundled").fetchone()[0] == 0
+    assert states(desk) == {"queued": 90}
