@@ -17,8 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-import platformdirs
-
 from ektp_desk import __version__
 from ektp_desk.desk import Desk, DeskError, SavedRecording, ValidationFailed
 from ektp_desk.domain.accounts import Role
@@ -27,7 +25,7 @@ from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import file_reader
 from ektp_desk.domain.regions import dotted, regions
 from ektp_desk.imports import ImportFileError
-from ektp_desk.paths import APP_NAME, default_data_dir
+from ektp_desk.paths import APP_NAME, default_data_dir, log_file
 from ektp_desk.store import StoreError
 from ektp_desk.sync.bundle import SUFFIX as BUNDLE_SUFFIX
 from ektp_desk.sync.engine import RunReport, SyncEngine
@@ -85,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke-test",
         action="store_true",
         help="start the window offscreen on the real store, build it, and exit 0",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the window on a throwaway demo desk with demo accounts, a demo resident "
+        "list and a hub in this same process (nothing is kept)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -335,7 +339,11 @@ def cmd_window(args: argparse.Namespace, creds: Credentials) -> int:
         raise UsageError(
             f"the window needs PySide6 ({exc}); the commands (ektp-desk --help) work without it"
         ) from None
-    return run(_data_dir(args), smoke_test=bool(getattr(args, "smoke_test", False)))
+    return run(
+        _data_dir(args),
+        smoke_test=bool(getattr(args, "smoke_test", False)),
+        demo=bool(getattr(args, "demo", False)),
+    )
 
 
 def cmd_init(args: argparse.Namespace, creds: Credentials) -> int:
@@ -961,10 +969,10 @@ def _setup_logging() -> None:
         return
     root.setLevel(logging.INFO)
     try:
-        log_dir = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
-        log_dir.mkdir(parents=True, exist_ok=True)
+        path = log_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            log_dir / "ektp-desk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:
         handler = logging.NullHandler()

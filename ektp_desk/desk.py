@@ -179,6 +179,7 @@ class Desk:
         self._region_list = region_list
         self.user: User | None = None
         self.damaged: str | None = None
+        self.closed = False  # a window's late signals must not read a closed store
         self._ticket_for_save: int | None = None
         values = settings_store.get_all(conn)
         if "desk_id" not in values:
@@ -305,6 +306,7 @@ class Desk:
 
     def close(self) -> None:
         self._conn.close()
+        self.closed = True
 
     def __enter__(self) -> Desk:
         return self

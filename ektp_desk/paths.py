@@ -29,3 +29,12 @@ def default_data_dir() -> Path:
     if env:
         return Path(env)
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def log_file() -> Path:
+    """The desk's rotating log file (its older parts end in .1, .2, ...)."""
+    return log_dir() / "ektp-desk.log"

@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ektp_desk.demo_site import DemoSite, start_demo_site
 from ektp_desk.desk import Desk
+from ektp_desk.domain.accounts import Role
 from ektp_desk.store import NotInitialized, StoreError
 from ektp_desk.store.recordings import LogFilter
 from ektp_desk.ui import i18n
@@ -24,9 +27,16 @@ from ektp_desk.ui.sync_page import SyncController
 class DeskApp(QObject):
     """The flow from start to the main window; each step is a window a test can drive."""
 
-    def __init__(self, data_dir: Path, *, sync_options: dict[str, object] | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        sync_options: dict[str, object] | None = None,
+        demo_accounts: Sequence[tuple[str, Role, str]] = (),
+    ) -> None:
         super().__init__()
         self.data_dir = data_dir
+        self.demo_accounts = demo_accounts
         self.sync_options = sync_options or {}
         self.desk: Desk | None = None
         self.wizard: FirstRunWizard | None = None
@@ -51,7 +61,7 @@ class DeskApp(QObject):
 
     def _ask_login(self) -> None:
         assert self.desk is not None
-        self.login = LoginDialog(self.desk)
+        self.login = LoginDialog(self.desk, demo_accounts=self.demo_accounts)
         self.login.logged_in.connect(self._open_main)
         self.login.show()
 
@@ -74,6 +84,8 @@ class DeskApp(QObject):
             self.damage_box.show()
             return
         self.window = MainWindow(self.desk, self.sync)
+        if self.demo_accounts:
+            self.window.setWindowTitle(self.window.windowTitle() + " — DEMO")
         self.window.show()
         self.sync.start()
 
@@ -98,31 +110,51 @@ def language_setting(data_dir: Path) -> str:
         return "id"
 
 
-def run(data_dir: Path, *, smoke_test: bool = False) -> int:
+def run(data_dir: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
     if smoke_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("ektp-desk")
     app.setStyleSheet(STYLE)
-    i18n.install(language_setting(data_dir))
-    flow = DeskApp(data_dir)
-    flow.start()
-    if smoke_test:
-        # Build what a person would see first, then the main window on the real store.
-        shown = flow.wizard or flow.login
-        assert shown is not None and shown.isVisible()
-        if flow.desk is not None:
-            flow.sync = SyncController(data_dir)
-            flow.window = MainWindow(flow.desk, flow.sync)
-            flow.window.show()
-        QTimer.singleShot(0, app.quit)
-        app.exec()
-        if flow.window is not None:
-            flow.window.close()
-        if flow.desk is not None:
-            flow.desk.close()
-        return 0
-    code = app.exec()
-    flow.shutdown()
-    return code
+    site: DemoSite | None = None
+    if demo:
+        site = start_demo_site()
+        data_dir = site.data_dir
+    try:
+        i18n.install(language_setting(data_dir))
+        flow = DeskApp(
+            data_dir,
+            sync_options=DEMO_SYNC if site else None,
+            demo_accounts=site.accounts if site else (),
+        )
+        flow.start()
+        if smoke_test:
+            return _smoke(app, flow)
+        code = app.exec()
+        flow.shutdown()
+        return code
+    finally:
+        if site is not None:
+            site.close()
+
+
+# In the demo the hub is a loopback port away: sync at once and often.
+DEMO_SYNC: dict[str, object] = {"idle_interval": 2.0, "probe_interval": 1.0}
+
+
+def _smoke(app: QApplication, flow: DeskApp) -> int:
+    """Build what a person would see first, then the main window on the real store."""
+    shown = flow.wizard or flow.login
+    assert shown is not None and shown.isVisible()
+    if flow.desk is not None:
+        flow.sync = SyncController(flow.data_dir)
+        flow.window = MainWindow(flow.desk, flow.sync)
+        flow.window.show()
+    QTimer.singleShot(0, app.quit)
+    app.exec()
+    if flow.window is not None:
+        flow.window.close()
+    if flow.desk is not None:
+        flow.desk.close()
+    return 0

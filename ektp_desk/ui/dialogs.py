@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.desk import AuthError, Desk, DeskError
+from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.regions import Level, regions, timezone_for
 from ektp_desk.store import StoreError
 
@@ -34,7 +36,12 @@ class LoginDialog(QDialog):
     logged_in = Signal()
 
     def __init__(
-        self, desk: Desk, parent: QWidget | None = None, *, locked_user: str | None = None
+        self,
+        desk: Desk,
+        parent: QWidget | None = None,
+        *,
+        locked_user: str | None = None,
+        demo_accounts: Sequence[tuple[str, Role, str]] = (),
     ) -> None:
         super().__init__(parent)
         self.desk = desk
@@ -60,6 +67,17 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("Pengguna"), self.user)
         form.addRow(self.tr("Kata sandi"), self.password)
         layout.addLayout(form)
+        if demo_accounts:
+            # Demo mode only: the throwaway desk's accounts, so a newcomer can log in.
+            lines = "<br>".join(
+                f"<b>{name}</b> / {password} ({role.value})"
+                for name, role, password in demo_accounts
+            )
+            demo = QLabel(self.tr("Mode demo. Akun percobaan:") + "<br>" + lines)
+            demo.setObjectName("demo_accounts")
+            demo.setProperty("role", "warning")
+            layout.addWidget(demo)
+            self.user.setText(demo_accounts[0][0])
         self.error = QLabel()
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -23,6 +24,7 @@ from ektp_desk.store.queue import Ticket
 from ektp_desk.sync.engine import RunReport
 from ektp_desk.ui.devices_page import DevicesPage
 from ektp_desk.ui.dialogs import LoginDialog
+from ektp_desk.ui.help import HelpDialog
 from ektp_desk.ui.log_page import LogPage
 from ektp_desk.ui.queue_page import QueuePage
 from ektp_desk.ui.recording_page import RecordingPage
@@ -96,6 +98,12 @@ class MainWindow(QMainWindow):
         for w in (self.status_user, self.status_link, self.status_waiting, self.status_last):
             self.statusBar().addWidget(w)
         self.statusBar().addPermanentWidget(self.status_clock)
+        self.help_button = QPushButton(self.tr("Bantuan (F1)"))
+        self.help_button.setObjectName("help_button")
+        self.help_button.setFlat(True)
+        self.help_button.clicked.connect(self.show_help)
+        self.statusBar().addPermanentWidget(self.help_button)
+        self.help_dialog: HelpDialog | None = None
 
         shortcuts = {
             "Ctrl+1": lambda: self.show_page(self.queue_page),
@@ -110,6 +118,7 @@ class MainWindow(QMainWindow):
             "Ctrl+S": self._save,
             "Ctrl+Shift+A": self.recording_page.capture_missing,
             "Ctrl+L": self.lock,
+            "F1": self.show_help,
         }
         self.shortcuts = []
         for keys, action in shortcuts.items():
@@ -207,6 +216,24 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         return True
 
+    def current_page_key(self) -> str:
+        keys: dict[QWidget | None, str] = {
+            self.queue_page: "queue",
+            self.recording_page: "recording",
+            self.log_page: "log",
+            self.sync_page: "sync",
+            self.report_page: "report",
+            self.users_page: "users",
+            self.devices_page: "devices",
+        }
+        return keys.get(self.stack.currentWidget(), "queue")
+
+    def show_help(self) -> None:
+        """F1: the guide to the screen in front of one."""
+        self.help_dialog = HelpDialog(self.current_page_key(), self.desk.data_dir, self)
+        self.help_dialog.setObjectName("help_dialog")
+        self.help_dialog.open()
+
     def _focus_queue_search(self) -> None:
         self.show_page(self.queue_page)
         self.queue_page.focus_search()
@@ -227,6 +254,8 @@ class MainWindow(QMainWindow):
     # -- status bar --------------------------------------------------------------------------
 
     def refresh_status(self) -> None:
+        if self.desk.closed:
+            return
         user = self.desk.user
         self.status_user.setText(
             self.tr("Pengguna: {name} ({role})").format(name=user.name, role=user.role.value)

@@ -223,6 +223,8 @@ class SyncPage(QWidget):
         self.controller.sync_now()  # forwarded records go out, if the link answers
 
     def refresh(self) -> None:
+        if self.desk.closed:  # a report queued before the window closed
+            return
         overview = self.desk.sync_overview()
         status = self.desk.status()["sync"]
         assert isinstance(status, dict)

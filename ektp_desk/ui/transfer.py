@@ -76,6 +76,8 @@ class _Box(QGroupBox):
 
     def _end(self, text: str, role: str) -> None:
         self._task = None
+        if self.desk.closed:  # the window closed while the job ran
+            return
         for b in self.buttons:
             b.setEnabled(True)
         self.desk.reload_settings()

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="id">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="159"/>
+        <source>Tentang ektp-desk</source>
+        <translation>About ektp-desk</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="170"/>
+        <source>Perekaman KTP-el di kecamatan, tetap bekerja tanpa jaringan, dan pengiriman ke Disdukcapil.</source>
+        <translation>e-KTP recording at the kecamatan, working with no network, and its delivery to Disdukcapil.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="173"/>
+        <source>Folder data</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="175"/>
+        <source>Berkas log</source>
+        <translation>Log file</translation>
+    </message>
+</context>
+<context>
     <name>AddUserDialog</name>
     <message>
         <location filename="../../ektp_desk/ui/users_page.py" line="41"/>
@@ -242,7 +265,7 @@
 <context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../ektp_desk/ui/app.py" line="71"/>
+        <location filename="../../ektp_desk/ui/app.py" line="81"/>
         <source>Basis data rusak</source>
         <translation>Damaged database</translation>
     </message>
@@ -353,94 +376,185 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="129"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="147"/>
         <source>Penyiapan awal ektp-desk</source>
         <translation>ektp-desk first-run setup</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="133"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="151"/>
         <source>Desk ini</source>
         <translation>This desk</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="134"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="152"/>
         <source>Kecamatan tempat desk ini merekam, dan nama desk.</source>
         <translation>The kecamatan this desk records for, and the desk&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="165"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="183"/>
         <source>(belum ditentukan)</source>
         <translation>(not set)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="166"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="184"/>
         <source>Kecamatan</source>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="167"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="185"/>
         <source>ID desk</source>
         <translation>Desk id</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="168"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="186"/>
         <source>Zona waktu</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="169"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="187"/>
         <source>Target perekaman</source>
         <translation>Recording target</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="172"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="190"/>
         <source>Hub Disdukcapil (boleh nanti)</source>
         <translation>Disdukcapil hub (can wait)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="174"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="192"/>
         <source>Alamat hub dan token desk dari Disdukcapil; dapat diisi kemudian.</source>
         <translation>The hub address and this desk&apos;s token from Disdukcapil; they can be set later.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="182"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="200"/>
         <source>Alamat hub</source>
         <translation>Hub address</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="183"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="201"/>
         <source>Token desk</source>
         <translation>Desk token</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="186"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="204"/>
         <source>Akun admin pertama</source>
         <translation>First admin account</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="196"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="214"/>
         <source>Nama admin</source>
         <translation>Admin name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="197"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="215"/>
         <source>Kata sandi</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="198"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="216"/>
         <source>Ulangi kata sandi</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="217"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="235"/>
         <source>Kedua kata sandi tidak sama.</source>
         <translation>The two passwords differ.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="238"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="256"/>
         <source>Desk dibuat, tetapi hub belum dapat diatur: {error}</source>
         <translation>The desk was created, but the hub could not be set: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="25"/>
+        <source>Antrian</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="26"/>
+        <source>&lt;p&gt;Warga yang datang dimasukkan ke antrian hari ini.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;F2&lt;/b&gt;: cari di daftar warga dengan NIK atau nama; &lt;b&gt;Enter&lt;/b&gt; menambahkan yang pertama (atau yang dipilih dengan panah).&lt;/li&gt;&lt;li&gt;Warga yang tidak ada di daftar ditambahkan dengan namanya dan ditandai &lt;i&gt;datang langsung&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;F5&lt;/b&gt;: panggil nomor berikutnya; halaman Perekaman terbuka dengan biodatanya.&lt;/li&gt;&lt;li&gt;Lewati, panggil ulang atau batalkan nomor yang dipilih. Antrian tetap ada setelah aplikasi ditutup.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Residents who arrive go into today&apos;s queue.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;F2&lt;/b&gt;: search the resident list by NIK or name; &lt;b&gt;Enter&lt;/b&gt; adds the first match (or the one chosen with the arrow keys).&lt;/li&gt;&lt;li&gt;A resident not on the list is added with their name and flagged as a &lt;i&gt;walk-in&lt;/i&gt;.&lt;/li&gt;&lt;li&gt;&lt;b&gt;F5&lt;/b&gt;: call the next ticket; the Recording screen opens with their biodata.&lt;/li&gt;&lt;li&gt;Skip, recall or cancel the chosen ticket. The queue survives closing the app.&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="40"/>
+        <source>Perekaman</source>
+        <translation>Recording</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="41"/>
+        <source>&lt;p&gt;Biodata dan biometrik satu warga.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Setiap isian diperiksa saat ditinggalkan; pesannya muncul di bawah isian. &lt;b&gt;Enter&lt;/b&gt; pindah ke isian berikutnya.&lt;/li&gt;&lt;li&gt;Empat belas slot: wajah, tanda tangan, sepuluh jari, dua iris. &lt;b&gt;Ctrl+Shift+A&lt;/b&gt; merekam semua slot yang masih kosong dengan perangkat yang dipilih; slot yang tidak bisa direkam diberi alasan pengecualian.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ctrl+S&lt;/b&gt; menyimpan. Setelah tersimpan, rekaman aman walau listrik padam, dan dikirim ke Disdukcapil saat sambungan ada.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;One resident&apos;s biodata and biometrics.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Each field is checked when it is left; its message shows under it. &lt;b&gt;Enter&lt;/b&gt; moves to the next field.&lt;/li&gt;&lt;li&gt;Fourteen slots: face, signature, ten fingers, two irises. &lt;b&gt;Ctrl+Shift+A&lt;/b&gt; captures every empty slot with the chosen device; a slot that cannot be captured gets an exception reason.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Ctrl+S&lt;/b&gt; saves. Once saved, the recording is safe through a power cut, and goes to Disdukcapil whenever the link is there.&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="54"/>
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="55"/>
+        <source>&lt;p&gt;Semua perekaman desk ini.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Saring menurut tanggal, status kirim, kelurahan dan petugas; cari dengan NIK atau nama.&lt;/li&gt;&lt;li&gt;Status kirim: &lt;i&gt;queued&lt;/i&gt; menunggu, &lt;i&gt;acked&lt;/i&gt; diterima hub, &lt;i&gt;rejected&lt;/i&gt; ditolak, &lt;i&gt;duplicate_nik&lt;/i&gt; NIK sudah ada di hub.&lt;/li&gt;&lt;li&gt;Supervisor dapat membatalkan perekaman dengan alasan.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Every recording of this desk.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Filter by date, sync state, kelurahan and operator; search by NIK or name.&lt;/li&gt;&lt;li&gt;Sync states: &lt;i&gt;queued&lt;/i&gt; waiting, &lt;i&gt;acked&lt;/i&gt; received by the hub, &lt;i&gt;rejected&lt;/i&gt; refused, &lt;i&gt;duplicate_nik&lt;/i&gt; the NIK was already at the hub.&lt;/li&gt;&lt;li&gt;A supervisor can void a recording, with a reason.&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="66"/>
+        <source>Sinkronisasi</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="67"/>
+        <source>&lt;p&gt;Pengiriman ke Disdukcapil berjalan sendiri setiap ada sambungan.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Sinkronkan sekarang&lt;/b&gt; mencoba saat itu juga.&lt;/li&gt;&lt;li&gt;Rekaman yang ditolak hub atau NIK ganda perlu ditindaklanjuti supervisor.&lt;/li&gt;&lt;li&gt;Sambungan putus berhari-hari: &lt;b&gt;Ekspor bundel ke USB&lt;/b&gt; lalu bawa ke Disdukcapil; rekaman tetap menunggu sampai hub menjawab. Bundel dari laptop jemput bola diimpor di sini dan diteruskan.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Cadangan&lt;/b&gt;: pilih folder (disk kedua atau flashdisk) dan frasa sandi; cadangan harian lalu berjalan sendiri.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Delivery to Disdukcapil runs by itself whenever there is a link.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Sync now&lt;/b&gt; tries at once.&lt;/li&gt;&lt;li&gt;Records the hub rejected or flagged as duplicate NIK need the supervisor&apos;s follow-up.&lt;/li&gt;&lt;li&gt;Link down for days: &lt;b&gt;Export bundle to USB&lt;/b&gt; and take it to Disdukcapil; the recordings stay waiting until the hub answers. A bundle from a laptop recording in the villages is imported here and forwarded.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Backups&lt;/b&gt;: choose a folder (a second disk or a USB stick) and a passphrase; the daily backup then runs by itself.&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="81"/>
+        <source>Laporan</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="82"/>
+        <source>&lt;p&gt;Rekap harian untuk camat dan kemajuan menuju tenggat.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Pilih tanggal atau rentang; ekspor ke CSV, XLSX, PDF atau JSON.&lt;/li&gt;&lt;li&gt;Grafik menunjukkan perekaman per hari dan laju yang masih diperlukan.&lt;/li&gt;&lt;li&gt;Daftar belum rekam per kelurahan untuk lurah (XLSX atau PDF).&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;The daily tally for the camat and the progress to the deadline.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Choose a day or a range; export to CSV, XLSX, PDF or JSON.&lt;/li&gt;&lt;li&gt;The chart shows recordings per day and the rate still needed.&lt;/li&gt;&lt;li&gt;The list of residents not yet recorded, per kelurahan, for the lurah (XLSX or PDF).&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="91"/>
+        <source>Pengguna</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="92"/>
+        <source>&lt;p&gt;Akun petugas, supervisor dan admin.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Tambah, nonaktifkan atau aktifkan akun, dan atur ulang kata sandi.&lt;/li&gt;&lt;li&gt;Setelah beberapa kali salah kata sandi, akun dikunci sementara.&lt;/li&gt;&lt;li&gt;Bahasa tampilan berlaku pada saat aplikasi dibuka berikutnya.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Clerk, supervisor and admin accounts.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Add, disable or enable an account, and reset a password.&lt;/li&gt;&lt;li&gt;After several wrong passwords an account is locked for a while.&lt;/li&gt;&lt;li&gt;The display language applies the next time the app opens.&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="101"/>
+        <source>Perangkat</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="102"/>
+        <source>&lt;p&gt;Pemindai sidik jari dan iris (SBI), kamera dan bantalan tanda tangan.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Cari pemindai SBI&lt;/b&gt; menemukan pemindai yang sertifikatnya dipercaya; &lt;b&gt;Uji perangkat&lt;/b&gt; merekam sekali untuk memeriksanya; &lt;b&gt;Gunakan pemindai&lt;/b&gt; memakainya untuk slot jari dan iris.&lt;/li&gt;&lt;li&gt;Tanpa pemindai, perangkat simulasi dipakai untuk latihan (&lt;b&gt;Kembali ke simulasi&lt;/b&gt;).&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Finger and iris scanners (SBI), the camera and the signature pad.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Find SBI scanners&lt;/b&gt; finds the scanners whose certificate is trusted; &lt;b&gt;Test device&lt;/b&gt; captures once to check it; &lt;b&gt;Use the scanners&lt;/b&gt; takes them for the finger and iris slots.&lt;/li&gt;&lt;li&gt;Without a scanner, the simulated device is used for practice (&lt;b&gt;Back to simulation&lt;/b&gt;).&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="114"/>
+        <source>&lt;p&gt;&lt;b&gt;Ctrl+1&lt;/b&gt; … &lt;b&gt;Ctrl+7&lt;/b&gt; membuka halaman; &lt;b&gt;Ctrl+L&lt;/b&gt; mengunci desk; &lt;b&gt;F1&lt;/b&gt; membuka panduan ini.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Ctrl+1&lt;/b&gt; … &lt;b&gt;Ctrl+7&lt;/b&gt; open the screens; &lt;b&gt;Ctrl+L&lt;/b&gt; locks the desk; &lt;b&gt;F1&lt;/b&gt; opens this guide.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="133"/>
+        <source>Panduan</source>
+        <translation>Guide</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/help.py" line="141"/>
+        <source>Tentang ektp-desk</source>
+        <translation>About ektp-desk</translation>
     </message>
 </context>
 <context>
@@ -582,53 +696,58 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="42"/>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="69"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="49"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="87"/>
         <source>Masuk</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="42"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="49"/>
         <source>Terkunci</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="45"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="52"/>
         <source>ektp-desk — {desk}</source>
         <translation>ektp-desk — {desk}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="47"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="54"/>
         <source>Sesi {user} terkunci. Masukkan kata sandi untuk membuka.</source>
         <translation>{user}&apos;s session is locked. Enter the password to unlock.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="60"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="67"/>
         <source>Pengguna</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="61"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="68"/>
         <source>Kata sandi</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="69"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="76"/>
+        <source>Mode demo. Akun percobaan:</source>
+        <translation>Demo mode. Demo accounts:</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="87"/>
         <source>Buka</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="73"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="91"/>
         <source>Ambil alih (supervisor)</source>
         <translation>Take over (supervisor)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="89"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="107"/>
         <source>Supervisor: masukkan nama dan kata sandi Anda.</source>
         <translation>Supervisor: enter your name and password.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="104"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="122"/>
         <source>Hanya supervisor atau admin yang dapat mengambil alih.</source>
         <translation>Only a supervisor or an admin can take over.</translation>
     </message>
@@ -636,77 +755,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="49"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="51"/>
         <source>ektp-desk — {desk}</source>
         <translation>ektp-desk — {desk}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="71"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="73"/>
         <source>Antrian (Ctrl+1)</source>
         <translation>Queue (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="72"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="74"/>
         <source>Perekaman (Ctrl+2)</source>
         <translation>Recording (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="73"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="75"/>
         <source>Log (Ctrl+3)</source>
         <translation>Log (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="74"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="76"/>
         <source>Sinkronisasi (Ctrl+4)</source>
         <translation>Sync (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="75"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="77"/>
         <source>Laporan (Ctrl+5)</source>
         <translation>Reports (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="76"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="78"/>
         <source>Pengguna (Ctrl+6)</source>
         <translation>Users (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="77"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="79"/>
         <source>Perangkat (Ctrl+7)</source>
         <translation>Devices (Ctrl+7)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="159"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="101"/>
+        <source>Bantuan (F1)</source>
+        <translation>Help (F1)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="168"/>
         <source>Basis data rusak</source>
         <translation>Damaged database</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="163"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="172"/>
         <source>Basis data rusak: perekaman dihentikan</source>
         <translation>Damaged database: recording stopped</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="232"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="259"/>
         <source>Pengguna: {name} ({role})</source>
         <translation>User: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="242"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="269"/>
         <source>Menunggu dikirim: {n}</source>
         <translation>Waiting to send: {n}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="244"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="271"/>
         <source>Sinkron terakhir: {when}</source>
         <translation>Last sync: {when}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="245"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="272"/>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="260"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="287"/>
         <source>Hub: {state}</source>
         <translation>Hub: {state}</translation>
     </message>

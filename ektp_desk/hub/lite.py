@@ -1,0 +1,134 @@
+"""The hub in the desk's own process, on a loopback port, with the standard library's HTTP
+server: for the demo, where the real server's dependencies (FastAPI, uvicorn) may be
+absent, as in the installed one-folder app. Same store, same rules, same answers as
+`ektp-hub serve` (both speak through `hub.service`); not for production: no TLS, one
+process, loopback only."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from ektp_desk.hub.service import ApiError, HubService
+from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.sync.envelope import generate_private_key
+from ektp_desk.sync.wire import API, MANIFEST_PART
+
+log = logging.getLogger(__name__)
+
+_NAME_RE = re.compile(rb'name="([^"]*)"')
+
+
+def parse_multipart(content_type: str, body: bytes) -> dict[str, bytes]:
+    """The parts of a multipart/form-data body, by name, binary as sent."""
+    kind, _, params = content_type.partition(";")
+    match = re.search(r'boundary="?([^";]+)"?', params)
+    if kind.strip().lower() != "multipart/form-data" or match is None:
+        raise ApiError(400, "malformed", "the body is not multipart/form-data")
+    delimiter = b"\r\n--" + match.group(1).encode()
+    sections = (b"\r\n" + body).split(delimiter)
+    if len(sections) < 3 or not sections[-1].startswith(b"--"):
+        raise ApiError(400, "malformed", "the multipart body is not closed")
+    parts: dict[str, bytes] = {}
+    for section in sections[1:-1]:
+        head, sep, content = section.partition(b"\r\n\r\n")
+        name = _NAME_RE.search(head)
+        if not sep or name is None:
+            raise ApiError(400, "malformed", "a multipart part has no name")
+        parts[name.group(1).decode("utf-8", "replace")] = content
+    return parts
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("demo hub: " + format, *args)
+
+    def _send(self, status: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _route(self, method: str) -> None:
+        hub = self.server.hub
+        path = self.path.split("?", 1)[0]
+        try:
+            if method == "GET" and path == API + "/health":
+                self._send(200, hub.health())
+            elif method == "GET" and path == API + "/config":
+                self._send(200, hub.config())
+            elif method == "GET" and path == API + "/desk":
+                self._send(200, hub.whoami(hub.authenticate(self.headers.get("authorization"))))
+            elif method == "POST" and path in (API + "/batches", API + "/records/status"):
+                desk = hub.authenticate(self.headers.get("authorization"))
+                length = hub.check_length(self.headers.get("content-length"))
+                body = self.rfile.read(length)
+                if path.endswith("/status"):
+                    self._send(200, hub.record_status(desk, body))
+                    return
+                parts = parse_multipart(self.headers.get("content-type", ""), body)
+                manifest = hub.manifest(desk, parts.pop(MANIFEST_PART, None))
+                self._send(200, hub.batch(desk, manifest, parts))
+            else:
+                self._send(404, {"error": "not_found", "message": f"no {method} {path}"})
+        except ApiError as exc:
+            self._send(exc.status, exc.body())
+
+    def do_GET(self) -> None:
+        self._route("GET")
+
+    def do_POST(self) -> None:
+        self._route("POST")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], hub: HubService) -> None:
+        super().__init__(address, _Handler)
+        self.hub = hub
+
+
+class LiteHub:
+    """A hub with a fresh key in `folder`, serving on 127.0.0.1 in a thread of this process."""
+
+    def __init__(self, folder: Path, *, port: int = 0) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.store = SqliteHubStore(folder / "hub.sqlite3")
+        self.service = HubService(self.store, generate_private_key())
+        self._server = _Server(("127.0.0.1", port), self.service)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def enroll(self, desk_id: str, kecamatan: str, at: str) -> str:
+        """Enrol a desk; returns its token."""
+        token = secrets.token_urlsafe(32)
+        self.store.add_desk(desk_id, kecamatan, token, at)
+        return token
+
+    def start(self) -> None:
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="demo-hub", daemon=True
+        )
+        self._thread.start()
+        log.info("demo hub serving on %s", self.url)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(5)

@@ -1,0 +1,137 @@
+"""The hub's API as plain calls, free of any web framework: authentication, limits, the
+manifest, and the answers. The FastAPI app (`hub.app`) and the small standard-library
+server the desk's demo runs in its own process (`hub.lite`) both speak through this."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from ektp_desk import __version__
+from ektp_desk.hub.ingest import Ingestor
+from ektp_desk.hub.store import DeskRow, HubStore
+from ektp_desk.sync.envelope import key_id, public_bytes
+from ektp_desk.sync.wire import Manifest, ManifestError, parse_manifest
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024
+DEFAULT_MAX_BATCH_RECORDS = 500
+MAX_STATUS_RECORDS = 1000
+
+
+class ApiError(Exception):
+    """An answer other than 200: its HTTP status, a code and a message, sent as JSON."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+    def body(self) -> dict[str, str]:
+        return {"error": self.code, "message": self.message}
+
+
+class HubService:
+    def __init__(
+        self,
+        store: HubStore,
+        private_key: X25519PrivateKey,
+        *,
+        max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+        max_batch_records: int = DEFAULT_MAX_BATCH_RECORDS,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.max_batch_bytes = max_batch_bytes
+        self.max_batch_records = max_batch_records
+        self.ingestor = Ingestor(store, private_key, clock=clock)
+        public = public_bytes(private_key)
+        self._config = {
+            "public_key": base64.b64encode(public).decode(),
+            "key_id": key_id(public),
+            "algorithm": "X25519-HKDF-SHA256-AES256GCM",
+        }
+        self._keyed: set[str] = set()  # desks whose bundle key is known to be stored
+
+    def health(self) -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "server_time": self.clock().isoformat(timespec="seconds"),
+            "version": __version__,
+            "limits": {
+                "max_batch_bytes": self.max_batch_bytes,
+                "max_batch_records": self.max_batch_records,
+            },
+        }
+
+    def config(self) -> dict[str, str]:
+        return self._config
+
+    def authenticate(self, authorization: str | None) -> DeskRow:
+        scheme, _, token = (authorization or "").partition(" ")
+        token = token.strip()
+        desk = self.store.desk_for_token(token) if scheme.lower() == "bearer" else None
+        if desk is None:
+            raise ApiError(401, "unauthorized", "missing or unknown desk token")
+        if desk.revoked_at is not None:
+            raise ApiError(401, "revoked", f"the token of desk {desk.desk_id} was revoked")
+        if desk.desk_id not in self._keyed:
+            if self.store.bundle_key(desk.desk_id) is None:
+                self.store.remember_bundle_key(desk.desk_id, token)
+            self._keyed.add(desk.desk_id)
+        return desk
+
+    def whoami(self, desk: DeskRow) -> dict[str, str]:
+        return {"desk_id": desk.desk_id, "kecamatan": desk.kecamatan}
+
+    def check_length(self, length: str | None) -> int:
+        """A batch's Content-Length, refused before its body is read when unusable."""
+        if length is None:
+            raise ApiError(411, "length_required", "send Content-Length")
+        if not length.isdigit():
+            raise ApiError(400, "malformed", "bad Content-Length")
+        if int(length) > self.max_batch_bytes:
+            raise ApiError(
+                413,
+                "too_large",
+                f"a batch is at most {self.max_batch_bytes} bytes; this one is {length}",
+            )
+        return int(length)
+
+    def manifest(self, desk: DeskRow, raw: bytes | str | None) -> Manifest:
+        try:
+            if raw is None:
+                raise ManifestError("no 'manifest' part")
+            manifest = parse_manifest(json.loads(raw), max_records=self.max_batch_records)
+        except (ManifestError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ApiError(400, "malformed", f"bad manifest: {exc}") from None
+        if manifest.desk_id != desk.desk_id:
+            raise ApiError(401, "wrong_desk", "the token does not belong to the manifest's desk")
+        return manifest
+
+    def batch(
+        self, desk: DeskRow, manifest: Manifest, parts: Mapping[str, bytes]
+    ) -> dict[str, Any]:
+        outcomes = self.ingestor.ingest(desk, manifest, parts)
+        log.info("batch %s from %s: %d records", manifest.batch_id, desk.desk_id, len(outcomes))
+        return {"batch_id": manifest.batch_id, "results": [o.as_dict() for o in outcomes]}
+
+    def record_status(self, desk: DeskRow, body: bytes) -> dict[str, Any]:
+        """What became of records the desk sent by other ways (a bundle on a USB stick)."""
+        try:
+            items = json.loads(body)["records"]
+            if not isinstance(items, list) or len(items) > MAX_STATUS_RECORDS:
+                raise ValueError(f"'records' must be a list of at most {MAX_STATUS_RECORDS}")
+            asked = [(str(i["record_id"]), str(i["sha256"])) for i in items]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ApiError(400, "malformed", f"bad status request: {exc}") from None
+        return {"results": self.ingestor.states(desk, asked)}
