@@ -7,7 +7,6 @@ import dataclasses
 import getpass
 import json
 import logging
-import logging.handlers
 import os
 import sqlite3
 import sys
@@ -25,7 +24,8 @@ from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import file_reader
 from ektp_desk.domain.regions import dotted, regions
 from ektp_desk.imports import ImportFileError
-from ektp_desk.paths import APP_NAME, default_data_dir, log_file
+from ektp_desk.logs import setup_logging
+from ektp_desk.paths import APP_NAME, default_data_dir
 from ektp_desk.store import StoreError
 from ektp_desk.sync.bundle import SUFFIX as BUNDLE_SUFFIX
 from ektp_desk.sync.engine import RunReport, SyncEngine
@@ -963,27 +963,11 @@ COMMANDS = {
 }
 
 
-def _setup_logging() -> None:
-    root = logging.getLogger()
-    if root.handlers:
-        return
-    root.setLevel(logging.INFO)
-    try:
-        path = log_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _setup_logging()
+    setup_logging()
+    log.info("ektp-desk %s: %s", __version__, args.command or "window")
     creds = Credentials(args, sys.stdin)
     handler = COMMANDS.get(args.command or "", cmd_window)
     try:

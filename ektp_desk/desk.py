@@ -1218,6 +1218,7 @@ class Desk:
                 self._audit("backup", target.name, size=size)
         self.settings["last_backup_at"] = now
         self.settings["last_backup_file"] = str(target)
+        log.info("backup written: %s (%d bytes)", target, size)
         return size
 
     def auto_backup(self, passphrase: str | None = None) -> Path:
@@ -1364,6 +1365,7 @@ class Desk:
             self._conn.execute("COMMIT")
         own = [r.record_id for r in rows if r.origin is None]
         summary = header.summary() | {"file": str(target), "file_bytes": size}
+        log.info("bundle %s exported: %d records to %s", header.bundle_id, len(rows), target)
         if self.damaged is None:
             with transaction(self._conn):
                 outbox_store.mark_bundled(self._conn, own, bundle_id=header.bundle_id, at=iso(now))
@@ -1445,6 +1447,10 @@ class Desk:
             raise DeskError(f"{exc}; nothing was imported") from None
         except sqlite3.OperationalError as exc:
             raise _store_failure(exc, "nothing from the bundle was imported") from exc
+        log.info(
+            "bundle %s from %s imported: %d new, %d here already",
+            header.bundle_id, header.desk_id, new, already,
+        )  # fmt: skip
         return header.summary() | {"new": new, "already_here": already, "own_skipped": own}
 
     def forwarded_summary(self) -> list[tuple[str, str, int]]:

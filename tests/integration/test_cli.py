@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
+import re
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -366,3 +369,41 @@ def test_with_the_backup_passphrase_set_backups_ask_for_nothing(cli: Cli, tmp_pa
     (made,) = (tmp_path / "usb").glob("*.ektpbak")
     again = cli.run("restore", str(made), "--data-dir", str(tmp_path / "r"), env=env)
     assert again.returncode == 0 and "4 recordings" in again.stdout, again.stderr
+
+
+def test_the_log_is_private_and_names_no_one(cli: Cli, tmp_path: Path) -> None:
+    cli.init()
+    assert cli.run("demo", "seed", "--recordings", "8").returncode == 0
+    assert cli.run("nik", "7271024507050001").returncode == 0
+    assert cli.run("record", "void", "not-a-record", "--reason", "x").returncode != 0
+    env = {"EKTP_DESK_BACKUP_PASSPHRASE": "frasa-sandi-cadangan"}
+    assert cli.run("backup", "-o", str(tmp_path / "b.ektpbak"), env=env).returncode == 0
+    logs = list((tmp_path / "state").rglob("ektp-desk.log*"))
+    assert logs, "the commands wrote no log"
+    text = "".join(p.read_text(encoding="utf-8") for p in logs)
+    assert "backup written" in text and "INFO" in text
+    assert re.search(r"(?<!\d)\d{16}(?!\d)", text) is None
+    names = [n for (n,) in sqlite3.connect(cli.data_dir / "desk.sqlite3").execute(
+        "SELECT nama FROM residents")]  # fmt: skip
+    assert names and not [n for n in names if n in text.upper()]
+    if os.name == "posix":
+        assert all(p.stat().st_mode & 0o077 == 0 for p in logs)
+
+
+def test_a_nik_in_a_message_or_a_traceback_is_masked() -> None:
+    from ektp_desk.logs import RedactingFormatter
+
+    formatter = RedactingFormatter("%(message)s")
+    try:
+        raise ValueError("NIK 7271024507050001 is odd")
+    except ValueError:
+        record = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "for %s", ("7271024507050001",), sys.exc_info()
+        )
+    out = formatter.format(record)
+    assert (
+        "7271024507050001" not in out and out.count("[NIK]") == 3
+    )  # message, source line, exception
+    assert "123456789012345678" in formatter.format(
+        logging.LogRecord("x", logging.INFO, __file__, 1, "id 123456789012345678", (), None)
+    )  # longer numbers are not a NIK
