@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ektp_desk.demo_site import DemoSite, start_demo_site
 from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Role
+from ektp_desk.paths import resources_dir
 from ektp_desk.store import NotInitialized, StoreError
 from ektp_desk.store.recordings import LogFilter
 from ektp_desk.ui import i18n
@@ -117,6 +119,9 @@ def run(data_dir: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("ektp-desk")
     app.setStyleSheet(STYLE)
+    icon = resources_dir() / "icons" / "ektp-desk.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     site: DemoSite | None = None
     if demo:
         site = start_demo_site()
