@@ -223,8 +223,10 @@ def seed(
             local = datetime.combine(day, time(8), tzinfo=desk.timezone) + timedelta(
                 seconds=rng.randrange(8 * 3600)
             )
-            if local > now:
-                local = now - timedelta(seconds=rng.randrange(1, 3600))
+            if local > now:  # today, later than now: earlier today instead, never yesterday
+                since_midnight = now - datetime.combine(day, time(0), tzinfo=desk.timezone)
+                span = max(1, min(3600, int(since_midnight.total_seconds())))
+                local = now - timedelta(seconds=rng.randrange(span))
             yield local
 
     def items() -> Iterator[dict[str, object]]:

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
 
 from ektp_desk.demo import BiometricDetail, ImageMaker, seed
 from ektp_desk.desk import Desk
 from ektp_desk.domain.images import sniff
+from tests.conftest import FakeClock, new_desk
 
 
 def test_seed_makes_valid_residents_and_recordings(desk: Desk) -> None:
@@ -60,3 +63,15 @@ def test_payload_of_a_seeded_recording_opens(desk: Desk) -> None:
     with zipfile.ZipFile(io.BytesIO(payload)) as zf:
         assert zf.testzip() is None
         assert "face.png" in zf.namelist()
+
+
+def test_a_seed_just_after_local_midnight_keeps_to_the_days_asked(tmp_path: Path) -> None:
+    # 00:05 in Palu (WITA, UTC+8): "today" has only five minutes behind it.
+    clock = FakeClock(datetime(2026, 11, 28, 16, 5, tzinfo=UTC))
+    desk = new_desk(tmp_path / "desk", clock=clock)
+    seed(desk, recordings=25, days=1, seed_value=3, detail=BiometricDetail.NONE)
+    days = {d for (d,) in desk.connection.execute("SELECT DISTINCT local_date FROM recordings")}
+    assert days == {"2026-11-29"}
+    latest = desk.connection.execute("SELECT max(recorded_at) FROM recordings").fetchone()[0]
+    assert datetime.fromisoformat(latest) <= clock.now
+    desk.close()
