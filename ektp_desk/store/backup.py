@@ -246,11 +246,43 @@ def decrypt_file(source: Path, target: Path, passphrase: str) -> None:
 
 
 def private_temp(folder: Path) -> Path:
-    """A temporary file readable by this user only, on the same disk as `folder`."""
-    fd, name = tempfile.mkstemp(prefix=".backup-", suffix=".sqlite3", dir=folder)
+    """A temporary file readable by this user only, on the same disk as `folder`; its name
+    carries this process's id, so a copy left by a killed backup can be told and removed."""
+    remove_stale_temps(folder)
+    fd, name = tempfile.mkstemp(prefix=f".backup-{os.getpid()}-", suffix=".sqlite3", dir=folder)
     os.close(fd)
     os.chmod(name, 0o600)
     return Path(name)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return True  # Windows refuses to delete a file another process has open anyway
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete the plain copies that backups killed mid-way left behind (a full copy of the
+    store each: they would fill the disk); those of running backups stay."""
+    removed = 0
+    for path in folder.glob(".backup-*.sqlite3"):
+        pid = path.name.split("-")[1]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def rotate(folder: Path, *, keep: int, pattern: str = "ektp-desk-*.ektpbak") -> list[Path]:

@@ -357,10 +357,18 @@ def unsent_for_other_key(conn: sqlite3.Connection, key_id: str) -> int:
 # -- the lease: one sync run per desk, across processes -------------------------------------
 
 
-def take_lease(conn: sqlite3.Connection, *, owner: str, now: str, expires: str) -> bool:
+def take_lease(
+    conn: sqlite3.Connection,
+    *,
+    owner: str,
+    now: str,
+    expires: str,
+    stale: Callable[[str], bool] = lambda owner: False,
+) -> bool:
+    """The lease for `owner`, unless another holds it unexpired and is not `stale` (gone)."""
     with transaction(conn):
         row = conn.execute("SELECT owner, expires_at FROM sync_lease WHERE id = 1").fetchone()
-        if row is not None and row[0] != owner and row[1] > now:
+        if row is not None and row[0] != owner and row[1] > now and not stale(row[0]):
             return False
         conn.execute(
             "INSERT INTO sync_lease (id, owner, expires_at) VALUES (1, ?, ?)"

@@ -113,6 +113,24 @@ def default_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
+def owner_gone(owner: str) -> bool:
+    """The lease's owner was a process of this machine that no longer runs (it crashed or
+    was killed): its lease need not be waited out. Unknown cases count as alive."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit() or os.name != "posix":
+        return False
+    if int(pid) == os.getpid():
+        return False  # another thread of this process: alive
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 class SyncEngine:
     def __init__(
         self,
@@ -140,6 +158,7 @@ class SyncEngine:
             owner=self.owner,
             now=iso(now),
             expires=iso(now + timedelta(seconds=LEASE_SECONDS)),
+            stale=owner_gone,
         )
 
     def run(self) -> RunReport:

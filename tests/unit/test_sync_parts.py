@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import random
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +60,39 @@ def test_plain_http_only_to_loopback_unless_allowed() -> None:
     assert check_url("http://hub.example.go.id", allow_http=True)
     with pytest.raises(SyncError, match="not an http"):
         check_url("ftp://x", allow_http=True)
+
+
+def test_a_lease_of_a_process_that_died_is_taken_over_at_once(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+
+    from ektp_desk.store import outbox
+    from ektp_desk.store.db import connect
+    from ektp_desk.sync.engine import owner_gone
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    host = socket.gethostname()
+    conn = connect(tmp_path / "d.sqlite3")
+    times = {"now": "2026-11-28T10:00:00", "expires": "2026-11-28T10:02:00"}
+    assert outbox.take_lease(conn, owner=f"{host}:{os.getpid()}:1", **times)
+    assert not outbox.take_lease(conn, owner="other", stale=owner_gone, **times)  # alive
+    conn.execute("UPDATE sync_lease SET owner = ?", (f"{host}:{dead}:1",))
+    assert owner_gone(f"{host}:{dead}:1") and not owner_gone(f"elsewhere:{dead}:1")
+    assert not outbox.take_lease(conn, owner="other", **times)  # without the check: wait
+    assert outbox.take_lease(conn, owner="other", stale=owner_gone, **times)
+    conn.close()
+
+
+def test_plain_copies_of_killed_backups_are_removed_and_running_ones_kept(tmp_path: Path) -> None:
+    import subprocess
+
+    from ektp_desk.store.backup import private_temp, remove_stale_temps
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    left = tmp_path / f".backup-{dead}-abc.sqlite3"
+    left.write_bytes(b"plain")
+    mine = private_temp(tmp_path)
+    assert not left.exists() and mine.exists()
+    assert remove_stale_temps(tmp_path) == 0 and mine.exists()

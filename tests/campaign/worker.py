@@ -1,0 +1,118 @@
+"""The process the crash campaign kills: one operation of the desk, saying on standard output
+what it was told is done, line by line and flushed, so that the campaign knows what must
+survive the SIGKILL.
+
+    python -m tests.campaign.worker OPERATION DATA_DIR [ARG...]
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+from ektp_desk.demo import BiometricDetail, ImageMaker, PeopleMaker
+from ektp_desk.desk import Desk
+from ektp_desk.store import recordings as recording_store
+from ektp_desk.store.db import connect
+from ektp_desk.sync.engine import BatchSizer
+from tests.conftest import ADMIN_PASSWORD
+
+PASSPHRASE = "frasa-sandi-kampanye"
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _open(data_dir: Path) -> Desk:
+    desk = Desk.open(data_dir)
+    desk.login("admin", ADMIN_PASSWORD)
+    return desk
+
+
+def saves(data_dir: Path, seed: str) -> None:
+    """Save recordings one by one, as the clerk does; print each id once saved."""
+    desk = _open(data_dir)
+    rng = random.Random(int(seed))
+    people = PeopleMaker(
+        rng,
+        desk.kecamatan,
+        [code for code, _ in desk.kelurahan_list()],
+        desk.today(),
+        taken=lambda nik: recording_store.active_for_nik(desk.connection, nik) is not None,
+    )
+    images = ImageMaker(BiometricDetail.SMALL, rng)
+    say("START")
+    while True:
+        person: dict[str, object] = dict(people.person(early_margin_days=1))
+        stash: dict[str, bytes] = {}
+        biometrics: dict[str, object] = {"fingers": {}, "iris": {}}
+        for slot, data in images.images().items():
+            stash[slot] = data
+            group, _, sub = slot.partition(".")
+            item = {"file": slot, "quality": 80}
+            if sub:
+                biometrics[group][sub] = item  # type: ignore[index]
+            else:
+                biometrics[slot] = item
+        person["biometrics"] = biometrics
+        saved = desk.save_recording(person, read_file=stash.pop)
+        say(f"SAVED {saved.record_id}")
+
+
+def sync(data_dir: Path) -> None:
+    """Sync runs in small batches until the outbox is empty; print each run's report."""
+    desk = _open(data_dir)
+    say("START")
+    while True:
+        engine = desk.sync_engine()
+        engine.sizer = BatchSizer(records=3, bytes=64 * 1024, min_bytes=16 * 1024)
+        engine.sizer.grow = lambda: None  # type: ignore[method-assign]  # keep batches small
+        report = engine.run()
+        say(f"RUN acked={report.acked} waiting={report.waiting} error={report.error}")
+        if report.waiting == 0:
+            say("DONE")
+            return
+
+
+def import_residents(data_dir: Path, csv: str) -> None:
+    desk = _open(data_dir)
+    say("START")
+    result = desk.import_residents(Path(csv))
+    say(f"IMPORTED {result.imported}")
+
+
+def bundle_export(data_dir: Path, target: str) -> None:
+    desk = _open(data_dir)
+    say("START")
+    summary = desk.export_bundle(Path(target))
+    say(f"EXPORTED {summary['records']}")
+
+
+def backup(data_dir: Path, target: str) -> None:
+    desk = _open(data_dir)
+    say("START")
+    desk.backup(Path(target), PASSPHRASE)
+    say("BACKED UP")
+
+
+def migrate(data_dir: Path) -> None:
+    say("START")
+    connect(Desk.database_path(data_dir)).close()
+    say("MIGRATED")
+
+
+OPERATIONS = {
+    "saves": saves,
+    "sync": sync,
+    "import": import_residents,
+    "bundle": bundle_export,
+    "backup": backup,
+    "migrate": migrate,
+}
+
+if __name__ == "__main__":
+    operation, data_dir, *rest = sys.argv[1:]
+    OPERATIONS[operation](Path(data_dir), *rest)  # type: ignore[operator]
