@@ -9,6 +9,7 @@ Exit status 1 when a record was lost or duplicated, or an invariant broke.
 from __future__ import annotations
 
 import argparse
+import logging
 import random
 import shutil
 import sys
@@ -58,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="ektp-campaign-"))
+    # What the desks and the hub log goes to a file: the table is the campaign's output.
+    logging.basicConfig(filename=work / "campaign.log", level=logging.INFO)
     rows: list[Row] = []
     failure: str | None = None
     started = time.monotonic()
