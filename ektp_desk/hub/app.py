@@ -17,6 +17,7 @@ from ektp_desk import __version__
 from ektp_desk.hub.service import (
     DEFAULT_MAX_BATCH_BYTES,
     DEFAULT_MAX_BATCH_RECORDS,
+    MAX_STATUS_RECORDS,
     ApiError,
     HubService,
 )
@@ -24,6 +25,61 @@ from ektp_desk.hub.store import HubStore
 from ektp_desk.sync.wire import MANIFEST_PART
 
 __all__ = ["DEFAULT_MAX_BATCH_BYTES", "DEFAULT_MAX_BATCH_RECORDS", "create_app"]
+
+
+# The bodies the handlers read themselves (binary stays binary: no model parses them),
+# described for the OpenAPI document so that clients and fuzzers know their shape.
+BATCH_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": [MANIFEST_PART],
+                    "properties": {
+                        MANIFEST_PART: {
+                            "type": "string",
+                            "description": "JSON: version, batch_id, desk_id, records[]",
+                        }
+                    },
+                    "additionalProperties": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "one sealed envelope per record, named by record id",
+                    },
+                }
+            }
+        },
+    }
+}
+STATUS_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["records"],
+                    "properties": {
+                        "records": {
+                            "type": "array",
+                            "maxItems": MAX_STATUS_RECORDS,
+                            "items": {
+                                "type": "object",
+                                "required": ["record_id", "sha256"],
+                                "properties": {
+                                    "record_id": {"type": "string"},
+                                    "sha256": {"type": "string"},
+                                },
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
 
 
 def _error(exc: ApiError) -> JSONResponse:
@@ -66,7 +122,7 @@ def create_app(
         except ApiError as exc:
             return _error(exc)
 
-    @app.post("/api/v1/batches", response_model=None)
+    @app.post("/api/v1/batches", response_model=None, openapi_extra=BATCH_BODY)
     async def post_batch(request: Request) -> JSONResponse | dict[str, Any]:
         try:
             desk = hub.authenticate(request.headers.get("authorization"))
@@ -95,7 +151,7 @@ def create_app(
             await form.close()
         return await run_in_threadpool(hub.batch, desk, manifest, parts)
 
-    @app.post("/api/v1/records/status", response_model=None)
+    @app.post("/api/v1/records/status", response_model=None, openapi_extra=STATUS_BODY)
     async def record_status(request: Request) -> JSONResponse | dict[str, Any]:
         """What became of records the desk sent by other ways (a bundle on a USB stick)."""
         try:
