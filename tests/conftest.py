@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Every log the test session writes (commands run as subprocesses included) lands in one
+# folder of its own, scanned when the session ends.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="ektp-test-state-")
 
 import base64
 import copy
@@ -146,3 +150,39 @@ def pin_test_hub(desk: Desk, private: X25519PrivateKey | None = None) -> X25519P
     public = public_bytes(private)
     desk._pin_hub("http://127.0.0.1:9", f"token-of-{desk.desk_id}", public, key_id(public))
     return private
+
+
+def scan_logs(folders: list[Path]) -> list[str]:
+    """What must never be in a log: a NIK, a resident's name, an image."""
+    import re
+
+    from ektp_desk.demo import FEMALE_NAMES, MALE_NAMES
+
+    names = re.compile(
+        r"\b(" + "|".join(re.escape(n) for n in sorted(set(MALE_NAMES + FEMALE_NAMES))) + r")\b"
+    )
+    found = []
+    for folder in folders:
+        for path in folder.rglob("ektp-desk.log*"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for pattern, what in (
+                (re.compile(r"(?<![\d-])\d{16}(?![\d-])"), "a NIK"),
+                (names, "a resident's name"),
+                (re.compile(r"\x89PNG|iVBORw0KGgo|IHDR"), "an image"),
+            ):
+                hit = pattern.search(text)
+                if hit:
+                    found.append(f"{path}: {what} ({hit.group(0)!r})")
+    return found
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """After the whole suite: the logs it wrote hold no NIK, no name and no biometric."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    folders = [Path(os.environ["XDG_STATE_HOME"])]
+    if factory is not None:
+        folders.append(factory.getbasetemp())
+    leaks = scan_logs(folders)
+    if leaks:
+        print("\nlog scan: personal data found in logs:\n  " + "\n  ".join(leaks[:20]))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ektp_desk.hub import HubError
-from ektp_desk.store.db import apply_pragmas
+from ektp_desk.store.db import apply_pragmas, private_file
 from ektp_desk.sync.bundle import bundle_key
 
 SCHEMA = (
@@ -152,6 +152,7 @@ class SqliteHubStore:
         self.path = path
         self._local = threading.local()
         self._lock = threading.RLock()
+        private_file(path, folder=False)  # the hub's folder may be shared; its file is not
         try:
             conn = self._conn()
             with self._write(conn):

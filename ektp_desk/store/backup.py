@@ -105,7 +105,8 @@ def _write_chunks(source: Path, target: Path, header: bytes, aes: AESGCM) -> int
     tmp = target.with_name(f".{target.name}.tmp")
     written = 0
     try:
-        with tmp.open("wb") as out:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
             out.write(header)
             written += len(header)
             for index, (data, last) in enumerate(_chunks(source)):
@@ -273,7 +274,7 @@ def remove_stale_temps(folder: Path) -> int:
     """Delete the plain copies that backups killed mid-way left behind (a full copy of the
     store each: they would fill the disk); those of running backups stay."""
     removed = 0
-    for path in folder.glob(".backup-*.sqlite3"):
+    for path in folder.glob(".backup-*.sqlite3*"):  # the copy and its journal
         pid = path.name.split("-")[1]
         if pid.isdigit() and _alive(int(pid)):
             continue

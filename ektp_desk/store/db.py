@@ -7,6 +7,7 @@ power cut (with NORMAL a committed transaction can vanish), which kecamatan offi
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,12 +37,15 @@ def connect(path: Path, *, migrate: bool = True, upto: int | None = None) -> sql
 
     `upto` stops the migrations at that version; tests use it to build older schemas.
     """
+    private_file(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the database {path}: {exc}") from exc
     try:
         apply_pragmas(conn)
+        for companion in ("-wal", "-shm"):  # SQLite gives them the database's mode
+            private_file(path.with_name(path.name + companion), create=False)
         if migrate:
             migrate_schema(conn, upto=SCHEMA_VERSION if upto is None else upto)
     except sqlite3.DatabaseError as exc:
@@ -54,6 +58,24 @@ def connect(path: Path, *, migrate: bool = True, upto: int | None = None) -> sql
         conn.close()
         raise
     return conn
+
+
+def private_file(path: Path, *, create: bool = True, folder: bool = True) -> None:
+    """On POSIX, a file only its owner reads (created empty when missing and `create`), in a
+    folder only its owner enters: the desk's data is personal data. Elsewhere a no-op (the
+    user's profile folder is already private on Windows)."""
+    if os.name != "posix":
+        return
+    try:
+        if create and not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        if path.exists():
+            os.chmod(path, 0o600)
+        if folder:
+            os.chmod(path.parent, 0o700)
+    except OSError:
+        pass  # a read-only or foreign folder: opening it will say what is wrong
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

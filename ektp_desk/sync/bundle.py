@@ -175,7 +175,8 @@ def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes])
         written += len(data)
 
     try:
-        with tmp.open("wb") as out:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
             head = json.dumps(header.as_dict(), separators=(",", ":")).encode()
             put(out, MAGIC + bytes([VERSION]) + struct.pack(">I", len(head)))
             put(out, head)

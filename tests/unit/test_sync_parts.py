@@ -93,6 +93,8 @@ def test_plain_copies_of_killed_backups_are_removed_and_running_ones_kept(tmp_pa
                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
     left = tmp_path / f".backup-{dead}-abc.sqlite3"
     left.write_bytes(b"plain")
+    journal = tmp_path / f".backup-{dead}-abc.sqlite3-journal"
+    journal.write_bytes(b"pages")
     mine = private_temp(tmp_path)
-    assert not left.exists() and mine.exists()
+    assert not left.exists() and not journal.exists() and mine.exists()
     assert remove_stale_temps(tmp_path) == 0 and mine.exists()
