@@ -27,6 +27,7 @@ from ektp_desk.imports import ImportFileError
 from ektp_desk.logs import setup_logging
 from ektp_desk.paths import APP_NAME, default_data_dir
 from ektp_desk.store import StoreError
+from ektp_desk.store import outbox as outbox_store
 from ektp_desk.sync.bundle import SUFFIX as BUNDLE_SUFFIX
 from ektp_desk.sync.engine import RunReport, SyncEngine
 
@@ -599,9 +600,7 @@ def cmd_sync(args: argparse.Namespace, creds: Credentials) -> int:
     if args.once:
         with _open(args) as desk:
             report = desk.sync_engine().run()
-            unsealed = desk.connection.execute(
-                "SELECT count(*) FROM outbox WHERE payload_format = 'zip' AND state = 'queued'"
-            ).fetchone()[0]
+            unsealed = outbox_store.count_clear(desk.connection)
         if args.json:
             _print_json(dataclasses.asdict(report))
         else:

@@ -24,6 +24,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from ektp_desk.domain.accounts import (
     DEFAULT_SCRYPT,
@@ -58,7 +60,7 @@ from ektp_desk.imports import (
 from ektp_desk.reports import writers as report_writers
 from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
 from ektp_desk.reports.tally import compute_progress, compute_tally, default_deadline
-from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError
+from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError, keywrap
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import backup as backup_store
 from ektp_desk.store import outbox as outbox_store
@@ -80,7 +82,7 @@ from ektp_desk.sync.bundle import (
 )
 from ektp_desk.sync.client import HubClient, check_url
 from ektp_desk.sync.engine import CLOCK_WARNING_SECONDS, DEFAULT_PURGE_DAYS, SyncEngine
-from ektp_desk.sync.envelope import seal
+from ektp_desk.sync.envelope import generate_private_key, key_id, open_envelope, public_bytes, seal
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,20 @@ DEFAULT_LOCKOUT_MINUTES = 5
 DEFAULT_DISK_WARN_MB = 2048
 DEFAULT_DISK_FLOOR_MB = 200
 BACKUP_WARN_HOURS = 36
+HOLDING_PUBLIC = "holding_public_key"
+HOLDING_LABEL = b"ektp-desk holding key v1"
+
+
+def _holding_slot(admin: str) -> str:
+    return f"holding_key_for:{admin.casefold()}"
+
+
+def _wrap_holding(key: X25519PrivateKey, password: str, params: ScryptParams) -> str:
+    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    wrapped = keywrap.wrap(raw, password, n=params.n, r=params.r, p=params.p, label=HOLDING_LABEL)
+    return base64.b64encode(wrapped).decode()
+
+
 SYSTEM_ACTOR = "system"
 
 
@@ -180,6 +196,9 @@ class Desk:
         self.user: User | None = None
         self.damaged: str | None = None
         self.closed = False  # a window's late signals must not read a closed store
+        # The holding key's private half, opened by an admin's log-in: it re-seals for the
+        # hub what was saved before the hub's key was known. Never stored in clear.
+        self._holding_private: X25519PrivateKey | None = None
         self._ticket_for_save: int | None = None
         values = settings_store.get_all(conn)
         if "desk_id" not in values:
@@ -298,6 +317,13 @@ class Desk:
                     action="user.add",
                     subject=admin_name,
                     detail={"role": Role.ADMIN.value},
+                )
+                holding = generate_private_key()
+                settings_store.put(
+                    conn, HOLDING_PUBLIC, base64.b64encode(public_bytes(holding)).decode()
+                )
+                settings_store.put(
+                    conn, _holding_slot(admin_name), _wrap_holding(holding, admin_password, scrypt)
                 )
             return cls(data_dir, conn, clock=clock, region_list=rl)
         except BaseException:
@@ -438,13 +464,50 @@ class Desk:
                 self._conn, at=iso(now), actor=row.name, action="login", subject=row.name
             )
         self.user = User(row.name, row.role)
+        self._holding_private = None
+        if row.role is Role.ADMIN:
+            self._open_holding_key(row.name, password, row.params)
         return self.user
+
+    def _open_holding_key(self, name: str, password: str, params: ScryptParams) -> None:
+        """An admin's log-in opens the holding key (or makes it, in a store from before)."""
+        wrapped = self.settings.get(_holding_slot(name))
+        if wrapped:
+            try:
+                raw = keywrap.unwrap(base64.b64decode(wrapped), password, label=HOLDING_LABEL)
+            except keywrap.WrongSecret:
+                log.warning("the holding key of %s does not open; it stays closed", name)
+                return
+            self._holding_private = X25519PrivateKey.from_private_bytes(raw)
+            return
+        if HOLDING_PUBLIC in self.settings:
+            return  # made for other admins: one of them opens it
+        holding = generate_private_key()
+        values = {
+            HOLDING_PUBLIC: base64.b64encode(public_bytes(holding)).decode(),
+            _holding_slot(name): _wrap_holding(holding, password, params),
+        }
+        with transaction(self._conn):
+            for key, value in values.items():
+                settings_store.put(self._conn, key, value)
+            self._audit("holding_key.create", name)
+        self.settings.update(values)
+        self._holding_private = holding
+
+    def _give_holding_key(self, name: str, password: str, params: ScryptParams) -> None:
+        """Wrap the open holding key for an admin account (inside the caller's transaction)."""
+        if self._holding_private is None:
+            return
+        value = _wrap_holding(self._holding_private, password, params)
+        settings_store.put(self._conn, _holding_slot(name), value)
+        self.settings[_holding_slot(name)] = value
 
     def logout(self) -> None:
         if self.user is not None:
             with transaction(self._conn):
                 self._audit("logout", self.user.name)
         self.user = None
+        self._holding_private = None
 
     def add_user(
         self, name: str, role: Role, password: str, *, scrypt: ScryptParams = DEFAULT_SCRYPT
@@ -467,6 +530,8 @@ class Desk:
                 params=scrypt,
                 at=iso(self._clock()),
             )
+            if role is Role.ADMIN:
+                self._give_holding_key(name, password, scrypt)
             self._audit("user.add", name, role=role.value)
 
     def list_users(self) -> list[user_store.UserRow]:
@@ -507,6 +572,8 @@ class Desk:
             user_store.set_password(
                 self._conn, row.id, salt=salt, password_hash=digest, params=scrypt
             )
+            if row.role is Role.ADMIN:
+                self._give_holding_key(row.name, password, scrypt)
             self._audit("user.password_reset", row.name)
 
     # -- settings ------------------------------------------------------------------------
@@ -582,6 +649,11 @@ class Desk:
     ) -> int:
         """Remember a hub whose key was checked, and seal every payload kept in clear;
         returns how many were sealed now."""
+        if outbox_store.count_clear(self._conn) and self._holding_private is None:
+            raise DeskError(
+                "recordings saved before the hub's key wait to be sealed for it, and only an "
+                "admin of this desk can open them: log in as such an admin and set the hub again"
+            )
         old_kid = self.settings.get("hub_key_id")
         if old_kid and old_kid != kid:
             stranded = outbox_store.unsent_for_other_key(self._conn, kid)
@@ -609,13 +681,20 @@ class Desk:
             self.settings["hub_ca_bundle"] = str(ca_bundle.resolve())
         else:
             self.settings.pop("hub_ca_bundle", None)
+
+        def reseal(record_id: str, payload: bytes, fmt: str) -> bytes:
+            if fmt == outbox_store.HELD_FORMAT:
+                assert self._holding_private is not None
+                payload = open_envelope(
+                    payload,
+                    private_key=self._holding_private,
+                    record_id=record_id,
+                    desk_id=self.desk_id,
+                )
+            return seal(payload, public_key=public, record_id=record_id, desk_id=self.desk_id)
+
         return outbox_store.seal_clear_payloads(
-            self._conn,
-            lambda record_id, payload: seal(
-                payload, public_key=public, record_id=record_id, desk_id=self.desk_id
-            ),
-            key_id=kid,
-            at=iso(self._clock()),
+            self._conn, reseal, key_id=kid, at=iso(self._clock())
         )
 
     def sync_engine(self, client: HubClient | None = None) -> SyncEngine:
@@ -874,9 +953,16 @@ class Desk:
         )
         payload_format, sealed_for = outbox_store.CLEAR_FORMAT, None
         hub_key = self._hub_public_key()
+        holding = self.settings.get(HOLDING_PUBLIC)
         if hub_key is not None:
             payload = seal(payload, public_key=hub_key, record_id=record_id, desk_id=self.desk_id)
             payload_format, sealed_for = outbox_store.SEALED_FORMAT, self.settings["hub_key_id"]
+        elif holding:
+            # No hub key yet: sealed for the desk's holding key, so no image is ever kept in
+            # clear; an admin's `hub set` re-seals it for the hub.
+            public = base64.b64decode(holding)
+            payload = seal(payload, public_key=public, record_id=record_id, desk_id=self.desk_id)
+            payload_format, sealed_for = outbox_store.HELD_FORMAT, key_id(public)
         digest = hashlib.sha256(payload).hexdigest()
         local = recording.recorded_at.astimezone(self.timezone)
         bio = recording.biodata

@@ -186,3 +186,21 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if leaks:
         print("\nlog scan: personal data found in logs:\n  " + "\n  ".join(leaks[:20]))
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def held_payload(desk: Desk, record_id: str | None = None) -> bytes:
+    """The payload ZIP of a recording saved before a hub key: opened with the holding key
+    (the desk's admin is logged in, so it is open)."""
+    from ektp_desk.sync.envelope import open_envelope
+
+    sql = "SELECT record_id, payload, payload_format FROM outbox"
+    row = desk.connection.execute(
+        sql + (" WHERE record_id = ?" if record_id else " LIMIT 1"),
+        (record_id,) if record_id else (),
+    ).fetchone()
+    rid, payload, fmt = row
+    assert fmt == "held-v1", fmt
+    assert desk._holding_private is not None
+    return open_envelope(
+        bytes(payload), private_key=desk._holding_private, record_id=rid, desk_id=desk.desk_id
+    )

@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
-from ektp_desk.store import StoreError
+from ektp_desk.store import StoreError, keywrap
 
 MAGIC = b"EKTPBAK1"
 MAGIC_KEYED = b"EKTPBAK2"
@@ -144,26 +144,19 @@ class BackupKey:
 
 
 def new_backup_key(passphrase: str) -> BackupKey:
-    n, r, p = SCRYPT_N, SCRYPT_R, SCRYPT_P
     if len(passphrase) < MIN_PASSPHRASE:
         raise BackupError(f"a backup passphrase needs at least {MIN_PASSPHRASE} characters")
     private = X25519PrivateKey.generate()
     raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    salt, nonce = os.urandom(16), os.urandom(12)
-    sealed = AESGCM(_key(passphrase, salt, n, r, p)).encrypt(nonce, raw, _WRAP_AAD)
-    wrapped = salt + struct.pack(">III", n, r, p) + nonce + sealed
+    wrapped = keywrap.wrap(raw, passphrase, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, label=_WRAP_AAD)
     assert len(wrapped) == WRAPPED_SIZE
     return BackupKey(private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw), wrapped)
 
 
 def _unwrap(wrapped: bytes, passphrase: str, name: str) -> X25519PrivateKey:
-    salt, params, nonce, sealed = wrapped[:16], wrapped[16:28], wrapped[28:40], wrapped[40:]
-    n, r, p = struct.unpack(">III", params)
-    if not (2**10 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
-        raise BackupError(f"{name}: the backup header is damaged")
     try:
-        raw = AESGCM(_key(passphrase, salt, n, r, p)).decrypt(nonce, sealed, _WRAP_AAD)
-    except InvalidTag:
+        raw = keywrap.unwrap(wrapped, passphrase, label=_WRAP_AAD)
+    except keywrap.WrongSecret:
         raise BackupError("wrong passphrase, or the backup's header is damaged") from None
     return X25519PrivateKey.from_private_bytes(raw)
 

@@ -13,8 +13,10 @@ from typing import Any
 from ektp_desk.store import StoreError
 from ektp_desk.store.db import transaction
 
-SEALED_FORMAT = "sealed-v1"
-CLEAR_FORMAT = "zip"
+SEALED_FORMAT = "sealed-v1"  # sealed for the hub
+HELD_FORMAT = "held-v1"  # sealed for the desk's holding key, until the hub's key is known
+CLEAR_FORMAT = "zip"  # only in stores from before the holding key
+WAITING_FOR_HUB_KEY = (HELD_FORMAT, CLEAR_FORMAT)
 
 
 TABLES = ("outbox", "forwarded")  # this desk's recordings; other desks' brought in bundles
@@ -217,12 +219,12 @@ def unsent(conn: sqlite3.Connection) -> list[Unsent]:
 
 
 def count_clear(conn: sqlite3.Connection) -> int:
-    """Unsent payloads still in clear: saved before the hub's key was pinned."""
+    """Unsent payloads not yet sealed for the hub: saved before its key was pinned."""
     return int(
         conn.execute(
             "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')"
-            " AND payload_format = ? AND payload IS NOT NULL",
-            (CLEAR_FORMAT,),
+            " AND payload_format IN (?, ?) AND payload IS NOT NULL",
+            WAITING_FOR_HUB_KEY,
         ).fetchone()[0]
     )
 
@@ -309,23 +311,24 @@ def forwarded_summary(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
 
 def seal_clear_payloads(
     conn: sqlite3.Connection,
-    seal: Callable[[str, bytes], bytes],
+    seal: Callable[[str, bytes, str], bytes],
     *,
     key_id: str,
     at: str,
     chunk: int = 200,
 ) -> int:
-    """Seal every payload still kept in clear (saved before the hub key was known)."""
+    """Seal for the hub every payload saved before its key was known; `seal` gets the
+    record id, the payload and its format (held for the desk's holding key, or clear)."""
     sealed = 0
     while True:
         with transaction(conn):
             rows = conn.execute(
-                "SELECT record_id, payload FROM outbox WHERE payload_format = ?"
-                " AND payload IS NOT NULL LIMIT ?",
-                (CLEAR_FORMAT, chunk),
+                "SELECT record_id, payload, payload_format FROM outbox"
+                " WHERE payload_format IN (?, ?) AND payload IS NOT NULL LIMIT ?",
+                (*WAITING_FOR_HUB_KEY, chunk),
             ).fetchall()
-            for record_id, payload in rows:
-                envelope = seal(record_id, bytes(payload))
+            for record_id, payload, fmt in rows:
+                envelope = seal(record_id, bytes(payload), fmt)
                 conn.execute(
                     "UPDATE outbox SET payload = ?, payload_format = ?, key_id = ?, sha256 = ?,"
                     " size = ?, updated_at = ? WHERE record_id = ?",

@@ -35,7 +35,7 @@ def test_recordings_reach_the_hub_exactly_once_and_open(
     seed(desk, recordings=40, seed_value=2, detail=BiometricDetail.SMALL)
     assert states(desk) == {"queued": 40}
     formats = {f for (f,) in desk.connection.execute("SELECT payload_format FROM outbox")}
-    assert formats == {"zip"}  # no hub key yet: nothing can be sealed or sent
+    assert formats == {"held-v1"}  # no hub key yet: sealed for the desk's holding key
 
     key, sealed = desk.set_hub(hub.url, desk.hub_token)  # type: ignore[attr-defined]
     assert sealed == 40 and len(key) == 16

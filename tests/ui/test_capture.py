@@ -19,7 +19,7 @@ from ektp_desk.domain.images import sniff
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.signature import SignatureDialog, SignaturePad
 from ektp_desk.ui.sync_page import SyncController
-from tests.conftest import new_desk
+from tests.conftest import held_payload, new_desk
 from tests.hubproc import free_port
 
 IDENTITY = make_device_identity("ui test simulator")
@@ -210,10 +210,7 @@ def test_an_exception_with_its_photo_is_saved(qtbot: QtBot, window: MainWindow, 
     qtbot.waitUntil(lambda: not page.captures_pending())
     with qtbot.waitSignal(page.saved) as saved:
         page.save()
-    (payload,) = desk.connection.execute(
-        "SELECT payload FROM outbox WHERE record_id = ?", (saved.args[0].record_id,)
-    ).fetchone()
-    with zipfile.ZipFile(io.BytesIO(payload)) as zf:
+    with zipfile.ZipFile(io.BytesIO(held_payload(desk, saved.args[0].record_id))) as zf:
         assert "exceptions/fingers_L5.png" in zf.namelist()
         assert "fingers/L5.png" not in zf.namelist()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from ektp_desk.demo import BiometricDetail, ImageMaker, seed
 from ektp_desk.desk import Desk
 from ektp_desk.domain.images import sniff
-from tests.conftest import FakeClock, new_desk
+from tests.conftest import FakeClock, held_payload, new_desk
 
 
 def test_seed_makes_valid_residents_and_recordings(desk: Desk) -> None:
@@ -59,8 +59,7 @@ def test_realistic_images_weigh_about_300_kb() -> None:
 
 def test_payload_of_a_seeded_recording_opens(desk: Desk) -> None:
     seed(desk, recordings=1, seed_value=4, detail=BiometricDetail.SMALL)
-    (payload,) = desk.connection.execute("SELECT payload FROM outbox").fetchone()
-    with zipfile.ZipFile(io.BytesIO(payload)) as zf:
+    with zipfile.ZipFile(io.BytesIO(held_payload(desk))) as zf:
         assert zf.testzip() is None
         assert "face.png" in zf.namelist()
 

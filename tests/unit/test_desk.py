@@ -17,7 +17,7 @@ from ektp_desk.desk import (
 from ektp_desk.domain.accounts import Role
 from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError
 from ektp_desk.store import audit as audit_store
-from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, FakeClock
+from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, FakeClock, held_payload
 
 Make = Callable[..., dict[str, Any]]
 
@@ -201,9 +201,7 @@ def test_payload_holds_biodata_and_every_image(desk: Desk, make_recording: Make)
     raw = make_recording()
     raw["biometrics"]["fingers"]["L5"] = {"exception": "AMPUTASI"}
     saved = desk.save_recording(raw)
-    (payload,) = desk.connection.execute(
-        "SELECT payload FROM outbox WHERE record_id = ?", (saved.record_id,)
-    ).fetchone()
+    payload = held_payload(desk, saved.record_id)
     with zipfile.ZipFile(io.BytesIO(payload)) as zf:
         names = set(zf.namelist())
         manifest = json.loads(zf.read("manifest.json"))

@@ -184,15 +184,65 @@ def test_the_data_dir_and_every_secret_file_are_owner_only(tmp_path: Path) -> No
         os.umask(old)
 
 
-def test_the_store_holds_no_biometric_image_in_clear(tmp_path: Path) -> None:
+@pytest.mark.parametrize("hub", [True, False], ids=["hub key pinned", "no hub key yet"])
+def test_the_store_holds_no_biometric_image_in_clear(tmp_path: Path, hub: bool) -> None:
     desk = new_desk(tmp_path / "desk")
-    pin_test_hub(desk)
+    if hub:
+        pin_test_hub(desk)
     seed(desk, recordings=15, detail=BiometricDetail.SMALL)
     desk.close()
     data = b"".join(p.read_bytes() for p in (tmp_path / "desk").iterdir() if p.is_file())
     assert b"\x89PNG\r\n\x1a\n" not in data  # no image
     assert b"PK\x03\x04" not in data  # no payload ZIP
     assert b"IHDR" not in data
+
+
+def test_the_holding_key_opens_for_admins_only_and_follows_their_passwords(
+    tmp_path: Path,
+) -> None:
+    desk = new_desk(tmp_path / "desk")
+    seed(desk, recordings=4, detail=BiometricDetail.NONE)
+    desk.add_user("admin2", Role.ADMIN, "kata-sandi-admin2", scrypt=FAST_SCRYPT)
+    desk.add_user("petugas", Role.CLERK, "kata-sandi-petugas", scrypt=FAST_SCRYPT)
+    stored = " ".join(v for _, v in desk.connection.execute("SELECT key, value FROM settings"))
+    assert ADMIN_PASSWORD not in stored and "kata-sandi-admin2" not in stored
+    desk.login("petugas", "kata-sandi-petugas")
+    assert desk._holding_private is None  # a clerk's log-in opens nothing
+    desk.login("admin", ADMIN_PASSWORD)
+    desk.reset_password("admin2", "sandi-baru-admin2", scrypt=FAST_SCRYPT)
+    desk.logout()
+    assert desk._holding_private is None
+    desk.login("admin2", "sandi-baru-admin2")  # the reset re-wrapped it for the new password
+    assert desk._holding_private is not None
+    hub_key = pin_test_hub(desk)  # re-seals the four held payloads for the hub
+    formats = {f for (f,) in desk.connection.execute("SELECT payload_format FROM outbox")}
+    assert formats == {"sealed-v1"}
+    from ektp_desk.hub.ingest import open_record
+
+    rid, payload = desk.connection.execute("SELECT record_id, payload FROM outbox").fetchone()
+    opened = open_record(payload, private_key=hub_key, record_id=rid, desk_id=desk.desk_id)
+    assert opened.manifest["record_id"] == rid
+    desk.close()
+
+
+def test_without_an_admin_who_opens_the_holding_key_the_hub_cannot_be_set(
+    tmp_path: Path,
+) -> None:
+    from ektp_desk.desk import DeskError
+
+    desk = new_desk(tmp_path / "desk")
+    seed(desk, recordings=2, detail=BiometricDetail.NONE)
+    desk.add_user("admin2", Role.ADMIN, "kata-sandi-admin2", scrypt=FAST_SCRYPT)
+    desk.connection.execute("DELETE FROM settings WHERE key LIKE 'holding_key_for:admin2'")
+    desk.settings.pop("holding_key_for:admin2")
+    desk.login("admin2", "kata-sandi-admin2")
+    with pytest.raises(DeskError, match="only an admin of this desk can open them"):
+        pin_test_hub(desk)
+    assert "hub_key_id" not in desk.settings  # nothing was set
+    assert {f for (f,) in desk.connection.execute("SELECT payload_format FROM outbox")} == {
+        "held-v1"
+    }
+    desk.close()
 
 
 def test_the_end_of_session_log_scan_finds_what_it_looks_for() -> None:
