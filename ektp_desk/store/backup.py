@@ -36,6 +36,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
+from ektp_desk.fsutil import fsync_dir
 from ektp_desk.store import StoreError, keywrap
 
 MAGIC = b"EKTPBAK1"
@@ -59,17 +60,6 @@ def _key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 
 def _aad(index: int, last: bool) -> bytes:
     return struct.pack(">Q?", index, last)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return  # Windows cannot open a directory; its rename is durable enough
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def snapshot(
@@ -117,7 +107,7 @@ def _write_chunks(source: Path, target: Path, header: bytes, aes: AESGCM) -> int
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise BackupError(f"cannot write the backup {target}: {exc.strerror or exc}") from None

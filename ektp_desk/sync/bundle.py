@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from ektp_desk.fsutil import fsync_dir
 from ektp_desk.sync import SyncError
 
 MAGIC = b"EKTPBNDL"
@@ -145,17 +146,6 @@ class BundleHeader:
         }
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return  # Windows cannot open a folder; its rename is durable enough
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes]) -> int:
     """Write the bundle atomically (a temporary file, fsync, rename); returns its size.
 
@@ -194,7 +184,7 @@ def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes])
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise BundleError(
