@@ -210,11 +210,16 @@ class BackupBox(_Box):
     def refresh(self) -> None:
         backup = self.desk.status()["backup"]
         assert isinstance(backup, dict)
-        last = backup["last_at"] or self.tr("belum pernah")
-        if backup["warning"]:
-            show_message(self.last, f"{last} — {backup['warning']}", "warning")
+        if backup["last_at"] is None:
+            show_message(self.last, self.tr("belum pernah"), "warning")
+        elif backup["warning"]:
+            hours = round(float(backup["age_hours"]))
+            text = self.tr("{when} — sudah {hours} jam, buat cadangan baru").format(
+                when=backup["last_at"], hours=hours
+            )
+            show_message(self.last, text, "warning")
         else:
-            show_message(self.last, str(last), "ok")
+            show_message(self.last, str(backup["last_at"]), "ok")
         self.folder.setText(self.desk.settings.get("backup_folder") or self.tr("(belum dipilih)"))
         ready = bool(self.desk.settings.get("backup_folder")) and self.desk.backup_key() is not None
         self.automatic.setText(

@@ -50,118 +50,123 @@
 <context>
     <name>BackupBox</name>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="173"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="175"/>
         <source>Cadangan</source>
         <translation>Backups</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="183"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="185"/>
         <source>Cadangan terakhir</source>
         <translation>Last backup</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="184"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="186"/>
         <source>Folder cadangan</source>
         <translation>Backup folder</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="185"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="187"/>
         <source>Cadangan harian otomatis</source>
         <translation>Automatic daily backup</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="188"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="190"/>
         <source>Cadangkan sekarang</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="190"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="192"/>
         <source>Pilih folder…</source>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="193"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="195"/>
         <source>Atur frasa sandi…</source>
         <translation>Set passphrase…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="211"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="214"/>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="216"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="217"/>
+        <source>{when} — sudah {hours} jam, buat cadangan baru</source>
+        <translation>{when} — {hours} hours ago, make a new backup</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/transfer.py" line="223"/>
         <source>(belum dipilih)</source>
         <translation>(not chosen)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="219"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="226"/>
         <source>aktif: sekali sehari ke folder cadangan</source>
         <translation>on: once a day into the backup folder</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="221"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="228"/>
         <source>belum aktif: pilih folder dan atur frasa sandi</source>
         <translation>off: choose a folder and set the passphrase</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="227"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="234"/>
         <source>Folder cadangan (disk kedua atau flashdisk)</source>
         <translation>Backup folder (a second disk or a USB stick)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="237"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="244"/>
         <source>Folder cadangan: {folder}</source>
         <translation>Backup folder: {folder}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="243"/>
-        <location filename="../../ektp_desk/ui/transfer.py" line="252"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="250"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="259"/>
         <source>Frasa sandi cadangan</source>
         <translation>Backup passphrase</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="244"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="251"/>
         <source>Frasa sandi (minimal {n} karakter):</source>
         <translation>Passphrase (at least {n} characters):</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="253"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="260"/>
         <source>Ulangi frasa sandi:</source>
         <translation>Repeat the passphrase:</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="259"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="266"/>
         <source>Kedua frasa sandi berbeda.</source>
         <translation>The two passphrases differ.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="275"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="282"/>
         <source>Frasa sandi diatur. Cadangan kini berjalan tanpa frasa sandi; simpan frasa sandi itu baik-baik: memulihkan cadangan memerlukannya.</source>
         <translation>Passphrase set. Backups now run without it; keep it safe: restoring a backup needs it.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="289"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="296"/>
         <source>Simpan cadangan</source>
         <translation>Save backup</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="303"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="310"/>
         <source>Cadangan tersimpan: {path}</source>
         <translation>Backup saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="304"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="311"/>
         <source>Mencadangkan… (aplikasi tetap bisa dipakai)</source>
         <translation>Backing up… (the app stays usable)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="313"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="320"/>
         <source>Cadangan harian tersimpan: {path}</source>
         <translation>Daily backup saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="314"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="321"/>
         <source>Cadangan harian berjalan…</source>
         <translation>Daily backup running…</translation>
     </message>
@@ -169,57 +174,57 @@
 <context>
     <name>BundleBox</name>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="94"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="96"/>
         <source>Bundel USB (saat sambungan putus berhari-hari)</source>
         <translation>USB bundles (when the link is down for days)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="99"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="101"/>
         <source>Diteruskan dari desk lain</source>
         <translation>Forwarded for other desks</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="103"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="105"/>
         <source>Ekspor bundel ke USB…</source>
         <translation>Export bundle to USB…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="106"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="108"/>
         <source>Impor bundel laptop…</source>
         <translation>Import a laptop&apos;s bundle…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="123"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="125"/>
         <source>{waiting} menunggu dikirim, {sent} sudah dijawab hub</source>
         <translation>{waiting} waiting to send, {sent} answered by the hub</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="137"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="139"/>
         <source>Simpan bundel</source>
         <translation>Save bundle</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="147"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="149"/>
         <source>Bundel tersimpan: {path} ({n} perekaman). Perekaman tetap menunggu sampai hub menerimanya.</source>
         <translation>Bundle saved: {path} ({n} recordings). They stay waiting until the hub acknowledges them.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="151"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="153"/>
         <source>Mengekspor bundel…</source>
         <translation>Exporting the bundle…</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="155"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="157"/>
         <source>Buka bundel</source>
         <translation>Open bundle</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="162"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="164"/>
         <source>Bundel dari desk {desk}: {new} perekaman baru akan diteruskan ke hub, {already} sudah ada di sini.</source>
         <translation>Bundle from desk {desk}: {new} new recordings will be forwarded to the hub, {already} were here already.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/transfer.py" line="166"/>
+        <location filename="../../ektp_desk/ui/transfer.py" line="168"/>
         <source>Mengimpor bundel…</source>
         <translation>Importing the bundle…</translation>
     </message>
@@ -265,7 +270,7 @@
 <context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../ektp_desk/ui/app.py" line="81"/>
+        <location filename="../../ektp_desk/ui/app.py" line="83"/>
         <source>Basis data rusak</source>
         <translation>Damaged database</translation>
     </message>
@@ -810,27 +815,27 @@
         <translation>Damaged database: recording stopped</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="259"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="261"/>
         <source>Pengguna: {name} ({role})</source>
         <translation>User: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="269"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="271"/>
         <source>Menunggu dikirim: {n}</source>
         <translation>Waiting to send: {n}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="271"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="273"/>
         <source>Sinkron terakhir: {when}</source>
         <translation>Last sync: {when}</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="272"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="274"/>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="287"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="289"/>
         <source>Hub: {state}</source>
         <translation>Hub: {state}</translation>
     </message>
@@ -1501,43 +1506,43 @@
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="229"/>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="231"/>
         <source>(belum diatur)</source>
         <translation>(not set)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="230"/>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="232"/>
         <source>kunci</source>
         <translation>key</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="234"/>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="236"/>
         <source>Belum dicoba</source>
         <translation>Not tried yet</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="237"/>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="239"/>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="255"/>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="259"/>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="257"/>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="261"/>
         <source>Atur hub</source>
         <translation>Set hub</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="255"/>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="257"/>
         <source>Alamat hub:</source>
         <translation>Hub address:</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="259"/>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="261"/>
         <source>Token desk:</source>
         <translation>Desk token:</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/sync_page.py" line="270"/>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="272"/>
         <source>Hub diatur. ID kunci {key} — cocokkan dengan Disdukcapil lewat telepon.</source>
         <translation>Hub set. Key id {key} — compare it with Disdukcapil by phone.</translation>
     </message>

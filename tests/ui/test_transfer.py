@@ -72,6 +72,10 @@ def test_the_backup_box_sets_up_the_daily_backup_and_runs_it(qtbot: QtBot, tmp_p
     assert not box.backup_if_due()  # done for today
     assert not box.last.text().startswith("belum pernah")
     assert box.last.property("role") == "ok"
+    desk.settings["last_backup_at"] = "2020-01-01T00:00:00+00:00"  # long ago
+    box.refresh()
+    assert "jam, buat cadangan baru" in box.last.text()
+    assert box.last.property("role") == "warning"
     Desk.restore(made[0], tmp_path / "restored", PASS).close()
     desk.close()
 
