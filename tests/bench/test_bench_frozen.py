@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.build.test_frozen import TARGET_MB, build, folder_mb
+from tests.frozen.test_frozen import TARGET_MB, build, folder_mb
 
 
 def _median_seconds(command: list[str], env: dict[str, str], runs: int = 7) -> float:

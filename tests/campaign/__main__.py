@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import random
 import shutil
 import sys
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="ektp-campaign-"))
+    os.environ["XDG_STATE_HOME"] = str(work / "state")  # the workers' logs stay in the work
     # What the desks and the hub log goes to a file: the table is the campaign's output.
     logging.basicConfig(filename=work / "campaign.log", level=logging.INFO)
     rows: list[Row] = []

@@ -38,7 +38,6 @@ def env() -> dict[str, str]:
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "QT_QPA_PLATFORM": "offscreen",
-        "XDG_STATE_HOME": os.environ.get("XDG_STATE_HOME", str(ROOT / ".campaign-state")),
     }
 
 

@@ -1,0 +1,76 @@
+"""The one-folder app built by `build_installer.spec`, tested as a user would run it.
+
+Marked `frozen` and outside the default test paths: `.ci/run` runs it on purpose
+(`pytest -m frozen tests/frozen`), after installing the `build` extra (PyInstaller)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET_MB = 150
+
+pytestmark = pytest.mark.frozen
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+
+
+def build(out: Path) -> Path:
+    pyinstaller = shutil.which("pyinstaller", path=str(Path(sys.executable).parent))
+    assert pyinstaller is not None, "PyInstaller is missing: pip install -e '.[build]'"
+    done = subprocess.run(
+        [pyinstaller, "--noconfirm", "--distpath", str(out / "dist"),
+         "--workpath", str(out / "work"), str(ROOT / "build_installer.spec")],
+        capture_output=True, text=True, timeout=900, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, f"the build failed:\n{done.stderr[-3000:]}"
+    app = out / "dist" / "ektp-desk" / ("ektp-desk.exe" if os.name == "nt" else "ektp-desk")
+    assert app.is_file()
+    return app
+
+
+def test_the_frozen_app_builds_starts_and_runs_its_commands(tmp_path: Path) -> None:
+    app = build(tmp_path)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "EKTP_DESK_DATA_DIR": str(tmp_path / "data"),
+        "EKTP_DESK_USER": "admin",
+        "EKTP_DESK_PASSWORD": "rahasia-admin",
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "PYTHONPATH": "",  # the frozen app must not lean on this checkout
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(app), *args], capture_output=True, text=True, env=env, timeout=120,
+            cwd=tmp_path, check=False,
+        )  # fmt: skip
+
+    done = run("--smoke-test")  # a new data dir: the first-run wizard
+    assert done.returncode == 0, done.stderr
+    done = run("init", "--kecamatan", "72.71.02", "--desk", "PALU-BARAT-1", "--admin", "admin")
+    assert done.returncode == 0 and "Palu Barat" in done.stdout, done.stderr  # region data
+    done = run("demo", "seed", "--recordings", "5")
+    assert done.returncode == 0, done.stderr
+    done = run("--smoke-test")  # the log-in window and the main window on a real store
+    assert done.returncode == 0, done.stderr
+    done = run("check")
+    assert done.returncode == 0, done.stderr
+    done = run("--demo", "--smoke-test")  # the demo, with its hub in the same process
+    assert done.returncode == 0, done.stderr
+    done = run("tally", "--date", "2020-01-01", "--format", "json")
+    assert done.returncode == 0 and '"total": 0' in done.stdout, done.stderr
+    env["EKTP_DESK_LANG"] = "en"
+    done = run("--smoke-test")  # the English catalogue is in the folder
+    assert done.returncode == 0, done.stderr
+    size = folder_mb(app.parent)
+    print(f"\n[frozen] one-folder app: {size:.1f} MB (target {TARGET_MB} MB)")
