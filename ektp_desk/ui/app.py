@@ -21,6 +21,7 @@ from ektp_desk.store import NotInitialized, StoreError
 from ektp_desk.store.recordings import LogFilter
 from ektp_desk.ui import i18n
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
+from ektp_desk.ui.gcguard import GcGuard
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.style import STYLE
 from ektp_desk.ui.sync_page import SyncController
@@ -122,6 +123,8 @@ def run(data_dir: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
     icon = resources_dir() / "icons" / "ektp-desk.png"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
+    guard = GcGuard()
+    guard.start()
     site: DemoSite | None = None
     if demo:
         site = start_demo_site()
@@ -142,6 +145,7 @@ def run(data_dir: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
     finally:
         if site is not None:
             site.close()
+        guard.stop()
 
 
 # In the demo the hub is a loopback port away: sync at once and often.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -130,6 +130,7 @@ def guide_html(key: str) -> str:
 class HelpDialog(QDialog):
     def __init__(self, key: str, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per F1: none kept
         self.setWindowTitle(self.tr("Panduan"))
         self.resize(560, 440)
         layout = QVBoxLayout(self)
@@ -156,6 +157,7 @@ def region_credit() -> str:
 class AboutDialog(QDialog):
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(self.tr("Tentang ektp-desk"))
         layout = QVBoxLayout(self)
         log_path = log_file()

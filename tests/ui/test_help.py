@@ -58,3 +58,31 @@ def test_about_names_the_version_the_data_dir_the_log_and_the_credits(
     assert __version__ in text and str(tmp_path / "data") in text
     assert str(log_file()) in text
     assert "cahyadsn/wilayah" in text and "MIT" in text
+
+
+def test_the_window_collects_garbage_on_its_own_thread_only() -> None:
+    import gc
+    import weakref
+
+    from ektp_desk.ui.gcguard import FULL_EVERY, GcGuard
+
+    class Node:
+        other: object = None
+
+    guard = GcGuard()
+    guard.start()
+    try:
+        assert not gc.isenabled() and guard.timer.isActive()
+        node = Node()
+        node.other = node  # a cycle: only the cycle collector frees it
+        alive = weakref.ref(node)
+        del node
+        for _ in range(200):
+            [object() for _ in range(1000)]  # allocations no longer set off a collection
+        assert alive() is not None
+        for _ in range(FULL_EVERY):
+            guard.collect()  # what the timer does, on the GUI thread
+        assert alive() is None
+    finally:
+        guard.stop()
+    assert gc.isenabled()

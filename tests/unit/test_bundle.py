@@ -145,3 +145,17 @@ def test_the_hub_tells_a_desk_only_of_its_own_records_with_that_content(tmp_path
     )
     assert [a["state"] for a in answers] == ["accepted", "unknown", "unknown", "unknown"]
     assert store.bundle_key("LAPTOP-1") == bundle_key(TOKEN)
+
+
+def test_a_desk_enrolled_before_bundles_gets_its_key_when_it_presents_its_token(
+    tmp_path: Path,
+) -> None:
+    from ektp_desk.hub.service import HubService
+
+    store = SqliteHubStore(tmp_path / "hub.sqlite3")
+    store.add_desk("LAPTOP-1", "72.71.02", TOKEN, "2026-11-01T00:00:00")
+    store._conn().execute("UPDATE desks SET bundle_key = NULL")  # as a hub of before
+    assert store.bundle_key("LAPTOP-1") is None
+    service = HubService(store, generate_private_key())
+    service.authenticate(f"Bearer {TOKEN}")
+    assert store.bundle_key("LAPTOP-1") == bundle_key(TOKEN)
