@@ -93,7 +93,9 @@ class LoginDialog(QDialog):
             self.takeover.clicked.connect(self._start_takeover)
         buttons.accepted.connect(self.submit)
         layout.addWidget(buttons)
-        if locked_user is None:
+        if demo_accounts:
+            self.password.setFocus()  # the first demo account is filled in: its password next
+        elif locked_user is None:
             self.user.setFocus()
         else:
             self.user.setReadOnly(True)
