@@ -815,7 +815,7 @@ class Desk:
     def disk_free_mb(self) -> float:
         return shutil.disk_usage(self.data_dir).free / 2**20
 
-    def _disk_limits(self) -> tuple[int, int]:
+    def disk_limits(self) -> tuple[int, int]:
         """(floor, warn) in MB: below the floor no recording starts; below warn, a warning."""
         return (
             int(self.settings.get("disk_floor_mb", DEFAULT_DISK_FLOOR_MB)),
@@ -825,7 +825,7 @@ class Desk:
     def disk_warning(self, free: float | None = None) -> str | None:
         """Why the clerk should act on disk space now, or None."""
         free = self.disk_free_mb() if free is None else free
-        floor, warn = self._disk_limits()
+        floor, warn = self.disk_limits()
         if free < floor:
             return (
                 f"only {free:.0f} MB free on the disk of the data dir: new recordings are "
@@ -856,7 +856,7 @@ class Desk:
         return found[-1] if found else None
 
     def _require_disk_room(self) -> None:
-        floor, _ = self._disk_limits()
+        floor, _ = self.disk_limits()
         free = self.disk_free_mb()
         if free < floor:
             raise DeskError(
@@ -1490,7 +1490,7 @@ class Desk:
                 f"{path.name} was exported by this desk: its recordings are still in this "
                 "desk's outbox and go to the hub at the next sync; nothing was imported"
             )
-        floor, _ = self._disk_limits()
+        floor, _ = self.disk_limits()
         if self.disk_free_mb() - reader.size / 2**20 < floor:
             raise DeskError(
                 f"importing {path.name} ({reader.size / 2**20:.0f} MB) would leave less than "

@@ -274,16 +274,37 @@ class MainWindow(QMainWindow):
                 when=status["last_success"] or self.tr("belum pernah")
             )
         )
-        warnings = [
-            str(w)
-            for w in (
-                status["clock_warning"],
-                overview["disk"]["warning"],  # type: ignore[index]
-                overview["backup"]["warning"],  # type: ignore[index]
+        self.status_clock.setText(" · ".join(self.warnings(overview)))
+
+    def warnings(self, overview: dict[str, object]) -> list[str]:
+        """What the desk's people should act on, in the window's language."""
+        out = []
+        sync, disk, backup = overview["sync"], overview["disk"], overview["backup"]
+        assert isinstance(sync, dict) and isinstance(disk, dict) and isinstance(backup, dict)
+        if sync["clock_warning"]:
+            out.append(
+                self.tr("Jam desk berbeda {n} detik dari hub: setel jam").format(
+                    n=round(abs(float(sync["clock_skew_seconds"])))
+                )
             )
-            if w
-        ]
-        self.status_clock.setText(" · ".join(warnings))
+        if disk["warning"]:
+            floor, _ = self.desk.disk_limits()
+            out.append(
+                self.tr("Disk penuh: sisa {mb} MB, perekaman baru ditolak").format(
+                    mb=disk["free_mb"]
+                )
+                if disk["free_mb"] < floor
+                else self.tr("Sisa disk {mb} MB: segera kosongkan").format(mb=disk["free_mb"])
+            )
+        if backup["warning"]:
+            out.append(
+                self.tr("Belum ada cadangan")
+                if backup["last_at"] is None
+                else self.tr("Cadangan terakhir {h} jam lalu").format(
+                    h=round(float(backup["age_hours"]))
+                )
+            )
+        return out
 
     def on_sync_report(self, report: RunReport) -> None:
         self.status_link.setText(self.tr("Hub: {state}").format(state=link_text(report.error_kind)))

@@ -4,22 +4,22 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../ektp_desk/ui/help.py" line="159"/>
+        <location filename="../../ektp_desk/ui/help.py" line="161"/>
         <source>Tentang ektp-desk</source>
         <translation>About ektp-desk</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/help.py" line="170"/>
+        <location filename="../../ektp_desk/ui/help.py" line="172"/>
         <source>Perekaman KTP-el di kecamatan, tetap bekerja tanpa jaringan, dan pengiriman ke Disdukcapil.</source>
         <translation>e-KTP recording at the kecamatan, working with no network, and its delivery to Disdukcapil.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/help.py" line="173"/>
+        <location filename="../../ektp_desk/ui/help.py" line="175"/>
         <source>Folder data</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/help.py" line="175"/>
+        <location filename="../../ektp_desk/ui/help.py" line="177"/>
         <source>Berkas log</source>
         <translation>Log file</translation>
     </message>
@@ -270,7 +270,7 @@
 <context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../ektp_desk/ui/app.py" line="83"/>
+        <location filename="../../ektp_desk/ui/app.py" line="84"/>
         <source>Basis data rusak</source>
         <translation>Damaged database</translation>
     </message>
@@ -381,92 +381,92 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="147"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="149"/>
         <source>Penyiapan awal ektp-desk</source>
         <translation>ektp-desk first-run setup</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="151"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="153"/>
         <source>Desk ini</source>
         <translation>This desk</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="152"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="154"/>
         <source>Kecamatan tempat desk ini merekam, dan nama desk.</source>
         <translation>The kecamatan this desk records for, and the desk&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="183"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="185"/>
         <source>(belum ditentukan)</source>
         <translation>(not set)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="184"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="186"/>
         <source>Kecamatan</source>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="185"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="187"/>
         <source>ID desk</source>
         <translation>Desk id</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="186"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="188"/>
         <source>Zona waktu</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="187"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="189"/>
         <source>Target perekaman</source>
         <translation>Recording target</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="190"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="192"/>
         <source>Hub Disdukcapil (boleh nanti)</source>
         <translation>Disdukcapil hub (can wait)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="192"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="194"/>
         <source>Alamat hub dan token desk dari Disdukcapil; dapat diisi kemudian.</source>
         <translation>The hub address and this desk&apos;s token from Disdukcapil; they can be set later.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="200"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="202"/>
         <source>Alamat hub</source>
         <translation>Hub address</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="201"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="203"/>
         <source>Token desk</source>
         <translation>Desk token</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="204"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="206"/>
         <source>Akun admin pertama</source>
         <translation>First admin account</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="214"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="216"/>
         <source>Nama admin</source>
         <translation>Admin name</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="215"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="217"/>
         <source>Kata sandi</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="216"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="218"/>
         <source>Ulangi kata sandi</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="235"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="237"/>
         <source>Kedua kata sandi tidak sama.</source>
         <translation>The two passwords differ.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="256"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="258"/>
         <source>Desk dibuat, tetapi hub belum dapat diatur: {error}</source>
         <translation>The desk was created, but the hub could not be set: {error}</translation>
     </message>
@@ -552,12 +552,12 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../ektp_desk/ui/help.py" line="133"/>
+        <location filename="../../ektp_desk/ui/help.py" line="134"/>
         <source>Panduan</source>
         <translation>Guide</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/help.py" line="141"/>
+        <location filename="../../ektp_desk/ui/help.py" line="142"/>
         <source>Tentang ektp-desk</source>
         <translation>About ektp-desk</translation>
     </message>
@@ -747,12 +747,12 @@
         <translation>Take over (supervisor)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="107"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="109"/>
         <source>Supervisor: masukkan nama dan kata sandi Anda.</source>
         <translation>Supervisor: enter your name and password.</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/dialogs.py" line="122"/>
+        <location filename="../../ektp_desk/ui/dialogs.py" line="124"/>
         <source>Hanya supervisor atau admin yang dapat mengambil alih.</source>
         <translation>Only a supervisor or an admin can take over.</translation>
     </message>
@@ -835,7 +835,32 @@
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/main_window.py" line="289"/>
+        <location filename="../../ektp_desk/ui/main_window.py" line="286"/>
+        <source>Jam desk berbeda {n} detik dari hub: setel jam</source>
+        <translation>The desk clock differs from the hub&apos;s by {n} s: set the clock</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="293"/>
+        <source>Disk penuh: sisa {mb} MB, perekaman baru ditolak</source>
+        <translation>Disk full: {mb} MB left, new recordings refused</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="297"/>
+        <source>Sisa disk {mb} MB: segera kosongkan</source>
+        <translation>{mb} MB left on the disk: free space soon</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="301"/>
+        <source>Belum ada cadangan</source>
+        <translation>No backup yet</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="303"/>
+        <source>Cadangan terakhir {h} jam lalu</source>
+        <translation>Last backup {h} hours ago</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/main_window.py" line="310"/>
         <source>Hub: {state}</source>
         <translation>Hub: {state}</translation>
     </message>

@@ -93,3 +93,20 @@ def test_the_window_makes_the_days_backup_by_itself(qtbot: QtBot, tmp_path: Path
     sync.stop()
     win.close()
     desk.close()
+
+
+def test_the_status_bar_warns_in_the_windows_language(qtbot: QtBot, tmp_path: Path) -> None:
+    desk = new_desk(tmp_path / "desk")
+    win = MainWindow(desk, SyncController(desk.data_dir))
+    qtbot.addWidget(win)
+    assert win.warnings(desk.status()) == ["Belum ada cadangan"]
+    desk.change_setting("disk_warn_mb", "10000000")  # 10 TB: more than the disk has free
+    assert any(w.startswith("Sisa disk") for w in win.warnings(desk.status()))
+    desk.change_setting("disk_floor_mb", "9999999")
+    assert any(w.startswith("Disk penuh") for w in win.warnings(desk.status()))
+    desk.settings["last_backup_at"] = "2020-01-01T00:00:00+00:00"
+    assert any(w.startswith("Cadangan terakhir") for w in win.warnings(desk.status()))
+    win.refresh_status()
+    assert "Disk penuh" in win.status_clock.text()
+    win.close()
+    desk.close()
