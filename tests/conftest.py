@@ -193,7 +193,7 @@ def held_payload(desk: Desk, record_id: str | None = None) -> bytes:
     (the desk's admin is logged in, so it is open)."""
     from ektp_desk.sync.envelope import open_envelope
 
-    sql = "SELECT record_id, payload, payload_format FROM outbox"
+    sql = "SELECT record_id, payload, payload_format FROM outbox JOIN payloads USING (record_id)"
     row = desk.connection.execute(
         sql + (" WHERE record_id = ?" if record_id else " LIMIT 1"),
         (record_id,) if record_id else (),

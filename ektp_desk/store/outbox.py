@@ -60,14 +60,21 @@ def reset_sending(conn: sqlite3.Connection, *, at: str) -> int:
     return count
 
 
+_HAS_PAYLOAD = "EXISTS (SELECT 1 FROM payloads p WHERE p.record_id = {}.record_id)"
 _CLAIM_SQL = {
     "outbox": "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size,"
     " NULL, NULL FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
     f" WHERE o.state = 'queued' AND o.payload_format = '{SEALED_FORMAT}'"
-    " AND o.payload IS NOT NULL ORDER BY o.id LIMIT ?",
+    f" AND {_HAS_PAYLOAD.format('o')} ORDER BY o.id LIMIT ?",
     "forwarded": "SELECT record_id, nik, finalized_at, recorded_on, sha256, size, origin_desk,"
-    " mac FROM forwarded WHERE state = 'queued' AND payload IS NOT NULL ORDER BY id LIMIT ?",
+    f" mac FROM forwarded WHERE state = 'queued' AND {_HAS_PAYLOAD.format('forwarded')}"
+    " ORDER BY id LIMIT ?",
 }
+
+
+def _payload(conn: sqlite3.Connection, record_id: str) -> bytes | None:
+    row = conn.execute("SELECT payload FROM payloads WHERE record_id = ?", (record_id,)).fetchone()
+    return bytes(row[0]) if row else None
 
 
 def claim(
@@ -91,9 +98,8 @@ def claim(
             total += row[5]
         out = []
         for record_id, nik, finalized_at, recorded_on, sha256, _, origin, mac in chosen:
-            (payload,) = conn.execute(
-                f"SELECT payload FROM {table} WHERE record_id = ?", (record_id,)
-            ).fetchone()
+            payload = _payload(conn, record_id)
+            assert payload is not None  # the claim's own transaction saw it
             conn.execute(
                 f"UPDATE {table} SET state = 'sending', attempts = attempts + 1,"
                 " updated_at = ? WHERE record_id = ?",
@@ -101,7 +107,7 @@ def claim(
             )
             out.append(
                 Pending(
-                    record_id, nik, finalized_at, recorded_on, sha256, bytes(payload), origin, mac
+                    record_id, nik, finalized_at, recorded_on, sha256, payload, origin, mac
                 )
             )
     return out
@@ -169,8 +175,8 @@ def purge(conn: sqlite3.Connection, *, acked_before: str) -> int:
     with transaction(conn):
         for table in TABLES:
             cur = conn.execute(
-                f"UPDATE {table} SET payload = NULL WHERE payload IS NOT NULL"
-                " AND state IN ('acked', 'duplicate_nik') AND acked_at < ?",
+                "DELETE FROM payloads WHERE record_id IN (SELECT record_id FROM"
+                f" {table} WHERE state IN ('acked', 'duplicate_nik') AND acked_at < ?)",
                 (acked_before,),
             )
             count += cur.rowcount
@@ -201,12 +207,13 @@ def unsent(conn: sqlite3.Connection) -> list[Unsent]:
         "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size"
         " FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
         " WHERE o.state IN ('queued', 'sending') AND o.payload_format = ?"
-        " AND o.payload IS NOT NULL ORDER BY o.id",
+        f" AND {_HAS_PAYLOAD.format('o')} ORDER BY o.id",
         (SEALED_FORMAT,),
     ).fetchall()
     forwarded = conn.execute(
         "SELECT record_id, origin_desk, nik, finalized_at, recorded_on, sha256, size, mac"
-        " FROM forwarded WHERE state IN ('queued', 'sending') AND payload IS NOT NULL"
+        " FROM forwarded WHERE state IN ('queued', 'sending')"
+        f" AND {_HAS_PAYLOAD.format('forwarded')}"
         " ORDER BY id"
     ).fetchall()
     return [
@@ -223,7 +230,7 @@ def count_clear(conn: sqlite3.Connection) -> int:
     return int(
         conn.execute(
             "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')"
-            " AND payload_format IN (?, ?) AND payload IS NOT NULL",
+            f" AND payload_format IN (?, ?) AND {_HAS_PAYLOAD.format('outbox')}",
             WAITING_FOR_HUB_KEY,
         ).fetchone()[0]
     )
@@ -232,12 +239,10 @@ def count_clear(conn: sqlite3.Connection) -> int:
 def payloads(conn: sqlite3.Connection, records: Iterable[Unsent]) -> Iterator[bytes]:
     """The sealed envelopes of `records`, one at a time."""
     for r in records:
-        row = conn.execute(
-            f"SELECT payload FROM {_table(r.table)} WHERE record_id = ?", (r.record_id,)
-        ).fetchone()
-        if row is None or row[0] is None:
+        payload = _payload(conn, r.record_id)
+        if payload is None:
             raise StoreError(f"the envelope of record {r.record_id} is gone from the store")
-        yield bytes(row[0])
+        yield payload
 
 
 def mark_bundled(
@@ -288,14 +293,21 @@ def add_forwarded(
     """Keep another desk's record to forward; False when it is here already."""
     cur = conn.execute(
         "INSERT INTO forwarded (record_id, origin_desk, bundle_id, nik, finalized_at,"
-        " recorded_on, sha256, size, mac, key_id, payload, imported_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO NOTHING",
+        " recorded_on, sha256, size, mac, key_id, imported_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO NOTHING",
         (
             record_id, origin, bundle_id, nik, finalized_at, recorded_on, sha256, size, mac,
-            key_id, envelope, at, at,
+            key_id, at, at,
         ),
     )  # fmt: skip
-    return cur.rowcount == 1
+    if cur.rowcount != 1:
+        return False
+    conn.execute(
+        "INSERT INTO payloads (record_id, payload) VALUES (?, ?)"
+        " ON CONFLICT (record_id) DO NOTHING",
+        (record_id, envelope),
+    )
+    return True
 
 
 def forwarded_summary(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
@@ -323,17 +335,20 @@ def seal_clear_payloads(
     while True:
         with transaction(conn):
             rows = conn.execute(
-                "SELECT record_id, payload, payload_format FROM outbox"
-                " WHERE payload_format IN (?, ?) AND payload IS NOT NULL LIMIT ?",
+                "SELECT o.record_id, p.payload, o.payload_format FROM outbox o"
+                " JOIN payloads p ON p.record_id = o.record_id"
+                " WHERE o.payload_format IN (?, ?) LIMIT ?",
                 (*WAITING_FOR_HUB_KEY, chunk),
             ).fetchall()
             for record_id, payload, fmt in rows:
                 envelope = seal(record_id, bytes(payload), fmt)
                 conn.execute(
-                    "UPDATE outbox SET payload = ?, payload_format = ?, key_id = ?, sha256 = ?,"
+                    "UPDATE payloads SET payload = ? WHERE record_id = ?", (envelope, record_id)
+                )
+                conn.execute(
+                    "UPDATE outbox SET payload_format = ?, key_id = ?, sha256 = ?,"
                     " size = ?, updated_at = ? WHERE record_id = ?",
                     (
-                        envelope,
                         SEALED_FORMAT,
                         key_id,
                         hashlib.sha256(envelope).hexdigest(),

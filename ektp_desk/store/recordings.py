@@ -37,18 +37,12 @@ def insert(
     marks = ", ".join("?" for _ in row)
     conn.execute(f"INSERT INTO recordings ({columns}) VALUES ({marks})", tuple(row.values()))
     conn.execute(
-        "INSERT INTO outbox (record_id, state, payload_format, key_id, payload, sha256, size,"
-        " updated_at, local_date) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?)",
-        (
-            row["record_id"],
-            payload_format,
-            key_id,
-            payload,
-            sha256,
-            len(payload),
-            at,
-            row["local_date"],
-        ),
+        "INSERT INTO outbox (record_id, state, payload_format, key_id, sha256, size,"
+        " updated_at, local_date) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?)",
+        (row["record_id"], payload_format, key_id, sha256, len(payload), at, row["local_date"]),
+    )
+    conn.execute(
+        "INSERT INTO payloads (record_id, payload) VALUES (?, ?)", (row["record_id"], payload)
     )
 
 

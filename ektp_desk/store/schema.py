@@ -222,7 +222,6 @@ V8_BUNDLES = (
         size INTEGER NOT NULL,
         mac TEXT NOT NULL,
         key_id TEXT NOT NULL,
-        payload BLOB,
         state TEXT NOT NULL DEFAULT 'queued'
             CHECK (state IN ('queued', 'sending', 'acked', 'rejected', 'duplicate_nik')),
         attempts INTEGER NOT NULL DEFAULT 0,
@@ -233,6 +232,17 @@ V8_BUNDLES = (
         acked_at TEXT
     )""",
     "CREATE INDEX forwarded_state ON forwarded (state)",
+    # Sealed payloads in a table of their own: SQLite rewrites a whole row on any update, so
+    # with the payload in the outbox row every state change (sending, acked) wrote the
+    # payload again, a third of a megabyte per recording, on the desk's slow disk.
+    """CREATE TABLE payloads (
+        id INTEGER PRIMARY KEY,
+        record_id TEXT NOT NULL UNIQUE,
+        payload BLOB NOT NULL
+    )""",
+    """INSERT INTO payloads (record_id, payload)
+        SELECT record_id, payload FROM outbox WHERE payload IS NOT NULL ORDER BY id""",
+    "ALTER TABLE outbox DROP COLUMN payload",
 )
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (

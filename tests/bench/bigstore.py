@@ -19,7 +19,8 @@ def build_million_store(data_dir: Path, *, total: int = MILLION) -> int:
     desk = new_desk(data_dir)
     seed(desk, recordings=50_000, days=60, detail=BiometricDetail.NONE, extra_residents=0.1)
     conn = desk.connection
-    conn.execute("UPDATE outbox SET state = 'acked', payload = NULL")
+    conn.execute("UPDATE outbox SET state = 'acked'")
+    conn.execute("DELETE FROM payloads")
     copies = 0
     while (count := conn.execute("SELECT count(*) FROM recordings").fetchone()[0]) < total:
         copies += 1

@@ -66,7 +66,7 @@ def test_durable_save_of_a_realistic_recording(tmp_path: Path) -> None:
         saved = desk.save_recording(raw, read_file=stash.pop)
         t1 = time.perf_counter()
         (payload,) = desk.connection.execute(
-            "SELECT payload FROM outbox WHERE record_id = ?", (saved.record_id,)
+            "SELECT payload FROM payloads WHERE record_id = ?", (saved.record_id,)
         ).fetchone()
         t2 = time.perf_counter()
         bare.execute("BEGIN IMMEDIATE")

@@ -133,7 +133,7 @@ def test_hub_ingest_on_loopback(tmp_path: Path) -> None:
         desk = make_desk(tmp_path / "desk", hub, "LOOP-1")
         seed(desk, recordings=300, seed_value=51, detail=BiometricDetail.REALISTIC)
         payload = envelope_bytes(desk)
-        envelopes = [bytes(p) for (p,) in desk.connection.execute("SELECT payload FROM outbox")]
+        envelopes = [bytes(p) for (p,) in desk.connection.execute("SELECT payload FROM payloads")]
         start = time.perf_counter()
         report = desk.sync_engine().run()
         elapsed = time.perf_counter() - start

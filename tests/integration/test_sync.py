@@ -72,8 +72,8 @@ def test_resending_an_acked_batch_changes_nothing(hub: HubProcess, make_desk: De
     seed(desk, recordings=10, seed_value=3, detail=BiometricDetail.NONE)
     assert desk.sync_engine().run().acked == 10
     rows = desk.connection.execute(
-        "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.payload"
-        " FROM outbox o JOIN recordings r USING (record_id)"
+        "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, p.payload"
+        " FROM outbox o JOIN recordings r USING (record_id) JOIN payloads p USING (record_id)"
     ).fetchall()
     manifest = Manifest(
         "resend-1",
@@ -95,8 +95,9 @@ def test_the_same_id_with_other_content_is_refused_and_never_overwrites(
     seed(desk, recordings=2, seed_value=4, detail=BiometricDetail.NONE)
     desk.sync_engine().run()
     (r1, nik1, fin1, day1, _, env1), (_, *_rest, env2) = desk.connection.execute(
-        "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.payload"
-        " FROM outbox o JOIN recordings r USING (record_id) ORDER BY o.id"
+        "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, p.payload"
+        " FROM outbox o JOIN recordings r USING (record_id) JOIN payloads p USING (record_id)"
+        " ORDER BY o.id"
     ).fetchall()
     import hashlib
 
@@ -373,9 +374,9 @@ def test_clock_warning_and_purge_after_acknowledgement(
 
         def payload() -> bytes | None:
             row = desk.connection.execute(
-                "SELECT payload FROM outbox WHERE record_id = ?", (saved.record_id,)
+                "SELECT payload FROM payloads WHERE record_id = ?", (saved.record_id,)
             ).fetchone()
-            return row[0]  # type: ignore[no-any-return]
+            return row[0] if row else None  # type: ignore[no-any-return]
 
         clock.advance(days=6)
         desk.sync_engine().run()

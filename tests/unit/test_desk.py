@@ -183,7 +183,9 @@ def test_save_writes_recording_outbox_and_audit(desk: Desk, make_recording: Make
     ).fetchone()
     assert row == ("7271024507050001", "SITI LAMAKARATE", "2026-11-27", 10, 21, 0, 0, "admin")
     state, size, payload = desk.connection.execute(
-        "SELECT state, size, payload FROM outbox WHERE record_id = ?", (saved.record_id,)
+        "SELECT state, size, payload FROM outbox JOIN payloads USING (record_id)"
+        " WHERE record_id = ?",
+        (saved.record_id,),
     ).fetchone()
     assert state == "queued" and size == len(payload) > 0
     last = desk.connection.execute(

@@ -121,8 +121,8 @@ def test_a_tampered_envelope_is_rejected_by_the_hub(tmp_path: Path) -> None:
     hub_key = pin_test_hub(desk)
     seed(desk, recordings=2, detail=BiometricDetail.NONE)
     rows = desk.connection.execute(
-        "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.payload FROM outbox o"
-        " JOIN recordings r USING (record_id)"
+        "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, p.payload FROM outbox o"
+        " JOIN recordings r USING (record_id) JOIN payloads p USING (record_id)"
     ).fetchall()
     desk.close()
     store = SqliteHubStore(tmp_path / "hub.sqlite3")
@@ -219,7 +219,7 @@ def test_the_holding_key_opens_for_admins_only_and_follows_their_passwords(
     assert formats == {"sealed-v1"}
     from ektp_desk.hub.ingest import open_record
 
-    rid, payload = desk.connection.execute("SELECT record_id, payload FROM outbox").fetchone()
+    rid, payload = desk.connection.execute("SELECT record_id, payload FROM payloads").fetchone()
     opened = open_record(payload, private_key=hub_key, record_id=rid, desk_id=desk.desk_id)
     assert opened.manifest["record_id"] == rid
     desk.close()

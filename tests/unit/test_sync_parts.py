@@ -98,3 +98,24 @@ def test_plain_copies_of_killed_backups_are_removed_and_running_ones_kept(tmp_pa
     mine = private_temp(tmp_path)
     assert not left.exists() and not journal.exists() and mine.exists()
     assert remove_stale_temps(tmp_path) == 0 and mine.exists()
+
+
+def test_sync_state_changes_do_not_write_the_payloads_again(tmp_path: Path) -> None:
+    from ektp_desk.demo import BiometricDetail, seed
+    from ektp_desk.store import outbox
+    from tests.conftest import new_desk, pin_test_hub
+
+    desk = new_desk(tmp_path / "desk")
+    pin_test_hub(desk)
+    seed(desk, recordings=40, detail=BiometricDetail.SMALL)
+    conn = desk.connection
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    payload_bytes = conn.execute("SELECT sum(size) FROM outbox").fetchone()[0]
+    batch = outbox.claim(conn, max_records=40, max_bytes=10**9, at="2026-11-28T10:00:00")
+    outbox.settle(conn, [outbox.Settlement(p.record_id, "acked") for p in batch],
+                  at="2026-11-28T10:00:01")  # fmt: skip
+    written = (tmp_path / "desk" / "desk.sqlite3-wal").stat().st_size
+    assert len(batch) == 40
+    assert written < payload_bytes / 10  # metadata only: no payload written again
+    desk.close()
