@@ -106,9 +106,7 @@ def claim(
                 (at, record_id),
             )
             out.append(
-                Pending(
-                    record_id, nik, finalized_at, recorded_on, sha256, payload, origin, mac
-                )
+                Pending(record_id, nik, finalized_at, recorded_on, sha256, payload, origin, mac)
             )
     return out
 
