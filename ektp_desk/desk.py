@@ -1329,6 +1329,21 @@ class Desk:
         )
         return target
 
+    def backup_status(self) -> dict[str, Any]:
+        """The last backup, its age in hours, and a warning when there is none or it is old."""
+        age = self.backup_age_hours()
+        return {
+            "last_at": self.settings.get("last_backup_at"),
+            "age_hours": round(age, 1) if age is not None else None,
+            "warning": (
+                "no backup yet: ektp-desk backup -o FILE"
+                if age is None
+                else f"the last backup is {age:.0f} hours old"
+                if age > BACKUP_WARN_HOURS
+                else None
+            ),
+        }
+
     def backup_due(self) -> bool:
         """An automatic backup is set up (folder and key) and none was made today."""
         if not self.settings.get("backup_folder") or self.backup_key() is None:
@@ -1571,18 +1586,7 @@ class Desk:
         skew = float(sync["clock_skew_seconds"]) if "clock_skew_seconds" in sync else None
         free = self.disk_free_mb()
         out["disk"] = {"free_mb": round(free), "warning": self.disk_warning(free)}
-        age = self.backup_age_hours()
-        out["backup"] = {
-            "last_at": self.settings.get("last_backup_at"),
-            "age_hours": round(age, 1) if age is not None else None,
-            "warning": (
-                "no backup yet: ektp-desk backup -o FILE"
-                if age is None
-                else f"the last backup is {age:.0f} hours old"
-                if age > BACKUP_WARN_HOURS
-                else None
-            ),
-        }
+        out["backup"] = self.backup_status()
         out["sync"] = {
             "hub_url": self.settings.get("hub_url"),
             "key_id": self.settings.get("hub_key_id"),

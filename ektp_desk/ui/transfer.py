@@ -208,8 +208,7 @@ class BackupBox(_Box):
         self.passphrase_button.setVisible(admin)
 
     def refresh(self) -> None:
-        backup = self.desk.status()["backup"]
-        assert isinstance(backup, dict)
+        backup = self.desk.backup_status()  # not status(): that counts the whole log
         if backup["last_at"] is None:
             show_message(self.last, self.tr("belum pernah"), "warning")
         elif backup["warning"]:
