@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
-from ektp_desk.fsutil import fsync_dir
+from ektp_desk.fsutil import atomic_private_file
 from ektp_desk.store import StoreError, keywrap
 
 MAGIC = b"EKTPBAK1"
@@ -92,11 +92,9 @@ def _chunks(path: Path) -> Iterator[tuple[bytes, bool]]:
 
 
 def _write_chunks(source: Path, target: Path, header: bytes, aes: AESGCM) -> int:
-    tmp = target.with_name(f".{target.name}.tmp")
     written = 0
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as out:
+        with atomic_private_file(target) as out:
             out.write(header)
             written += len(header)
             for index, (data, last) in enumerate(_chunks(source)):
@@ -104,12 +102,7 @@ def _write_chunks(source: Path, target: Path, header: bytes, aes: AESGCM) -> int
                 sealed = aes.encrypt(nonce, data, _aad(index, last))
                 out.write(nonce + struct.pack(">I", len(sealed)) + sealed)
                 written += 16 + len(sealed)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-        fsync_dir(target.parent)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise BackupError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
     return written
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 import struct
 from collections.abc import Iterable, Iterator
@@ -23,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ektp_desk.fsutil import fsync_dir
+from ektp_desk.fsutil import atomic_private_file
 from ektp_desk.sync import SyncError
 
 MAGIC = b"EKTPBNDL"
@@ -154,7 +153,6 @@ def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes])
     """
     if target.is_dir():
         raise BundleError(f"{target} is a folder; give a file name")
-    tmp = target.with_name(f".{target.name}.tmp")
     digest = hashlib.sha256()
     written = 0
 
@@ -165,8 +163,7 @@ def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes])
         written += len(data)
 
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as out:
+        with atomic_private_file(target) as out:
             head = json.dumps(header.as_dict(), separators=(",", ":")).encode()
             put(out, MAGIC + bytes([VERSION]) + struct.pack(">I", len(head)))
             put(out, head)
@@ -181,18 +178,10 @@ def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes])
                 put(out, envelope)
             out.write(TRAILER + digest.digest())
             written += _TAIL
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-        fsync_dir(target.parent)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise BundleError(
             f"cannot write the bundle {target}: {exc.strerror or exc}; nothing was written"
         ) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return written
 
 
