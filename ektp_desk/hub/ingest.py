@@ -261,6 +261,7 @@ class Ingestor:
                 f"{hub_key_id}: it is not for this hub"
             )
         desks: dict[str, DeskRow] = {}
+        keys: dict[str, bytes | None] = {}  # each desk's bundle key, read once
         for entry in header.entries:
             if entry.desk_id not in desks:
                 row = self.store.desk(entry.desk_id)
@@ -275,7 +276,8 @@ class Ingestor:
                         "token was revoked"
                     )
                 desks[entry.desk_id] = row
-            key = self.store.bundle_key(entry.desk_id)
+                keys[entry.desk_id] = self.store.bundle_key(entry.desk_id)
+            key = keys[entry.desk_id]
             if key is None or not entry_signed_by(key, entry):
                 raise BundleError(
                     f"{reader.path.name}: record {entry.record_id} is not signed by desk "
