@@ -4,14 +4,13 @@ measured in the same run; and the folder's size. Needs the `build` extra (PyInst
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tests.frozen.test_frozen import TARGET_MB, build, folder_mb
+from tests.frozen.test_frozen import TARGET_MB, build, desk_env, folder_mb
 
 
 def _median_seconds(command: list[str], env: dict[str, str], runs: int = 7) -> float:
@@ -26,14 +25,7 @@ def _median_seconds(command: list[str], env: dict[str, str], runs: int = 7) -> f
 
 def test_frozen_start_up_against_source(tmp_path: Path) -> None:
     app = build(tmp_path)
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "EKTP_DESK_DATA_DIR": str(tmp_path / "data"),
-        "EKTP_DESK_USER": "admin",
-        "EKTP_DESK_PASSWORD": "rahasia-admin",
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-    }
+    env = desk_env(tmp_path)
     init = [
         str(app),
         "init",

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ADMIN_PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_MB = 150
 
@@ -39,17 +41,21 @@ def build(out: Path) -> Path:
     return app
 
 
-def test_the_frozen_app_builds_starts_and_runs_its_commands(tmp_path: Path) -> None:
-    app = build(tmp_path)
-    env = {
+def desk_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a desk in `tmp_path`, its admin logged in, no screen."""
+    return {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "EKTP_DESK_DATA_DIR": str(tmp_path / "data"),
         "EKTP_DESK_USER": "admin",
-        "EKTP_DESK_PASSWORD": "rahasia-admin",
+        "EKTP_DESK_PASSWORD": ADMIN_PASSWORD,
         "XDG_STATE_HOME": str(tmp_path / "state"),
-        "PYTHONPATH": "",  # the frozen app must not lean on this checkout
     }
+
+
+def test_the_frozen_app_builds_starts_and_runs_its_commands(tmp_path: Path) -> None:
+    app = build(tmp_path)
+    env = desk_env(tmp_path) | {"PYTHONPATH": ""}  # it must not lean on this checkout
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -62,16 +62,25 @@ def test_plain_http_only_to_loopback_unless_allowed() -> None:
         check_url("ftp://x", allow_http=True)
 
 
+def dead_pid() -> str:
+    """The process id of a process that has just ended."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return done.stdout.strip()
+
+
 def test_a_lease_of_a_process_that_died_is_taken_over_at_once(tmp_path: Path) -> None:
     import socket
-    import subprocess
 
     from ektp_desk.store import outbox
     from ektp_desk.store.db import connect
     from ektp_desk.sync.engine import owner_gone
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    dead = dead_pid()
     host = socket.gethostname()
     conn = connect(tmp_path / "d.sqlite3")
     times = {"now": "2026-11-28T10:00:00", "expires": "2026-11-28T10:02:00"}
@@ -85,12 +94,10 @@ def test_a_lease_of_a_process_that_died_is_taken_over_at_once(tmp_path: Path) ->
 
 
 def test_plain_copies_of_killed_backups_are_removed_and_running_ones_kept(tmp_path: Path) -> None:
-    import subprocess
 
     from ektp_desk.store.backup import private_temp, remove_stale_temps
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    dead = dead_pid()
     left = tmp_path / f".backup-{dead}-abc.sqlite3"
     left.write_bytes(b"plain")
     journal = tmp_path / f".backup-{dead}-abc.sqlite3-journal"
