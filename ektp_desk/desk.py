@@ -94,6 +94,18 @@ DEFAULT_DISK_FLOOR_MB = 200
 BACKUP_WARN_HOURS = 36
 HOLDING_PUBLIC = "holding_public_key"
 HOLDING_LABEL = b"ektp-desk holding key v1"
+MAX_LOGGED_NAME = 64  # a longer log-in name is no account; it is cut in the audit log
+# An unknown name is checked against this, so it costs the same scrypt work as a real one.
+_DUMMY_SALT = b"ektp-desk dummy!"
+_DUMMY_HASH = bytes(32)
+
+
+def login_refused(attempts: int, minutes: int) -> str:
+    """The one answer to every refused log-in, whatever the reason (no account oracle)."""
+    return (
+        f"unknown user or wrong password (after {attempts} failed log-ins in a row a name"
+        f" must wait {minutes} minutes; an admin can reset a password)"
+    )
 
 
 def _holding_slot(admin: str) -> str:
@@ -391,83 +403,78 @@ class Desk:
         return self.user
 
     def login(self, name: str, password: str) -> User:
+        """Log in. Every refusal (unknown name, wrong password, disabled or locked account)
+        gives the same message after the same scrypt work; the reason goes to the audit log.
+        An attempt is counted for the name, known or not, in the write transaction that
+        checks its lockout and before the password is checked, so guesses racing each other
+        get at most `lockout_attempts` checks."""
         now = self._clock()
-        row = user_store.get(self._conn, name)
         attempts = int(self.settings.get("lockout_attempts", DEFAULT_LOCKOUT_ATTEMPTS))
         minutes = int(self.settings.get("lockout_minutes", DEFAULT_LOCKOUT_MINUTES))
-        if row is None:
-            hash_password(password)  # same cost as a real check: no hint that the name is unknown
-            with transaction(self._conn):
-                audit_store.append(
-                    self._conn,
-                    at=iso(now),
-                    actor=name,
-                    action="login.failed",
-                    subject=name,
-                    detail={"reason": "unknown user"},
-                )
-            raise AuthError("unknown user or wrong password")
-        if row.disabled:
-            with transaction(self._conn):
-                audit_store.append(
-                    self._conn,
-                    at=iso(now),
-                    actor=row.name,
-                    action="login.failed",
-                    subject=row.name,
-                    detail={"reason": "disabled"},
-                )
-            raise AuthError(f"the account {row.name} is disabled; ask an admin")
-        if row.locked_until is not None and now < datetime.fromisoformat(row.locked_until):
-            until = datetime.fromisoformat(row.locked_until).astimezone(self.timezone)
-            with transaction(self._conn):
-                audit_store.append(
-                    self._conn,
-                    at=iso(now),
-                    actor=row.name,
-                    action="login.failed",
-                    subject=row.name,
-                    detail={"reason": "locked"},
-                )
-            raise AuthError(
-                f"the account {row.name} is locked after {attempts} failed log-ins"
-                f" until {until:%H:%M}"
-            )
-        if not password_matches(
-            password, salt=row.salt, expected=row.password_hash, params=row.params
-        ):
-            failures = row.failed_logins + 1
-            locked_until = None
-            if failures >= attempts:
-                locked_until = iso(now + timedelta(minutes=minutes))
-                failures = 0
-            with transaction(self._conn):
-                user_store.record_failure(
-                    self._conn, row.id, failed_logins=failures, locked_until=locked_until
-                )
-                audit_store.append(
-                    self._conn,
-                    at=iso(now),
-                    actor=row.name,
-                    action="login.failed",
-                    subject=row.name,
-                    detail={"reason": "wrong password", "locked": locked_until is not None},
-                )
-            if locked_until is not None:
-                raise AuthError(
-                    f"wrong password; the account {row.name} is now locked for {minutes} minutes"
-                )
-            raise AuthError("unknown user or wrong password")
+        shown = name[:MAX_LOGGED_NAME]
+        key = shown.casefold()
         with transaction(self._conn):
-            user_store.record_success(self._conn, row.id, at=iso(now))
+            row = user_store.get(self._conn, name) if len(name) <= MAX_LOGGED_NAME else None
+            state = user_store.attempts(self._conn, key)
+            count, locked_until = state.attempts, state.locked_until
+            if locked_until is not None and now >= datetime.fromisoformat(locked_until):
+                count, locked_until = 0, None
+            if locked_until is None and count >= attempts:
+                # The budget went to guesses still running (or to a process killed while
+                # checking): lock now rather than check more.
+                count, locked_until = 0, iso(now + timedelta(minutes=minutes))
+            reserved = None
+            if locked_until is None:
+                count += 1
+                reserved = count
+            user_store.put_attempts(self._conn, key, attempts=count, locked_until=locked_until)
+        # The same scrypt work whatever the outcome: the real hash when there is one.
+        matches = password_matches(
+            password,
+            salt=row.salt if row else _DUMMY_SALT,
+            expected=row.password_hash if row else _DUMMY_HASH,
+            params=row.params if row else DEFAULT_SCRYPT,
+        )
+        if row is not None and reserved is not None and not row.disabled and matches:
+            at = iso(self._clock())
+            with transaction(self._conn):
+                user_store.clear_attempts(self._conn, key)
+                user_store.record_success(self._conn, row.id, at=at)
+                audit_store.append(
+                    self._conn, at=at, actor=row.name, action="login", subject=row.name
+                )
+            self.user = User(row.name, row.role)
+            self._holding_private = None
+            if row.role is Role.ADMIN:
+                self._open_holding_key(row.name, password, row.params)
+            return self.user
+        if reserved is None:
+            reason = "locked"
+        elif row is None:
+            reason = "unknown user"
+        elif row.disabled:
+            reason = "disabled"
+        else:
+            reason = "wrong password"
+        later = self._clock()
+        lock = reserved is not None and reserved >= attempts
+        with transaction(self._conn):
+            if lock:
+                user_store.put_attempts(
+                    self._conn,
+                    key,
+                    attempts=0,
+                    locked_until=iso(later + timedelta(minutes=minutes)),
+                )
             audit_store.append(
-                self._conn, at=iso(now), actor=row.name, action="login", subject=row.name
+                self._conn,
+                at=iso(later),
+                actor=row.name if row else shown,
+                action="login.failed",
+                subject=row.name if row else shown,
+                detail={"reason": reason, "locked": lock},
             )
-        self.user = User(row.name, row.role)
-        self._holding_private = None
-        if row.role is Role.ADMIN:
-            self._open_holding_key(row.name, password, row.params)
-        return self.user
+        raise AuthError(login_refused(attempts, minutes))
 
     def _open_holding_key(self, name: str, password: str, params: ScryptParams) -> None:
         """An admin's log-in opens the holding key (or makes it, in a store from before)."""
@@ -574,6 +581,7 @@ class Desk:
             )
             if row.role is Role.ADMIN:
                 self._give_holding_key(row.name, password, scrypt)
+            user_store.clear_attempts(self._conn, row.name.casefold())
             self._audit("user.password_reset", row.name)
 
     # -- settings ------------------------------------------------------------------------
