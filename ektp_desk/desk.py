@@ -402,6 +402,13 @@ class Desk:
             )
         return self.user
 
+    def require_user(self) -> User:
+        """The logged-in user, of any role: reading names and NIKs needs one. Allowed on a
+        damaged store, as it only reads."""
+        if self.user is None:
+            raise PermissionDenied("log in first (give --user and a password)")
+        return self.user
+
     def login(self, name: str, password: str) -> User:
         """Log in. Every refusal (unknown name, wrong password, disabled or locked account)
         gives the same message after the same scrypt work; the reason goes to the audit log.
@@ -794,6 +801,7 @@ class Desk:
         return inserted, updated
 
     def search_residents(self, text: str, *, limit: int = 20) -> list[resident_store.Resident]:
+        self.require_user()
         return resident_store.search(self._conn, text, limit=limit)
 
     def recorded_on(self, nik: str) -> str | None:
@@ -1041,6 +1049,7 @@ class Desk:
     # -- the queue (antrian) ------------------------------------------------------------
 
     def queue_today(self) -> list[queue_store.Ticket]:
+        self.require_user()
         return queue_store.for_day(self._conn, self.today().isoformat())
 
     def enqueue(
