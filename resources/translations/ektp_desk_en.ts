@@ -760,6 +760,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Desk terkunci</source>
+        <translation>Desk locked</translation>
+    </message>
+    <message>
         <location filename="../../ektp_desk/ui/main_window.py" line="51"/>
         <source>ektp-desk — {desk}</source>
         <translation>ektp-desk — {desk}</translation>
