@@ -13,7 +13,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from ektp_desk.desk import Desk
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from tests.conftest import ADMIN_PASSWORD, new_desk

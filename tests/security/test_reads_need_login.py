@@ -106,7 +106,7 @@ def test_a_backup_to_a_file_needs_an_admin(
     assert code == cli.EXIT_USAGE and "needs an admin" in err and not target.exists()
     monkeypatch.setenv("EKTP_DESK_USER", "admin")
     monkeypatch.setenv("EKTP_DESK_PASSWORD", ADMIN_PASSWORD)
-    code, out, _ = run(capsys, "backup", "-o", str(target))
+    code, _out, _ = run(capsys, "backup", "-o", str(target))
     assert code == cli.EXIT_OK and target.is_file()
 
 
@@ -120,6 +120,6 @@ def test_the_scheduled_backup_runs_without_a_log_in(
         desk.login("admin", ADMIN_PASSWORD)
         desk.set_backup_passphrase("frasa-sandi-cadangan")
         desk.change_setting("backup_folder", str(tmp_path / "backups"))
-    code, out, err = run(capsys, "backup", "--auto")
+    code, _out, err = run(capsys, "backup", "--auto")
     assert code == cli.EXIT_OK, err
     assert len(list((tmp_path / "backups").glob("*.ektpbak"))) == 1
