@@ -867,6 +867,10 @@ def cmd_restore(args: argparse.Namespace, creds: Credentials) -> int:
     recordings = status["recordings"]
     assert isinstance(recordings, dict)
     print(f"restored desk {desk.desk_id} into {data_dir}: {recordings['total']} recordings")
+    sync = status["sync"]
+    token = sync.get("token") if isinstance(sync, dict) else None
+    if isinstance(token, dict) and token["kept"] == "sealed" and token["warning"]:
+        print(f"WARNING: {token['warning']}")
     return EXIT_OK
 
 
@@ -899,6 +903,12 @@ def _print_status(status: dict[str, object]) -> None:
     sync = status.get("sync")
     if isinstance(sync, dict):
         print(f"hub        {sync['hub_url'] or '(not set)'} key {sync['key_id'] or '-'}")
+        token = sync.get("token")
+        if isinstance(token, dict) and token["kept"]:
+            kept = f"sealed by {token['keeper']}" if token["kept"] == "sealed" else "in clear"
+            print(f"hub token  {kept}")
+            if token["warning"]:
+                print(f"WARNING    {token['warning']}")
         print(f"last sync  {sync['last_success'] or 'never'}")
         if sync["last_error"]:
             print(f"sync error {sync['last_error']}")

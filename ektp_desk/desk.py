@@ -60,7 +60,7 @@ from ektp_desk.imports import (
 from ektp_desk.reports import writers as report_writers
 from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
 from ektp_desk.reports.tally import compute_progress, compute_tally, default_deadline
-from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError, keywrap
+from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError, keywrap, token_seal
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import backup as backup_store
 from ektp_desk.store import outbox as outbox_store
@@ -119,6 +119,11 @@ def _wrap_holding(key: X25519PrivateKey, password: str, params: ScryptParams) ->
 
 
 SYSTEM_ACTOR = "system"
+# The hub token: in clear ("hub_token") only where the computer keeps no key; else sealed.
+TOKEN_SEALED = "hub_token_sealed"
+TOKEN_KEEPER = "hub_token_keeper"
+TOKEN_KEK = "hub_token_kek"
+TOKEN_SETTINGS = frozenset({"hub_token", TOKEN_SEALED, TOKEN_KEEPER, TOKEN_KEK})
 
 
 def utc_now() -> datetime:
@@ -212,6 +217,7 @@ class Desk:
         # hub what was saved before the hub's key was known. Never stored in clear.
         self._holding_private: X25519PrivateKey | None = None
         self._ticket_for_save: int | None = None
+        self._token_problem: dict[str, str | None] = {}  # a sealed token: why it does not open
         values = settings_store.get_all(conn)
         if "desk_id" not in values:
             raise NotInitialized(
@@ -624,9 +630,7 @@ class Desk:
         if not url:
             raise DeskError("no hub is set; an admin sets it with `ektp-desk hub set URL`")
         ca_bundle = self.settings.get("hub_ca_bundle")
-        return HubClient(
-            url, self.settings.get("hub_token"), session=session, verify=ca_bundle or True
-        )
+        return HubClient(url, self._hub_token(), session=session, verify=ca_bundle or True)
 
     def set_hub(
         self,
@@ -679,11 +683,11 @@ class Desk:
                 )
         values = {
             "hub_url": url,
-            "hub_token": token,
             "hub_public_key": base64.b64encode(public).decode(),
             "hub_key_id": kid,
         }
         with transaction(self._conn):
+            values.update(self._store_token(token))  # in the transaction: one writer at a time
             for key, value in values.items():
                 settings_store.put(self._conn, key, value)
             if ca_bundle:
@@ -711,6 +715,98 @@ class Desk:
         return outbox_store.seal_clear_payloads(
             self._conn, reseal, key_id=kid, at=iso(self._clock())
         )
+
+    # -- the hub token, sealed by the operating system where it can -------------------------
+
+    def _store_token(self, token: str) -> dict[str, str]:
+        """Write the token into the settings (inside the caller's transaction): sealed under
+        a key the operating system keeps, or in clear where it keeps none. Returns the
+        settings written."""
+        values = {"hub_token": token}
+        keeper = token_seal.keeper(self.desk_id, self.data_dir)
+        if keeper is not None:
+            try:
+                kek, stored = keeper.new_kek()
+            except token_seal.TokenSealError as exc:
+                log.warning("the hub token stays in clear in the store: %s", exc)
+            else:
+                values = {
+                    TOKEN_SEALED: token_seal.seal(token, kek, desk_id=self.desk_id),
+                    TOKEN_KEEPER: keeper.kind,
+                }
+                if stored:
+                    values[TOKEN_KEK] = stored
+        for key in TOKEN_SETTINGS - values.keys():
+            self._conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            self.settings.pop(key, None)
+        for key, value in values.items():
+            settings_store.put(self._conn, key, value)
+        self.settings.update(values)
+        self._token_problem.clear()
+        return values
+
+    def _hub_token(self) -> str | None:
+        """This desk's hub token: unsealed, or read in clear (and sealed now when this
+        computer has come to offer a key store)."""
+        sealed = self.settings.get(TOKEN_SEALED)
+        if sealed:
+            return self._unseal_token(sealed)
+        token = self.settings.get("hub_token")
+        if token and self.damaged is None and token_seal.keeper(self.desk_id, self.data_dir):
+            with transaction(self._conn):
+                current = settings_store.get_all(self._conn)
+                if current.get("hub_token") == token and TOKEN_SEALED not in current:
+                    written = self._store_token(token)
+                    if TOKEN_SEALED in written:
+                        self._audit("hub.token_sealed", self.desk_id, keeper=written[TOKEN_KEEPER])
+        return token
+
+    def _unseal_token(self, sealed: str) -> str:
+        keeper = token_seal.keeper(self.desk_id, self.data_dir)
+        kek = None
+        if keeper is not None and keeper.kind == self.settings.get(TOKEN_KEEPER):
+            kek = keeper.kek(self.settings.get(TOKEN_KEK, ""))
+        if kek is not None:
+            try:
+                return token_seal.unseal(sealed, kek, desk_id=self.desk_id)
+            except token_seal.TokenSealError:
+                pass
+        raise DeskError(
+            "this desk's hub token was sealed by the operating system of the computer (and "
+            "data dir) where the hub was set, and cannot be opened here, as after a backup "
+            "restored onto another PC. Ask Disdukcapil for a new token (`ektp-hub desk rotate "
+            f"{self.desk_id}`) and have an admin run `ektp-desk hub set URL --token TOKEN`"
+        )
+
+    def token_storage(self) -> dict[str, object]:
+        """Where the hub token is kept, for `status`: sealed (and by what), in clear, or
+        not set; with a warning when it is in clear or cannot be opened here."""
+        sealed = self.settings.get(TOKEN_SEALED)
+        if sealed:
+            if sealed not in self._token_problem:
+                try:
+                    self._unseal_token(sealed)
+                    self._token_problem[sealed] = None
+                except DeskError as exc:
+                    self._token_problem[sealed] = str(exc)
+            return {
+                "kept": "sealed",
+                "keeper": self.settings.get(TOKEN_KEEPER),
+                "warning": self._token_problem[sealed],
+            }
+        if self.settings.get("hub_token"):
+            keeper = token_seal.keeper(self.desk_id, self.data_dir)
+            return {
+                "kept": "clear",
+                "keeper": None,
+                "warning": (
+                    "the hub token is kept in clear in the store: this computer offers no key "
+                    "store (Windows DPAPI, or a Secret Service on a Linux desktop)"
+                    if keeper is None
+                    else "the hub token is still in clear in the store; the next sync seals it"
+                ),
+            }
+        return {"kept": None, "keeper": None, "warning": None}
 
     def sync_engine(self, client: HubClient | None = None) -> SyncEngine:
         """The engine for this desk's connection; use it on the thread that opened the desk."""
@@ -1423,7 +1519,8 @@ class Desk:
         into one bundle file. They stay queued: the hub's word settles them, not the file.
         Allowed on a damaged store too: it only reads, and it is how the records get out."""
         self.require(Permission.TRANSFER_BUNDLES, reads_only=True)
-        token, kid = self.settings.get("hub_token"), self.settings.get("hub_key_id")
+        kid = self.settings.get("hub_key_id")
+        token = self._hub_token() if kid else None
         if not token or not kid:
             raise DeskError(
                 "no hub is set: a bundle is sealed for the hub's key and signed with this "
@@ -1611,6 +1708,7 @@ class Desk:
             "last_attempt": sync.get("last_attempt"),
             "last_error": sync.get("last_error"),
             "clock_skew_seconds": skew,
+            "token": self.token_storage(),
             "clock_warning": (
                 f"the desk clock differs from the hub's by {abs(skew):.0f} s; set the clock"
                 if skew is not None and abs(skew) > CLOCK_WARNING_SECONDS
