@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -30,6 +31,8 @@ from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "ektp-desk hub token"
 _AAD = b"ektp-desk hub token v1\n"
@@ -141,6 +144,18 @@ def keeper(desk_id: str, data_dir: Path) -> KeyKeeper | None:
     if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
         return None
     return KeyringKeeper(backend, desk_id, data_dir)
+
+
+def forget(desk_id: str, data_dir: Path) -> None:
+    """Remove a throwaway desk's key store entry (the demo's), if it has one."""
+    found = keeper(desk_id, data_dir)
+    if isinstance(found, KeyringKeeper):
+        from keyring.errors import KeyringError
+
+        try:
+            found._backend.delete_password(KEYRING_SERVICE, found.username)
+        except KeyringError as exc:
+            log.warning("the demo's key store entry was not removed: %s", exc)
 
 
 def seal(token: str, kek: bytes, *, desk_id: str) -> str:

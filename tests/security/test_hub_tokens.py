@@ -340,3 +340,14 @@ def test_an_old_key_vouches_only_for_records_finalized_before_its_retirement() -
     assert not signed_by_desk(keys, entry("2026-11-30T07:00:00", old))  # no zone: refused
     assert signed_by_desk(keys, entry("2026-12-01T00:00:00.000+00:00", new))
     assert not signed_by_desk(keys[:1], entry("2026-11-30T07:00:00.000+00:00", old))
+
+
+def test_the_demo_leaves_no_key_store_entry(key_store: MemoryKeyring, tmp_path: Path) -> None:
+    from ektp_desk.demo_site import start_demo_site
+
+    site = start_demo_site(tmp_path / "demo", recordings=1, residents_waiting=1)
+    try:
+        assert len(key_store.entries) == 1
+    finally:
+        site.close()
+    assert key_store.entries == {}
