@@ -304,6 +304,13 @@ class MainWindow(QMainWindow):
                 if disk["free_mb"] < floor
                 else self.tr("Sisa disk {mb} MB: segera kosongkan").format(mb=disk["free_mb"])
             )
+        token = sync.get("token")
+        if isinstance(token, dict) and token["warning"]:
+            out.append(
+                self.tr("Token hub tidak dapat dibuka di PC ini: minta token baru, atur hub lagi")
+                if token["kept"] == "sealed"
+                else self.tr("Token hub tersimpan tanpa kunci sistem operasi")
+            )
         if backup["warning"]:
             out.append(
                 self.tr("Belum ada cadangan")

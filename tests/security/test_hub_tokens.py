@@ -13,6 +13,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import null
+from pytestqt.qtbot import QtBot
 
 from ektp_desk import cli
 from ektp_desk.demo import BiometricDetail, seed
@@ -22,6 +23,7 @@ from ektp_desk.sync import SyncError
 from ektp_desk.sync.client import HubClient
 from tests.conftest import ADMIN_PASSWORD, new_desk
 from tests.hubproc import HubProcess
+from tests.ui.conftest import collect_on_the_gui_thread  # noqa: F401 (an autouse fixture)
 
 DESK_ID = "PALU-BARAT-1"
 
@@ -351,3 +353,22 @@ def test_the_demo_leaves_no_key_store_entry(key_store: MemoryKeyring, tmp_path: 
     finally:
         site.close()
     assert key_store.entries == {}
+
+
+def test_the_window_warns_of_a_token_in_clear(
+    qtbot: QtBot, tmp_path: Path, no_key_store: None
+) -> None:
+    from ektp_desk.ui.main_window import MainWindow
+    from ektp_desk.ui.sync_page import SyncController
+    from tests.conftest import pin_test_hub
+
+    desk = new_desk(tmp_path / "desk")
+    pin_test_hub(desk)
+    window = MainWindow(desk, SyncController(desk.data_dir))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(
+        lambda: window._check_task is None or window.check_pool.activeThreadCount() == 0
+    )
+    assert "Token hub tersimpan tanpa kunci sistem operasi" in window.warnings(desk.status())
+    window.close()
+    desk.close()
