@@ -16,6 +16,7 @@ from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, iso, utc_now
 from ektp_desk.domain.accounts import Role
 from ektp_desk.hub.lite import LiteHub
+from ektp_desk.store import token_seal
 
 DEMO_KECAMATAN = "72.71.02"  # Palu Barat, Kota Palu, Sulawesi Tengah
 DEMO_DESK = "DEMO-PALU-1"
@@ -44,6 +45,7 @@ class DemoSite:
             return
         self._closed = True
         self.hub.stop()
+        token_seal.forget(DEMO_DESK, self.data_dir)  # no key store entry outlives the demo
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

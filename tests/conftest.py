@@ -6,6 +6,9 @@ import os
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test touches a real key store: a hub token stays in the store unless a test hands in
+# a key store of its own (keyring.set_keyring).
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 # Every log the test session writes (commands run as subprocesses included) lands in one
 # folder of its own, scanned when the session ends.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="ektp-test-state-")

@@ -67,7 +67,27 @@ def build_parser() -> argparse.ArgumentParser:
     desk_sub = p.add_subparsers(dest="desk_command", metavar="ACTION", required=True)
     q = desk_sub.add_parser("add", parents=[common], help="enrol a desk; prints its token once")
     q.add_argument("desk_id")
-    q.add_argument("--kecamatan", required=True)
+    q.add_argument("--kecamatan", help="the desk's kecamatan code (kept when --reenroll)")
+    q.add_argument(
+        "--reenroll",
+        action="store_true",
+        help="enrol a revoked desk again under its id, with a new token; its records stay",
+    )
+    q.add_argument(
+        "--forget-old-key",
+        action="store_true",
+        help="with --reenroll: refuse bundles signed with its old token (when it was stolen)",
+    )
+    q = desk_sub.add_parser(
+        "rotate", parents=[common], help="a new token for a desk; the old one stops at once"
+    )
+    q.add_argument("desk_id")
+    q.add_argument(
+        "--forget-old-key",
+        action="store_true",
+        help="refuse bundles signed with the old token too (when it leaked); the desk "
+        "exports its unsent recordings again with the new one",
+    )
     desk_sub.add_parser("list", parents=[common], help="list desks")
     q = desk_sub.add_parser("revoke", parents=[common], help="revoke a desk's token")
     q.add_argument("desk_id")
@@ -160,7 +180,13 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 def cmd_desk(args: argparse.Namespace) -> int:
     store = SqliteHubStore(_db(args))
+    if args.desk_command == "rotate" or (args.desk_command == "add" and args.reenroll):
+        return _new_token(store, args)
     if args.desk_command == "add":
+        if args.kecamatan is None:
+            raise UsageError("give --kecamatan CODE (the desk's Kemendagri kecamatan code)")
+        if args.forget_old_key:
+            raise UsageError("--forget-old-key goes with --reenroll (or desk rotate)")
         region = regions().get(args.kecamatan)
         if region is None or region.level is not Level.KECAMATAN:
             raise UsageError(f"{args.kecamatan!r} is not a Kemendagri kecamatan code")
@@ -181,6 +207,28 @@ def cmd_desk(args: argparse.Namespace) -> int:
         if not store.revoke_desk(args.desk_id, now_iso()):
             raise UsageError(f"no active desk {args.desk_id}")
         print(f"desk {args.desk_id} revoked")
+    return 0
+
+
+def _new_token(store: SqliteHubStore, args: argparse.Namespace) -> int:
+    """`desk rotate` and `desk add --reenroll`: a new token, printed once."""
+    desk_id = args.desk_id.strip()
+    token = secrets.token_urlsafe(32)
+    keep = not args.forget_old_key
+    if args.desk_command == "rotate":
+        store.rotate_token(desk_id, token, now_iso(), keep_old_key=keep)
+        print(f"desk {desk_id} has a new token; the old one no longer works.")
+    else:
+        store.reenroll_desk(desk_id, token, now_iso(), keep_old_key=keep, kecamatan=args.kecamatan)
+        print(f"desk {desk_id} enrolled again; the records it sent before stay.")
+    if not keep:
+        print("Bundles signed with the old token are refused; the desk exports them again.")
+    elif args.desk_command == "rotate":
+        print("Bundles it signed with the old token before now are still accepted.")
+    else:
+        print("Bundles it signed with the old token before its revocation are still accepted.")
+    print("Its token, shown only this once (on the desk: ektp-desk hub set URL --token TOKEN):")
+    print(token)
     return 0
 
 

@@ -20,7 +20,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ektp_desk.domain.regions import Level, RegionList, regions
 from ektp_desk.hub.store import DeskRow, HeldRecord, HubStore, NewRecord, Rejection
-from ektp_desk.sync.bundle import BundleEntry, BundleError, BundleReader, entry_signed_by
+from ektp_desk.sync.bundle import (
+    BundleEntry,
+    BundleError,
+    BundleReader,
+    DeskBundleKey,
+    signed_by_desk,
+)
 from ektp_desk.sync.envelope import EnvelopeError, open_envelope
 from ektp_desk.sync.wire import Manifest, ManifestEntry, Outcome
 
@@ -109,7 +115,7 @@ class Ingestor:
             raise ContentError(f"forwarded for desk {entry.origin}, which is not enrolled")
         if origin.revoked_at is not None:
             raise ContentError(f"forwarded for desk {entry.origin}, whose token was revoked")
-        key = self.store.bundle_key(entry.origin)
+        keys = self.store.bundle_keys(entry.origin)
         signed = BundleEntry(
             entry.record_id,
             entry.origin,
@@ -120,7 +126,7 @@ class Ingestor:
             entry.size,
             entry.mac or "",
         )
-        if key is None or not entry_signed_by(key, signed):
+        if not signed_by_desk(keys, signed):
             raise ContentError(f"forwarded record not signed by desk {entry.origin}")
         return entry.origin
 
@@ -261,7 +267,7 @@ class Ingestor:
                 f"{hub_key_id}: it is not for this hub"
             )
         desks: dict[str, DeskRow] = {}
-        keys: dict[str, bytes | None] = {}  # each desk's bundle key, read once
+        keys: dict[str, list[DeskBundleKey]] = {}  # each desk's bundle keys, read once
         for entry in header.entries:
             if entry.desk_id not in desks:
                 row = self.store.desk(entry.desk_id)
@@ -276,9 +282,8 @@ class Ingestor:
                         "token was revoked"
                     )
                 desks[entry.desk_id] = row
-                keys[entry.desk_id] = self.store.bundle_key(entry.desk_id)
-            key = keys[entry.desk_id]
-            if key is None or not entry_signed_by(key, entry):
+                keys[entry.desk_id] = self.store.bundle_keys(entry.desk_id)
+            if not signed_by_desk(keys[entry.desk_id], entry):
                 raise BundleError(
                     f"{reader.path.name}: record {entry.record_id} is not signed by desk "
                     f"{entry.desk_id}; the bundle is forged or damaged and was refused whole"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -101,6 +102,17 @@ class LoginDialog(QDialog):
             self.user.setReadOnly(True)
             self.password.setFocus()
         self.setMinimumWidth(380)
+
+    def reject(self) -> None:
+        """Esc: a plain log-in may be given up; the lock of a session may not."""
+        if self.locked_user is None:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.locked_user is not None and self.result() != QDialog.DialogCode.Accepted:
+            event.ignore()  # a window manager's close (Alt+F4) leaves the desk locked
+            return
+        super().closeEvent(event)
 
     def _start_takeover(self) -> None:
         self.user.setReadOnly(False)

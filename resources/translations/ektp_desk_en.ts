@@ -760,6 +760,18 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Desk terkunci</source>
+        <translation>Desk locked</translation>
+    </message>
+    <message>
+        <source>Token hub tidak dapat dibuka di PC ini: minta token baru, atur hub lagi</source>
+        <translation>The hub token cannot be opened on this PC: ask for a new token, set the hub again</translation>
+    </message>
+    <message>
+        <source>Token hub tersimpan tanpa kunci sistem operasi</source>
+        <translation>The hub token is kept without the operating system's key</translation>
+    </message>
+    <message>
         <location filename="../../ektp_desk/ui/main_window.py" line="51"/>
         <source>ektp-desk — {desk}</source>
         <translation>ektp-desk — {desk}</translation>
