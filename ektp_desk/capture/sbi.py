@@ -656,7 +656,7 @@ class SbiCaptureDevice:
         self.requested_score = requested_score or {"Finger": 40, "Iris": 60}
         self.timeout_s = timeout_s
         self._lock = threading.Lock()
-        self._waiting: set[threading.Event] = set()
+        self._waiting: set[tuple[str, threading.Event]] = set()
 
     def _device(self, slot: str) -> tuple[SbiDevice, str]:
         sbi_type, sub_type = slot_to_sbi(slot)
@@ -677,29 +677,43 @@ class SbiCaptureDevice:
         device, _ = self._device(slot)
         return self.client.stream_frame(device)
 
+    def turn_key(self, slot: str) -> object:
+        """The scanner that takes `slot`: one capture at a time each, the finger scanner's
+        independent of the iris scanner's."""
+        try:
+            device, _ = self._device(slot)
+        except CaptureError:
+            return (id(self), slot)
+        return (id(self), device.port, device.type)
+
     def cancel(self) -> None:
         """Stop waiting for every capture in progress: each raises CaptureError at once (SBI
         has no cancel of its own; the device's late answer is not read)."""
+        self.cancel_slot(None)
+
+    def cancel_slot(self, slot: str | None) -> None:
+        """Stop waiting for the capture of `slot` (None: of every slot)."""
         with self._lock:
-            for event in self._waiting:
-                event.set()
+            for wanted, event in self._waiting:
+                if slot is None or wanted == slot:
+                    event.set()
 
     def capture(self, slot: str) -> CaptureResult:
         device, sub_type = self._device(slot)
-        cancel = threading.Event()
+        entry = (slot, threading.Event())
         with self._lock:
-            self._waiting.add(cancel)
+            self._waiting.add(entry)
         try:
             results = self.client.capture(
                 device,
                 [sub_type],
                 requested_score=self.requested_score.get(device.type, 40),
                 timeout_s=self.timeout_s,
-                cancel=cancel,
+                cancel=entry[1],
             )
         finally:
             with self._lock:
-                self._waiting.discard(cancel)
+                self._waiting.discard(entry)
         if len(results) != 1:
             raise CaptureError(f"the scanner sent {len(results)} captures for one finger or eye")
         (result,) = results
