@@ -337,3 +337,56 @@ def test_the_simulator_still_passes_every_check(real: SbiSimulator) -> None:
     (capture,) = client.capture(iris, ["Left"], requested_score=60)
     assert capture.quality == 80
     assert MAX_CAPTURE_BYTES == 20 * 2**20 and MAX_INFO_BYTES == 2**20
+
+
+def test_a_stuck_slot_is_cancelled_and_blocks_no_other(
+    qtbot: Any, tmp_path: Any, real: SbiSimulator, fakes: list[FakeDevice]
+) -> None:
+    """In the window: a finger scanner that never answers its first capture; the iris
+    scanner captures meanwhile, the next finger waits its turn, and cancelling the stuck
+    slot frees it at once and lets the next finger go."""
+    import gc
+
+    from ektp_desk.ui.main_window import MainWindow
+    from ektp_desk.ui.sync_page import SyncController
+    from tests.conftest import new_desk
+
+    captures = []
+
+    def first_stalls(body: bytes, conn: socket.socket) -> None:
+        captures.append(body)
+        if len(captures) == 1:
+            time.sleep(60)  # stuck
+        else:
+            answer(conn, real.capture(json.loads(body)))  # the real scanner, relayed
+
+    staller = fake(fakes, relaying(real, first_stalls))
+    client = SbiClient(trusted=TRUSTED)
+    finger = next(d for d in client.discover(ports=[staller.port]) if d.type == "Finger")
+    iris = next(d for d in client.discover(ports=[real.port]) if d.type == "Iris")
+    gc.disable()
+    desk = new_desk(tmp_path / "desk")
+    try:
+        window = MainWindow(desk, SyncController(desk.data_dir))
+        qtbot.addWidget(window)
+        page = window.recording_page
+        page.use_scanner(SbiCaptureDevice(client, [finger, iris]))
+        stuck, other, eye = (page.slots[s] for s in ("fingers.R1", "fingers.R2", "iris.L"))
+        stuck.capture_button.click()
+        qtbot.waitUntil(lambda: len(captures) == 1, timeout=5000)
+        eye.capture_button.click()
+        other.capture_button.click()
+        qtbot.waitUntil(lambda: eye.result is not None, timeout=5000)  # another scanner
+        assert stuck.pending and other.pending and other.result is None  # same scanner: waits
+        started = time.monotonic()
+        stuck.capture_button.click()  # pressed again: cancel
+        assert not stuck.pending and stuck.result is None
+        assert "Dibatalkan" in stuck.status.text()
+        qtbot.waitUntil(lambda: other.result is not None, timeout=5000)
+        assert time.monotonic() - started < 5.0  # not the stuck capture's 15 s deadline
+        assert stuck.result is None and "Dibatalkan" in stuck.status.text()
+        window.close()
+    finally:
+        desk.close()
+        gc.collect()
+        gc.enable()
