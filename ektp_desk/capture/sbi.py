@@ -161,7 +161,7 @@ class _Answer:
             except TimeoutError:
                 continue
             except OSError as exc:
-                raise DeviceGone(
+                raise CaptureError(
                     f"the device on port {self.port} broke off its answer ({exc.strerror or exc})"
                 ) from None
             if data:
@@ -189,7 +189,7 @@ class _Answer:
                     f"(limit {setting} in {__name__})"
                 )
             if self.eof:
-                raise DeviceGone(f"the device on port {self.port} ended its answer half-way")
+                raise CaptureError(f"the device on port {self.port} ended its answer half-way")
             searched = max(0, len(self.buffer) - len(marker) + 1)
             self._fill()
 
@@ -200,7 +200,7 @@ class _Answer:
                 if self.eof:
                     if count is None:
                         return
-                    raise DeviceGone(f"the device on port {self.port} ended its answer half-way")
+                    raise CaptureError(f"the device on port {self.port} ended its answer half-way")
                 self._fill()
                 continue
             piece = self._take(len(self.buffer) if count is None else count)
