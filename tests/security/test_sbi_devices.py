@@ -289,6 +289,9 @@ def test_a_replayed_capture_is_refused(real: SbiSimulator, fakes: list[FakeDevic
     listed = client.discover(ports=span(replay.port))
     assert {d.type for d in listed} == {"Finger", "Iris"}  # its identity is the real one...
     fake_finger = next(d for d in listed if d.type == "Finger")
+    # Beside the real one, the same identity on two ports is shown for what it is.
+    both_ports = client.discover(ports=span(real.port, replay.port))
+    assert len(both_ports) == 4 and all(d.status.startswith("DUPLICATE") for d in both_ports)
     with pytest.raises(CaptureError, match="transaction id"):  # ...but not its captures
         client.capture(fake_finger, ["Right Thumb"], requested_score=40)
     # A capture signed for our request by another (also trusted) certificate than the one

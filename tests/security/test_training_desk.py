@@ -19,14 +19,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.desk import Desk, iso, utc_now
 from ektp_desk.hub.cli import build_parser as hub_parser
 from ektp_desk.hub.lite import LiteHub
+from ektp_desk.ui.app import DeskApp
 from ektp_desk.ui.dialogs import LoginDialog
-from ektp_desk.ui.main_window import MainWindow
-from ektp_desk.ui.sync_page import SyncController
 from tests.conftest import ADMIN_PASSWORD, held_payload, new_desk
 from tests.ui.test_window import activate
 
@@ -43,18 +43,32 @@ def _collect_on_the_gui_thread() -> Iterator[None]:
         gc.enable()
 
 
-def window_for(qtbot: QtBot, desk: Desk) -> MainWindow:
-    window = MainWindow(desk, SyncController(desk.data_dir))
-    qtbot.addWidget(window)
-    window.show()
-    return window
+def through_the_wizard(qtbot: QtBot, data_dir: Path, *, training: bool) -> DeskApp:
+    """A desk set up as a person does on a new PC: the first-run wizard, then the window."""
+    flow = DeskApp(data_dir)
+    flow.start()
+    wizard = flow.wizard
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    qtbot.keyClicks(wizard.desk_id, "PALU-BARAT-9")
+    assert not wizard.training.isChecked()  # a real desk unless asked
+    wizard.training.setChecked(training)
+    wizard.next()
+    wizard.next()
+    qtbot.keyClicks(wizard.password, ADMIN_PASSWORD)
+    qtbot.keyClicks(wizard.password2, ADMIN_PASSWORD)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: flow.window is not None and flow.window.isVisible())
+    assert flow.window is not None
+    qtbot.addWidget(flow.window)
+    return flow
 
 
 def test_a_real_desk_has_no_simulator_and_says_what_to_do(qtbot: QtBot, tmp_path: Path) -> None:
-    desk = new_desk(tmp_path / "desk")
+    flow = through_the_wizard(qtbot, tmp_path / "desk", training=False)
     try:
-        assert not desk.training
-        window = window_for(qtbot, desk)
+        window, desk = flow.window, flow.desk
+        assert window is not None and desk is not None and not desk.training
         page = window.recording_page
         assert page.device is None and page.scanner is None
         assert "simulasi" not in page.device_label.text()
@@ -83,14 +97,15 @@ def test_a_real_desk_has_no_simulator_and_says_what_to_do(qtbot: QtBot, tmp_path
         devices.use_simulated()  # on a real desk: still no simulator
         assert page.device is None and page.device_for("iris.L") is None
     finally:
-        desk.close()
+        flow.shutdown()
 
 
 def test_a_training_desk_says_so_on_every_screen(qtbot: QtBot, tmp_path: Path) -> None:
-    desk = new_desk(tmp_path / "desk", training=True)
+    flow = through_the_wizard(qtbot, tmp_path / "desk", training=True)
     try:
+        window, desk = flow.window, flow.desk
+        assert window is not None and desk is not None
         assert desk.training and desk.status()["desk"]["training"] is True  # type: ignore[index]
-        window = window_for(qtbot, desk)
         assert "LATIHAN" in window.windowTitle()
         banner = window.menuWidget()
         assert banner is not None and banner.objectName() == "training_banner"
@@ -102,7 +117,7 @@ def test_a_training_desk_says_so_on_every_screen(qtbot: QtBot, tmp_path: Path) -
         qtbot.addWidget(login)
         assert login.findChild(type(login.error), "training_banner") is not None
     finally:
-        desk.close()
+        flow.shutdown()
 
 
 def sealed_manifest(desk: Desk, record_id: str) -> dict[str, Any]:
