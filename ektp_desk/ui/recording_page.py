@@ -142,6 +142,12 @@ class SlotWidget(QFrame):
         self.clear()
 
     def clear(self) -> None:
+        # A capture still running belonged to the form being cleared: it must not land in
+        # the next resident's.
+        job, self.job = self.job, None
+        if job is not None:
+            self.pending = False
+            job.cancel()
         self.result = None
         self.exception = None
         self.exception_photo = None

@@ -388,6 +388,17 @@ def test_a_stuck_slot_is_cancelled_and_blocks_no_other(
         qtbot.waitUntil(lambda: other.result is not None, timeout=5000)
         assert time.monotonic() - started < 5.0  # not the stuck capture's 15 s deadline
         assert stuck.result is None and "Dibatalkan" in stuck.status.text()
+        # A capture running when the form is cleared never lands in the next resident's.
+        from ektp_desk.capture import SimulatedDevice
+
+        page.device = SimulatedDevice(delay_s=0.3)
+        face = page.slots["face"]
+        face.capture_button.click()
+        assert face.pending
+        page.clear()
+        assert not face.pending
+        qtbot.wait(600)
+        assert face.result is None
         window.close()
     finally:
         desk.close()
