@@ -41,6 +41,7 @@ SBI_HOST = "127.0.0.1"
 SBI_PORTS = range(4501, 4601)
 SPEC_VERSION = "1.0"
 ERROR_BUSY = "703"
+SIMULATOR_IDENTITY = ("ektp-desk", "Simulator")  # make and model the simulator signs
 
 # Limits on what a device (or whatever listens on its port) may take and send. Each is a
 # default an integrator may change here; the error each one raises names it.
@@ -101,6 +102,11 @@ class SbiDevice:
     @property
     def name(self) -> str:
         return f"{self.make} {self.model} ({self.type}, port {self.port})".strip()
+
+    @property
+    def simulated(self) -> bool:
+        """The SBI simulator of this package (`ektp-desk sbi-simulator`): for training."""
+        return (self.make, self.model) == SIMULATOR_IDENTITY
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,6 +133,10 @@ class DevicesPage(QWidget):
         self._run(lambda: client.discover(ports=self.ports), self._found)
 
     def _found(self, devices: list[SbiDevice]) -> None:
+        simulators = [d for d in devices if d.simulated and not self.desk.training]
+        if simulators:
+            # A real desk never records with the simulator, even one an admin trusted.
+            devices = [d for d in devices if d not in simulators]
         self.devices = devices
         self.table.setRowCount(len(devices))
         for r, d in enumerate(devices):
@@ -148,6 +152,15 @@ class DevicesPage(QWidget):
             if self.auto_use:
                 self.auto_use = False
                 self.use()
+        elif simulators:
+            show_message(
+                self.message,
+                self.tr(
+                    "Hanya simulator SBI yang menjawab; simulator hanya untuk desk latihan. "
+                    "Pasang pemindai yang sebenarnya, lalu cari lagi."
+                ),
+                "error",
+            )
         else:
             show_message(
                 self.message,

@@ -381,6 +381,10 @@
         <source>Belum ada pemindai jari dan iris. Pasang pemindai, jalankan layanan SBI dari pembuatnya, daftarkan sidik sertifikatnya (ektp-desk settings set sbi_trusted SIDIK), lalu tekan Cari pemindai SBI. Wajah diambil dengan Kamera atau Berkas, tanda tangan dengan Pad atau Berkas.</source>
         <translation>No finger and iris scanner yet. Connect the scanners, start their maker's SBI service, register their certificate fingerprint (ektp-desk settings set sbi_trusted FINGERPRINT), then press Find SBI scanners. The face is taken with Camera or File, the signature with Pad or File.</translation>
     </message>
+    <message>
+        <source>Hanya simulator SBI yang menjawab; simulator hanya untuk desk latihan. Pasang pemindai yang sebenarnya, lalu cari lagi.</source>
+        <translation>Only the SBI simulator answers; the simulator is for training desks only. Connect the real scanners, then search again.</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunWizard</name>

@@ -22,12 +22,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
+from ektp_desk.capture.jws import fingerprint
+from ektp_desk.capture.sbi_simulator import SbiSimulator
 from ektp_desk.desk import Desk, iso, utc_now
 from ektp_desk.hub.cli import build_parser as hub_parser
 from ektp_desk.hub.lite import LiteHub
 from ektp_desk.ui.app import DeskApp
 from ektp_desk.ui.dialogs import LoginDialog
 from tests.conftest import ADMIN_PASSWORD, held_payload, new_desk
+from tests.hubproc import free_port
 from tests.ui.test_window import activate
 
 
@@ -96,6 +99,16 @@ def test_a_real_desk_has_no_simulator_and_says_what_to_do(qtbot: QtBot, tmp_path
         assert "Cari pemindai SBI" in finger.status.text()
         devices.use_simulated()  # on a real desk: still no simulator
         assert page.device is None and page.device_for("iris.L") is None
+        # Nor the SBI simulator, even with its certificate trusted.
+        sim = SbiSimulator(port=free_port()).start()
+        try:
+            desk.change_setting("sbi_trusted", fingerprint(sim.cert))
+            devices.ports = range(sim.port, sim.port + 1)
+            devices.find_devices()
+            qtbot.waitUntil(lambda: "simulator" in devices.message.text(), timeout=10000)
+            assert devices.devices == [] and devices.table.rowCount() == 0
+        finally:
+            sim.stop()
     finally:
         flow.shutdown()
 
