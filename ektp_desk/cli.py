@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timezone", help="IANA time zone (default: by province: WIB, WITA or WIT)")
     p.add_argument("--target", type=int, help="residents the kecamatan must record")
     p.add_argument("--admin", required=True, help="name of the first admin account")
+    p.add_argument(
+        "--training",
+        action="store_true",
+        help="a desk for training: simulated devices, every recording marked as training "
+        "and refused by a hub not started with --training (cannot be changed later)",
+    )
 
     p = sub.add_parser("user", parents=[common], help="manage accounts (admin)")
     user_sub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
@@ -358,11 +364,17 @@ def cmd_init(args: argparse.Namespace, creds: Credentials) -> int:
         target=args.target,
         admin_name=args.admin,
         admin_password=password,
+        training=args.training,
     ) as desk:
         region = desk.regions.get(desk.kecamatan)
         print(
             f"desk {desk.desk_id} set up in {data_dir} for kecamatan {desk.kecamatan}"
             f" ({region.name if region else '?'}), time zone {desk.timezone.key}"
+            + (
+                "; TRAINING desk: simulated devices, recordings refused by a production hub"
+                if desk.training
+                else ""
+            )
         )
     return EXIT_OK
 
@@ -881,6 +893,8 @@ def _print_status(status: dict[str, object]) -> None:
     print(f"kecamatan  {desk['kecamatan']} {desk['kecamatan_name'] or ''}")
     print(f"time zone  {desk['timezone']}")
     print(f"data dir   {desk['data_dir']}")
+    if desk.get("training"):
+        print("mode       TRAINING: simulated devices; no production hub takes its recordings")
     print(f"residents  {status['residents']}")
     queue = status["queue"]
     assert isinstance(queue, dict)

@@ -54,7 +54,7 @@ def start_demo_site(
 ) -> DemoSite:
     """Set up and start the demo: returns the site, its hub already serving."""
     folder = folder or Path(tempfile.mkdtemp(prefix="ektp-desk-demo-"))
-    hub = LiteHub(folder / "hub")
+    hub = LiteHub(folder / "hub", training=True)  # the demo desk records for training
     hub.start()
     site = DemoSite(folder, hub)
     try:
@@ -66,6 +66,7 @@ def start_demo_site(
             admin_name=admin_name,
             admin_password=admin_password,
             target=recordings + residents_waiting + 300,
+            training=True,  # simulated devices, and records no real hub takes
         ) as desk:
             desk.login(admin_name, admin_password)
             for name, role, password in DEMO_ACCOUNTS[:2]:

@@ -87,6 +87,8 @@ from ektp_desk.sync.envelope import generate_private_key, key_id, open_envelope,
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# Set once by `init --training`; not adjustable: a desk is for training or for real.
+TRAINING_SETTING = "training"
 DEFAULT_LOCKOUT_ATTEMPTS = 5
 DEFAULT_LOCKOUT_MINUTES = 5
 DEFAULT_DISK_WARN_MB = 2048
@@ -228,6 +230,11 @@ class Desk:
         self.kecamatan = values["kecamatan"]
         self.timezone = _parse_zone(values["timezone"])
 
+    @property
+    def training(self) -> bool:
+        """A training desk: simulated devices, and recordings no production hub takes."""
+        return self.settings.get(TRAINING_SETTING) == "1"
+
     # -- opening -------------------------------------------------------------------------
 
     @staticmethod
@@ -262,7 +269,11 @@ class Desk:
         clock: Clock = utc_now,
         region_list: RegionList | None = None,
         scrypt: ScryptParams = DEFAULT_SCRYPT,
+        training: bool = False,
     ) -> Desk:
+        """A new desk. A `training` desk records with simulated devices, and each of its
+        recordings is marked so that a hub refuses it unless it too runs for training;
+        the choice is made here once and cannot be changed."""
         rl = region_list or regions()
         region = rl.get(kecamatan)
         if region is None or region.level is not Level.KECAMATAN:
@@ -307,6 +318,8 @@ class Desk:
         }
         if target is not None:
             values["target"] = str(target)
+        if training:
+            values[TRAINING_SETTING] = "1"
         try:
             with transaction(conn):
                 for key, value in values.items():
@@ -326,7 +339,8 @@ class Desk:
                     actor=admin_name,
                     action="desk.init",
                     subject=desk_id,
-                    detail={"kecamatan": kecamatan, "timezone": zone, "target": target},
+                    detail={"kecamatan": kecamatan, "timezone": zone, "target": target}
+                    | ({"training": True} if training else {}),
                 )
                 audit_store.append(
                     conn,
@@ -1062,6 +1076,7 @@ class Desk:
             desk_id=self.desk_id,
             operator=operator,
             finalized_at=now,
+            training=self.training,
         )
         payload_format, sealed_for = outbox_store.CLEAR_FORMAT, None
         hub_key = self._hub_public_key()
@@ -1687,6 +1702,7 @@ class Desk:
                 "timezone": self.timezone.key,
                 "target": int(self.settings["target"]) if "target" in self.settings else None,
                 "data_dir": str(self.data_dir),
+                "training": self.training,
             },
             "residents": resident_store.count(self._conn),
             "queue": {"total": queue_total, "today": queue_today},

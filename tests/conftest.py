@@ -57,8 +57,10 @@ def new_desk(
     *,
     clock: Callable[[], datetime] | None = None,
     login: bool = True,
+    training: bool = False,
 ) -> Desk:
-    """A desk of Palu Barat with an admin (logged in unless told otherwise)."""
+    """A desk of Palu Barat with an admin (logged in unless told otherwise); a `training`
+    desk records with the simulated devices."""
     desk = Desk.create(
         data_dir,
         kecamatan="72.71.02",
@@ -66,6 +68,7 @@ def new_desk(
         admin_name="admin",
         admin_password=ADMIN_PASSWORD,
         scrypt=FAST_SCRYPT,
+        training=training,
         **({"clock": clock} if clock is not None else {}),
     )
     if login:

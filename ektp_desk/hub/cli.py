@@ -97,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-cert", type=Path)
     p.add_argument("--tls-key", type=Path)
     p.add_argument("--max-batch-bytes", type=int, default=None)
+    p.add_argument(
+        "--training",
+        action="store_true",
+        help="a hub for training: takes the recordings of training desks (simulated "
+        "captures), which a hub started without it refuses",
+    )
     p = sub.add_parser("bundle", parents=[common], help="bundles carried from desks")
     bundle_sub = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     q = bundle_sub.add_parser(
@@ -245,10 +251,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError("give both --tls-cert and --tls-key, or neither")
     key = load_private_key(args)
     store = SqliteHubStore(_db(args))
-    app = create_app(store, key, max_batch_bytes=args.max_batch_bytes or DEFAULT_MAX_BATCH_BYTES)
+    app = create_app(
+        store,
+        key,
+        max_batch_bytes=args.max_batch_bytes or DEFAULT_MAX_BATCH_BYTES,
+        training=args.training,
+    )
     print(
         f"ektp-hub serving on {'https' if args.tls_cert else 'http'}://{args.host}:{args.port}"
-        f" (key id {key_id(public_bytes(key))})",
+        f" (key id {key_id(public_bytes(key))})"
+        + (", TRAINING: takes training desks' recordings" if args.training else ""),
         flush=True,
     )
     uvicorn.run(

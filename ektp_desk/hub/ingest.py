@@ -85,6 +85,16 @@ def open_record(
     return read_payload(payload)
 
 
+def check_training(manifest: Mapping[str, object], *, training_hub: bool) -> None:
+    """A training desk's recording (simulated captures) is taken only by a hub started
+    with --training; raises ContentError otherwise."""
+    if "training" in manifest and manifest["training"] is not False and not training_hub:
+        raise ContentError(
+            "a training desk's recording (simulated captures): this hub takes real "
+            "recordings only (ektp-hub serve --training is for training)"
+        )
+
+
 class Ingestor:
     def __init__(
         self,
@@ -93,11 +103,13 @@ class Ingestor:
         *,
         clock: Callable[[], datetime],
         region_list: RegionList | None = None,
+        training: bool = False,
     ) -> None:
         self.store = store
         self.private_key = private_key
         self.clock = clock
         self._regions = region_list
+        self.training = training  # takes training desks' recordings (and only then)
 
     @property
     def regions(self) -> RegionList:
@@ -135,6 +147,7 @@ class Ingestor:
         opened = open_record(
             envelope, private_key=self.private_key, record_id=entry.record_id, desk_id=desk_id
         )
+        check_training(opened.manifest, training_hub=self.training)
         if opened.manifest.get("record_id") != entry.record_id:
             raise ContentError("the sealed manifest names another record id")
         if opened.manifest.get("desk_id") != desk_id:

@@ -29,6 +29,7 @@ from ektp_desk.ui.log_page import LogPage
 from ektp_desk.ui.queue_page import QueuePage
 from ektp_desk.ui.recording_page import RecordingPage
 from ektp_desk.ui.report_page import ReportPage
+from ektp_desk.ui.style import training_banner
 from ektp_desk.ui.sync_page import SyncController, SyncPage, link_text
 from ektp_desk.ui.tasks import start_task
 from ektp_desk.ui.users_page import UsersPage
@@ -49,6 +50,8 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.sync = sync
         self.setWindowTitle(self.tr("ektp-desk — {desk}").format(desk=desk.desk_id))
+        if desk.training:
+            self.show_training()
         self.resize(1366, 768)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -163,6 +166,18 @@ class MainWindow(QMainWindow):
             lambda: check_store(desk.data_dir),
             on_done=self.on_checked,
             on_failed=lambda text: self.on_checked([text]),
+        )
+
+    def show_training(self) -> None:
+        """A training desk says so above every page and in the title."""
+        self.setWindowTitle(self.windowTitle() + self.tr(" — LATIHAN"))
+        self.setMenuWidget(
+            training_banner(
+                self.tr(
+                    "DESK LATIHAN: perangkat simulasi; rekamannya ditandai latihan dan ditolak "
+                    "hub Disdukcapil."
+                )
+            )
         )
 
     def on_checked(self, problems: list[str]) -> None:
