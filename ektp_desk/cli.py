@@ -690,15 +690,19 @@ def _pdf_tally_writer() -> Callable[[dict[str, Any], Path], None]:
 
 def cmd_tally(args: argparse.Namespace, creds: Credentials) -> int:
     if args.tally_command == "merge":
+        from ektp_desk import boundedjson
         from ektp_desk.reports import ReportError
-        from ektp_desk.reports.writers import WRITERS, merge_tallies
+        from ektp_desk.reports.writers import WRITERS, check_tally, merge_tallies
 
         tallies = []
         for path in args.files:
             try:
-                tallies.append(json.loads(path.read_text(encoding="utf-8")))
+                text = path.read_text(encoding="utf-8-sig")
+                tallies.append(check_tally(boundedjson.loads(text), str(path)))
             except (OSError, ValueError) as exc:
                 raise UsageError(f"{path}: not a readable JSON tally ({exc})") from None
+            except ReportError as exc:
+                raise UsageError(f"{exc}; nothing was written") from None
         try:
             merged = merge_tallies(tallies)
         except (ReportError, KeyError, TypeError) as exc:

@@ -17,6 +17,8 @@ from pathlib import Path
 from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import BIODATA_FIELDS, DeskContext, normalize_biodata
 from ektp_desk.domain.regions import Level
+from ektp_desk.fsutil import atomic_private_path
+from ektp_desk.reports.cells import csv_row
 
 REQUIRED_COLUMNS = ("nik", "nama")
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -267,14 +269,14 @@ def _row_problem(row_number: int, problem: Problem, values: dict[str, object]) -
 
 
 def write_error_report(path: Path, problems: list[RowProblem]) -> None:
-    """A CSV (UTF-8 with BOM, for Excel) with one line per problem, written atomically."""
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8-sig", newline="") as f:
+    """A CSV (UTF-8 with BOM, for Excel) with one line per problem, written atomically and
+    readable by its owner only (it holds names and NIKs); values that would start a
+    formula are written as text."""
+    with atomic_private_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["baris", "kolom", "nilai", "pesan", "message"])
         for p in problems:
-            writer.writerow([p.row, p.field, p.value, p.message_id, p.message_en])
-    tmp.replace(path)
+            writer.writerow(csv_row([p.row, p.field, p.value, p.message_id, p.message_en]))
 
 
 def error_report_path(source: Path) -> Path:
