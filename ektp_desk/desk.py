@@ -52,6 +52,7 @@ from ektp_desk.domain.recording import (
 from ektp_desk.domain.regions import Level, RegionList, regions, timezone_for
 from ektp_desk.imports import (
     REQUIRED_COLUMNS,
+    ImportLimits,
     ImportPlan,
     error_report_path,
     read_residents,
@@ -722,11 +723,16 @@ class Desk:
         """Import a CSV/XLSX reference list: every valid row in one transaction, an error
         report next to the file for the rest. Raises ImportFileError for an unusable file."""
         self.require(Permission.IMPORT_RESIDENTS)
-        plan = read_residents(path, context=self.context(), today=self.today())
+        plan = read_residents(
+            path,
+            context=self.context(),
+            today=self.today(),
+            limits=ImportLimits.from_settings(self.settings),
+        )
         report: Path | None = None
         report_path = error_report_path(path)
         if plan.problems:
-            write_error_report(report_path, plan.problems)
+            write_error_report(report_path, plan.problems, unreported=plan.unreported_rows)
             report = report_path
         inserted, updated = self._store_residents(
             plan.rows, source=path.name, rejected=plan.rejected_rows
@@ -1674,6 +1680,9 @@ ADJUSTABLE_SETTINGS: dict[str, Callable[[str], str | None]] = {
     "backup_keep": _int_rule(1, 365),
     "disk_warn_mb": _int_rule(0, 10_000_000),
     "disk_floor_mb": _int_rule(0, 10_000_000),
+    "import_max_rows": _int_rule(1, 100_000_000),
+    "import_max_cell_chars": _int_rule(16, 1_000_000),
+    "import_max_inflated_mb": _int_rule(1, 1_000_000),
 }
 
 
