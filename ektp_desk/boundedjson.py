@@ -16,6 +16,10 @@ class JsonInputError(ValueError):
     """The text is not JSON, or nests deeper than the limit; the message says which."""
 
 
+class JsonTooDeep(JsonInputError):
+    """The text nests deeper than the limit."""
+
+
 def depth_of(value: object, *, stop_after: int = MAX_JSON_DEPTH) -> int:
     """How deeply objects and arrays nest in `value` (a scalar is 0), without recursion;
     the walk stops as soon as the depth passes `stop_after`."""
@@ -40,7 +44,7 @@ def depth_of(value: object, *, stop_after: int = MAX_JSON_DEPTH) -> int:
 def loads(text: str | bytes, *, max_depth: int = MAX_JSON_DEPTH) -> object:
     """Parse `text`; raises JsonInputError when it is not JSON or nests deeper than
     `max_depth` (the message names the limit and where it is set)."""
-    too_deep = JsonInputError(
+    too_deep = JsonTooDeep(
         f"the JSON nests deeper than {max_depth} levels (the limit MAX_JSON_DEPTH in "
         "ektp_desk/boundedjson.py)"
     )

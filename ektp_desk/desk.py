@@ -78,6 +78,8 @@ from ektp_desk.sync.bundle import (
     BundleHeader,
     BundleReader,
     bundle_key,
+    check_forwardable,
+    forwardable_record_bytes,
     sign_entry,
     write_bundle,
 )
@@ -1499,7 +1501,7 @@ class Desk:
         try:
             reader = BundleReader(path)
         except BundleError as exc:
-            raise DeskError(str(exc)) from None
+            raise DeskError(f"{exc}; nothing was imported") from None
         header = reader.header
         if header.key_id != kid:
             raise DeskError(
@@ -1511,6 +1513,15 @@ class Desk:
                 f"{path.name} was exported by this desk: its recordings are still in this "
                 "desk's outbox and go to the hub at the next sync; nothing was imported"
             )
+        max_bytes = forwardable_record_bytes()
+        for number, entry in enumerate(header.entries, start=1):
+            if entry.size > max_bytes:  # before anything is read into memory
+                try:
+                    check_forwardable(
+                        entry, b"", key_id=kid, max_bytes=max_bytes, where=f"record {number}"
+                    )
+                except BundleError as exc:
+                    raise DeskError(f"{path.name}: {exc}; nothing was imported") from None
         floor, _ = self.disk_limits()
         if self.disk_free_mb() - reader.size / 2**20 < floor:
             raise DeskError(
@@ -1521,10 +1532,13 @@ class Desk:
         new = already = own = 0
         try:
             with transaction(self._conn):
-                for entry, envelope in reader.envelopes():
+                for number, (entry, envelope) in enumerate(reader.envelopes(), start=1):
                     if entry.desk_id == self.desk_id:
                         own += 1
                         continue
+                    check_forwardable(
+                        entry, envelope, key_id=kid, max_bytes=max_bytes, where=f"record {number}"
+                    )
                     added = outbox_store.add_forwarded(
                         self._conn,
                         record_id=entry.record_id,
@@ -1542,6 +1556,17 @@ class Desk:
                     )
                     new += added
                     already += not added
+                outbox_store.add_forwarded_bundle(
+                    self._conn,
+                    bundle_id=header.bundle_id,
+                    desk_id=header.desk_id,
+                    kecamatan=header.kecamatan,
+                    created_at=header.created_at,
+                    file=path.name,
+                    records=len(header.entries),
+                    at=now,
+                    by=self.user.name if self.user else None,
+                )
                 self._audit(
                     "bundle.import",
                     header.bundle_id,
@@ -1562,6 +1587,27 @@ class Desk:
 
     def forwarded_summary(self) -> list[tuple[str, str, int]]:
         return outbox_store.forwarded_summary(self._conn)
+
+    def forwarded_bundles(self) -> list[outbox_store.ForwardedBundle]:
+        """The bundles of other desks imported here, newest first (supervisor)."""
+        self.require(Permission.TRANSFER_BUNDLES, reads_only=True)
+        return outbox_store.forwarded_bundles(self._conn)
+
+    def drop_bundle(self, bundle_id: str) -> dict[str, int]:
+        """Remove a forwarded bundle: its records and their payloads, whatever their state
+        (those the hub holds are not affected there). Audited. Returns the states of the
+        records removed."""
+        self.require(Permission.TRANSFER_BUNDLES)
+        bundle_id = bundle_id.strip()
+        with transaction(self._conn):
+            removed = outbox_store.drop_forwarded_bundle(self._conn, bundle_id)
+            if removed is None:
+                raise DeskError(
+                    f"no forwarded bundle {bundle_id!r} here; `ektp-desk bundle list` shows them"
+                )
+            self._audit("bundle.drop", bundle_id, records=sum(removed.values()), **removed)
+        log.info("forwarded bundle %s dropped: %s", bundle_id, removed)
+        return removed
 
     # -- overview and checks -------------------------------------------------------------
 
