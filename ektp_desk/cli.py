@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from ektp_desk import __version__
+from ektp_desk import __version__, boundedjson
 from ektp_desk.desk import Desk, DeskError, PermissionDenied, SavedRecording, ValidationFailed
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.nik import NikError, parse_nik
@@ -247,6 +247,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q.add_argument("file", type=Path)
     q.add_argument("--json", action="store_true")
+    q = bundle_sub.add_parser(
+        "list", parents=[common], help="the bundles of other desks imported here (supervisor)"
+    )
+    q.add_argument("--json", action="store_true")
+    q = bundle_sub.add_parser(
+        "drop",
+        parents=[common],
+        help="remove an imported bundle and its records that wait to be forwarded (supervisor)",
+    )
+    q.add_argument("bundle_id", metavar="BUNDLE-ID")
     p = sub.add_parser("restore", parents=[common], help="restore a backup into an empty data dir")
     p.add_argument("file", type=Path)
 
@@ -514,15 +524,22 @@ def _recording_items(path: Path, lines: deque[int]) -> Iterator[object]:
             while first.isspace():
                 first = f.read(1)
             f.seek(0)
-            whole: object = None
-            text = f.read() if first in "[{" else ""
+            whole: object = _NOT_ONE_DOCUMENT
+            text = f.read() if first else ""
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot be read ({exc})") from None
     if text:
         try:
-            whole = json.loads(text)
-        except json.JSONDecodeError:
-            whole = None
+            whole = boundedjson.loads(text)
+        except boundedjson.JsonTooDeep as exc:
+            raise UsageError(f"{path}: {exc}; nothing was saved") from None
+        except boundedjson.JsonInputError:
+            pass  # not one JSON document: JSON Lines, read line by line below
+    if whole is not _NOT_ONE_DOCUMENT and not isinstance(whole, dict | list):
+        raise UsageError(
+            f"{path}: holds a JSON {_json_kind(whole)}, not a recording (a JSON object),"
+            " an array of them, or JSON Lines; nothing was saved"
+        )
     if isinstance(whole, dict):
         lines.append(1)
         yield whole
@@ -537,13 +554,24 @@ def _recording_items(path: Path, lines: deque[int]) -> Iterator[object]:
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                _fail(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})")
+                item = boundedjson.loads(line)
+            except boundedjson.JsonInputError as exc:
+                _fail(f"line {number}: {exc}")
                 yield _Malformed(number)
                 continue
             lines.append(number)
             yield item
+
+
+_NOT_ONE_DOCUMENT = object()
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    return "string" if isinstance(value, str) else "number"
 
 
 class _Malformed:
@@ -711,14 +739,17 @@ def _pdf_tally_writer() -> Callable[[dict[str, Any], Path], None]:
 def cmd_tally(args: argparse.Namespace, creds: Credentials) -> int:
     if args.tally_command == "merge":
         from ektp_desk.reports import ReportError
-        from ektp_desk.reports.writers import WRITERS, merge_tallies
+        from ektp_desk.reports.writers import WRITERS, check_tally, merge_tallies
 
         tallies = []
         for path in args.files:
             try:
-                tallies.append(json.loads(path.read_text(encoding="utf-8")))
+                text = path.read_text(encoding="utf-8-sig")
+                tallies.append(check_tally(boundedjson.loads(text), str(path)))
             except (OSError, ValueError) as exc:
                 raise UsageError(f"{path}: not a readable JSON tally ({exc})") from None
+            except ReportError as exc:
+                raise UsageError(f"{exc}; nothing was written") from None
         try:
             merged = merge_tallies(tallies)
         except (ReportError, KeyError, TypeError) as exc:
@@ -842,9 +873,32 @@ def _require_admin(desk: Desk, what: str) -> None:
         raise PermissionDenied(f"{what} needs an admin; {who} may not")
 
 
+def _bundle_list_or_drop(args: argparse.Namespace, desk: Desk) -> int:
+    if args.bundle_command == "drop":
+        removed = desk.drop_bundle(args.bundle_id)
+        states = ", ".join(f"{n} {state}" for state, n in sorted(removed.items())) or "none"
+        print(f"bundle {args.bundle_id} dropped; records removed: {states}")
+        return EXIT_OK
+    bundles = desk.forwarded_bundles()
+    if args.json:
+        _print_json([dataclasses.asdict(b) for b in bundles])
+        return EXIT_OK
+    if not bundles:
+        print("no bundle of another desk was imported here")
+    for b in bundles:
+        states = ", ".join(f"{n} {state}" for state, n in sorted(b.by_state.items())) or "none"
+        print(
+            f"{b.bundle_id}\tfrom {b.desk_id or '?'}\timported {b.imported_at}\t"
+            f"{b.file or '-'}\t{b.records} listed; kept: {states}"
+        )
+    return EXIT_OK
+
+
 def cmd_bundle(args: argparse.Namespace, creds: Credentials) -> int:
     with _open(args) as desk:
         creds.login(desk)
+        if args.bundle_command in ("list", "drop"):
+            return _bundle_list_or_drop(args, desk)
         if args.bundle_command == "export":
             target = args.output
             if target.suffix == "":

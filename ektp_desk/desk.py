@@ -52,6 +52,7 @@ from ektp_desk.domain.recording import (
 from ektp_desk.domain.regions import Level, RegionList, regions, timezone_for
 from ektp_desk.imports import (
     REQUIRED_COLUMNS,
+    ImportLimits,
     ImportPlan,
     error_report_path,
     read_residents,
@@ -77,6 +78,8 @@ from ektp_desk.sync.bundle import (
     BundleHeader,
     BundleReader,
     bundle_key,
+    check_forwardable,
+    forwardable_record_bytes,
     sign_entry,
     write_bundle,
 )
@@ -847,11 +850,16 @@ class Desk:
         """Import a CSV/XLSX reference list: every valid row in one transaction, an error
         report next to the file for the rest. Raises ImportFileError for an unusable file."""
         self.require(Permission.IMPORT_RESIDENTS)
-        plan = read_residents(path, context=self.context(), today=self.today())
+        plan = read_residents(
+            path,
+            context=self.context(),
+            today=self.today(),
+            limits=ImportLimits.from_settings(self.settings),
+        )
         report: Path | None = None
         report_path = error_report_path(path)
         if plan.problems:
-            write_error_report(report_path, plan.problems)
+            write_error_report(report_path, plan.problems, unreported=plan.unreported_rows)
             report = report_path
         inserted, updated = self._store_residents(
             plan.rows, source=path.name, rejected=plan.rejected_rows
@@ -1622,7 +1630,7 @@ class Desk:
         try:
             reader = BundleReader(path)
         except BundleError as exc:
-            raise DeskError(str(exc)) from None
+            raise DeskError(f"{exc}; nothing was imported") from None
         header = reader.header
         if header.key_id != kid:
             raise DeskError(
@@ -1634,6 +1642,15 @@ class Desk:
                 f"{path.name} was exported by this desk: its recordings are still in this "
                 "desk's outbox and go to the hub at the next sync; nothing was imported"
             )
+        max_bytes = forwardable_record_bytes()
+        for number, entry in enumerate(header.entries, start=1):
+            if entry.size > max_bytes:  # before anything is read into memory
+                try:
+                    check_forwardable(
+                        entry, b"", key_id=kid, max_bytes=max_bytes, where=f"record {number}"
+                    )
+                except BundleError as exc:
+                    raise DeskError(f"{path.name}: {exc}; nothing was imported") from None
         floor, _ = self.disk_limits()
         if self.disk_free_mb() - reader.size / 2**20 < floor:
             raise DeskError(
@@ -1644,10 +1661,13 @@ class Desk:
         new = already = own = 0
         try:
             with transaction(self._conn):
-                for entry, envelope in reader.envelopes():
+                for number, (entry, envelope) in enumerate(reader.envelopes(), start=1):
                     if entry.desk_id == self.desk_id:
                         own += 1
                         continue
+                    check_forwardable(
+                        entry, envelope, key_id=kid, max_bytes=max_bytes, where=f"record {number}"
+                    )
                     added = outbox_store.add_forwarded(
                         self._conn,
                         record_id=entry.record_id,
@@ -1665,6 +1685,17 @@ class Desk:
                     )
                     new += added
                     already += not added
+                outbox_store.add_forwarded_bundle(
+                    self._conn,
+                    bundle_id=header.bundle_id,
+                    desk_id=header.desk_id,
+                    kecamatan=header.kecamatan,
+                    created_at=header.created_at,
+                    file=path.name,
+                    records=len(header.entries),
+                    at=now,
+                    by=self.user.name if self.user else None,
+                )
                 self._audit(
                     "bundle.import",
                     header.bundle_id,
@@ -1685,6 +1716,27 @@ class Desk:
 
     def forwarded_summary(self) -> list[tuple[str, str, int]]:
         return outbox_store.forwarded_summary(self._conn)
+
+    def forwarded_bundles(self) -> list[outbox_store.ForwardedBundle]:
+        """The bundles of other desks imported here, newest first (supervisor)."""
+        self.require(Permission.TRANSFER_BUNDLES, reads_only=True)
+        return outbox_store.forwarded_bundles(self._conn)
+
+    def drop_bundle(self, bundle_id: str) -> dict[str, int]:
+        """Remove a forwarded bundle: its records and their payloads, whatever their state
+        (those the hub holds are not affected there). Audited. Returns the states of the
+        records removed."""
+        self.require(Permission.TRANSFER_BUNDLES)
+        bundle_id = bundle_id.strip()
+        with transaction(self._conn):
+            removed = outbox_store.drop_forwarded_bundle(self._conn, bundle_id)
+            if removed is None:
+                raise DeskError(
+                    f"no forwarded bundle {bundle_id!r} here; `ektp-desk bundle list` shows them"
+                )
+            self._audit("bundle.drop", bundle_id, records=sum(removed.values()), **removed)
+        log.info("forwarded bundle %s dropped: %s", bundle_id, removed)
+        return removed
 
     # -- overview and checks -------------------------------------------------------------
 
@@ -1805,6 +1857,9 @@ ADJUSTABLE_SETTINGS: dict[str, Callable[[str], str | None]] = {
     "backup_keep": _int_rule(1, 365),
     "disk_warn_mb": _int_rule(0, 10_000_000),
     "disk_floor_mb": _int_rule(0, 10_000_000),
+    "import_max_rows": _int_rule(1, 100_000_000),
+    "import_max_cell_chars": _int_rule(16, 1_000_000),
+    "import_max_inflated_mb": _int_rule(1, 1_000_000),
 }
 
 

@@ -2,14 +2,18 @@
 
 The file is read and checked completely before anything is written: the caller gets the
 valid rows and, for every other row, each problem with its row number and column.
+
+Both formats are read as streams with caps (`ImportLimits`: rows, characters in a cell,
+bytes inflated from an XLSX), each a desk setting named in the error it raises, so that a
+small crafted file cannot take the desk's memory or fill its disk with an error report.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,9 +21,21 @@ from pathlib import Path
 from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import BIODATA_FIELDS, DeskContext, normalize_biodata
 from ektp_desk.domain.regions import Level
+from ektp_desk.fsutil import atomic_private_path
+from ektp_desk.reports.cells import csv_row
 
 REQUIRED_COLUMNS = ("nik", "nama")
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# Defaults of the desk settings import_max_rows, import_max_cell_chars and
+# import_max_inflated_mb (`ektp-desk settings set KEY VALUE`).
+DEFAULT_MAX_ROWS = 2_000_000
+DEFAULT_MAX_CELL_CHARS = 1_000
+DEFAULT_MAX_INFLATED_MB = 1_024
+# A CSV record (one row, which quoted cells may spread over several lines) may hold at most
+# this many cells of the maximum length.
+CSV_ROW_CELLS = 64
+# Rows whose problems are kept for the error report; the rest are counted, not detailed.
+MAX_REPORTED_ROWS = 10_000
 
 
 class ImportFileError(Exception):
@@ -35,12 +51,43 @@ class RowProblem:
     value: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ImportLimits:
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_cell_chars: int = DEFAULT_MAX_CELL_CHARS
+    max_inflated_mb: int = DEFAULT_MAX_INFLATED_MB
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, str]) -> ImportLimits:
+        def number(key: str, default: int) -> int:
+            text = settings.get(key, "")
+            return int(text) if text.isdigit() else default
+
+        return cls(
+            max_rows=number("import_max_rows", DEFAULT_MAX_ROWS),
+            max_cell_chars=number("import_max_cell_chars", DEFAULT_MAX_CELL_CHARS),
+            max_inflated_mb=number("import_max_inflated_mb", DEFAULT_MAX_INFLATED_MB),
+        )
+
+    def too_many_rows(self, name: str) -> ImportFileError:
+        return ImportFileError(
+            f"{name}: it has more than {self.max_rows:,} rows (setting import_max_rows)"
+        )
+
+    def cell_too_long(self, name: str, where: str) -> ImportFileError:
+        return ImportFileError(
+            f"{name}: {where} holds more than {self.max_cell_chars:,} characters"
+            " (setting import_max_cell_chars)"
+        )
+
+
 @dataclass(slots=True)
 class ImportPlan:
     rows: list[dict[str, str]] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     rejected_rows: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    unreported_rows: int = 0  # rejected rows past MAX_REPORTED_ROWS, counted only
 
     @property
     def total_rows(self) -> int:
@@ -51,33 +98,66 @@ def _header_key(text: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(text or "").strip().lower())
 
 
-def _decode(data: bytes, path: Path) -> str:
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 when the whole file is UTF-8, else Windows-1252 (Excel's "CSV" on an Indonesian
+    Windows is written in the ANSI code page); read in chunks, never whole."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as f:
+        while chunk := f.read(1024 * 1024):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return "cp1252"
     try:
-        return data.decode("utf-8-sig")
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def _csv_rows(path: Path, limits: ImportLimits) -> Iterator[list[object]]:
+    encoding = _csv_encoding(path)
+    record_cap = limits.max_cell_chars * CSV_ROW_CELLS
+    line_number = 0
+    pending = 0  # characters handed to the csv reader since it last gave a row
+
     try:
-        # Excel's "CSV" on an Indonesian Windows is written in the ANSI code page.
-        return data.decode("cp1252")
+        with path.open(encoding=encoding, newline="") as f:
+            first = f.readline(record_cap + 1)
+            delimiter = max((";", ",", "\t"), key=first.count)
+            f.seek(0)
+
+            def lines() -> Iterator[str]:
+                nonlocal line_number, pending
+                while line := f.readline(record_cap + 1):
+                    line_number += 1
+                    pending += len(line)
+                    if pending > record_cap:
+                        raise ImportFileError(
+                            f"{path.name}: line {line_number} is longer than"
+                            f" {record_cap:,} characters ({CSV_ROW_CELLS} cells of"
+                            f" {limits.max_cell_chars:,}, setting import_max_cell_chars)"
+                        )
+                    if "\x00" in line:
+                        raise ImportFileError(f"{path.name}: not a text file (it holds NUL bytes)")
+                    yield line
+
+            reader = csv.reader(lines(), delimiter=delimiter, strict=True)
+            for row in reader:
+                pending = 0
+                for column, cell in enumerate(row, start=1):
+                    if len(cell) > limits.max_cell_chars:
+                        raise limits.cell_too_long(
+                            path.name, f"line {reader.line_num}, column {column},"
+                        )
+                yield list(row)
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"{path.name}: the CSV is malformed at line {line_number}: {exc}"
+        ) from None
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             f"{path.name}: the text is neither UTF-8 nor Windows-1252 (byte {exc.start})"
-        ) from None
-
-
-def _csv_rows(path: Path, data: bytes) -> Iterator[list[object]]:
-    text = _decode(data, path)
-    if "\x00" in text:
-        raise ImportFileError(f"{path.name}: not a text file (it holds NUL bytes)")
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        for row in reader:
-            yield list(row)
-    except csv.Error as exc:
-        raise ImportFileError(
-            f"{path.name}: the CSV is malformed at line {reader.line_num}: {exc}"
         ) from None
 
 
@@ -93,25 +173,18 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_rows(path: Path, data: bytes) -> Iterator[list[object]]:
-    from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
+def _xlsx_rows(path: Path, limits: ImportLimits) -> Iterator[list[object]]:
+    from ektp_desk.xlsxstream import XlsxError, XlsxLimits, read_rows
 
-    # A damaged workbook can fail in zipfile, the XML parser or openpyxl itself, each with
-    # its own exception types; any of them means the same thing for the person importing.
+    caps = XlsxLimits(
+        max_inflated_bytes=limits.max_inflated_mb * 2**20,
+        max_cell_chars=limits.max_cell_chars,
+        max_rows=limits.max_rows,
+    )
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        raise ImportFileError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
-    try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
-    except ImportFileError:
-        raise
-    except Exception as exc:
-        raise ImportFileError(f"{path.name}: the workbook is damaged ({exc})") from None
-    finally:
-        workbook.close()
+        yield from read_rows(path, caps)
+    except XlsxError as exc:
+        raise ImportFileError(f"{path.name}: {exc}") from None
 
 
 _DMY_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
@@ -125,22 +198,26 @@ def _normalize_date(text: str) -> str:
     return text
 
 
-def read_residents(path: Path, *, context: DeskContext, today: date) -> ImportPlan:
+def read_residents(
+    path: Path, *, context: DeskContext, today: date, limits: ImportLimits | None = None
+) -> ImportPlan:
     """Read and check every row of a residents file; raises ImportFileError when unusable."""
+    limits = limits or ImportLimits()
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ImportFileError(f"{path.name}: the file is too large ({size} bytes)")
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            magic = f.read(4)
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if not data:
+    if not magic:
         raise ImportFileError(f"{path.name}: the file is empty")
     raw_rows: Iterator[list[object]]
-    if data.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
-        raw_rows = _xlsx_rows(path, data)
+    if magic == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
+        raw_rows = _xlsx_rows(path, limits)
     else:
-        raw_rows = _csv_rows(path, data)
+        raw_rows = _csv_rows(path, limits)
 
     rows = iter(raw_rows)
     header: list[str] = []
@@ -165,6 +242,8 @@ def read_residents(path: Path, *, context: DeskContext, today: date) -> ImportPl
     first_row_of_nik: dict[str, int] = {}
     header_row = 1
     for offset, cells in enumerate(rows, start=header_row + 1):
+        if offset > limits.max_rows + header_row:
+            raise limits.too_many_rows(path.name)
         _check_row(
             offset, header, list(cells), plan, first_row_of_nik, context=context, today=today
         )
@@ -237,7 +316,10 @@ def _check_row(
         else:
             first_row_of_nik[nik] = row_number
     if problems:
-        plan.problems.extend(problems)
+        if plan.rejected_rows < MAX_REPORTED_ROWS:
+            plan.problems.extend(problems)
+        else:
+            plan.unreported_rows += 1
         plan.rejected_rows += 1
     else:
         plan.rows.append(biodata)
@@ -266,15 +348,20 @@ def _row_problem(row_number: int, problem: Problem, values: dict[str, object]) -
     )
 
 
-def write_error_report(path: Path, problems: list[RowProblem]) -> None:
-    """A CSV (UTF-8 with BOM, for Excel) with one line per problem, written atomically."""
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8-sig", newline="") as f:
+def write_error_report(path: Path, problems: list[RowProblem], *, unreported: int = 0) -> None:
+    """A CSV (UTF-8 with BOM, for Excel) with one line per problem, written atomically and
+    readable by its owner only (it holds names and NIKs); values that would start a
+    formula are written as text."""
+    with atomic_private_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["baris", "kolom", "nilai", "pesan", "message"])
         for p in problems:
-            writer.writerow([p.row, p.field, p.value, p.message_id, p.message_en])
-    tmp.replace(path)
+            writer.writerow(csv_row([p.row, p.field, p.value, p.message_id, p.message_en]))
+        if unreported:
+            writer.writerow(
+                ["", "", "", f"... dan {unreported:,} baris lain yang ditolak tidak dirinci.",
+                 f"... and {unreported:,} more rejected rows, not detailed."]
+            )  # fmt: skip
 
 
 def error_report_path(source: Path) -> Path:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ektp_desk.domain.nik import age_on
 from ektp_desk.domain.regions import RegionList, regions
+from ektp_desk.reports.cells import append_xlsx_row
 from ektp_desk.reports.writers import atomic_path, sheet_title
 
 NO_KELURAHAN = "-"
@@ -73,15 +74,16 @@ def write_outreach_xlsx(lists: dict[str, list[dict[str, Any]]], target: Path) ->
             title = title[:26] + "_" + str(len(used))
         used.add(title)
         ws = wb.create_sheet(title)
-        ws.append([f"Daftar belum rekam KTP-el: {kelurahan_title(code, rl)}"])
+        append_xlsx_row(ws, [f"Daftar belum rekam KTP-el: {kelurahan_title(code, rl)}"])
         ws["A1"].font = Font(bold=True, size=12)
         ws.append(list(COLUMNS))
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for n, p in enumerate(people, start=1):
-            ws.append(
+            append_xlsx_row(
+                ws,
                 [n, p["nama"], p["nik"], p["alamat"], p["rt"], p["rw"], p["age"],
-                 "ya" if p["turns_17_before_deadline"] else ""]
+                 "ya" if p["turns_17_before_deadline"] else ""],
             )  # fmt: skip
         for column, width in zip("ABCDEFGH", (5, 30, 19, 34, 6, 6, 6, 12), strict=True):
             ws.column_dimensions[column].width = width

@@ -1,14 +1,15 @@
 """The tally, the progress and the outreach list as CSV, XLSX and JSON (PDF: ektp_desk.ui).
 
-Each writer writes to a temporary file beside the target and renames it into place, so a
-failed export leaves no half-written file.
+Each writer writes to a temporary file beside the target that only its owner can read,
+fsyncs it and renames it into place, so a failed export leaves no half-written file and no
+export is readable by other accounts. Every cell goes through ektp_desk.reports.cells.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
+import math
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ektp_desk.domain.regions import RegionList, regions
+from ektp_desk.fsutil import atomic_private_path
 from ektp_desk.reports import ReportError
+from ektp_desk.reports.cells import append_xlsx_row, csv_row
 
 BREAKDOWNS = (
     ("by_kelurahan", "Kelurahan/desa"),
@@ -31,13 +34,10 @@ FORMATS = ("csv", "xlsx", "pdf", "json")
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
+    """A temporary path to write the export into (owner-only, 0600 on POSIX), renamed to
+    `target` when done; see ektp_desk.fsutil.atomic_private_path."""
+    with atomic_private_path(target) as tmp:
         yield tmp
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def label_key(breakdown: str, key: str, rl: RegionList) -> str:
@@ -88,10 +88,10 @@ def _write_csv_rows(f: TextIO, tally: dict[str, Any], rl: RegionList) -> None:
     writer = csv.writer(f)
     writer.writerow(["bagian", "kunci", "jumlah"])
     for name, value in summary_rows(tally):
-        writer.writerow(["ringkasan", name, "" if value is None else value])
+        writer.writerow(csv_row(["ringkasan", name, "" if value is None else value]))
     for key, _title in BREAKDOWNS:
         for item, count in tally[key].items():
-            writer.writerow([key, label_key(key, item, rl), count])
+            writer.writerow(csv_row([key, label_key(key, item, rl), count]))
 
 
 def write_csv(tally: dict[str, Any], target: Path) -> None:
@@ -113,7 +113,7 @@ def write_xlsx(tally: dict[str, Any], target: Path) -> None:
     ws.append(["Laporan Harian Perekaman KTP-el"])
     ws["A1"].font = Font(bold=True, size=13)
     for name, value in summary_rows(tally):
-        ws.append([name, value])
+        append_xlsx_row(ws, [name, value])
     ws.column_dimensions["A"].width = 36
     ws.column_dimensions["B"].width = 28
     for key, title in BREAKDOWNS:
@@ -121,8 +121,8 @@ def write_xlsx(tally: dict[str, Any], target: Path) -> None:
         sheet.append([title, "Jumlah"])
         sheet["A1"].font = sheet["B1"].font = Font(bold=True)
         for item, count in tally[key].items():
-            sheet.append([label_key(key, item, rl), int(count)])
-        sheet.append(["Jumlah", sum(int(c) for c in tally[key].values())])
+            append_xlsx_row(sheet, [label_key(key, item, rl), int(count)])
+        append_xlsx_row(sheet, ["Jumlah", sum(int(c) for c in tally[key].values())])
         sheet.column_dimensions["A"].width = 34
     with atomic_path(target) as tmp:
         wb.save(tmp)
@@ -135,10 +135,64 @@ WRITERS: dict[str, Callable[[dict[str, Any], Path], None]] = {
 }
 
 
+def _count(value: object, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ReportError(f"{where} must be a whole number of 0 or more, not {value!r:.40}")
+    return value
+
+
+def _text_field(tally: dict[str, Any], key: str, name: str) -> None:
+    if not isinstance(tally.get(key), str):
+        raise ReportError(f"{name}: '{key}' must be text")
+
+
+def check_tally(tally: object, name: str) -> dict[str, Any]:
+    """A tally read from a JSON file (which anyone can edit) as `merge_tallies` needs it:
+    every count a whole number of 0 or more, every key text; raises ReportError naming the
+    file `name` and the key."""
+    if not isinstance(tally, dict):
+        raise ReportError(f"{name}: not a tally (a JSON object is expected)")
+    for key in ("desk_id", "kecamatan", "date_from", "date_to"):
+        _text_field(tally, key, name)
+    if not isinstance(tally.get("version"), int) or isinstance(tally.get("version"), bool):
+        raise ReportError(f"{name}: 'version' must be a whole number")
+    if tally.get("kecamatan_name") is not None:
+        _text_field(tally, "kecamatan_name", name)
+    desks = tally.get("desks")
+    if desks is not None and (
+        not isinstance(desks, list) or not desks or not all(isinstance(d, str) for d in desks)
+    ):
+        raise ReportError(f"{name}: 'desks' must be a list of desk ids")
+    for key in ("total", "early", "walk_ins"):
+        _count(tally.get(key), f"{name}: '{key}'")
+    for key, _title in BREAKDOWNS:
+        part = tally.get(key)
+        if not isinstance(part, dict):
+            raise ReportError(f"{name}: '{key}' must be an object of counts")
+        for item, count in part.items():
+            _count(count, f"{name}: '{key}' -> {item!r:.40}")
+    queue = tally.get("queue")
+    if not isinstance(queue, dict):
+        raise ReportError(f"{name}: 'queue' must be an object")
+    for key in ("tickets", "served"):
+        _count(queue.get(key), f"{name}: 'queue' -> '{key}'")
+    for key in ("average_wait_minutes", "average_service_minutes"):
+        value = queue.get(key)
+        if value is not None and (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not (math.isfinite(value) and value >= 0)
+        ):
+            raise ReportError(f"{name}: 'queue' -> '{key}' must be a number of 0 or more")
+    return tally
+
+
 def merge_tallies(tallies: list[dict[str, Any]]) -> dict[str, Any]:
     """One report from the JSON tallies of several desks of one kecamatan and period."""
     if len(tallies) < 2:
         raise ReportError("merging needs the tallies of at least two desks")
+    for number, tally in enumerate(tallies, start=1):
+        check_tally(tally, f"tally {number}")
     first = tallies[0]
     seen: set[str] = set()
     for t in tallies:

@@ -60,14 +60,19 @@ def reset_sending(conn: sqlite3.Connection, *, at: str) -> int:
     return count
 
 
+# This desk's payloads are keyed by record id; a forwarded record's by its `payload_key`
+# (record id and sha256), so that a forged copy never shares or replaces a payload.
 _HAS_PAYLOAD = "EXISTS (SELECT 1 FROM payloads p WHERE p.record_id = {}.record_id)"
+_HAS_FORWARDED_PAYLOAD = (
+    "EXISTS (SELECT 1 FROM payloads p WHERE p.record_id = forwarded.payload_key)"
+)
 _CLAIM_SQL = {
     "outbox": "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size,"
-    " NULL, NULL FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
+    " NULL, NULL, o.id, o.record_id FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
     f" WHERE o.state = 'queued' AND o.payload_format = '{SEALED_FORMAT}'"
     f" AND {_HAS_PAYLOAD.format('o')} ORDER BY o.id LIMIT ?",
     "forwarded": "SELECT record_id, nik, finalized_at, recorded_on, sha256, size, origin_desk,"
-    f" mac FROM forwarded WHERE state = 'queued' AND {_HAS_PAYLOAD.format('forwarded')}"
+    f" mac, id, payload_key FROM forwarded WHERE state = 'queued' AND {_HAS_FORWARDED_PAYLOAD}"
     " ORDER BY id LIMIT ?",
 }
 
@@ -90,20 +95,24 @@ def claim(
     with transaction(conn):
         rows = conn.execute(_CLAIM_SQL[table], (max_records,)).fetchall()
         chosen: list[tuple[Any, ...]] = []
+        ids: set[str] = set()
         total = 0
         for row in rows:
             if chosen and total + row[5] > max_bytes:
                 break
+            if row[0] in ids:
+                continue  # two forwarded copies of one id: one per batch, the hub decides
             chosen.append(row)
+            ids.add(row[0])
             total += row[5]
         out = []
-        for record_id, nik, finalized_at, recorded_on, sha256, _, origin, mac in chosen:
-            payload = _payload(conn, record_id)
+        for record_id, nik, finalized_at, recorded_on, sha256, _, origin, mac, row, key in chosen:
+            payload = _payload(conn, key)
             assert payload is not None  # the claim's own transaction saw it
             conn.execute(
                 f"UPDATE {table} SET state = 'sending', attempts = attempts + 1,"
-                " updated_at = ? WHERE record_id = ?",
-                (at, record_id),
+                " updated_at = ? WHERE id = ?",
+                (at, row),
             )
             out.append(
                 Pending(record_id, nik, finalized_at, recorded_on, sha256, payload, origin, mac)
@@ -137,13 +146,15 @@ def settle(
     table: str = "outbox",
 ) -> None:
     table = _table(table)
+    # Forwarded copies of one id are told apart by state: only the one sent is settled.
+    sent_only = " AND state = 'sending'" if table == "forwarded" else ""
     with transaction(conn):
         for s in settlements:
             conn.execute(
                 f"UPDATE {table} SET state = ?, hub_detail = ?, last_error = NULL,"
                 " updated_at = ?,"
                 " acked_at = CASE WHEN ? IN ('acked', 'duplicate_nik') THEN ? ELSE acked_at END"
-                " WHERE record_id = ?",
+                f" WHERE record_id = ?{sent_only}",
                 (
                     s.state,
                     json.dumps(s.detail, sort_keys=True) if s.detail else None,
@@ -171,9 +182,9 @@ def purge(conn: sqlite3.Connection, *, acked_before: str) -> int:
     """Drop sealed payloads the hub has held since before `acked_before`; metadata stays."""
     count = 0
     with transaction(conn):
-        for table in TABLES:
+        for table, key in (("outbox", "record_id"), ("forwarded", "payload_key")):
             cur = conn.execute(
-                "DELETE FROM payloads WHERE record_id IN (SELECT record_id FROM"
+                f"DELETE FROM payloads WHERE record_id IN (SELECT {key} FROM"
                 f" {table} WHERE state IN ('acked', 'duplicate_nik') AND acked_at < ?)",
                 (acked_before,),
             )
@@ -197,10 +208,12 @@ class Unsent:
     sha256: str
     size: int
     mac: str | None
+    payload_key: str | None = None  # where its payload is kept, when not under its id
 
 
 def unsent(conn: sqlite3.Connection) -> list[Unsent]:
-    """Every sealed record the hub has not acked yet, this desk's first, oldest first."""
+    """Every sealed record the hub has not acked yet, this desk's first, oldest first; of
+    forwarded copies of one record id (other content), the oldest only."""
     own = conn.execute(
         "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size"
         " FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
@@ -209,18 +222,21 @@ def unsent(conn: sqlite3.Connection) -> list[Unsent]:
         (SEALED_FORMAT,),
     ).fetchall()
     forwarded = conn.execute(
-        "SELECT record_id, origin_desk, nik, finalized_at, recorded_on, sha256, size, mac"
-        " FROM forwarded WHERE state IN ('queued', 'sending')"
-        f" AND {_HAS_PAYLOAD.format('forwarded')}"
+        "SELECT record_id, origin_desk, nik, finalized_at, recorded_on, sha256, size, mac,"
+        " payload_key FROM forwarded WHERE state IN ('queued', 'sending')"
+        f" AND {_HAS_FORWARDED_PAYLOAD}"
         " ORDER BY id"
     ).fetchall()
-    return [
+    listed = {r[0] for r in own}
+    out = [
         Unsent("outbox", rid, None, nik, fin, day, sha, size, None)
         for rid, nik, fin, day, sha, size in own
-    ] + [
-        Unsent("forwarded", rid, origin, nik, fin, day, sha, size, mac)
-        for rid, origin, nik, fin, day, sha, size, mac in forwarded
     ]
+    for rid, origin, nik, fin, day, sha, size, mac, key in forwarded:
+        if rid not in listed:  # a bundle lists each record id once
+            listed.add(rid)
+            out.append(Unsent("forwarded", rid, origin, nik, fin, day, sha, size, mac, key))
+    return out
 
 
 def count_clear(conn: sqlite3.Connection) -> int:
@@ -237,7 +253,7 @@ def count_clear(conn: sqlite3.Connection) -> int:
 def payloads(conn: sqlite3.Connection, records: Iterable[Unsent]) -> Iterator[bytes]:
     """The sealed envelopes of `records`, one at a time."""
     for r in records:
-        payload = _payload(conn, r.record_id)
+        payload = _payload(conn, r.payload_key or r.record_id)
         if payload is None:
             raise StoreError(f"the envelope of record {r.record_id} is gone from the store")
         yield payload
@@ -288,14 +304,18 @@ def add_forwarded(
     envelope: bytes,
     at: str,
 ) -> bool:
-    """Keep another desk's record to forward; False when it is here already."""
+    """Keep another desk's record to forward; False when it is here already (the same id
+    with the same content). The same id with other content is kept too, apart: it is
+    forwarded as well, and the hub, which knows the desk's key, tells which is genuine."""
+    key = f"{record_id}:{sha256}"
     cur = conn.execute(
         "INSERT INTO forwarded (record_id, origin_desk, bundle_id, nik, finalized_at,"
-        " recorded_on, sha256, size, mac, key_id, imported_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO NOTHING",
+        " recorded_on, sha256, size, mac, key_id, imported_at, updated_at, payload_key)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (record_id, sha256) DO NOTHING",
         (
             record_id, origin, bundle_id, nik, finalized_at, recorded_on, sha256, size, mac,
-            key_id, at, at,
+            key_id, at, at, key,
         ),
     )  # fmt: skip
     if cur.rowcount != 1:
@@ -303,9 +323,82 @@ def add_forwarded(
     conn.execute(
         "INSERT INTO payloads (record_id, payload) VALUES (?, ?)"
         " ON CONFLICT (record_id) DO NOTHING",
-        (record_id, envelope),
+        (key, envelope),
     )
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardedBundle:
+    bundle_id: str
+    desk_id: str  # the desk that exported it ('' for bundles imported before this was kept)
+    created_at: str
+    file: str
+    imported_at: str
+    records: int  # listed in the bundle
+    by_state: dict[str, int]  # of the records kept from it
+
+
+def add_forwarded_bundle(
+    conn: sqlite3.Connection,
+    *,
+    bundle_id: str,
+    desk_id: str,
+    kecamatan: str,
+    created_at: str,
+    file: str,
+    records: int,
+    at: str,
+    by: str | None,
+) -> None:
+    conn.execute(
+        "INSERT INTO forwarded_bundles (bundle_id, desk_id, kecamatan, created_at, file,"
+        " records, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (bundle_id) DO NOTHING",
+        (bundle_id, desk_id, kecamatan, created_at, file, records, at, by),
+    )
+
+
+def forwarded_bundles(conn: sqlite3.Connection) -> list[ForwardedBundle]:
+    """Every bundle imported here, newest first, with the states of the records kept."""
+    states: dict[str, dict[str, int]] = {}
+    for bundle_id, state, count in conn.execute(
+        "SELECT bundle_id, state, count(*) FROM forwarded GROUP BY bundle_id, state"
+    ):
+        states.setdefault(str(bundle_id), {})[str(state)] = int(count)
+    return [
+        ForwardedBundle(str(b), str(d), str(c), str(f), str(i), int(n), states.get(str(b), {}))
+        for b, d, c, f, i, n in conn.execute(
+            "SELECT bundle_id, desk_id, created_at, file, imported_at, records"
+            " FROM forwarded_bundles ORDER BY imported_at DESC, bundle_id"
+        )
+    ]
+
+
+def drop_forwarded_bundle(conn: sqlite3.Connection, bundle_id: str) -> dict[str, int] | None:
+    """Forget a forwarded bundle: its records not yet sent and every payload kept for it.
+    Returns the states of the records removed, or None when no such bundle was imported.
+    Call inside a transaction."""
+    known = conn.execute(
+        "SELECT 1 FROM forwarded_bundles WHERE bundle_id = ?", (bundle_id,)
+    ).fetchone()
+    removed: dict[str, int] = {
+        str(state): int(count)
+        for state, count in conn.execute(
+            "SELECT state, count(*) FROM forwarded WHERE bundle_id = ? GROUP BY state",
+            (bundle_id,),
+        )
+    }
+    if known is None and not removed:
+        return None
+    conn.execute(
+        "DELETE FROM payloads WHERE record_id IN"
+        " (SELECT payload_key FROM forwarded WHERE bundle_id = ?)",
+        (bundle_id,),
+    )
+    conn.execute("DELETE FROM forwarded WHERE bundle_id = ?", (bundle_id,))
+    conn.execute("DELETE FROM forwarded_bundles WHERE bundle_id = ?", (bundle_id,))
+    return removed
 
 
 def forwarded_summary(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:

@@ -258,6 +258,65 @@ V9_LOGIN_ATTEMPTS = (
         WHERE failed_logins > 0 OR locked_until IS NOT NULL""",
 )
 
+V10_FORWARDED_BUNDLES = (
+    # Forwarded bundles as the supervisor lists and drops them (`ektp-desk bundle list`).
+    """CREATE TABLE forwarded_bundles (
+        bundle_id TEXT PRIMARY KEY,
+        desk_id TEXT NOT NULL,
+        kecamatan TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        file TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT
+    ) WITHOUT ROWID""",
+    """INSERT INTO forwarded_bundles (bundle_id, desk_id, kecamatan, created_at, file, records,
+            imported_at)
+        SELECT bundle_id, '', '', min(imported_at), '', count(*), min(imported_at)
+        FROM forwarded GROUP BY bundle_id""",
+    # A forged copy of a record (same id, other content) must not stand for the genuine one:
+    # forwarded records are told apart by id and content, and each keeps its payload under
+    # a key of its own (id:sha256), apart from this desk's own payloads (keyed by id).
+    """CREATE TABLE forwarded_v9 (
+        id INTEGER PRIMARY KEY,
+        record_id TEXT NOT NULL,
+        origin_desk TEXT NOT NULL,
+        bundle_id TEXT NOT NULL,
+        nik TEXT NOT NULL,
+        finalized_at TEXT NOT NULL,
+        recorded_on TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mac TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued'
+            CHECK (state IN ('queued', 'sending', 'acked', 'rejected', 'duplicate_nik')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        hub_detail TEXT,
+        imported_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        acked_at TEXT,
+        payload_key TEXT NOT NULL UNIQUE,
+        UNIQUE (record_id, sha256)
+    )""",
+    """UPDATE payloads SET record_id = record_id || ':' || (
+            SELECT f.sha256 FROM forwarded f WHERE f.record_id = payloads.record_id)
+        WHERE record_id IN (SELECT record_id FROM forwarded)
+        AND record_id NOT IN (SELECT record_id FROM outbox)""",
+    """INSERT INTO forwarded_v9 (id, record_id, origin_desk, bundle_id, nik, finalized_at,
+            recorded_on, sha256, size, mac, key_id, state, attempts, last_error, hub_detail,
+            imported_at, updated_at, acked_at, payload_key)
+        SELECT id, record_id, origin_desk, bundle_id, nik, finalized_at, recorded_on, sha256,
+            size, mac, key_id, state, attempts, last_error, hub_detail, imported_at,
+            updated_at, acked_at, record_id || ':' || sha256
+        FROM forwarded ORDER BY id""",
+    "DROP TABLE forwarded",
+    "ALTER TABLE forwarded_v9 RENAME TO forwarded",
+    "CREATE INDEX forwarded_state ON forwarded (state)",
+    "CREATE INDEX forwarded_bundle ON forwarded (bundle_id)",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
@@ -268,4 +327,5 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V7_TALLY,
     V8_BUNDLES,
     V9_LOGIN_ATTEMPTS,
+    V10_FORWARDED_BUNDLES,
 )

@@ -19,12 +19,15 @@ import re
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from ektp_desk import boundedjson
+from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.fsutil import atomic_private_file
 from ektp_desk.sync import SyncError
+from ektp_desk.sync import envelope as sealed
 
 MAGIC = b"EKTPBNDL"
 VERSION = 1
@@ -39,6 +42,7 @@ _READ = 1024 * 1024
 _ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NIK_RE = re.compile(r"^[0-9]{16}$")  # ASCII digits: str.isdigit() takes full-width ones too
 
 
 class BundleError(SyncError):
@@ -230,22 +234,28 @@ def _parse_entry(item: object, where: str) -> BundleEntry:
     recorded_on = _text(item, "recorded_on", where)
     if not _ID_RE.match(record_id):
         raise BundleError(f"{where}: record_id is not a UUID")
-    if len(nik) != 16 or not nik.isdigit():
+    if not _NIK_RE.match(nik):
         raise BundleError(f"{where}: nik is not 16 digits")
     if not _HEX64_RE.match(sha):
         raise BundleError(f"{where}: sha256 is malformed")
     if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
         raise BundleError(f"{where}: size must be a positive integer")
-    if not _DATE_RE.match(recorded_on):
-        raise BundleError(f"{where}: recorded_on must be YYYY-MM-DD")
+    if not _DATE_RE.match(recorded_on) or not _is_date(recorded_on):
+        raise BundleError(f"{where}: recorded_on must be a date, YYYY-MM-DD")
     mac = _text(item, "mac", where)
     if not _HEX64_RE.match(mac):
         raise BundleError(f"{where}: mac is malformed")
+    desk_id = _text(item, "desk_id", where)
+    if desk_id_problem(desk_id):
+        raise BundleError(f"{where}: desk_id is not a desk id")
+    finalized_at = _text(item, "finalized_at", where)
+    if len(finalized_at) > 40 or not _is_moment(finalized_at):
+        raise BundleError(f"{where}: finalized_at is not a date and time")
     return BundleEntry(
         record_id=record_id,
-        desk_id=_text(item, "desk_id", where),
+        desk_id=desk_id,
         nik=nik,
-        finalized_at=_text(item, "finalized_at", where),
+        finalized_at=finalized_at,
         recorded_on=recorded_on,
         sha256=sha,
         size=size,
@@ -253,10 +263,59 @@ def _parse_entry(item: object, where: str) -> BundleEntry:
     )
 
 
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_moment(text: str) -> bool:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return moment.tzinfo is not None
+
+
+def forwardable_record_bytes() -> int:
+    """The largest envelope the sync engine can send to a hub with the default batch limit
+    (16 MiB) in a batch of its own: room is left for the manifest and the framing."""
+    from ektp_desk.sync.engine import BatchSizer
+
+    sizer = BatchSizer()
+    sizer.fit(max_records=1, max_bytes=sizer.max_bytes)
+    return sizer.max_bytes
+
+
+def check_forwardable(
+    entry: BundleEntry, envelope: bytes, *, key_id: str, max_bytes: int, where: str
+) -> None:
+    """Refuse, before it is kept to forward, a record the hub would refuse as a whole
+    batch: larger than a batch may be, or not a sealed envelope for the hub's key."""
+    if entry.size > max_bytes:
+        raise BundleError(
+            f"{where}: record {entry.record_id} is {entry.size:,} bytes, more than the"
+            f" {max_bytes:,} bytes a record may have to fit the hub's batch limit of 16 MiB"
+            " (BatchSizer.max_bytes in ektp_desk/sync/engine.py)"
+        )
+    if (
+        len(envelope) < sealed.HEADER_SIZE + 16
+        or not envelope.startswith(sealed.MAGIC)
+        or sealed.envelope_key_id(envelope) != key_id
+    ):
+        raise BundleError(
+            f"{where}: record {entry.record_id} is not an envelope sealed for hub key {key_id}"
+        )
+
+
 def _parse_header(raw: bytes, name: str) -> BundleHeader:
     try:
-        obj = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        obj = boundedjson.loads(raw)
+    except boundedjson.JsonTooDeep as exc:
+        raise BundleError(f"{name}: the bundle's index is refused: {exc}") from None
+    except boundedjson.JsonInputError:
         raise BundleError(f"{name}: the bundle's index is damaged") from None
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise BundleError(f"{name}: the bundle's index is damaged")
@@ -266,6 +325,9 @@ def _parse_header(raw: bytes, name: str) -> BundleHeader:
     entries = tuple(_parse_entry(item, f"{name}: record {i + 1}") for i, item in enumerate(records))
     if len({e.record_id for e in entries}) != len(entries):
         raise BundleError(f"{name}: the bundle lists a record twice")
+    for key in ("bundle_id", "desk_id", "kecamatan", "created_at", "key_id"):
+        if len(_text(obj, key, name)) > 100:
+            raise BundleError(f"{name}: '{key}' is too long")
     return BundleHeader(
         bundle_id=_text(obj, "bundle_id", name),
         desk_id=_text(obj, "desk_id", name),

@@ -42,6 +42,10 @@ class HubProtocolError(SyncError):
     """The hub answered something that is not the protocol (garbage, or 400)."""
 
 
+class HubRefused(HubProtocolError):
+    """The hub refused the request as malformed (a 4xx other than 401, 403 and 413)."""
+
+
 def is_loopback(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     if host == "localhost":
@@ -161,6 +165,8 @@ class HubClient:
             raise HubTooLarge(_message(response))
         if status >= 500:
             raise HubServerError(f"the hub failed with HTTP {status}")
+        if 400 <= status < 500:
+            raise HubRefused(f"the hub answered HTTP {status}: {_message(response)}")
         if status != 200:
             raise HubProtocolError(f"the hub answered HTTP {status}: {_message(response)}")
         return response

@@ -26,6 +26,7 @@ from ektp_desk.sync.client import (
     HubAuthError,
     HubClient,
     HubProtocolError,
+    HubRefused,
     HubServerError,
     HubTooLarge,
     HubUnreachable,
@@ -285,6 +286,13 @@ class SyncEngine:
         try:
             result = self.client.send_batch(manifest, [(p.record_id, p.envelope) for p in batch])
         except HubTooLarge as exc:
+            if len(batch) == 1 and table == "forwarded":
+                # Another desk's record, sent alone and still too large: it can never go, so
+                # it must not block the records behind it. Set aside, as the hub's refusal.
+                self._log_batch(batch_id, started, 1, size, "too_large", str(exc))
+                reason = f"larger than the hub accepts ({size:,} bytes): {exc}"
+                self._refuse_alone(batch[0], reason, report, table)
+                return True
             outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table=table)
             self._log_batch(batch_id, started, len(batch), size, "too_large", str(exc))
             if len(batch) == 1:
@@ -296,6 +304,8 @@ class SyncEngine:
             self.sizer.shrink()
             return True
         except SyncError as exc:
+            if isinstance(exc, HubRefused) and table == "forwarded":
+                return self._narrow_refused(batch, batch_id, started, size, exc, report)
             outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table=table)
             self._log_batch(batch_id, started, len(batch), size, "failed", str(exc))
             if isinstance(exc, HubUnreachable):
@@ -308,6 +318,39 @@ class SyncEngine:
         report.bytes_sent += result.request_bytes
         self.sizer.grow()
         return True
+
+    def _narrow_refused(
+        self,
+        batch: list[outbox.Pending],
+        batch_id: str,
+        started: datetime,
+        size: int,
+        exc: HubRefused,
+        report: RunReport,
+    ) -> bool:
+        """Other desks' records the hub refused as malformed, batch and all: halve the batch
+        until the record is alone, then set it aside, so that it never blocks the others."""
+        self._log_batch(batch_id, started, len(batch), size, "refused", str(exc))
+        if len(batch) == 1:
+            self._refuse_alone(batch[0], f"refused by the hub: {exc}", report, "forwarded")
+            return True
+        ids = [p.record_id for p in batch]
+        outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table="forwarded")
+        self.sizer.records = max(1, min(self.sizer.records, len(batch)) // 2)
+        return True
+
+    def _refuse_alone(
+        self, pending: outbox.Pending, reason: str, report: RunReport, table: str
+    ) -> None:
+        log.warning("record %s set aside: %s", pending.record_id, reason)
+        outbox.settle(
+            self.conn,
+            [outbox.Settlement(pending.record_id, "rejected", {"reason": reason})],
+            at=iso(self.clock()),
+            table=table,
+        )
+        report.sent += 1
+        report.rejected += 1
 
     def _settle(
         self, batch: list[outbox.Pending], result: BatchResult, report: RunReport, table: str

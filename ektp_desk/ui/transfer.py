@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -111,10 +113,33 @@ class BundleBox(_Box):
         row.addWidget(self.import_button)
         row.addStretch(1)
         layout.addLayout(row)
+        # The bundles of other desks imported here: one that should not be forwarded (a
+        # forged or mistaken one) is removed with its records.
+        self.bundles = QComboBox()
+        self.bundles.setObjectName("bundle_list")
+        self.drop_button = self.button(
+            self.tr("Hapus bundel terpilih…"), "bundle_drop", self.drop_bundle
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.bundles, 1)
+        row.addWidget(self.drop_button)
+        form.addRow(self.tr("Bundel yang diimpor"), row)
         layout.addWidget(self.message)
         self.refresh()
 
     def refresh(self) -> None:
+        self.bundles.clear()
+        user = self.desk.user
+        if user is not None and may(user.role, Permission.TRANSFER_BUNDLES):
+            for b in self.desk.forwarded_bundles():
+                waiting = b.by_state.get("queued", 0) + b.by_state.get("sending", 0)
+                self.bundles.addItem(
+                    self.tr("{file} dari {desk}, {at}: {waiting} menunggu dari {n}").format(
+                        file=b.file or b.bundle_id[:8], desk=b.desk_id or "?",
+                        at=b.imported_at[:16].replace("T", " "), waiting=waiting, n=b.records,
+                    ),
+                    b.bundle_id,
+                )  # fmt: skip
         waiting = sent = 0
         for _origin, state, count in self.desk.forwarded_summary():
             if state in ("queued", "sending"):
@@ -166,6 +191,28 @@ class BundleBox(_Box):
             ).format(desk=summary["desk_id"], new=summary["new"], already=summary["already_here"])
 
         self.run(lambda desk: desk.import_bundle(path), done, self.tr("Mengimpor bundel…"))
+
+    def drop_bundle(self, *, confirm: bool = True) -> None:
+        bundle_id = self.bundles.currentData()
+        if not bundle_id:
+            show_message(self.message, self.tr("Tidak ada bundel desk lain di sini."), "warning")
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Hapus bundel"),
+                self.tr(
+                    "Hapus bundel {name} dan perekamannya yang belum diteruskan ke hub? "
+                    "Desk asalnya masih menyimpan perekaman itu."
+                ).format(name=self.bundles.currentText()),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+
+        def done(removed: dict[str, int]) -> str:
+            return self.tr("Bundel dihapus: {n} perekaman dibuang.").format(n=sum(removed.values()))
+
+        self.run(lambda desk: desk.drop_bundle(bundle_id), done, self.tr("Menghapus bundel…"))
 
 
 class BackupBox(_Box):

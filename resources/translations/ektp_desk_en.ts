@@ -228,6 +228,46 @@
         <source>Mengimpor bundel…</source>
         <translation>Importing the bundle…</translation>
     </message>
+    <message>
+        <location filename="../../ektp_desk/ui/transfer.py" line="121"/>
+        <source>Hapus bundel terpilih…</source>
+        <translation>Remove the selected bundle…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/transfer.py" line="126"/>
+        <source>Bundel yang diimpor</source>
+        <translation>Imported bundles</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/transfer.py" line="1"/>
+        <source>{file} dari {desk}, {at}: {waiting} menunggu dari {n}</source>
+        <translation>{file} from {desk}, {at}: {waiting} of {n} waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/transfer.py" line="121"/>
+        <source>Hapus bundel</source>
+        <translation>Remove bundle</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/transfer.py" line="121"/>
+        <source>Hapus bundel {name} dan perekamannya yang belum diteruskan ke hub? Desk asalnya masih menyimpan perekaman itu.</source>
+        <translation>Remove the bundle {name} and its recordings not yet forwarded to the hub? The desk they came from still holds them.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/transfer.py" line="213"/>
+        <source>Bundel dihapus: {n} perekaman dibuang.</source>
+        <translation>Bundle removed: {n} recordings discarded.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/transfer.py" line="217"/>
+        <source>Menghapus bundel…</source>
+        <translation>Removing the bundle…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/transfer.py" line="198"/>
+        <source>Tidak ada bundel desk lain di sini.</source>
+        <translation>No bundle of another desk is here.</translation>
+    </message>
 </context>
 <context>
     <name>CameraDialog</name>

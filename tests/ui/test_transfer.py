@@ -110,3 +110,27 @@ def test_the_status_bar_warns_in_the_windows_language(qtbot: QtBot, tmp_path: Pa
     assert "Disk penuh" in win.status_clock.text()
     win.close()
     desk.close()
+
+
+def test_a_forwarded_bundle_is_listed_and_dropped(qtbot: QtBot, tmp_path: Path) -> None:
+    laptop = new_desk(tmp_path / "laptop", "LAPTOP-1")
+    office = new_desk(tmp_path / "office", "PALU-BARAT-1")
+    hub_key = pin_test_hub(laptop)
+    pin_test_hub(office, hub_key)
+    seed(laptop, recordings=3, seed_value=3, detail=BiometricDetail.NONE)
+    bundle = tmp_path / "laptop.ektpbundle"
+    laptop.export_bundle(bundle)
+    box = BundleBox(office)
+    qtbot.addWidget(box)
+    assert box.bundles.count() == 0
+    with qtbot.waitSignal(box.finished, timeout=20_000):
+        box.import_bundle(bundle)
+    assert box.bundles.count() == 1
+    assert "laptop.ektpbundle dari LAPTOP-1" in box.bundles.itemText(0)
+    assert "3 menunggu dari 3" in box.bundles.itemText(0)
+    with qtbot.waitSignal(box.finished, timeout=20_000):
+        box.drop_bundle(confirm=False)
+    assert "3 perekaman dibuang" in box.message.text()
+    assert box.bundles.count() == 0 and office.forwarded_summary() == []
+    laptop.close()
+    office.close()
