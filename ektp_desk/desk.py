@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -443,7 +444,10 @@ class Desk:
         minutes = int(self.settings.get("lockout_minutes", DEFAULT_LOCKOUT_MINUTES))
         shown = name[:MAX_LOGGED_NAME]
         key = shown.casefold()
-        with transaction(self._conn):
+        with (
+            _unless_disk_full(self._conn, "a log-in attempt was not counted"),
+            transaction(self._conn),
+        ):
             row = user_store.get(self._conn, name) if len(name) <= MAX_LOGGED_NAME else None
             state = user_store.attempts(self._conn, key)
             count, locked_until = state.attempts, state.locked_until
@@ -467,7 +471,10 @@ class Desk:
         )
         if row is not None and reserved is not None and not row.disabled and matches:
             at = iso(self._clock())
-            with transaction(self._conn):
+            with (
+                _unless_disk_full(self._conn, "a log-in was not recorded"),
+                transaction(self._conn),
+            ):
                 user_store.clear_attempts(self._conn, key)
                 user_store.record_success(self._conn, row.id, at=at)
                 audit_store.append(
@@ -488,7 +495,10 @@ class Desk:
             reason = "wrong password"
         later = self._clock()
         lock = reserved is not None and reserved >= attempts
-        with transaction(self._conn):
+        with (
+            _unless_disk_full(self._conn, "a failed log-in was not recorded"),
+            transaction(self._conn),
+        ):
             if lock:
                 user_store.put_attempts(
                     self._conn,
@@ -1873,6 +1883,20 @@ def _already_recorded(previous: tuple[str, str]) -> Problem:
         f"This NIK was already recorded on {day} (recording {record_id}); void that "
         "recording first if it must be recorded again.",
     )
+
+
+@contextmanager
+def _unless_disk_full(conn: sqlite3.Connection, what: str) -> Iterator[None]:
+    """A log-in's own bookkeeping: on a full disk the log-in still works, unrecorded (so an
+    admin can log in to free space or take a bundle away), and the log says so."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode != sqlite3.SQLITE_FULL:
+            raise
+        if conn.in_transaction:  # a COMMIT that failed leaves it open
+            conn.execute("ROLLBACK")
+        log.warning("the disk is full: %s", what)
 
 
 def _store_failure(exc: sqlite3.OperationalError, what: str) -> StoreError:
