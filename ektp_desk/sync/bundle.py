@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from ektp_desk.domain.boundedjson import DEFAULT_MAX_DEPTH, JsonLimitError, loads
 from ektp_desk.fsutil import atomic_private_file
 from ektp_desk.sync import SyncError
 
@@ -202,8 +203,8 @@ def _parse_entry(item: object, where: str) -> BundleEntry:
     recorded_on = _text(item, "recorded_on", where)
     if not _ID_RE.match(record_id):
         raise BundleError(f"{where}: record_id is not a UUID")
-    if len(nik) != 16 or not nik.isdigit():
-        raise BundleError(f"{where}: nik is not 16 digits")
+    if len(nik) != 16 or not (nik.isascii() and nik.isdigit()):
+        raise BundleError(f"{where}: nik is not 16 ASCII digits")
     if not _HEX64_RE.match(sha):
         raise BundleError(f"{where}: sha256 is malformed")
     if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
@@ -227,9 +228,9 @@ def _parse_entry(item: object, where: str) -> BundleEntry:
 
 def _parse_header(raw: bytes, name: str) -> BundleHeader:
     try:
-        obj = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise BundleError(f"{name}: the bundle's index is damaged") from None
+        obj = loads(raw, max_bytes=MAX_HEADER, max_depth=DEFAULT_MAX_DEPTH, what="its index")
+    except JsonLimitError as exc:
+        raise BundleError(f"{name}: the bundle's index is damaged ({exc})") from None
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise BundleError(f"{name}: the bundle's index is damaged")
     records = obj.get("records")
