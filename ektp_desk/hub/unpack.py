@@ -68,13 +68,12 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, cap_name: str
     )
     if info.file_size > cap:
         raise refused
-    out = bytearray()
+    out = io.BytesIO()  # whose getvalue() hands over its buffer rather than copy it
     with zf.open(info) as f:
         while chunk := f.read(_READ):
-            out += chunk
-            if len(out) > cap:
+            if out.write(chunk) and out.tell() > cap:
                 raise refused
-    return bytes(out)
+    return out.getvalue()
 
 
 def read_payload(payload: bytes, limits: HubLimits | None = None) -> OpenedRecord:
