@@ -189,7 +189,7 @@ def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes])
 def _text(obj: dict[str, Any], key: str, where: str) -> str:
     value = obj.get(key)
     if not isinstance(value, str) or not value:
-        raise BundleError(f"{where}: '{key}' is missing")
+        raise BundleError(f"{where}: '{key}' is missing or not text")
     return value
 
 
