@@ -21,6 +21,7 @@ from tests.security.rawhttp import send_body
 MIB = 1024 * 1024
 BATCH_CAP = 16 * MIB
 JSON_CAP = 1 * MIB
+SLACK = 16 * MIB  # far below the 64 MiB sent when nothing stops the upload
 BOUNDARY = "caps"
 # A multipart file part that never ends: the parser reads on as long as bytes come.
 PART_HEAD = (
@@ -90,7 +91,9 @@ def test_a_chunked_batch_under_a_false_length_is_refused_at_the_cap(served: Serv
     message = answer.body["message"]
     assert f"at most {BATCH_CAP} bytes" in message
     assert "max_batch_bytes" in message and "EKTP_HUB_MAX_BATCH_BYTES" in message
-    assert answer.sent <= BATCH_CAP + 4 * MIB  # refused as soon as it passed, not at the end
+    # Refused as soon as it passed, not at the end (the slack: what the sockets' buffers
+    # took in before the client saw the answer).
+    assert answer.sent <= BATCH_CAP + SLACK
     assert rss(served.pid) - before < 48 * MIB
 
 
@@ -107,7 +110,7 @@ def test_a_status_body_past_its_cap_is_refused_with_memory_bounded(served: Serve
     assert answer.status == 413, answer
     assert "max_json_bytes" in answer.body["message"]
     assert "EKTP_HUB_MAX_JSON_BYTES" in answer.body["message"]
-    assert answer.sent <= JSON_CAP + 4 * MIB
+    assert answer.sent <= JSON_CAP + SLACK
     assert rss(served.pid) - before < 32 * MIB
 
 
