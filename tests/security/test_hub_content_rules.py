@@ -12,7 +12,7 @@ import json
 import uuid
 import zipfile
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.sync.bundle import BundleError, _parse_entry
 from ektp_desk.sync.envelope import generate_private_key, public_bytes, seal
 from ektp_desk.sync.wire import Manifest, ManifestEntry, ManifestError, Outcome, parse_manifest
+from tests.conftest import FakeClock, new_desk
+from tests.hubproc import HubProcess
 
 KEY = generate_private_key()
 DESK = "PALU-BARAT-1"
@@ -267,3 +269,32 @@ def test_a_rejection_reason_reaches_the_desk_as_its_hub_detail(
     assert answer["outcome"] == "rejected"
     assert "capture face" in str(answer["reason"])
     assert [r.reason for r in hub.store.rejections(DESK)] == [answer["reason"]]
+
+
+def test_a_desk_whose_clock_runs_ahead_is_told_why_its_record_was_rejected(
+    tmp_path: Path, make_recording: Any
+) -> None:
+    """Through a real hub: a desk 20 minutes fast (past the 10-minute allowance) sends at
+    once; the record is rejected, and the reason is in the desk's quarantine list (the
+    Sinkronisasi page), next to the resident's NIK and name."""
+    hub_process = HubProcess(tmp_path / "real-hub")
+    hub_process.keygen()
+    token = hub_process.add_desk("FAST-1")
+    hub_process.start()
+    desk = new_desk(
+        tmp_path / "fast", "FAST-1", clock=FakeClock(datetime.now(UTC) + timedelta(minutes=20))
+    )
+    try:
+        desk.set_hub(hub_process.url, token)
+        desk.save_recording(make_recording(recorded_at=None))
+        report = desk.sync_engine().run()
+        assert report.ok
+        quarantine = desk.sync_overview()["quarantine"]
+        assert isinstance(quarantine, list)
+        ((_, nik, _, state, detail),) = quarantine
+        assert (nik, state) == (make_recording()["nik"], "rejected")
+        assert "finalized_at" in detail and "is out of range" in detail
+        assert "EKTP_HUB_CLOCK_DRIFT_MINUTES" in detail
+    finally:
+        desk.close()
+        hub_process.stop()
