@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ektp_desk.domain.regions import Level, RegionList, regions
 from ektp_desk.hub.limits import HubLimits
-from ektp_desk.hub.rules import check_content
+from ektp_desk.hub.rules import check_content, check_entry
 from ektp_desk.hub.store import DeskRow, HeldRecord, HubStore, NewRecord, Rejection
 from ektp_desk.hub.unpack import ContentError, OpenedRecord, read_payload
 from ektp_desk.sync.bundle import BundleEntry, BundleError, BundleReader, entry_signed_by
@@ -152,7 +152,7 @@ class Ingestor:
         region = self.regions.get(kelurahan) if isinstance(kelurahan, str) else None
         if region is None or region.level is not Level.KELURAHAN:
             raise ContentError(f"unknown kelurahan/kecamatan {kelurahan!r}")
-        check_content(opened, entry, now=now, limits=self.limits)
+        check_content(opened, now=now, limits=self.limits)
         desk = self.store.desk(desk_id)
         if desk is None:
             raise ContentError(f"desk {desk_id} is not enrolled")
@@ -176,6 +176,10 @@ class Ingestor:
         held = self.store.held(entry.record_id)  # records are never changed once held
         if held is not None:
             return _held_outcome(entry, origin, held)
+        try:
+            check_entry(entry, now=now, limits=self.limits)
+        except ContentError as exc:
+            return _rejected(entry, f"refused: {exc}")
         try:
             kecamatan = self._check_content(entry, origin, data, now)
         except EnvelopeError as exc:

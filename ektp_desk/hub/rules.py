@@ -129,12 +129,10 @@ def check_captures(opened: OpenedRecord) -> None:
             )
 
 
-def check_content(
-    opened: OpenedRecord, entry: ManifestEntry, *, now: datetime, limits: HubLimits
-) -> None:
+def check_content(opened: OpenedRecord, *, now: datetime, limits: HubLimits) -> None:
     """The sealed record's rules besides its identity (record, desk, NIK, kelurahan), which
-    the ingest checks itself; raises ContentError with the reason the desk is shown."""
-    check_entry(entry, now=now, limits=limits)
+    the ingest checks itself, and its batch entry's (`check_entry`, checked before the
+    envelope is opened); raises ContentError with the reason the desk is shown."""
     if not ascii_nik(opened.biodata.get("nik")):
         raise ContentError("the NIK in the biodata must be 16 ASCII digits")
     for name in ("recorded_at", "finalized_at"):
