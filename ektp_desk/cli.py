@@ -16,8 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from ektp_desk import __version__, boundedjson
+from ektp_desk import __version__
 from ektp_desk.desk import Desk, DeskError, PermissionDenied, SavedRecording, ValidationFailed
+from ektp_desk.domain import boundedjson
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.nik import NikError, parse_nik
 from ektp_desk.domain.problems import Problem
@@ -530,10 +531,10 @@ def _recording_items(path: Path, lines: deque[int]) -> Iterator[object]:
         raise UsageError(f"{path}: cannot be read ({exc})") from None
     if text:
         try:
-            whole = boundedjson.loads(text)
+            whole = _desk_json(text)
         except boundedjson.JsonTooDeep as exc:
             raise UsageError(f"{path}: {exc}; nothing was saved") from None
-        except boundedjson.JsonInputError:
+        except boundedjson.JsonLimitError:
             pass  # not one JSON document: JSON Lines, read line by line below
     if whole is not _NOT_ONE_DOCUMENT and not isinstance(whole, dict | list):
         raise UsageError(
@@ -554,8 +555,8 @@ def _recording_items(path: Path, lines: deque[int]) -> Iterator[object]:
             if not line.strip():
                 continue
             try:
-                item = boundedjson.loads(line)
-            except boundedjson.JsonInputError as exc:
+                item = _desk_json(line)
+            except boundedjson.JsonLimitError as exc:
                 _fail(f"line {number}: {exc}")
                 yield _Malformed(number)
                 continue
@@ -564,6 +565,17 @@ def _recording_items(path: Path, lines: deque[int]) -> Iterator[object]:
 
 
 _NOT_ONE_DOCUMENT = object()
+
+
+def _desk_json(text: str) -> object:
+    """JSON a person hands the desk (a recording, a tally), within the desk's caps."""
+    return boundedjson.loads(
+        text,
+        max_bytes=boundedjson.DESK_FILE_MAX_BYTES,
+        max_depth=boundedjson.MAX_JSON_DEPTH,
+        what="the JSON",
+        depth_setting=boundedjson.DESK_DEPTH_SETTING,
+    )
 
 
 def _json_kind(value: object) -> str:
@@ -745,7 +757,7 @@ def cmd_tally(args: argparse.Namespace, creds: Credentials) -> int:
         for path in args.files:
             try:
                 text = path.read_text(encoding="utf-8-sig")
-                tallies.append(check_tally(boundedjson.loads(text), str(path)))
+                tallies.append(check_tally(_desk_json(text), str(path)))
             except (OSError, ValueError) as exc:
                 raise UsageError(f"{path}: not a readable JSON tally ({exc})") from None
             except ReportError as exc:

@@ -12,10 +12,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ektp_desk import __version__
+from ektp_desk.hub.limits import DEFAULT_MAX_BATCH_BYTES, HubLimits
 from ektp_desk.hub.service import (
-    DEFAULT_MAX_BATCH_BYTES,
     DEFAULT_MAX_BATCH_RECORDS,
     MAX_STATUS_RECORDS,
     ApiError,
@@ -86,11 +87,57 @@ def _error(exc: ApiError) -> JSONResponse:
     return JSONResponse(exc.body(), status_code=exc.status)
 
 
+class BodyTooLarge(Exception):
+    """Raised from `receive` when a body passes its cap; answered with 413."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+class BodyCap:
+    """ASGI middleware: every request body is counted as it is read, whatever its framing
+    (chunked, a Content-Length that lies or none), and the request is refused with 413 as
+    soon as the count passes the cap for its path; a Content-Length above the cap is
+    refused before anything is read. The server only reads what the app asks for, so the
+    hub never holds more than the cap of any body."""
+
+    def __init__(self, app: ASGIApp, hub: HubService) -> None:
+        self.app = app
+        self.hub = hub
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope["path"])
+        cap, _ = self.hub.body_cap(path)
+        length = next((v for k, v in scope["headers"] if k == b"content-length"), None)
+        try:
+            self.hub.check_length(path, length.decode("latin-1") if length else None)
+        except ApiError as exc:
+            await _error(exc)(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > cap:
+                    raise BodyTooLarge(self.hub.too_large(path, seen))
+            return message
+
+        await self.app(scope, counted, send)
+
+
 def create_app(
     store: HubStore,
     private_key: X25519PrivateKey,
     *,
-    max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+    limits: HubLimits | None = None,
+    max_batch_bytes: int | None = None,
     max_batch_records: int = DEFAULT_MAX_BATCH_RECORDS,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     training: bool = False,
@@ -103,11 +150,17 @@ def create_app(
     hub = HubService(
         store,
         private_key,
+        limits=limits,
         max_batch_bytes=max_batch_bytes,
         max_batch_records=max_batch_records,
         clock=clock,
         training=training,
     )
+    app.add_middleware(BodyCap, hub=hub)
+
+    @app.exception_handler(BodyTooLarge)
+    async def body_too_large(request: Request, exc: BodyTooLarge) -> JSONResponse:
+        return _error(exc.error)
 
     @app.get("/api/v1/health")
     def health() -> dict[str, Any]:
@@ -128,13 +181,16 @@ def create_app(
     async def post_batch(request: Request) -> JSONResponse | dict[str, Any]:
         try:
             desk = hub.authenticate(request.headers.get("authorization"))
-            hub.check_length(request.headers.get("content-length"))
         except ApiError as exc:
             return _error(exc)
         try:
             form = await request.form(
-                max_files=max_batch_records + 1, max_fields=max_batch_records + 1
+                max_files=max_batch_records + 1,
+                max_fields=max_batch_records + 1,
+                max_part_size=hub.limits.max_json_bytes,  # the manifest, the only field
             )
+        except BodyTooLarge:
+            raise
         except Exception as exc:  # the multipart parser raises several types for bad bodies
             return _error(
                 ApiError(400, "malformed", f"the body is not valid multipart/form-data ({exc})")

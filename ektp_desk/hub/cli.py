@@ -19,6 +19,7 @@ from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.domain.regions import Level, regions
 from ektp_desk.hub import HubError
 from ektp_desk.hub.ingest import ContentError, Ingestor, open_record
+from ektp_desk.hub.limits import HubLimits, LimitSettingError, add_limit_options
 from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.sync.bundle import BundleError, BundleReader
 from ektp_desk.sync.envelope import (
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a hub for training: takes the recordings of training desks (simulated "
         "captures), which a hub started without it refuses",
     )
+    add_limit_options(p)  # the caps on what the hub reads: see hub/limits.py
     p = sub.add_parser("bundle", parents=[common], help="bundles carried from desks")
     bundle_sub = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     q = bundle_sub.add_parser(
@@ -242,7 +244,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        from ektp_desk.hub.app import DEFAULT_MAX_BATCH_BYTES, create_app
+        from ektp_desk.hub.app import create_app
     except ImportError as exc:
         raise UsageError(
             f"serving needs the hub extra ({exc.name} is missing): pip install 'ektp-desk[hub]'"
@@ -252,10 +254,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     key = load_private_key(args)
     store = SqliteHubStore(_db(args))
     app = create_app(
-        store,
-        key,
-        max_batch_bytes=args.max_batch_bytes or DEFAULT_MAX_BATCH_BYTES,
-        training=args.training,
+        store, key, limits=HubLimits.from_env().with_args(args), training=args.training
     )
     print(
         f"ektp-hub serving on {'https' if args.tls_cert else 'http'}://{args.host}:{args.port}"
@@ -279,7 +278,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     store = SqliteHubStore(_db(args))
     reader = BundleReader(args.file)
     key = load_private_key(args)
-    ingestor = Ingestor(store, key, clock=lambda: datetime.now(UTC))
+    ingestor = Ingestor(store, key, clock=lambda: datetime.now(UTC), limits=HubLimits.from_env())
     outcomes = ingestor.import_bundle(reader, hub_key_id=key_id(public_bytes(key)))
     counts = {o.value: 0 for o in Outcome}
     for o in outcomes:
@@ -337,7 +336,11 @@ def cmd_open(args: argparse.Namespace) -> int:
     key = load_private_key(args)
     try:
         opened = open_record(
-            envelope, private_key=key, record_id=held.record_id, desk_id=held.desk_id
+            envelope,
+            private_key=key,
+            record_id=held.record_id,
+            desk_id=held.desk_id,
+            limits=HubLimits.from_env(),
         )
     except (EnvelopeError, ContentError) as exc:
         print(f"{PROG}: record {held.record_id} does not open: {exc}", file=sys.stderr)
@@ -395,6 +398,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
         return COMMANDS[args.command](args)
-    except (UsageError, HubError, EnvelopeError, BundleError) as exc:
+    except (UsageError, HubError, EnvelopeError, BundleError, LimitSettingError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2

@@ -9,9 +9,6 @@ A NIK the hub already holds: stored, and reported as duplicate_nik with where an
 from __future__ import annotations
 
 import hashlib
-import io
-import json
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +16,10 @@ from datetime import datetime
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ektp_desk.domain.regions import Level, RegionList, regions
+from ektp_desk.hub.limits import HubLimits
+from ektp_desk.hub.rules import check_content, check_entry
 from ektp_desk.hub.store import DeskRow, HeldRecord, HubStore, NewRecord, Rejection
+from ektp_desk.hub.unpack import ContentError, OpenedRecord, read_payload
 from ektp_desk.sync.bundle import (
     BundleEntry,
     BundleError,
@@ -47,42 +47,46 @@ class RecordOutcome:
         return out
 
 
-class ContentError(ValueError):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class OpenedRecord:
-    manifest: dict[str, object]
-    biodata: dict[str, str]
-    files: dict[str, int]
-
-
-def read_payload(payload: bytes) -> OpenedRecord:
-    try:
-        with zipfile.ZipFile(io.BytesIO(payload)) as zf:
-            bad = zf.testzip()
-            if bad is not None:
-                raise ContentError(f"damaged file {bad} in the payload")
-            manifest = json.loads(zf.read("manifest.json"))
-            biodata = json.loads(zf.read("biodata.json"))
-            files = {
-                i.filename: i.file_size
-                for i in zf.infolist()
-                if i.filename not in ("manifest.json", "biodata.json")
-            }
-    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ContentError(f"the payload is not a recording ({exc})") from None
-    if not isinstance(manifest, dict) or not isinstance(biodata, dict):
-        raise ContentError("the payload is not a recording")
-    return OpenedRecord(manifest, biodata, files)
+__all__ = [
+    "ContentError",
+    "Ingestor",
+    "OpenedRecord",
+    "RecordOutcome",
+    "open_record",
+    "read_payload",
+]
 
 
 def open_record(
-    envelope: bytes, *, private_key: X25519PrivateKey, record_id: str, desk_id: str
+    envelope: bytes,
+    *,
+    private_key: X25519PrivateKey,
+    record_id: str,
+    desk_id: str,
+    limits: HubLimits | None = None,
 ) -> OpenedRecord:
     payload = open_envelope(envelope, private_key=private_key, record_id=record_id, desk_id=desk_id)
-    return read_payload(payload)
+    return read_payload(payload, limits)
+
+
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    """A record whose envelope opened and whose content passed: what storing it needs."""
+
+    entry: ManifestEntry
+    origin: str
+    kecamatan: str
+    data: bytes
+
+
+def _rejected(entry: ManifestEntry, reason: str) -> RecordOutcome:
+    return RecordOutcome(entry.record_id, Outcome.REJECTED, reason)
+
+
+def _held_outcome(entry: ManifestEntry, origin: str, held: HeldRecord) -> RecordOutcome:
+    if held.sha256 == entry.sha256 and held.desk_id == origin:
+        return RecordOutcome(entry.record_id, Outcome.ALREADY_RECEIVED)
+    return _rejected(entry, "conflict: this record id is held with other content")
 
 
 def check_training(manifest: Mapping[str, object], *, training_hub: bool) -> None:
@@ -104,12 +108,14 @@ class Ingestor:
         clock: Callable[[], datetime],
         region_list: RegionList | None = None,
         training: bool = False,
+        limits: HubLimits | None = None,
     ) -> None:
         self.store = store
         self.private_key = private_key
         self.clock = clock
         self._regions = region_list
         self.training = training  # takes training desks' recordings (and only then)
+        self.limits = limits or HubLimits()
 
     @property
     def regions(self) -> RegionList:
@@ -142,10 +148,17 @@ class Ingestor:
             raise ContentError(f"forwarded record not signed by desk {entry.origin}")
         return entry.origin
 
-    def _check_content(self, entry: ManifestEntry, desk_id: str, envelope: bytes) -> str:
-        """The record's kecamatan code; raises ContentError / EnvelopeError when refused."""
+    def _check_content(
+        self, entry: ManifestEntry, desk_id: str, envelope: bytes, now: datetime
+    ) -> str:
+        """The kecamatan the record counts in: its desk's, wherever the resident lives.
+        Raises ContentError / EnvelopeError when refused."""
         opened = open_record(
-            envelope, private_key=self.private_key, record_id=entry.record_id, desk_id=desk_id
+            envelope,
+            private_key=self.private_key,
+            record_id=entry.record_id,
+            desk_id=desk_id,
+            limits=self.limits,
         )
         check_training(opened.manifest, training_hub=self.training)
         if opened.manifest.get("record_id") != entry.record_id:
@@ -158,58 +171,76 @@ class Ingestor:
         region = self.regions.get(kelurahan) if isinstance(kelurahan, str) else None
         if region is None or region.level is not Level.KELURAHAN:
             raise ContentError(f"unknown kelurahan/kecamatan {kelurahan!r}")
-        return region.code.rsplit(".", 1)[0]
+        check_content(opened, now=now, limits=self.limits)
+        desk = self.store.desk(desk_id)
+        if desk is None:
+            raise ContentError(f"desk {desk_id} is not enrolled")
+        return desk.kecamatan
+
+    def _open(
+        self, desk: DeskRow, entry: ManifestEntry, data: bytes | None, now: datetime
+    ) -> RecordOutcome | _Opened:
+        """Everything about one record that needs no lock: its hash, its signature when
+        forwarded, and its content (decrypted, unpacked under caps, checked). Returns the
+        outcome when already decided, else the record ready to be stored."""
+        if data is None:
+            return _rejected(entry, "no envelope part for this record")
+        digest = hashlib.sha256(data).hexdigest()
+        if len(data) != entry.size or digest != entry.sha256:
+            return _rejected(entry, "hash mismatch: the envelope received is not the one described")
+        try:
+            origin = self._origin(desk, entry)
+        except ContentError as exc:
+            return _rejected(entry, str(exc))
+        held = self.store.held(entry.record_id)  # records are never changed once held
+        if held is not None:
+            return _held_outcome(entry, origin, held)
+        try:
+            check_entry(entry, now=now, limits=self.limits)
+        except ContentError as exc:
+            return _rejected(entry, f"refused: {exc}")
+        try:
+            kecamatan = self._check_content(entry, origin, data, now)
+        except EnvelopeError as exc:
+            return _rejected(entry, f"envelope not openable: {exc}")
+        except ContentError as exc:
+            return _rejected(entry, f"refused: {exc}")
+        return _Opened(entry, origin, kecamatan, data)
 
     def ingest(
         self, desk: DeskRow, manifest: Manifest, parts: Mapping[str, bytes]
     ) -> list[RecordOutcome]:
-        now = self.clock().isoformat(timespec="milliseconds")
+        moment = self.clock()
+        now = moment.isoformat(timespec="milliseconds")
+        # Decrypting and unpacking come first, with no lock held, so that a batch of big or
+        # hostile envelopes never makes another desk (or a bundle import) wait; the write
+        # transaction below only decides what depends on what the hub holds, and stores.
+        opened = [
+            self._open(desk, entry, parts.get(entry.record_id), moment)
+            for entry in manifest.records
+        ]
+        total = sum(len(parts.get(entry.record_id) or b"") for entry in manifest.records)
         outcomes: list[RecordOutcome] = []
         new: list[NewRecord] = []
-        rejected: list[Rejection] = []
         in_batch: dict[str, HeldRecord] = {}
         by_nik: dict[str, HeldRecord] = {}
-        total = 0
         with self.store.exclusive():
-            for entry in manifest.records:
-                data = parts.get(entry.record_id)
-                total += len(data or b"")
-
-                def refuse(reason: str, entry: ManifestEntry = entry) -> None:
-                    outcomes.append(RecordOutcome(entry.record_id, Outcome.REJECTED, reason))
-                    rejected.append(Rejection(entry.record_id, desk.desk_id, entry.sha256, reason))
-
-                if data is None:
-                    refuse("no envelope part for this record")
+            for item in opened:
+                if isinstance(item, RecordOutcome):
+                    outcomes.append(item)
                     continue
-                digest = hashlib.sha256(data).hexdigest()
-                if len(data) != entry.size or digest != entry.sha256:
-                    refuse("hash mismatch: the envelope received is not the one described")
-                    continue
-                try:
-                    origin = self._origin(desk, entry)
-                except ContentError as exc:
-                    refuse(str(exc))
-                    continue
+                entry = item.entry
                 held = in_batch.get(entry.record_id) or self.store.held(entry.record_id)
                 if held is not None:
-                    if held.sha256 == entry.sha256 and held.desk_id == origin:
-                        outcomes.append(RecordOutcome(entry.record_id, Outcome.ALREADY_RECEIVED))
-                    else:
-                        refuse("conflict: this record id is held with other content")
-                    continue
-                try:
-                    kecamatan = self._check_content(entry, origin, data)
-                except (EnvelopeError, ContentError) as exc:
-                    refuse(f"envelope not openable or not valid: {exc}")
+                    outcomes.append(_held_outcome(entry, item.origin, held))
                     continue
                 first = by_nik.get(entry.nik) or self.store.first_for_nik(entry.nik)
                 outcome = Outcome.DUPLICATE_NIK if first is not None else Outcome.ACCEPTED
                 record = HeldRecord(
                     record_id=entry.record_id,
-                    desk_id=origin,
+                    desk_id=item.origin,
                     nik=entry.nik,
-                    kecamatan=kecamatan,
+                    kecamatan=item.kecamatan,
                     sha256=entry.sha256,
                     size=entry.size,
                     finalized_at=entry.finalized_at,
@@ -220,7 +251,7 @@ class Ingestor:
                 )
                 in_batch[entry.record_id] = record
                 by_nik.setdefault(entry.nik, record)
-                new.append(NewRecord(record, manifest.batch_id, data))
+                new.append(NewRecord(record, manifest.batch_id, item.data))
                 outcomes.append(
                     RecordOutcome(
                         entry.record_id,
@@ -235,6 +266,11 @@ class Ingestor:
                         else None,
                     )
                 )
+            rejected = [
+                Rejection(o.record_id, desk.desk_id, entry.sha256, o.reason or "")
+                for entry, o in zip(manifest.records, outcomes, strict=True)
+                if o.outcome is Outcome.REJECTED
+            ]
             self.store.ingest(
                 batch_id=manifest.batch_id,
                 desk_id=desk.desk_id,

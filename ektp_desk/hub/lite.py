@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from ektp_desk.hub.limits import HubLimits
 from ektp_desk.hub.service import ApiError, HubService
 from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.sync.envelope import generate_private_key
@@ -23,6 +24,7 @@ from ektp_desk.sync.wire import API, MANIFEST_PART
 log = logging.getLogger(__name__)
 
 _NAME_RE = re.compile(rb'name="([^"]*)"')
+_MAX_LINE = 1024  # a chunk-size or trailer line
 
 
 def parse_multipart(content_type: str, body: bytes) -> dict[str, bytes]:
@@ -59,6 +61,39 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _read_body(self, path: str) -> bytes:
+        """The request's body, counted on the bytes read against the path's cap whatever
+        the framing: chunked (which wins over a Content-Length, as HTTP/1.1 says), a
+        Content-Length (refused before reading when above the cap), or none (no body)."""
+        hub = self.server.hub
+        cap, _ = hub.body_cap(path)
+        encoding = self.headers.get("transfer-encoding")
+        if encoding is None:
+            length = hub.check_length(path, self.headers.get("content-length"))
+            return self.rfile.read(length) if length else b""
+        if encoding.strip().lower() != "chunked":
+            raise ApiError(400, "malformed", f"unsupported Transfer-Encoding {encoding!r}")
+        body = bytearray()
+        while True:
+            line = self.rfile.readline(_MAX_LINE)
+            size_text = line.split(b";", 1)[0].strip()
+            try:
+                size = int(size_text, 16)
+            except ValueError:
+                raise ApiError(400, "malformed", "bad chunk size in a chunked body") from None
+            if size < 0:
+                raise ApiError(400, "malformed", "bad chunk size in a chunked body")
+            if size == 0:
+                while self.rfile.readline(_MAX_LINE) not in (b"\r\n", b"\n", b""):
+                    pass  # trailer fields, which the hub does not use
+                return bytes(body)
+            if len(body) + size > cap:
+                raise hub.too_large(path, len(body) + size)
+            chunk = self.rfile.read(size)
+            if len(chunk) != size or self.rfile.readline(_MAX_LINE).strip():
+                raise ApiError(400, "malformed", "a chunked body cut short or misframed")
+            body += chunk
+
     def _route(self, method: str) -> None:
         hub = self.server.hub
         path = self.path.split("?", 1)[0]
@@ -71,8 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, hub.whoami(hub.authenticate(self.headers.get("authorization"))))
             elif method == "POST" and path in (API + "/batches", API + "/records/status"):
                 desk = hub.authenticate(self.headers.get("authorization"))
-                length = hub.check_length(self.headers.get("content-length"))
-                body = self.rfile.read(length)
+                body = self._read_body(path)
                 if path.endswith("/status"):
                     self._send(200, hub.record_status(desk, body))
                     return
@@ -82,6 +116,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._send(404, {"error": "not_found", "message": f"no {method} {path}"})
         except ApiError as exc:
+            self.close_connection = True  # what is left of the body is not read
             self._send(exc.status, exc.body())
 
     def do_GET(self) -> None:
@@ -105,7 +140,9 @@ class LiteHub:
     def __init__(self, folder: Path, *, port: int = 0, training: bool = False) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.store = SqliteHubStore(folder / "hub.sqlite3")
-        self.service = HubService(self.store, generate_private_key(), training=training)
+        self.service = HubService(
+            self.store, generate_private_key(), limits=HubLimits.from_env(), training=training
+        )
         self._server = _Server(("127.0.0.1", port), self.service)
         self._thread: threading.Thread | None = None
 

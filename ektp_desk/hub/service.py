@@ -5,23 +5,25 @@ server the desk's demo runs in its own process (`hub.lite`) both speak through t
 from __future__ import annotations
 
 import base64
-import json
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ektp_desk import __version__
+from ektp_desk.domain.boundedjson import JsonLimitError, loads
 from ektp_desk.hub.ingest import Ingestor
+from ektp_desk.hub.limits import HubLimits, setting
 from ektp_desk.hub.store import DeskRow, HubStore
 from ektp_desk.sync.envelope import key_id, public_bytes
-from ektp_desk.sync.wire import Manifest, ManifestError, parse_manifest
+from ektp_desk.sync.wire import API, Manifest, ManifestError, parse_manifest
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024
+BATCH_PATH = API + "/batches"
 DEFAULT_MAX_BATCH_RECORDS = 500
 MAX_STATUS_RECORDS = 1000
 
@@ -45,16 +47,22 @@ class HubService:
         store: HubStore,
         private_key: X25519PrivateKey,
         *,
-        max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+        limits: HubLimits | None = None,
+        max_batch_bytes: int | None = None,
         max_batch_records: int = DEFAULT_MAX_BATCH_RECORDS,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         training: bool = False,
     ) -> None:
         self.store = store
         self.clock = clock
-        self.max_batch_bytes = max_batch_bytes
+        self.limits = limits or HubLimits()
+        if max_batch_bytes is not None:
+            self.limits = replace(self.limits, max_batch_bytes=max_batch_bytes)
+        self.max_batch_bytes = self.limits.max_batch_bytes
         self.max_batch_records = max_batch_records
-        self.ingestor = Ingestor(store, private_key, clock=clock, training=training)
+        self.ingestor = Ingestor(
+            store, private_key, clock=clock, training=training, limits=self.limits
+        )
         public = public_bytes(private_key)
         self._config = {
             "public_key": base64.b64encode(public).decode(),
@@ -71,6 +79,7 @@ class HubService:
             "limits": {
                 "max_batch_bytes": self.max_batch_bytes,
                 "max_batch_records": self.max_batch_records,
+                "max_json_bytes": self.limits.max_json_bytes,
             },
         }
 
@@ -94,26 +103,52 @@ class HubService:
     def whoami(self, desk: DeskRow) -> dict[str, str]:
         return {"desk_id": desk.desk_id, "kecamatan": desk.kecamatan}
 
-    def check_length(self, length: str | None) -> int:
-        """A batch's Content-Length, refused before its body is read when unusable."""
+    def body_cap(self, path: str) -> tuple[int, str]:
+        """The most bytes a request's body to `path` may hold, and the cap's name: a batch
+        its own, every other body (JSON) the JSON cap."""
+        if path.rstrip("/") == BATCH_PATH:
+            return self.limits.max_batch_bytes, "max_batch_bytes"
+        return self.limits.max_json_bytes, "max_json_bytes"
+
+    def too_large(self, path: str, size: int | str, *, declared: bool = False) -> ApiError:
+        cap, name = self.body_cap(path)
+        seen = f"it declares {size} bytes" if declared else f"refused after {size} bytes"
+        return ApiError(
+            413,
+            "too_large",
+            f"a request body to {path} may hold at most {cap} bytes ({setting(name)}); {seen}",
+        )
+
+    def check_length(self, path: str, length: str | None) -> int | None:
+        """The Content-Length a request declares, refused before its body is read when
+        unusable or above the cap; None when there is none (the bytes read are counted
+        against the cap all the same, whatever the header says)."""
         if length is None:
-            raise ApiError(411, "length_required", "send Content-Length")
-        if not length.isdigit():
+            return None
+        length = length.strip()
+        if not (length.isascii() and length.isdigit()):
             raise ApiError(400, "malformed", "bad Content-Length")
-        if int(length) > self.max_batch_bytes:
-            raise ApiError(
-                413,
-                "too_large",
-                f"a batch is at most {self.max_batch_bytes} bytes; this one is {length}",
-            )
+        if int(length) > self.body_cap(path)[0]:
+            raise self.too_large(path, length, declared=True)
         return int(length)
+
+    def _json(self, raw: bytes | str, what: str) -> object:
+        return loads(
+            raw,
+            max_bytes=self.limits.max_json_bytes,
+            max_depth=self.limits.max_json_depth,
+            what=what,
+            size_setting=setting("max_json_bytes"),
+            depth_setting=setting("max_json_depth"),
+        )
 
     def manifest(self, desk: DeskRow, raw: bytes | str | None) -> Manifest:
         try:
             if raw is None:
                 raise ManifestError("no 'manifest' part")
-            manifest = parse_manifest(json.loads(raw), max_records=self.max_batch_records)
-        except (ManifestError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            obj = self._json(raw, "the manifest")
+            manifest = parse_manifest(obj, max_records=self.max_batch_records)
+        except (ManifestError, JsonLimitError) as exc:
             raise ApiError(400, "malformed", f"bad manifest: {exc}") from None
         if manifest.desk_id != desk.desk_id:
             raise ApiError(401, "wrong_desk", "the token does not belong to the manifest's desk")
@@ -129,10 +164,17 @@ class HubService:
     def record_status(self, desk: DeskRow, body: bytes) -> dict[str, Any]:
         """What became of records the desk sent by other ways (a bundle on a USB stick)."""
         try:
-            items = json.loads(body)["records"]
+            obj = self._json(body, "the status request")
+            items = obj.get("records") if isinstance(obj, dict) else None
             if not isinstance(items, list) or len(items) > MAX_STATUS_RECORDS:
                 raise ValueError(f"'records' must be a list of at most {MAX_STATUS_RECORDS}")
-            asked = [(str(i["record_id"]), str(i["sha256"])) for i in items]
-        except (ValueError, KeyError, TypeError) as exc:
+            asked: list[tuple[str, str]] = []
+            for item in items:
+                record_id = item.get("record_id") if isinstance(item, dict) else None
+                sha256 = item.get("sha256") if isinstance(item, dict) else None
+                if not isinstance(record_id, str) or not isinstance(sha256, str):
+                    raise ValueError("each record needs 'record_id' and 'sha256' as strings")
+                asked.append((record_id, sha256))
+        except ValueError as exc:
             raise ApiError(400, "malformed", f"bad status request: {exc}") from None
         return {"results": self.ingestor.states(desk, asked)}

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ektp_desk import boundedjson
+from ektp_desk.domain.boundedjson import DEFAULT_MAX_DEPTH, JsonLimitError, JsonTooDeep, loads
 from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.fsutil import atomic_private_file
 from ektp_desk.sync import SyncError
@@ -42,7 +42,6 @@ _READ = 1024 * 1024
 _ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NIK_RE = re.compile(r"^[0-9]{16}$")  # ASCII digits: str.isdigit() takes full-width ones too
 
 
 class BundleError(SyncError):
@@ -220,7 +219,7 @@ def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes])
 def _text(obj: dict[str, Any], key: str, where: str) -> str:
     value = obj.get(key)
     if not isinstance(value, str) or not value:
-        raise BundleError(f"{where}: '{key}' is missing")
+        raise BundleError(f"{where}: '{key}' is missing or not text")
     return value
 
 
@@ -234,8 +233,8 @@ def _parse_entry(item: object, where: str) -> BundleEntry:
     recorded_on = _text(item, "recorded_on", where)
     if not _ID_RE.match(record_id):
         raise BundleError(f"{where}: record_id is not a UUID")
-    if not _NIK_RE.match(nik):
-        raise BundleError(f"{where}: nik is not 16 digits")
+    if len(nik) != 16 or not (nik.isascii() and nik.isdigit()):
+        raise BundleError(f"{where}: nik is not 16 ASCII digits")
     if not _HEX64_RE.match(sha):
         raise BundleError(f"{where}: sha256 is malformed")
     if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
@@ -312,11 +311,11 @@ def check_forwardable(
 
 def _parse_header(raw: bytes, name: str) -> BundleHeader:
     try:
-        obj = boundedjson.loads(raw)
-    except boundedjson.JsonTooDeep as exc:
+        obj = loads(raw, max_bytes=MAX_HEADER, max_depth=DEFAULT_MAX_DEPTH, what="its index")
+    except JsonTooDeep as exc:
         raise BundleError(f"{name}: the bundle's index is refused: {exc}") from None
-    except boundedjson.JsonInputError:
-        raise BundleError(f"{name}: the bundle's index is damaged") from None
+    except JsonLimitError as exc:
+        raise BundleError(f"{name}: the bundle's index is damaged ({exc})") from None
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise BundleError(f"{name}: the bundle's index is damaged")
     records = obj.get("records")

@@ -101,8 +101,8 @@ def parse_manifest(obj: object, *, max_records: int) -> Manifest:
         if not _ID_RE.match(record_id):
             raise ManifestError(f"{where}: record_id is not a lower-case UUID")
         nik = _text(item, "nik", where)
-        if len(nik) != 16 or not nik.isdigit():
-            raise ManifestError(f"{where}: nik must be 16 digits")
+        if len(nik) != 16 or not (nik.isascii() and nik.isdigit()):
+            raise ManifestError(f"{where}: nik must be 16 ASCII digits")
         sha = _text(item, "sha256", where)
         if not _HEX64_RE.match(sha):
             raise ManifestError(f"{where}: sha256 must be 64 lower-case hex digits")

@@ -66,8 +66,8 @@ def recordings(data_dir: Path) -> int:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        (DEEP, ["nests deeper than 32 levels", "MAX_JSON_DEPTH"]),
-        (DEEP_33, ["nests deeper than 32 levels"]),
+        (DEEP, ["nests deeper than the limit of 32 levels", "MAX_JSON_DEPTH"]),
+        (DEEP_33, ["nests deeper than the limit of 32 levels"]),
         (f'[{{"nik": "7271024507050001", "biometrics": {DEEP_33}}}]', ["nests deeper"]),
         ("42", ["holds a JSON number"]),
         ('"7271024507050001"', ["holds a JSON string"]),
@@ -94,7 +94,7 @@ def _tally() -> dict[str, object]:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        (DEEP, ["nests deeper than 32 levels"]),
+        (DEEP, ["nests deeper than the limit of 32 levels"]),
         (json.dumps(_tally() | {"extra": json.loads(DEEP_33)}), ["nests deeper"]),
         ("[1, 2]", ["not a tally"]),
         (json.dumps(_tally() | {"queue": "none"}), ["'queue' must be an object"]),
@@ -138,10 +138,10 @@ def _index(**changes: object) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("index", "words"),
     [
-        (DEEP.encode(), ["nests deeper than 32 levels"]),
+        (DEEP.encode(), ["nests deeper than the limit of 32 levels"]),
         (
             json.dumps(_index() | {"records": json.loads(DEEP_33)}).encode(),
-            ["nests deeper than 32 levels"],
+            ["nests deeper than the limit of 32 levels"],
         ),
         (b"[1, 2, 3]", ["index is damaged"]),
         (json.dumps(_index(size="1")).encode(), ["size must be a positive integer"]),

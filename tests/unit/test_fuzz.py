@@ -1,5 +1,6 @@
 """Fuzzing the parsers that read what comes from outside: envelopes, manifests, bundles,
-payloads, multipart bodies, SBI device answers, JSON recordings and XLSX imports. Each may
+payloads (zip bombs included), deeply nested JSON, multipart bodies, status requests, SBI
+device answers, JSON recordings and XLSX imports. Each may
 refuse, with its own error naming the problem, but never crash or let garbage through."""
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from hypothesis import strategies as st
 from ektp_desk.capture import CaptureError
 from ektp_desk.capture.sbi import SbiClient, SbiDevice
 from ektp_desk.desk import Desk
+from ektp_desk.domain.boundedjson import JsonLimitError
+from ektp_desk.domain.boundedjson import loads as bounded_loads
 from ektp_desk.domain.recording import build_recording
 from ektp_desk.hub.ingest import ContentError, Ingestor, read_payload
+from ektp_desk.hub.limits import HubLimits
 from ektp_desk.hub.lite import parse_multipart
-from ektp_desk.hub.service import ApiError
+from ektp_desk.hub.service import ApiError, HubService
 from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.imports import ImportFileError
 from ektp_desk.sync.bundle import (
@@ -36,6 +40,7 @@ from ektp_desk.sync.bundle import (
 )
 from ektp_desk.sync.envelope import EnvelopeError, generate_private_key, open_envelope
 from ektp_desk.sync.wire import Manifest, ManifestEntry, ManifestError, Outcome, parse_manifest
+from tests.security import zipcraft
 
 FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 json_values = st.recursive(
@@ -239,3 +244,96 @@ def test_any_xlsx_is_imported_whole_or_refused(
         assert desk.status()["residents"] == before
         return
     assert desk.status()["residents"] == before + result.inserted  # type: ignore[operator]
+
+
+# Shapes from the attack trial (issue 13, item 3): nesting deep enough to exhaust the
+# parser's recursion, and archives that inflate far beyond their size or lie about it.
+nested = st.recursive(
+    st.integers() | st.text(alphabet='[]{}"\\ax', max_size=8),
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=3), inner,
+                                                                max_size=2),
+    max_leaves=60,
+)  # fmt: skip
+
+
+def _depth(obj: object) -> int:
+    if isinstance(obj, list):
+        return 1 + max((_depth(v) for v in obj), default=0)
+    if isinstance(obj, dict):
+        return 1 + max((_depth(v) for v in obj.values()), default=0)
+    return 0
+
+
+@settings(max_examples=150)
+@given(obj=nested, wrap=st.integers(0, 3000), kind=st.sampled_from("[{"))
+def test_any_nesting_is_parsed_within_the_depth_cap_or_refused(
+    obj: object, wrap: int, kind: str
+) -> None:
+    text = json.dumps(obj)
+    depth = _depth(obj)
+    if kind == "[":
+        text, depth = "[" * wrap + text + "]" * wrap, depth + wrap
+    else:
+        text, depth = '{"k":' * wrap + text + "}" * wrap, depth + wrap
+    try:
+        value = bounded_loads(text, max_bytes=1 << 20, max_depth=32)
+    except JsonLimitError as exc:
+        assert depth > 32 or "bytes" in str(exc)
+        return
+    assert depth <= 32 and value == json.loads(text)
+
+
+@given(raw=st.binary(max_size=200) | st.text(alphabet='[]{}"\\:,1 ', max_size=200))
+def test_any_text_is_json_or_refused_by_the_bounded_parser(raw: bytes | str) -> None:
+    try:
+        bounded_loads(raw, max_bytes=150, max_depth=4)
+    except JsonLimitError as exc:
+        assert str(exc)
+
+
+zip_entries = st.lists(
+    st.builds(
+        lambda name, kind, mib, lie, data: (
+            zipcraft.bomb(name, mib, declared=lie) if kind == "bomb"
+            else zipcraft.deflated(name, data) if kind == "deflated"
+            else zipcraft.stored(name, data)
+        ),
+        st.sampled_from(["manifest.json", "biodata.json", "face.png", "iris/L.png", "x"]),
+        st.sampled_from(["bomb", "deflated", "stored"]),
+        st.integers(1, 48),
+        st.none() | st.integers(0, 64 << 20),
+        st.binary(max_size=64) | st.just(b'{"nik": "7271024507050001"}'),
+    ),
+    max_size=5,
+)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(entries=zip_entries)
+def test_any_archive_is_a_payload_or_refused_within_its_caps(entries: list[Any]) -> None:
+    limits = HubLimits(max_payload_bytes=24 << 20, max_payload_entry_bytes=8 << 20)
+    try:
+        opened = read_payload(zipcraft.archive(entries), limits)
+    except ContentError as exc:
+        assert str(exc)
+        return
+    assert sum(opened.files.values()) <= limits.max_payload_bytes
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=FIXTURES)
+@given(obj=json_values | nested, wrap=st.integers(0, 2000))
+def test_any_status_request_is_answered_or_refused(tmp_path: Path, obj: object, wrap: int) -> None:
+    store = SqliteHubStore(tmp_path / "status.sqlite3")
+    service = HubService(store, KEY)
+    desk = store.desk("D")
+    if desk is None:
+        store.add_desk("D", "72.71.02", "t", "2026-11-01")
+        desk = store.desk("D")
+    assert desk is not None
+    body = ("[" * wrap + json.dumps({"records": obj}) + "]" * wrap).encode()
+    try:
+        answer = service.record_status(desk, body)
+    except ApiError as exc:
+        assert exc.status == 400
+        return
+    assert isinstance(answer["results"], list)
