@@ -173,7 +173,7 @@ def test_record_add_json_lines(
         ("saved", "7271024507050001"),
         ("saved", "7271024507050003"),
     ]
-    assert "line 2: not valid JSON" in done.stderr
+    assert "line 2: the JSON is not valid JSON" in done.stderr
     assert "line 3: agama:" in done.stderr
     assert "line 6: nik:" in done.stderr and "already recorded" in done.stderr
     assert "2 saved, 3 rejected" in done.stderr

@@ -135,7 +135,7 @@ def _forwarded(desk: Desk) -> int:
     ("sizes", "changes", "words"),
     [
         ([17 * 2**20], {}, ["bytes", "BatchSizer.max_bytes"]),
-        ([2000], {"nik": "７２７１０２４５０７０５０００１"}, ["nik is not 16 digits"]),
+        ([2000], {"nik": "７２７１０２４５０７０５０００１"}, ["nik is not 16 ASCII digits"]),
         ([2000], {"desk_id": "LAPTOP 9; DROP"}, ["desk_id is not a desk id"]),
         ([2000], {"finalized_at": "garbage"}, ["finalized_at"]),
         ([2000], {"recorded_on": "1999-99-99"}, ["recorded_on"]),
