@@ -508,6 +508,13 @@ def nginx_site(
 # --max-conns-per-address 0: every connection the hub sees comes from nginx's own
 # address, so the cap per client address is nginx's (limit_conn below); the hub keeps
 # its cap in all (--max-conns) and its head and body timeouts.
+#
+# limit_conn counts requests once their head is read; connections still sending their
+# head are bounded by client_header_timeout and by nginx's connection count, set in
+# /etc/nginx/nginx.conf (Debian's default of 768 is too few against a flood):
+#
+#   worker_rlimit_nofile 65536;
+#   events {{ worker_connections 16384; }}
 
 # Per client address: open connections, and requests per second.
 limit_conn_zone $binary_remote_addr zone=ektp_hub_conn:10m;
@@ -571,9 +578,9 @@ server {{
         # past client_body_buffer_size) before it opens a request to the hub, so a slow
         # uploader ties up nginx, built for it, and never a hub connection or worker; the
         # hub also gets a Content-Length, which it needs, even when the desk sent the
-        # body chunked. "off" would stream the body to the hub as it comes (no disk
-        # write here, less latency for big batches) but hand every slow client straight
-        # to the hub; keep "on" unless the disk here is the bottleneck.
+        # body chunked. `proxy_request_buffering off` would stream the body to the hub as
+        # it comes (no disk write here, less latency for big batches) but hand every slow
+        # uploader straight to the hub; keep "on" unless the disk here is the bottleneck.
         proxy_request_buffering on;
         proxy_buffering on;
         proxy_connect_timeout 5s;
