@@ -29,8 +29,8 @@ def nginx_or_skip() -> str:
     return found
 
 
-def self_signed(folder: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and localhost, and its key (PEM)."""
+def self_signed(folder: Path, *, ips: tuple[str, ...] = ("127.0.0.1",)) -> tuple[Path, Path]:
+    """A certificate for `ips` and localhost, and its key (PEM)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -50,7 +50,10 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
         .not_valid_after(now + dt.timedelta(days=2))
         .add_extension(
             x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+                [
+                    *(x509.IPAddress(ipaddress.ip_address(ip)) for ip in ips),
+                    x509.DNSName("localhost"),
+                ]
             ),
             critical=False,
         )
