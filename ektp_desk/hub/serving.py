@@ -2,10 +2,11 @@
 clients from taking every file descriptor, the guard against plain http off loopback,
 and the nginx site that the production deployment puts in front of the hub.
 
-The limits live in the HTTP protocol, below the app: a connection counts from the moment
-it is accepted, not from its first request. Each connection must deliver its request head
-within `head_timeout` seconds (counted from the connection, or from the first byte of the
-next request on a kept-alive one), and may not go `body_timeout` seconds without a byte
+The limits live in the server's own accept loop and in the HTTP protocol, below the app:
+a connection counts from the moment it is accepted, not from its first request. Each
+connection must deliver its request head within `head_timeout` seconds (counted from the
+connection, its TLS handshake included, or from the first byte of the next request on a
+kept-alive one), and may not go `body_timeout` seconds without a byte
 while its body is read. One address holds at most `per_address` connections and the whole
 server `total`; a connection beyond either is answered 503 and closed at once, so that it
 gives back its descriptor before the next is accepted. Drops are counted and logged as one
@@ -48,6 +49,7 @@ class DropReason:
     TOTAL = "total_cap"
     DESCRIPTORS = "descriptors_exhausted"
     TLS_FAILED = "tls_failed"
+    ACCEPT_FAILED = "accept_failed"
 
 
 def descriptor_limit() -> int | None:
@@ -359,10 +361,14 @@ class Acceptor:
             try:
                 conn, peer = await loop.sock_accept(listener)
             except OSError as exc:
-                if exc.errno not in _OUT_OF_DESCRIPTORS:
-                    raise
-                self.guard.dropped(DropReason.DESCRIPTORS)
-                await asyncio.sleep(0.05)  # until a connection ends
+                if listener.fileno() == -1:  # closed: the server is stopping
+                    return
+                if exc.errno in _OUT_OF_DESCRIPTORS:
+                    self.guard.dropped(DropReason.DESCRIPTORS)
+                    await asyncio.sleep(0.05)  # until a connection ends
+                else:  # aborted before it was taken, and the like: that one only
+                    self.guard.dropped(DropReason.ACCEPT_FAILED)
+                    await asyncio.sleep(0.001)
                 continue
             address = str(peer[0]) if isinstance(peer, tuple) and peer else "?"
             refusal = self.guard.admit(address)
@@ -384,9 +390,9 @@ class Acceptor:
                 ssl=self.tls,
                 ssl_handshake_timeout=max(slot.head_time_left(), 0.1) if self.tls else None,
             )
-        except (TimeoutError, OSError, ssl.SSLError) as exc:
-            timeout = isinstance(exc, TimeoutError)
-            reason = DropReason.HEAD_TIMEOUT if timeout else DropReason.TLS_FAILED
+        except (OSError, ssl.SSLError) as exc:  # asyncio ends a late handshake with an OSError
+            late = isinstance(exc, TimeoutError) or slot.head_time_left() <= 0.05
+            reason = DropReason.HEAD_TIMEOUT if late else DropReason.TLS_FAILED
             self.guard.dropped(reason, slot.address)
             slot.release()
             conn.close()
@@ -439,8 +445,10 @@ def serve(
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
             if self.acceptor is not None:
                 self.acceptor.stop(listeners)
+            # What the last minute dropped, before waiting for open connections to end (a
+            # TLS client may hold its end of the close for half a minute).
+            guard.summarize()
             await super().shutdown(sockets)
-            guard.summarize()  # what the last minute dropped; uvicorn may end the process next
 
     try:
         GuardedServer(config).run()

@@ -74,8 +74,6 @@ def test_allow_http_or_tls_serves_on_a_network_address(tmp_path: Path, link: Sha
     tls_hub.keygen()
     tls_hub.start()  # TLS: no flag needed
     try:
-        answer = requests.get(tls_hub.url + "/api/v1/health", timeout=5, verify=str(cert))
-        assert answer.json()
+        assert requests.get(tls_hub.url + "/api/v1/health", timeout=5, verify=str(cert)).json()
     finally:
         tls_hub.stop()
-

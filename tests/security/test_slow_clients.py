@@ -255,3 +255,29 @@ def test_the_total_cap_stays_below_the_descriptor_limit() -> None:
     assert serving.default_max_connections(4096) == 3072
     assert serving.default_max_connections(100) == 16
     assert all(serving.default_max_connections(n) < n for n in (256, 512, 1024, 65536))
+
+
+def test_over_tls_the_handshake_is_part_of_the_head_and_counts_toward_the_caps(
+    tmp_path: Path,
+) -> None:
+    from tests.nginxproc import self_signed
+
+    cert, key = self_signed(tmp_path / "tls")
+    hub = HubProcess(tmp_path / "hub", tls=(cert, key))
+    hub.keygen()
+    hub.start("--head-timeout", "2", "--max-conns-per-address", "2")
+    try:
+        opened = time.monotonic()
+        silent = [connect(hub.port, "127.0.0.2") for _ in range(2)]  # never say hello
+        assert all(admitted(s) for s in silent)
+        third = connect(hub.port, "127.0.0.2")
+        assert closed_after(third) < 1  # refused at once, before any handshake
+        assert requests.get(hub.url + "/api/v1/health", timeout=5, verify=str(cert)).json()
+        for s in silent:
+            closed_after(s)
+        assert 1.5 < time.monotonic() - opened < 6
+    finally:
+        hub.stop()
+    (line,) = summary_lines(hub.log.read_text())
+    assert f"{DropReason.HEAD_TIMEOUT} 2" in line
+    assert f"{DropReason.PER_ADDRESS} 1" in line
