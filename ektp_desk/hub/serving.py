@@ -37,6 +37,7 @@ DEFAULT_HEAD_TIMEOUT = 10.0
 DEFAULT_BODY_TIMEOUT = 10.0
 DEFAULT_MAX_CONNS_PER_ADDRESS = 64
 SUMMARY_INTERVAL = 60.0
+ADDRESSES_COUNTED = 10_000  # per summary, for its "most from"
 # Descriptors kept back from the connection cap for what the hub opens itself: the store
 # (SQLite opens three files per worker thread), logs, the listening socket, the key.
 DESCRIPTOR_RESERVE_MIN = 128
@@ -161,7 +162,11 @@ class ConnectionGuard:
         if not self.drops:
             self.since = self.clock()
         self.drops[reason] += 1
-        if address is not None:
+        # Addresses are counted for the summary's "most from", up to a bound: a flood from
+        # many addresses must not grow the counts without end.
+        if address is not None and (
+            address in self.drops_by_address or len(self.drops_by_address) < ADDRESSES_COUNTED
+        ):
             self.drops_by_address[address] += 1
         if self._summary is None:
             try:
