@@ -99,14 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
+def _positive(kind: type[int] | type[float], *, zero: bool = False) -> Callable[[str], float]:
+    """A number above 0 (or 0 too, where 0 means "no cap") for an option."""
+
     def parse(text: str) -> float:
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if value < 0:
-            raise argparse.ArgumentTypeError(f"must not be negative: {text}")
+        if value < 0 or (value == 0 and not zero) or value != value:  # NaN
+            raise argparse.ArgumentTypeError(
+                f"must be {'0 or more' if zero else 'more than 0'}: {text}"
+            )
         return value
 
     return parse
@@ -139,7 +143,7 @@ def add_serving_options(p: argparse.ArgumentParser) -> None:
         " (default: %(default)g)",
     )  # fmt: skip
     g.add_argument(
-        "--max-conns-per-address", type=_positive(int),
+        "--max-conns-per-address", type=_positive(int, zero=True),
         default=serving.DEFAULT_MAX_CONNS_PER_ADDRESS, metavar="N",
         help="open connections one client address may hold; 0: no cap, for the hub behind"
         " nginx, where every connection comes from nginx's address (default: %(default)s)",

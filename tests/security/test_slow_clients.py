@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -281,3 +283,18 @@ def test_over_tls_the_handshake_is_part_of_the_head_and_counts_toward_the_caps(
     (line,) = summary_lines(hub.log.read_text())
     assert f"{DropReason.HEAD_TIMEOUT} 2" in line
     assert f"{DropReason.PER_ADDRESS} 1" in line
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--head-timeout", "0"), ("--body-timeout", "-1"), ("--max-conns", "0"),
+     ("--max-conns-per-address", "-1"), ("--head-timeout", "soon")],
+)  # fmt: skip
+def test_a_bad_limit_is_refused_naming_its_option(option: str, value: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ektp_desk.hub", "serve", option, value],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert f"argument {option}:" in done.stderr
+    assert "Traceback" not in done.stderr
