@@ -107,7 +107,7 @@ def _positive(kind: type[int] | type[float], *, zero: bool = False) -> Callable[
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if value < 0 or (value == 0 and not zero) or value != value:  # NaN
+        if not value >= 0 or (value == 0 and not zero):  # NaN is not >= 0 either
             raise argparse.ArgumentTypeError(
                 f"must be {'0 or more' if zero else 'more than 0'}: {text}"
             )
@@ -300,6 +300,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"refusing plain http on {args.host!r}, which is not a loopback address: give"
             " --tls-cert and --tls-key, or --allow-http if a proxy in front adds TLS"
         )
+    if args.tls_cert is not None:
+        serving.check_tls(args.tls_cert, args.tls_key)
     limits = serving.ConnectionLimits(
         head_timeout=args.head_timeout,
         body_timeout=args.body_timeout,
@@ -309,6 +311,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     key = load_private_key(args)
     store = SqliteHubStore(_db(args))
     app = create_app(store, key, max_batch_bytes=args.max_batch_bytes or DEFAULT_MAX_BATCH_BYTES)
+    listeners = serving.listening_sockets(args.host, args.port)
     print(
         f"ektp-hub serving on {'https' if args.tls_cert else 'http'}://{args.host}:{args.port}"
         f" (key id {key_id(public_bytes(key))}; connections: {limits.describe()})",
@@ -320,6 +323,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         limits=limits,
         tls=(args.tls_cert, args.tls_key) if args.tls_cert else None,
+        listeners=listeners,
     )
     return 0
 

@@ -325,6 +325,19 @@ def listening_sockets(host: str, port: int, *, backlog: int = 2048) -> list[sock
     return sockets
 
 
+def check_tls(cert: Path, key: Path) -> None:
+    """Refuse, in one line, a certificate and key that TLS could not be served with."""
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(cert, key)
+    except (OSError, ssl.SSLError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ServeError(
+            f"cannot serve TLS with --tls-cert {cert} --tls-key {key}: {reason}"
+        ) from None
+    except ValueError as exc:  # a key with a passphrase, which serve cannot ask for
+        raise ServeError(f"cannot serve TLS with --tls-key {key}: {exc}") from None
+
+
 _OUT_OF_DESCRIPTORS = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 
 
@@ -411,8 +424,10 @@ def serve(
     limits: ConnectionLimits,
     tls: tuple[Path, Path] | None = None,
     keep_alive: float = 30,
+    listeners: list[socket.socket] | None = None,
 ) -> None:
-    """Run `app` under uvicorn with the guard's limits until the process is told to stop."""
+    """Run `app` under uvicorn with the guard's limits until the process is told to stop,
+    on `listeners` (from `listening_sockets`) or on sockets bound to `host` and `port`."""
     import uvicorn
 
     guard = ConnectionGuard(limits)
@@ -427,7 +442,7 @@ def serve(
         log_level="warning",
         timeout_keep_alive=int(keep_alive),
     )
-    listeners = listening_sockets(host, port)
+    bound = listening_sockets(host, port) if listeners is None else listeners
 
     class GuardedServer(uvicorn.Server):
         acceptor: Acceptor | None = None
@@ -445,11 +460,11 @@ def serve(
                 return made  # type: ignore[no-any-return]
 
             self.acceptor = Acceptor(guard, protocol, config.ssl)
-            self.acceptor.start(listeners)
+            self.acceptor.start(bound)
 
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
             if self.acceptor is not None:
-                self.acceptor.stop(listeners)
+                self.acceptor.stop(bound)
             # What the last minute dropped, before waiting for open connections to end (a
             # TLS client may hold its end of the close for half a minute).
             guard.summarize()
@@ -458,7 +473,7 @@ def serve(
     try:
         GuardedServer(config).run()
     finally:
-        for sock in listeners:
+        for sock in bound:
             sock.close()
 
 

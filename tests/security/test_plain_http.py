@@ -77,3 +77,13 @@ def test_allow_http_or_tls_serves_on_a_network_address(tmp_path: Path, link: Sha
         assert requests.get(tls_hub.url + "/api/v1/health", timeout=5, verify=str(cert)).json()
     finally:
         tls_hub.stop()
+
+
+def test_unusable_tls_files_are_refused_in_one_line(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.pem"
+    garbage.write_text("not a certificate\n")
+    for cert in (tmp_path / "missing.pem", garbage):
+        done = serve(tmp_path, "--host", "0.0.0.0", "--tls-cert", str(cert), "--tls-key", str(cert))
+        assert done.returncode == 2
+        (line,) = done.stderr.strip().splitlines()
+        assert "cannot serve TLS" in line and str(cert) in line
