@@ -78,8 +78,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-cert", type=Path)
     p.add_argument("--tls-key", type=Path)
     p.add_argument("--max-batch-bytes", type=int, default=None)
-    add_serving_options(p)
-    add_nginx_config_parser(sub)
     p = sub.add_parser("bundle", parents=[common], help="bundles carried from desks")
     bundle_sub = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     q = bundle_sub.add_parser(
@@ -96,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tally", parents=[common], help="counts per kecamatan and desk")
     p.add_argument("--date", required=True, type=date.fromisoformat)
     p.add_argument("--json", action="store_true")
+    add_serving_options(sub.choices["serve"])
+    add_nginx_config_parser(sub)
     return parser
 
 
