@@ -22,6 +22,7 @@ import ipaddress
 import logging
 import socket
 import ssl
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -312,7 +313,8 @@ def listening_sockets(host: str, port: int, *, backlog: int = 2048) -> list[sock
         for family, kind, proto, _name, address in dict.fromkeys(infos):
             sock = socket.socket(family, kind, proto)
             sockets.append(sock)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if sys.platform != "win32":  # there it would let another process share the port
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             if family == socket.AF_INET6:
                 sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
             sock.bind(address)
