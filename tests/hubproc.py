@@ -22,6 +22,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def limit_open_files(limit: int) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+
 class HubProcess:
     def __init__(
         self,
@@ -68,7 +74,8 @@ class HubProcess:
     def add_desk(self, desk_id: str, kecamatan: str = "72.71.02") -> str:
         return self.cli("desk", "add", desk_id, "--kecamatan", kecamatan).stdout.splitlines()[-1]
 
-    def start(self, *extra: str, netns: str | None = None) -> None:
+    def start(self, *extra: str, netns: str | None = None, nofile: int | None = None) -> None:
+        """Serve with `extra` options; `nofile` lowers the process's open-file limit."""
         command = [
             sys.executable, "-m", "ektp_desk.hub", "serve",
             "--host", self.host, "--port", str(self.port), *extra,
@@ -82,6 +89,8 @@ class HubProcess:
             env=self.env,
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
+            # Only setrlimit runs between fork and exec: no lock that a thread could hold.
+            preexec_fn=None if nofile is None else lambda: limit_open_files(nofile),  # noqa: PLW1509
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

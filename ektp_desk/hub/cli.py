@@ -9,9 +9,10 @@ import logging
 import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
@@ -121,7 +122,105 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tally", parents=[common], help="counts per kecamatan and desk")
     p.add_argument("--date", required=True, type=date.fromisoformat)
     p.add_argument("--json", action="store_true")
+    add_serving_options(sub.choices["serve"])
+    add_nginx_config_parser(sub)
     return parser
+
+
+def _positive(kind: type[int] | type[float], *, zero: bool = False) -> Callable[[str], float]:
+    """A number above 0 (or 0 too, where 0 means "no cap") for an option."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not value >= 0 or (value == 0 and not zero):  # NaN is not >= 0 either
+            raise argparse.ArgumentTypeError(
+                f"must be {'0 or more' if zero else 'more than 0'}: {text}"
+            )
+        return value
+
+    return parse
+
+
+def add_serving_options(p: argparse.ArgumentParser) -> None:
+    """`serve`'s guard against plain http off loopback and its connection limits."""
+    from ektp_desk.hub import serving
+
+    p.add_argument(
+        "--allow-http", action="store_true",
+        help="serve plain http on a non-loopback --host (only behind a proxy that adds TLS);"
+        " without TLS the hub otherwise refuses any address but loopback",
+    )  # fmt: skip
+    g = p.add_argument_group(
+        "connection limits",
+        "A connection beyond a cap is answered 503 and closed at once; drops are logged as"
+        " one summary line a minute.",
+    )
+    g.add_argument(
+        "--head-timeout", type=_positive(float), default=serving.DEFAULT_HEAD_TIMEOUT,
+        metavar="SECONDS",
+        help="drop a connection whose request head is not complete this long after it"
+        " opened (or after the first byte of its next request) (default: %(default)g)",
+    )  # fmt: skip
+    g.add_argument(
+        "--body-timeout", type=_positive(float), default=serving.DEFAULT_BODY_TIMEOUT,
+        metavar="SECONDS",
+        help="drop a connection that sends no byte of its request body for this long"
+        " (default: %(default)g)",
+    )  # fmt: skip
+    g.add_argument(
+        "--max-conns-per-address", type=_positive(int, zero=True),
+        default=serving.DEFAULT_MAX_CONNS_PER_ADDRESS, metavar="N",
+        help="open connections one client address may hold; 0: no cap, for the hub behind"
+        " nginx, where every connection comes from nginx's address (default: %(default)s)",
+    )  # fmt: skip
+    g.add_argument(
+        "--max-conns", type=_positive(int), default=None, metavar="N",
+        help="open connections in all (default: the open-file limit less a quarter, at"
+        f" least 128, kept for the hub's own files: {serving.default_max_connections()} here)",
+    )  # fmt: skip
+
+
+def add_nginx_config_parser(sub: Any) -> None:
+    from ektp_desk.hub import serving
+
+    p = sub.add_parser(
+        "nginx-config",
+        help="print the nginx site that terminates TLS in front of the hub",
+        description="Print an nginx site configuration (for /etc/nginx/sites-available/) that"
+        " terminates TLS and limits slow and greedy clients in front of `ektp-hub serve`"
+        " on loopback; its comments give the matching `serve` command.",
+    )
+    p.add_argument("--listen", default="443", help="nginx's listen address (default: 443)")
+    p.add_argument(
+        "--upstream", default="127.0.0.1:8080", metavar="HOST:PORT",
+        help="where `ektp-hub serve` listens (default: %(default)s)",
+    )  # fmt: skip
+    p.add_argument("--cert", type=Path, required=True, help="the TLS certificate (PEM, chain)")
+    p.add_argument("--key", type=Path, required=True, help="the TLS private key (PEM)")
+    p.add_argument("--server-name", default="_", help="server_name (default: any name)")
+    p.add_argument(
+        "--max-body-bytes", type=_positive(int), default=None, metavar="BYTES",
+        help="client_max_body_size: the hub's --max-batch-bytes (default: 16 MiB, the hub's)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-conns-per-address", type=_positive(int),
+        default=serving.DEFAULT_MAX_CONNS_PER_ADDRESS, metavar="N",
+        help="limit_conn per client address (default: %(default)s)",
+    )  # fmt: skip
+    p.add_argument(
+        "--requests-per-second", type=_positive(int),
+        default=serving.DEFAULT_REQUESTS_PER_SECOND, metavar="N",
+        help="limit_req per client address, with a burst of ten times that"
+        " (default: %(default)s)",
+    )  # fmt: skip
+    p.add_argument(
+        "--client-timeout", type=_positive(int), default=int(serving.DEFAULT_HEAD_TIMEOUT),
+        metavar="SECONDS",
+        help="client_header_timeout and client_body_timeout (default: %(default)s)",
+    )  # fmt: skip
 
 
 def _db(args: argparse.Namespace) -> Path:
@@ -242,8 +341,9 @@ def _new_token(store: SqliteHubStore, args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401  (serving runs it; checked here for the message)
 
+        from ektp_desk.hub import serving
         from ektp_desk.hub.app import create_app
     except ImportError as exc:
         raise UsageError(
@@ -251,26 +351,61 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ) from None
     if (args.tls_cert is None) != (args.tls_key is None):
         raise UsageError("give both --tls-cert and --tls-key, or neither")
+    if args.tls_cert is None and not args.allow_http and not serving.is_loopback(args.host):
+        raise UsageError(
+            f"refusing plain http on {args.host!r}, which is not a loopback address: give"
+            " --tls-cert and --tls-key, or --allow-http if a proxy in front adds TLS"
+        )
+    if args.tls_cert is not None:
+        serving.check_tls(args.tls_cert, args.tls_key)
+    limits = serving.ConnectionLimits(
+        head_timeout=args.head_timeout,
+        body_timeout=args.body_timeout,
+        per_address=args.max_conns_per_address,
+        total=args.max_conns or serving.default_max_connections(),
+    )
     key = load_private_key(args)
     store = SqliteHubStore(_db(args))
     app = create_app(
         store, key, limits=HubLimits.from_env().with_args(args), training=args.training
     )
+    listeners = serving.listening_sockets(args.host, args.port)
     print(
         f"ektp-hub serving on {'https' if args.tls_cert else 'http'}://{args.host}:{args.port}"
-        f" (key id {key_id(public_bytes(key))})"
+        f" (key id {key_id(public_bytes(key))}; connections: {limits.describe()})"
         + (", TRAINING: takes training desks' recordings" if args.training else ""),
         flush=True,
     )
-    uvicorn.run(
+    serving.serve(
         app,
         host=args.host,
         port=args.port,
-        ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
-        ssl_keyfile=str(args.tls_key) if args.tls_key else None,
-        log_level="warning",
-        timeout_keep_alive=30,
+        limits=limits,
+        tls=(args.tls_cert, args.tls_key) if args.tls_cert else None,
+        listeners=listeners,
     )
+    return 0
+
+
+def cmd_nginx_config(args: argparse.Namespace) -> int:
+    from ektp_desk.hub import serving
+    from ektp_desk.hub.limits import DEFAULT_MAX_BATCH_BYTES
+
+    try:
+        site = serving.nginx_site(
+            listen=args.listen,
+            upstream=args.upstream,
+            cert=args.cert,
+            key=args.key,
+            server_name=args.server_name,
+            max_body_bytes=args.max_body_bytes or DEFAULT_MAX_BATCH_BYTES,
+            per_address=args.max_conns_per_address,
+            requests_per_second=args.requests_per_second,
+            client_timeout=args.client_timeout,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(site, end="")
     return 0
 
 
@@ -386,6 +521,7 @@ COMMANDS = {
     "keygen": cmd_keygen,
     "desk": cmd_desk,
     "serve": cmd_serve,
+    "nginx-config": cmd_nginx_config,
     "bundle": cmd_bundle,
     "records": cmd_records,
     "open": cmd_open,

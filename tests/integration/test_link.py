@@ -32,7 +32,7 @@ def test_sync_survives_a_flapping_link(tmp_path: Path, link: ShapedLink) -> None
     hub = HubProcess(tmp_path / "hub", host=link.ns_ip, port=8080)
     hub.keygen()
     token = hub.add_desk("PALU-BARAT-1")
-    hub.start(netns=link.name)
+    hub.start("--allow-http", netns=link.name)  # plain http on the namespace's address
     desk = new_desk(tmp_path / "desk")
     service: subprocess.Popen[bytes] | None = None
     try:
