@@ -82,9 +82,12 @@ class BatchSizer:
         self.records = min(self.records, self.max_records)
         self.bytes = min(self.bytes, self.max_bytes)
 
-    def grow(self) -> None:
+    def grow(self, *, at_least: int = 0) -> None:
+        """Double, or jump to `at_least` (a target the link's measured rate gives)."""
         self.records = min(self.max_records, self.records * 2)
-        self.bytes = min(self.max_bytes, self.ceiling or self.max_bytes, self.bytes * 2)
+        self.bytes = min(
+            self.max_bytes, self.ceiling or self.max_bytes, max(self.bytes * 2, at_least)
+        )
 
     def shrink(self) -> None:
         self.records = max(1, self.records // 2)
@@ -371,11 +374,11 @@ class SyncEngine:
         self.rate = sample if self.rate is None else 0.5 * (self.rate + sample)
         report.link_rate = self.rate
         if self.sizer.link_aware:
-            self.sizer.ceiling = max(
-                self.sizer.min_bytes,
-                min(self.sizer.max_bytes, int(3 * self.rate * TARGET_BATCH_SECONDS)),
-            )
-        self.sizer.grow()
+            target = int(self.rate * TARGET_BATCH_SECONDS)
+            self.sizer.ceiling = max(self.sizer.min_bytes, min(self.sizer.max_bytes, 3 * target))
+            self.sizer.grow(at_least=target)
+        else:
+            self.sizer.grow()
         return True
 
     def _after_lost_answer(
