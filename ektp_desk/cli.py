@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+STOP_GRACE_SECONDS = 1.0  # a stopped sync service waits this long for its run to end
 
 
 class UsageError(Exception):
@@ -697,11 +698,22 @@ def cmd_sync(args: argparse.Namespace, creds: Credentials) -> int:
             )
 
     print(f"sync service for {data_dir}; stop with Ctrl+C", flush=True)
-    try:
-        SyncService(make_engine, on_report=on_report).run_forever(stop)
-    finally:
-        for desk in desks:
-            desk.close()
+    # The service works on a thread of its own, so that a stop is obeyed at once even while
+    # an upload is in flight on a slow link: the run is given a moment to end by itself,
+    # and otherwise its lease and its batch are released from here as the process exits.
+    service = SyncService(make_engine, on_report=on_report)
+    worker = threading.Thread(target=service.run_forever, args=(stop,), daemon=True)
+    worker.start()
+    while worker.is_alive() and not stop.is_set():
+        worker.join(0.2)
+    worker.join(STOP_GRACE_SECONDS)
+    if worker.is_alive():
+        with Desk.open(data_dir) as desk:
+            desk.abandon_sync_runs()
+        print("sync service stopped; the batch in flight goes again next time", flush=True)
+        return EXIT_OK
+    for desk in desks:
+        desk.close()
     return EXIT_OK
 
 

@@ -85,7 +85,12 @@ from ektp_desk.sync.bundle import (
     write_bundle,
 )
 from ektp_desk.sync.client import HubClient, check_url
-from ektp_desk.sync.engine import CLOCK_WARNING_SECONDS, DEFAULT_PURGE_DAYS, SyncEngine
+from ektp_desk.sync.engine import (
+    CLOCK_WARNING_SECONDS,
+    DEFAULT_PURGE_DAYS,
+    SyncEngine,
+    this_process,
+)
 from ektp_desk.sync.envelope import generate_private_key, key_id, open_envelope, public_bytes, seal
 
 log = logging.getLogger(__name__)
@@ -844,6 +849,11 @@ class Desk:
             clock=self._clock,
             purge_days=int(self.settings.get("purge_after_days", DEFAULT_PURGE_DAYS)),
         )
+
+    def abandon_sync_runs(self) -> None:
+        """This process's sync runs are cut short (the service stops mid-upload): their
+        lease is released and the batch they were sending goes back to the queue."""
+        outbox_store.abandon_runs(self._conn, owner_prefix=this_process(), at=iso(self.now()))
 
     def sync_overview(self) -> dict[str, object]:
         """What the sync panel shows: waiting count, recent batches, quarantined records."""

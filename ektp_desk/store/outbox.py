@@ -493,6 +493,22 @@ def drop_lease(conn: sqlite3.Connection, *, owner: str) -> None:
         conn.execute("DELETE FROM sync_lease WHERE id = 1 AND owner = ?", (owner,))
 
 
+def abandon_runs(conn: sqlite3.Connection, *, owner_prefix: str, at: str) -> bool:
+    """Release a lease held by any run of one process (its owner starts with the prefix)
+    and put what that run was sending back in the queue. False when it held none."""
+    with transaction(conn):
+        row = conn.execute("SELECT owner FROM sync_lease WHERE id = 1").fetchone()
+        if row is None or not str(row[0]).startswith(owner_prefix):
+            return False
+        conn.execute("DELETE FROM sync_lease WHERE id = 1")
+        for table in TABLES:
+            conn.execute(
+                f"UPDATE {table} SET state = 'queued', updated_at = ? WHERE state = 'sending'",
+                (at,),
+            )
+    return True
+
+
 # -- sync bookkeeping -------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ import binascii
 import io
 import ipaddress
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -90,6 +91,7 @@ class BatchResult:
     request_bytes: int
     response_bytes: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0  # from the request's start to the hub's answer
 
 
 def _server_time(response: requests.Response) -> datetime | None:
@@ -139,8 +141,14 @@ class HubClient:
         self.verify = verify
         self.timeout = (connect_timeout, read_timeout)
 
+    @property
+    def answer_allowance(self) -> float:
+        """How long the hub may take to answer once a request has crossed the link."""
+        return self.timeout[1]
+
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = kwargs.pop("headers", {})
+        timeout = kwargs.pop("timeout", self.timeout)
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         try:
@@ -148,7 +156,7 @@ class HubClient:
                 method,
                 self.base_url + API + path,
                 headers=headers,
-                timeout=self.timeout,
+                timeout=timeout,
                 verify=self.verify,
                 **kwargs,
             )
@@ -210,13 +218,29 @@ class HubClient:
         body = self._json(self._request("GET", "/desk"))
         return {str(k): str(v) for k, v in body.items()}
 
-    def send_batch(self, manifest: Manifest, parts: list[tuple[str, bytes]]) -> BatchResult:
+    def send_batch(
+        self,
+        manifest: Manifest,
+        parts: list[tuple[str, bytes]],
+        *,
+        answer_within: float | None = None,
+    ) -> BatchResult:
+        """Send one batch. `answer_within` is how long to wait for the answer once the last
+        byte was handed to the operating system: on a slow link with deep buffers the bytes
+        are still crossing then, so the caller gives the time they need on top of the hub's
+        own allowance."""
         body, content_type = encode_multipart(manifest, parts)
+        started = time.monotonic()
         # A file object makes urllib3 send the body in 16 KB writes, each with its own
         # timeout; one bytes object is one write whose timeout covers the whole upload.
         response = self._request(
-            "POST", "/batches", data=io.BytesIO(body), headers={"Content-Type": content_type}
+            "POST",
+            "/batches",
+            data=io.BytesIO(body),
+            headers={"Content-Type": content_type},
+            timeout=(self.timeout[0], answer_within or self.timeout[1]),
         )
+        seconds = time.monotonic() - started
         answer = self._json(response)
         raw = answer.get("results")
         if not isinstance(raw, list):
@@ -233,7 +257,9 @@ class HubClient:
             except (KeyError, TypeError, ValueError):
                 raise HubProtocolError("a result in the hub's batch answer is malformed") from None
             results[result.record_id] = result
-        return BatchResult(results, _server_time(response), len(body), len(response.content))
+        return BatchResult(
+            results, _server_time(response), len(body), len(response.content), seconds=seconds
+        )
 
     def record_states(self, asked: list[tuple[str, str]]) -> dict[str, RecordResult]:
         """The hub's word on records it may have received by other ways (a bundle): those

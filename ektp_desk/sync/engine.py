@@ -4,6 +4,13 @@ only on the hub's word. Qt-free; the CLI service and the window's worker both dr
 A record the hub rejects is set aside for the supervisor and never blocks the rest. A
 network, server or auth failure ends the run, puts the batch back in the queue, and leaves
 the next attempt to the caller's backoff.
+
+Slow, far links: batches are sized from the upload rate measured on earlier runs (kept in
+the store) to cross in about `TARGET_BATCH_SECONDS`; the wait for the hub's answer covers
+the time the bytes still need to cross at that rate, since the operating system's and a
+modem's buffers take them long before they arrive. A batch whose answer does not come in
+time is not simply sent again: the hub is probed, asked which of its records it holds, and
+only the rest go again, in smaller batches; the run ends only when the probe fails too.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import random
 import socket
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +38,7 @@ from ektp_desk.sync.client import (
     HubServerError,
     HubTooLarge,
     HubUnreachable,
+    RecordResult,
 )
 from ektp_desk.sync.wire import Manifest, ManifestEntry, Outcome
 
@@ -39,6 +48,10 @@ CLOCK_WARNING_SECONDS = 300
 LEASE_SECONDS = 120
 STATUS_CHUNK = 500
 DEFAULT_PURGE_DAYS = 7
+TARGET_BATCH_SECONDS = 10.0
+UNKNOWN_LINK_RATE = 32 * 1024  # bytes/s assumed before a batch was measured: a slow modem
+RATE_META = "link_rate_bytes_per_s"
+MAX_LOST_ANSWERS = 3  # lost answers in a row, the hub still answering its probe, end a run
 
 
 def iso(moment: datetime) -> str:
@@ -54,6 +67,14 @@ class BatchSizer:
     max_records: int = 500
     max_bytes: int = 16 * 1024 * 1024
     min_bytes: int = 64 * 1024
+    link_aware: bool = False  # sized by the link's measured rate (the engine's own sizer)
+    ceiling: int | None = None  # growth stops here: a few targets' worth at that rate
+
+    def aim(self, rate: float) -> None:
+        """Batches that cross a link of `rate` bytes/s in about `TARGET_BATCH_SECONDS`."""
+        target = int(rate * TARGET_BATCH_SECONDS)
+        self.ceiling = max(self.min_bytes, min(self.max_bytes, 3 * target))
+        self.bytes = max(self.min_bytes, min(self.bytes, self.ceiling, target))
 
     def fit(self, *, max_records: int, max_bytes: int) -> None:
         # Leave room for the multipart framing and the manifest.
@@ -62,9 +83,12 @@ class BatchSizer:
         self.records = min(self.records, self.max_records)
         self.bytes = min(self.bytes, self.max_bytes)
 
-    def grow(self) -> None:
+    def grow(self, *, at_least: int = 0) -> None:
+        """Double, or jump to `at_least` (a target the link's measured rate gives)."""
         self.records = min(self.max_records, self.records * 2)
-        self.bytes = min(self.max_bytes, self.bytes * 2)
+        self.bytes = min(
+            self.max_bytes, self.ceiling or self.max_bytes, max(self.bytes * 2, at_least)
+        )
 
     def shrink(self) -> None:
         self.records = max(1, self.records // 2)
@@ -100,7 +124,10 @@ class RunReport:
     duplicates: int = 0
     waiting: int = 0
     bytes_sent: int = 0
-    settled_by_query: int = 0  # records the hub already had from a bundle
+    settled_by_query: int = 0  # records the hub already had (a bundle, a lost answer)
+    lost_answers: int = 0  # batches whose answer did not come in time
+    seconds: float = 0.0
+    link_rate: float | None = None  # bytes/s, as measured by this run's batches
     error: str | None = None
     error_kind: str | None = None  # network | auth | server | protocol | busy
     clock_skew: float | None = None
@@ -110,8 +137,21 @@ class RunReport:
         return self.error is None
 
 
+def _positive(value: str | None) -> float | None:
+    try:
+        number = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number is not None and number > 0 else None
+
+
+def this_process() -> str:
+    """The start of every lease owner of this process."""
+    return f"{socket.gethostname()}:{os.getpid()}:"
+
+
 def default_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    return f"{this_process()}{threading.get_ident()}"
 
 
 def owner_gone(owner: str) -> bool:
@@ -149,8 +189,11 @@ class SyncEngine:
         self.desk_id = desk_id
         self.clock = clock
         self.owner = owner or default_owner()
-        self.sizer = sizer or BatchSizer()
+        self.sizer = sizer or BatchSizer(link_aware=True)
         self.purge_days = purge_days
+        self.stop: threading.Event | None = None  # set to end a run between batches
+        self.rate: float | None = None
+        self._lost_in_a_row = 0
 
     def _lease(self) -> bool:
         now = self.clock()
@@ -166,6 +209,7 @@ class SyncEngine:
         """One run: send until the outbox is empty or a failure ends it."""
         report = RunReport()
         started = self.clock()
+        began = time.monotonic()
         try:
             if not self._lease():
                 report.error, report.error_kind = "another sync run is in progress", "busy"
@@ -175,11 +219,16 @@ class SyncEngine:
             return report
         try:
             outbox.reset_sending(self.conn, at=iso(started))
+            self.rate = _positive(outbox.meta(self.conn).get(RATE_META))
+            self._lost_in_a_row = 0
             self._run(report)
         finally:
             outbox.drop_lease(self.conn, owner=self.owner)
             report.waiting = outbox.count_waiting(self.conn)
+            report.seconds = time.monotonic() - began
             values: dict[str, str | None] = {"last_attempt": iso(started)}
+            if self.rate is not None:
+                values[RATE_META] = f"{self.rate:.0f}"
             if report.ok:
                 values["last_success"] = iso(self.clock())
                 values["last_error"] = None
@@ -205,10 +254,14 @@ class SyncEngine:
             return
         self._check_clock(health.server_time, report)
         self.sizer.fit(max_records=health.max_batch_records, max_bytes=health.max_batch_bytes)
+        if self.sizer.link_aware:
+            self.sizer.aim(self.rate or UNKNOWN_LINK_RATE)
         if not self._ask_about_bundled(report):
             return
         for table in outbox.TABLES:  # this desk's own recordings first, then forwarded ones
             while True:
+                if self.stop is not None and self.stop.is_set():
+                    return
                 now = self.clock()
                 batch = outbox.claim(
                     self.conn,
@@ -245,21 +298,23 @@ class SyncEngine:
             except SyncError as exc:
                 self._fail(report, exc)
                 return False
-            settlements: list[outbox.Settlement] = []
-            for result in known.values():
-                if result.outcome is Outcome.DUPLICATE_NIK:
-                    settlements.append(
-                        outbox.Settlement(
-                            result.record_id, "duplicate_nik", {"first": result.first}
-                        )
-                    )
-                    report.duplicates += 1
-                else:
-                    settlements.append(outbox.Settlement(result.record_id, "acked"))
-                    report.acked += 1
-            outbox.settle(self.conn, settlements, at=iso(self.clock()))
+            self._settle_known(known, report, "outbox")
             outbox.forget_bundled(self.conn, [r for r, _ in asked])
-            report.settled_by_query += len(known)
+
+    def _settle_known(self, known: dict[str, RecordResult], report: RunReport, table: str) -> None:
+        """Settle records on the hub's word that it holds them (asked, not sent)."""
+        settlements: list[outbox.Settlement] = []
+        for result in known.values():
+            if result.outcome is Outcome.DUPLICATE_NIK:
+                settlements.append(
+                    outbox.Settlement(result.record_id, "duplicate_nik", {"first": result.first})
+                )
+                report.duplicates += 1
+            else:
+                settlements.append(outbox.Settlement(result.record_id, "acked"))
+                report.acked += 1
+        outbox.settle(self.conn, settlements, at=iso(self.clock()), table=table)
+        report.settled_by_query += len(known)
 
     def _send(self, batch: list[outbox.Pending], report: RunReport, table: str) -> bool:
         batch_id = str(uuid.uuid4())
@@ -283,8 +338,15 @@ class SyncEngine:
         )
         ids = [p.record_id for p in batch]
         size = sum(len(p.envelope) for p in batch)
+        # The answer can only come once the bytes have crossed: give them the time they
+        # need at half the measured rate, on top of the hub's own allowance.
+        crossing = size / (0.5 * (self.rate or UNKNOWN_LINK_RATE))
         try:
-            result = self.client.send_batch(manifest, [(p.record_id, p.envelope) for p in batch])
+            result = self.client.send_batch(
+                manifest,
+                [(p.record_id, p.envelope) for p in batch],
+                answer_within=self.client.answer_allowance + crossing,
+            )
         except HubTooLarge as exc:
             if len(batch) == 1 and table == "forwarded":
                 # Another desk's record, sent alone and still too large: it can never go, so
@@ -303,20 +365,63 @@ class SyncEngine:
             self.sizer.records = max(1, min(self.sizer.records, len(batch)) // 2)
             self.sizer.shrink()
             return True
+        except HubUnreachable as exc:
+            self._log_batch(batch_id, started, len(batch), size, "failed", str(exc))
+            return self._after_lost_answer(batch, report, table, exc)
         except SyncError as exc:
             if isinstance(exc, HubRefused) and table == "forwarded":
                 return self._narrow_refused(batch, batch_id, started, size, exc, report)
             outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table=table)
             self._log_batch(batch_id, started, len(batch), size, "failed", str(exc))
-            if isinstance(exc, HubUnreachable):
-                self.sizer.shrink()
             self._fail(report, exc)
             return False
         self._settle(batch, result, report, table)
         self._log_batch(batch_id, started, len(batch), size, "ok", None)
         report.batches += 1
         report.bytes_sent += result.request_bytes
-        self.sizer.grow()
+        self._lost_in_a_row = 0
+        sample = result.request_bytes / max(result.seconds, 1e-3)
+        self.rate = sample if self.rate is None else 0.5 * (self.rate + sample)
+        report.link_rate = self.rate
+        if self.sizer.link_aware:
+            target = int(self.rate * TARGET_BATCH_SECONDS)
+            self.sizer.ceiling = max(self.sizer.min_bytes, min(self.sizer.max_bytes, 3 * target))
+            self.sizer.grow(at_least=target)
+        else:
+            self.sizer.grow()
+        return True
+
+    def _after_lost_answer(
+        self, batch: list[outbox.Pending], report: RunReport, table: str, exc: HubUnreachable
+    ) -> bool:
+        """The batch's answer did not come. If the hub still answers its probe, the link is
+        up but slower than measured: settle what the hub says it received, send the rest
+        again in smaller batches, and go on. False (the run ends) when the link is down."""
+        ids = [p.record_id for p in batch]
+        report.lost_answers += 1
+        self._lost_in_a_row += 1
+        self.sizer.shrink()
+        self.rate = (self.rate or UNKNOWN_LINK_RATE) / 2
+        try:
+            self.client.health()
+            known = self.client.record_states([(p.record_id, p.sha256) for p in batch])
+        except SyncError as probe:
+            outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table=table)
+            self._fail(report, HubUnreachable(f"{exc}; the link is down ({probe})"))
+            return False
+        self._settle_known(known, report, table)
+        rest = [r for r in ids if r not in known]
+        outbox.release(self.conn, rest, error=str(exc), at=iso(self.clock()), table=table)
+        log.info(
+            "a batch's answer was lost (%s): %d of %d records had arrived; sending the rest"
+            " in smaller batches",
+            exc,
+            len(known),
+            len(ids),
+        )
+        if self._lost_in_a_row >= MAX_LOST_ANSWERS:
+            self._fail(report, exc)
+            return False
         return True
 
     def _narrow_refused(
@@ -438,6 +543,7 @@ class SyncService:
 
     def run_forever(self, stop: threading.Event) -> None:
         engine = self.make_engine()
+        engine.stop = stop
         while not stop.is_set():
             try:
                 report = engine.run()
