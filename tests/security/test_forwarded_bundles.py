@@ -217,7 +217,13 @@ class RefusingHub(HubClient):
     def health(self) -> Health:
         return Health(None, 16 * 2**20, 500)
 
-    def send_batch(self, manifest: Manifest, parts: list[tuple[str, bytes]]) -> BatchResult:
+    def send_batch(
+        self,
+        manifest: Manifest,
+        parts: list[tuple[str, bytes]],
+        *,
+        answer_within: float | None = None,
+    ) -> BatchResult:
         ids = [e.record_id for e in manifest.records]
         self.batches.append(ids)
         if self.refused & set(ids):
