@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ektp_desk import __version__
-from ektp_desk.desk import Desk, DeskError, SavedRecording, ValidationFailed
+from ektp_desk.desk import Desk, DeskError, PermissionDenied, SavedRecording, ValidationFailed
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.nik import NikError, parse_nik
 from ektp_desk.domain.problems import Problem
@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timezone", help="IANA time zone (default: by province: WIB, WITA or WIT)")
     p.add_argument("--target", type=int, help="residents the kecamatan must record")
     p.add_argument("--admin", required=True, help="name of the first admin account")
+    p.add_argument(
+        "--training",
+        action="store_true",
+        help="a desk for training: simulated devices, every recording marked as training "
+        "and refused by a hub not started with --training (cannot be changed later)",
+    )
 
     p = sub.add_parser("user", parents=[common], help="manage accounts (admin)")
     user_sub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
@@ -358,11 +364,17 @@ def cmd_init(args: argparse.Namespace, creds: Credentials) -> int:
         target=args.target,
         admin_name=args.admin,
         admin_password=password,
+        training=args.training,
     ) as desk:
         region = desk.regions.get(desk.kecamatan)
         print(
             f"desk {desk.desk_id} set up in {data_dir} for kecamatan {desk.kecamatan}"
             f" ({region.name if region else '?'}), time zone {desk.timezone.key}"
+            + (
+                "; TRAINING desk: simulated devices, recordings refused by a production hub"
+                if desk.training
+                else ""
+            )
         )
     return EXIT_OK
 
@@ -448,13 +460,21 @@ def cmd_region(args: argparse.Namespace, creds: Credentials) -> int:
     return EXIT_OK if found else EXIT_PROBLEMS
 
 
+_SECRET_SHOWN = "(kept secret)"
+
+
+def _is_secret_setting(key: str) -> bool:
+    """Settings that are keys or tokens (sealed or not): `settings list` never prints them."""
+    return key.startswith(("hub_token", "holding_key_for:", "backup_wrapped_key"))
+
+
 def cmd_settings(args: argparse.Namespace, creds: Credentials) -> int:
     with _open(args) as desk:
+        creds.login(desk)
         if args.settings_command == "list":
             for key, value in sorted(desk.settings.items()):
-                print(f"{key}\t{value}")
+                print(f"{key}\t{_SECRET_SHOWN if _is_secret_setting(key) else value}")
             return EXIT_OK
-        creds.login(desk)
         desk.change_setting(args.key, args.value)
         print(f"{args.key} = {args.value}")
     return EXIT_OK
@@ -462,6 +482,7 @@ def cmd_settings(args: argparse.Namespace, creds: Credentials) -> int:
 
 def cmd_residents(args: argparse.Namespace, creds: Credentials) -> int:
     with _open(args) as desk:
+        creds.login(desk)  # names and NIKs are shown to a logged-in user only
         if args.residents_command == "search":
             found = desk.search_residents(args.text, limit=args.limit)
             if args.json:
@@ -469,7 +490,6 @@ def cmd_residents(args: argparse.Namespace, creds: Credentials) -> int:
             for r in [] if args.json else found:
                 print(f"{r.nik}\t{r.nama}\t{r.tanggal_lahir}\t{r.kelurahan or '-'}")
             return EXIT_OK
-        creds.login(desk)
         try:
             result = desk.import_residents(args.file)
         except ImportFileError as exc:
@@ -647,6 +667,7 @@ def cmd_sync(args: argparse.Namespace, creds: Credentials) -> int:
 
 def cmd_queue(args: argparse.Namespace, creds: Credentials) -> int:
     with _open(args) as desk:
+        creds.login(desk)  # the queue shows names and NIKs
         if args.queue_command == "list":
             tickets = desk.queue_today()
             if args.json:
@@ -655,7 +676,6 @@ def cmd_queue(args: argparse.Namespace, creds: Credentials) -> int:
                 flag = " (walk-in)" if t.walk_in else ""
                 print(f"{t.label}\t{t.state}\t{t.nik or '-'}\t{t.nama}{flag}")
             return EXIT_OK
-        creds.login(desk)
         if args.queue_command == "add":
             ticket = desk.enqueue(nik=args.nik, nama=args.name, walk_in=args.walk_in)
         elif args.queue_command == "next":
@@ -799,6 +819,11 @@ def cmd_backup(args: argparse.Namespace, creds: Credentials) -> int:
     if not args.auto and args.output is None:
         raise UsageError("give -o FILE, or --auto to use the backup_folder setting")
     with _open(args) as desk:
+        if not args.auto:
+            # A copy to a file of one's choice carries every resident's data out: an admin's
+            # act. `--auto` (the scheduled backup) writes only where an admin set, encrypted.
+            creds.login(desk)
+            _require_admin(desk, "a backup to a file (-o)")
         # With a backup key set, no passphrase is asked for: the key encrypts the backup.
         passphrase = None if desk.backup_key() else _backup_passphrase(creds._stdin, confirm=True)
         if args.auto:
@@ -808,6 +833,13 @@ def cmd_backup(args: argparse.Namespace, creds: Credentials) -> int:
             desk.backup(target, passphrase)
     print(f"backup written to {target} ({target.stat().st_size:,} bytes, encrypted)")
     return EXIT_OK
+
+
+def _require_admin(desk: Desk, what: str) -> None:
+    user = desk.user
+    if user is None or user.role is not Role.ADMIN:
+        who = f"user {user.name} ({user.role.value})" if user else "nobody logged in"
+        raise PermissionDenied(f"{what} needs an admin; {who} may not")
 
 
 def cmd_bundle(args: argparse.Namespace, creds: Credentials) -> int:
@@ -847,6 +879,10 @@ def cmd_restore(args: argparse.Namespace, creds: Credentials) -> int:
     recordings = status["recordings"]
     assert isinstance(recordings, dict)
     print(f"restored desk {desk.desk_id} into {data_dir}: {recordings['total']} recordings")
+    sync = status["sync"]
+    token = sync.get("token") if isinstance(sync, dict) else None
+    if isinstance(token, dict) and token["kept"] == "sealed" and token["warning"]:
+        print(f"WARNING: {token['warning']}")
     return EXIT_OK
 
 
@@ -857,6 +893,8 @@ def _print_status(status: dict[str, object]) -> None:
     print(f"kecamatan  {desk['kecamatan']} {desk['kecamatan_name'] or ''}")
     print(f"time zone  {desk['timezone']}")
     print(f"data dir   {desk['data_dir']}")
+    if desk.get("training"):
+        print("mode       TRAINING: simulated devices; no production hub takes its recordings")
     print(f"residents  {status['residents']}")
     queue = status["queue"]
     assert isinstance(queue, dict)
@@ -879,6 +917,12 @@ def _print_status(status: dict[str, object]) -> None:
     sync = status.get("sync")
     if isinstance(sync, dict):
         print(f"hub        {sync['hub_url'] or '(not set)'} key {sync['key_id'] or '-'}")
+        token = sync.get("token")
+        if isinstance(token, dict) and token["kept"]:
+            kept = f"sealed by {token['keeper']}" if token["kept"] == "sealed" else "in clear"
+            print(f"hub token  {kept}")
+            if token["warning"]:
+                print(f"WARNING    {token['warning']}")
         print(f"last sync  {sync['last_success'] or 'never'}")
         if sync["last_error"]:
             print(f"sync error {sync['last_error']}")

@@ -16,6 +16,7 @@ from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, iso, utc_now
 from ektp_desk.domain.accounts import Role
 from ektp_desk.hub.lite import LiteHub
+from ektp_desk.store import token_seal
 
 DEMO_KECAMATAN = "72.71.02"  # Palu Barat, Kota Palu, Sulawesi Tengah
 DEMO_DESK = "DEMO-PALU-1"
@@ -44,6 +45,7 @@ class DemoSite:
             return
         self._closed = True
         self.hub.stop()
+        token_seal.forget(DEMO_DESK, self.data_dir)  # no key store entry outlives the demo
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -52,7 +54,7 @@ def start_demo_site(
 ) -> DemoSite:
     """Set up and start the demo: returns the site, its hub already serving."""
     folder = folder or Path(tempfile.mkdtemp(prefix="ektp-desk-demo-"))
-    hub = LiteHub(folder / "hub")
+    hub = LiteHub(folder / "hub", training=True)  # the demo desk records for training
     hub.start()
     site = DemoSite(folder, hub)
     try:
@@ -64,6 +66,7 @@ def start_demo_site(
             admin_name=admin_name,
             admin_password=admin_password,
             target=recordings + residents_waiting + 300,
+            training=True,  # simulated devices, and records no real hub takes
         ) as desk:
             desk.login(admin_name, admin_password)
             for name, role, password in DEMO_ACCOUNTS[:2]:

@@ -60,7 +60,7 @@ from ektp_desk.imports import (
 from ektp_desk.reports import writers as report_writers
 from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
 from ektp_desk.reports.tally import compute_progress, compute_tally, default_deadline
-from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError, keywrap
+from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError, keywrap, token_seal
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import backup as backup_store
 from ektp_desk.store import outbox as outbox_store
@@ -87,6 +87,8 @@ from ektp_desk.sync.envelope import generate_private_key, key_id, open_envelope,
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# Set once by `init --training`; not adjustable: a desk is for training or for real.
+TRAINING_SETTING = "training"
 DEFAULT_LOCKOUT_ATTEMPTS = 5
 DEFAULT_LOCKOUT_MINUTES = 5
 DEFAULT_DISK_WARN_MB = 2048
@@ -94,6 +96,18 @@ DEFAULT_DISK_FLOOR_MB = 200
 BACKUP_WARN_HOURS = 36
 HOLDING_PUBLIC = "holding_public_key"
 HOLDING_LABEL = b"ektp-desk holding key v1"
+MAX_LOGGED_NAME = 64  # a longer log-in name is no account; it is cut in the audit log
+# An unknown name is checked against this, so it costs the same scrypt work as a real one.
+_DUMMY_SALT = b"ektp-desk dummy!"
+_DUMMY_HASH = bytes(32)
+
+
+def login_refused(attempts: int, minutes: int) -> str:
+    """The one answer to every refused log-in, whatever the reason (no account oracle)."""
+    return (
+        f"unknown user or wrong password (after {attempts} failed log-ins in a row a name"
+        f" must wait {minutes} minutes; an admin can reset a password)"
+    )
 
 
 def _holding_slot(admin: str) -> str:
@@ -107,6 +121,11 @@ def _wrap_holding(key: X25519PrivateKey, password: str, params: ScryptParams) ->
 
 
 SYSTEM_ACTOR = "system"
+# The hub token: in clear ("hub_token") only where the computer keeps no key; else sealed.
+TOKEN_SEALED = "hub_token_sealed"
+TOKEN_KEEPER = "hub_token_keeper"
+TOKEN_KEK = "hub_token_kek"
+TOKEN_SETTINGS = frozenset({"hub_token", TOKEN_SEALED, TOKEN_KEEPER, TOKEN_KEK})
 
 
 def utc_now() -> datetime:
@@ -200,6 +219,7 @@ class Desk:
         # hub what was saved before the hub's key was known. Never stored in clear.
         self._holding_private: X25519PrivateKey | None = None
         self._ticket_for_save: int | None = None
+        self._token_problem: dict[str, str | None] = {}  # a sealed token: why it does not open
         values = settings_store.get_all(conn)
         if "desk_id" not in values:
             raise NotInitialized(
@@ -209,6 +229,11 @@ class Desk:
         self.desk_id = values["desk_id"]
         self.kecamatan = values["kecamatan"]
         self.timezone = _parse_zone(values["timezone"])
+
+    @property
+    def training(self) -> bool:
+        """A training desk: simulated devices, and recordings no production hub takes."""
+        return self.settings.get(TRAINING_SETTING) == "1"
 
     # -- opening -------------------------------------------------------------------------
 
@@ -244,7 +269,11 @@ class Desk:
         clock: Clock = utc_now,
         region_list: RegionList | None = None,
         scrypt: ScryptParams = DEFAULT_SCRYPT,
+        training: bool = False,
     ) -> Desk:
+        """A new desk. A `training` desk records with simulated devices, and each of its
+        recordings is marked so that a hub refuses it unless it too runs for training;
+        the choice is made here once and cannot be changed."""
         rl = region_list or regions()
         region = rl.get(kecamatan)
         if region is None or region.level is not Level.KECAMATAN:
@@ -289,6 +318,8 @@ class Desk:
         }
         if target is not None:
             values["target"] = str(target)
+        if training:
+            values[TRAINING_SETTING] = "1"
         try:
             with transaction(conn):
                 for key, value in values.items():
@@ -308,7 +339,8 @@ class Desk:
                     actor=admin_name,
                     action="desk.init",
                     subject=desk_id,
-                    detail={"kecamatan": kecamatan, "timezone": zone, "target": target},
+                    detail={"kecamatan": kecamatan, "timezone": zone, "target": target}
+                    | ({"training": True} if training else {}),
                 )
                 audit_store.append(
                     conn,
@@ -390,84 +422,86 @@ class Desk:
             )
         return self.user
 
+    def require_user(self) -> User:
+        """The logged-in user, of any role: reading names and NIKs needs one. Allowed on a
+        damaged store, as it only reads."""
+        if self.user is None:
+            raise PermissionDenied("log in first (give --user and a password)")
+        return self.user
+
     def login(self, name: str, password: str) -> User:
+        """Log in. Every refusal (unknown name, wrong password, disabled or locked account)
+        gives the same message after the same scrypt work; the reason goes to the audit log.
+        An attempt is counted for the name, known or not, in the write transaction that
+        checks its lockout and before the password is checked, so guesses racing each other
+        get at most `lockout_attempts` checks."""
         now = self._clock()
-        row = user_store.get(self._conn, name)
         attempts = int(self.settings.get("lockout_attempts", DEFAULT_LOCKOUT_ATTEMPTS))
         minutes = int(self.settings.get("lockout_minutes", DEFAULT_LOCKOUT_MINUTES))
-        if row is None:
-            hash_password(password)  # same cost as a real check: no hint that the name is unknown
-            with transaction(self._conn):
-                audit_store.append(
-                    self._conn,
-                    at=iso(now),
-                    actor=name,
-                    action="login.failed",
-                    subject=name,
-                    detail={"reason": "unknown user"},
-                )
-            raise AuthError("unknown user or wrong password")
-        if row.disabled:
-            with transaction(self._conn):
-                audit_store.append(
-                    self._conn,
-                    at=iso(now),
-                    actor=row.name,
-                    action="login.failed",
-                    subject=row.name,
-                    detail={"reason": "disabled"},
-                )
-            raise AuthError(f"the account {row.name} is disabled; ask an admin")
-        if row.locked_until is not None and now < datetime.fromisoformat(row.locked_until):
-            until = datetime.fromisoformat(row.locked_until).astimezone(self.timezone)
-            with transaction(self._conn):
-                audit_store.append(
-                    self._conn,
-                    at=iso(now),
-                    actor=row.name,
-                    action="login.failed",
-                    subject=row.name,
-                    detail={"reason": "locked"},
-                )
-            raise AuthError(
-                f"the account {row.name} is locked after {attempts} failed log-ins"
-                f" until {until:%H:%M}"
-            )
-        if not password_matches(
-            password, salt=row.salt, expected=row.password_hash, params=row.params
-        ):
-            failures = row.failed_logins + 1
-            locked_until = None
-            if failures >= attempts:
-                locked_until = iso(now + timedelta(minutes=minutes))
-                failures = 0
-            with transaction(self._conn):
-                user_store.record_failure(
-                    self._conn, row.id, failed_logins=failures, locked_until=locked_until
-                )
-                audit_store.append(
-                    self._conn,
-                    at=iso(now),
-                    actor=row.name,
-                    action="login.failed",
-                    subject=row.name,
-                    detail={"reason": "wrong password", "locked": locked_until is not None},
-                )
-            if locked_until is not None:
-                raise AuthError(
-                    f"wrong password; the account {row.name} is now locked for {minutes} minutes"
-                )
-            raise AuthError("unknown user or wrong password")
+        shown = name[:MAX_LOGGED_NAME]
+        key = shown.casefold()
         with transaction(self._conn):
-            user_store.record_success(self._conn, row.id, at=iso(now))
+            row = user_store.get(self._conn, name) if len(name) <= MAX_LOGGED_NAME else None
+            state = user_store.attempts(self._conn, key)
+            count, locked_until = state.attempts, state.locked_until
+            if locked_until is not None and now >= datetime.fromisoformat(locked_until):
+                count, locked_until = 0, None
+            if locked_until is None and count >= attempts:
+                # The budget went to guesses still running (or to a process killed while
+                # checking): lock now rather than check more.
+                count, locked_until = 0, iso(now + timedelta(minutes=minutes))
+            reserved = None
+            if locked_until is None:
+                count += 1
+                reserved = count
+            user_store.put_attempts(self._conn, key, attempts=count, locked_until=locked_until)
+        # The same scrypt work whatever the outcome: the real hash when there is one.
+        matches = password_matches(
+            password,
+            salt=row.salt if row else _DUMMY_SALT,
+            expected=row.password_hash if row else _DUMMY_HASH,
+            params=row.params if row else DEFAULT_SCRYPT,
+        )
+        if row is not None and reserved is not None and not row.disabled and matches:
+            at = iso(self._clock())
+            with transaction(self._conn):
+                user_store.clear_attempts(self._conn, key)
+                user_store.record_success(self._conn, row.id, at=at)
+                audit_store.append(
+                    self._conn, at=at, actor=row.name, action="login", subject=row.name
+                )
+            self.user = User(row.name, row.role)
+            self._holding_private = None
+            if row.role is Role.ADMIN:
+                self._open_holding_key(row.name, password, row.params)
+            return self.user
+        if reserved is None:
+            reason = "locked"
+        elif row is None:
+            reason = "unknown user"
+        elif row.disabled:
+            reason = "disabled"
+        else:
+            reason = "wrong password"
+        later = self._clock()
+        lock = reserved is not None and reserved >= attempts
+        with transaction(self._conn):
+            if lock:
+                user_store.put_attempts(
+                    self._conn,
+                    key,
+                    attempts=0,
+                    locked_until=iso(later + timedelta(minutes=minutes)),
+                )
             audit_store.append(
-                self._conn, at=iso(now), actor=row.name, action="login", subject=row.name
+                self._conn,
+                at=iso(later),
+                actor=row.name if row else shown,
+                action="login.failed",
+                subject=row.name if row else shown,
+                detail={"reason": reason, "locked": lock},
             )
-        self.user = User(row.name, row.role)
-        self._holding_private = None
-        if row.role is Role.ADMIN:
-            self._open_holding_key(row.name, password, row.params)
-        return self.user
+        raise AuthError(login_refused(attempts, minutes))
 
     def _open_holding_key(self, name: str, password: str, params: ScryptParams) -> None:
         """An admin's log-in opens the holding key (or makes it, in a store from before)."""
@@ -574,6 +608,7 @@ class Desk:
             )
             if row.role is Role.ADMIN:
                 self._give_holding_key(row.name, password, scrypt)
+            user_store.clear_attempts(self._conn, row.name.casefold())
             self._audit("user.password_reset", row.name)
 
     # -- settings ------------------------------------------------------------------------
@@ -609,9 +644,7 @@ class Desk:
         if not url:
             raise DeskError("no hub is set; an admin sets it with `ektp-desk hub set URL`")
         ca_bundle = self.settings.get("hub_ca_bundle")
-        return HubClient(
-            url, self.settings.get("hub_token"), session=session, verify=ca_bundle or True
-        )
+        return HubClient(url, self._hub_token(), session=session, verify=ca_bundle or True)
 
     def set_hub(
         self,
@@ -664,11 +697,11 @@ class Desk:
                 )
         values = {
             "hub_url": url,
-            "hub_token": token,
             "hub_public_key": base64.b64encode(public).decode(),
             "hub_key_id": kid,
         }
         with transaction(self._conn):
+            values.update(self._store_token(token))  # in the transaction: one writer at a time
             for key, value in values.items():
                 settings_store.put(self._conn, key, value)
             if ca_bundle:
@@ -696,6 +729,98 @@ class Desk:
         return outbox_store.seal_clear_payloads(
             self._conn, reseal, key_id=kid, at=iso(self._clock())
         )
+
+    # -- the hub token, sealed by the operating system where it can -------------------------
+
+    def _store_token(self, token: str) -> dict[str, str]:
+        """Write the token into the settings (inside the caller's transaction): sealed under
+        a key the operating system keeps, or in clear where it keeps none. Returns the
+        settings written."""
+        values = {"hub_token": token}
+        keeper = token_seal.keeper(self.desk_id, self.data_dir)
+        if keeper is not None:
+            try:
+                kek, stored = keeper.new_kek()
+            except token_seal.TokenSealError as exc:
+                log.warning("the hub token stays in clear in the store: %s", exc)
+            else:
+                values = {
+                    TOKEN_SEALED: token_seal.seal(token, kek, desk_id=self.desk_id),
+                    TOKEN_KEEPER: keeper.kind,
+                }
+                if stored:
+                    values[TOKEN_KEK] = stored
+        for key in TOKEN_SETTINGS - values.keys():
+            self._conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            self.settings.pop(key, None)
+        for key, value in values.items():
+            settings_store.put(self._conn, key, value)
+        self.settings.update(values)
+        self._token_problem.clear()
+        return values
+
+    def _hub_token(self) -> str | None:
+        """This desk's hub token: unsealed, or read in clear (and sealed now when this
+        computer has come to offer a key store)."""
+        sealed = self.settings.get(TOKEN_SEALED)
+        if sealed:
+            return self._unseal_token(sealed)
+        token = self.settings.get("hub_token")
+        if token and self.damaged is None and token_seal.keeper(self.desk_id, self.data_dir):
+            with transaction(self._conn):
+                current = settings_store.get_all(self._conn)
+                if current.get("hub_token") == token and TOKEN_SEALED not in current:
+                    written = self._store_token(token)
+                    if TOKEN_SEALED in written:
+                        self._audit("hub.token_sealed", self.desk_id, keeper=written[TOKEN_KEEPER])
+        return token
+
+    def _unseal_token(self, sealed: str) -> str:
+        keeper = token_seal.keeper(self.desk_id, self.data_dir)
+        kek = None
+        if keeper is not None and keeper.kind == self.settings.get(TOKEN_KEEPER):
+            kek = keeper.kek(self.settings.get(TOKEN_KEK, ""))
+        if kek is not None:
+            try:
+                return token_seal.unseal(sealed, kek, desk_id=self.desk_id)
+            except token_seal.TokenSealError:
+                pass
+        raise DeskError(
+            "this desk's hub token was sealed by the operating system of the computer (and "
+            "data dir) where the hub was set, and cannot be opened here, as after a backup "
+            "restored onto another PC. Ask Disdukcapil for a new token (`ektp-hub desk rotate "
+            f"{self.desk_id}`) and have an admin run `ektp-desk hub set URL --token TOKEN`"
+        )
+
+    def token_storage(self) -> dict[str, object]:
+        """Where the hub token is kept, for `status`: sealed (and by what), in clear, or
+        not set; with a warning when it is in clear or cannot be opened here."""
+        sealed = self.settings.get(TOKEN_SEALED)
+        if sealed:
+            if sealed not in self._token_problem:
+                try:
+                    self._unseal_token(sealed)
+                    self._token_problem[sealed] = None
+                except DeskError as exc:
+                    self._token_problem[sealed] = str(exc)
+            return {
+                "kept": "sealed",
+                "keeper": self.settings.get(TOKEN_KEEPER),
+                "warning": self._token_problem[sealed],
+            }
+        if self.settings.get("hub_token"):
+            keeper = token_seal.keeper(self.desk_id, self.data_dir)
+            return {
+                "kept": "clear",
+                "keeper": None,
+                "warning": (
+                    "the hub token is kept in clear in the store: this computer offers no key "
+                    "store (Windows DPAPI, or a Secret Service on a Linux desktop)"
+                    if keeper is None
+                    else "the hub token is still in clear in the store; the next sync seals it"
+                ),
+            }
+        return {"kept": None, "keeper": None, "warning": None}
 
     def sync_engine(self, client: HubClient | None = None) -> SyncEngine:
         """The engine for this desk's connection; use it on the thread that opened the desk."""
@@ -786,6 +911,7 @@ class Desk:
         return inserted, updated
 
     def search_residents(self, text: str, *, limit: int = 20) -> list[resident_store.Resident]:
+        self.require_user()
         return resident_store.search(self._conn, text, limit=limit)
 
     def recorded_on(self, nik: str) -> str | None:
@@ -950,6 +1076,7 @@ class Desk:
             desk_id=self.desk_id,
             operator=operator,
             finalized_at=now,
+            training=self.training,
         )
         payload_format, sealed_for = outbox_store.CLEAR_FORMAT, None
         hub_key = self._hub_public_key()
@@ -1033,6 +1160,7 @@ class Desk:
     # -- the queue (antrian) ------------------------------------------------------------
 
     def queue_today(self) -> list[queue_store.Ticket]:
+        self.require_user()
         return queue_store.for_day(self._conn, self.today().isoformat())
 
     def enqueue(
@@ -1406,7 +1534,8 @@ class Desk:
         into one bundle file. They stay queued: the hub's word settles them, not the file.
         Allowed on a damaged store too: it only reads, and it is how the records get out."""
         self.require(Permission.TRANSFER_BUNDLES, reads_only=True)
-        token, kid = self.settings.get("hub_token"), self.settings.get("hub_key_id")
+        kid = self.settings.get("hub_key_id")
+        token = self._hub_token() if kid else None
         if not token or not kid:
             raise DeskError(
                 "no hub is set: a bundle is sealed for the hub's key and signed with this "
@@ -1573,6 +1702,7 @@ class Desk:
                 "timezone": self.timezone.key,
                 "target": int(self.settings["target"]) if "target" in self.settings else None,
                 "data_dir": str(self.data_dir),
+                "training": self.training,
             },
             "residents": resident_store.count(self._conn),
             "queue": {"total": queue_total, "today": queue_today},
@@ -1594,6 +1724,7 @@ class Desk:
             "last_attempt": sync.get("last_attempt"),
             "last_error": sync.get("last_error"),
             "clock_skew_seconds": skew,
+            "token": self.token_storage(),
             "clock_warning": (
                 f"the desk clock differs from the hub's by {abs(skew):.0f} s; set the clock"
                 if skew is not None and abs(skew) > CLOCK_WARNING_SECONDS

@@ -6,6 +6,9 @@ import os
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test touches a real key store: a hub token stays in the store unless a test hands in
+# a key store of its own (keyring.set_keyring).
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 # Every log the test session writes (commands run as subprocesses included) lands in one
 # folder of its own, scanned when the session ends.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="ektp-test-state-")
@@ -54,8 +57,10 @@ def new_desk(
     *,
     clock: Callable[[], datetime] | None = None,
     login: bool = True,
+    training: bool = False,
 ) -> Desk:
-    """A desk of Palu Barat with an admin (logged in unless told otherwise)."""
+    """A desk of Palu Barat with an admin (logged in unless told otherwise); a `training`
+    desk records with the simulated devices."""
     desk = Desk.create(
         data_dir,
         kecamatan="72.71.02",
@@ -63,6 +68,7 @@ def new_desk(
         admin_name="admin",
         admin_password=ADMIN_PASSWORD,
         scrypt=FAST_SCRYPT,
+        training=training,
         **({"clock": clock} if clock is not None else {}),
     )
     if login:

@@ -65,6 +65,10 @@ def main() -> int:
     app.processEvents()
     window.grab().save(str(args.out / "02-antrian.png"))
     queue.call_next()
+    # Captures as the scanners would give them (this desk is a real one: no simulator).
+    from ektp_desk.capture import SimulatedDevice
+
+    window.recording_page.device = SimulatedDevice(seed=7)
     window.recording_page.capture_missing()
     while window.recording_page.captures_pending():
         app.processEvents()

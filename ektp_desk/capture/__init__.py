@@ -210,12 +210,19 @@ class WatchedFolderDevice:
 
 
 def capture_best(
-    device: CaptureDevice, slot: str, *, threshold: int, retries: int
+    device: CaptureDevice,
+    slot: str,
+    *,
+    threshold: int,
+    retries: int,
+    cancel: threading.Event | None = None,
 ) -> CaptureResult:
     """Up to `retries` captures, keeping the best, stopping at the first that reaches
-    `threshold` (a capture with no score counts as good enough)."""
+    `threshold` (a capture with no score counts as good enough) or when `cancel` is set."""
     best: CaptureResult | None = None
     for _ in range(max(1, retries)):
+        if cancel is not None and cancel.is_set():
+            raise CaptureError("the capture was cancelled")
         try:
             result = device.capture(slot)
         except CaptureError:
@@ -228,3 +235,94 @@ def capture_best(
             break
     assert best is not None
     return best
+
+
+class DeviceTurns:
+    """One capture at a time per device (a scanner answers a second request "busy"), in
+    turns that whoever cancels can give up: the next capture on that device then goes
+    ahead at once, whatever the abandoned one is still waiting for."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._holders: dict[object, object] = {}
+
+    def take(self, key: object, holder: object, cancel: threading.Event) -> None:
+        """Wait for the device `key` to be free, then hold it; CaptureError when cancelled
+        first."""
+        with self._changed:
+            while key in self._holders and not cancel.is_set():
+                self._changed.wait(0.05)
+            if cancel.is_set():
+                raise CaptureError("the capture was cancelled")
+            self._holders[key] = holder
+
+    def holds(self, key: object, holder: object) -> bool:
+        with self._changed:
+            return self._holders.get(key) is holder
+
+    def give_up(self, key: object, holder: object) -> None:
+        """Free the device `key` if `holder` still holds it (the late release of an
+        abandoned turn frees nothing)."""
+        with self._changed:
+            if self._holders.get(key) is holder:
+                del self._holders[key]
+                self._changed.notify_all()
+
+
+class CaptureJob:
+    """One slot's capture: run on a worker thread, cancelled from any other. A cancelled
+    job is abandoned: its device turn is given up at once and its late result is void, so
+    a device that never answers holds neither its slot nor any other."""
+
+    def __init__(
+        self,
+        device: CaptureDevice,
+        slot: str,
+        *,
+        threshold: int,
+        retries: int,
+        turns: DeviceTurns,
+    ) -> None:
+        self.device = device
+        self.slot = slot
+        self.threshold = threshold
+        self.retries = retries
+        self.turns = turns
+        self.cancelled = threading.Event()
+
+    @property
+    def turn(self) -> object:
+        """What must be free for this capture: the device, or the one scanner of it that
+        takes this slot."""
+        key_for = getattr(self.device, "turn_key", None)
+        return key_for(self.slot) if callable(key_for) else id(self.device)
+
+    def run(self) -> CaptureResult:
+        turn = self.turn
+        self.turns.take(turn, self, self.cancelled)
+        try:
+            result = capture_best(
+                self.device,
+                self.slot,
+                threshold=self.threshold,
+                retries=self.retries,
+                cancel=self.cancelled,
+            )
+        finally:
+            self.turns.give_up(turn, self)
+        if self.cancelled.is_set():
+            raise CaptureError("the capture was cancelled")
+        return result
+
+    def cancel(self) -> None:
+        """Abandon the capture: the device is told to stop waiting when this job is the one
+        using it, and its turn is given to the next capture at once."""
+        self.cancelled.set()
+        turn = self.turn
+        if self.turns.holds(turn, self):
+            cancel_slot = getattr(self.device, "cancel_slot", None)
+            if callable(cancel_slot):
+                cancel_slot(self.slot)
+            else:
+                self.device.cancel()
+        self.turns.give_up(turn, self)

@@ -68,9 +68,19 @@ def sign(payload: dict[str, Any], key: rsa.RSAPrivateKey, cert: x509.Certificate
 def verify(token: str, trusted: set[str]) -> dict[str, Any]:
     """The payload of `token` when its signature verifies with its x5c certificate and that
     certificate's SHA-256 fingerprint is among `trusted`; raises SignatureError otherwise."""
+    return verify_signed(token, trusted)[0]
+
+
+def verify_signed(token: object, trusted: set[str]) -> tuple[dict[str, Any], str]:
+    """`verify`, also giving the fingerprint of the certificate that signed: what a device
+    is pinned to once found. Anything but a well-formed token is a SignatureError."""
+    if not isinstance(token, str):
+        raise SignatureError(f"not a signed device answer (a {type(token).__name__})")
     try:
         header_b64, payload_b64, signature_b64 = token.split(".")
         header = json.loads(b64url_decode(header_b64))
+        if not isinstance(header, dict):
+            raise ValueError("the header is not an object")
         cert = x509.load_der_x509_certificate(base64.b64decode(header["x5c"][0]))
         payload = json.loads(b64url_decode(payload_b64))
     except (ValueError, KeyError, TypeError, IndexError) as exc:
@@ -95,4 +105,4 @@ def verify(token: str, trusted: set[str]) -> dict[str, Any]:
         raise SignatureError("the device's signature does not verify") from None
     if not isinstance(payload, dict):
         raise SignatureError("the signed payload is not an object")
-    return payload
+    return payload, fingerprint(cert)

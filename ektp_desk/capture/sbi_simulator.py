@@ -17,7 +17,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ektp_desk.capture.jws import make_device_identity, sign
-from ektp_desk.capture.sbi import ERROR_BUSY, SPEC_VERSION, chained_hash, encode_bio_value
+from ektp_desk.capture.sbi import (
+    ERROR_BUSY,
+    SIMULATOR_IDENTITY,
+    SPEC_VERSION,
+    chained_hash,
+    encode_bio_value,
+)
 from ektp_desk.domain.images import encode_png_gray
 
 DEVICES = (
@@ -105,8 +111,8 @@ class SbiSimulator:
     def digital_id(self, device: dict[str, Any]) -> dict[str, Any]:
         return {
             "serialNo": f"SN-{device['deviceId']}",
-            "make": "ektp-desk",
-            "model": "Simulator",
+            "make": SIMULATOR_IDENTITY[0],
+            "model": SIMULATOR_IDENTITY[1],
             "type": device["type"],
             "deviceSubType": device["deviceSubType"],
             "deviceProvider": "ektp-desk",

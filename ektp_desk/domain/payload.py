@@ -54,9 +54,17 @@ def capture_qualities(recording: Recording) -> dict[str, object]:
 
 
 def build_payload(
-    recording: Recording, *, record_id: str, desk_id: str, operator: str, finalized_at: datetime
+    recording: Recording,
+    *,
+    record_id: str,
+    desk_id: str,
+    operator: str,
+    finalized_at: datetime,
+    training: bool = False,
 ) -> bytes:
-    manifest = {
+    """The payload's bytes. A training desk's recording carries `"training": true` in its
+    manifest, which a production hub refuses."""
+    manifest: dict[str, object] = {
         "version": PAYLOAD_VERSION,
         "record_id": record_id,
         "desk_id": desk_id,
@@ -67,6 +75,8 @@ def build_payload(
         "age": recording.age,
         "biometrics": capture_summary(recording),
     }
+    if training:
+        manifest["training"] = True
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         _entry(zf, "manifest.json", json.dumps(manifest, sort_keys=True).encode(), compress=True)

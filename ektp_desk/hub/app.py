@@ -93,6 +93,7 @@ def create_app(
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
     max_batch_records: int = DEFAULT_MAX_BATCH_RECORDS,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    training: bool = False,
 ) -> FastAPI:
     app = FastAPI(
         title="ektp-hub",
@@ -105,6 +106,7 @@ def create_app(
         max_batch_bytes=max_batch_bytes,
         max_batch_records=max_batch_records,
         clock=clock,
+        training=training,
     )
 
     @app.get("/api/v1/health")

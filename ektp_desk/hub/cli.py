@@ -67,7 +67,27 @@ def build_parser() -> argparse.ArgumentParser:
     desk_sub = p.add_subparsers(dest="desk_command", metavar="ACTION", required=True)
     q = desk_sub.add_parser("add", parents=[common], help="enrol a desk; prints its token once")
     q.add_argument("desk_id")
-    q.add_argument("--kecamatan", required=True)
+    q.add_argument("--kecamatan", help="the desk's kecamatan code (kept when --reenroll)")
+    q.add_argument(
+        "--reenroll",
+        action="store_true",
+        help="enrol a revoked desk again under its id, with a new token; its records stay",
+    )
+    q.add_argument(
+        "--forget-old-key",
+        action="store_true",
+        help="with --reenroll: refuse bundles signed with its old token (when it was stolen)",
+    )
+    q = desk_sub.add_parser(
+        "rotate", parents=[common], help="a new token for a desk; the old one stops at once"
+    )
+    q.add_argument("desk_id")
+    q.add_argument(
+        "--forget-old-key",
+        action="store_true",
+        help="refuse bundles signed with the old token too (when it leaked); the desk "
+        "exports its unsent recordings again with the new one",
+    )
     desk_sub.add_parser("list", parents=[common], help="list desks")
     q = desk_sub.add_parser("revoke", parents=[common], help="revoke a desk's token")
     q.add_argument("desk_id")
@@ -77,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-cert", type=Path)
     p.add_argument("--tls-key", type=Path)
     p.add_argument("--max-batch-bytes", type=int, default=None)
+    p.add_argument(
+        "--training",
+        action="store_true",
+        help="a hub for training: takes the recordings of training desks (simulated "
+        "captures), which a hub started without it refuses",
+    )
     p = sub.add_parser("bundle", parents=[common], help="bundles carried from desks")
     bundle_sub = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     q = bundle_sub.add_parser(
@@ -160,7 +186,13 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 def cmd_desk(args: argparse.Namespace) -> int:
     store = SqliteHubStore(_db(args))
+    if args.desk_command == "rotate" or (args.desk_command == "add" and args.reenroll):
+        return _new_token(store, args)
     if args.desk_command == "add":
+        if args.kecamatan is None:
+            raise UsageError("give --kecamatan CODE (the desk's Kemendagri kecamatan code)")
+        if args.forget_old_key:
+            raise UsageError("--forget-old-key goes with --reenroll (or desk rotate)")
         region = regions().get(args.kecamatan)
         if region is None or region.level is not Level.KECAMATAN:
             raise UsageError(f"{args.kecamatan!r} is not a Kemendagri kecamatan code")
@@ -184,6 +216,28 @@ def cmd_desk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_token(store: SqliteHubStore, args: argparse.Namespace) -> int:
+    """`desk rotate` and `desk add --reenroll`: a new token, printed once."""
+    desk_id = args.desk_id.strip()
+    token = secrets.token_urlsafe(32)
+    keep = not args.forget_old_key
+    if args.desk_command == "rotate":
+        store.rotate_token(desk_id, token, now_iso(), keep_old_key=keep)
+        print(f"desk {desk_id} has a new token; the old one no longer works.")
+    else:
+        store.reenroll_desk(desk_id, token, now_iso(), keep_old_key=keep, kecamatan=args.kecamatan)
+        print(f"desk {desk_id} enrolled again; the records it sent before stay.")
+    if not keep:
+        print("Bundles signed with the old token are refused; the desk exports them again.")
+    elif args.desk_command == "rotate":
+        print("Bundles it signed with the old token before now are still accepted.")
+    else:
+        print("Bundles it signed with the old token before its revocation are still accepted.")
+    print("Its token, shown only this once (on the desk: ektp-desk hub set URL --token TOKEN):")
+    print(token)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn
@@ -197,10 +251,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError("give both --tls-cert and --tls-key, or neither")
     key = load_private_key(args)
     store = SqliteHubStore(_db(args))
-    app = create_app(store, key, max_batch_bytes=args.max_batch_bytes or DEFAULT_MAX_BATCH_BYTES)
+    app = create_app(
+        store,
+        key,
+        max_batch_bytes=args.max_batch_bytes or DEFAULT_MAX_BATCH_BYTES,
+        training=args.training,
+    )
     print(
         f"ektp-hub serving on {'https' if args.tls_cert else 'http'}://{args.host}:{args.port}"
-        f" (key id {key_id(public_bytes(key))})",
+        f" (key id {key_id(public_bytes(key))})"
+        + (", TRAINING: takes training desks' recordings" if args.training else ""),
         flush=True,
     )
     uvicorn.run(

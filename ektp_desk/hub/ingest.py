@@ -20,7 +20,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ektp_desk.domain.regions import Level, RegionList, regions
 from ektp_desk.hub.store import DeskRow, HeldRecord, HubStore, NewRecord, Rejection
-from ektp_desk.sync.bundle import BundleEntry, BundleError, BundleReader, entry_signed_by
+from ektp_desk.sync.bundle import (
+    BundleEntry,
+    BundleError,
+    BundleReader,
+    DeskBundleKey,
+    signed_by_desk,
+)
 from ektp_desk.sync.envelope import EnvelopeError, open_envelope
 from ektp_desk.sync.wire import Manifest, ManifestEntry, Outcome
 
@@ -79,6 +85,16 @@ def open_record(
     return read_payload(payload)
 
 
+def check_training(manifest: Mapping[str, object], *, training_hub: bool) -> None:
+    """A training desk's recording (simulated captures) is taken only by a hub started
+    with --training; raises ContentError otherwise."""
+    if "training" in manifest and manifest["training"] is not False and not training_hub:
+        raise ContentError(
+            "a training desk's recording (simulated captures): this hub takes real "
+            "recordings only (ektp-hub serve --training is for training)"
+        )
+
+
 class Ingestor:
     def __init__(
         self,
@@ -87,11 +103,13 @@ class Ingestor:
         *,
         clock: Callable[[], datetime],
         region_list: RegionList | None = None,
+        training: bool = False,
     ) -> None:
         self.store = store
         self.private_key = private_key
         self.clock = clock
         self._regions = region_list
+        self.training = training  # takes training desks' recordings (and only then)
 
     @property
     def regions(self) -> RegionList:
@@ -109,7 +127,7 @@ class Ingestor:
             raise ContentError(f"forwarded for desk {entry.origin}, which is not enrolled")
         if origin.revoked_at is not None:
             raise ContentError(f"forwarded for desk {entry.origin}, whose token was revoked")
-        key = self.store.bundle_key(entry.origin)
+        keys = self.store.bundle_keys(entry.origin)
         signed = BundleEntry(
             entry.record_id,
             entry.origin,
@@ -120,7 +138,7 @@ class Ingestor:
             entry.size,
             entry.mac or "",
         )
-        if key is None or not entry_signed_by(key, signed):
+        if not signed_by_desk(keys, signed):
             raise ContentError(f"forwarded record not signed by desk {entry.origin}")
         return entry.origin
 
@@ -129,6 +147,7 @@ class Ingestor:
         opened = open_record(
             envelope, private_key=self.private_key, record_id=entry.record_id, desk_id=desk_id
         )
+        check_training(opened.manifest, training_hub=self.training)
         if opened.manifest.get("record_id") != entry.record_id:
             raise ContentError("the sealed manifest names another record id")
         if opened.manifest.get("desk_id") != desk_id:
@@ -261,7 +280,7 @@ class Ingestor:
                 f"{hub_key_id}: it is not for this hub"
             )
         desks: dict[str, DeskRow] = {}
-        keys: dict[str, bytes | None] = {}  # each desk's bundle key, read once
+        keys: dict[str, list[DeskBundleKey]] = {}  # each desk's bundle keys, read once
         for entry in header.entries:
             if entry.desk_id not in desks:
                 row = self.store.desk(entry.desk_id)
@@ -276,9 +295,8 @@ class Ingestor:
                         "token was revoked"
                     )
                 desks[entry.desk_id] = row
-                keys[entry.desk_id] = self.store.bundle_key(entry.desk_id)
-            key = keys[entry.desk_id]
-            if key is None or not entry_signed_by(key, entry):
+                keys[entry.desk_id] = self.store.bundle_keys(entry.desk_id)
+            if not signed_by_desk(keys[entry.desk_id], entry):
                 raise BundleError(
                     f"{reader.path.name}: record {entry.record_id} is not signed by desk "
                     f"{entry.desk_id}; the bundle is forged or damaged and was refused whole"

@@ -102,10 +102,10 @@ class _Server(ThreadingHTTPServer):
 class LiteHub:
     """A hub with a fresh key in `folder`, serving on 127.0.0.1 in a thread of this process."""
 
-    def __init__(self, folder: Path, *, port: int = 0) -> None:
+    def __init__(self, folder: Path, *, port: int = 0, training: bool = False) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.store = SqliteHubStore(folder / "hub.sqlite3")
-        self.service = HubService(self.store, generate_private_key())
+        self.service = HubService(self.store, generate_private_key(), training=training)
         self._server = _Server(("127.0.0.1", port), self.service)
         self._thread: threading.Thread | None = None
 

@@ -48,12 +48,13 @@ class HubService:
         max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
         max_batch_records: int = DEFAULT_MAX_BATCH_RECORDS,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        training: bool = False,
     ) -> None:
         self.store = store
         self.clock = clock
         self.max_batch_bytes = max_batch_bytes
         self.max_batch_records = max_batch_records
-        self.ingestor = Ingestor(store, private_key, clock=clock)
+        self.ingestor = Ingestor(store, private_key, clock=clock, training=training)
         public = public_bytes(private_key)
         self._config = {
             "public_key": base64.b64encode(public).decode(),

@@ -245,6 +245,19 @@ V8_BUNDLES = (
     "ALTER TABLE outbox DROP COLUMN payload",
 )
 
+# Failed log-ins by name, known or not, so that guessing an unknown name costs the same
+# lockout as a real one; the counter is taken before the password is checked.
+V9_LOGIN_ATTEMPTS = (
+    """CREATE TABLE login_attempts (
+        name TEXT PRIMARY KEY,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT
+    )""",
+    """INSERT INTO login_attempts (name, attempts, locked_until)
+        SELECT lower(name), failed_logins, locked_until FROM users
+        WHERE failed_logins > 0 OR locked_until IS NOT NULL""",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
@@ -254,4 +267,5 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V6_LOG_INDEXES,
     V7_TALLY,
     V8_BUNDLES,
+    V9_LOGIN_ATTEMPTS,
 )

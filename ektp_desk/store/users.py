@@ -105,3 +105,37 @@ def set_password(
         " failed_logins = 0, locked_until = NULL WHERE id = ?",
         (salt, password_hash, params.n, params.r, params.p, user_id),
     )
+
+
+# -- log-in attempts, by name (known or not) ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Attempts:
+    """Log-ins under one name since its last success or lockout, counted before each
+    password check (so in-flight guesses count too), and the end of its lockout."""
+
+    attempts: int
+    locked_until: str | None
+
+
+def attempts(conn: sqlite3.Connection, key: str) -> Attempts:
+    r = conn.execute(
+        "SELECT attempts, locked_until FROM login_attempts WHERE name = ?", (key,)
+    ).fetchone()
+    return Attempts(int(r[0]), r[1]) if r else Attempts(0, None)
+
+
+def put_attempts(
+    conn: sqlite3.Connection, key: str, *, attempts: int, locked_until: str | None
+) -> None:
+    conn.execute(
+        "INSERT INTO login_attempts (name, attempts, locked_until) VALUES (?, ?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET attempts = excluded.attempts,"
+        " locked_until = excluded.locked_until",
+        (key, attempts, locked_until),
+    )
+
+
+def clear_attempts(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute("DELETE FROM login_attempts WHERE name = ?", (key,))

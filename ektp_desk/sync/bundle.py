@@ -19,6 +19,7 @@ import re
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -102,6 +103,33 @@ def sign_entry(key: bytes, entry: BundleEntry) -> BundleEntry:
 def entry_signed_by(key: bytes, entry: BundleEntry) -> bool:
     expected = hmac.new(key, entry.signed_text(), hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, entry.mac)
+
+
+@dataclass(frozen=True, slots=True)
+class DeskBundleKey:
+    """One of a desk's bundle keys at the hub: the current one (`retired_at` None), or one
+    derived from a token since rotated, which still vouches for the records the desk
+    finalized before the rotation (a bundle exported earlier and carried in later)."""
+
+    key: bytes
+    retired_at: str | None = None
+
+
+def signed_by_desk(keys: Iterable[DeskBundleKey], entry: BundleEntry) -> bool:
+    """Whether the entry carries the MAC of one of the desk's keys: its current key, or a
+    retired one for a record finalized before that key was retired."""
+    for k in keys:
+        if k.retired_at is not None:
+            try:
+                finalized = datetime.fromisoformat(entry.finalized_at)
+                retired = datetime.fromisoformat(k.retired_at)
+                if finalized.tzinfo is None or not finalized < retired:
+                    continue
+            except ValueError:
+                continue
+        if entry_signed_by(k.key, entry):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,6 @@ class DevicesPage(QWidget):
         self.ports = ports
         self.devices: list[SbiDevice] = []
         self.auto_use = False
-        self.auto_use = False
         self.pool = QThreadPool(self)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Perangkat perekaman")))
@@ -66,6 +65,8 @@ class DevicesPage(QWidget):
         self.use_button.clicked.connect(self.use)
         self.simulated_button = QPushButton(self.tr("Kembali ke simulasi"))
         self.simulated_button.clicked.connect(self.use_simulated)
+        # Simulated devices belong to training desks only.
+        self.simulated_button.setVisible(desk.training)
         for b in (self.find_button, self.test_button, self.use_button, self.simulated_button):
             row.addWidget(b)
         row.addStretch(1)
@@ -84,6 +85,16 @@ class DevicesPage(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.refresh()
+        if not desk.training:
+            show_message(self.message, self.no_scanner_text(), "warning")
+
+    def no_scanner_text(self) -> str:
+        return self.tr(
+            "Belum ada pemindai jari dan iris. Pasang pemindai, jalankan layanan SBI dari "
+            "pembuatnya, daftarkan sidik sertifikatnya (ektp-desk settings set sbi_trusted "
+            "SIDIK), lalu tekan Cari pemindai SBI. Wajah diambil dengan Kamera atau Berkas, "
+            "tanda tangan dengan Pad atau Berkas."
+        )
 
     def trusted_fingerprints(self) -> set[str]:
         text = self.desk.settings.get("sbi_trusted", "")
@@ -122,6 +133,10 @@ class DevicesPage(QWidget):
         self._run(lambda: client.discover(ports=self.ports), self._found)
 
     def _found(self, devices: list[SbiDevice]) -> None:
+        simulators = [d for d in devices if d.simulated and not self.desk.training]
+        if simulators:
+            # A real desk never records with the simulator, even one an admin trusted.
+            devices = [d for d in devices if d not in simulators]
         self.devices = devices
         self.table.setRowCount(len(devices))
         for r, d in enumerate(devices):
@@ -137,10 +152,23 @@ class DevicesPage(QWidget):
             if self.auto_use:
                 self.auto_use = False
                 self.use()
+        elif simulators:
+            show_message(
+                self.message,
+                self.tr(
+                    "Hanya simulator SBI yang menjawab; simulator hanya untuk desk latihan. "
+                    "Pasang pemindai yang sebenarnya, lalu cari lagi."
+                ),
+                "error",
+            )
         else:
             show_message(
                 self.message,
-                self.tr("Tidak ada pemindai tepercaya yang menjawab di port 4501-4600."),
+                self.tr(
+                    "Tidak ada pemindai tepercaya yang menjawab di port 4501-4600. Periksa "
+                    "kabel dan layanan SBI pemindai, dan sidik sertifikatnya di "
+                    "sbi_trusted; lalu cari lagi."
+                ),
                 "error",
             )
 
@@ -172,8 +200,10 @@ class DevicesPage(QWidget):
         self._remember("sbi")
 
     def use_simulated(self) -> None:
+        """Back to the simulator (training desks), or to no scanner (a real desk)."""
         self.recording.use_scanner(None)
-        self._remember("simulated")
+        if self.desk.training:
+            self._remember("simulated")
 
     def _remember(self, choice: str) -> None:
         """An admin's choice is kept for the next start; others choose for this session."""

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
@@ -25,6 +27,7 @@ from ektp_desk.desk import AuthError, Desk, DeskError
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.regions import Level, regions, timezone_for
 from ektp_desk.store import StoreError
+from ektp_desk.ui.style import training_banner
 
 ZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
 
@@ -58,6 +61,12 @@ class LoginDialog(QDialog):
         title.setObjectName("title")
         title.setWordWrap(True)
         layout.addWidget(title)
+        if desk.training:
+            layout.addWidget(
+                training_banner(
+                    self.tr("DESK LATIHAN: rekamannya tidak dikirim sebagai data nyata.")
+                )
+            )
         form = QFormLayout()
         self.user = QLineEdit(locked_user or "")
         self.user.setObjectName("user")
@@ -101,6 +110,17 @@ class LoginDialog(QDialog):
             self.user.setReadOnly(True)
             self.password.setFocus()
         self.setMinimumWidth(380)
+
+    def reject(self) -> None:
+        """Esc: a plain log-in may be given up; the lock of a session may not."""
+        if self.locked_user is None:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.locked_user is not None and self.result() != QDialog.DialogCode.Accepted:
+            event.ignore()  # a window manager's close (Alt+F4) leaves the desk locked
+            return
+        super().closeEvent(event)
 
     def _start_takeover(self) -> None:
         self.user.setReadOnly(False)
@@ -187,6 +207,11 @@ class FirstRunWizard(QWizard):
         form.addRow(self.tr("ID desk"), self.desk_id)
         form.addRow(self.tr("Zona waktu"), self.zone)
         form.addRow(self.tr("Target perekaman"), self.target)
+        self.training = QCheckBox(
+            self.tr("Desk latihan: perangkat simulasi, rekaman ditolak hub Disdukcapil")
+        )
+        self.training.setObjectName("training")
+        form.addRow(self.training)
 
         page2 = QWizardPage()
         page2.setTitle(self.tr("Hub Disdukcapil (boleh nanti)"))
@@ -245,6 +270,7 @@ class FirstRunWizard(QWizard):
                 target=self.target.value() or None,
                 admin_name=self.admin.text().strip(),
                 admin_password=self.password.text(),
+                training=self.training.isChecked(),
             )
         except (DeskError, StoreError) as exc:
             self.error.setText(str(exc))

@@ -105,8 +105,10 @@ GUIDES: dict[str, tuple[object, object]] = {
             "<li><b>Cari pemindai SBI</b> menemukan pemindai yang sertifikatnya dipercaya; "
             "<b>Uji perangkat</b> merekam sekali untuk memeriksanya; <b>Gunakan pemindai</b> "
             "memakainya untuk slot jari dan iris.</li>"
-            "<li>Tanpa pemindai, perangkat simulasi dipakai untuk latihan "
-            "(<b>Kembali ke simulasi</b>).</li></ul>",
+            "<li>Tanpa pemindai, wajah diambil dengan <b>Kamera</b> atau <b>Berkas</b> dan "
+            "tanda tangan dengan <b>Pad</b> atau <b>Berkas</b>.</li>"
+            "<li>Perangkat simulasi hanya ada di desk latihan (<i>ektp-desk init --training</i>) "
+            "dan di demo; rekamannya ditolak hub Disdukcapil.</li></ul>",
         ),
     ),
 }

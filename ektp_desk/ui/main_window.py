@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +29,7 @@ from ektp_desk.ui.log_page import LogPage
 from ektp_desk.ui.queue_page import QueuePage
 from ektp_desk.ui.recording_page import RecordingPage
 from ektp_desk.ui.report_page import ReportPage
+from ektp_desk.ui.style import training_banner
 from ektp_desk.ui.sync_page import SyncController, SyncPage, link_text
 from ektp_desk.ui.tasks import start_task
 from ektp_desk.ui.users_page import UsersPage
@@ -49,6 +50,8 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.sync = sync
         self.setWindowTitle(self.tr("ektp-desk — {desk}").format(desk=desk.desk_id))
+        if desk.training:
+            self.show_training()
         self.resize(1366, 768)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -59,8 +62,16 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
         self._central = central
+        # While locked, the pages are not greyed but replaced by a blank screen.
+        self.locked_screen = QLabel(self.tr("Desk terkunci"))
+        self.locked_screen.setObjectName("locked_screen")
+        self.locked_screen.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._screens = QStackedWidget()
+        self._screens.addWidget(central)
+        self._screens.addWidget(self.locked_screen)
+        self.setCentralWidget(self._screens)
+        self._hidden_while_locked: list[QWidget] = []
 
         self.queue_page = QueuePage(desk)
         self.recording_page = RecordingPage(desk)
@@ -155,6 +166,18 @@ class MainWindow(QMainWindow):
             lambda: check_store(desk.data_dir),
             on_done=self.on_checked,
             on_failed=lambda text: self.on_checked([text]),
+        )
+
+    def show_training(self) -> None:
+        """A training desk says so above every page and in the title."""
+        self.setWindowTitle(self.windowTitle() + self.tr(" — LATIHAN"))
+        self.setMenuWidget(
+            training_banner(
+                self.tr(
+                    "DESK LATIHAN: perangkat simulasi; rekamannya ditandai latihan dan ditolak "
+                    "hub Disdukcapil."
+                )
+            )
         )
 
     def on_checked(self, problems: list[str]) -> None:
@@ -296,6 +319,13 @@ class MainWindow(QMainWindow):
                 if disk["free_mb"] < floor
                 else self.tr("Sisa disk {mb} MB: segera kosongkan").format(mb=disk["free_mb"])
             )
+        token = sync.get("token")
+        if isinstance(token, dict) and token["warning"]:
+            out.append(
+                self.tr("Token hub tidak dapat dibuka di PC ini: minta token baru, atur hub lagi")
+                if token["kept"] == "sealed"
+                else self.tr("Token hub tersimpan tanpa kunci sistem operasi")
+            )
         if backup["warning"]:
             out.append(
                 self.tr("Belum ada cadangan")
@@ -326,21 +356,54 @@ class MainWindow(QMainWindow):
             self.idle.start()
         return False
 
+    @property
+    def locked(self) -> bool:
+        return self.lock_dialog is not None
+
     def lock(self) -> None:
+        """Lock the desk: the pages give way to a blank screen, every other window of the
+        desk is hidden, no shortcut acts, until the user (or a supervisor) logs in again.
+        The lock window cannot be closed away: Esc and a window manager's close are ignored,
+        and should it end any other way it comes back."""
         if self.lock_dialog is not None or self.desk.user is None:
             return
         self.idle.stop()
         self._central.setEnabled(False)
+        self._screens.setCurrentWidget(self.locked_screen)
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(False)
         dialog = LoginDialog(self.desk, self, locked_user=self.desk.user.name)
         dialog.setObjectName("lock_dialog")
         dialog.setModal(True)
         dialog.logged_in.connect(self._unlocked)
+        dialog.finished.connect(self._lock_dialog_finished)
         self.lock_dialog = dialog
+        self._hidden_while_locked = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.isVisible() and w is not self and w is not dialog
+        ]
+        for w in self._hidden_while_locked:
+            w.hide()
         dialog.open()
 
+    def _lock_dialog_finished(self, _result: int) -> None:
+        dialog = self.lock_dialog
+        if dialog is not None and not self.desk.closed:
+            dialog.open()  # closed without a log-in: the desk stays locked
+
     def _unlocked(self) -> None:
+        dialog = self.lock_dialog
         self.lock_dialog = None
+        if dialog is not None:
+            dialog.finished.disconnect(self._lock_dialog_finished)
+        self._screens.setCurrentWidget(self._central)
         self._central.setEnabled(True)
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(True)
+        for w in self._hidden_while_locked:
+            w.show()
+        self._hidden_while_locked = []
         self.apply_role()
         self.idle.start()
 

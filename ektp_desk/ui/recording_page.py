@@ -3,8 +3,10 @@ for face, signature, ten fingers and two irises. Save finalizes through the core
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -37,10 +39,11 @@ from PySide6.QtWidgets import (
 from ektp_desk.capture import (
     CaptureDevice,
     CaptureError,
+    CaptureJob,
     CaptureResult,
+    DeviceTurns,
     ImageFileDevice,
     SimulatedDevice,
-    capture_best,
 )
 from ektp_desk.desk import Desk, DeskError, SavedRecording, ValidationFailed
 from ektp_desk.domain import vocab
@@ -51,7 +54,7 @@ from ektp_desk.store import StoreError
 from ektp_desk.store.queue import Ticket
 from ektp_desk.ui.signature import PAD_HEIGHT, PAD_WIDTH, SignatureDialog
 from ektp_desk.ui.style import repolish, show_message
-from ektp_desk.ui.tasks import start_task
+from ektp_desk.ui.tasks import Task, start_task
 
 TEXT_FIELDS = ("nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "alamat", "rt", "rw")
 CHOICE_FIELDS = {
@@ -96,6 +99,7 @@ class SlotWidget(QFrame):
         self.exception: str | None = None
         self.exception_photo: CaptureResult | None = None
         self.pending = False
+        self.job: CaptureJob | None = None
         self.setObjectName("slot")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -138,6 +142,12 @@ class SlotWidget(QFrame):
         self.clear()
 
     def clear(self) -> None:
+        # A capture still running belonged to the form being cleared: it must not land in
+        # the next resident's.
+        job, self.job = self.job, None
+        if job is not None:
+            self.pending = False
+            job.cancel()
         self.result = None
         self.exception = None
         self.exception_photo = None
@@ -173,23 +183,53 @@ class SlotWidget(QFrame):
         self.changed.emit()
 
     def capture(self) -> None:
-        device = self.page.device_for(self.slot)
-        if self.pending:  # pressed again while the device works: cancel
-            device.cancel()
+        """Capture with the slot's device on a worker; pressed again while it works, cancel.
+        With no device for the slot (a real desk before a scanner is found), the face takes
+        the camera, the signature the pad, and a finger or iris says what to do."""
+        if self.job is not None:
+            self.cancel_capture()
             return
-        threshold = self.page.threshold(self.slot)
-        retries = self.page.retries()
+        device = self.page.device_for(self.slot)
+        if device is None:
+            if self.slot == "face":
+                self.from_camera()
+            elif self.slot == "signature":
+                self.from_pad()
+            else:
+                self._show(self.page.no_scanner_text())
+            return
+        job = CaptureJob(
+            device,
+            self.slot,
+            threshold=self.page.threshold(self.slot),
+            retries=self.page.retries(),
+            turns=self.page.turns,
+        )
+        self.job = job
         self.pending = True
-        self.status.setText(self.page.tr("Mengambil…"))
+        self.status.setText(self.page.tr("Mengambil… (tekan lagi untuk membatalkan)"))
         # Any error of a device driver is shown on the slot; it must not take the window down.
-        self._task = start_task(
-            self.page.capture_pool,
-            lambda: capture_best(device, self.slot, threshold=threshold, retries=retries),
-            on_done=self._captured,
-            on_failed=self._capture_failed,
+        self.page.run_capture(
+            job,
+            on_done=lambda result: self._captured(job, result),
+            on_failed=lambda message: self._capture_failed(job, message),
         )
 
-    def _captured(self, result: CaptureResult) -> None:
+    def cancel_capture(self) -> None:
+        """Abandon the capture in progress at once: the slot is free again, and whatever the
+        device answers later is dropped."""
+        job, self.job = self.job, None
+        if job is None:
+            return
+        self.pending = False
+        job.cancel()
+        self._show(self.page.tr("Dibatalkan"))
+        self.changed.emit()
+
+    def _captured(self, job: CaptureJob, result: CaptureResult) -> None:
+        if job is not self.job:
+            return  # abandoned: cancelled while the device worked
+        self.job = None
         self.pending = False
         self.set_result(result)
         threshold = self.page.threshold(self.slot)
@@ -200,7 +240,10 @@ class SlotWidget(QFrame):
                 )
             )
 
-    def _capture_failed(self, message: str) -> None:
+    def _capture_failed(self, job: CaptureJob, message: str) -> None:
+        if job is not self.job:
+            return
+        self.job = None
         self.pending = False
         self._show(message)
         self.changed.emit()
@@ -224,7 +267,7 @@ class SlotWidget(QFrame):
             )
             return
         if not camera.cameras():
-            self._show(self.page.tr("Tidak ada kamera terpasang; pakai Berkas atau Ambil."))
+            self._show(self.page.tr("Tidak ada kamera terpasang; pakai Berkas."))
             return
         dialog = camera.CameraDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_capture is not None:
@@ -246,12 +289,14 @@ class SlotWidget(QFrame):
         )
         if not ok or not reason.strip():
             return
-        # The exception's photo (the hand or eye as it is), with the face device.
+        # The exception's photo (the hand or eye as it is), with the face device if the desk
+        # has one that needs no dialog (training); a real desk records the reason alone.
         photo: CaptureResult | None = None
-        try:
-            photo = self.page.device.capture("face")
-        except CaptureError as exc:
-            self._show(str(exc))
+        if self.page.device is not None:
+            try:
+                photo = self.page.device.capture("face")
+            except CaptureError as exc:
+                self._show(str(exc))
         self.set_exception(reason, photo)
 
     def set_exception(self, reason: str, photo: CaptureResult | None = None) -> None:
@@ -279,10 +324,16 @@ class RecordingPage(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.ticket: Ticket | None = None
-        self.device: CaptureDevice = SimulatedDevice(seed=7)
+        # Simulated captures on a training (or demo) desk only; a real desk has the camera,
+        # the pad, files, and the SBI scanners once found (Perangkat).
+        self.device: CaptureDevice | None = SimulatedDevice(seed=7) if desk.training else None
         self.scanner: CaptureDevice | None = None  # SBI finger and iris scanners, when chosen
+        # Captures run each on a worker: one at a time per device (DeviceTurns), and enough
+        # workers that a device which never answers holds up no other slot.
         self.capture_pool = QThreadPool(self)
-        self.capture_pool.setMaxThreadCount(1)  # one device request at a time
+        self.capture_pool.setMaxThreadCount(32)
+        self.turns = DeviceTurns()
+        self._running: set[Task] = set()
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
         self.title = QLabel(self.tr("Perekaman"))
@@ -368,9 +419,10 @@ class RecordingPage(QWidget):
         self.capture_all = QPushButton(self.tr("Ambil semua yang kosong (Ctrl+Shift+A)"))
         self.capture_all.setObjectName("capture_all")
         self.capture_all.clicked.connect(self.capture_missing)
-        self.device_label = QLabel(self.tr("Perangkat: simulasi"))
+        self.device_label = QLabel()
         self.device_label.setObjectName("device_label")
-        capture_row.addWidget(self.device_label)
+        self.device_label.setWordWrap(True)
+        capture_row.addWidget(self.device_label, 1)
         capture_row.addStretch(1)
         capture_row.addWidget(self.capture_all)
         right.addLayout(capture_row)
@@ -402,6 +454,7 @@ class RecordingPage(QWidget):
         self._check_timer.setInterval(200)
         self._check_timer.timeout.connect(self.check)
         self._touched = False
+        self.use_scanner(None)
         self.clear()
 
     # -- keyboard: Enter moves through the form ----------------------------------------------
@@ -466,23 +519,71 @@ class RecordingPage(QWidget):
         first_empty.setFocus()
 
     def capture_missing(self) -> None:
+        """Ctrl+Shift+A: every empty slot that has a device needing no dialog (the SBI
+        scanners; on a training desk the simulator). A real desk with no scanner found says
+        so and captures nothing."""
+        started = 0
         for slot in self.slots.values():
-            if slot.result is None and slot.exception is None and not slot.pending:
+            empty = slot.result is None and slot.exception is None and not slot.pending
+            if empty and self.device_for(slot.slot) is not None:
                 slot.capture()
+                started += 1
+        if not started and self.scanner is None and self.device is None:
+            show_message(self.message, self.no_scanner_text(), "error")
 
     def captures_pending(self) -> bool:
         return any(slot.pending for slot in self.slots.values())
 
-    def use_scanner(self, scanner: CaptureDevice | None) -> None:
-        """Fingers and irises from SBI scanners (None: the simulated device)."""
-        self.scanner = scanner
-        self.device_label.setText(
-            self.tr("Perangkat: pemindai SBI untuk jari dan iris")
-            if scanner is not None
-            else self.tr("Perangkat: simulasi")
+    def run_capture(
+        self,
+        job: CaptureJob,
+        *,
+        on_done: Callable[[CaptureResult], None],
+        on_failed: Callable[[str], None],
+    ) -> None:
+        """`job` on the capture pool; its task is kept until it reports, even abandoned."""
+        holder: list[Task] = []
+
+        def finished(report: Callable[[Any], None], value: Any) -> None:
+            self._running.discard(holder[0])
+            report(value)
+
+        task = start_task(
+            self.capture_pool,
+            job.run,
+            on_done=lambda result: finished(on_done, result),
+            on_failed=lambda message: finished(on_failed, message),
+        )
+        holder.append(task)
+        self._running.add(task)
+
+    def no_scanner_text(self) -> str:
+        return self.tr(
+            "Pemindai jari dan iris belum ditemukan. Pasang pemindai dan jalankan layanan SBI-nya, "
+            "lalu buka Perangkat (Ctrl+7) dan tekan Cari pemindai SBI; atau pakai Berkas."
         )
 
-    def device_for(self, slot: str) -> CaptureDevice:
+    def use_scanner(self, scanner: CaptureDevice | None) -> None:
+        """Fingers and irises from SBI scanners (None: none found; the simulator on a
+        training desk)."""
+        self.scanner = scanner
+        if scanner is not None:
+            text = self.tr("Perangkat: pemindai SBI untuk jari dan iris")
+        elif self.device is not None:
+            text = self.tr("Perangkat: simulasi (desk latihan)")
+        else:
+            text = self.tr(
+                "Perangkat: pemindai belum ditemukan — buka Perangkat (Ctrl+7). "
+                "Wajah: Kamera atau Berkas; tanda tangan: Pad atau Berkas."
+            )
+        self.device_label.setText(text)
+        self.device_label.setProperty(
+            "role", "warning" if scanner is None and self.device is None else ""
+        )
+        repolish(self.device_label)
+
+    def device_for(self, slot: str) -> CaptureDevice | None:
+        """The device that captures `slot` with no dialog, if there is one."""
         if self.scanner is not None and slot.startswith(("fingers.", "iris.")):
             return self.scanner
         return self.device

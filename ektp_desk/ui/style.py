@@ -24,6 +24,7 @@ QFrame#slot { background: white; border: 1px solid #d0d4da; border-radius: 4px; 
 QFrame#slot[state="captured"] { border-color: #1b6e20; }
 QFrame#slot[state="exception"] { border-color: #8a5a00; }
 QFrame#slot[state="missing"] { border-color: #b3261e; }
+QLabel#training_banner { background: #8a5a00; color: white; font-weight: 600; padding: 4px 10px; }
 """
 
 
@@ -46,3 +47,11 @@ def show_message(label: QLabel, text: str, role: str) -> None:
     label.setProperty("role", role)
     label.setText(text)
     repolish(label)
+
+
+def training_banner(text: str) -> QLabel:
+    """The band a training desk shows on each of its windows."""
+    label = QLabel(text)
+    label.setObjectName("training_banner")
+    label.setWordWrap(True)
+    return label

@@ -354,8 +354,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/devices_page.py" line="143"/>
-        <source>Tidak ada pemindai tepercaya yang menjawab di port 4501-4600.</source>
-        <translation>No trusted scanner answers on ports 4501-4600.</translation>
+        <source>Tidak ada pemindai tepercaya yang menjawab di port 4501-4600. Periksa kabel dan layanan SBI pemindai, dan sidik sertifikatnya di sbi_trusted; lalu cari lagi.</source>
+        <translation>No trusted scanner answers on ports 4501-4600. Check the scanners' cable and SBI service, and their certificate fingerprint in sbi_trusted; then search again.</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/devices_page.py" line="150"/>
@@ -376,6 +376,14 @@
         <location filename="../../ektp_desk/ui/devices_page.py" line="171"/>
         <source>Jari dan iris kini diambil dengan pemindai SBI.</source>
         <translation>Fingers and irises are now captured with the SBI scanners.</translation>
+    </message>
+    <message>
+        <source>Belum ada pemindai jari dan iris. Pasang pemindai, jalankan layanan SBI dari pembuatnya, daftarkan sidik sertifikatnya (ektp-desk settings set sbi_trusted SIDIK), lalu tekan Cari pemindai SBI. Wajah diambil dengan Kamera atau Berkas, tanda tangan dengan Pad atau Berkas.</source>
+        <translation>No finger and iris scanner yet. Connect the scanners, start their maker's SBI service, register their certificate fingerprint (ektp-desk settings set sbi_trusted FINGERPRINT), then press Find SBI scanners. The face is taken with Camera or File, the signature with Pad or File.</translation>
+    </message>
+    <message>
+        <source>Hanya simulator SBI yang menjawab; simulator hanya untuk desk latihan. Pasang pemindai yang sebenarnya, lalu cari lagi.</source>
+        <translation>Only the SBI simulator answers; the simulator is for training desks only. Connect the real scanners, then search again.</translation>
     </message>
 </context>
 <context>
@@ -470,6 +478,10 @@
         <source>Desk dibuat, tetapi hub belum dapat diatur: {error}</source>
         <translation>The desk was created, but the hub could not be set: {error}</translation>
     </message>
+    <message>
+        <source>Desk latihan: perangkat simulasi, rekaman ditolak hub Disdukcapil</source>
+        <translation>Training desk: simulated devices, recordings refused by the Disdukcapil hub</translation>
+    </message>
 </context>
 <context>
     <name>Help</name>
@@ -540,8 +552,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/help.py" line="102"/>
-        <source>&lt;p&gt;Pemindai sidik jari dan iris (SBI), kamera dan bantalan tanda tangan.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Cari pemindai SBI&lt;/b&gt; menemukan pemindai yang sertifikatnya dipercaya; &lt;b&gt;Uji perangkat&lt;/b&gt; merekam sekali untuk memeriksanya; &lt;b&gt;Gunakan pemindai&lt;/b&gt; memakainya untuk slot jari dan iris.&lt;/li&gt;&lt;li&gt;Tanpa pemindai, perangkat simulasi dipakai untuk latihan (&lt;b&gt;Kembali ke simulasi&lt;/b&gt;).&lt;/li&gt;&lt;/ul&gt;</source>
-        <translation>&lt;p&gt;Finger and iris scanners (SBI), the camera and the signature pad.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Find SBI scanners&lt;/b&gt; finds the scanners whose certificate is trusted; &lt;b&gt;Test device&lt;/b&gt; captures once to check it; &lt;b&gt;Use the scanners&lt;/b&gt; takes them for the finger and iris slots.&lt;/li&gt;&lt;li&gt;Without a scanner, the simulated device is used for practice (&lt;b&gt;Back to simulation&lt;/b&gt;).&lt;/li&gt;&lt;/ul&gt;</translation>
+        <source>&lt;p&gt;Pemindai sidik jari dan iris (SBI), kamera dan bantalan tanda tangan.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Cari pemindai SBI&lt;/b&gt; menemukan pemindai yang sertifikatnya dipercaya; &lt;b&gt;Uji perangkat&lt;/b&gt; merekam sekali untuk memeriksanya; &lt;b&gt;Gunakan pemindai&lt;/b&gt; memakainya untuk slot jari dan iris.&lt;/li&gt;&lt;li&gt;Tanpa pemindai, wajah diambil dengan &lt;b&gt;Kamera&lt;/b&gt; atau &lt;b&gt;Berkas&lt;/b&gt; dan tanda tangan dengan &lt;b&gt;Pad&lt;/b&gt; atau &lt;b&gt;Berkas&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Perangkat simulasi hanya ada di desk latihan (&lt;i&gt;ektp-desk init --training&lt;/i&gt;) dan di demo; rekamannya ditolak hub Disdukcapil.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Finger and iris scanners (SBI), the camera and the signature pad.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Find SBI scanners&lt;/b&gt; finds the scanners whose certificate is trusted; &lt;b&gt;Test device&lt;/b&gt; captures once to check it; &lt;b&gt;Use the scanners&lt;/b&gt; takes them for the finger and iris slots.&lt;/li&gt;&lt;li&gt;Without a scanner, the face is taken with &lt;b&gt;Camera&lt;/b&gt; or &lt;b&gt;File&lt;/b&gt; and the signature with &lt;b&gt;Pad&lt;/b&gt; or &lt;b&gt;File&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Simulated devices exist only on a training desk (&lt;i&gt;ektp-desk init --training&lt;/i&gt;) and in the demo; the Disdukcapil hub refuses their recordings.&lt;/li&gt;&lt;/ul&gt;</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/help.py" line="114"/>
@@ -756,9 +768,25 @@
         <source>Hanya supervisor atau admin yang dapat mengambil alih.</source>
         <translation>Only a supervisor or an admin can take over.</translation>
     </message>
+    <message>
+        <source>DESK LATIHAN: rekamannya tidak dikirim sebagai data nyata.</source>
+        <translation>TRAINING DESK: its recordings are not sent as real data.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Desk terkunci</source>
+        <translation>Desk locked</translation>
+    </message>
+    <message>
+        <source>Token hub tidak dapat dibuka di PC ini: minta token baru, atur hub lagi</source>
+        <translation>The hub token cannot be opened on this PC: ask for a new token, set the hub again</translation>
+    </message>
+    <message>
+        <source>Token hub tersimpan tanpa kunci sistem operasi</source>
+        <translation>The hub token is kept without the operating system's key</translation>
+    </message>
     <message>
         <location filename="../../ektp_desk/ui/main_window.py" line="51"/>
         <source>ektp-desk — {desk}</source>
@@ -863,6 +891,14 @@
         <location filename="../../ektp_desk/ui/main_window.py" line="310"/>
         <source>Hub: {state}</source>
         <translation>Hub: {state}</translation>
+    </message>
+    <message>
+        <source> — LATIHAN</source>
+        <translation> — TRAINING</translation>
+    </message>
+    <message>
+        <source>DESK LATIHAN: perangkat simulasi; rekamannya ditandai latihan dan ditolak hub Disdukcapil.</source>
+        <translation>TRAINING DESK: simulated devices; its recordings are marked as training and refused by the Disdukcapil hub.</translation>
     </message>
 </context>
 <context>
@@ -1155,8 +1191,8 @@
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="371"/>
         <location filename="../../ektp_desk/ui/recording_page.py" line="482"/>
-        <source>Perangkat: simulasi</source>
-        <translation>Device: simulated</translation>
+        <source>Perangkat: simulasi (desk latihan)</source>
+        <translation>Device: simulated (training desk)</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="389"/>
@@ -1210,6 +1246,22 @@
         <location filename="../../ektp_desk/ui/recording_page.py" line="634"/>
         <source>Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.</source>
         <translation>Saved: {name} ({record}). Press F5 to call the next one.</translation>
+    </message>
+    <message>
+        <source>Pemindai jari dan iris belum ditemukan. Pasang pemindai dan jalankan layanan SBI-nya, lalu buka Perangkat (Ctrl+7) dan tekan Cari pemindai SBI; atau pakai Berkas.</source>
+        <translation>No finger and iris scanner was found. Connect the scanners and start their SBI service, then open Devices (Ctrl+7) and press Find SBI scanners; or use File.</translation>
+    </message>
+    <message>
+        <source>Perangkat: pemindai belum ditemukan — buka Perangkat (Ctrl+7). Wajah: Kamera atau Berkas; tanda tangan: Pad atau Berkas.</source>
+        <translation>Device: no scanner found yet — open Devices (Ctrl+7). Face: Camera or File; signature: Pad or File.</translation>
+    </message>
+    <message>
+        <source>Dibatalkan</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Mengambil… (tekan lagi untuk membatalkan)</source>
+        <translation>Capturing… (press again to cancel)</translation>
     </message>
 </context>
 <context>
@@ -1707,8 +1759,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="183"/>
-        <source>Mengambil…</source>
-        <translation>Capturing…</translation>
+        <source>Mengambil… (tekan lagi untuk membatalkan)</source>
+        <translation>Capturing… (press again to cancel)</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="198"/>
@@ -1732,8 +1784,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="227"/>
-        <source>Tidak ada kamera terpasang; pakai Berkas atau Ambil.</source>
-        <translation>No camera is connected; use File or Capture.</translation>
+        <source>Tidak ada kamera terpasang; pakai Berkas.</source>
+        <translation>No camera is connected; use File.</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="245"/>
@@ -1744,6 +1796,10 @@
         <location filename="../../ektp_desk/ui/recording_page.py" line="245"/>
         <source>Alasan (mis. jari diamputasi):</source>
         <translation>Reason (e.g. finger amputated):</translation>
+    </message>
+    <message>
+        <source>Dibatalkan</source>
+        <translation>Cancelled</translation>
     </message>
 </context>
 </TS>

@@ -129,7 +129,7 @@ def test_users(cli: Cli) -> None:
     listing = cli.run("user", "list").stdout
     assert "ani\tclerk\tdisabled" in listing
     blocked = cli.run("record", "add", "x.json", env=as_ani)
-    assert blocked.returncode == 2 and "disabled" in blocked.stderr
+    assert blocked.returncode == 2 and "unknown user or wrong password" in blocked.stderr
 
 
 def test_nik_command(cli: Cli) -> None:

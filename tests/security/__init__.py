@@ -1,1 +1,2 @@
-"""Regression tests for attacks and faults: each names what was tried and what the program now does."""
+"""Regression tests for attacks and faults: each names what was tried and what the program
+now does."""

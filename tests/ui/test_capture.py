@@ -27,7 +27,7 @@ IDENTITY = make_device_identity("ui test simulator")
 
 @pytest.fixture
 def desk(tmp_path: Path) -> Iterator[Desk]:
-    d = new_desk(tmp_path / "desk")
+    d = new_desk(tmp_path / "desk", training=True)  # the simulator where no scanner is chosen
     yield d
     d.close()
 

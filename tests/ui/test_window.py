@@ -25,7 +25,7 @@ from tests.hubproc import HubProcess
 
 @pytest.fixture
 def listed_desk(tmp_path: Path) -> Iterator[Desk]:
-    desk = new_desk(tmp_path / "desk")
+    desk = new_desk(tmp_path / "desk", training=True)  # Ctrl+Shift+A with the simulator
     desk.add_residents(
         [
             {"nik": "7271024507050001", "nama": "Siti Lamakarate", "no_kk": "7271020101200003",

@@ -171,20 +171,13 @@ def test_any_index_with_a_right_checksum_is_read_or_refused(tmp_path: Path, inde
         BundleReader(tmp_path / "x.ektpbundle")  # no records can follow an index of nothing
 
 
-class _Answer:
+class _Transport:
+    """A device service that always gives the same answer."""
+
     def __init__(self, status: int, body: bytes) -> None:
-        self.status_code = status
-        self.content = body
+        self.answer = (status, body)
 
-    def json(self) -> Any:
-        return json.loads(self.content)
-
-
-class _Session:
-    def __init__(self, answer: _Answer) -> None:
-        self.answer = answer
-
-    def request(self, *args: Any, **kwargs: Any) -> _Answer:
+    def exchange(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         return self.answer
 
 
@@ -192,7 +185,7 @@ class _Session:
 @given(status=st.sampled_from([200, 200, 200, 500]), body=json_values | st.binary(max_size=80))
 def test_any_device_answer_is_a_capture_or_refused(status: int, body: object) -> None:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    client = SbiClient(trusted={"ab" * 32}, session=_Session(_Answer(status, raw)))  # type: ignore[arg-type]
+    client = SbiClient(trusted={"ab" * 32}, transport=_Transport(status, raw))
     device = SbiDevice(4501, "dev-1", "Finger", ("1",), "Ready", "m", "m", "s")
     with pytest.raises(CaptureError):
         client.capture(device, ["Left Thumb"], requested_score=40)
