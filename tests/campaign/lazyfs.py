@@ -2,17 +2,21 @@
 
     python -m tests.campaign.lazyfs BACKING MOUNTPOINT SEED [--no-torn]
 
-It mirrors the folder BACKING at MOUNTPOINT. Names (create, rename, unlink, mkdir) go
-through to BACKING at once, as a journaling filesystem's metadata does; file contents do
-not: every write and truncation since a file's last fsync is held in this process's
-memory (reads see it), and is written through to BACKING, in order, only by fsync. So a
-file renamed into place without its content synced comes back empty.
+It mirrors the folder BACKING at MOUNTPOINT. File contents are not written through:
+every write and truncation since a file's last fsync is held in this process's memory
+(reads see it), and is written through to BACKING, in order, only by fsync. So a file
+renamed into place without its content synced comes back empty. Names (create, rename,
+unlink, mkdir, rmdir) reach BACKING at once but are journaled, as on ext4 or NTFS: they
+become durable, all of them in order, at the next fsync of any file or directory; a cut
+undoes those not yet durable (newest first), so a rename that nothing synced after it is
+lost too. Files a name operation removed wait in a trash folder beside BACKING until then.
 
 Standard input takes one command a line:
 
 - ``CUT``: the power goes. Each file keeps a seeded random prefix of its unsynced writes
   (its first k writes, and half the time part of write k + 1: a torn write, as LazyFS's
-  `torn-seq` models it); the rest is lost; the process exits at once, leaving a dead
+  `torn-seq` models it) and the journal a seeded random prefix of its name operations;
+  the rest is lost; the process exits at once, leaving a dead
   mount that the caller removes with ``fusermount3 -u -z``. With ``--no-torn`` every
   unsynced write is lost (for tests that need one outcome).
 - ``STOP``: an orderly shutdown: everything pending is written through, then unmount.
@@ -61,6 +65,9 @@ class LazyFS(mfusepy.Operations if mfusepy else object):  # type: ignore[misc]
         self.torn = torn
         self.mutex = threading.Lock()
         self.pending: dict[str, Pending] = {}
+        self.names: list[tuple[str, ...]] = []  # name operations not yet durable, in order
+        self.trash = backing.rstrip("/") + ".lazyfs-trash"
+        os.makedirs(self.trash, exist_ok=True)
         self.cut_done = False
 
     def _real(self, path: str) -> str:
@@ -107,27 +114,67 @@ class LazyFS(mfusepy.Operations if mfusepy else object):  # type: ignore[misc]
         return 0
 
     def mkdir(self, path: str, mode: int) -> int:
-        os.mkdir(self._real(path), mode)
+        with self.mutex:
+            os.mkdir(self._real(path), mode)
+            self.names.append(("mkdir", path))
         return 0
 
     def rmdir(self, path: str) -> int:
-        os.rmdir(self._real(path))
+        with self.mutex:
+            os.rmdir(self._real(path))
+            self.names.append(("rmdir", path))
         return 0
+
+    def _to_trash(self, real: str) -> str:
+        kept = os.path.join(self.trash, f"{len(os.listdir(self.trash))}-{os.path.basename(real)}")
+        os.rename(real, kept)
+        return kept
 
     def unlink(self, path: str) -> int:
         with self.mutex:
-            os.unlink(self._real(path))
+            self.names.append(("unlink", path, self._to_trash(self._real(path))))
             self.pending.pop(path, None)
         return 0
 
     def rename(self, old: str, new: str) -> int:
         with self.mutex:
-            os.rename(self._real(old), self._real(new))
+            replaced = self._to_trash(self._real(new)) if os.path.lexists(self._real(new)) else ""
+            try:
+                os.rename(self._real(old), self._real(new))
+            except OSError:
+                if replaced:
+                    os.rename(replaced, self._real(new))
+                raise
+            self.names.append(("rename", old, new, replaced))
             self.pending.pop(new, None)
             state = self.pending.pop(old, None)
             if state is not None:
                 self.pending[new] = state
         return 0
+
+    def _commit_names(self) -> None:
+        """A journal commit: every name operation so far is durable."""
+        self.names.clear()
+        for name in os.listdir(self.trash):
+            os.unlink(os.path.join(self.trash, name))
+
+    def _undo_names(self, keep: int) -> None:
+        for op in reversed(self.names[keep:]):
+            kind, path = op[0], self._real(op[1])
+            if kind == "create" and os.path.lexists(path):
+                os.unlink(path)
+            elif kind == "mkdir":
+                shutil.rmtree(path, ignore_errors=True)
+            elif kind == "rmdir":
+                os.mkdir(path)
+            elif kind == "unlink":
+                os.rename(op[2], path)
+            elif kind == "rename":
+                os.rename(self._real(op[2]), path)
+                if op[3]:
+                    os.rename(op[3], self._real(op[2]))
+        self.names.clear()
+        shutil.rmtree(self.trash, ignore_errors=True)
 
     def statfs(self, path: str) -> dict[str, int]:
         st = os.statvfs(self._real(path))
@@ -143,8 +190,11 @@ class LazyFS(mfusepy.Operations if mfusepy else object):  # type: ignore[misc]
 
     def create(self, path: str, mode: int, fi: Any = None) -> int:
         with self.mutex:
+            existed = os.path.lexists(self._real(path))
             fd = os.open(self._real(path), os.O_RDWR | os.O_CREAT, mode)
-            if os.fstat(fd).st_size:
+            if not existed:
+                self.names.append(("create", path))
+            elif os.fstat(fd).st_size:
                 self._truncate(path, fd, 0)
             return fd
 
@@ -245,10 +295,13 @@ class LazyFS(mfusepy.Operations if mfusepy else object):  # type: ignore[misc]
             if state is not None:
                 _apply(fh, state.log)
             os.fsync(fh)
+            self._commit_names()
         return 0
 
     def fsyncdir(self, path: str, datasync: int, fh: int) -> int:
-        return 0  # names are already through
+        with self.mutex:
+            self._commit_names()
+        return 0
 
     # The two ways to end.
 
@@ -263,6 +316,7 @@ class LazyFS(mfusepy.Operations if mfusepy else object):  # type: ignore[misc]
                         log.append((offset, data[: self.rng.randrange(1, len(data))], 0))
                 _write_through(self._real(path), log)
             self.pending.clear()
+            self._undo_names(self.rng.randint(0, len(self.names)) if self.torn else 0)
             self.cut_done = True
 
     def orderly_stop(self) -> None:
@@ -270,6 +324,7 @@ class LazyFS(mfusepy.Operations if mfusepy else object):  # type: ignore[misc]
             for path, state in sorted(self.pending.items()):
                 _write_through(self._real(path), state.log)
             self.pending.clear()
+            self._commit_names()
 
 
 def _apply(fd: int, log: list[tuple[int, bytes | None, int]]) -> None:

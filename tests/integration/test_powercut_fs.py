@@ -45,6 +45,9 @@ def test_unsynced_writes_are_lost_and_synced_ones_kept(mount: LazyMount) -> None
 def test_a_file_renamed_into_place_without_fsync_comes_back_empty(mount: LazyMount) -> None:
     (mount.mountpoint / "new.tmp").write_bytes(b"the whole report")
     os.replace(mount.mountpoint / "new.tmp", mount.mountpoint / "report.csv")
+    fd = os.open(mount.mountpoint / "other.log", os.O_CREAT | os.O_WRONLY, 0o600)
+    os.fsync(fd)  # another file's fsync makes the rename durable, not the report's content
+    os.close(fd)
     mount.cut()
     assert (mount.backing / "report.csv").read_bytes() == b""
 
@@ -73,6 +76,7 @@ def test_a_torn_cut_keeps_a_prefix_of_each_files_writes(tmp_path: Path, fs_or_sk
     chunks = [bytes([65 + i]) * 100 for i in range(20)]
     for name in range(8):
         fd = os.open(lazy.mountpoint / f"f{name}", os.O_CREAT | os.O_WRONLY, 0o600)
+        os.fsync(fd)  # the name is durable; what follows is not
         for chunk in chunks:
             os.write(fd, chunk)
         os.close(fd)
@@ -106,3 +110,30 @@ def test_sqlite_commits_survive_only_when_synced(
         rows = c.execute("SELECT count(*) FROM t").fetchone()[0] if tables else 0
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert rows == (20 if survives else 0)
+
+
+def test_names_are_durable_only_once_something_is_synced(mount: LazyMount) -> None:
+    """A journaling filesystem's name operations: a rename that nothing synced after it is
+    lost at a cut; a directory fsync (or any fsync) makes every earlier one durable."""
+    kept, lost = mount.mountpoint / "kept", mount.mountpoint / "lost"
+    for folder in (kept, lost):
+        folder.mkdir()
+        fd = os.open(folder / "new.tmp", os.O_CREAT | os.O_WRONLY, 0o600)
+        os.write(fd, b"content")
+        os.fsync(fd)
+        os.close(fd)
+        (folder / "old.txt").write_bytes(b"")  # name only, never synced
+    (kept / "old.txt").unlink()
+    os.replace(kept / "new.tmp", kept / "final.txt")
+    dirfd = os.open(kept, os.O_RDONLY)
+    os.fsync(dirfd)
+    os.close(dirfd)
+    (lost / "old.txt").unlink()
+    os.replace(lost / "new.tmp", lost / "final.txt")
+    mount.cut()
+    back = mount.backing
+    assert (back / "kept" / "final.txt").read_bytes() == b"content"
+    assert sorted(p.name for p in (back / "kept").iterdir()) == ["final.txt"]
+    # After the last fsync: the unlink and the rename are undone, the content kept.
+    assert sorted(p.name for p in (back / "lost").iterdir()) == ["new.tmp", "old.txt"]
+    assert (back / "lost" / "new.tmp").read_bytes() == b"content"
