@@ -21,6 +21,8 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+import openpyxl
+
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.store.db import SCHEMA_VERSION, connect
@@ -306,6 +308,50 @@ def backups(rounds: int, rng: random.Random, work: Path) -> Row:
     return row
 
 
+def exports(rounds: int, rng: random.Random, work: Path) -> Row:
+    """Tally (XLSX) and outreach (CSV) exports: each one the desk said is written opens
+    whole after the cut."""
+    row = Row("power cut: report exports")
+    disk = Disk(work)
+    desk = new_desk(disk.backing / "desk")
+    seed(desk, recordings=60, seed_value=rng.randrange(10**6), detail=BiometricDetail.NONE)
+    desk.close()
+    for n in range(rounds):
+        run = disk.cut_during(
+            rng,
+            lambda m, n=n: ["exports", str(m / "desk"), str(m / f"exports-{n}")],
+            rng.uniform(0.2, 2.5),
+        )
+        for line in run.lines:
+            if not line.startswith("EXPORTED "):
+                continue
+            path = disk.backing / Path(line.split(maxsplit=1)[1]).relative_to(disk.mountpoint)
+            row.checked += 1
+            if not _export_whole(path):
+                row.lost += 1
+        with Desk.open(disk.backing / "desk") as desk:
+            _check(desk, f"exports round {n}")
+        row.rounds += 1
+        row.faults += 1
+    return row
+
+
+def _export_whole(path: Path) -> bool:
+    """The export is there and opens whole: an XLSX workbook with its sheets, a CSV with
+    its header and a full last line."""
+    try:
+        if path.suffix == ".xlsx":
+            book = openpyxl.load_workbook(path, read_only=True)
+            try:
+                return bool(book.sheetnames)
+            finally:
+                book.close()
+        text = path.read_text(encoding="utf-8-sig")
+        return bool(text) and text.endswith("\n") and "nik" in text.splitlines()[0].lower()
+    except Exception:  # a missing, empty or cut file, whatever the reader says of it
+        return False
+
+
 def migrations(rounds: int, rng: random.Random, work: Path) -> Row:
     row = Row("power cut: schema migrations")
     disk = Disk(work)
@@ -341,6 +387,7 @@ OPERATIONS: dict[str, Callable[[int, random.Random, Path], Row]] = {
     "imports": imports,
     "bundles": bundles,
     "backups": backups,
+    "exports": exports,
     "migrations": migrations,
 }
 

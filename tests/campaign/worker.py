@@ -119,6 +119,22 @@ def hub_import(database: Path, bundle: str) -> None:
         say("IMPORTED")
 
 
+def exports(data_dir: Path, folder: str) -> None:
+    """The supervisor's exports, one after another: the day's tally as XLSX and the
+    outreach list as CSV; print each file once the desk said it is written."""
+    desk = _open(data_dir)
+    target = Path(folder)
+    target.mkdir(exist_ok=True)
+    say("START")
+    for n in range(10**6):
+        tally = target / f"tally-{n}.xlsx"
+        desk.export_tally("xlsx", tally, desk.today())
+        say(f"EXPORTED {tally}")
+        outreach = target / f"outreach-{n}.csv"
+        desk.export_outreach("csv", outreach)
+        say(f"EXPORTED {outreach}")
+
+
 def migrate(data_dir: Path) -> None:
     say("START")
     connect(Desk.database_path(data_dir)).close()
@@ -133,6 +149,7 @@ OPERATIONS = {
     "backup": backup,
     "autobackup": auto_backup,
     "hub-import": hub_import,
+    "exports": exports,
     "migrate": migrate,
 }
 
