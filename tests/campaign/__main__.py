@@ -1,7 +1,8 @@
 """`python -m tests.campaign [--quick] [--seed N] [--only NAME ...]`: the reliability
 campaign, the whole of it, with a table of what it did and what it found.
 
-Full: 20 rounds of each crash scenario, a long network campaign with several desks, and
+Full: 20 rounds of each crash scenario and of a power cut during each operation
+(tests/campaign/powercut.py), a long network campaign with several desks, and
 the load of 10 desks of 5,000 recordings each. `--quick` (CI) runs each part shortened.
 Exit status 1 when a record was lost or duplicated, or an invariant broke.
 """
@@ -18,16 +19,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.campaign import crash, load, network
+from tests.campaign import crash, load, network, powercut
 from tests.campaign.common import CampaignFailure, Row
 
 PARTS = {
     **{f"crash-{name}": scenario for name, scenario in crash.SCENARIOS.items()},
     "network": network.campaign,
     "load": load.campaign,
+    "powercut": powercut.campaign,
 }
-FULL_ROUNDS = {"network": 24, "load": 10}  # network: fault periods; load: desks
-QUICK_ROUNDS = {"network": 8, "load": 3}
+# network: fault periods; load: desks; powercut: cuts per operation
+FULL_ROUNDS = {"network": 24, "load": 10, "powercut": 20}
+QUICK_ROUNDS = {"network": 8, "load": 3, "powercut": 3}
 
 
 def table(rows: list[Row]) -> str:
@@ -83,17 +86,15 @@ def main(argv: list[str] | None = None) -> int:
             folder.mkdir()
             t = time.monotonic()
             try:
-                row = part(rounds, rng, folder)
+                done = part(rounds, rng, folder)
             except CampaignFailure as exc:
                 failure = f"{name}: {exc} (replay: --seed {args.seed} --only {name})"
                 break
-            rows.append(row)
-            figures = "; ".join(f"{k}: {v}" for k, v in row.figures.items())
-            print(
-                f"  {name}: {row.rounds} rounds in {time.monotonic() - t:.0f} s"
-                + (f" ({figures})" if figures else ""),
-                flush=True,
-            )
+            for row in done if isinstance(done, list) else [done]:
+                rows.append(row)
+                figures = "; ".join(f"{k}: {v}" for k, v in row.figures.items())
+                print(f"  {row.campaign}: {row.rounds} rounds ({figures})", flush=True)
+            print(f"  {name}: {time.monotonic() - t:.0f} s", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

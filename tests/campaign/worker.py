@@ -7,6 +7,7 @@ survive the SIGKILL.
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 from pathlib import Path
@@ -98,6 +99,42 @@ def backup(data_dir: Path, target: str) -> None:
     say("BACKED UP")
 
 
+def auto_backup(data_dir: Path) -> None:
+    """Today's backup into the backup folder, with its rotation, as the window makes it."""
+    desk = _open(data_dir)
+    say("START")
+    path = desk.auto_backup(PASSPHRASE)
+    say(f"BACKED UP {path}")
+
+
+def hub_import(database: Path, bundle: str) -> None:
+    """`ektp-hub bundle import` into the hub store `database`."""
+    from ektp_desk.hub.cli import main as hub_main
+    from tests.hubproc import PASSPHRASE as HUB_PASSPHRASE
+
+    os.environ["EKTP_HUB_PASSPHRASE"] = HUB_PASSPHRASE
+    say("START")
+    status = hub_main(["--db", str(database), "bundle", "import", bundle])
+    if status == 0:
+        say("IMPORTED")
+
+
+def exports(data_dir: Path, folder: str) -> None:
+    """The supervisor's exports, one after another: the day's tally as XLSX and the
+    outreach list as CSV; print each file once the desk said it is written."""
+    desk = _open(data_dir)
+    target = Path(folder)
+    target.mkdir(exist_ok=True)
+    say("START")
+    for n in range(10**6):
+        tally = target / f"tally-{n}.xlsx"
+        desk.export_tally("xlsx", tally, desk.today())
+        say(f"EXPORTED {tally}")
+        outreach = target / f"outreach-{n}.csv"
+        desk.export_outreach("csv", outreach)
+        say(f"EXPORTED {outreach}")
+
+
 def migrate(data_dir: Path) -> None:
     say("START")
     connect(Desk.database_path(data_dir)).close()
@@ -110,6 +147,9 @@ OPERATIONS = {
     "import": import_residents,
     "bundle": bundle_export,
     "backup": backup,
+    "autobackup": auto_backup,
+    "hub-import": hub_import,
+    "exports": exports,
     "migrate": migrate,
 }
 
