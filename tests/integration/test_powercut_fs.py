@@ -137,3 +137,17 @@ def test_names_are_durable_only_once_something_is_synced(mount: LazyMount) -> No
     # After the last fsync: the unlink and the rename are undone, the content kept.
     assert sorted(p.name for p in (back / "lost").iterdir()) == ["new.tmp", "old.txt"]
     assert (back / "lost" / "new.tmp").read_bytes() == b"content"
+
+
+def test_an_export_reported_written_survives_a_power_cut(tmp_path: Path, fs_or_skip: None) -> None:
+    """Found by the campaign's power-cut part: tally and outreach exports were renamed into
+    place without an fsync, so a cut right after "written" left an empty or missing file.
+    The export writer now fsyncs the file and its folder."""
+    from ektp_desk.reports.writers import atomic_path
+
+    lazy = LazyMount(tmp_path / "backing", tmp_path / "mnt", 3, torn=False)
+    target = lazy.mountpoint / "laporan-harian.csv"
+    with atomic_path(target) as tmp:
+        tmp.write_text("nik,nama\n7271024507050001,SITI\n", encoding="utf-8")
+    lazy.cut()
+    assert (lazy.backing / "laporan-harian.csv").read_text(encoding="utf-8").endswith("SITI\n")
