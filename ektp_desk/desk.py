@@ -69,7 +69,7 @@ from ektp_desk.store import recordings as recording_store
 from ektp_desk.store import residents as resident_store
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store import users as user_store
-from ektp_desk.store.db import DB_FILE, connect, transaction
+from ektp_desk.store.db import DB_FILE, connect, refuse_foreign_schema, transaction
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.bundle import (
     BundleEntry,
@@ -1387,7 +1387,11 @@ class Desk:
                     raise DeskError(
                         f"the backup's audit chain is broken ({report.reason}); not restored"
                     )
-            except sqlite3.DatabaseError as exc:
+                try:
+                    refuse_foreign_schema(probe, backup)
+                except StoreError as exc:
+                    raise DeskError(f"{exc}; not restored") from None
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
                 raise DeskError(f"the backup does not hold a desk database ({exc})") from None
             finally:
                 probe.close()
