@@ -50,6 +50,7 @@ from ektp_desk.domain.recording import (
     normalize_biodata,
 )
 from ektp_desk.domain.regions import Level, RegionList, regions, timezone_for
+from ektp_desk.fsutil import remove_stale_partials
 from ektp_desk.imports import (
     REQUIRED_COLUMNS,
     ImportPlan,
@@ -223,12 +224,23 @@ class Desk:
         path = cls.database_path(data_dir)
         if not path.exists():
             raise NotInitialized(f"no desk in {data_dir}; set one up with `ektp-desk init` first")
+        backup_store.remove_stale_temps(data_dir)
         conn = connect(path)
         try:
-            return cls(data_dir, conn, clock=clock, region_list=region_list)
+            desk = cls(data_dir, conn, clock=clock, region_list=region_list)
         except BaseException:
             conn.close()
             raise
+        desk.remove_stale_backup_parts()
+        return desk
+
+    def remove_stale_backup_parts(self) -> int:
+        """The partial files of backups killed mid-way, in the backup folder; the plain
+        copies in the data dir went when the desk was opened."""
+        folder = self.settings.get("backup_folder")
+        if not folder or not Path(folder).is_dir():
+            return 0
+        return remove_stale_partials(Path(folder), f"ektp-desk-{self.desk_id}-*.ektpbak")
 
     @classmethod
     def create(
