@@ -884,6 +884,9 @@ def _print_status(status: dict[str, object]) -> None:
             print(f"sync error {sync['last_error']}")
         if sync["clock_warning"]:
             print(f"WARNING    {sync['clock_warning']}")
+        for key in ("audit_refused", "audit_restored"):
+            if sync.get(key):
+                print(f"WARNING    {sync[key]}")
 
 
 def cmd_status(args: argparse.Namespace, creds: Credentials) -> int:

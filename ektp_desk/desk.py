@@ -82,7 +82,13 @@ from ektp_desk.sync.bundle import (
     write_bundle,
 )
 from ektp_desk.sync.client import HubClient, check_url
-from ektp_desk.sync.engine import CLOCK_WARNING_SECONDS, DEFAULT_PURGE_DAYS, SyncEngine
+from ektp_desk.sync.engine import (
+    AUDIT_REFUSED,
+    AUDIT_RESTORED,
+    CLOCK_WARNING_SECONDS,
+    DEFAULT_PURGE_DAYS,
+    SyncEngine,
+)
 from ektp_desk.sync.envelope import generate_private_key, key_id, open_envelope, public_bytes, seal
 
 log = logging.getLogger(__name__)
@@ -1411,8 +1417,15 @@ class Desk:
         finally:
             plain.unlink(missing_ok=True)
         desk = cls.open(data_dir, clock=clock)
+        entries, _ = audit_store.head(desk._conn)
         with transaction(desk._conn):
-            desk._audit("restore", backup.name)
+            desk._audit("restore", backup.name, audit_entries=entries)
+        note = (
+            f"restored from {backup.name} on {iso(desk._clock())} with {entries} audit entries: "
+            "the hub refuses this desk's sync until Disdukcapil, told by phone, runs "
+            f"`ektp-hub desk accept-rollback {desk.desk_id}`"
+        )
+        outbox_store.put_meta(desk._conn, {AUDIT_RESTORED: note})
         return desk
 
     # -- bundles: recordings carried on a USB stick -----------------------------------------
@@ -1610,6 +1623,8 @@ class Desk:
             "last_attempt": sync.get("last_attempt"),
             "last_error": sync.get("last_error"),
             "clock_skew_seconds": skew,
+            "audit_refused": sync.get(AUDIT_REFUSED),
+            "audit_restored": sync.get(AUDIT_RESTORED),
             "clock_warning": (
                 f"the desk clock differs from the hub's by {abs(skew):.0f} s; set the clock"
                 if skew is not None and abs(skew) > CLOCK_WARNING_SECONDS
@@ -1636,7 +1651,19 @@ class Desk:
         report = audit_store.verify(self._conn)
         if not report.ok:
             problems.append(f"audit chain broken at entry {report.broken_at}: {report.reason}")
+        problems += self.check_audit_head()
         return CheckResult(problems, report.entries)
+
+    def check_audit_head(self) -> list[str]:
+        """The audit log against the last head the hub confirmed (kept on the desk): a log
+        cut short or rewritten before that point is found here even with its chain redone."""
+        sync = outbox_store.meta(self._conn)
+        count = sync.get(audit_store.CONFIRMED_COUNT)
+        digest = sync.get(audit_store.CONFIRMED_HASH)
+        if count is None or digest is None or not count.isdigit():
+            return []  # the hub never confirmed a head
+        wrong = audit_store.against_confirmed(self._conn, int(count), digest)
+        return [wrong] if wrong else []
 
 
 def _int_rule(low: int, high: int) -> Callable[[str], str | None]:

@@ -19,18 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from ektp_desk.store import outbox
+from ektp_desk.store import audit, outbox
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.client import (
     BatchResult,
     HubAuthError,
     HubClient,
+    HubConflict,
     HubProtocolError,
     HubServerError,
     HubTooLarge,
     HubUnreachable,
 )
-from ektp_desk.sync.wire import Manifest, ManifestEntry, Outcome
+from ektp_desk.sync.wire import AuditHeadReport, Manifest, ManifestEntry, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ CLOCK_WARNING_SECONDS = 300
 LEASE_SECONDS = 120
 STATUS_CHUNK = 500
 DEFAULT_PURGE_DAYS = 7
+AUDIT_REFUSED = "audit_refused"  # sync_meta: why the hub refused the audit head
+AUDIT_RESTORED = "audit_restored"  # sync_meta: a restore whose rollback the hub must accept
 
 
 def iso(moment: datetime) -> str:
@@ -101,7 +104,7 @@ class RunReport:
     bytes_sent: int = 0
     settled_by_query: int = 0  # records the hub already had from a bundle
     error: str | None = None
-    error_kind: str | None = None  # network | auth | server | protocol | busy
+    error_kind: str | None = None  # network | auth | server | protocol | busy | audit
     clock_skew: float | None = None
 
     @property
@@ -204,6 +207,8 @@ class SyncEngine:
             return
         self._check_clock(health.server_time, report)
         self.sizer.fit(max_records=health.max_batch_records, max_bytes=health.max_batch_bytes)
+        if not self._send_audit_head(report):
+            return
         if not self._ask_about_bundled(report):
             return
         for table in outbox.TABLES:  # this desk's own recordings first, then forwarded ones
@@ -227,6 +232,43 @@ class SyncEngine:
             log.info(
                 "purged %d sealed payloads acked more than %d days ago", purged, self.purge_days
             )
+
+    def _send_audit_head(self, report: RunReport) -> bool:
+        """Tell the hub the audit log's head, with the entry at the count it holds, so a log
+        cut short or rewritten is found; keep the head it confirms. False ends the run."""
+        try:
+            held = self.client.audit_held()
+            count, digest = audit.head(self.conn)
+            confirmed = self.client.send_audit_head(
+                AuditHeadReport(count, digest, held, audit.hash_at(self.conn, held) or "")
+            )
+        except HubConflict as exc:
+            if exc.code != "audit_rolled_back":
+                self._fail(report, exc)
+                return False
+            report.error, report.error_kind = str(exc), "audit"
+            outbox.put_meta(self.conn, {AUDIT_REFUSED: str(exc)})
+            log.error("the hub refused the audit head: %s", exc)
+            return False
+        except HubProtocolError as exc:
+            if exc.status == 404:  # a hub from before audit heads
+                log.warning("the hub does not take audit heads; syncing without")
+                return True
+            self._fail(report, exc)
+            return False
+        except SyncError as exc:
+            self._fail(report, exc)
+            return False
+        outbox.put_meta(
+            self.conn,
+            {
+                audit.CONFIRMED_COUNT: str(confirmed[0]),
+                audit.CONFIRMED_HASH: confirmed[1],
+                AUDIT_REFUSED: None,
+                AUDIT_RESTORED: None,
+            },
+        )
+        return True
 
     def _ask_about_bundled(self, report: RunReport) -> bool:
         """Records that left on a USB stick: settle those the hub already holds, so they are
