@@ -61,7 +61,7 @@ from ektp_desk.imports import (
 from ektp_desk.reports import writers as report_writers
 from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
 from ektp_desk.reports.tally import compute_progress, compute_tally, default_deadline
-from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError, keywrap
+from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError, keywrap, replay
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import backup as backup_store
 from ektp_desk.store import outbox as outbox_store
@@ -334,7 +334,10 @@ class Desk:
                     actor=admin_name,
                     action="user.add",
                     subject=admin_name,
-                    detail={"role": Role.ADMIN.value},
+                    detail={
+                        "role": Role.ADMIN.value,
+                        "password": _fingerprint(salt, digest, scrypt),
+                    },
                 )
                 holding = generate_private_key()
                 settings_store.put(
@@ -550,7 +553,9 @@ class Desk:
             )
             if role is Role.ADMIN:
                 self._give_holding_key(name, password, scrypt)
-            self._audit("user.add", name, role=role.value)
+            self._audit(
+                "user.add", name, role=role.value, password=_fingerprint(salt, digest, scrypt)
+            )
 
     def list_users(self) -> list[user_store.UserRow]:
         self.require(Permission.MANAGE_USERS)
@@ -592,7 +597,9 @@ class Desk:
             )
             if row.role is Role.ADMIN:
                 self._give_holding_key(row.name, password, scrypt)
-            self._audit("user.password_reset", row.name)
+            self._audit(
+                "user.password_reset", row.name, password=_fingerprint(salt, digest, scrypt)
+            )
 
     # -- settings ------------------------------------------------------------------------
 
@@ -1652,6 +1659,10 @@ class Desk:
         if not report.ok:
             problems.append(f"audit chain broken at entry {report.broken_at}: {report.reason}")
         problems += self.check_audit_head()
+        try:
+            problems += replay.disagreements(self._conn)
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"the audit log could not be replayed: {exc}")
         return CheckResult(problems, report.entries)
 
     def check_audit_head(self) -> list[str]:
@@ -1744,6 +1755,11 @@ def _store_failure(exc: sqlite3.OperationalError, what: str) -> StoreError:
     if "locked" in text or "busy" in text:
         return StoreError(f"the database is busy in another program: {what}; try again")
     return StoreError(f"database error ({text}): {what}")
+
+
+def _fingerprint(salt: bytes, digest: bytes, params: ScryptParams) -> str:
+    """What the audit log keeps of a password set (see store.replay)."""
+    return replay.password_fingerprint(salt, digest, n=params.n, r=params.r, p=params.p)
 
 
 def _check_user_name(name: str) -> None:
