@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ektp_desk import __version__
-from ektp_desk.desk import Desk, DeskError, SavedRecording, ValidationFailed
+from ektp_desk.desk import Desk, DeskError, SavedRecording, ValidationFailed, damage_message
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.nik import NikError, parse_nik
 from ektp_desk.domain.problems import Problem
@@ -28,6 +28,7 @@ from ektp_desk.logs import setup_logging
 from ektp_desk.paths import APP_NAME, default_data_dir
 from ektp_desk.store import StoreError
 from ektp_desk.store import outbox as outbox_store
+from ektp_desk.store.integrity import is_corruption
 from ektp_desk.sync.bundle import SUFFIX as BUNDLE_SUFFIX
 from ektp_desk.sync.engine import RunReport, SyncEngine
 
@@ -887,6 +888,12 @@ def _print_status(status: dict[str, object]) -> None:
         for key in ("audit_refused", "audit_restored"):
             if sync.get(key):
                 print(f"WARNING    {sync[key]}")
+    rerecord = status.get("rerecord")
+    for entry in rerecord if isinstance(rerecord, list) else []:
+        assert isinstance(entry, dict)
+        print(f"PERLU DIREKAM ULANG  {entry['nama']} (recording {entry['record_id']})")
+    if status.get("damaged"):
+        print(f"DAMAGED    {status['damaged']}")
 
 
 def cmd_status(args: argparse.Namespace, creds: Credentials) -> int:
@@ -904,6 +911,8 @@ def cmd_check(args: argparse.Namespace, creds: Credentials) -> int:
         result = desk.check()
     for problem in result.problems:
         print(f"PROBLEM: {problem}")
+    for line in result.rerecord:
+        print(f"PROBLEM: {line}")
     if result.ok:
         print(f"ok: database intact, audit chain of {result.audit_entries} entries verified")
         return EXIT_OK
@@ -983,6 +992,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except (DeskError, StoreError) as exc:
         _fail(str(exc))
+        return EXIT_USAGE
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        if not is_corruption(exc):
+            log.exception("database error")
+            _fail(f"database error: {exc}; nothing further was written")
+            return EXIT_USAGE
+        log.error("the store is damaged: %s", exc)
+        _fail(damage_message(_data_dir(args), str(exc)))
         return EXIT_USAGE
     except sqlite3.Error as exc:
         log.exception("database error")

@@ -88,9 +88,12 @@ def clear_damage(db_path: Path) -> None:
 
 
 def is_corruption(exc: BaseException) -> bool:
-    """A database error that means the file itself is damaged (not busy, not full)."""
+    """An error that means the file itself is damaged (not busy, not full, not locked): a
+    damaged page, or text that is no longer UTF-8."""
+    if isinstance(exc, UnicodeDecodeError):
+        return True
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
     text = str(exc)
-    return "malformed" in text or "not a database" in text
+    return "malformed" in text or "not a database" in text or "Could not decode" in text

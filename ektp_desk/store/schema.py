@@ -245,6 +245,13 @@ V8_BUNDLES = (
     "ALTER TABLE outbox DROP COLUMN payload",
 )
 
+V9_PAYLOAD_ROT = (
+    # When a sealed payload was found rotten on this desk (its SHA-256 no longer the one
+    # kept when it was sealed): the record is never sent, and the resident is invited back.
+    "ALTER TABLE outbox ADD COLUMN rotten_at TEXT",
+    "ALTER TABLE forwarded ADD COLUMN rotten_at TEXT",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
@@ -254,4 +261,5 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V6_LOG_INDEXES,
     V7_TALLY,
     V8_BUNDLES,
+    V9_PAYLOAD_ROT,
 )
