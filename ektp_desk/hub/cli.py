@@ -219,8 +219,8 @@ def _desk_audit(store: SqliteHubStore, args: argparse.Namespace) -> int:
             print(f"{at}\t{count}\t{digest}\t{event}")
         return 0
     held = store.desk_audit(args.desk_id)
-    if held is None or held.flagged_at is None:
-        raise UsageError(f"desk {args.desk_id} is not flagged for an audit rollback")
+    if held is None:
+        raise UsageError(f"desk {args.desk_id} never sent an audit head: nothing to accept")
     store.accept_rollback(args.desk_id, now_iso())
     print(
         f"desk {args.desk_id}: rollback accepted; its next audit head is held (the head of "

@@ -18,6 +18,8 @@ from ektp_desk.desk import Desk
 from ektp_desk.hub.lite import LiteHub
 from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.store import audit
+from ektp_desk.sync.client import HubConflict
+from ektp_desk.sync.wire import Manifest, ManifestEntry
 from tests.conftest import ADMIN_PASSWORD, new_desk
 from tests.hubproc import HubProcess
 from tests.integration.conftest import DeskMaker
@@ -118,9 +120,20 @@ def test_a_rewritten_entry_with_its_chain_redone_is_found(
     report = desk.sync_engine().run()
     assert report.error_kind == "audit" and "audit log rolled back" in (report.error or "")
     assert "is not the one the hub confirmed" in _flag(hub, desk.desk_id)
-    # a flagged desk's batches are refused too, whatever its next head
+    # a flagged desk's batches are refused too, even sent without a head
     seed(desk, recordings=1, seed_value=8, detail=BiometricDetail.NONE)
     assert desk.sync_engine().run().error_kind == "audit"
+    record_id, nik, finalized, day, sha, payload = desk.connection.execute(
+        "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, p.payload"
+        " FROM outbox o JOIN recordings r USING (record_id) JOIN payloads p USING (record_id)"
+        " WHERE o.state = 'queued'"
+    ).fetchone()
+    manifest = Manifest(
+        "after-flag", desk.desk_id,
+        (ManifestEntry(record_id, nik, finalized, day, sha, len(payload)),),
+    )  # fmt: skip
+    with pytest.raises(HubConflict, match="audit log rolled back"):
+        desk.hub_client().send_batch(manifest, [(record_id, bytes(payload))])
 
 
 def test_a_restore_goes_back_and_syncs_again_once_accepted(
