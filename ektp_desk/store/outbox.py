@@ -89,36 +89,35 @@ def claim(
     An envelope whose SHA-256 is no longer the one kept when it was sealed is set aside as
     rotten (see `mark_rotten`) and never sent."""
     table = _table(table)
+    rotten: list[tuple[str, str]] = []
     with transaction(conn):
-        while True:
-            rows = conn.execute(_CLAIM_SQL[table], (max_records,)).fetchall()
-            chosen: list[tuple[Any, ...]] = []
-            total = 0
-            for row in rows:
-                if chosen and total + row[5] > max_bytes:
-                    break
-                chosen.append(row)
-                total += row[5]
-            out = []
-            rotten: list[str] = []
-            for record_id, nik, finalized_at, recorded_on, sha256, _, origin, mac in chosen:
-                payload = _payload(conn, record_id)
-                assert payload is not None  # the claim's own transaction saw it
-                if hashlib.sha256(payload).hexdigest() != sha256:
-                    rotten.append(record_id)
-                    continue
-                conn.execute(
-                    f"UPDATE {table} SET state = 'sending', attempts = attempts + 1,"
-                    " updated_at = ? WHERE record_id = ?",
-                    (at, record_id),
-                )
-                out.append(
-                    Pending(record_id, nik, finalized_at, recorded_on, sha256, payload, origin, mac)
-                )
-            if rotten:
-                mark_rotten(conn, [(table, r) for r in rotten], at=at)
-            if out or not rotten:
-                return out
+        rows = conn.execute(_CLAIM_SQL[table], (max_records,)).fetchall()
+        chosen: list[tuple[Any, ...]] = []
+        total = 0
+        for row in rows:
+            if chosen and total + row[5] > max_bytes:
+                break
+            chosen.append(row)
+            total += row[5]
+        out = []
+        for record_id, nik, finalized_at, recorded_on, sha256, _, origin, mac in chosen:
+            payload = _payload(conn, record_id)
+            assert payload is not None  # the claim's own transaction saw it
+            if hashlib.sha256(payload).hexdigest() != sha256:
+                rotten.append((table, record_id))
+                continue
+            conn.execute(
+                f"UPDATE {table} SET state = 'sending', attempts = attempts + 1,"
+                " updated_at = ? WHERE record_id = ?",
+                (at, record_id),
+            )
+            out.append(
+                Pending(record_id, nik, finalized_at, recorded_on, sha256, payload, origin, mac)
+            )
+        mark_rotten(conn, rotten, at=at)
+    if rotten and not out:  # all it chose had rotted: the next ones
+        return claim(conn, max_records=max_records, max_bytes=max_bytes, at=at, table=table)
+    return out
 
 
 # -- payloads that rotted on the desk's disk ------------------------------------------------
