@@ -922,9 +922,14 @@ def cmd_check(args: argparse.Namespace, creds: Credentials) -> int:
 def cmd_audit(args: argparse.Namespace, creds: Credentials) -> int:
     with _open(args) as desk:
         report = desk.verify_audit()
-    if report.ok:
+        against_hub = desk.check_audit_head()
+    for problem in against_hub:
+        print(f"PROBLEM: {problem}")
+    if report.ok and not against_hub:
         print(f"ok: {report.entries} audit entries, chain intact")
         return EXIT_OK
+    if report.ok:
+        return EXIT_PROBLEMS
     print(f"BROKEN at entry {report.broken_at}: {report.reason}")
     return EXIT_PROBLEMS
 

@@ -36,8 +36,9 @@ def expected_schema(version: int) -> frozenset[SchemaObject]:
 
 def _objects(conn: sqlite3.Connection) -> list[SchemaObject]:
     rows = conn.execute("SELECT type, name, tbl_name, sql FROM main.sqlite_master").fetchall()
+    # SQL compared with its whitespace collapsed: the same statement however laid out.
     return [
-        (str(t), str(n), str(tbl), None if sql is None else str(sql))
+        (str(t), str(n), str(tbl), None if sql is None else " ".join(str(sql).split()))
         for t, n, tbl, sql in rows
         if not str(n).startswith(_SQLITE_OWN)
     ]

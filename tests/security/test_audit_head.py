@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,6 +101,14 @@ def test_cutting_the_last_entries_is_found_by_check_and_refused_by_the_hub(
     assert desk.verify_audit().ok  # the chain alone cannot tell
     problems = desk.check().problems
     assert any("audit log rolled back" in p for p in problems), problems
+    verify = subprocess.run(
+        [sys.executable, "-m", "ektp_desk", "--data-dir", str(desk.data_dir), "audit", "verify"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert verify.returncode == 1 and "audit log rolled back" in verify.stdout
     report = desk.sync_engine().run()
     assert report.error_kind == "audit" and "audit log rolled back" in (report.error or "")
     assert "AUDIT LOG ROLLED BACK" in _flag(hub, desk.desk_id)
