@@ -1701,14 +1701,16 @@ class Desk:
         self._remember_integrity(result)
         return result
 
-    def _remember_integrity(self, result: CheckResult) -> None:
+    def _remember_integrity(self, result: CheckResult, *, full: bool = False) -> None:
+        """Damage found is remembered for every later process; a full check that finds the
+        file sound again (repaired) forgets it for the next ones."""
         damage = [p for p in result.problems if p.startswith("database integrity")]
         if damage:
             if self.damaged is None:
                 self.mark_damaged(damage)
             else:
                 integrity.record_damage(self.database_path(self.data_dir), "; ".join(damage[:3]))
-        elif self.damaged is None:
+        elif full:
             integrity.clear_damage(self.database_path(self.data_dir))
 
     def _check(self, *, quick: bool) -> CheckResult:
@@ -1736,7 +1738,7 @@ class Desk:
         problems += self.check_audit_head()
         problems += replay.disagreements(self._conn)
         result = CheckResult(problems, report.entries, self.find_rotten())
-        self._remember_integrity(result)
+        self._remember_integrity(result, full=not quick)
         return result
 
     def find_rotten(self) -> list[str]:

@@ -193,3 +193,17 @@ def test_a_flip_on_a_schema_or_settings_page_gives_a_clean_message(tmp_path: Pat
             assert done.returncode == 2, (args, done.stdout)
             assert "Traceback" not in done.stderr and "Error:" not in done.stderr
             assert "is damaged" in done.stderr and made.name in done.stderr
+
+
+def test_a_full_check_that_finds_the_file_sound_lifts_the_refusal(tmp_path: Path) -> None:
+    desk = new_desk(tmp_path / "desk")
+    desk.close()
+    marker = tmp_path / "desk" / "desk.sqlite3.damaged"
+    marker.write_text("database disk image is malformed\n")  # from a read that failed once
+    with Desk.open(tmp_path / "desk") as refused:
+        assert refused.damaged is not None and "malformed" in refused.damaged
+        assert refused.check(quick=True).ok and marker.exists()  # the quick one does not lift it
+        assert refused.check().ok
+    assert not marker.exists()
+    with Desk.open(tmp_path / "desk") as again:
+        assert again.damaged is None
