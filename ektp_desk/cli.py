@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ektp_desk import __version__
-from ektp_desk.desk import Desk, DeskError, PermissionDenied, SavedRecording, ValidationFailed
+from ektp_desk.desk import (
+    Desk,
+    DeskError,
+    PermissionDenied,
+    SavedRecording,
+    ValidationFailed,
+    damage_message,
+)
 from ektp_desk.domain import boundedjson
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.nik import NikError, parse_nik
@@ -29,6 +36,7 @@ from ektp_desk.logs import setup_logging
 from ektp_desk.paths import APP_NAME, default_data_dir
 from ektp_desk.store import StoreError
 from ektp_desk.store import outbox as outbox_store
+from ektp_desk.store.integrity import is_corruption
 from ektp_desk.sync.bundle import SUFFIX as BUNDLE_SUFFIX
 from ektp_desk.sync.engine import RunReport, SyncEngine
 
@@ -1006,6 +1014,15 @@ def _print_status(status: dict[str, object]) -> None:
             print(f"sync error {sync['last_error']}")
         if sync["clock_warning"]:
             print(f"WARNING    {sync['clock_warning']}")
+        for key in ("audit_refused", "audit_restored"):
+            if sync.get(key):
+                print(f"WARNING    {sync[key]}")
+    rerecord = status.get("rerecord")
+    for entry in rerecord if isinstance(rerecord, list) else []:
+        assert isinstance(entry, dict)
+        print(f"PERLU DIREKAM ULANG  {entry['nama']} (recording {entry['record_id']})")
+    if status.get("damaged"):
+        print(f"DAMAGED    {status['damaged']}")
 
 
 def cmd_status(args: argparse.Namespace, creds: Credentials) -> int:
@@ -1023,6 +1040,8 @@ def cmd_check(args: argparse.Namespace, creds: Credentials) -> int:
         result = desk.check()
     for problem in result.problems:
         print(f"PROBLEM: {problem}")
+    for line in result.rerecord:
+        print(f"PROBLEM: {line}")
     if result.ok:
         print(f"ok: database intact, audit chain of {result.audit_entries} entries verified")
         return EXIT_OK
@@ -1032,9 +1051,14 @@ def cmd_check(args: argparse.Namespace, creds: Credentials) -> int:
 def cmd_audit(args: argparse.Namespace, creds: Credentials) -> int:
     with _open(args) as desk:
         report = desk.verify_audit()
-    if report.ok:
+        against_hub = desk.check_audit_head()
+    for problem in against_hub:
+        print(f"PROBLEM: {problem}")
+    if report.ok and not against_hub:
         print(f"ok: {report.entries} audit entries, chain intact")
         return EXIT_OK
+    if report.ok:
+        return EXIT_PROBLEMS
     print(f"BROKEN at entry {report.broken_at}: {report.reason}")
     return EXIT_PROBLEMS
 
@@ -1102,6 +1126,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except (DeskError, StoreError) as exc:
         _fail(str(exc))
+        return EXIT_USAGE
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        if not is_corruption(exc):
+            log.exception("database error")
+            _fail(f"database error: {exc}; nothing further was written")
+            return EXIT_USAGE
+        log.error("the store is damaged: %s", exc)
+        _fail(damage_message(_data_dir(args), str(exc)))
         return EXIT_USAGE
     except sqlite3.Error as exc:
         log.exception("database error")

@@ -9,6 +9,7 @@ writes its change and the matching audit entry in one transaction, and raises a
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import logging
@@ -51,6 +52,7 @@ from ektp_desk.domain.recording import (
     normalize_biodata,
 )
 from ektp_desk.domain.regions import Level, RegionList, regions, timezone_for
+from ektp_desk.fsutil import remove_stale_partials
 from ektp_desk.imports import (
     REQUIRED_COLUMNS,
     ImportLimits,
@@ -62,7 +64,15 @@ from ektp_desk.imports import (
 from ektp_desk.reports import writers as report_writers
 from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
 from ektp_desk.reports.tally import compute_progress, compute_tally, default_deadline
-from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError, keywrap, token_seal
+from ektp_desk.store import (
+    AlreadyInitialized,
+    NotInitialized,
+    StoreError,
+    integrity,
+    keywrap,
+    replay,
+    token_seal,
+)
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import backup as backup_store
 from ektp_desk.store import outbox as outbox_store
@@ -71,7 +81,7 @@ from ektp_desk.store import recordings as recording_store
 from ektp_desk.store import residents as resident_store
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store import users as user_store
-from ektp_desk.store.db import DB_FILE, connect, transaction
+from ektp_desk.store.db import DB_FILE, connect, refuse_foreign_schema, transaction
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.bundle import (
     BundleEntry,
@@ -86,6 +96,8 @@ from ektp_desk.sync.bundle import (
 )
 from ektp_desk.sync.client import HubClient, check_url
 from ektp_desk.sync.engine import (
+    AUDIT_REFUSED,
+    AUDIT_RESTORED,
     CLOCK_WARNING_SECONDS,
     DEFAULT_PURGE_DAYS,
     SyncEngine,
@@ -103,6 +115,8 @@ DEFAULT_LOCKOUT_MINUTES = 5
 DEFAULT_DISK_WARN_MB = 2048
 DEFAULT_DISK_FLOOR_MB = 200
 BACKUP_WARN_HOURS = 36
+LAST_BACKUP_NOTE = "last-backup.txt"  # the newest backup's path, named when the store is not
+RERECORD = "perlu direkam ulang"
 HOLDING_PUBLIC = "holding_public_key"
 HOLDING_LABEL = b"ektp-desk holding key v1"
 MAX_LOGGED_NAME = 64  # a longer log-in name is no account; it is cut in the audit log
@@ -193,10 +207,13 @@ class ImportResult:
 class CheckResult:
     problems: list[str] = field(default_factory=list)
     audit_entries: int = 0
+    # Recordings whose sealed payload rotted: not damage of the store, but residents to
+    # invite back ("perlu direkam ulang").
+    rerecord: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.rerecord
 
 
 def _parse_zone(name: str) -> ZoneInfo:
@@ -257,12 +274,36 @@ class Desk:
         path = cls.database_path(data_dir)
         if not path.exists():
             raise NotInitialized(f"no desk in {data_dir}; set one up with `ektp-desk init` first")
-        conn = connect(path)
+        backup_store.remove_stale_temps(data_dir)
         try:
-            return cls(data_dir, conn, clock=clock, region_list=region_list)
+            conn = connect(path)
+        except StoreError as exc:
+            if exc.__cause__ is not None and integrity.is_corruption(exc.__cause__):
+                raise StoreError(damage_message(data_dir, str(exc.__cause__))) from None
+            raise
+        try:
+            desk = cls(data_dir, conn, clock=clock, region_list=region_list)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            conn.close()
+            if not integrity.is_corruption(exc):
+                raise StoreError(f"cannot read the desk's database: {exc}") from None
+            raise StoreError(damage_message(data_dir, str(exc))) from None
         except BaseException:
             conn.close()
             raise
+        desk.remove_stale_backup_parts()
+        found = integrity.recorded_damage(path)
+        if found is not None:
+            desk.mark_damaged([found], remember=False)
+        return desk
+
+    def remove_stale_backup_parts(self) -> int:
+        """The partial files of backups killed mid-way, in the backup folder; the plain
+        copies in the data dir went when the desk was opened."""
+        folder = self.settings.get("backup_folder")
+        if not folder or not Path(folder).is_dir():
+            return 0
+        return remove_stale_partials(Path(folder), f"ektp-desk-{self.desk_id}-*.ektpbak")
 
     @classmethod
     def create(
@@ -357,7 +398,10 @@ class Desk:
                     actor=admin_name,
                     action="user.add",
                     subject=admin_name,
-                    detail={"role": Role.ADMIN.value},
+                    detail={
+                        "role": Role.ADMIN.value,
+                        "password": _fingerprint(salt, digest, scrypt),
+                    },
                 )
                 holding = generate_private_key()
                 settings_store.put(
@@ -584,7 +628,9 @@ class Desk:
             )
             if role is Role.ADMIN:
                 self._give_holding_key(name, password, scrypt)
-            self._audit("user.add", name, role=role.value)
+            self._audit(
+                "user.add", name, role=role.value, password=_fingerprint(salt, digest, scrypt)
+            )
 
     def list_users(self) -> list[user_store.UserRow]:
         self.require(Permission.MANAGE_USERS)
@@ -627,7 +673,9 @@ class Desk:
             if row.role is Role.ADMIN:
                 self._give_holding_key(row.name, password, scrypt)
             user_store.clear_attempts(self._conn, row.name.casefold())
-            self._audit("user.password_reset", row.name)
+            self._audit(
+                "user.password_reset", row.name, password=_fingerprint(salt, digest, scrypt)
+            )
 
     # -- settings ------------------------------------------------------------------------
 
@@ -989,16 +1037,24 @@ class Desk:
             return f"only {free:.0f} MB free on the disk of the data dir; free space soon"
         return None
 
-    def mark_damaged(self, problems: list[str]) -> str:
-        """After a failed check: refuse every write from now on, and say what to do."""
-        backup = self.latest_backup()
+    def mark_damaged(self, problems: list[str], *, remember: bool = True) -> str:
+        """After a failed check: refuse every write from now on, and say what to do; with
+        `remember`, every later process that opens the store refuses writes too (there, its
+        writes are refused by `require`: a log-in still works, for a bundle out of it)."""
+        try:
+            backup: Path | str | None = self.latest_backup() or _noted_backup(self.data_dir)
+        except OSError:
+            backup = _noted_backup(self.data_dir)
+        path = self.database_path(self.data_dir)
         self.damaged = (
-            "the desk's database is damaged (" + "; ".join(problems[:3]) + "): nothing more "
-            "is written. Call the supervisor: restore the latest backup"
+            f"the desk's database {path} is damaged (" + "; ".join(problems[:3]) + "): nothing "
+            "more is written. Call the supervisor: restore the newest backup"
             + (f" ({backup})" if backup else "")
             + " with `ektp-desk restore FILE` into a new data dir"
         )
-        self._conn.execute("PRAGMA query_only = ON")
+        if remember:
+            self._conn.execute("PRAGMA query_only = ON")
+            integrity.record_damage(path, "; ".join(problems[:3]))
         log.error("database damaged; writes refused: %s", problems[:3])
         return self.damaged
 
@@ -1160,7 +1216,11 @@ class Desk:
             actor=operator,
             action="recording.save",
             subject=record_id,
-            detail={"sha256": digest, "size": len(payload)},
+            detail={
+                "sha256": digest,
+                "size": len(payload),
+                "row": replay.recording_digest([row[c] for c in replay.RECORDING_COLUMNS]),
+            },
         )
 
     def void_recording(self, record_id: str, reason: str) -> None:
@@ -1460,6 +1520,8 @@ class Desk:
                 self._audit("backup", target.name, size=size)
         self.settings["last_backup_at"] = now
         self.settings["last_backup_file"] = str(target)
+        with contextlib.suppress(OSError):  # named when the store itself can no longer be read
+            (self.data_dir / LAST_BACKUP_NOTE).write_text(str(target.resolve()), encoding="utf-8")
         log.info("backup written: %s (%d bytes)", target, size)
         return size
 
@@ -1543,7 +1605,11 @@ class Desk:
                     raise DeskError(
                         f"the backup's audit chain is broken ({report.reason}); not restored"
                     )
-            except sqlite3.DatabaseError as exc:
+                try:
+                    refuse_foreign_schema(probe, backup)
+                except StoreError as exc:
+                    raise DeskError(f"{exc}; not restored") from None
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
                 raise DeskError(f"the backup does not hold a desk database ({exc})") from None
             finally:
                 probe.close()
@@ -1551,8 +1617,15 @@ class Desk:
         finally:
             plain.unlink(missing_ok=True)
         desk = cls.open(data_dir, clock=clock)
+        entries, _ = audit_store.head(desk._conn)
         with transaction(desk._conn):
-            desk._audit("restore", backup.name)
+            desk._audit("restore", backup.name, audit_entries=entries)
+        note = (
+            f"restored from {backup.name} on {iso(desk._clock())} with {entries} audit entries: "
+            "the hub refuses this desk's sync until Disdukcapil, told by phone, runs "
+            f"`ektp-hub desk accept-rollback {desk.desk_id}`"
+        )
+        outbox_store.put_meta(desk._conn, {AUDIT_RESTORED: note})
         return desk
 
     # -- bundles: recordings carried on a USB stick -----------------------------------------
@@ -1789,6 +1862,10 @@ class Desk:
         free = self.disk_free_mb()
         out["disk"] = {"free_mb": round(free), "warning": self.disk_warning(free)}
         out["backup"] = self.backup_status()
+        out["rerecord"] = [
+            {"record_id": r["record_id"], "nama": r["nama"]} for r in self.rerecord_list()
+        ]
+        out["damaged"] = self.damaged
         out["sync"] = {
             "hub_url": self.settings.get("hub_url"),
             "key_id": self.settings.get("hub_key_id"),
@@ -1797,6 +1874,8 @@ class Desk:
             "last_error": sync.get("last_error"),
             "clock_skew_seconds": skew,
             "token": self.token_storage(),
+            "audit_refused": sync.get(AUDIT_REFUSED),
+            "audit_restored": sync.get(AUDIT_RESTORED),
             "clock_warning": (
                 f"the desk clock differs from the hub's by {abs(skew):.0f} s; set the clock"
                 if skew is not None and abs(skew) > CLOCK_WARNING_SECONDS
@@ -1808,22 +1887,100 @@ class Desk:
     def verify_audit(self) -> audit_store.AuditReport:
         return audit_store.verify(self._conn)
 
-    def check(self) -> CheckResult:
+    def check(self, *, quick: bool = False) -> CheckResult:
+        """The store's integrity (SQLite's integrity_check, or its quicker quick_check at
+        each start of the window), the audit chain, the head the hub confirmed and the
+        replay of the log, and every payload to send against its SHA-256 (a rotten one is set
+        aside for recording again). Damage found is remembered: writes are refused."""
+        try:
+            return self._check(quick=quick)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            if not integrity.is_corruption(exc):
+                raise
+            result = CheckResult([f"database integrity: {exc}"])
+        self._remember_integrity(result)
+        return result
+
+    def _remember_integrity(self, result: CheckResult, *, full: bool = False) -> None:
+        """Damage found is remembered for every later process; a full check that finds the
+        file sound again (repaired) forgets it for the next ones."""
+        damage = [p for p in result.problems if p.startswith("database integrity")]
+        if damage:
+            if self.damaged is None:
+                self.mark_damaged(damage)
+            else:
+                integrity.record_damage(self.database_path(self.data_dir), "; ".join(damage[:3]))
+        elif full:
+            integrity.clear_damage(self.database_path(self.data_dir))
+
+    def _check(self, *, quick: bool) -> CheckResult:
         problems: list[str] = []
         try:
-            for (line,) in self._conn.execute("PRAGMA integrity_check").fetchall():
+            pragma = "quick_check" if quick else "integrity_check"
+            for (line,) in self._conn.execute(f"PRAGMA {pragma}").fetchall():
                 if line != "ok":
                     problems.append(f"database integrity: {line}")
-            for table, rowid, parent, _ in self._conn.execute(
-                "PRAGMA foreign_key_check"
-            ).fetchall():
+            # Every reference looked up: seconds on a large store, so not at each start.
+            references = [] if quick else self._conn.execute("PRAGMA foreign_key_check").fetchall()
+            for table, rowid, parent, _ in references:
                 problems.append(f"{table} row {rowid} points to a missing {parent} row")
         except sqlite3.DatabaseError as exc:
+            if not integrity.is_corruption(exc):
+                raise
             problems.append(f"database integrity: {exc}")
+        if problems:
+            result = CheckResult(problems)
+            self._remember_integrity(result)
+            return result  # a damaged file: what follows would only read garbage
         report = audit_store.verify(self._conn)
         if not report.ok:
             problems.append(f"audit chain broken at entry {report.broken_at}: {report.reason}")
-        return CheckResult(problems, report.entries)
+        problems += self.check_audit_head()
+        problems += replay.disagreements(self._conn)
+        result = CheckResult(problems, report.entries, self.find_rotten())
+        self._remember_integrity(result, full=not quick)
+        return result
+
+    def find_rotten(self) -> list[str]:
+        """Check every payload still to send against its SHA-256; set a rotten one aside
+        (never sent, flagged for the supervisors) and list all set aside so far."""
+        found = outbox_store.find_rotten(self._conn)
+        if found and self.damaged is None:
+            with transaction(self._conn):
+                outbox_store.mark_rotten(self._conn, found, at=iso(self._clock()))
+        for table, record_id in found:
+            log.error("the sealed payload of record %s (%s) rotted", record_id, table)
+        marked = outbox_store.rerecord(self._conn)
+        listed = [
+            f"{RERECORD}: {name} (recording {record_id}): its sealed payload is damaged on "
+            "this desk and is never sent; invite the resident back to record again"
+            for record_id, _, name, _ in marked
+        ]
+        known = {r for r, _, _, _ in marked}
+        listed += [
+            f"{RERECORD}: recording {record_id}: its sealed payload is damaged on this desk"
+            for _, record_id in found
+            if record_id not in known
+        ]
+        return listed
+
+    def rerecord_list(self) -> list[dict[str, str]]:
+        """Residents whose recording's payload rotted here: to invite back."""
+        return [
+            {"record_id": r, "nik": nik, "nama": name, "found_at": at}
+            for r, nik, name, at in outbox_store.rerecord(self._conn)
+        ]
+
+    def check_audit_head(self) -> list[str]:
+        """The audit log against the last head the hub confirmed (kept on the desk): a log
+        cut short or rewritten before that point is found here even with its chain redone."""
+        sync = outbox_store.meta(self._conn)
+        count = sync.get(audit_store.CONFIRMED_COUNT)
+        digest = sync.get(audit_store.CONFIRMED_HASH)
+        if count is None or digest is None or not count.isdigit():
+            return []  # the hub never confirmed a head
+        wrong = audit_store.against_confirmed(self._conn, int(count), digest)
+        return [wrong] if wrong else []
 
 
 def _int_rule(low: int, high: int) -> Callable[[str], str | None]:
@@ -1921,6 +2078,32 @@ def _store_failure(exc: sqlite3.OperationalError, what: str) -> StoreError:
     if "locked" in text or "busy" in text:
         return StoreError(f"the database is busy in another program: {what}; try again")
     return StoreError(f"database error ({text}): {what}")
+
+
+def _noted_backup(data_dir: Path) -> str | None:
+    try:
+        noted = (data_dir / LAST_BACKUP_NOTE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return noted or None
+
+
+def damage_message(data_dir: Path, reason: str) -> str:
+    """A store that cannot even be read: remember it, and say which file and which backup."""
+    path = Desk.database_path(data_dir)
+    integrity.record_damage(path, reason)
+    backup = _noted_backup(data_dir)
+    return (
+        f"{path} is not a readable desk database: it is damaged ({reason}). Nothing was "
+        "changed and nothing more is written. Call the supervisor: restore the newest backup"
+        + (f" ({backup})" if backup else " (in the desk's backup folder)")
+        + " with `ektp-desk restore FILE` into a new data dir"
+    )
+
+
+def _fingerprint(salt: bytes, digest: bytes, params: ScryptParams) -> str:
+    """What the audit log keeps of a password set (see store.replay)."""
+    return replay.password_fingerprint(salt, digest, n=params.n, r=params.r, p=params.p)
 
 
 def _check_user_name(name: str) -> None:

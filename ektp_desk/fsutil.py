@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,8 +27,10 @@ def fsync_dir(path: Path) -> None:
 def atomic_private_file(target: Path) -> Iterator[BinaryIO]:
     """A file written whole or not at all: into a hidden temporary file only its owner reads,
     fsynced, then renamed to `target`. On any error the temporary file is removed and the
-    error goes on; `target` is never half-written."""
-    tmp = target.with_name(f".{target.name}.tmp")
+    error goes on; `target` is never half-written. The temporary file's name carries this
+    process's id, so one left by a killed writer can be told from one being written
+    (`remove_stale_partials`)."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as out:
@@ -64,3 +67,51 @@ def atomic_private_path(target: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` of this machine still runs; unknown cases count as alive."""
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return kernel32.GetLastError() == 5  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_stale_partials(folder: Path, name_glob: str = "*") -> int:
+    """Delete the temporary files that `atomic_private_file` writers killed mid-way left in
+    `folder` (for target names matching `name_glob`); those of running writers stay. Files
+    of the older naming, without a process id, are from a writer long gone."""
+    removed = 0
+    try:
+        found = [p for p in folder.glob(f".{name_glob}.*tmp") if p.name.endswith(".tmp")]
+    except OSError:
+        return 0
+    for path in found:
+        writer = path.name[: -len(".tmp")].rpartition(".")[2]
+        if writer.isdigit() and process_alive(int(writer)):
+            continue
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            continue
+    return removed

@@ -23,7 +23,7 @@ from ektp_desk.hub.service import (
     HubService,
 )
 from ektp_desk.hub.store import HubStore
-from ektp_desk.sync.wire import MANIFEST_PART
+from ektp_desk.sync.wire import AUDIT_HEAD_PATH, MANIFEST_PART
 
 __all__ = ["DEFAULT_MAX_BATCH_BYTES", "DEFAULT_MAX_BATCH_RECORDS", "create_app"]
 
@@ -216,6 +216,24 @@ def create_app(
             desk = hub.authenticate(request.headers.get("authorization"))
             body = await request.body()
             return await run_in_threadpool(hub.record_status, desk, body)
+        except ApiError as exc:
+            return _error(exc)
+
+    @app.get("/api/v1" + AUDIT_HEAD_PATH, response_model=None)
+    def audit_held(request: Request) -> JSONResponse | dict[str, Any]:
+        """The count of this desk's audit head the hub holds."""
+        try:
+            return hub.audit_held(hub.authenticate(request.headers.get("authorization")))
+        except ApiError as exc:
+            return _error(exc)
+
+    @app.post("/api/v1" + AUDIT_HEAD_PATH, response_model=None)
+    async def audit_head(request: Request) -> JSONResponse | dict[str, Any]:
+        """The desk's audit head: held when the log only grew, refused (409) when it went back."""
+        try:
+            desk = hub.authenticate(request.headers.get("authorization"))
+            body = await request.body()
+            return await run_in_threadpool(hub.audit_head, desk, body)
         except ApiError as exc:
             return _error(exc)
 

@@ -93,6 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
     desk_sub.add_parser("list", parents=[common], help="list desks")
     q = desk_sub.add_parser("revoke", parents=[common], help="revoke a desk's token")
     q.add_argument("desk_id")
+    q = desk_sub.add_parser(
+        "accept-rollback",
+        parents=[common],
+        help="let a desk whose audit log went back (a restore from backup) sync again, after "
+        "a phone call with its office; its next head is held and both stay in the log",
+    )
+    q.add_argument("desk_id")
+    q = desk_sub.add_parser(
+        "audit-heads", parents=[common], help="every audit head a desk sent, and what was done"
+    )
+    q.add_argument("desk_id")
     p = sub.add_parser("serve", parents=[common], help="serve the API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
@@ -309,7 +320,12 @@ def cmd_desk(args: argparse.Namespace) -> int:
     elif args.desk_command == "list":
         for d in store.desks():
             state = f"revoked {d.revoked_at}" if d.revoked_at else "active"
-            print(f"{d.desk_id}\t{d.kecamatan}\t{state}\tenrolled {d.created_at}")
+            print(
+                f"{d.desk_id}\t{d.kecamatan}\t{state}\tenrolled {d.created_at}"
+                f"\t{_audit_state(store, d.desk_id)}"
+            )
+    elif args.desk_command in ("accept-rollback", "audit-heads"):
+        return _desk_audit(store, args)
     else:
         if not store.revoke_desk(args.desk_id, now_iso()):
             raise UsageError(f"no active desk {args.desk_id}")
@@ -336,6 +352,35 @@ def _new_token(store: SqliteHubStore, args: argparse.Namespace) -> int:
         print("Bundles it signed with the old token before its revocation are still accepted.")
     print("Its token, shown only this once (on the desk: ektp-desk hub set URL --token TOKEN):")
     print(token)
+    return 0
+
+
+def _audit_state(store: SqliteHubStore, desk_id: str) -> str:
+    held = store.desk_audit(desk_id)
+    if held is None:
+        return "audit: no head yet"
+    if held.flagged_at is not None and not held.accept_next:
+        return f"AUDIT LOG ROLLED BACK {held.flagged_at}: {held.flag_reason}"
+    if held.accept_next:
+        return f"audit: rollback accepted, waiting for its next head (held {held.count})"
+    return f"audit: {held.count} entries at {held.at}"
+
+
+def _desk_audit(store: SqliteHubStore, args: argparse.Namespace) -> int:
+    if store.desk(args.desk_id) is None:
+        raise UsageError(f"no desk {args.desk_id}")
+    if args.desk_command == "audit-heads":
+        for count, digest, at, event in store.audit_heads(args.desk_id):
+            print(f"{at}\t{count}\t{digest}\t{event}")
+        return 0
+    held = store.desk_audit(args.desk_id)
+    if held is None:
+        raise UsageError(f"desk {args.desk_id} never sent an audit head: nothing to accept")
+    store.accept_rollback(args.desk_id, now_iso())
+    print(
+        f"desk {args.desk_id}: rollback accepted; its next audit head is held (the head of "
+        f"{held.count} entries stays in the log: ektp-hub desk audit-heads {args.desk_id})"
+    )
     return 0
 
 

@@ -19,7 +19,7 @@ from ektp_desk.hub.limits import HubLimits
 from ektp_desk.hub.service import ApiError, HubService
 from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.sync.envelope import generate_private_key
-from ektp_desk.sync.wire import API, MANIFEST_PART
+from ektp_desk.sync.wire import API, AUDIT_HEAD_PATH, MANIFEST_PART
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, hub.config())
             elif method == "GET" and path == API + "/desk":
                 self._send(200, hub.whoami(hub.authenticate(self.headers.get("authorization"))))
+            elif path == API + AUDIT_HEAD_PATH and method in ("GET", "POST"):
+                desk = hub.authenticate(self.headers.get("authorization"))
+                if method == "GET":
+                    self._send(200, hub.audit_held(desk))
+                else:
+                    self._send(200, hub.audit_head(desk, self._read_body(path)))
             elif method == "POST" and path in (API + "/batches", API + "/records/status"):
                 desk = hub.authenticate(self.headers.get("authorization"))
                 body = self._read_body(path)

@@ -19,7 +19,7 @@ from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.limits import HubLimits, setting
 from ektp_desk.hub.store import DeskRow, HubStore
 from ektp_desk.sync.envelope import key_id, public_bytes
-from ektp_desk.sync.wire import API, Manifest, ManifestError, parse_manifest
+from ektp_desk.sync.wire import API, Manifest, ManifestError, parse_audit_head, parse_manifest
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +152,7 @@ class HubService:
             raise ApiError(400, "malformed", f"bad manifest: {exc}") from None
         if manifest.desk_id != desk.desk_id:
             raise ApiError(401, "wrong_desk", "the token does not belong to the manifest's desk")
+        self.refuse_flagged(desk)
         return manifest
 
     def batch(
@@ -178,3 +179,74 @@ class HubService:
         except ValueError as exc:
             raise ApiError(400, "malformed", f"bad status request: {exc}") from None
         return {"results": self.ingestor.states(desk, asked)}
+
+    # -- the desks' audit heads ------------------------------------------------------------
+
+    def refuse_flagged(self, desk: DeskRow) -> None:
+        """A desk whose audit log went back sends nothing until Disdukcapil accepts it."""
+        held = self.store.desk_audit(desk.desk_id)
+        if held is not None and held.flagged_at is not None and not held.accept_next:
+            raise ApiError(409, "audit_rolled_back", _rollback_message(desk, held.flag_reason))
+
+    def audit_head(self, desk: DeskRow, body: bytes) -> dict[str, Any]:
+        """Hold the desk's audit head when it only grew since the one held; flag the desk and
+        refuse (409) when its log lost entries or was rewritten before that point."""
+        try:
+            head = parse_audit_head(self._json(body, "the audit head"))
+        except (ManifestError, JsonLimitError) as exc:
+            raise ApiError(400, "malformed", f"bad audit head: {exc}") from None
+        at = self.clock().isoformat(timespec="seconds")
+        refused: ApiError | None = None
+        with self.store.exclusive():
+            held = self.store.desk_audit(desk.desk_id)
+            if held is None or held.accept_next:
+                event = "first head" if held is None else "head after an accepted rollback"
+                self.store.hold_audit_head(
+                    desk.desk_id, count=head.count, digest=head.hash, at=at, event=event
+                )
+            elif held.flagged_at is not None:
+                refused = ApiError(
+                    409, "audit_rolled_back", _rollback_message(desk, held.flag_reason)
+                )
+            elif head.count >= held.count and head.confirmed_count != held.count:
+                # The desk must give its entry at the count the hub holds (GET tells it).
+                raise ApiError(
+                    409,
+                    "audit_resend",
+                    f"give the hash of audit entry {held.count}, the count the hub holds",
+                )
+            else:
+                reason = None
+                if head.count < held.count:
+                    reason = f"its audit log went back from {held.count} to {head.count} entries"
+                elif head.confirmed_hash != held.hash:
+                    reason = f"its audit entry {held.count} is not the one the hub confirmed"
+                if reason is None:
+                    if (head.count, head.hash) != (held.count, held.hash):
+                        self.store.hold_audit_head(
+                            desk.desk_id, count=head.count, digest=head.hash, at=at, event="head"
+                        )
+                else:
+                    self.store.flag_audit(
+                        desk.desk_id, count=head.count, digest=head.hash, at=at, reason=reason
+                    )
+                    log.warning("desk %s flagged: %s", desk.desk_id, reason)
+                    refused = ApiError(409, "audit_rolled_back", _rollback_message(desk, reason))
+        if refused is not None:
+            raise refused
+        confirmed = self.store.desk_audit(desk.desk_id)
+        assert confirmed is not None
+        return {"confirmed": {"count": confirmed.count, "hash": confirmed.hash}}
+
+    def audit_held(self, desk: DeskRow) -> dict[str, Any]:
+        """The count of the desk's audit head the hub holds: the desk sends its entry's hash
+        at that count with its head."""
+        held = self.store.desk_audit(desk.desk_id)
+        return {"count": held.count if held else 0}
+
+
+def _rollback_message(desk: DeskRow, reason: str | None) -> str:
+    return (
+        f"audit log rolled back: desk {desk.desk_id} is flagged ({reason}); Disdukcapil checks "
+        f"with the office by phone, then runs `ektp-hub desk accept-rollback {desk.desk_id}`"
+    )

@@ -63,6 +63,25 @@ SCHEMA = (
         batch_id TEXT NOT NULL,
         at TEXT NOT NULL
     )""",
+    # The latest audit head each desk sent and the hub confirmed, and a flag when a desk's
+    # log went back; every head and every decision on one is kept in audit_heads.
+    """CREATE TABLE IF NOT EXISTS desk_audit (
+        desk_id TEXT PRIMARY KEY REFERENCES desks (desk_id),
+        count INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        at TEXT NOT NULL,
+        flagged_at TEXT,
+        flag_reason TEXT,
+        accept_next INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE IF NOT EXISTS audit_heads (
+        id INTEGER PRIMARY KEY,
+        desk_id TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        at TEXT NOT NULL,
+        event TEXT NOT NULL
+    )""",
     """CREATE TABLE IF NOT EXISTS batches (
         batch_id TEXT NOT NULL,
         desk_id TEXT NOT NULL,
@@ -108,6 +127,18 @@ class NewRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class DeskAudit:
+    """The audit head the hub holds for a desk, and whether the desk is flagged."""
+
+    count: int
+    hash: str
+    at: str
+    flagged_at: str | None
+    flag_reason: str | None
+    accept_next: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Rejection:
     record_id: str
     desk_id: str
@@ -147,6 +178,16 @@ class HubStore(Protocol):
         rejected: list[Rejection],
         total_bytes: int,
     ) -> None: ...
+
+    def desk_audit(self, desk_id: str) -> DeskAudit | None: ...
+    def hold_audit_head(
+        self, desk_id: str, *, count: int, digest: str, at: str, event: str
+    ) -> None: ...
+    def flag_audit(
+        self, desk_id: str, *, count: int, digest: str, at: str, reason: str
+    ) -> None: ...
+    def accept_rollback(self, desk_id: str, at: str) -> bool: ...
+    def audit_heads(self, desk_id: str) -> list[tuple[int, str, str, str]]: ...
 
     @contextmanager
     def exclusive(self) -> Iterator[None]: ...
@@ -454,3 +495,73 @@ class SqliteHubStore:
                 "INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
                 (batch_id, desk_id, at, len(new) + len(rejected), total_bytes),
             )
+
+    # -- desks' audit heads -----------------------------------------------------------------
+
+    def desk_audit(self, desk_id: str) -> DeskAudit | None:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT count, hash, at, flagged_at, flag_reason, accept_next FROM desk_audit"
+                " WHERE desk_id = ?",
+                (desk_id,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        count, digest, at, flagged_at, reason, accept_next = row
+        return DeskAudit(int(count), str(digest), str(at), flagged_at, reason, bool(accept_next))
+
+    def _log_head(self, desk_id: str, count: int, digest: str, at: str, event: str) -> None:
+        self._conn().execute(
+            "INSERT INTO audit_heads (desk_id, count, hash, at, event) VALUES (?, ?, ?, ?, ?)",
+            (desk_id, count, digest, at, event),
+        )
+
+    def hold_audit_head(
+        self, desk_id: str, *, count: int, digest: str, at: str, event: str
+    ) -> None:
+        """Hold `count`/`digest` as the desk's confirmed head (the flag, if any, cleared)."""
+        conn = self._conn()
+        with self._write(conn):
+            conn.execute(
+                "INSERT INTO desk_audit (desk_id, count, hash, at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (desk_id) DO UPDATE SET count = excluded.count,"
+                " hash = excluded.hash, at = excluded.at, flagged_at = NULL,"
+                " flag_reason = NULL, accept_next = 0",
+                (desk_id, count, digest, at),
+            )
+            self._log_head(desk_id, count, digest, at, event)
+
+    def flag_audit(self, desk_id: str, *, count: int, digest: str, at: str, reason: str) -> None:
+        """The desk sent a head that went back: keep the head held, flag the desk, and log
+        the head it sent."""
+        conn = self._conn()
+        with self._write(conn):
+            conn.execute(
+                "UPDATE desk_audit SET flagged_at = coalesce(flagged_at, ?), flag_reason = ?,"
+                " accept_next = 0 WHERE desk_id = ?",
+                (at, reason, desk_id),
+            )
+            self._log_head(desk_id, count, digest, at, "refused: " + reason)
+
+    def accept_rollback(self, desk_id: str, at: str) -> bool:
+        """Let the desk's next head be held whatever it is (after a phone call that
+        explained the rollback, a restore from backup for one)."""
+        conn = self._conn()
+        with self._write(conn):
+            held = self.desk_audit(desk_id)
+            if held is None:
+                return False
+            conn.execute("UPDATE desk_audit SET accept_next = 1 WHERE desk_id = ?", (desk_id,))
+            self._log_head(desk_id, held.count, held.hash, at, "rollback accepted")
+        return True
+
+    def audit_heads(self, desk_id: str) -> list[tuple[int, str, str, str]]:
+        """(count, hash, at, event) of every head the desk sent and what the hub did."""
+        rows = self._conn().execute(
+            "SELECT count, hash, at, event FROM audit_heads WHERE desk_id = ? ORDER BY id",
+            (desk_id,),
+        )
+        return [(int(a), str(b), str(c), str(d)) for a, b, c, d in rows]

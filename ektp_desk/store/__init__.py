@@ -19,5 +19,9 @@ class SchemaTooNew(StoreError):
     pass
 
 
+class ForeignSchema(StoreError):
+    """The store holds a trigger, view, table or index that the program did not make."""
+
+
 class IntegrityProblem(StoreError):
     pass

@@ -79,3 +79,31 @@ def verify(conn: sqlite3.Connection) -> AuditReport:
         expected_seq += 1
         count += 1
     return AuditReport(count)
+
+
+def head(conn: sqlite3.Connection) -> tuple[int, str]:
+    """(entry count, hash of the last entry): what the hub is told at each sync."""
+    last = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return (int(last[0]), str(last[1])) if last else (0, GENESIS)
+
+
+def hash_at(conn: sqlite3.Connection, seq: int) -> str | None:
+    """The hash of entry `seq` (the genesis hash for 0); None when there is no such entry."""
+    if seq == 0:
+        return GENESIS
+    row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()
+    return str(row[0]) if row else None
+
+
+CONFIRMED_COUNT = "audit_confirmed_count"  # sync_meta: the last head the hub confirmed
+CONFIRMED_HASH = "audit_confirmed_hash"
+
+
+def against_confirmed(conn: sqlite3.Connection, count: int, digest: str) -> str | None:
+    """What is wrong with the log against the head the hub confirmed (`count`, `digest`)."""
+    entries, _ = head(conn)
+    if entries < count:
+        return f"audit log rolled back: it has {entries} entries, but the hub confirmed {count}"
+    if hash_at(conn, count) != digest:
+        return f"audit entry {count} is not the one the hub confirmed (the log was rewritten)"
+    return None

@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
-from ektp_desk.fsutil import atomic_private_file
+from ektp_desk.fsutil import atomic_private_file, process_alive, remove_stale_partials
 from ektp_desk.store import StoreError, keywrap
 
 MAGIC = b"EKTPBAK1"
@@ -233,17 +233,7 @@ def private_temp(folder: Path) -> Path:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":
-        return True  # Windows refuses to delete a file another process has open anyway
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return process_alive(pid)
 
 
 def remove_stale_temps(folder: Path) -> int:
@@ -263,7 +253,9 @@ def remove_stale_temps(folder: Path) -> int:
 
 
 def rotate(folder: Path, *, keep: int, pattern: str = "ektp-desk-*.ektpbak") -> list[Path]:
-    """Delete all but the newest `keep` backups in `folder`; returns those deleted."""
+    """Delete all but the newest `keep` backups in `folder`, and the partial files of backups
+    killed mid-way; returns the backups deleted."""
+    remove_stale_partials(folder, pattern)
     backups = sorted(folder.glob(pattern), key=lambda p: p.name, reverse=True)
     gone = backups[keep:]
     for path in gone:

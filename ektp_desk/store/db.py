@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ektp_desk.store import SchemaTooNew, StoreError
+from ektp_desk.store import ForeignSchema, SchemaTooNew, StoreError
+from ektp_desk.store.integrity import foreign_objects
 from ektp_desk.store.schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -46,9 +47,10 @@ def connect(path: Path, *, migrate: bool = True, upto: int | None = None) -> sql
         apply_pragmas(conn)
         for companion in ("-wal", "-shm"):  # SQLite gives them the database's mode
             private_file(path.with_name(path.name + companion), create=False)
+        refuse_foreign_schema(conn, path)
         if migrate:
             migrate_schema(conn, upto=SCHEMA_VERSION if upto is None else upto)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         conn.close()
         raise StoreError(
             f"{path} is not a readable desk database ({exc}); nothing was changed."
@@ -58,6 +60,22 @@ def connect(path: Path, *, migrate: bool = True, upto: int | None = None) -> sql
         conn.close()
         raise
     return conn
+
+
+def refuse_foreign_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a store holding a trigger, view, table or index that this program's
+    migrations did not make (one would run its own SQL on our next write)."""
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        return  # migrate_schema says the program is too old
+    foreign = foreign_objects(conn, version)
+    if foreign:
+        raise ForeignSchema(
+            f"{path} holds database objects that ektp-desk did not make: "
+            + ", ".join(foreign[:10])
+            + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
+            + "; it is not opened. Restore a backup you trust, or ask the supervisor"
+        )
 
 
 def private_file(path: Path, *, create: bool = True, folder: bool = True) -> None:

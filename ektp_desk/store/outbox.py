@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ektp_desk.store import StoreError
+from ektp_desk.store import StoreError, audit
 from ektp_desk.store.db import transaction
 
 SEALED_FORMAT = "sealed-v1"  # sealed for the hub
@@ -90,8 +90,11 @@ def claim(
     at: str,
     table: str = "outbox",
 ) -> list[Pending]:
-    """The oldest queued sealed envelopes that fit the limits (at least one), now `sending`."""
+    """The oldest queued sealed envelopes that fit the limits (at least one), now `sending`.
+    An envelope whose SHA-256 is no longer the one kept when it was sealed is set aside as
+    rotten (see `mark_rotten`) and never sent."""
     table = _table(table)
+    rotten: list[tuple[str, str]] = []
     with transaction(conn):
         rows = conn.execute(_CLAIM_SQL[table], (max_records,)).fetchall()
         chosen: list[tuple[Any, ...]] = []
@@ -109,6 +112,9 @@ def claim(
         for record_id, nik, finalized_at, recorded_on, sha256, _, origin, mac, row, key in chosen:
             payload = _payload(conn, key)
             assert payload is not None  # the claim's own transaction saw it
+            if hashlib.sha256(payload).hexdigest() != sha256:
+                rotten.append((table, record_id))
+                continue
             conn.execute(
                 f"UPDATE {table} SET state = 'sending', attempts = attempts + 1,"
                 " updated_at = ? WHERE id = ?",
@@ -117,7 +123,69 @@ def claim(
             out.append(
                 Pending(record_id, nik, finalized_at, recorded_on, sha256, payload, origin, mac)
             )
+        mark_rotten(conn, rotten, at=at)
+    if rotten and not out:  # all it chose had rotted: the next ones
+        return claim(conn, max_records=max_records, max_bytes=max_bytes, at=at, table=table)
     return out
+
+
+# -- payloads that rotted on the desk's disk ------------------------------------------------
+
+ROTTEN_REASON = (
+    "perlu direkam ulang: the sealed payload rotted on this desk's disk (its SHA-256 is no "
+    "longer the one kept when it was sealed); it is never sent. Invite the resident back to "
+    "record again"
+)
+
+
+def find_rotten(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(table, record_id) of every payload still to send whose SHA-256 differs from the one
+    kept when it was sealed; read one payload at a time."""
+    found: list[tuple[str, str]] = []
+    for table in TABLES:
+        rows = conn.execute(
+            f"SELECT t.record_id, t.sha256 FROM {table} t WHERE t.state IN ('queued', 'sending')"
+            " AND t.rotten_at IS NULL ORDER BY t.id"
+        ).fetchall()
+        for record_id, sha256 in rows:
+            payload = _payload(conn, record_id)
+            if payload is not None and hashlib.sha256(payload).hexdigest() != sha256:
+                found.append((table, str(record_id)))
+    return found
+
+
+def mark_rotten(conn: sqlite3.Connection, rotten: Iterable[tuple[str, str]], *, at: str) -> None:
+    """Set rotten records aside for the supervisors (out of the queue: `rejected` with the
+    reason, and `rotten_at`), each with an audit entry; inside the caller's transaction."""
+    detail = json.dumps({"reason": ROTTEN_REASON, "rerecord": True}, sort_keys=True)
+    for table, record_id in rotten:
+        conn.execute(
+            f"UPDATE {_table(table)} SET state = 'rejected', rotten_at = ?, hub_detail = ?,"
+            " last_error = ?, updated_at = ? WHERE record_id = ?",
+            (at, detail, ROTTEN_REASON, at, record_id),
+        )
+        audit.append(
+            conn,
+            at=at,
+            actor="system",
+            action="recording.rotten",
+            subject=record_id,
+            detail={"table": table},
+        )
+
+
+def rerecord(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
+    """(record_id, nik, name, rotten_at) of recordings whose payload rotted: the residents
+    to invite back. A forwarded record has its desk in place of the name."""
+    own = conn.execute(
+        "SELECT o.record_id, r.nik, r.nama, o.rotten_at FROM outbox o"
+        " JOIN recordings r USING (record_id) WHERE o.rotten_at IS NOT NULL ORDER BY o.id"
+    ).fetchall()
+    forwarded = conn.execute(
+        "SELECT record_id, nik, '[' || origin_desk || ']', rotten_at FROM forwarded"
+        " WHERE rotten_at IS NOT NULL ORDER BY id"
+    ).fetchall()
+    return [(str(a), str(b), str(c), str(d)) for a, b, c, d in own + forwarded]
 
 
 def release(

@@ -317,6 +317,13 @@ V10_FORWARDED_BUNDLES = (
     "CREATE INDEX forwarded_bundle ON forwarded (bundle_id)",
 )
 
+V11_PAYLOAD_ROT = (
+    # When a sealed payload was found rotten on this desk (its SHA-256 no longer the one
+    # kept when it was sealed): the record is never sent, and the resident is invited back.
+    "ALTER TABLE outbox ADD COLUMN rotten_at TEXT",
+    "ALTER TABLE forwarded ADD COLUMN rotten_at TEXT",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
@@ -328,4 +335,5 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V8_BUNDLES,
     V9_LOGIN_ATTEMPTS,
     V10_FORWARDED_BUNDLES,
+    V11_PAYLOAD_ROT,
 )

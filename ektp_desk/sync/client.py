@@ -20,7 +20,14 @@ import requests
 
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.envelope import key_id
-from ektp_desk.sync.wire import API, MANIFEST_PART, Manifest, Outcome
+from ektp_desk.sync.wire import (
+    API,
+    AUDIT_HEAD_PATH,
+    MANIFEST_PART,
+    AuditHeadReport,
+    Manifest,
+    Outcome,
+)
 
 
 class HubUnreachable(SyncError):
@@ -41,6 +48,17 @@ class HubServerError(SyncError):
 
 class HubProtocolError(SyncError):
     """The hub answered something that is not the protocol (garbage, or 400)."""
+
+    status: int | None = None
+
+
+class HubConflict(HubProtocolError):
+    """The hub refused the request as it stands (409); `code` says why."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.status = 409
+        self.code = code
 
 
 class HubRefused(HubProtocolError):
@@ -173,10 +191,13 @@ class HubClient:
             raise HubTooLarge(_message(response))
         if status >= 500:
             raise HubServerError(f"the hub failed with HTTP {status}")
-        if 400 <= status < 500:
-            raise HubRefused(f"the hub answered HTTP {status}: {_message(response)}")
+        if status == 409:
+            raise HubConflict(_message(response), _code(response))
         if status != 200:
-            raise HubProtocolError(f"the hub answered HTTP {status}: {_message(response)}")
+            kind = HubRefused if 400 <= status < 500 else HubProtocolError
+            failure = kind(f"the hub answered HTTP {status}: {_message(response)}")
+            failure.status = status
+            raise failure
         return response
 
     def _json(self, response: requests.Response) -> dict[str, Any]:
@@ -261,6 +282,25 @@ class HubClient:
             results, _server_time(response), len(body), len(response.content), seconds=seconds
         )
 
+    def audit_held(self) -> int:
+        """The count of this desk's audit head the hub holds (0: none yet)."""
+        count = self._json(self._request("GET", AUDIT_HEAD_PATH)).get("count")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise HubProtocolError("the hub's audit answer is malformed")
+        return count
+
+    def send_audit_head(self, head: AuditHeadReport) -> tuple[int, str]:
+        """The desk's audit head; the hub's confirmed head back. A log that went back is
+        refused with HubConflict (code audit_rolled_back)."""
+        body = self._json(self._request("POST", AUDIT_HEAD_PATH, json=head.as_dict()))
+        confirmed = body.get("confirmed")
+        if not isinstance(confirmed, dict):
+            raise HubProtocolError("the hub's audit answer is malformed")
+        try:
+            return int(confirmed["count"]), str(confirmed["hash"])
+        except (KeyError, TypeError, ValueError):
+            raise HubProtocolError("the hub's audit answer is malformed") from None
+
     def record_states(self, asked: list[tuple[str, str]]) -> dict[str, RecordResult]:
         """The hub's word on records it may have received by other ways (a bundle): those
         it holds, by id; ids it does not hold are left out."""
@@ -288,6 +328,14 @@ class HubClient:
                 record_id, Outcome(state), first=first if isinstance(first, dict) else None
             )
         return known
+
+
+def _code(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("error", "")) if isinstance(body, dict) else ""
 
 
 def _message(response: requests.Response) -> str:

@@ -27,12 +27,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from ektp_desk.store import outbox
+from ektp_desk.store import audit, outbox
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.client import (
     BatchResult,
     HubAuthError,
     HubClient,
+    HubConflict,
     HubProtocolError,
     HubRefused,
     HubServerError,
@@ -40,7 +41,7 @@ from ektp_desk.sync.client import (
     HubUnreachable,
     RecordResult,
 )
-from ektp_desk.sync.wire import Manifest, ManifestEntry, Outcome
+from ektp_desk.sync.wire import AuditHeadReport, Manifest, ManifestEntry, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ TARGET_BATCH_SECONDS = 10.0
 UNKNOWN_LINK_RATE = 32 * 1024  # bytes/s assumed before a batch was measured: a slow modem
 RATE_META = "link_rate_bytes_per_s"
 MAX_LOST_ANSWERS = 3  # lost answers in a row, the hub still answering its probe, end a run
+AUDIT_REFUSED = "audit_refused"  # sync_meta: why the hub refused the audit head
+AUDIT_RESTORED = "audit_restored"  # sync_meta: a restore whose rollback the hub must accept
 
 
 def iso(moment: datetime) -> str:
@@ -129,7 +132,7 @@ class RunReport:
     seconds: float = 0.0
     link_rate: float | None = None  # bytes/s, as measured by this run's batches
     error: str | None = None
-    error_kind: str | None = None  # network | auth | server | protocol | busy
+    error_kind: str | None = None  # network | auth | server | protocol | busy | audit
     clock_skew: float | None = None
 
     @property
@@ -256,6 +259,8 @@ class SyncEngine:
         self.sizer.fit(max_records=health.max_batch_records, max_bytes=health.max_batch_bytes)
         if self.sizer.link_aware:
             self.sizer.aim(self.rate or UNKNOWN_LINK_RATE)
+        if not self._send_audit_head(report):
+            return
         if not self._ask_about_bundled(report):
             return
         for table in outbox.TABLES:  # this desk's own recordings first, then forwarded ones
@@ -281,6 +286,43 @@ class SyncEngine:
             log.info(
                 "purged %d sealed payloads acked more than %d days ago", purged, self.purge_days
             )
+
+    def _send_audit_head(self, report: RunReport) -> bool:
+        """Tell the hub the audit log's head, with the entry at the count it holds, so a log
+        cut short or rewritten is found; keep the head it confirms. False ends the run."""
+        try:
+            held = self.client.audit_held()
+            count, digest = audit.head(self.conn)
+            confirmed = self.client.send_audit_head(
+                AuditHeadReport(count, digest, held, audit.hash_at(self.conn, held) or "")
+            )
+        except HubConflict as exc:
+            if exc.code != "audit_rolled_back":
+                self._fail(report, exc)
+                return False
+            report.error, report.error_kind = str(exc), "audit"
+            outbox.put_meta(self.conn, {AUDIT_REFUSED: str(exc)})
+            log.error("the hub refused the audit head: %s", exc)
+            return False
+        except HubProtocolError as exc:
+            if exc.status == 404:  # a hub from before audit heads
+                log.warning("the hub does not take audit heads; syncing without")
+                return True
+            self._fail(report, exc)
+            return False
+        except SyncError as exc:
+            self._fail(report, exc)
+            return False
+        outbox.put_meta(
+            self.conn,
+            {
+                audit.CONFIRMED_COUNT: str(confirmed[0]),
+                audit.CONFIRMED_HASH: confirmed[1],
+                AUDIT_REFUSED: None,
+                AUDIT_RESTORED: None,
+            },
+        )
+        return True
 
     def _ask_about_bundled(self, report: RunReport) -> bool:
         """Records that left on a USB stick: settle those the hub already holds, so they are

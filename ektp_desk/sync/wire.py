@@ -131,3 +131,46 @@ def parse_manifest(obj: object, *, max_records: int) -> Manifest:
             )
         )
     return Manifest(batch_id, desk_id, tuple(entries))
+
+
+# -- the desk's audit head, sent at the start of every sync run --------------------------------
+
+AUDIT_HEAD_PATH = "/audit/head"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditHeadReport:
+    """The desk's audit log as it stands (entry count and the last entry's hash), and its
+    entry's hash at the count the hub confirmed last: so the hub sees a log that lost
+    entries or was rewritten before the point it confirmed."""
+
+    count: int
+    hash: str
+    confirmed_count: int
+    confirmed_hash: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "count": self.count,
+            "hash": self.hash,
+            "confirmed_count": self.confirmed_count,
+            "confirmed_hash": self.confirmed_hash,
+        }
+
+
+def parse_audit_head(raw: object) -> AuditHeadReport:
+    if not isinstance(raw, Mapping):
+        raise ManifestError("the audit head is not a JSON object")
+    count, confirmed = raw.get("count"), raw.get("confirmed_count")
+    digest, confirmed_hash = raw.get("hash"), raw.get("confirmed_hash")
+    for name, number in (("count", count), ("confirmed_count", confirmed)):
+        if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < 2**62:
+            raise ManifestError(f"the audit head's {name} is not a count")
+    if not isinstance(digest, str) or not _HEX64_RE.match(digest):
+        raise ManifestError("the audit head's hash is not a SHA-256 in hex")
+    if not isinstance(confirmed_hash, str) or not (
+        confirmed_hash == "" or _HEX64_RE.match(confirmed_hash)
+    ):
+        raise ManifestError("the audit head's confirmed_hash is not a SHA-256 in hex")
+    assert isinstance(count, int) and isinstance(confirmed, int)
+    return AuditHeadReport(count, digest, confirmed, confirmed_hash)

@@ -56,6 +56,13 @@ class DeskApp(QObject):
             self.wizard.created.connect(self._created)
             self.wizard.show()
             return
+        except StoreError as exc:  # damaged, unreadable, or holding objects not ours
+            self.damage_box = QMessageBox(
+                QMessageBox.Icon.Critical, self.tr("Basis data rusak"), str(exc)
+            )
+            self.damage_box.setObjectName("damage_box")
+            self.damage_box.show()
+            return
         self._ask_login()
 
     def _created(self, desk: Desk) -> None:

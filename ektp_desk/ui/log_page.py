@@ -68,6 +68,7 @@ class LogModel(QAbstractTableModel):
         if log_filter is not None:
             self.filter = log_filter
         self._pages.clear()
+        self._rerecord = {r["record_id"] for r in self.desk.rerecord_list()}
         self._count = self.desk.log_count(self.filter)
         self._top_id = self.desk.log_dense_top()
         self.endResetModel()
@@ -120,8 +121,10 @@ class LogModel(QAbstractTableModel):
                 .astimezone(self._zone)
                 .strftime("%Y-%m-%d %H:%M")
             )
+        rotten = e.record_id in self._rerecord
+        sync_state = self.tr("perlu direkam ulang") if rotten else e.sync_state
         values = (
-            None, e.nik, e.nama, e.kelurahan, e.operator, e.sync_state,
+            None, e.nik, e.nama, e.kelurahan, e.operator, sync_state,
             self.tr("batal") if e.voided else self.tr("final"),
         )  # fmt: skip
         return values[column]

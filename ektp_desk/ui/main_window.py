@@ -39,9 +39,11 @@ BACKUP_CHECK_MS = 10 * 60_000
 
 
 def check_store(data_dir: Path) -> list[str]:
-    """The store's integrity and audit chain, on a connection of the calling thread."""
+    """The store's quick integrity check, audit chain and replay, on a connection of the
+    calling thread (each start of the window; `ektp-desk check` runs the full one). A
+    rotten payload found is set aside there for the Sinkronisasi page and the Log."""
     with Desk.open(data_dir) as desk:
-        return desk.check().problems
+        return desk.check(quick=True).problems
 
 
 class MainWindow(QMainWindow):
@@ -183,6 +185,10 @@ class MainWindow(QMainWindow):
     def on_checked(self, problems: list[str]) -> None:
         """The start-up check, done off the GUI thread: a damaged store is told at once; a
         sound one gets its daily backup if it is due."""
+        if self.desk.closed:  # the window closed before the check ended
+            return
+        self.sync_page.refresh()  # rotten recordings found are listed there
+        self.log_page.model.reload()
         if not problems:
             self.sync_page.backup_box.backup_if_due()
             return

@@ -136,6 +136,9 @@ LINK_TEXT = {
     "protocol": QT_TRANSLATE_NOOP("SyncPage", "Jawaban hub tidak dikenal"),
     "no_hub": QT_TRANSLATE_NOOP("SyncPage", "Hub belum diatur"),
     "busy": QT_TRANSLATE_NOOP("SyncPage", "Sinkronisasi lain sedang berjalan"),
+    "audit": QT_TRANSLATE_NOOP(
+        "SyncPage", "Log audit mundur: hub menolak, hubungi Disdukcapil (audit log rolled back)"
+    ),
     "other": QT_TRANSLATE_NOOP("SyncPage", "Gagal"),
 }
 
@@ -187,6 +190,11 @@ class SyncPage(QWidget):
         boxes.addWidget(self.backup_box, 1)
         layout.addLayout(boxes)
         self.bundle_box.finished.connect(lambda _t: self.after_bundle())
+        self.rerecord = QLabel()
+        self.rerecord.setObjectName("sync_rerecord")
+        self.rerecord.setProperty("role", "warning")
+        self.rerecord.setWordWrap(True)
+        layout.addWidget(self.rerecord)
         layout.addWidget(QLabel(self.tr("Ditolak atau NIK ganda (perlu ditindaklanjuti)")))
         self.quarantine = QTableWidget(0, 4)
         self.quarantine.setObjectName("sync_quarantine")
@@ -240,6 +248,14 @@ class SyncPage(QWidget):
         self.clock.setText(str(status["clock_warning"] or ""))
         self.bundle_box.refresh()
         self.backup_box.refresh()
+        rerecord = self.desk.rerecord_list()
+        self.rerecord.setVisible(bool(rerecord))
+        self.rerecord.setText(
+            self.tr(
+                "Perlu direkam ulang (data rekaman rusak di komputer ini, tidak dikirim): {names}."
+                " Undang warga ini datang lagi untuk direkam ulang."
+            ).format(names=", ".join(f"{r['nama']} ({r['nik']})" for r in rerecord))
+        )
         rows = overview["quarantine"]
         assert isinstance(rows, list)
         self.quarantine.setRowCount(len(rows))

@@ -661,6 +661,11 @@
         <source>final</source>
         <translation>final</translation>
     </message>
+    <message>
+        <location filename="../../ektp_desk/ui/log_page.py" line="1"/>
+        <source>perlu direkam ulang</source>
+        <translation>must be recorded again</translation>
+    </message>
 </context>
 <context>
     <name>LogPage</name>
@@ -1662,6 +1667,16 @@
         <location filename="../../ektp_desk/ui/sync_page.py" line="272"/>
         <source>Hub diatur. ID kunci {key} — cocokkan dengan Disdukcapil lewat telepon.</source>
         <translation>Hub set. Key id {key} — compare it with Disdukcapil by phone.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="1"/>
+        <source>Perlu direkam ulang (data rekaman rusak di komputer ini, tidak dikirim): {names}. Undang warga ini datang lagi untuk direkam ulang.</source>
+        <translation>Must be recorded again (the recording's data is damaged on this computer and is not sent): {names}. Invite these residents to come back to be recorded again.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/sync_page.py" line="139"/>
+        <source>Log audit mundur: hub menolak, hubungi Disdukcapil (audit log rolled back)</source>
+        <translation>Audit log rolled back: the hub refuses; call Disdukcapil</translation>
     </message>
 </context>
 <context>

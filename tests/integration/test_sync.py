@@ -174,6 +174,9 @@ class StubHub(BaseHTTPRequestHandler):
         if self.mode == "garbage":
             self._send(200, b"<html>captive portal</html>", "text/html")
             return
+        if self.path.endswith("/audit/head"):  # a hub from before audit heads
+            self._send(404, b'{"error": "not_found", "message": "stub"}')
+            return
         limits = {"max_batch_bytes": 16_000_000, "max_batch_records": 500}
         self._send(200, json.dumps({"status": "ok", "limits": limits}).encode())
 

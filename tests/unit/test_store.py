@@ -62,6 +62,9 @@ def _fill_version(conn: sqlite3.Connection, version: int) -> None:
             (salt, digest, FAST_SCRYPT.n, FAST_SCRYPT.r, FAST_SCRYPT.p, AT),
         )
         audit.append(conn, at=AT, actor="admin", action="desk.init", subject="PALU-BARAT-1")
+        audit.append(  # every version made the admin with this entry (check replays it)
+            conn, at=AT, actor="admin", action="user.add", subject="admin", detail={"role": "admin"}
+        )
     if version >= 2:
         conn.execute(
             "INSERT INTO residents (nik, nama, tanggal_lahir, jenis_kelamin, kelurahan,"
