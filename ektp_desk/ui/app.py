@@ -160,10 +160,20 @@ DEMO_SYNC: dict[str, object] = {"idle_interval": 2.0, "probe_interval": 1.0}
 
 
 def _smoke(app: QApplication, flow: DeskApp) -> int:
-    """Build what a person would see first, then the main window on the real store."""
+    """Build what a person would see first, then the main window on the real store, as the
+    person it logs in: the demo's first account, else EKTP_DESK_USER / EKTP_DESK_PASSWORD
+    (without them, the log-in window alone: the main window needs a log-in)."""
     shown = flow.wizard or flow.login
     assert shown is not None and shown.isVisible()
-    if flow.desk is not None:
+    if flow.desk is not None and flow.desk.user is None:
+        name, _, password = (
+            flow.demo_accounts[0]
+            if flow.demo_accounts
+            else (os.environ.get("EKTP_DESK_USER", ""), None, os.environ.get("EKTP_DESK_PASSWORD"))
+        )
+        if name and password:
+            flow.desk.login(name, password)
+    if flow.desk is not None and flow.desk.user is not None:
         flow.sync = SyncController(flow.data_dir)
         flow.window = MainWindow(flow.desk, flow.sync)
         flow.window.show()
