@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ektp_desk.hub.service import DEFAULT_MAX_BATCH_BYTES
+from ektp_desk.hub.limits import DEFAULT_MAX_BATCH_BYTES
 from tests import slowclients
 from tests.hubproc import HubProcess, free_port
 from tests.nginxproc import NginxProcess, hub_options, nginx_or_skip, self_signed
