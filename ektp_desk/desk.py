@@ -1937,6 +1937,7 @@ class Desk:
             problems.append(f"audit chain broken at entry {report.broken_at}: {report.reason}")
         problems += self.check_audit_head()
         problems += replay.disagreements(self._conn)
+        problems += outbox_store.size_disagreements(self._conn)
         result = CheckResult(problems, report.entries, self.find_rotten())
         self._remember_integrity(result, full=not quick)
         return result

@@ -30,7 +30,7 @@ from ektp_desk.sync.bundle import (
     write_bundle,
 )
 from ektp_desk.sync.client import BatchResult, Health, HubClient, HubRefused, RecordResult
-from ektp_desk.sync.wire import Manifest, Outcome
+from ektp_desk.sync.wire import AuditHeadReport, Manifest, Outcome
 from tests.conftest import ADMIN_PASSWORD, new_desk, pin_test_hub
 from tests.hubproc import HubProcess
 from tests.integration.conftest import DeskMaker, hub_records, make_desk  # noqa: F401
@@ -217,6 +217,12 @@ class RefusingHub(HubClient):
     def health(self) -> Health:
         return Health(None, 16 * 2**20, 500)
 
+    def audit_held(self) -> int:
+        return 0
+
+    def send_audit_head(self, head: AuditHeadReport) -> tuple[int, str]:
+        return head.count, head.hash
+
     def send_batch(
         self,
         manifest: Manifest,
@@ -329,7 +335,7 @@ def test_forwarded_records_of_an_older_store_keep_their_payloads(tmp_path: Path)
 
     before = MIGRATIONS.index(V10_FORWARDED_BUNDLES)
     conn = connect(tmp_path / DB_FILE, upto=before)
-    rid, sha = str(uuid.uuid4()), "a" * 64
+    rid, sha = str(uuid.uuid4()), hashlib.sha256(b"\x01\x02\x03").hexdigest()
     conn.execute(
         "INSERT INTO forwarded (record_id, origin_desk, bundle_id, nik, finalized_at,"
         " recorded_on, sha256, size, mac, key_id, imported_at, updated_at)"

@@ -113,6 +113,11 @@ def test_thirty_random_byte_flips_are_each_caught_or_harmless(tmp_path: Path) ->
     seed(desk, recordings=10, seed_value=1, detail=BiometricDetail.SMALL)
     desk.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     desk.close()
+    # No free pages: every flip lands in a page the store uses, whatever the schema's size.
+    vacuum = sqlite3.connect(tmp_path / "desk" / "desk.sqlite3", isolation_level=None)
+    vacuum.execute("VACUUM")
+    vacuum.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    vacuum.close()
     original = (tmp_path / "desk" / "desk.sqlite3").read_bytes()
     before = _dump(tmp_path / "desk" / "desk.sqlite3")
     rng = random.Random(20261130)
@@ -207,3 +212,40 @@ def test_a_full_check_that_finds_the_file_sound_lifts_the_refusal(tmp_path: Path
     assert not marker.exists()
     with Desk.open(tmp_path / "desk") as again:
         assert again.damaged is None
+
+
+def test_a_rotten_forwarded_payload_is_found_too(tmp_path: Path) -> None:
+    """Forwarded payloads are kept under their record id and content (`payload_key`): the
+    check must read them there, or their rot would pass unseen."""
+    from tests.security.test_forwarded_bundles import forged_bundle
+
+    office = new_desk(tmp_path / "office")
+    pin_test_hub(office)
+    office.import_bundle(
+        forged_bundle(tmp_path / "b.ektpbundle", office.settings["hub_key_id"], sizes=[500] * 3)
+    )
+    key, record_id = office.connection.execute(
+        "SELECT payload_key, record_id FROM forwarded ORDER BY id LIMIT 1"
+    ).fetchone()
+    _flip_payload(office, key)
+    result = office.check()
+    assert any(record_id in line for line in result.rerecord), result.rerecord
+    state = office.connection.execute(
+        "SELECT state FROM forwarded WHERE payload_key = ?", (key,)
+    ).fetchone()[0]
+    assert state == "rejected"  # never forwarded
+    office.close()
+
+
+def test_a_damaged_size_of_a_queued_record_is_found(tmp_path: Path) -> None:
+    desk = new_desk(tmp_path / "desk")
+    pin_test_hub(desk)
+    seed(desk, recordings=2, seed_value=2, detail=BiometricDetail.NONE)
+    desk.close()
+    conn = sqlite3.connect(tmp_path / "desk" / "desk.sqlite3")
+    conn.execute("UPDATE outbox SET size = size + 8 WHERE id = 1")  # as one flipped bit
+    conn.commit()
+    conn.close()
+    with Desk.open(tmp_path / "desk") as opened:
+        result = opened.check()
+    assert not result.ok and any("the row is damaged" in p for p in result.problems)

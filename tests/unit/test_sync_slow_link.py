@@ -19,7 +19,7 @@ from ektp_desk.sync.client import (
     RecordResult,
 )
 from ektp_desk.sync.engine import RATE_META, TARGET_BATCH_SECONDS, UNKNOWN_LINK_RATE
-from ektp_desk.sync.wire import Manifest, Outcome
+from ektp_desk.sync.wire import AuditHeadReport, Manifest, Outcome
 from tests.conftest import new_desk, pin_test_hub
 
 
@@ -60,6 +60,12 @@ class StubHub(HubClient):
         results = {r: RecordResult(r, Outcome.ACCEPTED) for r in ids}
         size = sum(len(data) for _, data in parts)
         return BatchResult(results, None, size, seconds=self.seconds_per_batch)
+
+    def audit_held(self) -> int:
+        return 0
+
+    def send_audit_head(self, head: AuditHeadReport) -> tuple[int, str]:
+        return head.count, head.hash
 
     def record_states(self, asked: list[tuple[str, str]]) -> dict[str, RecordResult]:
         return {r: RecordResult(r, Outcome.ACCEPTED) for r, h in asked if self.held.get(r) == h}
