@@ -14,11 +14,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ektp_desk.demo_site import DemoSite, start_demo_site
-from ektp_desk.desk import Desk
+from ektp_desk.desk import Desk, LogFilter, NotInitialized, StoreError
 from ektp_desk.domain.accounts import Role
 from ektp_desk.paths import resources_dir
-from ektp_desk.store import NotInitialized, StoreError
-from ektp_desk.store.recordings import LogFilter
 from ektp_desk.ui import i18n
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.gcguard import GcGuard

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ektp_desk.desk import AuthError, Desk, DeskError
+from ektp_desk.desk import AuthError, Desk, DeskError, StoreError
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.regions import Level, regions, timezone_for
-from ektp_desk.store import StoreError
 from ektp_desk.ui.style import training_banner
 
 ZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")

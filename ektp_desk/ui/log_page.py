@@ -33,9 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError
+from ektp_desk.desk import OUTBOX_STATES, Desk, DeskError, LogEntry, LogFilter
 from ektp_desk.domain.accounts import Permission, may
-from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter
 from ektp_desk.ui.style import title_label
 
 PAGE = 200

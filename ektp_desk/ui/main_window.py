@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,20 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk
+from ektp_desk.desk import Desk, RunReport, Ticket
 from ektp_desk.domain.accounts import Permission, may
-from ektp_desk.store.queue import Ticket
-from ektp_desk.sync.engine import RunReport
 from ektp_desk.ui.devices_page import DevicesPage
 from ektp_desk.ui.dialogs import LoginDialog
 from ektp_desk.ui.help import HelpDialog
 from ektp_desk.ui.log_page import LogPage
 from ektp_desk.ui.queue_page import QueuePage
-from ektp_desk.ui.recording_page import RecordingPage
+from ektp_desk.ui.recording import RecordingPage
 from ektp_desk.ui.report_page import ReportPage
 from ektp_desk.ui.style import training_banner
 from ektp_desk.ui.sync_page import SyncController, SyncPage, link_text
-from ektp_desk.ui.tasks import start_task
+from ektp_desk.ui.tasks import TaskRunner
 from ektp_desk.ui.users_page import UsersPage
 
 DEFAULT_IDLE_MINUTES = 5
@@ -160,12 +158,12 @@ class MainWindow(QMainWindow):
         self.idle.start()
         self.devices_page.restore()
         self.damage_box: QMessageBox | None = None
-        self.check_pool = QThreadPool(self)
-        self._check_task = start_task(
-            self.check_pool,
+        # Its own thread: the start-up check waits for no export or backup.
+        self.tasks = TaskRunner(self, threads=1)
+        self.tasks.start(
             lambda: check_store(desk.data_dir),
             on_done=self.on_checked,
-            on_failed=lambda text: self.on_checked([text]),
+            on_failed=lambda error: self.on_checked([str(error)]),
         )
 
     def show_training(self) -> None:

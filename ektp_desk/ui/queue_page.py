@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError
-from ektp_desk.store.queue import Ticket
+from ektp_desk.desk import Desk, DeskError, Ticket
 from ektp_desk.ui.style import show_message, title_label
 
 STATE_LABELS = {

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDate, QDateTime, Qt, QThreadPool, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -33,7 +33,7 @@ from ektp_desk.desk import Desk, DeskError
 from ektp_desk.reports.writers import BREAKDOWNS, label_key
 from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
 from ektp_desk.ui.style import show_message, title_label
-from ektp_desk.ui.tasks import run_on_own_connection, start_task
+from ektp_desk.ui.tasks import TaskRunner, run_on_own_connection
 
 
 class ReportPage(QWidget):
@@ -43,7 +43,7 @@ class ReportPage(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.tally: dict[str, Any] | None = None
-        self.pool = QThreadPool.globalInstance()
+        self.tasks = TaskRunner(self)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Laporan perekaman")))
         row = QHBoxLayout()
@@ -233,8 +233,7 @@ class ReportPage(QWidget):
             button.setEnabled(False)
         show_message(self.message, self.tr("Mengekspor…"), "warning")
         # Any error of an export is reported on the screen; the window must not lose it.
-        self._task = start_task(
-            self.pool,
+        self.tasks.start(
             lambda: run_on_own_connection(data_dir, user, job),
             on_done=self._finished,
             on_failed=self._failed,
@@ -250,7 +249,8 @@ class ReportPage(QWidget):
         show_message(self.message, str(text), "ok")
         self.export_done.emit(str(text))
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, error: BaseException) -> None:
+        text = str(error)
         self._done()
         show_message(self.message, self.tr("Ekspor gagal: {error}").format(error=text), "error")
         self.export_done.emit(text)
