@@ -46,8 +46,21 @@ class ReportPage(QWidget):
         self.tasks = TaskRunner(self)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Laporan perekaman")))
+        layout.addLayout(self._period_row())
+        body = QHBoxLayout()
+        body.addLayout(self._figures(), 2)
+        self.chart_view = QChartView()
+        self.chart_view.setObjectName("report_chart")
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumWidth(420)
+        body.addWidget(self.chart_view, 3)
+        layout.addLayout(body, 1)
+        layout.addLayout(self._outreach_row())
+
+    def _period_row(self) -> QHBoxLayout:
+        """The period, and the exports of its tally."""
         row = QHBoxLayout()
-        today = desk.today()
+        today = self.desk.today()
         self.date_from = QDateEdit(QDate(today.year, today.month, today.day))
         self.date_from.setObjectName("report_from")
         self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
@@ -75,9 +88,10 @@ class ReportPage(QWidget):
         self.print_button = QPushButton(self.tr("Cetak…"))
         self.print_button.clicked.connect(self.print_report)
         row.addWidget(self.print_button)
-        layout.addLayout(row)
+        return row
 
-        body = QHBoxLayout()
+    def _figures(self) -> QVBoxLayout:
+        """The tally's summary, and a tab for each of its breakdowns."""
         left = QVBoxLayout()
         self.summary = QFormLayout()
         self.figures: dict[str, QLabel] = {}
@@ -116,14 +130,10 @@ class ReportPage(QWidget):
             self.tables[key] = table
             self.tabs.addTab(table, titles[key])
         left.addWidget(self.tabs, 1)
-        body.addLayout(left, 2)
-        self.chart_view = QChartView()
-        self.chart_view.setObjectName("report_chart")
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumWidth(420)
-        body.addWidget(self.chart_view, 3)
-        layout.addLayout(body, 1)
+        return left
 
+    def _outreach_row(self) -> QHBoxLayout:
+        """The outreach list's exports, the progress of an export, and its message."""
         bottom = QHBoxLayout()
         self.outreach_xlsx = QPushButton(self.tr("Daftar belum rekam (XLSX)"))
         self.outreach_xlsx.setObjectName("outreach_xlsx")
@@ -142,7 +152,7 @@ class ReportPage(QWidget):
         bottom.addWidget(self.outreach_pdf)
         bottom.addWidget(self.progress)
         bottom.addWidget(self.message, 1)
-        layout.addLayout(bottom)
+        return bottom
 
     def period(self) -> tuple[date, date]:
         return (

@@ -152,21 +152,7 @@ class SyncPage(QWidget):
         self.controller = controller
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Sinkronisasi ke Disdukcapil")))
-        form = QFormLayout()
-        self.hub = QLabel()
-        self.link = QLabel()
-        self.link.setObjectName("sync_link")
-        self.waiting = QLabel()
-        self.waiting.setObjectName("sync_waiting")
-        self.last = QLabel()
-        self.clock = QLabel()
-        self.clock.setProperty("role", "warning")
-        form.addRow(self.tr("Hub"), self.hub)
-        form.addRow(self.tr("Sambungan"), self.link)
-        form.addRow(self.tr("Menunggu dikirim"), self.waiting)
-        form.addRow(self.tr("Sinkron terakhir"), self.last)
-        form.addRow(self.tr("Jam"), self.clock)
-        layout.addLayout(form)
+        layout.addLayout(self._state_form())
         buttons = QHBoxLayout()
         self.now_button = QPushButton(self.tr("Sinkronkan sekarang"))
         self.now_button.setObjectName("sync_now")
@@ -210,6 +196,24 @@ class SyncPage(QWidget):
         layout.addWidget(self.batches, 1)
         controller.report.connect(lambda _r: self.refresh())
         self.refresh()
+
+    def _state_form(self) -> QFormLayout:
+        """The hub, the link, what waits, the last sync and the clock."""
+        form = QFormLayout()
+        self.hub = QLabel()
+        self.link = QLabel()
+        self.link.setObjectName("sync_link")
+        self.waiting = QLabel()
+        self.waiting.setObjectName("sync_waiting")
+        self.last = QLabel()
+        self.clock = QLabel()
+        self.clock.setProperty("role", "warning")
+        form.addRow(self.tr("Hub"), self.hub)
+        form.addRow(self.tr("Sambungan"), self.link)
+        form.addRow(self.tr("Menunggu dikirim"), self.waiting)
+        form.addRow(self.tr("Sinkron terakhir"), self.last)
+        form.addRow(self.tr("Jam"), self.clock)
+        return form
 
     def update_role(self) -> None:
         user = self.desk.user
