@@ -3,10 +3,10 @@ recording; the quality thresholds in force."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -44,7 +44,7 @@ class DevicesPage(QWidget):
         self.devices: list[SbiDevice] = []
         self.auto_use = False
         # Its own threads: a scanner that never answers holds up no export or backup.
-        self.tasks = TaskRunner(self, threads=QThread.idealThreadCount())
+        self.tasks = TaskRunner(self, threads=os.cpu_count() or 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Perangkat perekaman")))
         form = QFormLayout()
