@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ektp_desk.desk import Desk, User
@@ -69,9 +70,17 @@ class Task(QRunnable):
         except Exception as exc:
             if not isinstance(exc, self.expected):
                 log.exception("a background task failed")
-            self.runner.ended.emit(self, None, exc)
+            self._tell(None, exc)
             return
-        self.runner.ended.emit(self, result, None)
+        self._tell(result, None)
+
+    def _tell(self, result: object, error: BaseException | None) -> None:
+        try:
+            self.runner.ended.emit(self, result, error)
+        except RuntimeError:
+            if shiboken6.isValid(self.runner):
+                raise
+            # The runner's screen closed while the job ran: nobody is left to tell.
 
 
 class TaskRunner(QObject):

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
@@ -128,3 +129,22 @@ def test_a_reported_task_holds_no_callback(qtbot: QtBot) -> None:
     task = runner.start(lambda: 1, on_done=lambda _v: None, on_failed=lambda _e: None)
     qtbot.waitUntil(lambda: runner.running() == 0)
     assert task.job is None and task.on_done is None and task.on_failed is None
+
+
+def test_a_task_outliving_its_screen_ends_quietly(qtbot: QtBot) -> None:
+    """An export on the shared pool still running when its page is gone: nobody is told,
+    and nothing breaks."""
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QWidget
+
+    page = QWidget()
+    runner = TaskRunner(page)
+    release = threading.Event()
+    told: list[object] = []
+    runner.start(lambda: release.wait(10), on_done=told.append, on_failed=told.append)
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(runner))
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(50)
+    assert told == []
