@@ -81,8 +81,12 @@ from ektp_desk.store import recordings as recording_store
 from ektp_desk.store import residents as resident_store
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store import users as user_store
+from ektp_desk.store.backup import MIN_PASSPHRASE
 from ektp_desk.store.db import DB_FILE, connect, refuse_foreign_schema, transaction
+from ektp_desk.store.queue import Ticket
+from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter
 from ektp_desk.sync import SyncError
+from ektp_desk.sync.bundle import SUFFIX as BUNDLE_SUFFIX
 from ektp_desk.sync.bundle import (
     BundleEntry,
     BundleError,
@@ -100,10 +104,32 @@ from ektp_desk.sync.engine import (
     AUDIT_RESTORED,
     CLOCK_WARNING_SECONDS,
     DEFAULT_PURGE_DAYS,
+    Backoff,
+    RunReport,
     SyncEngine,
+    SyncService,
     this_process,
 )
 from ektp_desk.sync.envelope import generate_private_key, key_id, open_envelope, public_bytes, seal
+
+# Besides its own names, the Desk hands the faces (ui/ and the CLI) the types, errors and
+# constants of the layers below that they need, so that they import nothing below it:
+# tests/unit/test_layers.py holds ui/ to that.
+__all__ = [
+    "BUNDLE_SUFFIX",
+    "MIN_PASSPHRASE",
+    "OUTBOX_STATES",
+    "Backoff",
+    "LogEntry",
+    "LogFilter",
+    "NotInitialized",
+    "RunReport",
+    "StoreError",
+    "SyncEngine",
+    "SyncError",
+    "SyncService",
+    "Ticket",
+]
 
 log = logging.getLogger(__name__)
 

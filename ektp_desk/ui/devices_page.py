@@ -3,10 +3,10 @@ recording; the quality thresholds in force."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -23,9 +23,9 @@ from ektp_desk.capture import CaptureError
 from ektp_desk.capture.sbi import SBI_PORTS, SbiCaptureDevice, SbiClient, SbiDevice
 from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Permission, may
-from ektp_desk.ui.recording_page import RecordingPage
+from ektp_desk.ui.recording import RecordingPage
 from ektp_desk.ui.style import show_message, title_label
-from ektp_desk.ui.tasks import start_task
+from ektp_desk.ui.tasks import TaskRunner
 
 
 class DevicesPage(QWidget):
@@ -43,7 +43,8 @@ class DevicesPage(QWidget):
         self.ports = ports
         self.devices: list[SbiDevice] = []
         self.auto_use = False
-        self.pool = QThreadPool(self)
+        # Its own threads: a scanner that never answers holds up no export or backup.
+        self.tasks = TaskRunner(self, threads=os.cpu_count() or 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Perangkat perekaman")))
         form = QFormLayout()
@@ -120,12 +121,11 @@ class DevicesPage(QWidget):
 
     def _run(self, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
         show_message(self.message, self.tr("Menghubungi perangkat…"), "warning")
-        self._task = start_task(
-            self.pool,
+        self.tasks.start(
             job,
             on_done=done,
-            on_failed=lambda text: show_message(self.message, text, "error"),
-            catch=(CaptureError,),
+            on_failed=lambda error: show_message(self.message, str(error), "error"),
+            expected=(CaptureError,),
         )
 
     def find_devices(self) -> None:

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ektp_desk.desk import AuthError, Desk, DeskError
+from ektp_desk.desk import AuthError, Desk, DeskError, StoreError
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.regions import Level, regions, timezone_for
-from ektp_desk.store import StoreError
 from ektp_desk.ui.style import training_banner
 
 ZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
@@ -77,31 +76,12 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("Kata sandi"), self.password)
         layout.addLayout(form)
         if demo_accounts:
-            # Demo mode only: the throwaway desk's accounts, so a newcomer can log in.
-            lines = "<br>".join(
-                f"<b>{name}</b> / {password} ({role.value})"
-                for name, role, password in demo_accounts
-            )
-            demo = QLabel(self.tr("Mode demo. Akun percobaan:") + "<br>" + lines)
-            demo.setObjectName("demo_accounts")
-            demo.setProperty("role", "warning")
-            layout.addWidget(demo)
-            self.user.setText(demo_accounts[0][0])
+            layout.addWidget(self._demo_accounts(demo_accounts))
         self.error = QLabel()
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Masuk") if locked_user is None else self.tr("Buka")
-        )
-        if locked_user is not None:
-            self.takeover = buttons.addButton(
-                self.tr("Ambil alih (supervisor)"), QDialogButtonBox.ButtonRole.ActionRole
-            )
-            self.takeover.clicked.connect(self._start_takeover)
-        buttons.accepted.connect(self.submit)
-        layout.addWidget(buttons)
+        layout.addWidget(self._buttons())
         if demo_accounts:
             self.password.setFocus()  # the first demo account is filled in: its password next
         elif locked_user is None:
@@ -110,6 +90,30 @@ class LoginDialog(QDialog):
             self.user.setReadOnly(True)
             self.password.setFocus()
         self.setMinimumWidth(380)
+
+    def _demo_accounts(self, accounts: Sequence[tuple[str, Role, str]]) -> QLabel:
+        """Demo mode only: the throwaway desk's accounts, so a newcomer can log in."""
+        lines = "<br>".join(
+            f"<b>{name}</b> / {password} ({role.value})" for name, role, password in accounts
+        )
+        demo = QLabel(self.tr("Mode demo. Akun percobaan:") + "<br>" + lines)
+        demo.setObjectName("demo_accounts")
+        demo.setProperty("role", "warning")
+        self.user.setText(accounts[0][0])
+        return demo
+
+    def _buttons(self) -> QDialogButtonBox:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Masuk") if self.locked_user is None else self.tr("Buka")
+        )
+        if self.locked_user is not None:
+            self.takeover = buttons.addButton(
+                self.tr("Ambil alih (supervisor)"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.takeover.clicked.connect(self._start_takeover)
+        buttons.accepted.connect(self.submit)
+        return buttons
 
     def reject(self) -> None:
         """Esc: a plain log-in may be given up; the lock of a session may not."""
@@ -168,7 +172,11 @@ class FirstRunWizard(QWizard):
         self.desk: Desk | None = None
         self.setWindowTitle(self.tr("Penyiapan awal ektp-desk"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        for page in (self._desk_page(), self._hub_page(), self._admin_page()):
+            self.addPage(page)
+        self.resize(620, 420)
 
+    def _desk_page(self) -> QWizardPage:
         page1 = QWizardPage()
         page1.setTitle(self.tr("Desk ini"))
         page1.setSubTitle(self.tr("Kecamatan tempat desk ini merekam, dan nama desk."))
@@ -212,7 +220,9 @@ class FirstRunWizard(QWizard):
         )
         self.training.setObjectName("training")
         form.addRow(self.training)
+        return page1
 
+    def _hub_page(self) -> QWizardPage:
         page2 = QWizardPage()
         page2.setTitle(self.tr("Hub Disdukcapil (boleh nanti)"))
         page2.setSubTitle(
@@ -226,7 +236,9 @@ class FirstRunWizard(QWizard):
         self.hub_token.setObjectName("hub_token")
         form2.addRow(self.tr("Alamat hub"), self.hub_url)
         form2.addRow(self.tr("Token desk"), self.hub_token)
+        return page2
 
+    def _admin_page(self) -> QWizardPage:
         page3 = QWizardPage()
         page3.setTitle(self.tr("Akun admin pertama"))
         form3 = QFormLayout(page3)
@@ -246,9 +258,7 @@ class FirstRunWizard(QWizard):
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         form3.addRow(self.error)
-        for page in (page1, page2, page3):
-            self.addPage(page)
-        self.resize(620, 420)
+        return page3
 
     def _zone_follows(self) -> None:
         code = self.kecamatan.currentData()

@@ -33,9 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError
+from ektp_desk.desk import OUTBOX_STATES, Desk, DeskError, LogEntry, LogFilter
 from ektp_desk.domain.accounts import Permission, may
-from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter
 from ektp_desk.ui.style import title_label
 
 PAGE = 200
@@ -136,6 +135,26 @@ class LogPage(QWidget):
         self.desk = desk
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Log perekaman")))
+        layout.addLayout(self._filters())
+        self.count = QLabel()
+        self.count.setObjectName("log_count")
+        layout.addWidget(self.count)
+        layout.addWidget(self._table_and_detail(), 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for edit in (self.date_from, self.date_to):
+            edit.editingFinished.connect(self.apply_filter)
+        for combo in (self.state, self.kelurahan, self.operator):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.update_role()
+        self._show_count()
+
+    def _filters(self) -> QHBoxLayout:
+        desk = self.desk
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("log_search")
@@ -170,13 +189,11 @@ class LogPage(QWidget):
             self.operator,
         ):
             filters.addWidget(w)
-        layout.addLayout(filters)
-        self.count = QLabel()
-        self.count.setObjectName("log_count")
-        layout.addWidget(self.count)
+        return filters
 
+    def _table_and_detail(self) -> QSplitter:
         split = QSplitter()
-        self.model = LogModel(desk)
+        self.model = LogModel(self.desk)
         self.table = QTableView()
         self.table.setObjectName("log_table")
         self.table.setModel(self.model)
@@ -205,19 +222,7 @@ class LogPage(QWidget):
         right.setMaximumWidth(420)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        layout.addWidget(split, 1)
-
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        for edit in (self.date_from, self.date_to):
-            edit.editingFinished.connect(self.apply_filter)
-        for combo in (self.state, self.kelurahan, self.operator):
-            combo.currentIndexChanged.connect(self.apply_filter)
-        self.update_role()
-        self._show_count()
+        return split
 
     def update_role(self) -> None:
         user = self.desk.user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,20 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk
+from ektp_desk.desk import Desk, RunReport, Ticket
 from ektp_desk.domain.accounts import Permission, may
-from ektp_desk.store.queue import Ticket
-from ektp_desk.sync.engine import RunReport
+from ektp_desk.ui.desk_warnings import desk_warnings
 from ektp_desk.ui.devices_page import DevicesPage
 from ektp_desk.ui.dialogs import LoginDialog
 from ektp_desk.ui.help import HelpDialog
 from ektp_desk.ui.log_page import LogPage
 from ektp_desk.ui.queue_page import QueuePage
-from ektp_desk.ui.recording_page import RecordingPage
+from ektp_desk.ui.recording import RecordingPage
 from ektp_desk.ui.report_page import ReportPage
 from ektp_desk.ui.style import training_banner
 from ektp_desk.ui.sync_page import SyncController, SyncPage, link_text
-from ektp_desk.ui.tasks import start_task
+from ektp_desk.ui.tasks import TaskRunner
 from ektp_desk.ui.users_page import UsersPage
 
 DEFAULT_IDLE_MINUTES = 5
@@ -55,89 +54,14 @@ class MainWindow(QMainWindow):
         if desk.training:
             self.show_training()
         self.resize(1366, 768)
-        central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.nav = QListWidget()
-        self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(190)
-        self.stack = QStackedWidget()
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
-        self._central = central
-        # While locked, the pages are not greyed but replaced by a blank screen.
-        self.locked_screen = QLabel(self.tr("Desk terkunci"))
-        self.locked_screen.setObjectName("locked_screen")
-        self.locked_screen.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._screens = QStackedWidget()
-        self._screens.addWidget(central)
-        self._screens.addWidget(self.locked_screen)
-        self.setCentralWidget(self._screens)
-        self._hidden_while_locked: list[QWidget] = []
-
-        self.queue_page = QueuePage(desk)
-        self.recording_page = RecordingPage(desk)
-        self.log_page = LogPage(desk)
-        self.sync_page = SyncPage(desk, sync)
-        self.users_page = UsersPage(desk)
-        self.report_page = ReportPage(desk)
-        self.devices_page = DevicesPage(desk, self.recording_page)
-        self.pages: list[tuple[str, QWidget, Permission | None]] = [
-            (self.tr("Antrian (Ctrl+1)"), self.queue_page, Permission.QUEUE),
-            (self.tr("Perekaman (Ctrl+2)"), self.recording_page, Permission.RECORD),
-            (self.tr("Log (Ctrl+3)"), self.log_page, None),
-            (self.tr("Sinkronisasi (Ctrl+4)"), self.sync_page, Permission.VOID_RECORDING),
-            (self.tr("Laporan (Ctrl+5)"), self.report_page, Permission.EXPORT),
-            (self.tr("Pengguna (Ctrl+6)"), self.users_page, Permission.MANAGE_USERS),
-            (self.tr("Perangkat (Ctrl+7)"), self.devices_page, None),
-        ]
-        for _, page, _ in self.pages:
-            self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self._show_row)
-
+        self._build_screens()
+        self._build_pages(desk, sync)
         self.queue_page.ticket_called.connect(self.open_ticket)
         self.recording_page.saved.connect(lambda _s: self._after_save())
         self.sync.report.connect(self.on_sync_report)
         self._listening = True
-
-        self.status_user = QLabel()
-        self.status_link = QLabel()
-        self.status_link.setObjectName("status_link")
-        self.status_waiting = QLabel()
-        self.status_waiting.setObjectName("status_waiting")
-        self.status_last = QLabel()
-        self.status_clock = QLabel()
-        self.status_clock.setProperty("role", "warning")
-        for w in (self.status_user, self.status_link, self.status_waiting, self.status_last):
-            self.statusBar().addWidget(w)
-        self.statusBar().addPermanentWidget(self.status_clock)
-        self.help_button = QPushButton(self.tr("Bantuan (F1)"))
-        self.help_button.setObjectName("help_button")
-        self.help_button.setFlat(True)
-        self.help_button.clicked.connect(self.show_help)
-        self.statusBar().addPermanentWidget(self.help_button)
-        self.help_dialog: HelpDialog | None = None
-
-        shortcuts = {
-            "Ctrl+1": lambda: self.show_page(self.queue_page),
-            "Ctrl+2": lambda: self.show_page(self.recording_page),
-            "Ctrl+3": lambda: self.show_page(self.log_page),
-            "Ctrl+4": lambda: self.show_page(self.sync_page),
-            "Ctrl+5": lambda: self.show_page(self.report_page),
-            "Ctrl+6": lambda: self.show_page(self.users_page),
-            "Ctrl+7": lambda: self.show_page(self.devices_page),
-            "F2": self._focus_queue_search,
-            "F5": self.queue_page.call_next,
-            "Ctrl+S": self._save,
-            "Ctrl+Shift+A": self.recording_page.capture_missing,
-            "Ctrl+L": self.lock,
-            "F1": self.show_help,
-        }
-        self.shortcuts = []
-        for keys, action in shortcuts.items():
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(action)
-            self.shortcuts.append(shortcut)
+        self._build_status_bar()
+        self._build_shortcuts()
 
         minutes = int(desk.settings.get("idle_lock_minutes", DEFAULT_IDLE_MINUTES))
         self.idle = QTimer(self)
@@ -162,13 +86,96 @@ class MainWindow(QMainWindow):
         self.idle.start()
         self.devices_page.restore()
         self.damage_box: QMessageBox | None = None
-        self.check_pool = QThreadPool(self)
-        self._check_task = start_task(
-            self.check_pool,
+        # Its own thread: the start-up check waits for no export or backup.
+        self.tasks = TaskRunner(self, threads=1)
+        self.tasks.start(
             lambda: check_store(desk.data_dir),
             on_done=self.on_checked,
-            on_failed=lambda text: self.on_checked([text]),
+            on_failed=lambda error: self.on_checked([str(error)]),
         )
+
+    def _build_screens(self) -> None:
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self._central = central
+        # While locked, the pages are not greyed but replaced by a blank screen.
+        self.locked_screen = QLabel(self.tr("Desk terkunci"))
+        self.locked_screen.setObjectName("locked_screen")
+        self.locked_screen.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._screens = QStackedWidget()
+        self._screens.addWidget(central)
+        self._screens.addWidget(self.locked_screen)
+        self.setCentralWidget(self._screens)
+        self._hidden_while_locked: list[QWidget] = []
+
+    def _build_pages(self, desk: Desk, sync: SyncController) -> None:
+        self.queue_page = QueuePage(desk)
+        self.recording_page = RecordingPage(desk)
+        self.log_page = LogPage(desk)
+        self.sync_page = SyncPage(desk, sync)
+        self.users_page = UsersPage(desk)
+        self.report_page = ReportPage(desk)
+        self.devices_page = DevicesPage(desk, self.recording_page)
+        self.pages: list[tuple[str, QWidget, Permission | None]] = [
+            (self.tr("Antrian (Ctrl+1)"), self.queue_page, Permission.QUEUE),
+            (self.tr("Perekaman (Ctrl+2)"), self.recording_page, Permission.RECORD),
+            (self.tr("Log (Ctrl+3)"), self.log_page, None),
+            (self.tr("Sinkronisasi (Ctrl+4)"), self.sync_page, Permission.VOID_RECORDING),
+            (self.tr("Laporan (Ctrl+5)"), self.report_page, Permission.EXPORT),
+            (self.tr("Pengguna (Ctrl+6)"), self.users_page, Permission.MANAGE_USERS),
+            (self.tr("Perangkat (Ctrl+7)"), self.devices_page, None),
+        ]
+        for _, page, _ in self.pages:
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self._show_row)
+
+    def _build_status_bar(self) -> None:
+        self.status_user = QLabel()
+        self.status_link = QLabel()
+        self.status_link.setObjectName("status_link")
+        self.status_waiting = QLabel()
+        self.status_waiting.setObjectName("status_waiting")
+        self.status_last = QLabel()
+        self.status_clock = QLabel()
+        self.status_clock.setProperty("role", "warning")
+        for w in (self.status_user, self.status_link, self.status_waiting, self.status_last):
+            self.statusBar().addWidget(w)
+        self.statusBar().addPermanentWidget(self.status_clock)
+        self.help_button = QPushButton(self.tr("Bantuan (F1)"))
+        self.help_button.setObjectName("help_button")
+        self.help_button.setFlat(True)
+        self.help_button.clicked.connect(self.show_help)
+        self.statusBar().addPermanentWidget(self.help_button)
+        self.help_dialog: HelpDialog | None = None
+
+    def _build_shortcuts(self) -> None:
+        shortcuts = {
+            "Ctrl+1": lambda: self.show_page(self.queue_page),
+            "Ctrl+2": lambda: self.show_page(self.recording_page),
+            "Ctrl+3": lambda: self.show_page(self.log_page),
+            "Ctrl+4": lambda: self.show_page(self.sync_page),
+            "Ctrl+5": lambda: self.show_page(self.report_page),
+            "Ctrl+6": lambda: self.show_page(self.users_page),
+            "Ctrl+7": lambda: self.show_page(self.devices_page),
+            "F2": self._focus_queue_search,
+            "F5": self.queue_page.call_next,
+            "Ctrl+S": self._save,
+            "Ctrl+Shift+A": self.recording_page.capture_missing,
+            "Ctrl+L": self.lock,
+            "F1": self.show_help,
+        }
+        self.shortcuts = []
+        for keys, action in shortcuts.items():
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(action)
+            self.shortcuts.append(shortcut)
 
     def show_training(self) -> None:
         """A training desk says so above every page and in the title."""
@@ -306,41 +313,7 @@ class MainWindow(QMainWindow):
         self.status_clock.setText(" · ".join(self.warnings(overview)))
 
     def warnings(self, overview: dict[str, object]) -> list[str]:
-        """What the desk's people should act on, in the window's language."""
-        out = []
-        sync, disk, backup = overview["sync"], overview["disk"], overview["backup"]
-        assert isinstance(sync, dict) and isinstance(disk, dict) and isinstance(backup, dict)
-        if sync["clock_warning"]:
-            out.append(
-                self.tr("Jam desk berbeda {n} detik dari hub: setel jam").format(
-                    n=round(abs(float(sync["clock_skew_seconds"])))
-                )
-            )
-        if disk["warning"]:
-            floor, _ = self.desk.disk_limits()
-            out.append(
-                self.tr("Disk penuh: sisa {mb} MB, perekaman baru ditolak").format(
-                    mb=disk["free_mb"]
-                )
-                if disk["free_mb"] < floor
-                else self.tr("Sisa disk {mb} MB: segera kosongkan").format(mb=disk["free_mb"])
-            )
-        token = sync.get("token")
-        if isinstance(token, dict) and token["warning"]:
-            out.append(
-                self.tr("Token hub tidak dapat dibuka di PC ini: minta token baru, atur hub lagi")
-                if token["kept"] == "sealed"
-                else self.tr("Token hub tersimpan tanpa kunci sistem operasi")
-            )
-        if backup["warning"]:
-            out.append(
-                self.tr("Belum ada cadangan")
-                if backup["last_at"] is None
-                else self.tr("Cadangan terakhir {h} jam lalu").format(
-                    h=round(float(backup["age_hours"]))
-                )
-            )
-        return out
+        return desk_warnings(self.desk, overview)
 
     def on_sync_report(self, report: RunReport) -> None:
         self.status_link.setText(self.tr("Hub: {state}").format(state=link_text(report.error_kind)))

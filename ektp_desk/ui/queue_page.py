@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError
-from ektp_desk.store.queue import Ticket
+from ektp_desk.desk import Desk, DeskError, Ticket
 from ektp_desk.ui.style import show_message, title_label
 
 STATE_LABELS = {
@@ -41,27 +40,7 @@ class QueuePage(QWidget):
         self.desk = desk
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Antrian hari ini")))
-
-        row = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("queue_search")
-        self.search.setPlaceholderText(self.tr("Cari NIK atau nama penduduk (F2)…"))
-        self.walk_in = QCheckBox(self.tr("Datang langsung (tidak ada di daftar)"))
-        self.walk_in.setObjectName("walk_in")
-        self.walk_in_name = QLineEdit()
-        self.walk_in_name.setObjectName("walk_in_name")
-        self.walk_in_name.setPlaceholderText(self.tr("Nama (untuk yang datang langsung)"))
-        self.walk_in_name.setVisible(False)
-        self.walk_in.toggled.connect(self.walk_in_name.setVisible)
-        self.add_button = QPushButton(self.tr("Tambah ke antrian"))
-        self.add_button.setObjectName("queue_add")
-        self.add_button.clicked.connect(self.add_selected)
-        row.addWidget(self.search, 3)
-        row.addWidget(self.walk_in)
-        row.addWidget(self.walk_in_name, 2)
-        row.addWidget(self.add_button)
-        layout.addLayout(row)
-
+        layout.addLayout(self._add_row())
         self.matches = QListWidget()
         self.matches.setObjectName("queue_matches")
         self.matches.setMaximumHeight(150)
@@ -84,7 +63,40 @@ class QueuePage(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 1)
+        layout.addLayout(self._ticket_buttons())
 
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.refresh_matches)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self.add_selected)
+        self.search.installEventFilter(self)
+        self.tickets: list[Ticket] = []
+        self.refresh()
+
+    def _add_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("queue_search")
+        self.search.setPlaceholderText(self.tr("Cari NIK atau nama penduduk (F2)…"))
+        self.walk_in = QCheckBox(self.tr("Datang langsung (tidak ada di daftar)"))
+        self.walk_in.setObjectName("walk_in")
+        self.walk_in_name = QLineEdit()
+        self.walk_in_name.setObjectName("walk_in_name")
+        self.walk_in_name.setPlaceholderText(self.tr("Nama (untuk yang datang langsung)"))
+        self.walk_in_name.setVisible(False)
+        self.walk_in.toggled.connect(self.walk_in_name.setVisible)
+        self.add_button = QPushButton(self.tr("Tambah ke antrian"))
+        self.add_button.setObjectName("queue_add")
+        self.add_button.clicked.connect(self.add_selected)
+        row.addWidget(self.search, 3)
+        row.addWidget(self.walk_in)
+        row.addWidget(self.walk_in_name, 2)
+        row.addWidget(self.add_button)
+        return row
+
+    def _ticket_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.call_button = QPushButton(self.tr("Panggil berikutnya (F5)"))
         self.call_button.setObjectName("queue_call")
@@ -102,17 +114,7 @@ class QueuePage(QWidget):
         for b in (self.call_button, self.skip_button, self.recall_button, self.cancel_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        layout.addLayout(buttons)
-
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(150)
-        self._debounce.timeout.connect(self.refresh_matches)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.search.returnPressed.connect(self.add_selected)
-        self.search.installEventFilter(self)
-        self.tickets: list[Ticket] = []
-        self.refresh()
+        return buttons
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDate, QDateTime, Qt, QThreadPool, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -33,7 +33,7 @@ from ektp_desk.desk import Desk, DeskError
 from ektp_desk.reports.writers import BREAKDOWNS, label_key
 from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
 from ektp_desk.ui.style import show_message, title_label
-from ektp_desk.ui.tasks import run_on_own_connection, start_task
+from ektp_desk.ui.tasks import TaskRunner, run_on_own_connection
 
 
 class ReportPage(QWidget):
@@ -43,11 +43,24 @@ class ReportPage(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.tally: dict[str, Any] | None = None
-        self.pool = QThreadPool.globalInstance()
+        self.tasks = TaskRunner(self)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Laporan perekaman")))
+        layout.addLayout(self._period_row())
+        body = QHBoxLayout()
+        body.addLayout(self._figures(), 2)
+        self.chart_view = QChartView()
+        self.chart_view.setObjectName("report_chart")
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumWidth(420)
+        body.addWidget(self.chart_view, 3)
+        layout.addLayout(body, 1)
+        layout.addLayout(self._outreach_row())
+
+    def _period_row(self) -> QHBoxLayout:
+        """The period, and the exports of its tally."""
         row = QHBoxLayout()
-        today = desk.today()
+        today = self.desk.today()
         self.date_from = QDateEdit(QDate(today.year, today.month, today.day))
         self.date_from.setObjectName("report_from")
         self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
@@ -75,9 +88,10 @@ class ReportPage(QWidget):
         self.print_button = QPushButton(self.tr("Cetak…"))
         self.print_button.clicked.connect(self.print_report)
         row.addWidget(self.print_button)
-        layout.addLayout(row)
+        return row
 
-        body = QHBoxLayout()
+    def _figures(self) -> QVBoxLayout:
+        """The tally's summary, and a tab for each of its breakdowns."""
         left = QVBoxLayout()
         self.summary = QFormLayout()
         self.figures: dict[str, QLabel] = {}
@@ -116,14 +130,10 @@ class ReportPage(QWidget):
             self.tables[key] = table
             self.tabs.addTab(table, titles[key])
         left.addWidget(self.tabs, 1)
-        body.addLayout(left, 2)
-        self.chart_view = QChartView()
-        self.chart_view.setObjectName("report_chart")
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumWidth(420)
-        body.addWidget(self.chart_view, 3)
-        layout.addLayout(body, 1)
+        return left
 
+    def _outreach_row(self) -> QHBoxLayout:
+        """The outreach list's exports, the progress of an export, and its message."""
         bottom = QHBoxLayout()
         self.outreach_xlsx = QPushButton(self.tr("Daftar belum rekam (XLSX)"))
         self.outreach_xlsx.setObjectName("outreach_xlsx")
@@ -142,7 +152,7 @@ class ReportPage(QWidget):
         bottom.addWidget(self.outreach_pdf)
         bottom.addWidget(self.progress)
         bottom.addWidget(self.message, 1)
-        layout.addLayout(bottom)
+        return bottom
 
     def period(self) -> tuple[date, date]:
         return (
@@ -233,8 +243,7 @@ class ReportPage(QWidget):
             button.setEnabled(False)
         show_message(self.message, self.tr("Mengekspor…"), "warning")
         # Any error of an export is reported on the screen; the window must not lose it.
-        self._task = start_task(
-            self.pool,
+        self.tasks.start(
             lambda: run_on_own_connection(data_dir, user, job),
             on_done=self._finished,
             on_failed=self._failed,
@@ -250,7 +259,8 @@ class ReportPage(QWidget):
         show_message(self.message, str(text), "ok")
         self.export_done.emit(str(text))
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, error: BaseException) -> None:
+        text = str(error)
         self._done()
         show_message(self.message, self.tr("Ekspor gagal: {error}").format(error=text), "error")
         self.export_done.emit(text)

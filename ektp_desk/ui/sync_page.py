@@ -7,7 +7,7 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -22,17 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError
+from ektp_desk.desk import Backoff, Desk, DeskError, RunReport, SyncEngine, SyncService
 from ektp_desk.domain.accounts import Permission, may
-from ektp_desk.sync.engine import Backoff, RunReport, SyncEngine, SyncService
 from ektp_desk.ui.style import title_label
+from ektp_desk.ui.tasks import TaskRunner
 from ektp_desk.ui.transfer import BackupBox, BundleBox
 
 log = logging.getLogger(__name__)
 
 
 class SyncWorker(QObject):
-    """Runs the sync service on its own thread with its own connection to the store."""
+    """Runs the sync service, on a worker thread, with its own connection to the store."""
 
     report = Signal(object)  # RunReport
 
@@ -71,8 +71,8 @@ class SyncWorker(QObject):
             return engine
         raise RuntimeError("stopped")
 
-    @Slot()
     def run(self) -> None:
+        """Until `stop_event` is set; an unexpected error ends it (the runner logs it)."""
         try:
             self.service = SyncService(
                 self._engine,
@@ -84,8 +84,6 @@ class SyncWorker(QObject):
             self.service.run_forever(self.stop_event)
         except RuntimeError:
             pass
-        except Exception:
-            log.exception("the sync worker stopped")
         finally:
             if self._desk is not None:
                 self._desk.close()
@@ -96,7 +94,7 @@ class SyncWorker(QObject):
 
 
 class SyncController(QObject):
-    """Owns the worker thread; the window talks to this."""
+    """Runs the worker on a thread of its own; the window talks to this."""
 
     report = Signal(object)
 
@@ -104,19 +102,21 @@ class SyncController(QObject):
         self, data_dir: Path, parent: QObject | None = None, **worker_options: object
     ) -> None:
         super().__init__(parent)
-        self._thread = QThread()
+        self.tasks = TaskRunner(self, threads=1)
         self.worker = SyncWorker(data_dir, **worker_options)  # type: ignore[arg-type]
-        self.worker.moveToThread(self._thread)
-        self._thread.started.connect(self.worker.run)
         self.worker.report.connect(self.report)
         self.last: RunReport | None = None
+        self.failure: BaseException | None = None  # what ended the worker, if not a stop
         self.report.connect(self._remember)
 
     def _remember(self, report: RunReport) -> None:
         self.last = report
 
     def start(self) -> None:
-        self._thread.start()
+        self.tasks.start(self.worker.run, on_done=lambda _none: None, on_failed=self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.failure = error
 
     def sync_now(self) -> None:
         self.worker.wake()
@@ -124,8 +124,7 @@ class SyncController(QObject):
     def stop(self) -> None:
         self.worker.stop_event.set()
         self.worker.wake()
-        self._thread.quit()
-        self._thread.wait(60_000)
+        self.tasks.wait(60_000)
 
 
 LINK_TEXT = {
@@ -156,21 +155,7 @@ class SyncPage(QWidget):
         self.controller = controller
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Sinkronisasi ke Disdukcapil")))
-        form = QFormLayout()
-        self.hub = QLabel()
-        self.link = QLabel()
-        self.link.setObjectName("sync_link")
-        self.waiting = QLabel()
-        self.waiting.setObjectName("sync_waiting")
-        self.last = QLabel()
-        self.clock = QLabel()
-        self.clock.setProperty("role", "warning")
-        form.addRow(self.tr("Hub"), self.hub)
-        form.addRow(self.tr("Sambungan"), self.link)
-        form.addRow(self.tr("Menunggu dikirim"), self.waiting)
-        form.addRow(self.tr("Sinkron terakhir"), self.last)
-        form.addRow(self.tr("Jam"), self.clock)
-        layout.addLayout(form)
+        layout.addLayout(self._state_form())
         buttons = QHBoxLayout()
         self.now_button = QPushButton(self.tr("Sinkronkan sekarang"))
         self.now_button.setObjectName("sync_now")
@@ -219,6 +204,24 @@ class SyncPage(QWidget):
         layout.addWidget(self.batches, 1)
         controller.report.connect(lambda _r: self.refresh())
         self.refresh()
+
+    def _state_form(self) -> QFormLayout:
+        """The hub, the link, what waits, the last sync and the clock."""
+        form = QFormLayout()
+        self.hub = QLabel()
+        self.link = QLabel()
+        self.link.setObjectName("sync_link")
+        self.waiting = QLabel()
+        self.waiting.setObjectName("sync_waiting")
+        self.last = QLabel()
+        self.clock = QLabel()
+        self.clock.setProperty("role", "warning")
+        form.addRow(self.tr("Hub"), self.hub)
+        form.addRow(self.tr("Sambungan"), self.link)
+        form.addRow(self.tr("Menunggu dikirim"), self.waiting)
+        form.addRow(self.tr("Sinkron terakhir"), self.last)
+        form.addRow(self.tr("Jam"), self.clock)
+        return form
 
     def update_role(self) -> None:
         user = self.desk.user

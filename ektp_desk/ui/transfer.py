@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -26,28 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError
+from ektp_desk.desk import BUNDLE_SUFFIX, MIN_PASSPHRASE, Desk, DeskError, StoreError, SyncError
 from ektp_desk.domain.accounts import Permission, may
-from ektp_desk.store import StoreError
-from ektp_desk.store.backup import MIN_PASSPHRASE
-from ektp_desk.sync import SyncError
-from ektp_desk.sync.bundle import SUFFIX
 from ektp_desk.ui.style import show_message
-from ektp_desk.ui.tasks import Task, run_on_own_connection, start_task
+from ektp_desk.ui.tasks import TaskRunner, run_on_own_connection
 
 EXPECTED = (DeskError, StoreError, SyncError, OSError)
 
 
 class _Box(QGroupBox):
-    """A group with a message line and a pool thread for its long jobs."""
+    """A group with a message line and a task runner for its long jobs."""
 
     finished = Signal(str)  # the message shown, once a job has ended
 
     def __init__(self, title: str, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.desk = desk
-        self.pool = QThreadPool.globalInstance()
-        self._task: Task | None = None
+        self.tasks = TaskRunner(self)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.buttons: list[QPushButton] = []
@@ -68,16 +63,14 @@ class _Box(QGroupBox):
         def finish(result: object) -> None:
             self._end(done(result), "ok")
 
-        self._task = start_task(
-            self.pool,
+        self.tasks.start(
             lambda: run_on_own_connection(data_dir, user, job),
             on_done=finish,
-            on_failed=lambda text: self._end(text, "error"),
-            catch=EXPECTED,
+            on_failed=lambda error: self._end(str(error), "error"),
+            expected=EXPECTED,
         )
 
     def _end(self, text: str, role: str) -> None:
-        self._task = None
         if self.desk.closed:  # the window closed while the job ran
             return
         for b in self.buttons:
@@ -162,8 +155,8 @@ class BundleBox(_Box):
             name, _ = QFileDialog.getSaveFileName(
                 self,
                 self.tr("Simpan bundel"),
-                f"bundel-{self.desk.desk_id}-{stamp}{SUFFIX}",
-                f"*{SUFFIX}",
+                f"bundel-{self.desk.desk_id}-{stamp}{BUNDLE_SUFFIX}",
+                f"*{BUNDLE_SUFFIX}",
             )
             if not name:
                 return
@@ -179,7 +172,9 @@ class BundleBox(_Box):
 
     def import_bundle(self, path: Path | None = None) -> None:
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, self.tr("Buka bundel"), "", f"*{SUFFIX}")
+            name, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Buka bundel"), "", f"*{BUNDLE_SUFFIX}"
+            )
             if not name:
                 return
             path = Path(name)
@@ -359,7 +354,7 @@ class BackupBox(_Box):
 
     def backup_if_due(self) -> bool:
         """The daily automatic backup: started when one is due and none is running."""
-        if self._task is not None or self.desk.damaged is not None or not self.desk.backup_due():
+        if self.tasks.running() or self.desk.damaged is not None or not self.desk.backup_due():
             return False
         self.run(
             lambda desk: desk.auto_backup(),

@@ -366,9 +366,7 @@ def test_the_window_warns_of_a_token_in_clear(
     pin_test_hub(desk)
     window = MainWindow(desk, SyncController(desk.data_dir))
     qtbot.addWidget(window)
-    qtbot.waitUntil(
-        lambda: window._check_task is None or window.check_pool.activeThreadCount() == 0
-    )
+    qtbot.waitUntil(lambda: window.tasks.running() == 0)
     assert "Token hub tersimpan tanpa kunci sistem operasi" in window.warnings(desk.status())
     window.close()
     desk.close()

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.desk import Desk
@@ -42,7 +43,8 @@ def test_the_catalogue_holds_every_text_of_the_window(tmp_path: Path) -> None:
     if lupdate is None:
         pytest.skip("pyside6-lupdate is not installed beside this Python")
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for p in (ROOT / "ektp_desk" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "ektp_desk" / "ui").rglob("*.py"))
+    assert any("recording" in Path(p).parts for p in sources)
     subprocess.run([lupdate, *sources, "-ts", str(fresh)], check=True, capture_output=True)
     wanted = {(c, s) for c, s, _ in messages(fresh)}
     have = {(c, s) for c, s, _ in messages(i18n.ts_path("en"))}
@@ -65,12 +67,40 @@ def test_english_shows_in_the_window(qtbot: QtBot, tmp_path: Path) -> None:
         desk.close()
 
 
-def test_the_qm_is_compiled_once_and_cached() -> None:
-    first = i18n.compiled("en")
-    if first is None:
-        pytest.skip("pyside6-lrelease is not installed beside this Python")
-    assert first.is_file() and first.suffix == ".qm"
-    assert i18n.compiled("en") == first
+def lrelease(source: Path, target: Path) -> None:
+    """PySide6's own lrelease, as the build uses it."""
+    subprocess.run(
+        [sys.executable, "-c", "from PySide6.scripts.pyside_tool import lrelease; lrelease()",
+         str(source), "-qm", str(target)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def test_the_shipped_qm_is_what_lrelease_makes_of_the_ts(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.qm"
+    lrelease(i18n.ts_path("en"), fresh)
+    assert fresh.stat().st_size > 10_000
+    assert i18n.qm_path("en").read_bytes() == fresh.read_bytes(), (
+        "compile it again: pyside6-lrelease resources/translations/ektp_desk_en.ts "
+        "-qm resources/translations/ektp_desk_en.qm"
+    )
+
+
+def test_english_needs_only_the_qm(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in the frozen app and a wheel: the compiled catalogue alone, no `.ts`, no cache."""
+    (tmp_path / "translations").mkdir()
+    shutil.copy(i18n.qm_path("en"), tmp_path / "translations" / "ektp_desk_en.qm")
+    monkeypatch.setattr(i18n, "resources_dir", lambda: tmp_path)
+    assert not i18n.ts_path("en").exists()
+    try:
+        assert i18n.install("en")
+        assert QCoreApplication.translate("RecordingPage", "Simpan (Ctrl+S)") == "Save (Ctrl+S)"
+        assert not i18n.install("fr")  # no catalogue: the window stays in Indonesian
+        assert QCoreApplication.translate("RecordingPage", "Simpan (Ctrl+S)") == "Simpan (Ctrl+S)"
+    finally:
+        i18n.install("id")
 
 
 def test_an_admin_switches_the_language_for_the_next_start(qtbot: QtBot, tmp_path: Path) -> None:

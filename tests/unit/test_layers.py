@@ -41,3 +41,37 @@ def test_core_never_imports_the_ui() -> None:
         if faces & set(p.relative_to(PACKAGE).parts):
             continue
         assert not any(m.startswith("ektp_desk.ui") for m in imported_modules(p)), p
+
+
+# What ektp_desk/ui may import of the package: the Desk (which re-exports the types, errors
+# and constants of the layers below that a screen needs), the pure rules of domain/, itself,
+# and these, each for a reason:
+UI_MAY_IMPORT = {
+    "ektp_desk": "the version, for the About box",
+    "ektp_desk.paths": "where resources, the data dir and the log file are",
+    "ektp_desk.capture": "the device layer the recording screen drives (it keeps no desk data)",
+    "ektp_desk.capture.sbi": "the SBI scanners the Devices page finds, tests and hands over",
+    "ektp_desk.demo_site": "`--demo`: the window opens on the demo's desk and hub",
+    "ektp_desk.reports.writers": "the tally's rows, shared by the CSV/XLSX and the PDF writer",
+    "ektp_desk.reports.outreach": "the outreach list's columns and titles, for its PDF",
+}
+UI_REACHES_THROUGH = ("ektp_desk.desk", "ektp_desk.domain", "ektp_desk.ui")
+
+
+def test_the_ui_reaches_the_core_only_through_the_desk() -> None:
+    ui_files = sorted((PACKAGE / "ui").rglob("*.py"))
+    assert len(ui_files) > 15
+    offenders: dict[str, list[str]] = {}
+    for path in ui_files:
+        for module in imported_modules(path):
+            if not module.startswith("ektp_desk") or module in UI_MAY_IMPORT:
+                continue
+            if any(module == m or module.startswith(m + ".") for m in UI_REACHES_THROUGH):
+                continue
+            offenders.setdefault(str(path.relative_to(PACKAGE)), []).append(module)
+    assert offenders == {}, "import it from ektp_desk.desk (re-export it there if need be)"
+
+
+def test_the_allowed_list_holds_no_stale_entries() -> None:
+    used = set().union(*(imported_modules(p) for p in (PACKAGE / "ui").rglob("*.py")))
+    assert set(UI_MAY_IMPORT) <= used

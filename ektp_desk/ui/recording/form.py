@@ -1,0 +1,168 @@
+"""The biodata form of the recording screen: one field per biodata item, each with the
+line under it where the core's problems are shown, and Enter moving to the next field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ektp_desk.domain import vocab
+from ektp_desk.domain.problems import Problem
+from ektp_desk.ui.style import repolish
+
+TEXT_FIELDS = ("nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "alamat", "rt", "rw")
+CHOICE_FIELDS = {
+    "jenis_kelamin": vocab.JENIS_KELAMIN,
+    "golongan_darah": vocab.GOLONGAN_DARAH,
+    "agama": vocab.AGAMA,
+    "status_perkawinan": vocab.STATUS_PERKAWINAN,
+    "pekerjaan": vocab.PEKERJAAN,
+    "kewarganegaraan": vocab.KEWARGANEGARAAN,
+}
+FORM_ORDER = (
+    "nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "golongan_darah",
+    "alamat", "rt", "rw", "kelurahan", "agama", "status_perkawinan", "pekerjaan",
+    "kewarganegaraan",
+)  # fmt: skip
+DEFAULTS = {"kewarganegaraan": "WNI", "golongan_darah": "-"}
+# The labels keep the recording screen's translation context, where they have always been.
+LABELS = {
+    "nik": QT_TRANSLATE_NOOP("RecordingPage", "NIK"),
+    "no_kk": QT_TRANSLATE_NOOP("RecordingPage", "Nomor KK"),
+    "nama": QT_TRANSLATE_NOOP("RecordingPage", "Nama"),
+    "tempat_lahir": QT_TRANSLATE_NOOP("RecordingPage", "Tempat lahir"),
+    "tanggal_lahir": QT_TRANSLATE_NOOP("RecordingPage", "Tanggal lahir (TTTT-BB-HH)"),
+    "jenis_kelamin": QT_TRANSLATE_NOOP("RecordingPage", "Jenis kelamin"),
+    "golongan_darah": QT_TRANSLATE_NOOP("RecordingPage", "Gol. darah"),
+    "alamat": QT_TRANSLATE_NOOP("RecordingPage", "Alamat"),
+    "rt": QT_TRANSLATE_NOOP("RecordingPage", "RT"),
+    "rw": QT_TRANSLATE_NOOP("RecordingPage", "RW"),
+    "kelurahan": QT_TRANSLATE_NOOP("RecordingPage", "Kelurahan/desa"),
+    "agama": QT_TRANSLATE_NOOP("RecordingPage", "Agama"),
+    "status_perkawinan": QT_TRANSLATE_NOOP("RecordingPage", "Status perkawinan"),
+    "pekerjaan": QT_TRANSLATE_NOOP("RecordingPage", "Pekerjaan"),
+    "kewarganegaraan": QT_TRANSLATE_NOOP("RecordingPage", "Kewarganegaraan"),
+}
+
+
+class BiodataForm(QWidget):
+    """The fields by name (`fields`) and their problem lines (`errors`)."""
+
+    edited = Signal()  # a field was left or a choice changed: time to check again
+
+    def __init__(self, kelurahan: Iterable[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, QLineEdit | QComboBox] = {}
+        self.errors: dict[str, QLabel] = {}
+        kelurahan = list(kelurahan)
+        for name in FORM_ORDER:
+            widget = self._field(name, kelurahan)
+            widget.setObjectName(f"field_{name}")
+            widget.installEventFilter(self)
+            error = QLabel()
+            error.setObjectName(f"error_{name}")
+            error.setProperty("role", "error")
+            error.setWordWrap(True)
+            error.setVisible(False)
+            cell = QWidget()
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(1)
+            cell_layout.addWidget(widget)
+            cell_layout.addWidget(error)
+            form.addRow(QCoreApplication.translate("RecordingPage", str(LABELS[name])), cell)
+            self.fields[name] = widget
+            self.errors[name] = error
+
+    def _field(self, name: str, kelurahan: list[tuple[str, str]]) -> QLineEdit | QComboBox:
+        if name in TEXT_FIELDS:
+            line = QLineEdit()
+            line.editingFinished.connect(self.edited)
+            return line
+        combo = QComboBox()
+        if name == "kelurahan":
+            for code, kel in kelurahan:
+                combo.addItem(f"{kel} ({code})", code)
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        else:
+            combo.addItem("", "")
+            for value in CHOICE_FIELDS[name]:
+                combo.addItem(value, value)
+            combo.setEditable(name == "pekerjaan")
+        combo.currentIndexChanged.connect(self.edited)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        return combo
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter moves through the form."""
+        if event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+                names = list(self.fields)
+                for i, name in enumerate(names):
+                    if self.fields[name] is watched and i + 1 < len(names):
+                        self.fields[names[i + 1]].setFocus()
+                        return True
+        return super().eventFilter(watched, event)
+
+    def clear(self) -> None:
+        for name, widget in self.fields.items():
+            if isinstance(widget, QLineEdit):
+                widget.clear()
+            else:
+                index = widget.findData(DEFAULTS[name]) if name in DEFAULTS else 0
+                widget.setCurrentIndex(max(index, 0))
+
+    def fill(self, values: Mapping[str, str | None]) -> None:
+        for name, value in values.items():
+            if value is None or name not in self.fields:
+                continue
+            widget = self.fields[name]
+            if isinstance(widget, QLineEdit):
+                widget.setText(value)
+            else:
+                index = widget.findData(value)
+                if index >= 0:
+                    widget.setCurrentIndex(index)
+
+    def focus_first_empty(self) -> None:
+        first_empty = next(
+            (w for w in self.fields.values() if isinstance(w, QLineEdit) and not w.text()),
+            self.fields["nik"],
+        )
+        first_empty.setFocus()
+
+    def values(self) -> dict[str, object]:
+        """The filled fields as the core reads them."""
+        raw: dict[str, object] = {}
+        for name, widget in self.fields.items():
+            if isinstance(widget, QLineEdit):
+                value = widget.text()
+            elif name == "kelurahan":
+                value = str(widget.currentData() or widget.currentText())
+            elif name == "pekerjaan":
+                value = widget.currentText()
+            else:
+                value = str(widget.currentData() or "")
+            if value.strip():
+                raw[name] = value
+        return raw
+
+    def show_problems(self, by_field: Mapping[str, list[Problem]], language: str) -> None:
+        for name, label in self.errors.items():
+            found = by_field.get(name, [])
+            widget = self.fields[name]
+            invalid = any(p.is_error for p in found)
+            label.setText("\n".join(p.message(language) for p in found))
+            label.setProperty("role", "error" if invalid else "warning")
+            label.setVisible(bool(found))
+            repolish(label)
+            widget.setProperty("invalid", invalid)
+            repolish(widget)

@@ -1,0 +1,348 @@
+"""Perekaman: the biodata form with inline validation by the core, and the capture panel
+for face, signature, ten fingers and two irises. Save finalizes through the core."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ektp_desk.capture import (
+    CaptureDevice,
+    CaptureJob,
+    CaptureResult,
+    DeviceTurns,
+    SimulatedDevice,
+)
+from ektp_desk.desk import Desk, DeskError, SavedRecording, StoreError, Ticket, ValidationFailed
+from ektp_desk.domain.eligibility import Eligibility, eligibility
+from ektp_desk.domain.problems import Problem
+from ektp_desk.domain.recording import BIOMETRIC_SLOTS
+from ektp_desk.ui.recording.form import BiodataForm
+from ektp_desk.ui.recording.slot import SlotWidget
+from ektp_desk.ui.style import repolish, show_message
+from ektp_desk.ui.tasks import TaskRunner
+
+# Captures run each on a worker: one at a time per device (DeviceTurns), and enough workers
+# that a device which never answers holds up no other slot.
+CAPTURE_THREADS = 32
+
+
+class RecordingPage(QWidget):
+    saved = Signal(object)  # SavedRecording
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.ticket: Ticket | None = None
+        # Simulated captures on a training (or demo) desk only; a real desk has the camera,
+        # the pad, files, and the SBI scanners once found (Perangkat).
+        self.device: CaptureDevice | None = SimulatedDevice(seed=7) if desk.training else None
+        self.scanner: CaptureDevice | None = None  # SBI finger and iris scanners, when chosen
+        self.tasks = TaskRunner(self, threads=CAPTURE_THREADS)
+        self.turns = DeviceTurns()
+        outer = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.title = QLabel(self.tr("Perekaman"))
+        self.title.setObjectName("title")
+        header.addWidget(self.title, 1)
+        self.eligibility = QLabel()
+        self.eligibility.setObjectName("eligibility")
+        header.addWidget(self.eligibility)
+        outer.addLayout(header)
+
+        body = QHBoxLayout()
+        self.form = BiodataForm(desk.kelurahan_list())
+        self.form.edited.connect(self.schedule_check)
+        self.fields = self.form.fields
+        self.errors = self.form.errors
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.form)
+        body.addWidget(scroll, 4)
+        body.addLayout(self._capture_panel(), 6)
+        outer.addLayout(body, 1)
+        outer.addLayout(self._bottom_row())
+
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(200)
+        self._check_timer.timeout.connect(self.check)
+        self._touched = False
+        self.use_scanner(None)
+        self.clear()
+
+    def _capture_panel(self) -> QVBoxLayout:
+        captures = QWidget()
+        grid = QGridLayout(captures)
+        grid.setSpacing(6)
+        self.slots: dict[str, SlotWidget] = {}
+        for index, slot in enumerate(BIOMETRIC_SLOTS):
+            widget_slot = SlotWidget(slot, self)
+            widget_slot.changed.connect(self.schedule_check)
+            self.slots[slot] = widget_slot
+            grid.addWidget(widget_slot, index // 3, index % 3)
+        right = QVBoxLayout()
+        capture_row = QHBoxLayout()
+        self.capture_all = QPushButton(self.tr("Ambil semua yang kosong (Ctrl+Shift+A)"))
+        self.capture_all.setObjectName("capture_all")
+        self.capture_all.clicked.connect(self.capture_missing)
+        self.device_label = QLabel()
+        self.device_label.setObjectName("device_label")
+        self.device_label.setWordWrap(True)
+        capture_row.addWidget(self.device_label, 1)
+        capture_row.addStretch(1)
+        capture_row.addWidget(self.capture_all)
+        right.addLayout(capture_row)
+        cap_scroll = QScrollArea()
+        cap_scroll.setWidgetResizable(True)
+        cap_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        cap_scroll.setWidget(captures)
+        right.addWidget(cap_scroll, 1)
+        return right
+
+    def _bottom_row(self) -> QHBoxLayout:
+        bottom = QHBoxLayout()
+        self.message = QLabel()
+        self.message.setObjectName("record_message")
+        self.message.setWordWrap(True)
+        self.save_button = QPushButton(self.tr("Simpan (Ctrl+S)"))
+        self.save_button.setObjectName("record_save")
+        self.save_button.setProperty("primary", True)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button = QPushButton(self.tr("Kosongkan"))
+        self.clear_button.clicked.connect(self.clear)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.clear_button)
+        bottom.addWidget(self.save_button)
+        return bottom
+
+    # -- filling -------------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self.ticket = None
+        self.form.clear()
+        for slot in self.slots.values():
+            slot.clear()
+        self._touched = False
+        self._show_problems([])
+        self.title.setText(self.tr("Perekaman"))
+        self.eligibility.clear()
+        self.message.clear()
+
+    def load_ticket(self, ticket: Ticket) -> None:
+        """Open the form for a called ticket, with the biodata from the reference list."""
+        self.clear()
+        self.ticket = ticket
+        self.title.setText(
+            self.tr("Perekaman {label} — {name}").format(label=ticket.label, name=ticket.nama)
+        )
+        resident = self.desk.resident(ticket.nik) if ticket.nik else None
+        values: dict[str, str | None] = {"nik": ticket.nik, "nama": ticket.nama}
+        if resident is not None:
+            values.update(resident.fields)
+        self.form.fill(values)
+        self._touched = True
+        self.check()
+        self.form.focus_first_empty()
+
+    def capture_missing(self) -> None:
+        """Ctrl+Shift+A: every empty slot that has a device needing no dialog (the SBI
+        scanners; on a training desk the simulator). A real desk with no scanner found says
+        so and captures nothing."""
+        started = 0
+        for slot in self.slots.values():
+            empty = slot.result is None and slot.exception is None and not slot.pending
+            if empty and self.device_for(slot.slot) is not None:
+                slot.capture()
+                started += 1
+        if not started and self.scanner is None and self.device is None:
+            show_message(self.message, self.no_scanner_text(), "error")
+
+    def captures_pending(self) -> bool:
+        return any(slot.pending for slot in self.slots.values())
+
+    def run_capture(
+        self,
+        job: CaptureJob,
+        *,
+        on_done: Callable[[CaptureResult], None],
+        on_failed: Callable[[BaseException], None],
+    ) -> None:
+        """`job` on the capture workers; its task is kept until it reports, even abandoned."""
+        self.tasks.start(job.run, on_done=on_done, on_failed=on_failed)
+
+    def no_scanner_text(self) -> str:
+        return self.tr(
+            "Pemindai jari dan iris belum ditemukan. Pasang pemindai dan jalankan layanan SBI-nya, "
+            "lalu buka Perangkat (Ctrl+7) dan tekan Cari pemindai SBI; atau pakai Berkas."
+        )
+
+    def use_scanner(self, scanner: CaptureDevice | None) -> None:
+        """Fingers and irises from SBI scanners (None: none found; the simulator on a
+        training desk)."""
+        self.scanner = scanner
+        if scanner is not None:
+            text = self.tr("Perangkat: pemindai SBI untuk jari dan iris")
+        elif self.device is not None:
+            text = self.tr("Perangkat: simulasi (desk latihan)")
+        else:
+            text = self.tr(
+                "Perangkat: pemindai belum ditemukan — buka Perangkat (Ctrl+7). "
+                "Wajah: Kamera atau Berkas; tanda tangan: Pad atau Berkas."
+            )
+        self.device_label.setText(text)
+        self.device_label.setProperty(
+            "role", "warning" if scanner is None and self.device is None else ""
+        )
+        repolish(self.device_label)
+
+    def device_for(self, slot: str) -> CaptureDevice | None:
+        """The device that captures `slot` with no dialog, if there is one."""
+        if self.scanner is not None and slot.startswith(("fingers.", "iris.")):
+            return self.scanner
+        return self.device
+
+    def threshold(self, slot: str) -> int:
+        if slot.startswith("fingers."):
+            return int(self.desk.settings.get("quality_finger_min", 40))
+        if slot.startswith("iris."):
+            return int(self.desk.settings.get("quality_iris_min", 60))
+        return 0
+
+    def retries(self) -> int:
+        return int(self.desk.settings.get("capture_retries", 3))
+
+    # -- validation through the core ---------------------------------------------------------
+
+    def raw(self) -> dict[str, object]:
+        raw = self.form.values()
+        groups: dict[str, dict[str, object]] = {"fingers": {}, "iris": {}}
+        biometrics: dict[str, object] = {}
+        for slot, slot_widget in self.slots.items():
+            item = slot_widget.as_item()
+            if item is None:
+                continue
+            group, _, sub = slot.partition(".")
+            if sub:
+                groups[group][sub] = item
+            else:
+                biometrics[slot] = item
+        biometrics.update({k: v for k, v in groups.items() if v})
+        raw["biometrics"] = biometrics
+        return raw
+
+    def read_capture(self, name: str) -> bytes:
+        if name.endswith(".photo"):
+            photo = self.slots[name.removesuffix(".photo")].exception_photo
+            if photo is None:
+                raise OSError(f"no exception photo for {name}")
+            return photo.image
+        result = self.slots[name].result
+        if result is None:
+            raise OSError(f"no capture for {name}")
+        return result.image
+
+    def schedule_check(self) -> None:
+        self._touched = True
+        self._check_timer.start()
+
+    def check(self) -> list[Problem]:
+        recording, problems = self.desk.validate_recording(self.raw(), read_file=self.read_capture)
+        self._show_problems(problems)
+        if recording is not None:
+            if recording.eligibility is Eligibility.EARLY:
+                self.eligibility.setText(
+                    self.tr("Perekaman awal (umur {age})").format(age=recording.age)
+                )
+                self.eligibility.setProperty("role", "warning")
+            else:
+                self.eligibility.setText(
+                    self.tr("Wajib KTP (umur {age})").format(age=recording.age)
+                )
+                self.eligibility.setProperty("role", "ok")
+        elif any(p.code == "not_eligible" for p in problems):
+            self.eligibility.setText(self.tr("Belum wajib KTP"))
+            self.eligibility.setProperty("role", "error")
+        else:
+            self._preview_eligibility()
+        repolish(self.eligibility)
+        return problems
+
+    def _preview_eligibility(self) -> None:
+        """Eligibility from the date of birth and marital status alone, while other fields
+        still have problems."""
+        raw = self.raw()
+        try:
+            birth = date.fromisoformat(str(raw.get("tanggal_lahir", "")))
+        except ValueError:
+            self.eligibility.clear()
+            return
+        status, age = eligibility(
+            birth, str(raw.get("status_perkawinan") or "BELUM KAWIN"), self.desk.today()
+        )
+        texts = {
+            Eligibility.ELIGIBLE: (self.tr("Wajib KTP (umur {age})"), "ok"),
+            Eligibility.EARLY: (self.tr("Perekaman awal (umur {age})"), "warning"),
+            Eligibility.NOT_ELIGIBLE: (self.tr("Belum wajib KTP (umur {age})"), "error"),
+        }
+        text, role = texts[status]
+        self.eligibility.setText(text.format(age=age))
+        self.eligibility.setProperty("role", role)
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        by_field: dict[str, list[Problem]] = {}
+        for p in problems:
+            by_field.setdefault(p.field, []).append(p)
+        language = "en" if self.tr("Simpan (Ctrl+S)") != "Simpan (Ctrl+S)" else "id"
+        self.form.show_problems(by_field, language)
+        for slot, widget_slot in self.slots.items():
+            found = by_field.get(f"biometrics.{slot}", [])
+            widget_slot.show_problem(found[0].message(language) if found else None)
+
+    def save(self) -> SavedRecording | None:
+        self._check_timer.stop()
+        try:
+            saved = self.desk.save_recording(
+                self.raw(),
+                read_file=self.read_capture,
+                ticket_id=self.ticket.id if self.ticket else None,
+            )
+        except ValidationFailed as exc:
+            self._show_problems(exc.problems)
+            errors = [p for p in exc.problems if p.is_error]
+            show_message(
+                self.message,
+                self.tr("Belum dapat disimpan: {n} hal perlu diperbaiki.").format(n=len(errors)),
+                "error",
+            )
+            first = next((p.field for p in errors if p.field in self.fields), None)
+            if first:
+                self.fields[first].setFocus()
+            return None
+        except (DeskError, StoreError) as exc:
+            show_message(self.message, str(exc), "error")
+            return None
+        nama = self.fields["nama"].text() if isinstance(self.fields["nama"], QLineEdit) else ""
+        self.clear()
+        show_message(
+            self.message,
+            self.tr("Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.").format(
+                name=nama.upper(), record=saved.record_id[:8]
+            ),
+            "ok",
+        )
+        self.saved.emit(saved)
+        return saved

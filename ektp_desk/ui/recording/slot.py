@@ -1,0 +1,272 @@
+"""One capture slot of the recording screen (the face, the signature, a finger or an
+iris): what it holds, how it is captured (device, file, camera, pad) and its exception."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from ektp_desk.capture import CaptureError, CaptureJob, CaptureResult, ImageFileDevice
+from ektp_desk.ui.signature import PAD_HEIGHT, PAD_WIDTH, SignatureDialog
+from ektp_desk.ui.style import repolish
+
+if TYPE_CHECKING:
+    from ektp_desk.ui.recording.page import RecordingPage
+
+SLOT_NAMES = {
+    "face": QT_TRANSLATE_NOOP("RecordingPage", "Wajah"),
+    "signature": QT_TRANSLATE_NOOP("RecordingPage", "Tanda tangan"),
+    "fingers.R1": QT_TRANSLATE_NOOP("RecordingPage", "Ibu jari kanan"),
+    "fingers.R2": QT_TRANSLATE_NOOP("RecordingPage", "Telunjuk kanan"),
+    "fingers.R3": QT_TRANSLATE_NOOP("RecordingPage", "Jari tengah kanan"),
+    "fingers.R4": QT_TRANSLATE_NOOP("RecordingPage", "Jari manis kanan"),
+    "fingers.R5": QT_TRANSLATE_NOOP("RecordingPage", "Kelingking kanan"),
+    "fingers.L1": QT_TRANSLATE_NOOP("RecordingPage", "Ibu jari kiri"),
+    "fingers.L2": QT_TRANSLATE_NOOP("RecordingPage", "Telunjuk kiri"),
+    "fingers.L3": QT_TRANSLATE_NOOP("RecordingPage", "Jari tengah kiri"),
+    "fingers.L4": QT_TRANSLATE_NOOP("RecordingPage", "Jari manis kiri"),
+    "fingers.L5": QT_TRANSLATE_NOOP("RecordingPage", "Kelingking kiri"),
+    "iris.R": QT_TRANSLATE_NOOP("RecordingPage", "Iris kanan"),
+    "iris.L": QT_TRANSLATE_NOOP("RecordingPage", "Iris kiri"),
+}
+
+
+class SlotWidget(QFrame):
+    changed = Signal()
+
+    def __init__(self, slot: str, page: RecordingPage) -> None:
+        super().__init__(page)
+        self.slot = slot
+        self.page = page
+        self.result: CaptureResult | None = None
+        self.exception: str | None = None
+        self.exception_photo: CaptureResult | None = None
+        self.pending = False
+        self.job: CaptureJob | None = None
+        self.setObjectName("slot")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.name = QLabel(QCoreApplication.translate("RecordingPage", str(SLOT_NAMES[slot])))
+        self.name.setStyleSheet("font-weight: 600")
+        self.status = QLabel()
+        self.status.setObjectName(f"slot_status_{slot}")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        self.capture_button = QPushButton(page.tr("Ambil"))
+        self.capture_button.setProperty("compact", True)
+        self.capture_button.setObjectName(f"capture_{slot}")
+        self.capture_button.clicked.connect(self.capture)
+        self.file_button = QPushButton(page.tr("Berkas"))
+        self.file_button.setProperty("compact", True)
+        self.file_button.clicked.connect(self.from_file)
+        row.addWidget(self.capture_button)
+        row.addWidget(self.file_button)
+        if slot == "face":
+            self.camera_button = QPushButton(page.tr("Kamera"))
+            self.camera_button.setObjectName("face_camera")
+            self.camera_button.setProperty("compact", True)
+            self.camera_button.clicked.connect(self.from_camera)
+            row.addWidget(self.camera_button)
+        if slot == "signature":
+            self.pad_button = QPushButton(page.tr("Pad"))
+            self.pad_button.setObjectName("signature_pad_open")
+            self.pad_button.setProperty("compact", True)
+            self.pad_button.clicked.connect(self.from_pad)
+            row.addWidget(self.pad_button)
+        if slot not in ("face", "signature"):
+            self.except_button = QPushButton(page.tr("Kecuali"))
+            self.except_button.setProperty("compact", True)
+            self.except_button.setObjectName(f"except_{slot}")
+            self.except_button.clicked.connect(self.ask_exception)
+            row.addWidget(self.except_button)
+        layout.addWidget(self.name)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        self.clear()
+
+    def clear(self) -> None:
+        # A capture still running belonged to the form being cleared: it must not land in
+        # the next resident's.
+        job, self.job = self.job, None
+        if job is not None:
+            self.pending = False
+            job.cancel()
+        self.result = None
+        self.exception = None
+        self.exception_photo = None
+        self._show()
+
+    def _show(self, problem: str | None = None) -> None:
+        if self.result is not None:
+            quality = self.result.quality
+            self.status.setText(
+                self.page.tr("Terekam, kualitas {q}").format(
+                    q=quality if quality is not None else "-"
+                )
+            )
+            state = "captured"
+        elif self.exception is not None:
+            self.status.setText(
+                self.page.tr("Pengecualian: {reason}").format(reason=self.exception)
+            )
+            state = "exception"
+        else:
+            self.status.setText(problem or self.page.tr("Kosong"))
+            state = "missing" if problem else "empty"
+        self.setProperty("state", state)
+        repolish(self)
+
+    def show_problem(self, problem: str | None) -> None:
+        if self.result is None and self.exception is None:
+            self._show(problem)
+
+    def set_result(self, result: CaptureResult) -> None:
+        self.result, self.exception = result, None
+        self._show()
+        self.changed.emit()
+
+    def capture(self) -> None:
+        """Capture with the slot's device on a worker; pressed again while it works, cancel.
+        With no device for the slot (a real desk before a scanner is found), the face takes
+        the camera, the signature the pad, and a finger or iris says what to do."""
+        if self.job is not None:
+            self.cancel_capture()
+            return
+        device = self.page.device_for(self.slot)
+        if device is None:
+            if self.slot == "face":
+                self.from_camera()
+            elif self.slot == "signature":
+                self.from_pad()
+            else:
+                self._show(self.page.no_scanner_text())
+            return
+        job = CaptureJob(
+            device,
+            self.slot,
+            threshold=self.page.threshold(self.slot),
+            retries=self.page.retries(),
+            turns=self.page.turns,
+        )
+        self.job = job
+        self.pending = True
+        self.status.setText(self.page.tr("Mengambil… (tekan lagi untuk membatalkan)"))
+        # Any error of a device driver is shown on the slot; it must not take the window down.
+        self.page.run_capture(
+            job,
+            on_done=lambda result: self._captured(job, result),
+            on_failed=lambda error: self._capture_failed(job, error),
+        )
+
+    def cancel_capture(self) -> None:
+        """Abandon the capture in progress at once: the slot is free again, and whatever the
+        device answers later is dropped."""
+        job, self.job = self.job, None
+        if job is None:
+            return
+        self.pending = False
+        job.cancel()
+        self._show(self.page.tr("Dibatalkan"))
+        self.changed.emit()
+
+    def _captured(self, job: CaptureJob, result: CaptureResult) -> None:
+        if job is not self.job:
+            return  # abandoned: cancelled while the device worked
+        self.job = None
+        self.pending = False
+        self.set_result(result)
+        threshold = self.page.threshold(self.slot)
+        if result.quality is not None and result.quality < threshold:
+            self.status.setText(
+                self.page.tr("Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa").format(
+                    q=result.quality, min=threshold
+                )
+            )
+
+    def _capture_failed(self, job: CaptureJob, error: BaseException) -> None:
+        if job is not self.job:
+            return
+        self.job = None
+        self.pending = False
+        self._show(str(error))
+        self.changed.emit()
+
+    def from_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.page.tr("Pilih gambar"), "", self.page.tr("Gambar (*.png *.jpg *.jpeg)")
+        )
+        if name:
+            try:
+                self.set_result(ImageFileDevice(Path(name)).capture(self.slot))
+            except CaptureError as exc:
+                self._show(str(exc))
+
+    def from_camera(self) -> None:
+        from ektp_desk.ui import camera  # QtMultimedia loads only when a camera is wanted
+
+        if camera.MULTIMEDIA_ERROR is not None:
+            self._show(
+                self.page.tr("Kamera tidak dapat dipakai: {e}").format(e=camera.MULTIMEDIA_ERROR)
+            )
+            return
+        if not camera.cameras():
+            self._show(self.page.tr("Tidak ada kamera terpasang; pakai Berkas."))
+            return
+        dialog = camera.CameraDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_capture is not None:
+            self.set_result(dialog.result_capture)
+
+    def from_pad(self, dialog: SignatureDialog | None = None) -> None:
+        dialog = dialog or SignatureDialog(self)
+        if (
+            dialog.result() != QDialog.DialogCode.Accepted
+            and dialog.exec() != QDialog.DialogCode.Accepted
+        ):
+            return
+        png = dialog.pad.to_png()
+        self.set_result(CaptureResult(self.slot, png, "png", PAD_WIDTH, PAD_HEIGHT, None, "pad"))
+
+    def ask_exception(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self, self.page.tr("Pengecualian"), self.page.tr("Alasan (mis. jari diamputasi):")
+        )
+        if not ok or not reason.strip():
+            return
+        # The exception's photo (the hand or eye as it is), with the face device if the desk
+        # has one that needs no dialog (training); a real desk records the reason alone.
+        photo: CaptureResult | None = None
+        if self.page.device is not None:
+            try:
+                photo = self.page.device.capture("face")
+            except CaptureError as exc:
+                self._show(str(exc))
+        self.set_exception(reason, photo)
+
+    def set_exception(self, reason: str, photo: CaptureResult | None = None) -> None:
+        if reason.strip():
+            self.result, self.exception = None, " ".join(reason.split()).upper()
+            self.exception_photo = photo
+            self._show()
+            self.changed.emit()
+
+    def as_item(self) -> dict[str, object] | None:
+        if self.result is not None:
+            return {"file": self.slot, "quality": self.result.quality}
+        if self.exception is not None:
+            item: dict[str, object] = {"exception": self.exception}
+            if self.exception_photo is not None:
+                item["photo"] = {"file": f"{self.slot}.photo"}
+            return item
+        return None
