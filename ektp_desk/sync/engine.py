@@ -289,13 +289,26 @@ class SyncEngine:
 
     def _send_audit_head(self, report: RunReport) -> bool:
         """Tell the hub the audit log's head, with the entry at the count it holds, so a log
-        cut short or rewritten is found; keep the head it confirms. False ends the run."""
-        try:
-            held = self.client.audit_held()
-            count, digest = audit.head(self.conn)
-            confirmed = self.client.send_audit_head(
+        cut short or rewritten is found; keep the head it confirms. False ends the run.
+
+        The count the hub holds is the one it confirmed last, kept here: one round trip on a
+        far link. Should the two differ (a store restored, or its bookkeeping altered), the
+        hub asks for its own count (409 `audit_resend`) and the desk asks which it is."""
+        count, digest = audit.head(self.conn)
+
+        def send(held: int) -> tuple[int, str]:
+            return self.client.send_audit_head(
                 AuditHeadReport(count, digest, held, audit.hash_at(self.conn, held) or "")
             )
+
+        kept = outbox.meta(self.conn).get(audit.CONFIRMED_COUNT, "0")
+        try:
+            try:
+                confirmed = send(int(kept) if kept.isdigit() else 0)
+            except HubConflict as exc:
+                if exc.code != "audit_resend":
+                    raise
+                confirmed = send(self.client.audit_held())
         except HubConflict as exc:
             if exc.code != "audit_rolled_back":
                 self._fail(report, exc)

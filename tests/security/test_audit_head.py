@@ -115,6 +115,22 @@ def test_cutting_the_last_entries_is_found_by_check_and_refused_by_the_hub(
     assert "went back" in _flag(hub, desk.desk_id)
 
 
+def test_altering_the_kept_confirmed_count_too_does_not_hide_a_cut(
+    hub: HubProcess, make_desk: DeskMaker
+) -> None:
+    """The desk sends its head with the entry at the count the hub confirmed last, as it
+    kept it (one round trip); one who cuts the log and lowers that kept count as well is
+    asked by the hub for its own count, and found all the same."""
+    desk = make_desk()
+    db = _synced(desk)
+    confirmed, _ = audit.head(desk.connection)
+    _tamper(db, "DELETE FROM audit WHERE seq > ?", confirmed - 3)
+    _tamper(db, "UPDATE sync_meta SET value = ? WHERE key = ?", "2", audit.CONFIRMED_COUNT)
+    report = desk.sync_engine().run()
+    assert report.error_kind == "audit" and "audit log rolled back" in (report.error or "")
+    assert "went back" in _flag(hub, desk.desk_id)
+
+
 def test_a_rewritten_entry_with_its_chain_redone_is_found(
     hub: HubProcess, make_desk: DeskMaker
 ) -> None:
