@@ -34,10 +34,10 @@ from ektp_desk.domain.regions import dotted, regions
 from ektp_desk.imports import ImportFileError
 from ektp_desk.logs import setup_logging
 from ektp_desk.paths import APP_NAME, default_data_dir
+from ektp_desk.protocol.bundle import SUFFIX as BUNDLE_SUFFIX
 from ektp_desk.store import StoreError
 from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store.integrity import is_corruption
-from ektp_desk.sync.bundle import SUFFIX as BUNDLE_SUFFIX
 from ektp_desk.sync.engine import RunReport, SyncEngine
 
 log = logging.getLogger(__name__)

@@ -42,7 +42,6 @@ from ektp_desk.domain.accounts import (
 from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.domain.eligibility import Eligibility
 from ektp_desk.domain.nik import NikError, parse_nik
-from ektp_desk.domain.payload import build_payload, capture_qualities
 from ektp_desk.domain.problems import Problem, error
 from ektp_desk.domain.recording import (
     DeskContext,
@@ -61,6 +60,25 @@ from ektp_desk.imports import (
     read_residents,
     write_error_report,
 )
+from ektp_desk.protocol.bundle import SUFFIX as BUNDLE_SUFFIX
+from ektp_desk.protocol.bundle import (
+    BundleEntry,
+    BundleError,
+    BundleHeader,
+    BundleReader,
+    bundle_key,
+    check_forwardable,
+    sign_entry,
+    write_bundle,
+)
+from ektp_desk.protocol.envelope import (
+    generate_private_key,
+    key_id,
+    open_envelope,
+    public_bytes,
+    seal,
+)
+from ektp_desk.protocol.payload import build_payload, capture_qualities
 from ektp_desk.reports import writers as report_writers
 from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
 from ektp_desk.reports.tally import compute_progress, compute_tally, default_deadline
@@ -86,18 +104,6 @@ from ektp_desk.store.db import DB_FILE, connect, refuse_foreign_schema, transact
 from ektp_desk.store.queue import Ticket
 from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter
 from ektp_desk.sync import SyncError
-from ektp_desk.sync.bundle import SUFFIX as BUNDLE_SUFFIX
-from ektp_desk.sync.bundle import (
-    BundleEntry,
-    BundleError,
-    BundleHeader,
-    BundleReader,
-    bundle_key,
-    check_forwardable,
-    forwardable_record_bytes,
-    sign_entry,
-    write_bundle,
-)
 from ektp_desk.sync.client import HubClient, check_url
 from ektp_desk.sync.engine import (
     AUDIT_REFUSED,
@@ -108,9 +114,9 @@ from ektp_desk.sync.engine import (
     RunReport,
     SyncEngine,
     SyncService,
+    forwardable_record_bytes,
     this_process,
 )
-from ektp_desk.sync.envelope import generate_private_key, key_id, open_envelope, public_bytes, seal
 
 # Besides its own names, the Desk hands the faces (ui/ and the CLI) the types, errors and
 # constants of the layers below that they need, so that they import nothing below it:

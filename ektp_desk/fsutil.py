@@ -115,3 +115,21 @@ def remove_stale_partials(folder: Path, name_glob: str = "*") -> int:
         except OSError:
             continue
     return removed
+
+
+def private_file(path: Path, *, create: bool = True, folder: bool = True) -> None:
+    """On POSIX, a file only its owner reads (created empty when missing and `create`), in a
+    folder only its owner enters: the desk's data is personal data. Elsewhere a no-op (the
+    user's profile folder is already private on Windows)."""
+    if os.name != "posix":
+        return
+    try:
+        if create and not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        if path.exists():
+            os.chmod(path, 0o600)
+        if folder:
+            os.chmod(path.parent, 0o700)
+    except OSError:
+        pass  # a read-only or foreign folder: opening it will say what is wrong

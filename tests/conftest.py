@@ -27,7 +27,7 @@ from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import ScryptParams
 from ektp_desk.domain.images import encode_png_gray
 from ektp_desk.domain.recording import FINGERS, IRISES
-from ektp_desk.sync.envelope import generate_private_key, key_id, public_bytes
+from ektp_desk.protocol.envelope import generate_private_key, key_id, public_bytes
 from tests.netns import ShapedLink, shaped_link_or_skip
 
 FAST_SCRYPT = ScryptParams(n=2**8, r=8, p=1)
@@ -197,7 +197,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def held_payload(desk: Desk, record_id: str | None = None) -> bytes:
     """The payload ZIP of a recording saved before a hub key: opened with the holding key
     (the desk's admin is logged in, so it is open)."""
-    from ektp_desk.sync.envelope import open_envelope
+    from ektp_desk.protocol.envelope import open_envelope
 
     sql = "SELECT record_id, payload, payload_format FROM outbox JOIN payloads USING (record_id)"
     row = desk.connection.execute(

@@ -23,7 +23,7 @@ from ektp_desk.hub.service import (
     HubService,
 )
 from ektp_desk.hub.store import HubStore
-from ektp_desk.sync.wire import AUDIT_HEAD_PATH, MANIFEST_PART
+from ektp_desk.protocol.wire import AUDIT_HEAD_PATH, MANIFEST_PART
 
 __all__ = ["DEFAULT_MAX_BATCH_BYTES", "DEFAULT_MAX_BATCH_RECORDS", "create_app"]
 

@@ -22,8 +22,8 @@ from ektp_desk.hub import HubError
 from ektp_desk.hub.ingest import ContentError, Ingestor, open_record
 from ektp_desk.hub.limits import HubLimits, LimitSettingError, add_limit_options
 from ektp_desk.hub.store import SqliteHubStore
-from ektp_desk.sync.bundle import BundleError, BundleReader
-from ektp_desk.sync.envelope import (
+from ektp_desk.protocol.bundle import BundleError, BundleReader
+from ektp_desk.protocol.envelope import (
     EnvelopeError,
     generate_private_key,
     key_id,
@@ -31,7 +31,7 @@ from ektp_desk.sync.envelope import (
     private_key_to_pem,
     public_bytes,
 )
-from ektp_desk.sync.wire import Outcome
+from ektp_desk.protocol.wire import Outcome
 
 log = logging.getLogger(__name__)
 PROG = "ektp-hub"

@@ -20,15 +20,15 @@ from ektp_desk.hub.limits import HubLimits
 from ektp_desk.hub.rules import check_content, check_entry
 from ektp_desk.hub.store import DeskRow, HeldRecord, HubStore, NewRecord, Rejection
 from ektp_desk.hub.unpack import ContentError, OpenedRecord, read_payload
-from ektp_desk.sync.bundle import (
+from ektp_desk.protocol.bundle import (
     BundleEntry,
     BundleError,
     BundleReader,
     DeskBundleKey,
     signed_by_desk,
 )
-from ektp_desk.sync.envelope import EnvelopeError, open_envelope
-from ektp_desk.sync.wire import Manifest, ManifestEntry, Outcome
+from ektp_desk.protocol.envelope import EnvelopeError, open_envelope
+from ektp_desk.protocol.wire import Manifest, ManifestEntry, Outcome
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ from typing import Any
 from ektp_desk.hub.limits import HubLimits
 from ektp_desk.hub.service import ApiError, HubService
 from ektp_desk.hub.store import SqliteHubStore
-from ektp_desk.sync.envelope import generate_private_key
-from ektp_desk.sync.wire import API, AUDIT_HEAD_PATH, MANIFEST_PART
+from ektp_desk.protocol.envelope import generate_private_key
+from ektp_desk.protocol.wire import API, AUDIT_HEAD_PATH, MANIFEST_PART
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from ektp_desk.domain.recording import (
 )
 from ektp_desk.hub.limits import HubLimits, setting
 from ektp_desk.hub.unpack import ContentError, OpenedRecord
-from ektp_desk.sync.wire import ManifestEntry
+from ektp_desk.protocol.wire import ManifestEntry
 
 # A desk's local date may run ahead of UTC by its zone's offset; WIT (UTC+9) is
 # Indonesia's easternmost.

@@ -18,8 +18,8 @@ from ektp_desk.domain.boundedjson import JsonLimitError, loads
 from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.limits import HubLimits, setting
 from ektp_desk.hub.store import DeskRow, HubStore
-from ektp_desk.sync.envelope import key_id, public_bytes
-from ektp_desk.sync.wire import API, Manifest, ManifestError, parse_audit_head, parse_manifest
+from ektp_desk.protocol.envelope import key_id, public_bytes
+from ektp_desk.protocol.wire import API, Manifest, ManifestError, parse_audit_head, parse_manifest
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ektp_desk.fsutil import private_file
 from ektp_desk.hub import HubError
-from ektp_desk.store.db import apply_pragmas, private_file
-from ektp_desk.sync.bundle import DeskBundleKey, bundle_key
+from ektp_desk.protocol.bundle import DeskBundleKey, bundle_key
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -199,6 +199,15 @@ _RECORD_COLUMNS = (
 )
 
 
+def _pragmas(conn: sqlite3.Connection) -> None:
+    """The hub's SQLite file as the desk's: WAL, and a commit durable when it returns (the
+    hub acknowledges a record only once it is on disk), foreign keys enforced."""
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
 class SqliteHubStore:
     """One SQLite file; a connection per thread; writes serialised by the hub's lock."""
 
@@ -222,7 +231,7 @@ class SqliteHubStore:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.path, isolation_level=None)
-            apply_pragmas(conn)
+            _pragmas(conn)
             self._local.conn = conn
         return conn
 

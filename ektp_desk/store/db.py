@@ -7,12 +7,12 @@ power cut (with NORMAL a committed transaction can vanish), which kecamatan offi
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ektp_desk.fsutil import private_file
 from ektp_desk.store import ForeignSchema, SchemaTooNew, StoreError
 from ektp_desk.store.integrity import foreign_objects
 from ektp_desk.store.schema import MIGRATIONS
@@ -76,24 +76,6 @@ def refuse_foreign_schema(conn: sqlite3.Connection, path: Path) -> None:
             + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
             + "; it is not opened. Restore a backup you trust, or ask the supervisor"
         )
-
-
-def private_file(path: Path, *, create: bool = True, folder: bool = True) -> None:
-    """On POSIX, a file only its owner reads (created empty when missing and `create`), in a
-    folder only its owner enters: the desk's data is personal data. Elsewhere a no-op (the
-    user's profile folder is already private on Windows)."""
-    if os.name != "posix":
-        return
-    try:
-        if create and not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-        if path.exists():
-            os.chmod(path, 0o600)
-        if folder:
-            os.chmod(path.parent, 0o700)
-    except OSError:
-        pass  # a read-only or foreign folder: opening it will say what is wrong
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

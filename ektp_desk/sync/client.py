@@ -18,9 +18,8 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ektp_desk.sync import SyncError
-from ektp_desk.sync.envelope import key_id
-from ektp_desk.sync.wire import (
+from ektp_desk.protocol.envelope import key_id
+from ektp_desk.protocol.wire import (
     API,
     AUDIT_HEAD_PATH,
     MANIFEST_PART,
@@ -28,6 +27,7 @@ from ektp_desk.sync.wire import (
     Manifest,
     Outcome,
 )
+from ektp_desk.sync import SyncError
 
 
 class HubUnreachable(SyncError):

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from ektp_desk.protocol.wire import AuditHeadReport, Manifest, ManifestEntry, Outcome
 from ektp_desk.store import audit, outbox
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.client import (
@@ -41,7 +42,6 @@ from ektp_desk.sync.client import (
     HubUnreachable,
     RecordResult,
 )
-from ektp_desk.sync.wire import AuditHeadReport, Manifest, ManifestEntry, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,14 @@ class BatchSizer:
     def shrink(self) -> None:
         self.records = max(1, self.records // 2)
         self.bytes = max(self.min_bytes, self.bytes // 2)
+
+
+def forwardable_record_bytes() -> int:
+    """The largest envelope the engine can send to a hub with the default batch limit
+    (16 MiB) in a batch of its own: room is left for the manifest and the framing."""
+    sizer = BatchSizer()
+    sizer.fit(max_records=1, max_bytes=sizer.max_bytes)
+    return sizer.max_bytes
 
 
 class Backoff:

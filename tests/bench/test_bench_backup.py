@@ -12,9 +12,9 @@ from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.store import SqliteHubStore
-from ektp_desk.sync.bundle import BundleReader
-from ektp_desk.sync.envelope import key_id, public_bytes
-from ektp_desk.sync.wire import Outcome
+from ektp_desk.protocol.bundle import BundleReader
+from ektp_desk.protocol.envelope import key_id, public_bytes
+from ektp_desk.protocol.wire import Outcome
 from tests.conftest import new_desk, pin_test_hub
 
 PASS = "frasa-sandi-cadangan"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ektp_desk.demo import BiometricDetail, ImageMaker, PeopleMaker
 from ektp_desk.desk import Desk
+from ektp_desk.protocol.envelope import generate_private_key, key_id, public_bytes
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store.db import apply_pragmas
-from ektp_desk.sync.envelope import generate_private_key, key_id, public_bytes
 from tests.bench.bench_util import report, summary
 from tests.bench.bigstore import build_million_store
 from tests.conftest import new_desk

@@ -16,8 +16,8 @@ from pathlib import Path
 from ektp_desk.demo import BiometricDetail, PeopleMaker, seed
 from ektp_desk.desk import Desk
 from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.protocol.bundle import BundleError, BundleReader
 from ektp_desk.store.db import SCHEMA_VERSION, connect
-from ektp_desk.sync.bundle import BundleError, BundleReader
 from tests.campaign.common import CampaignFailure, Row, run_and_kill
 from tests.campaign.worker import PASSPHRASE
 from tests.conftest import ADMIN_PASSWORD, new_desk, pin_test_hub

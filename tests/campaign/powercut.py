@@ -25,8 +25,8 @@ import openpyxl
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
+from ektp_desk.protocol.bundle import BundleError, BundleReader
 from ektp_desk.store.db import SCHEMA_VERSION, connect
-from ektp_desk.sync.bundle import BundleError, BundleReader
 from tests.campaign.common import CampaignFailure, Killed, Row, run_and_kill
 from tests.campaign.crash import (
     _check,

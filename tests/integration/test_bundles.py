@@ -13,7 +13,7 @@ import pytest
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, DeskError
-from ektp_desk.sync.bundle import BundleReader, bundle_key, sign_entry, write_bundle
+from ektp_desk.protocol.bundle import BundleReader, bundle_key, sign_entry, write_bundle
 from tests.conftest import ADMIN_PASSWORD
 from tests.hubproc import HubProcess
 from tests.integration.conftest import DeskMaker, hub_records, states

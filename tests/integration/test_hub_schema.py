@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 
 from ektp_desk.hub.app import create_app
 from ektp_desk.hub.store import SqliteHubStore
-from ektp_desk.sync.envelope import generate_private_key, public_bytes, seal
+from ektp_desk.protocol.envelope import generate_private_key, public_bytes, seal
 from tests.security import zipcraft
 from tests.security.rawhttp import asgi_request
 

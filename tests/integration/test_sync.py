@@ -18,11 +18,11 @@ from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.hub.ingest import open_record
 from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.protocol.envelope import private_key_from_pem
+from ektp_desk.protocol.wire import Manifest, ManifestEntry
 from ektp_desk.store import outbox
 from ektp_desk.sync.client import HubClient
 from ektp_desk.sync.engine import Backoff, SyncService
-from ektp_desk.sync.envelope import private_key_from_pem
-from ektp_desk.sync.wire import Manifest, ManifestEntry
 from tests.conftest import new_desk
 from tests.hubproc import PASSPHRASE, HubProcess, free_port
 from tests.integration.conftest import DeskMaker, hub_records, states

@@ -19,9 +19,9 @@ from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.hub.lite import LiteHub
 from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.protocol.wire import Manifest, ManifestEntry
 from ektp_desk.store import audit
 from ektp_desk.sync.client import HubConflict
-from ektp_desk.sync.wire import Manifest, ManifestEntry
 from tests.conftest import ADMIN_PASSWORD, new_desk
 from tests.hubproc import HubProcess
 from tests.integration.conftest import DeskMaker

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from ektp_desk.protocol.bundle import MAGIC, TRAILER, VERSION
 from ektp_desk.store.db import DB_FILE
-from ektp_desk.sync.bundle import MAGIC, TRAILER, VERSION
 from tests.conftest import ADMIN_PASSWORD, new_desk, pin_test_hub
 
 DEEP = "[" * 100_000 + "]" * 100_000  # past the parser's own recursion limit

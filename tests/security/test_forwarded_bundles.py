@@ -19,18 +19,18 @@ import pytest
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Role
-from ektp_desk.sync import envelope as sealed
-from ektp_desk.sync.bundle import (
+from ektp_desk.protocol import envelope as sealed
+from ektp_desk.protocol.bundle import (
     BundleEntry,
     BundleHeader,
     BundleReader,
     bundle_key,
-    forwardable_record_bytes,
     sign_entry,
     write_bundle,
 )
+from ektp_desk.protocol.wire import AuditHeadReport, Manifest, Outcome
 from ektp_desk.sync.client import BatchResult, Health, HubClient, HubRefused, RecordResult
-from ektp_desk.sync.wire import AuditHeadReport, Manifest, Outcome
+from ektp_desk.sync.engine import forwardable_record_bytes
 from tests.conftest import ADMIN_PASSWORD, new_desk, pin_test_hub
 from tests.hubproc import HubProcess
 from tests.integration.conftest import DeskMaker, hub_records, make_desk  # noqa: F401

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ektp_desk.sync.bundle import MAGIC, TRAILER, VERSION
+from ektp_desk.protocol.bundle import MAGIC, TRAILER, VERSION
 from tests.hubproc import HubProcess
 
 ENTRY = {

@@ -20,14 +20,14 @@ import pytest
 
 from ektp_desk.desk import Desk
 from ektp_desk.domain.images import encode_png_gray
-from ektp_desk.domain.payload import build_payload
 from ektp_desk.domain.recording import build_recording
 from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.limits import HubLimits
 from ektp_desk.hub.store import SqliteHubStore
-from ektp_desk.sync.bundle import BundleError, _parse_entry
-from ektp_desk.sync.envelope import generate_private_key, public_bytes, seal
-from ektp_desk.sync.wire import Manifest, ManifestEntry, ManifestError, Outcome, parse_manifest
+from ektp_desk.protocol.bundle import BundleError, _parse_entry
+from ektp_desk.protocol.envelope import generate_private_key, public_bytes, seal
+from ektp_desk.protocol.payload import build_payload
+from ektp_desk.protocol.wire import Manifest, ManifestEntry, ManifestError, Outcome, parse_manifest
 from tests.conftest import FakeClock, new_desk
 from tests.hubproc import HubProcess
 

@@ -31,7 +31,7 @@ from ektp_desk.hub.app import create_app
 from ektp_desk.hub.ingest import ContentError, Ingestor, read_payload
 from ektp_desk.hub.lite import LiteHub
 from ektp_desk.hub.store import SqliteHubStore
-from ektp_desk.sync.bundle import (
+from ektp_desk.protocol.bundle import (
     BundleEntry,
     BundleHeader,
     BundleReader,
@@ -39,8 +39,8 @@ from ektp_desk.sync.bundle import (
     sign_entry,
     write_bundle,
 )
-from ektp_desk.sync.envelope import generate_private_key, key_id, public_bytes, seal
-from ektp_desk.sync.wire import Manifest, ManifestEntry, Outcome
+from ektp_desk.protocol.envelope import generate_private_key, key_id, public_bytes, seal
+from ektp_desk.protocol.wire import Manifest, ManifestEntry, Outcome
 from tests.hubproc import HubProcess
 from tests.security.rawhttp import asgi_request
 from tests.security.zipcraft import MIB, archive, bomb, deflated, stored

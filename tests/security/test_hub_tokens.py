@@ -319,7 +319,7 @@ def test_a_restore_onto_another_pc_with_a_key_store_asks_for_a_new_token(
 
 
 def test_an_old_key_vouches_only_for_records_finalized_before_its_retirement() -> None:
-    from ektp_desk.sync.bundle import (
+    from ektp_desk.protocol.bundle import (
         BundleEntry,
         DeskBundleKey,
         bundle_key,

@@ -29,7 +29,7 @@ from ektp_desk.hub.lite import parse_multipart
 from ektp_desk.hub.service import ApiError, HubService
 from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.imports import ImportFileError
-from ektp_desk.sync.bundle import (
+from ektp_desk.protocol.bundle import (
     BundleEntry,
     BundleError,
     BundleHeader,
@@ -38,8 +38,8 @@ from ektp_desk.sync.bundle import (
     sign_entry,
     write_bundle,
 )
-from ektp_desk.sync.envelope import EnvelopeError, generate_private_key, open_envelope
-from ektp_desk.sync.wire import Manifest, ManifestEntry, ManifestError, Outcome, parse_manifest
+from ektp_desk.protocol.envelope import EnvelopeError, generate_private_key, open_envelope
+from ektp_desk.protocol.wire import Manifest, ManifestEntry, ManifestError, Outcome, parse_manifest
 from tests.security import zipcraft
 
 FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -167,7 +167,7 @@ def test_any_damage_to_a_bundle_is_refused(
 @settings(max_examples=60, deadline=None, suppress_health_check=FIXTURES)
 @given(index=json_values)
 def test_any_index_with_a_right_checksum_is_read_or_refused(tmp_path: Path, index: object) -> None:
-    from ektp_desk.sync.bundle import MAGIC, TRAILER, VERSION
+    from ektp_desk.protocol.bundle import MAGIC, TRAILER, VERSION
 
     head = json.dumps(index).encode()
     body = MAGIC + bytes([VERSION]) + len(head).to_bytes(4, "big") + head

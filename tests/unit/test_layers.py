@@ -75,3 +75,32 @@ def test_the_ui_reaches_the_core_only_through_the_desk() -> None:
 def test_the_allowed_list_holds_no_stale_entries() -> None:
     used = set().union(*(imported_modules(p) for p in (PACKAGE / "ui").rglob("*.py")))
     assert set(UI_MAY_IMPORT) <= used
+
+
+# The hub is Disdukcapil's server: it shares the contract (protocol/) and the pure rules
+# (domain/) with the desk, and nothing of the desk's store, facade or sync client.
+HUB_MAY_IMPORT = {
+    "ektp_desk": "the version, for /health",
+    "ektp_desk.fsutil": "owner-only files and atomic writes, as the desk's",
+}
+HUB_REACHES = ("ektp_desk.hub", "ektp_desk.protocol", "ektp_desk.domain")
+
+
+def test_the_hub_imports_the_contract_and_the_rules_only() -> None:
+    offenders: dict[str, list[str]] = {}
+    for path in sorted((PACKAGE / "hub").rglob("*.py")):
+        for module in imported_modules(path):
+            if not module.startswith("ektp_desk") or module in HUB_MAY_IMPORT:
+                continue
+            if any(module == m or module.startswith(m + ".") for m in HUB_REACHES):
+                continue
+            offenders.setdefault(str(path.relative_to(PACKAGE)), []).append(module)
+    assert offenders == {}
+
+
+def test_the_protocol_is_the_contract_alone() -> None:
+    for path in sorted((PACKAGE / "protocol").rglob("*.py")):
+        for module in imported_modules(path):
+            assert not module.startswith(
+                ("ektp_desk.store", "ektp_desk.sync", "ektp_desk.desk", "ektp_desk.hub")
+            ), (path, module)

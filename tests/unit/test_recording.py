@@ -286,7 +286,7 @@ def test_an_exception_may_carry_its_photo(make_recording: Make) -> None:
     import zipfile
     from datetime import UTC, datetime
 
-    from ektp_desk.domain.payload import build_payload, capture_summary
+    from ektp_desk.protocol.payload import build_payload, capture_summary
 
     raw = make_recording()
     raw["biometrics"]["fingers"]["L5"] = {

@@ -21,7 +21,7 @@ from ektp_desk.domain.accounts import Role
 from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.service import ApiError, HubService
 from ektp_desk.hub.store import SqliteHubStore
-from ektp_desk.sync.wire import Manifest, ManifestEntry, Outcome
+from ektp_desk.protocol.wire import Manifest, ManifestEntry, Outcome
 from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, new_desk, pin_test_hub
 
 D = date(2026, 11, 28)
@@ -146,7 +146,7 @@ def test_a_tampered_envelope_is_rejected_by_the_hub(tmp_path: Path) -> None:
 
 
 def test_a_revoked_token_is_refused(tmp_path: Path) -> None:
-    from ektp_desk.sync.envelope import generate_private_key
+    from ektp_desk.protocol.envelope import generate_private_key
 
     store = SqliteHubStore(tmp_path / "hub.sqlite3")
     store.add_desk("PALU-BARAT-1", "72.71.02", "the-token", "2026-11-01")

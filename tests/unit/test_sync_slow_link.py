@@ -10,6 +10,7 @@ import pytest
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
+from ektp_desk.protocol.wire import AuditHeadReport, Manifest, Outcome
 from ektp_desk.store import outbox
 from ektp_desk.sync.client import (
     BatchResult,
@@ -19,7 +20,6 @@ from ektp_desk.sync.client import (
     RecordResult,
 )
 from ektp_desk.sync.engine import RATE_META, TARGET_BATCH_SECONDS, UNKNOWN_LINK_RATE
-from ektp_desk.sync.wire import AuditHeadReport, Manifest, Outcome
 from tests.conftest import new_desk, pin_test_hub
 
 

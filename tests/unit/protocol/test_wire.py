@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from ektp_desk.sync.wire import ManifestError, parse_manifest
+from ektp_desk.protocol.wire import ManifestError, parse_manifest
 
 RID = "0b7c3f5e-8d2a-4c1e-9f00-123456789abc"
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ektp_desk.sync.envelope import (
+from ektp_desk.protocol.envelope import (
     EnvelopeError,
     envelope_key_id,
     generate_private_key,

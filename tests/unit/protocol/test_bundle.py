@@ -12,7 +12,7 @@ import pytest
 
 from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.store import HeldRecord, NewRecord, SqliteHubStore
-from ektp_desk.sync.bundle import (
+from ektp_desk.protocol.bundle import (
     MAGIC,
     BundleEntry,
     BundleError,
@@ -23,7 +23,7 @@ from ektp_desk.sync.bundle import (
     sign_entry,
     write_bundle,
 )
-from ektp_desk.sync.envelope import generate_private_key
+from ektp_desk.protocol.envelope import generate_private_key
 
 TOKEN = "token-of-laptop-1"
 

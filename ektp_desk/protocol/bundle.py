@@ -26,8 +26,7 @@ from typing import IO, Any
 from ektp_desk.domain.boundedjson import DEFAULT_MAX_DEPTH, JsonLimitError, JsonTooDeep, loads
 from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.fsutil import atomic_private_file
-from ektp_desk.sync import SyncError
-from ektp_desk.sync import envelope as sealed
+from ektp_desk.protocol import envelope as sealed
 
 MAGIC = b"EKTPBNDL"
 VERSION = 1
@@ -44,7 +43,7 @@ _HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class BundleError(SyncError):
+class BundleError(ValueError):
     """A bundle that cannot be written or must be refused; the message says why."""
 
 
@@ -276,16 +275,6 @@ def _is_moment(text: str) -> bool:
     except ValueError:
         return False
     return moment.tzinfo is not None
-
-
-def forwardable_record_bytes() -> int:
-    """The largest envelope the sync engine can send to a hub with the default batch limit
-    (16 MiB) in a batch of its own: room is left for the manifest and the framing."""
-    from ektp_desk.sync.engine import BatchSizer
-
-    sizer = BatchSizer()
-    sizer.fit(max_records=1, max_bytes=sizer.max_bytes)
-    return sizer.max_bytes
 
 
 def check_forwardable(
