@@ -320,7 +320,7 @@ def exports(rounds: int, rng: random.Random, work: Path) -> Row:
         run = disk.cut_during(
             rng,
             lambda m, n=n: ["exports", str(m / "desk"), str(m / f"exports-{n}")],
-            rng.uniform(0.2, 2.5),
+            rng.uniform(1.0, 4.0),  # the worker's exports begin about a second in
         )
         for line in run.lines:
             if not line.startswith("EXPORTED "):
