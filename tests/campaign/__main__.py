@@ -93,7 +93,10 @@ def main(argv: list[str] | None = None) -> int:
             for row in done if isinstance(done, list) else [done]:
                 rows.append(row)
                 figures = "; ".join(f"{k}: {v}" for k, v in row.figures.items())
-                print(f"  {row.campaign}: {row.rounds} rounds ({figures})", flush=True)
+                print(
+                    f"  {row.campaign}: {row.rounds} rounds" + (f" ({figures})" if figures else ""),
+                    flush=True,
+                )
             print(f"  {name}: {time.monotonic() - t:.0f} s", flush=True)
     finally:
         if not args.keep:
