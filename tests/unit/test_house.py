@@ -1,6 +1,7 @@
 """The house stays in rooms a reader can hold: no module over 400 lines unless a comment
 at its top says why (and none over 600), no function over 60 lines, no class with more than
-40 methods. Measured for the packages in ROOMS (ektp_desk/ui for now)."""
+40 methods. Measured for the packages in ROOMS (ektp_desk/ui and the two commands' packages,
+cli/ and hub/cli/, for now)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import ektp_desk
 
 PACKAGE = Path(ektp_desk.__file__).parent
-ROOMS = [PACKAGE / "ui"]
+ROOMS = [PACKAGE / "ui", PACKAGE / "cli", PACKAGE / "hub" / "cli"]
 MODULE_LINES, MODULE_LINES_HARD = 400, 600
 FUNCTION_LINES = 60
 CLASS_METHODS = 40

@@ -1,0 +1,55 @@
+"""What every command shares: the exit codes, the usage error, where the desk is, and JSON in
+and out within the desk's caps."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ektp_desk.desk import Desk
+from ektp_desk.domain import boundedjson
+from ektp_desk.domain.problems import Problem
+from ektp_desk.paths import APP_NAME, default_data_dir
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input on the command line or in a file given to it: exit 2."""
+
+
+def fail(message: str) -> None:
+    print(f"{APP_NAME}: error: {message}", file=sys.stderr, flush=True)
+
+
+def problem_line(prefix: str, problem: Problem) -> str:
+    kind = "" if problem.is_error else "warning: "
+    return f"{prefix}{kind}{problem.field}: {problem.message_id} / {problem.message_en}"
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    given = getattr(args, "data_dir", None)
+    return Path(given) if given is not None else default_data_dir()
+
+
+def open_desk(args: argparse.Namespace) -> Desk:
+    return Desk.open(data_dir_of(args))
+
+
+def print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def desk_json(text: str) -> object:
+    """JSON a person hands the desk (a recording, a tally), within the desk's caps."""
+    return boundedjson.loads(
+        text,
+        max_bytes=boundedjson.DESK_FILE_MAX_BYTES,
+        max_depth=boundedjson.MAX_JSON_DEPTH,
+        what="the JSON",
+        depth_setting=boundedjson.DESK_DEPTH_SETTING,
+    )

@@ -1,0 +1,45 @@
+"""`ektp-desk nik`: explain and check a NIK."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from ektp_desk.cli.base import EXIT_OK, EXIT_PROBLEMS, print_json, problem_line
+from ektp_desk.cli.credentials import Credentials
+from ektp_desk.domain.nik import NikError, parse_nik
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("nik", parents=[common], help="explain and check a NIK")
+    p.add_argument("nik")
+    p.add_argument("--on", type=date.fromisoformat, help="reference date (default: today)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_nik)
+
+
+def cmd_nik(args: argparse.Namespace, creds: Credentials) -> int:
+    on = args.on or date.today()
+    try:
+        nik = parse_nik(args.nik, reference=on)
+    except NikError as exc:
+        if args.json:
+            print_json({"nik": args.nik.strip(), "valid": False, "error": exc.problem.as_dict()})
+        else:
+            print(problem_line("invalid: ", exc.problem))
+        return EXIT_PROBLEMS
+    info = nik.as_dict()
+    if args.json:
+        print_json({"valid": True, "age": nik.age_on(on), **info})
+        return EXIT_OK
+    for key in ("province", "regency", "kecamatan"):
+        part = info[key]
+        assert isinstance(part, dict)
+        print(f"{key:<10} {part['code']:<9} {part['name'] or '(not in the current list)'}")
+    print(f"{'sex':<10} {nik.sex}")
+    print(f"{'born':<10} {nik.birth_date.isoformat()} (age {nik.age_on(on)} on {on.isoformat()})")
+    print(f"{'serial':<10} {nik.serial}")
+    for w in nik.warnings:
+        print(problem_line("", w))
+    return EXIT_OK

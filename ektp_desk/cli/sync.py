@@ -1,0 +1,97 @@
+"""`ektp-desk sync`: send recordings to the hub, in one run (--once) or as a service."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ektp_desk.cli.base import EXIT_OK, EXIT_PROBLEMS, data_dir_of, fail, open_desk, print_json
+from ektp_desk.cli.credentials import Credentials
+from ektp_desk.desk import Desk
+from ektp_desk.store import outbox as outbox_store
+from ektp_desk.sync.engine import RunReport, SyncEngine
+
+STOP_GRACE_SECONDS = 1.0  # a stopped sync service waits this long for its run to end
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("sync", parents=[common], help="send recordings to the hub")
+    p.add_argument(
+        "--once", action="store_true", help="one run: until the outbox is empty or the hub fails"
+    )
+    p.add_argument("--json", action="store_true", help="with --once: the run's report as JSON")
+    p.set_defaults(handler=cmd_sync)
+
+
+def cmd_sync(args: argparse.Namespace, creds: Credentials) -> int:
+    if args.once:
+        return _sync_once(args)
+    return _sync_service(args)
+
+
+def _sync_once(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    with open_desk(args) as desk:
+        report = desk.sync_engine().run()
+        unsealed = outbox_store.count_clear(desk.connection)
+    if args.json:
+        print_json(dataclasses.asdict(report))
+    else:
+        print(
+            f"sent {report.sent} in {report.batches} batches: {report.acked} acked,"
+            f" {report.rejected} rejected, {report.duplicates} duplicate NIK;"
+            f" {report.waiting} waiting"
+        )
+        if unsealed:
+            print(f"{unsealed} recordings wait for the hub's key (ektp-desk hub set)")
+    if report.error:
+        fail(f"sync stopped: {report.error}")
+    return EXIT_OK if report.ok and report.waiting == 0 else EXIT_PROBLEMS
+
+
+def _sync_service(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from ektp_desk.sync.engine import SyncService
+
+    data_dir = data_dir_of(args)
+    Desk.open(data_dir).close()  # fail now, with a clear message, if there is no desk
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    desks: list[Desk] = []
+
+    def make_engine() -> SyncEngine:
+        desk = Desk.open(data_dir)
+        desks.append(desk)
+        return desk.sync_engine()
+
+    def on_report(report: RunReport) -> None:
+        if report.sent or report.error:
+            print(
+                f"sync: {report.acked} acked, {report.rejected} rejected,"
+                f" {report.duplicates} duplicate NIK, {report.waiting} waiting"
+                + (f"; stopped: {report.error}" if report.error else ""),
+                flush=True,
+            )
+
+    print(f"sync service for {data_dir}; stop with Ctrl+C", flush=True)
+    # The service works on a thread of its own, so that a stop is obeyed at once even while
+    # an upload is in flight on a slow link: the run is given a moment to end by itself,
+    # and otherwise its lease and its batch are released from here as the process exits.
+    service = SyncService(make_engine, on_report=on_report)
+    worker = threading.Thread(target=service.run_forever, args=(stop,), daemon=True)
+    worker.start()
+    while worker.is_alive() and not stop.is_set():
+        worker.join(0.2)
+    worker.join(STOP_GRACE_SECONDS)
+    if worker.is_alive():
+        with Desk.open(data_dir) as desk:
+            desk.abandon_sync_runs()
+        print("sync service stopped; the batch in flight goes again next time", flush=True)
+        return EXIT_OK
+    for desk in desks:
+        desk.close()
+    return EXIT_OK

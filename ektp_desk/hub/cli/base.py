@@ -1,0 +1,80 @@
+"""What the hub's commands share: the usage error, the clock, and where the database and the
+key are, with the key's passphrase."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from ektp_desk.protocol.envelope import private_key_from_pem
+
+PROG = "ektp-hub"
+
+
+class UsageError(Exception):
+    pass
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def add_options(common: argparse.ArgumentParser) -> None:
+    """--db, --key and --passphrase-stdin, which every command takes."""
+    common.add_argument(
+        "--db", type=Path, default=argparse.SUPPRESS,
+        help="the hub database (default: EKTP_HUB_DB, else ./ektp-hub.sqlite3)",
+    )  # fmt: skip
+    common.add_argument(
+        "--key", type=Path, default=argparse.SUPPRESS,
+        help="the encrypted private key file (default: EKTP_HUB_KEY, else DB.key.pem)",
+    )  # fmt: skip
+    common.add_argument(
+        "--passphrase-stdin", action="store_true", default=argparse.SUPPRESS,
+        help="read the key passphrase from standard input (default: EKTP_HUB_PASSPHRASE, "
+        "else a prompt)",
+    )  # fmt: skip
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    given = getattr(args, "db", None)
+    return Path(given or os.environ.get("EKTP_HUB_DB") or "ektp-hub.sqlite3")
+
+
+def key_path(args: argparse.Namespace) -> Path:
+    given = getattr(args, "key", None) or os.environ.get("EKTP_HUB_KEY")
+    return Path(given) if given else db_path(args).with_suffix(".key.pem")
+
+
+def read_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> bytes:
+    if getattr(args, "passphrase_stdin", False):
+        line = sys.stdin.readline()
+        if not line:
+            raise UsageError("--passphrase-stdin given but standard input is empty")
+        return line.rstrip("\r\n").encode()
+    env = os.environ.get("EKTP_HUB_PASSPHRASE")
+    if env is not None:
+        return env.encode()
+    if not sys.stdin.isatty():
+        raise UsageError("no passphrase: set EKTP_HUB_PASSPHRASE or pass --passphrase-stdin")
+    first = getpass.getpass("Key passphrase: ")
+    if confirm and getpass.getpass("Repeat: ") != first:
+        raise UsageError("the two passphrases differ")
+    return first.encode()
+
+
+def load_private_key(args: argparse.Namespace) -> X25519PrivateKey:
+    path = key_path(args)
+    try:
+        pem = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(
+            f"cannot read the key {path} ({exc.strerror}); run `ektp-hub keygen`"
+        ) from None
+    return private_key_from_pem(pem, read_passphrase(args))
