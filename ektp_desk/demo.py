@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from ektp_desk.desk import Desk, SavedRecording, ValidationFailed
+from ektp_desk.domain.captures import FINGERS, IRISES
 from ektp_desk.domain.images import encode_png_gray
 from ektp_desk.domain.nik import FEMALE, MALE, format_nik
-from ektp_desk.domain.recording import FINGERS, IRISES
 from ektp_desk.domain.vocab import AGAMA, PEKERJAAN
 from ektp_desk.store import recordings as recording_store
 

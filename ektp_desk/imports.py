@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from ektp_desk.domain.biodata import BIODATA_FIELDS, DeskContext, normalize_biodata
 from ektp_desk.domain.problems import Problem
-from ektp_desk.domain.recording import BIODATA_FIELDS, DeskContext, normalize_biodata
 from ektp_desk.domain.regions import Level
 from ektp_desk.fsutil import atomic_private_path
 from ektp_desk.reports.cells import csv_row

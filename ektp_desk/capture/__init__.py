@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ektp_desk.domain.captures import FACE_MIN_HEIGHT, FACE_MIN_WIDTH
 from ektp_desk.domain.images import ImageError, encode_png_gray, sniff
-from ektp_desk.domain.recording import FACE_MIN_HEIGHT, FACE_MIN_WIDTH
 
 
 class CaptureError(Exception):

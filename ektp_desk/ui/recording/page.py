@@ -26,9 +26,9 @@ from ektp_desk.capture import (
     SimulatedDevice,
 )
 from ektp_desk.desk import Desk, DeskError, SavedRecording, StoreError, Ticket, ValidationFailed
+from ektp_desk.domain.captures import BIOMETRIC_SLOTS
 from ektp_desk.domain.eligibility import Eligibility, eligibility
 from ektp_desk.domain.problems import Problem
-from ektp_desk.domain.recording import BIOMETRIC_SLOTS
 from ektp_desk.ui.recording.form import BiodataForm
 from ektp_desk.ui.recording.slot import SlotWidget
 from ektp_desk.ui.style import repolish, show_message
