@@ -17,7 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ektp_desk.capture.jws import make_device_identity, sign
-from ektp_desk.capture.sbi import (
+from ektp_desk.capture.sbi_messages import (
     ERROR_BUSY,
     SIMULATOR_IDENTITY,
     SPEC_VERSION,
