@@ -262,32 +262,7 @@ def _check_row(
 ) -> None:
     if all(_cell_text(c).strip() == "" for c in cells):
         return
-    problems: list[RowProblem] = []
-    values: dict[str, object] = {}
-    for key, cell in zip(header, cells, strict=False):
-        if key not in BIODATA_FIELDS:
-            continue
-        if key in ("nik", "no_kk") and isinstance(cell, float | int) and not isinstance(cell, bool):
-            problems.append(
-                RowProblem(
-                    row_number,
-                    key,
-                    "Kolom ini tersimpan sebagai angka di Excel, sehingga digit terakhir bisa "
-                    "hilang; format kolom sebagai Teks lalu isi ulang.",
-                    "This column is stored as a number in Excel, which can lose the last "
-                    "digits; format the column as Text and enter it again.",
-                    _cell_text(cell),
-                )
-            )
-            continue
-        text = _cell_text(cell).strip()
-        if not text:
-            continue
-        if key == "tanggal_lahir":
-            text = _normalize_date(text)
-        if key == "kelurahan":
-            text = _kelurahan_code(text, context)
-        values[key] = text
+    values, problems = _row_values(row_number, header, cells, context)
     if len(cells) > len(header) and any(_cell_text(c).strip() for c in cells[len(header) :]):
         problems.append(
             RowProblem(
@@ -323,6 +298,40 @@ def _check_row(
         plan.rejected_rows += 1
     else:
         plan.rows.append(biodata)
+
+
+def _row_values(
+    row_number: int, header: list[str], cells: list[object], context: DeskContext
+) -> tuple[dict[str, object], list[RowProblem]]:
+    """The row's biodata cells as text (dates and kelurahan names made canonical), and a
+    problem for each NIK or KK number Excel holds as a number."""
+    problems: list[RowProblem] = []
+    values: dict[str, object] = {}
+    for key, cell in zip(header, cells, strict=False):
+        if key not in BIODATA_FIELDS:
+            continue
+        if key in ("nik", "no_kk") and isinstance(cell, float | int) and not isinstance(cell, bool):
+            problems.append(
+                RowProblem(
+                    row_number,
+                    key,
+                    "Kolom ini tersimpan sebagai angka di Excel, sehingga digit terakhir bisa "
+                    "hilang; format kolom sebagai Teks lalu isi ulang.",
+                    "This column is stored as a number in Excel, which can lose the last "
+                    "digits; format the column as Text and enter it again.",
+                    _cell_text(cell),
+                )
+            )
+            continue
+        text = _cell_text(cell).strip()
+        if not text:
+            continue
+        if key == "tanggal_lahir":
+            text = _normalize_date(text)
+        if key == "kelurahan":
+            text = _kelurahan_code(text, context)
+        values[key] = text
+    return values, problems
 
 
 def _kelurahan_code(text: str, context: DeskContext) -> str:
