@@ -17,6 +17,14 @@ from typing import Protocol
 from ektp_desk.domain.captures import FACE_MIN_HEIGHT, FACE_MIN_WIDTH
 from ektp_desk.domain.images import ImageError, encode_png_gray, sniff
 
+# The capture defaults, in one place: the quality a finger or an iris must reach (the desk
+# settings quality_finger_min and quality_iris_min, and the score an SBI scanner is asked
+# for), the captures a slot may take to reach it (capture_retries), and how long an SBI
+# scanner is given for one capture.
+QUALITY_MIN = {"Finger": 40, "Iris": 60}
+CAPTURE_RETRIES = 3
+SBI_CAPTURE_TIMEOUT_S = 15.0
+
 
 class CaptureError(Exception):
     """The capture failed; the message says what to do."""

@@ -31,7 +31,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ektp_desk.capture import CaptureError, CaptureResult
+from ektp_desk.capture import QUALITY_MIN, SBI_CAPTURE_TIMEOUT_S, CaptureError, CaptureResult
 from ektp_desk.capture.jws import SignatureError, verify_signed
 from ektp_desk.capture.loopback import (
     LOOPBACK_HOST,
@@ -200,7 +200,7 @@ class SbiClient:
         *,
         requested_score: int,
         exceptions: tuple[str, ...] = (),
-        timeout_s: float = 15.0,
+        timeout_s: float = SBI_CAPTURE_TIMEOUT_S,
         previous_hash: str = "",
         cancel: threading.Event | None = None,
     ) -> list[SbiCapture]:
@@ -281,11 +281,11 @@ class SbiCaptureDevice:
         devices: list[SbiDevice],
         *,
         requested_score: dict[str, int] | None = None,
-        timeout_s: float = 15.0,
+        timeout_s: float = SBI_CAPTURE_TIMEOUT_S,
     ) -> None:
         self.client = client
         self.devices = devices
-        self.requested_score = requested_score or {"Finger": 40, "Iris": 60}
+        self.requested_score = requested_score or dict(QUALITY_MIN)
         self.timeout_s = timeout_s
         self._lock = threading.Lock()
         self._waiting: set[tuple[str, threading.Event]] = set()
@@ -339,7 +339,7 @@ class SbiCaptureDevice:
             results = self.client.capture(
                 device,
                 [sub_type],
-                requested_score=self.requested_score.get(device.type, 40),
+                requested_score=self.requested_score.get(device.type, QUALITY_MIN["Finger"]),
                 timeout_s=self.timeout_s,
                 cancel=entry[1],
             )
