@@ -89,10 +89,6 @@ class ImportPlan:
     ignored_columns: list[str] = field(default_factory=list)
     unreported_rows: int = 0  # rejected rows past MAX_REPORTED_ROWS, counted only
 
-    @property
-    def total_rows(self) -> int:
-        return len(self.rows) + self.rejected_rows
-
 
 def _header_key(text: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(text or "").strip().lower())
