@@ -1,8 +1,12 @@
 """Capture devices behind one interface: what the form asks for a face, a signature, a
 finger or an iris. Qt-free; the window shows what they return.
 
-This holds the devices every desk has: a simulated one (demos, training, tests) and import
-from an image file (vendor tools that save captures as files).
+Here: the interface, the capture defaults, and the devices every desk has (a simulated one
+for demos, training and tests; import from an image file, for vendor tools that save
+captures as files; a watched folder). Beside it: the SBI scanners (`sbi`: discovery,
+capture, the form's device), their messages and the checks an answer must pass
+(`sbi_messages`, `jws`), the loopback HTTP they speak over (`loopback`), and an SBI
+simulator (`sbi_simulator`).
 """
 
 from __future__ import annotations
