@@ -12,13 +12,10 @@ modem's buffers take them long before they arrive. A batch whose answer does not
 time is not simply sent again: the hub is probed, asked which of its records it holds, and
 only the rest go again, in smaller batches; the run ends only when the probe fails too.
 
-Beside it: the batch sizer and the backoff (`pace`), the lease's owner (`lease`), the run's
-report (`report`) and the service that runs the engine while the link answers (`service`).
+Beside it: settling on the hub's word (`settle`), the audit head sent first (`audit_head`),
+the batch sizer and the backoff (`pace`), the lease's owner (`lease`), the run's report
+(`report`) and the service that runs the engine while the link answers (`service`).
 """
-
-# Long because the engine is one class whose methods share a run's invariants (a record is
-# settled only on the hub's word; a failure puts the batch back and ends the run): they
-# are read together. Its neighbours hold everything that is not the run itself.
 
 from __future__ import annotations
 
@@ -30,9 +27,10 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from ektp_desk.protocol.wire import AuditHeadReport, Manifest, ManifestEntry, Outcome
-from ektp_desk.store import audit, outbox
+from ektp_desk.protocol.wire import Manifest, ManifestEntry
+from ektp_desk.store import outbox
 from ektp_desk.sync import SyncError
+from ektp_desk.sync.audit_head import AUDIT_REFUSED, AUDIT_RESTORED, send_audit_head
 from ektp_desk.sync.client import (
     BatchResult,
     HubClient,
@@ -41,7 +39,6 @@ from ektp_desk.sync.client import (
     HubRefused,
     HubTooLarge,
     HubUnreachable,
-    RecordResult,
 )
 from ektp_desk.sync.lease import LEASE_SECONDS, default_owner, owner_gone, this_process
 from ektp_desk.sync.pace import (
@@ -50,9 +47,11 @@ from ektp_desk.sync.pace import (
     Backoff,
     BatchSizer,
     forwardable_record_bytes,
+    kept_rate,
 )
 from ektp_desk.sync.report import RunReport, failure_kind
 from ektp_desk.sync.service import SyncService
+from ektp_desk.sync.settle import iso, set_aside, settle_answered, settle_known
 
 # The engine's neighbours (sizer, lease, report, service) are read from here by the desk
 # and the CLI: the sync's one way in.
@@ -77,20 +76,6 @@ STATUS_CHUNK = 500
 DEFAULT_PURGE_DAYS = 7
 RATE_META = "link_rate_bytes_per_s"
 MAX_LOST_ANSWERS = 3  # lost answers in a row, the hub still answering its probe, end a run
-AUDIT_REFUSED = "audit_refused"  # sync_meta: why the hub refused the audit head
-AUDIT_RESTORED = "audit_restored"  # sync_meta: a restore whose rollback the hub must accept
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-def _positive(value: str | None) -> float | None:
-    try:
-        number = float(value) if value is not None else None
-    except ValueError:
-        return None
-    return number if number is not None and number > 0 else None
 
 
 class SyncEngine:
@@ -140,7 +125,7 @@ class SyncEngine:
             return report
         try:
             outbox.reset_sending(self.conn, at=iso(started))
-            self.rate = _positive(outbox.meta(self.conn).get(RATE_META))
+            self.rate = kept_rate(outbox.meta(self.conn).get(RATE_META))
             self._lost_in_a_row = 0
             self._run(report)
         finally:
@@ -206,27 +191,9 @@ class SyncEngine:
             )
 
     def _send_audit_head(self, report: RunReport) -> bool:
-        """Tell the hub the audit log's head, with the entry at the count it holds, so a log
-        cut short or rewritten is found; keep the head it confirms. False ends the run.
-
-        The count the hub holds is the one it confirmed last, kept here: one round trip on a
-        far link. Should the two differ (a store restored, or its bookkeeping altered), the
-        hub asks for its own count (409 `audit_resend`) and the desk asks which it is."""
-        count, digest = audit.head(self.conn)
-
-        def send(held: int) -> tuple[int, str]:
-            return self.client.send_audit_head(
-                AuditHeadReport(count, digest, held, audit.hash_at(self.conn, held) or "")
-            )
-
-        kept = outbox.meta(self.conn).get(audit.CONFIRMED_COUNT, "0")
+        """Tell the hub the audit log's head (see `audit_head`). False ends the run."""
         try:
-            try:
-                confirmed = send(int(kept) if kept.isdigit() else 0)
-            except HubConflict as exc:
-                if exc.code != "audit_resend":
-                    raise
-                confirmed = send(self.client.audit_held())
+            send_audit_head(self.conn, self.client)
         except HubConflict as exc:
             if exc.code != "audit_rolled_back":
                 self._fail(report, exc)
@@ -235,24 +202,9 @@ class SyncEngine:
             outbox.put_meta(self.conn, {AUDIT_REFUSED: str(exc)})
             log.error("the hub refused the audit head: %s", exc)
             return False
-        except HubProtocolError as exc:
-            if exc.status == 404:  # a hub from before audit heads
-                log.warning("the hub does not take audit heads; syncing without")
-                return True
-            self._fail(report, exc)
-            return False
         except SyncError as exc:
             self._fail(report, exc)
             return False
-        outbox.put_meta(
-            self.conn,
-            {
-                audit.CONFIRMED_COUNT: str(confirmed[0]),
-                audit.CONFIRMED_HASH: confirmed[1],
-                AUDIT_REFUSED: None,
-                AUDIT_RESTORED: None,
-            },
-        )
         return True
 
     def _ask_about_bundled(self, report: RunReport) -> bool:
@@ -271,23 +223,8 @@ class SyncEngine:
             except SyncError as exc:
                 self._fail(report, exc)
                 return False
-            self._settle_known(known, report, "outbox")
+            settle_known(self.conn, known, report, clock=self.clock, table="outbox")
             outbox.forget_bundled(self.conn, [r for r, _ in asked])
-
-    def _settle_known(self, known: dict[str, RecordResult], report: RunReport, table: str) -> None:
-        """Settle records on the hub's word that it holds them (asked, not sent)."""
-        settlements: list[outbox.Settlement] = []
-        for result in known.values():
-            if result.outcome is Outcome.DUPLICATE_NIK:
-                settlements.append(
-                    outbox.Settlement(result.record_id, "duplicate_nik", {"first": result.first})
-                )
-                report.duplicates += 1
-            else:
-                settlements.append(outbox.Settlement(result.record_id, "acked"))
-                report.acked += 1
-        outbox.settle(self.conn, settlements, at=iso(self.clock()), table=table)
-        report.settled_by_query += len(known)
 
     def _send(self, batch: list[outbox.Pending], report: RunReport, table: str) -> bool:
         batch_id = str(uuid.uuid4())
@@ -332,7 +269,7 @@ class SyncEngine:
             self._log_batch(batch_id, started, len(batch), size, "failed", str(exc))
             self._fail(report, exc)
             return False
-        self._settle(batch, result, report, table)
+        settle_answered(self.conn, batch, result, report, clock=self.clock, table=table)
         self._log_batch(batch_id, started, len(batch), size, "ok", None)
         self._measured(result, report)
         return True
@@ -369,7 +306,7 @@ class SyncEngine:
             # it must not block the records behind it. Set aside, as the hub's refusal.
             self._log_batch(batch_id, started, 1, size, "too_large", str(exc))
             reason = f"larger than the hub accepts ({size:,} bytes): {exc}"
-            self._refuse_alone(batch[0], reason, report, table)
+            set_aside(self.conn, batch[0], reason, report, clock=self.clock, table=table)
             return True
         ids = [p.record_id for p in batch]
         outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table=table)
@@ -399,7 +336,7 @@ class SyncEngine:
             outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table=table)
             self._fail(report, HubUnreachable(f"{exc}; the link is down ({probe})"))
             return False
-        self._settle_known(known, report, table)
+        settle_known(self.conn, known, report, clock=self.clock, table=table)
         rest = [r for r in ids if r not in known]
         outbox.release(self.conn, rest, error=str(exc), at=iso(self.clock()), table=table)
         log.info(
@@ -427,54 +364,13 @@ class SyncEngine:
         until the record is alone, then set it aside, so that it never blocks the others."""
         self._log_batch(batch_id, started, len(batch), size, "refused", str(exc))
         if len(batch) == 1:
-            self._refuse_alone(batch[0], f"refused by the hub: {exc}", report, "forwarded")
+            reason = f"refused by the hub: {exc}"
+            set_aside(self.conn, batch[0], reason, report, clock=self.clock, table="forwarded")
             return True
         ids = [p.record_id for p in batch]
         outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table="forwarded")
         self.sizer.records = max(1, min(self.sizer.records, len(batch)) // 2)
         return True
-
-    def _refuse_alone(
-        self, pending: outbox.Pending, reason: str, report: RunReport, table: str
-    ) -> None:
-        log.warning("record %s set aside: %s", pending.record_id, reason)
-        outbox.settle(
-            self.conn,
-            [outbox.Settlement(pending.record_id, "rejected", {"reason": reason})],
-            at=iso(self.clock()),
-            table=table,
-        )
-        report.sent += 1
-        report.rejected += 1
-
-    def _settle(
-        self, batch: list[outbox.Pending], result: BatchResult, report: RunReport, table: str
-    ) -> None:
-        settlements: list[outbox.Settlement] = []
-        missing: list[str] = []
-        for p in batch:
-            r = result.results.get(p.record_id)
-            if r is None:
-                missing.append(p.record_id)
-                continue
-            report.sent += 1
-            if r.outcome in (Outcome.ACCEPTED, Outcome.ALREADY_RECEIVED):
-                settlements.append(outbox.Settlement(p.record_id, "acked"))
-                report.acked += 1
-            elif r.outcome is Outcome.DUPLICATE_NIK:
-                settlements.append(
-                    outbox.Settlement(p.record_id, "duplicate_nik", {"first": r.first})
-                )
-                report.duplicates += 1
-            else:
-                settlements.append(outbox.Settlement(p.record_id, "rejected", {"reason": r.reason}))
-                report.rejected += 1
-        now = iso(self.clock())
-        outbox.settle(self.conn, settlements, at=now, table=table)
-        if missing:
-            outbox.release(
-                self.conn, missing, error="the hub did not answer for it", at=now, table=table
-            )
 
     def _log_batch(
         self,

@@ -73,3 +73,12 @@ class Backoff:
 
     def reset(self) -> None:
         self.failures = 0
+
+
+def kept_rate(value: str | None) -> float | None:
+    """The link's rate as the store keeps it (bytes/s), if it is a positive number."""
+    try:
+        number = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number is not None and number > 0 else None
