@@ -9,13 +9,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from ektp_desk.desk import Desk, SavedRecording, ValidationFailed
+from ektp_desk.domain.captures import FINGERS, IRISES
 from ektp_desk.domain.images import encode_png_gray
 from ektp_desk.domain.nik import FEMALE, MALE, format_nik
-from ektp_desk.domain.recording import FINGERS, IRISES
 from ektp_desk.domain.vocab import AGAMA, PEKERJAAN
 from ektp_desk.store import recordings as recording_store
 
@@ -217,42 +217,14 @@ def seed(
     images = ImageMaker(detail, rng)
     stash: dict[str, bytes] = {}
 
-    def moments() -> Iterator[datetime]:
-        for _ in range(recordings):
-            day = today - timedelta(days=rng.randrange(days))
-            local = datetime.combine(day, time(8), tzinfo=desk.timezone) + timedelta(
-                seconds=rng.randrange(8 * 3600)
-            )
-            if local > now:  # today, later than now: earlier today instead, never yesterday
-                since_midnight = now - datetime.combine(day, time(0), tzinfo=desk.timezone)
-                span = max(1, min(3600, int(since_midnight.total_seconds())))
-                local = now - timedelta(seconds=rng.randrange(span))
-            yield local
-
-    def items() -> Iterator[dict[str, object]]:
-        for number, (index, when) in enumerate(zip(chosen, moments(), strict=True)):
-            person: dict[str, object] = dict(residents[index])
-            groups: dict[str, dict[str, object]] = {"fingers": {}, "iris": {}}
-            biometrics: dict[str, object] = dict(groups)
-            for slot, data in images.images().items():
-                name = f"{number}/{slot}"
-                stash[name] = data
-                item = {"file": name, "quality": rng.randint(45, 98)}
-                group, _, sub = slot.partition(".")
-                if sub:
-                    groups[group][sub] = item
-                else:
-                    biometrics[slot] = item
-            if rng.random() < 0.01:
-                groups["fingers"]["L5"] = {"exception": "JARI DIAMPUTASI"}
-            person["biometrics"] = biometrics
-            person["recorded_at"] = when.isoformat()
-            yield person
-
+    when = _moments(rng, today=today, now=now, timezone=desk.timezone, days=days)
+    items = _recording_items(
+        [residents[i] for i in chosen], when, images=images, rng=rng, stash=stash
+    )
     per_transaction = 20 if detail is BiometricDetail.REALISTIC else 500
     saved = refused = 0
     for outcome in desk.save_recordings(
-        items(), read_file=stash.pop, per_transaction=per_transaction
+        items, read_file=stash.pop, per_transaction=per_transaction
     ):
         if isinstance(outcome, SavedRecording):
             saved += 1
@@ -261,3 +233,48 @@ def seed(
         if progress is not None and (saved + refused) % 1000 == 0:
             progress(saved + refused)
     return SeedResult(residents=total, recordings=saved, refused=refused)
+
+
+def _moments(
+    rng: random.Random, *, today: date, now: datetime, timezone: tzinfo, days: int
+) -> Iterator[datetime]:
+    """Times in office hours over the last `days` days, never later than now."""
+    while True:
+        day = today - timedelta(days=rng.randrange(days))
+        local = datetime.combine(day, time(8), tzinfo=timezone) + timedelta(
+            seconds=rng.randrange(8 * 3600)
+        )
+        if local > now:  # today, later than now: earlier today instead, never yesterday
+            since_midnight = now - datetime.combine(day, time(0), tzinfo=timezone)
+            span = max(1, min(3600, int(since_midnight.total_seconds())))
+            local = now - timedelta(seconds=rng.randrange(span))
+        yield local
+
+
+def _recording_items(
+    people: list[dict[str, str]],
+    moments: Iterator[datetime],
+    *,
+    images: ImageMaker,
+    rng: random.Random,
+    stash: dict[str, bytes],
+) -> Iterator[dict[str, object]]:
+    """One recording per person, its images kept in `stash` under the names it gives."""
+    for number, (resident, when) in enumerate(zip(people, moments, strict=False)):
+        person: dict[str, object] = dict(resident)
+        groups: dict[str, dict[str, object]] = {"fingers": {}, "iris": {}}
+        biometrics: dict[str, object] = dict(groups)
+        for slot, data in images.images().items():
+            name = f"{number}/{slot}"
+            stash[name] = data
+            item = {"file": name, "quality": rng.randint(45, 98)}
+            group, _, sub = slot.partition(".")
+            if sub:
+                groups[group][sub] = item
+            else:
+                biometrics[slot] = item
+        if rng.random() < 0.01:
+            groups["fingers"]["L5"] = {"exception": "JARI DIAMPUTASI"}
+        person["biometrics"] = biometrics
+        person["recorded_at"] = when.isoformat()
+        yield person

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from ektp_desk.domain.biodata import BIODATA_FIELDS, DeskContext, normalize_biodata
 from ektp_desk.domain.problems import Problem
-from ektp_desk.domain.recording import BIODATA_FIELDS, DeskContext, normalize_biodata
 from ektp_desk.domain.regions import Level
 from ektp_desk.fsutil import atomic_private_path
 from ektp_desk.reports.cells import csv_row
@@ -88,10 +88,6 @@ class ImportPlan:
     rejected_rows: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     unreported_rows: int = 0  # rejected rows past MAX_REPORTED_ROWS, counted only
-
-    @property
-    def total_rows(self) -> int:
-        return len(self.rows) + self.rejected_rows
 
 
 def _header_key(text: object) -> str:
@@ -262,32 +258,7 @@ def _check_row(
 ) -> None:
     if all(_cell_text(c).strip() == "" for c in cells):
         return
-    problems: list[RowProblem] = []
-    values: dict[str, object] = {}
-    for key, cell in zip(header, cells, strict=False):
-        if key not in BIODATA_FIELDS:
-            continue
-        if key in ("nik", "no_kk") and isinstance(cell, float | int) and not isinstance(cell, bool):
-            problems.append(
-                RowProblem(
-                    row_number,
-                    key,
-                    "Kolom ini tersimpan sebagai angka di Excel, sehingga digit terakhir bisa "
-                    "hilang; format kolom sebagai Teks lalu isi ulang.",
-                    "This column is stored as a number in Excel, which can lose the last "
-                    "digits; format the column as Text and enter it again.",
-                    _cell_text(cell),
-                )
-            )
-            continue
-        text = _cell_text(cell).strip()
-        if not text:
-            continue
-        if key == "tanggal_lahir":
-            text = _normalize_date(text)
-        if key == "kelurahan":
-            text = _kelurahan_code(text, context)
-        values[key] = text
+    values, problems = _row_values(row_number, header, cells, context)
     if len(cells) > len(header) and any(_cell_text(c).strip() for c in cells[len(header) :]):
         problems.append(
             RowProblem(
@@ -323,6 +294,40 @@ def _check_row(
         plan.rejected_rows += 1
     else:
         plan.rows.append(biodata)
+
+
+def _row_values(
+    row_number: int, header: list[str], cells: list[object], context: DeskContext
+) -> tuple[dict[str, object], list[RowProblem]]:
+    """The row's biodata cells as text (dates and kelurahan names made canonical), and a
+    problem for each NIK or KK number Excel holds as a number."""
+    problems: list[RowProblem] = []
+    values: dict[str, object] = {}
+    for key, cell in zip(header, cells, strict=False):
+        if key not in BIODATA_FIELDS:
+            continue
+        if key in ("nik", "no_kk") and isinstance(cell, float | int) and not isinstance(cell, bool):
+            problems.append(
+                RowProblem(
+                    row_number,
+                    key,
+                    "Kolom ini tersimpan sebagai angka di Excel, sehingga digit terakhir bisa "
+                    "hilang; format kolom sebagai Teks lalu isi ulang.",
+                    "This column is stored as a number in Excel, which can lose the last "
+                    "digits; format the column as Text and enter it again.",
+                    _cell_text(cell),
+                )
+            )
+            continue
+        text = _cell_text(cell).strip()
+        if not text:
+            continue
+        if key == "tanggal_lahir":
+            text = _normalize_date(text)
+        if key == "kelurahan":
+            text = _kelurahan_code(text, context)
+        values[key] = text
+    return values, problems
 
 
 def _kelurahan_code(text: str, context: DeskContext) -> str:

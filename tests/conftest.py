@@ -25,8 +25,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import ScryptParams
+from ektp_desk.domain.captures import FINGERS, IRISES
 from ektp_desk.domain.images import encode_png_gray
-from ektp_desk.domain.recording import FINGERS, IRISES
 from ektp_desk.protocol.envelope import generate_private_key, key_id, public_bytes
 from tests.netns import ShapedLink, shaped_link_or_skip
 

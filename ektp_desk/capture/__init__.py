@@ -1,8 +1,12 @@
 """Capture devices behind one interface: what the form asks for a face, a signature, a
 finger or an iris. Qt-free; the window shows what they return.
 
-This holds the devices every desk has: a simulated one (demos, training, tests) and import
-from an image file (vendor tools that save captures as files).
+Here: the interface, the capture defaults, and the devices every desk has (a simulated one
+for demos, training and tests; import from an image file, for vendor tools that save
+captures as files; a watched folder). Beside it: the SBI scanners (`sbi`: discovery,
+capture, the form's device), their messages and the checks an answer must pass
+(`sbi_messages`, `jws`), the loopback HTTP they speak over (`loopback`), and an SBI
+simulator (`sbi_simulator`).
 """
 
 from __future__ import annotations
@@ -14,8 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ektp_desk.domain.captures import FACE_MIN_HEIGHT, FACE_MIN_WIDTH
 from ektp_desk.domain.images import ImageError, encode_png_gray, sniff
-from ektp_desk.domain.recording import FACE_MIN_HEIGHT, FACE_MIN_WIDTH
+
+# The capture defaults, in one place: the quality a finger or an iris must reach (the desk
+# settings quality_finger_min and quality_iris_min, and the score an SBI scanner is asked
+# for), the captures a slot may take to reach it (capture_retries), and how long an SBI
+# scanner is given for one capture.
+QUALITY_MIN = {"Finger": 40, "Iris": 60}
+CAPTURE_RETRIES = 3
+SBI_CAPTURE_TIMEOUT_S = 15.0
 
 
 class CaptureError(Exception):

@@ -12,36 +12,66 @@ A process on this PC can listen on those ports too, so nothing a port answers is
 for its form, its size or its pace: each exchange has a deadline from connecting to the
 last byte and a cap on the bytes read, and a port that answers wrongly is skipped with a
 log line while the others are still listed.
+
+Here: discovery, device info, capture and preview, and the form's SBI device. The socket
+with its deadline and caps is in `loopback`; the messages and the checks an answer must
+pass (signature, fresh time, transaction id, chained hash) in `sbi_messages`.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import logging
-import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
 
-from ektp_desk.capture import CaptureError, CaptureResult
-from ektp_desk.capture.jws import SignatureError, b64url_decode, verify_signed
+from ektp_desk.capture import QUALITY_MIN, SBI_CAPTURE_TIMEOUT_S, CaptureError, CaptureResult
+from ektp_desk.capture.jws import SignatureError, verify_signed
+from ektp_desk.capture.loopback import (
+    LOOPBACK_HOST,
+    POLL_S,
+    AnswerTooLarge,
+    Budget,
+    DeviceGone,
+    LoopbackHttp,
+    Transport,
+    first_frame,
+)
+from ektp_desk.capture.sbi_messages import (
+    SbiCapture,
+    SbiDevice,
+    capture_request,
+    captures_from_answer,
+    device_from_entry,
+    slot_to_sbi,
+)
 from ektp_desk.domain.images import ImageError, sniff
+
+# SbiDevice is the Devices page's as much as this module's: it is listed here with the rest.
+__all__ = [
+    "CAPTURE_MARGIN_S",
+    "MAX_CAPTURE_BYTES",
+    "MAX_INFO_BYTES",
+    "PORT_DEADLINE_S",
+    "SBI_HOST",
+    "SBI_PORTS",
+    "SCAN_DEADLINE_S",
+    "SCAN_WORKERS",
+    "SbiCaptureDevice",
+    "SbiClient",
+    "SbiDevice",
+]
 
 log = logging.getLogger(__name__)
 
-SBI_HOST = "127.0.0.1"
+SBI_HOST = LOOPBACK_HOST
 SBI_PORTS = range(4501, 4601)
-SPEC_VERSION = "1.0"
-ERROR_BUSY = "703"
-SIMULATOR_IDENTITY = ("ektp-desk", "Simulator")  # make and model the simulator signs
 
 # Limits on what a device (or whatever listens on its port) may take and send. Each is a
 # default an integrator may change here; the error each one raises names it.
@@ -51,292 +81,6 @@ SCAN_WORKERS = 100  # ports probed at the same time
 CAPTURE_MARGIN_S = 0.5  # a capture's answer: the timeout asked of the device, plus this
 MAX_INFO_BYTES = 1024 * 1024  # a discovery, info or preview answer
 MAX_CAPTURE_BYTES = 20 * 1024 * 1024  # a capture answer
-MAX_HEAD_BYTES = 64 * 1024  # an answer's status line and headers
-CLOCK_ALLOWANCE = timedelta(minutes=10)  # a signed identity or capture older is a replay
-POLL_S = 0.05  # how often a wait looks at its cancel and deadline
-READ_SIZE = 64 * 1024
-
-FINGER_SUBTYPES = {
-    "R1": "Right Thumb", "R2": "Right IndexFinger", "R3": "Right MiddleFinger",
-    "R4": "Right RingFinger", "R5": "Right LittleFinger", "L1": "Left Thumb",
-    "L2": "Left IndexFinger", "L3": "Left MiddleFinger", "L4": "Left RingFinger",
-    "L5": "Left LittleFinger",
-}  # fmt: skip
-IRIS_SUBTYPES = {"R": "Right", "L": "Left"}
-
-
-def slot_to_sbi(slot: str) -> tuple[str, str]:
-    """(SBI type, bioSubType) for a form slot: fingers.R1 -> (Finger, Right Thumb)."""
-    group, _, sub = slot.partition(".")
-    if group == "fingers" and sub in FINGER_SUBTYPES:
-        return "Finger", FINGER_SUBTYPES[sub]
-    if group == "iris" and sub in IRIS_SUBTYPES:
-        return "Iris", IRIS_SUBTYPES[sub]
-    raise CaptureError(f"an SBI scanner does not capture {slot}")
-
-
-def sha256_upper(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest().upper()
-
-
-def chained_hash(previous: str, bio_value: bytes) -> str:
-    """SBI's chained hash: SHA-256 of the previous hash followed by the SHA-256 of this
-    biometric value, both upper-case hex."""
-    return sha256_upper((previous + sha256_upper(bio_value)).encode())
-
-
-@dataclass(frozen=True, slots=True)
-class SbiDevice:
-    port: int
-    device_id: str
-    type: str
-    sub_ids: tuple[str, ...]
-    status: str
-    make: str = ""
-    model: str = ""
-    serial: str = ""
-    # The SHA-256 of the certificate that signed its identity: every answer of this device
-    # must be signed by that same certificate.
-    fingerprint: str = ""
-
-    @property
-    def name(self) -> str:
-        return f"{self.make} {self.model} ({self.type}, port {self.port})".strip()
-
-    @property
-    def simulated(self) -> bool:
-        """The SBI simulator of this package (`ektp-desk sbi-simulator`): for training."""
-        return (self.make, self.model) == SIMULATOR_IDENTITY
-
-
-@dataclass(frozen=True, slots=True)
-class SbiCapture:
-    bio_sub_type: str
-    image: bytes
-    quality: int | None
-    hash: str
-    payload: dict[str, Any] = field(default_factory=dict)
-
-
-class DeviceGone(CaptureError):
-    """Nothing listens on the port (any more)."""
-
-
-class DeviceTooSlow(CaptureError):
-    """The answer did not arrive whole before its deadline."""
-
-
-class AnswerTooLarge(CaptureError):
-    """The answer is larger than its cap."""
-
-
-class _Answer:
-    """One HTTP/1.1 answer read from a socket within a deadline, its body in pieces."""
-
-    def __init__(
-        self, sock: socket.socket, *, port: int, deadline: float, cancel: threading.Event | None
-    ) -> None:
-        self.sock = sock
-        self.port = port
-        self.deadline = deadline
-        self.cancel = cancel
-        self.buffer = bytearray()
-        self.eof = False
-        head = self._until(b"\r\n\r\n", MAX_HEAD_BYTES, "MAX_HEAD_BYTES").decode("latin-1")
-        lines = head.split("\r\n")
-        first = lines[0].split(" ", 2)
-        if len(first) < 2 or not first[0].startswith("HTTP/") or not first[1].isdigit():
-            raise CaptureError(f"the device on port {port} does not answer in HTTP")
-        self.status = int(first[1])
-        self.headers: dict[str, str] = {}
-        for line in lines[1:]:
-            name, sep, value = line.partition(":")
-            if sep:
-                self.headers[name.strip().lower()] = value.strip()
-
-    def _fill(self) -> None:
-        while True:
-            if self.cancel is not None and self.cancel.is_set():
-                raise CaptureError("the capture was cancelled")
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0:
-                raise DeviceTooSlow(f"the device on port {self.port} did not answer in time")
-            self.sock.settimeout(min(remaining, POLL_S))
-            try:
-                data = self.sock.recv(READ_SIZE)
-            except TimeoutError:
-                continue
-            except OSError as exc:
-                raise CaptureError(
-                    f"the device on port {self.port} broke off its answer ({exc.strerror or exc})"
-                ) from None
-            if data:
-                self.buffer += data
-            else:
-                self.eof = True
-            return
-
-    def _take(self, n: int) -> bytes:
-        out = bytes(self.buffer[:n])
-        del self.buffer[:n]
-        return out
-
-    def _until(self, marker: bytes, limit: int, setting: str) -> bytes:
-        searched = 0
-        while True:
-            at = self.buffer.find(marker, searched)
-            if at >= 0:
-                out = self._take(at)
-                del self.buffer[: len(marker)]
-                return out
-            if len(self.buffer) > limit:
-                raise AnswerTooLarge(
-                    f"the device on port {self.port} sent a header over {limit} bytes "
-                    f"(limit {setting} in {__name__})"
-                )
-            if self.eof:
-                raise CaptureError(f"the device on port {self.port} ended its answer half-way")
-            searched = max(0, len(self.buffer) - len(marker) + 1)
-            self._fill()
-
-    def _pieces(self, count: int | None) -> Iterator[bytes]:
-        """`count` bytes of body (None: up to the end of the connection), as they come."""
-        while count is None or count > 0:
-            if not self.buffer:
-                if self.eof:
-                    if count is None:
-                        return
-                    raise CaptureError(f"the device on port {self.port} ended its answer half-way")
-                self._fill()
-                continue
-            piece = self._take(len(self.buffer) if count is None else count)
-            if count is not None:
-                count -= len(piece)
-            yield piece
-
-    def body(self) -> Iterator[bytes]:
-        if "chunked" in self.headers.get("transfer-encoding", "").lower():
-            while True:
-                line = self._until(b"\r\n", 1024, "MAX_HEAD_BYTES").split(b";")[0].strip()
-                try:
-                    size = int(line, 16)
-                except ValueError:
-                    raise CaptureError(
-                        f"the device on port {self.port} sent a broken chunked answer"
-                    ) from None
-                if size == 0:
-                    return
-                yield from self._pieces(size)
-                self._until(b"\r\n", 2, "MAX_HEAD_BYTES")
-        length = self.headers.get("content-length")
-        if length is not None and not length.isdigit():
-            raise CaptureError(f"the device on port {self.port} sent a bad Content-Length")
-        yield from self._pieces(int(length) if length is not None else None)
-
-
-class LoopbackHttp:
-    """HTTP/1.1 to a device service on this PC over a plain socket, with a deadline from
-    connecting to the last byte, a cap on the bytes read, and a cancel looked at while
-    waiting. An HTTP library's timeout counts per read, so a service that trickles a byte
-    at a time would hold it for ever; and no proxy or netrc of the environment applies."""
-
-    def __init__(self, host: str = SBI_HOST) -> None:
-        self.host = host
-
-    @contextmanager
-    def answer(
-        self,
-        method: str,
-        port: int,
-        path: str,
-        body: bytes,
-        *,
-        deadline: float,
-        cancel: threading.Event | None = None,
-    ) -> Iterator[_Answer]:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise DeviceTooSlow(f"the device on port {port} did not answer in time")
-        try:
-            sock = socket.create_connection((self.host, port), timeout=remaining)
-        except TimeoutError:
-            raise DeviceTooSlow(f"the device on port {port} did not answer in time") from None
-        except OSError:
-            raise DeviceGone(
-                f"the device on port {port} is gone (unplugged or its service stopped)"
-            ) from None
-        try:
-            request = (
-                f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{port}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-                "Accept-Encoding: identity\r\nConnection: close\r\n\r\n"
-            ).encode() + body
-            try:
-                sock.settimeout(max(0.001, deadline - time.monotonic()))
-                sock.sendall(request)
-            except TimeoutError:
-                raise DeviceTooSlow(f"the device on port {port} did not answer in time") from None
-            except OSError as exc:
-                raise DeviceGone(
-                    f"the device on port {port} is gone ({exc.strerror or exc})"
-                ) from None
-            yield _Answer(sock, port=port, deadline=deadline, cancel=cancel)
-        finally:
-            sock.close()
-
-    def exchange(
-        self,
-        method: str,
-        port: int,
-        path: str,
-        body: bytes,
-        *,
-        deadline: float,
-        limit: int,
-        setting: str,
-        cancel: threading.Event | None = None,
-    ) -> tuple[int, bytes]:
-        """(HTTP status, body); the body read in pieces and refused once past `limit`
-        (named `setting` in the error)."""
-        with self.answer(method, port, path, body, deadline=deadline, cancel=cancel) as answer:
-            declared = answer.headers.get("content-length", "")
-            too_large = AnswerTooLarge(
-                f"the device on port {port} sent more than {limit} bytes "
-                f"(limit {setting} in {__name__}); the answer was refused"
-            )
-            if declared.isdigit() and int(declared) > limit:
-                raise too_large
-            data = bytearray()
-            for piece in answer.body():
-                data += piece
-                if len(data) > limit:
-                    raise too_large
-            return answer.status, bytes(data)
-
-
-class SbiTransport(Protocol):
-    def exchange(
-        self,
-        method: str,
-        port: int,
-        path: str,
-        body: bytes,
-        *,
-        deadline: float,
-        limit: int,
-        setting: str,
-        cancel: threading.Event | None = None,
-    ) -> tuple[int, bytes]: ...
-
-
-def _iso_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
 
 
 class SbiClient:
@@ -346,13 +90,13 @@ class SbiClient:
         trusted: set[str],
         host: str = SBI_HOST,
         timeout: float = 5.0,
-        transport: SbiTransport | None = None,
+        transport: Transport | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.trusted = trusted
         self.host = host
         self.timeout = timeout
-        self.transport: SbiTransport = transport or LoopbackHttp(host)
+        self.transport: Transport = transport or LoopbackHttp(host)
         self.clock = clock
 
     def _call(
@@ -367,10 +111,8 @@ class SbiClient:
         setting: str,
         cancel: threading.Event | None = None,
     ) -> Any:
-        status, raw = self.transport.exchange(
-            method, port, path, json.dumps(body).encode(),
-            deadline=deadline, limit=limit, setting=setting, cancel=cancel,
-        )  # fmt: skip
+        budget = Budget(deadline, limit, f"{setting} in {__name__}", cancel)
+        status, raw = self.transport.exchange(method, port, path, json.dumps(body).encode(), budget)
         if status != 200:
             raise CaptureError(f"the device on port {port} answered HTTP {status}")
         try:
@@ -379,40 +121,6 @@ class SbiClient:
             raise CaptureError(
                 f"the device on port {port} answered something that is not JSON"
             ) from None
-
-    def _fresh(self, value: object, what: str) -> None:
-        """A signed time within CLOCK_ALLOWANCE of now: an older one is a replay."""
-        moment = _iso_time(value)
-        if moment is None:
-            raise SignatureError(f"the {what} carries no signed time")
-        if abs(self.clock() - moment) > CLOCK_ALLOWANCE:
-            raise SignatureError(
-                f"the {what} was signed at {value}, not now: a replayed answer "
-                f"(allowance CLOCK_ALLOWANCE in {__name__})"
-            )
-
-    def _device(self, port: int, item: object) -> SbiDevice:
-        if not isinstance(item, dict):
-            raise ValueError("an entry is not an object")
-        digital, signer = verify_signed(item.get("digitalId"), self.trusted)
-        self._fresh(digital.get("dateTime"), "device identity")
-        device_id = item.get("deviceId")
-        sub_ids = item.get("deviceSubId", [])
-        if not isinstance(device_id, str | int) or not str(device_id):
-            raise ValueError("deviceId is missing or not a text")
-        if not isinstance(sub_ids, list) or not all(isinstance(s, str | int) for s in sub_ids):
-            raise ValueError("deviceSubId is not a list")
-        return SbiDevice(
-            port=port,
-            device_id=str(device_id),
-            type=str(digital.get("type", "")),
-            sub_ids=tuple(str(s) for s in sub_ids),
-            status=str(item.get("deviceStatus", "")),
-            make=str(digital.get("make", "")),
-            model=str(digital.get("model", "")),
-            serial=str(digital.get("serialNo", "")),
-            fingerprint=signer,
-        )
 
     def _probe(
         self, port: int, device_type: str, *, deadline: float | None = None
@@ -437,7 +145,9 @@ class SbiClient:
         devices = []
         for item in answer:
             try:
-                devices.append(self._device(port, item))
+                devices.append(
+                    device_from_entry(port, item, trusted=self.trusted, now=self.clock())
+                )
             except (SignatureError, ValueError, TypeError) as exc:
                 log.warning("SBI port %d: a device was not offered: %s", port, exc)
         return devices
@@ -490,7 +200,7 @@ class SbiClient:
         *,
         requested_score: int,
         exceptions: tuple[str, ...] = (),
-        timeout_s: float = 15.0,
+        timeout_s: float = SBI_CAPTURE_TIMEOUT_S,
         previous_hash: str = "",
         cancel: threading.Event | None = None,
     ) -> list[SbiCapture]:
@@ -498,86 +208,20 @@ class SbiClient:
         for this request (our transaction id, signed now) and hash-chained, in request
         order. The answer must be whole within `timeout_s` + CAPTURE_MARGIN_S."""
         transaction = str(uuid.uuid4())
-        body = {
-            "env": "Staging",
-            "purpose": "Registration",
-            "specVersion": SPEC_VERSION,
-            "timeout": int(timeout_s * 1000),
-            "captureTime": self.clock().isoformat(timespec="milliseconds"),
-            "transactionId": transaction,
-            "bio": [
-                {
-                    "type": device.type,
-                    "count": str(len(sub_types)),
-                    "bioSubType": sub_types,
-                    "exception": list(exceptions),
-                    "requestedScore": str(requested_score),
-                    "deviceId": device.device_id,
-                    "deviceSubId": device.sub_ids[0] if device.sub_ids else "0",
-                    "previousHash": previous_hash,
-                }
-            ],
-            "customOpts": None,
-        }
+        body = capture_request(
+            device, sub_types, requested_score=requested_score, exceptions=exceptions,
+            timeout_s=timeout_s, previous_hash=previous_hash, now=self.clock(),
+            transaction=transaction,
+        )  # fmt: skip
         answer = self._call(
             "RCAPTURE", device.port, "/capture", body,
             deadline=time.monotonic() + timeout_s + CAPTURE_MARGIN_S,
             limit=MAX_CAPTURE_BYTES, setting="MAX_CAPTURE_BYTES", cancel=cancel,
         )  # fmt: skip
-        items = answer.get("biometrics") if isinstance(answer, dict) else None
-        if not isinstance(items, list) or not items:
-            raise CaptureError("the device's capture answer holds no biometrics")
-        out = []
-        previous = previous_hash
-        for item in items:
-            if not isinstance(item, dict):
-                raise CaptureError("the device's capture answer is malformed")
-            error = item.get("error") or {}
-            code = str(error.get("errorCode", "0")) if isinstance(error, dict) else "?"
-            if code != "0":
-                info = error.get("errorInfo") if isinstance(error, dict) else None
-                raise CaptureError(
-                    "the device is busy with another capture; try again"
-                    if code == ERROR_BUSY
-                    else f"the device reported: {info or code}"
-                )
-            data = self._capture_data(device, item.get("data"), transaction)
-            try:
-                image = b64url_decode(str(data.get("bioValue", "")))
-                quality = data.get("qualityScore")
-                score = int(float(quality)) if quality not in (None, "") else None
-            except (ValueError, TypeError):
-                raise CaptureError("the device's capture answer is malformed") from None
-            expected = chained_hash(previous, image)
-            if str(item.get("hash", "")).upper() != expected:
-                raise CaptureError("the capture's chained hash does not match: refused")
-            previous = expected
-            out.append(
-                SbiCapture(
-                    bio_sub_type=str(data.get("bioSubType", "")),
-                    image=image,
-                    quality=score,
-                    hash=expected,
-                    payload=data,
-                )
-            )
-        return out
-
-    def _capture_data(self, device: SbiDevice, token: object, transaction: str) -> dict[str, Any]:
-        """The signed data of one capture, refused unless it is this device's, for this
-        request, and signed now."""
-        try:
-            data, signer = verify_signed(token, self.trusted)
-            if device.fingerprint and signer != device.fingerprint:
-                raise SignatureError(
-                    "signed by another certificate than the device found on this port"
-                )
-            if data.get("transactionId") != transaction:
-                raise CaptureError("the capture answers another request (transaction id)")
-            self._fresh(data.get("timestamp"), "capture")
-        except SignatureError as exc:
-            raise CaptureError(f"capture refused: {exc}") from None
-        return data
+        return captures_from_answer(
+            answer, device, transaction=transaction, previous_hash=previous_hash,
+            trusted=self.trusted, now=self.clock(),
+        )  # fmt: skip
 
     def stream_frame(self, device: SbiDevice, *, timeout_s: float = 5.0) -> bytes:
         """One preview frame from STREAM (multipart/x-mixed-replace of images)."""
@@ -595,7 +239,7 @@ class SbiClient:
             buffer = b""
             for piece in answer.body():
                 buffer += piece
-                frame = _first_frame(buffer)
+                frame = first_frame(buffer)
                 if frame is not None:
                     return frame
                 if len(buffer) > MAX_INFO_BYTES:
@@ -626,24 +270,6 @@ def _flag_duplicates(devices: list[SbiDevice]) -> list[SbiDevice]:
     return out
 
 
-def _first_frame(buffer: bytes) -> bytes | None:
-    head_end = buffer.find(b"\r\n\r\n")
-    if head_end < 0:
-        return None
-    headers = buffer[:head_end].decode("latin-1").lower()
-    length = next(
-        (
-            int(line.split(":", 1)[1])
-            for line in headers.splitlines()
-            if line.startswith("content-length")
-        ),
-        None,
-    )
-    if length is None or len(buffer) < head_end + 4 + length:
-        return None
-    return buffer[head_end + 4 : head_end + 4 + length]
-
-
 class SbiCaptureDevice:
     """The form's capture device for finger and iris slots, backed by SBI scanners."""
 
@@ -655,11 +281,11 @@ class SbiCaptureDevice:
         devices: list[SbiDevice],
         *,
         requested_score: dict[str, int] | None = None,
-        timeout_s: float = 15.0,
+        timeout_s: float = SBI_CAPTURE_TIMEOUT_S,
     ) -> None:
         self.client = client
         self.devices = devices
-        self.requested_score = requested_score or {"Finger": 40, "Iris": 60}
+        self.requested_score = requested_score or dict(QUALITY_MIN)
         self.timeout_s = timeout_s
         self._lock = threading.Lock()
         self._waiting: set[tuple[str, threading.Event]] = set()
@@ -713,7 +339,7 @@ class SbiCaptureDevice:
             results = self.client.capture(
                 device,
                 [sub_type],
-                requested_score=self.requested_score.get(device.type, 40),
+                requested_score=self.requested_score.get(device.type, QUALITY_MIN["Finger"]),
                 timeout_s=self.timeout_s,
                 cancel=entry[1],
             )
@@ -730,7 +356,3 @@ class SbiCaptureDevice:
         return CaptureResult(
             slot, result.image, info.format, info.width, info.height, result.quality, device.name
         )
-
-
-def encode_bio_value(image: bytes) -> str:
-    return base64.urlsafe_b64encode(image).rstrip(b"=").decode()

@@ -17,7 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ektp_desk.capture.jws import make_device_identity, sign
-from ektp_desk.capture.sbi import (
+from ektp_desk.capture.sbi_messages import (
     ERROR_BUSY,
     SIMULATOR_IDENTITY,
     SPEC_VERSION,
@@ -49,61 +49,8 @@ class SbiSimulator:
         self.rng = random.Random(seed)
         self.busy = threading.Lock()
         self.captures = 0
-        simulator = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def _body(self) -> dict[str, Any]:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b"{}"
-                try:
-                    value = json.loads(raw or b"{}")
-                except ValueError:
-                    return {}
-                return value if isinstance(value, dict) else {}
-
-            def _json(self, value: object) -> None:
-                body = json.dumps(value).encode()
-                try:
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client stopped waiting (its timeout); a real device carries on too
-
-            def do_MOSIPDISC(self) -> None:
-                wanted = str(self._body().get("type", "Biometric Device"))
-                self._json([simulator.discovery(d) for d in DEVICES
-                            if wanted in ("Biometric Device", d["type"])])  # fmt: skip
-
-            def do_MOSIPDINFO(self) -> None:
-                self._body()
-                self._json([{"deviceInfo": sign(simulator.info(d), simulator.key, simulator.cert),
-                             "error": {"errorCode": "0", "errorInfo": "Success"}}
-                            for d in DEVICES])  # fmt: skip
-
-            def do_RCAPTURE(self) -> None:
-                self._json(simulator.capture(self._body()))
-
-            def do_STREAM(self) -> None:
-                self._body()
-                self.send_response(200)
-                self.send_header("Content-Type", "multipart/x-mixed-replace; boundary=frame")
-                self.end_headers()
-                for _ in range(3):
-                    frame = simulator.image(64, 64)
-                    self.wfile.write(
-                        b"--frame\r\nContent-Type: image/png\r\nContent-Length: "
-                        + str(len(frame)).encode() + b"\r\n\r\n" + frame + b"\r\n"
-                    )  # fmt: skip
-                    self.wfile.flush()
-                    time.sleep(0.05)
-
-        self.server = ThreadingHTTPServer((host, port), Handler)
+        handler = type("Handler", (_Handler,), {"simulator": self})
+        self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
         self.port = int(self.server.server_address[1])
         self._thread: threading.Thread | None = None
@@ -193,3 +140,61 @@ class SbiSimulator:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """The simulator's HTTP side: one method per SBI verb."""
+
+    simulator: SbiSimulator
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _body(self) -> dict[str, Any]:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b"{}"
+        try:
+            value = json.loads(raw or b"{}")
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def _json(self, value: object) -> None:
+        body = json.dumps(value).encode()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client stopped waiting (its timeout); a real device carries on too
+
+    def do_MOSIPDISC(self) -> None:
+        wanted = str(self._body().get("type", "Biometric Device"))
+        self._json([self.simulator.discovery(d) for d in DEVICES
+                    if wanted in ("Biometric Device", d["type"])])  # fmt: skip
+
+    def do_MOSIPDINFO(self) -> None:
+        self._body()
+        sim = self.simulator
+        self._json([{"deviceInfo": sign(sim.info(d), sim.key, sim.cert),
+                     "error": {"errorCode": "0", "errorInfo": "Success"}}
+                    for d in DEVICES])  # fmt: skip
+
+    def do_RCAPTURE(self) -> None:
+        self._json(self.simulator.capture(self._body()))
+
+    def do_STREAM(self) -> None:
+        self._body()
+        self.send_response(200)
+        self.send_header("Content-Type", "multipart/x-mixed-replace; boundary=frame")
+        self.end_headers()
+        for _ in range(3):
+            frame = self.simulator.image(64, 64)
+            self.wfile.write(
+                b"--frame\r\nContent-Type: image/png\r\nContent-Length: "
+                + str(len(frame)).encode() + b"\r\n\r\n" + frame + b"\r\n"
+            )  # fmt: skip
+            self.wfile.flush()
+            time.sleep(0.05)

@@ -109,15 +109,7 @@ def parse_nik(
     """
     rl = region_list or regions()
     value = text.strip()
-    if len(value) != 16 or not value.isascii() or not value.isdigit():
-        raise NikError(
-            error(
-                field_name,
-                "nik_format",
-                f"NIK harus tepat 16 angka (tertulis {len(value)} karakter).",
-                f"The NIK must be exactly 16 digits (got {len(value)} characters).",
-            )
-        )
+    _require_digits(value, field_name)
     province, regency, kecamatan = value[0:2], value[2:4], value[4:6]
     dd, mm, yy, serial = int(value[6:8]), int(value[8:10]), int(value[10:12]), value[12:16]
     if province not in rl:
@@ -154,11 +146,30 @@ def parse_nik(
                 "The NIK serial (last 4 digits) cannot be 0000.",
             )
         )
-    warnings: list[Problem] = []
+    warnings = _region_warnings(rl, province, regency, kecamatan, field_name)
+    return Nik(value, province, regency, kecamatan, birth, sex, serial, tuple(warnings))
+
+
+def _require_digits(value: str, field_name: str) -> None:
+    if len(value) != 16 or not value.isascii() or not value.isdigit():
+        raise NikError(
+            error(
+                field_name,
+                "nik_format",
+                f"NIK harus tepat 16 angka (tertulis {len(value)} karakter).",
+                f"The NIK must be exactly 16 digits (got {len(value)} characters).",
+            )
+        )
+
+
+def _region_warnings(
+    rl: RegionList, province: str, regency: str, kecamatan: str, field_name: str
+) -> list[Problem]:
+    """A regency or kecamatan code missing from today's list: perhaps an old code."""
     regency_code = f"{province}.{regency}"
     kecamatan_code = f"{regency_code}.{kecamatan}"
     if regency_code not in rl:
-        warnings.append(
+        return [
             warning(
                 field_name,
                 "nik_regency_unknown",
@@ -167,9 +178,9 @@ def parse_nik(
                 f"Regency/city code {regency_code} is not in today's region list "
                 "(it may be an old code).",
             )
-        )
-    elif kecamatan_code not in rl:
-        warnings.append(
+        ]
+    if kecamatan_code not in rl:
+        return [
             warning(
                 field_name,
                 "nik_kecamatan_unknown",
@@ -178,8 +189,8 @@ def parse_nik(
                 f"Kecamatan code {kecamatan_code} is not in today's region list "
                 "(it may be an old code).",
             )
-        )
-    return Nik(value, province, regency, kecamatan, birth, sex, serial, tuple(warnings))
+        ]
+    return []
 
 
 def format_nik(*, kecamatan_code: str, birth_date: date, sex: str, serial: int) -> str:

@@ -49,3 +49,9 @@ def warning(field: str, code: str, message_id: str, message_en: str) -> Problem:
 
 def errors_in(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
+
+
+def unknown_field(field: str) -> Problem:
+    return error(
+        field, "unknown_field", f"Kolom '{field}' tidak dikenal.", f"Unknown field '{field}'."
+    )

@@ -104,11 +104,6 @@ class RegionList:
     def children(self, code: str) -> list[Region]:
         return [Region(c, self._names[c]) for c in self._children.get(code, [])]
 
-    def provinces(self) -> list[Region]:
-        return sorted(
-            (Region(c, n) for c, n in self._names.items() if "." not in c), key=lambda r: r.code
-        )
-
     def chain(self, code: str) -> list[Region]:
         """The region and its parents, province first; unknown levels are left out."""
         parts = code.split(".")

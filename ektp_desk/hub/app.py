@@ -162,6 +162,15 @@ def create_app(
     async def body_too_large(request: Request, exc: BodyTooLarge) -> JSONResponse:
         return _error(exc.error)
 
+    _add_reads(app, hub)
+    _add_batches(app, hub, max_batch_records)
+    _add_desk_reports(app, hub)
+    return app
+
+
+def _add_reads(app: FastAPI, hub: HubService) -> None:
+    """Health, config and who the caller is."""
+
     @app.get("/api/v1/health")
     def health() -> dict[str, Any]:
         return hub.health()
@@ -176,6 +185,10 @@ def create_app(
             return hub.whoami(hub.authenticate(request.headers.get("authorization")))
         except ApiError as exc:
             return _error(exc)
+
+
+def _add_batches(app: FastAPI, hub: HubService, max_batch_records: int) -> None:
+    """A batch of sealed envelopes, multipart: the manifest and one file part per record."""
 
     @app.post("/api/v1/batches", response_model=None, openapi_extra=BATCH_BODY)
     async def post_batch(request: Request) -> JSONResponse | dict[str, Any]:
@@ -209,6 +222,10 @@ def create_app(
             await form.close()
         return await run_in_threadpool(hub.batch, desk, manifest, parts)
 
+
+def _add_desk_reports(app: FastAPI, hub: HubService) -> None:
+    """What a desk asks of its records sent by other ways, and its audit head."""
+
     @app.post("/api/v1/records/status", response_model=None, openapi_extra=STATUS_BODY)
     async def record_status(request: Request) -> JSONResponse | dict[str, Any]:
         """What became of records the desk sent by other ways (a bundle on a USB stick)."""
@@ -236,5 +253,3 @@ def create_app(
             return await run_in_threadpool(hub.audit_head, desk, body)
         except ApiError as exc:
             return _error(exc)
-
-    return app

@@ -236,36 +236,11 @@ class Ingestor:
                     continue
                 first = by_nik.get(entry.nik) or self.store.first_for_nik(entry.nik)
                 outcome = Outcome.DUPLICATE_NIK if first is not None else Outcome.ACCEPTED
-                record = HeldRecord(
-                    record_id=entry.record_id,
-                    desk_id=item.origin,
-                    nik=entry.nik,
-                    kecamatan=item.kecamatan,
-                    sha256=entry.sha256,
-                    size=entry.size,
-                    finalized_at=entry.finalized_at,
-                    recorded_on=entry.recorded_on,
-                    received_at=now,
-                    outcome=outcome.value,
-                    first_record_id=first.record_id if first else None,
-                )
+                record = _held_record(item, outcome, first, received_at=now)
                 in_batch[entry.record_id] = record
                 by_nik.setdefault(entry.nik, record)
                 new.append(NewRecord(record, manifest.batch_id, item.data))
-                outcomes.append(
-                    RecordOutcome(
-                        entry.record_id,
-                        outcome,
-                        first={
-                            "record_id": first.record_id,
-                            "desk_id": first.desk_id,
-                            "received_at": first.received_at,
-                            "recorded_on": first.recorded_on,
-                        }
-                        if first
-                        else None,
-                    )
-                )
+                outcomes.append(_stored_outcome(entry.record_id, outcome, first))
             rejected = [
                 Rejection(o.record_id, desk.desk_id, entry.sha256, o.reason or "")
                 for entry, o in zip(manifest.records, outcomes, strict=True)
@@ -362,3 +337,38 @@ class Ingestor:
         if group:
             flush()
         return outcomes
+
+
+def _held_record(
+    item: _Opened, outcome: Outcome, first: HeldRecord | None, *, received_at: str
+) -> HeldRecord:
+    entry = item.entry
+    return HeldRecord(
+        record_id=entry.record_id,
+        desk_id=item.origin,
+        nik=entry.nik,
+        kecamatan=item.kecamatan,
+        sha256=entry.sha256,
+        size=entry.size,
+        finalized_at=entry.finalized_at,
+        recorded_on=entry.recorded_on,
+        received_at=received_at,
+        outcome=outcome.value,
+        first_record_id=first.record_id if first else None,
+    )
+
+
+def _stored_outcome(record_id: str, outcome: Outcome, first: HeldRecord | None) -> RecordOutcome:
+    """Accepted, or a duplicate NIK naming the record the hub holds first for it."""
+    return RecordOutcome(
+        record_id,
+        outcome,
+        first={
+            "record_id": first.record_id,
+            "desk_id": first.desk_id,
+            "received_at": first.received_at,
+            "recorded_on": first.recorded_on,
+        }
+        if first
+        else None,
+    )

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
-from ektp_desk.domain.images import ImageError, sniff
-from ektp_desk.domain.recording import (
+from ektp_desk.domain.captures import (
     BIOMETRIC_SLOTS,
     FACE_MIN_HEIGHT,
     FACE_MIN_WIDTH,
     Capture,
 )
+from ektp_desk.domain.images import ImageError, sniff
 from ektp_desk.hub.limits import HubLimits, setting
 from ektp_desk.hub.unpack import ContentError, OpenedRecord
 from ektp_desk.protocol.wire import ManifestEntry

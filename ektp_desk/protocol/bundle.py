@@ -286,7 +286,7 @@ def check_forwardable(
         raise BundleError(
             f"{where}: record {entry.record_id} is {entry.size:,} bytes, more than the"
             f" {max_bytes:,} bytes a record may have to fit the hub's batch limit of 16 MiB"
-            " (BatchSizer.max_bytes in ektp_desk/sync/engine.py)"
+            " (BatchSizer.max_bytes in ektp_desk/sync/pace.py)"
         )
     if (
         len(envelope) < sealed.HEADER_SIZE + 16

@@ -1,5 +1,7 @@
-"""Supervisor reports: daily tallies, progress to the deadline, the outreach list, and their
-CSV / XLSX / JSON writers (the PDF writer uses Qt and lives in ektp_desk/ui)."""
+"""Supervisor reports: the tally of a day or a range and the progress to the deadline
+(`tally`), the outreach list (`outreach`), and their CSV / XLSX / JSON writers (`writers`,
+with `cells` keeping spreadsheet cells data). The PDF writer uses Qt and lives in
+ektp_desk/ui."""
 
 from __future__ import annotations
 

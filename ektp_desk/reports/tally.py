@@ -67,29 +67,8 @@ def compute_tally(
     by_operator = Counter({str(k): n for k, n in grouped("operator").items()})
     by_hour: Counter[str] = Counter(dict.fromkeys(HOURS, 0))
     by_hour.update({f"{int(k):02d}": n for k, n in grouped("local_hour").items()})  # type: ignore[call-overload]
-    # Sync states from the outbox's own index, less the few voided recordings of the period.
-    by_state: Counter[str] = Counter(dict.fromkeys(OUTBOX_STATES, 0))
-    for state, count in conn.execute(
-        "SELECT state, count(*) FROM outbox WHERE local_date BETWEEN ? AND ? GROUP BY state",
-        period,
-    ):
-        by_state[state] += count
-    for state, count in conn.execute(
-        "SELECT o.state, count(*) FROM recordings r INDEXED BY recordings_voided"
-        " JOIN outbox o ON o.record_id = r.record_id"
-        " WHERE r.voided_at IS NOT NULL AND r.local_date BETWEEN ? AND ? GROUP BY o.state",
-        period,
-    ):
-        by_state[state] -= count
-    tickets = conn.execute(
-        "SELECT created_at, called_at, finished_at, state FROM queue WHERE day BETWEEN ? AND ?",
-        (date_from.isoformat(), date_to.isoformat()),
-    ).fetchall()
-    waits = [w for c, called, _f, _s in tickets if (w := _minutes(c, called)) is not None]
-    services = [
-        s for _c, called, fin, state in tickets
-        if state == "done" and (s := _minutes(called, fin)) is not None
-    ]  # fmt: skip
+    by_state = _sync_states(conn, period)
+    queue = _queue_figures(conn, period)
     return {
         "version": TALLY_VERSION,
         "desk_id": desk_id,
@@ -105,14 +84,44 @@ def compute_tally(
         "by_sync_state": {s: by_state[s] for s in OUTBOX_STATES},
         "early": int(early),
         "walk_ins": int(walk_ins),
-        "queue": {
-            "tickets": len(tickets),
-            "served": len(services),
-            "average_wait_minutes": round(sum(waits) / len(waits), 1) if waits else None,
-            "average_service_minutes": round(sum(services) / len(services), 1)
-            if services
-            else None,
-        },
+        "queue": queue,
+    }
+
+
+def _sync_states(conn: sqlite3.Connection, period: tuple[str, str]) -> Counter[str]:
+    # Sync states from the outbox's own index, less the few voided recordings of the period.
+    by_state: Counter[str] = Counter(dict.fromkeys(OUTBOX_STATES, 0))
+    for state, count in conn.execute(
+        "SELECT state, count(*) FROM outbox WHERE local_date BETWEEN ? AND ? GROUP BY state",
+        period,
+    ):
+        by_state[state] += count
+    for state, count in conn.execute(
+        "SELECT o.state, count(*) FROM recordings r INDEXED BY recordings_voided"
+        " JOIN outbox o ON o.record_id = r.record_id"
+        " WHERE r.voided_at IS NOT NULL AND r.local_date BETWEEN ? AND ? GROUP BY o.state",
+        period,
+    ):
+        by_state[state] -= count
+    return by_state
+
+
+def _queue_figures(conn: sqlite3.Connection, period: tuple[str, str]) -> dict[str, Any]:
+    """Tickets of the period, those served, and the average wait and service in minutes."""
+    tickets = conn.execute(
+        "SELECT created_at, called_at, finished_at, state FROM queue WHERE day BETWEEN ? AND ?",
+        period,
+    ).fetchall()
+    waits = [w for c, called, _f, _s in tickets if (w := _minutes(c, called)) is not None]
+    services = [
+        s for _c, called, fin, state in tickets
+        if state == "done" and (s := _minutes(called, fin)) is not None
+    ]  # fmt: skip
+    return {
+        "tickets": len(tickets),
+        "served": len(services),
+        "average_wait_minutes": round(sum(waits) / len(waits), 1) if waits else None,
+        "average_service_minutes": round(sum(services) / len(services), 1) if services else None,
     }
 
 

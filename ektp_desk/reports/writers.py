@@ -29,7 +29,6 @@ BREAKDOWNS = (
     ("by_hour", "Jam"),
     ("by_sync_state", "Status sinkron"),
 )
-FORMATS = ("csv", "xlsx", "pdf", "json")
 
 
 @contextmanager

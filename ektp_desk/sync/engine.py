@@ -11,176 +11,71 @@ the time the bytes still need to cross at that rate, since the operating system'
 modem's buffers take them long before they arrive. A batch whose answer does not come in
 time is not simply sent again: the hub is probed, asked which of its records it holds, and
 only the rest go again, in smaller batches; the run ends only when the probe fails too.
+
+Beside it: settling on the hub's word (`settle`), the audit head sent first (`audit_head`),
+the batch sizer and the backoff (`pace`), the lease's owner (`lease`), the run's report
+(`report`) and the service that runs the engine while the link answers (`service`).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import random
-import socket
 import sqlite3
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from ektp_desk.protocol.wire import AuditHeadReport, Manifest, ManifestEntry, Outcome
-from ektp_desk.store import audit, outbox
+from ektp_desk.protocol.wire import Manifest, ManifestEntry
+from ektp_desk.store import outbox
 from ektp_desk.sync import SyncError
+from ektp_desk.sync.audit_head import AUDIT_REFUSED, AUDIT_RESTORED, send_audit_head
 from ektp_desk.sync.client import (
     BatchResult,
-    HubAuthError,
     HubClient,
     HubConflict,
     HubProtocolError,
     HubRefused,
-    HubServerError,
     HubTooLarge,
     HubUnreachable,
-    RecordResult,
 )
+from ektp_desk.sync.lease import LEASE_SECONDS, default_owner, owner_gone, this_process
+from ektp_desk.sync.pace import (
+    TARGET_BATCH_SECONDS,
+    UNKNOWN_LINK_RATE,
+    Backoff,
+    BatchSizer,
+    forwardable_record_bytes,
+    kept_rate,
+)
+from ektp_desk.sync.report import RunReport, failure_kind
+from ektp_desk.sync.service import SyncService
+from ektp_desk.sync.settle import iso, set_aside, settle_answered, settle_known
+
+# The engine's neighbours (sizer, lease, report, service) are read from here by the desk
+# and the CLI: the sync's one way in.
+__all__ = [
+    "AUDIT_REFUSED",
+    "AUDIT_RESTORED",
+    "CLOCK_WARNING_SECONDS",
+    "DEFAULT_PURGE_DAYS",
+    "RATE_META",
+    "Backoff",
+    "RunReport",
+    "SyncEngine",
+    "SyncService",
+    "forwardable_record_bytes",
+    "this_process",
+]
 
 log = logging.getLogger(__name__)
 
 CLOCK_WARNING_SECONDS = 300
-LEASE_SECONDS = 120
 STATUS_CHUNK = 500
 DEFAULT_PURGE_DAYS = 7
-TARGET_BATCH_SECONDS = 10.0
-UNKNOWN_LINK_RATE = 32 * 1024  # bytes/s assumed before a batch was measured: a slow modem
 RATE_META = "link_rate_bytes_per_s"
 MAX_LOST_ANSWERS = 3  # lost answers in a row, the hub still answering its probe, end a run
-AUDIT_REFUSED = "audit_refused"  # sync_meta: why the hub refused the audit head
-AUDIT_RESTORED = "audit_restored"  # sync_meta: a restore whose rollback the hub must accept
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-@dataclass
-class BatchSizer:
-    """Batch limits that grow after a success and shrink after a timeout or a 413."""
-
-    records: int = 25
-    bytes: int = 4 * 1024 * 1024
-    max_records: int = 500
-    max_bytes: int = 16 * 1024 * 1024
-    min_bytes: int = 64 * 1024
-    link_aware: bool = False  # sized by the link's measured rate (the engine's own sizer)
-    ceiling: int | None = None  # growth stops here: a few targets' worth at that rate
-
-    def aim(self, rate: float) -> None:
-        """Batches that cross a link of `rate` bytes/s in about `TARGET_BATCH_SECONDS`."""
-        target = int(rate * TARGET_BATCH_SECONDS)
-        self.ceiling = max(self.min_bytes, min(self.max_bytes, 3 * target))
-        self.bytes = max(self.min_bytes, min(self.bytes, self.ceiling, target))
-
-    def fit(self, *, max_records: int, max_bytes: int) -> None:
-        # Leave room for the multipart framing and the manifest.
-        self.max_records = max_records
-        self.max_bytes = max(self.min_bytes, int(max_bytes * 0.95) - 64 * 1024)
-        self.records = min(self.records, self.max_records)
-        self.bytes = min(self.bytes, self.max_bytes)
-
-    def grow(self, *, at_least: int = 0) -> None:
-        """Double, or jump to `at_least` (a target the link's measured rate gives)."""
-        self.records = min(self.max_records, self.records * 2)
-        self.bytes = min(
-            self.max_bytes, self.ceiling or self.max_bytes, max(self.bytes * 2, at_least)
-        )
-
-    def shrink(self) -> None:
-        self.records = max(1, self.records // 2)
-        self.bytes = max(self.min_bytes, self.bytes // 2)
-
-
-def forwardable_record_bytes() -> int:
-    """The largest envelope the engine can send to a hub with the default batch limit
-    (16 MiB) in a batch of its own: room is left for the manifest and the framing."""
-    sizer = BatchSizer()
-    sizer.fit(max_records=1, max_bytes=sizer.max_bytes)
-    return sizer.max_bytes
-
-
-class Backoff:
-    """Exponential backoff with full jitter, capped: 0..min(cap, base * 2**n) seconds."""
-
-    def __init__(
-        self, *, base: float = 2.0, cap: float = 300.0, rng: random.Random | None = None
-    ) -> None:
-        self.base = base
-        self.cap = cap
-        self.failures = 0
-        self.rng = rng or random.Random()
-
-    def next_delay(self) -> float:
-        ceiling = min(self.cap, self.base * 2**self.failures)
-        self.failures += 1
-        return self.rng.uniform(0, ceiling)
-
-    def reset(self) -> None:
-        self.failures = 0
-
-
-@dataclass
-class RunReport:
-    batches: int = 0
-    sent: int = 0
-    acked: int = 0
-    rejected: int = 0
-    duplicates: int = 0
-    waiting: int = 0
-    bytes_sent: int = 0
-    settled_by_query: int = 0  # records the hub already had (a bundle, a lost answer)
-    lost_answers: int = 0  # batches whose answer did not come in time
-    seconds: float = 0.0
-    link_rate: float | None = None  # bytes/s, as measured by this run's batches
-    error: str | None = None
-    error_kind: str | None = None  # network | auth | server | protocol | busy | audit
-    clock_skew: float | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-def _positive(value: str | None) -> float | None:
-    try:
-        number = float(value) if value is not None else None
-    except ValueError:
-        return None
-    return number if number is not None and number > 0 else None
-
-
-def this_process() -> str:
-    """The start of every lease owner of this process."""
-    return f"{socket.gethostname()}:{os.getpid()}:"
-
-
-def default_owner() -> str:
-    return f"{this_process()}{threading.get_ident()}"
-
-
-def owner_gone(owner: str) -> bool:
-    """The lease's owner was a process of this machine that no longer runs (it crashed or
-    was killed): its lease need not be waited out. Unknown cases count as alive."""
-    host, _, rest = owner.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit() or os.name != "posix":
-        return False
-    if int(pid) == os.getpid():
-        return False  # another thread of this process: alive
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
 
 
 class SyncEngine:
@@ -230,7 +125,7 @@ class SyncEngine:
             return report
         try:
             outbox.reset_sending(self.conn, at=iso(started))
-            self.rate = _positive(outbox.meta(self.conn).get(RATE_META))
+            self.rate = kept_rate(outbox.meta(self.conn).get(RATE_META))
             self._lost_in_a_row = 0
             self._run(report)
         finally:
@@ -296,27 +191,9 @@ class SyncEngine:
             )
 
     def _send_audit_head(self, report: RunReport) -> bool:
-        """Tell the hub the audit log's head, with the entry at the count it holds, so a log
-        cut short or rewritten is found; keep the head it confirms. False ends the run.
-
-        The count the hub holds is the one it confirmed last, kept here: one round trip on a
-        far link. Should the two differ (a store restored, or its bookkeeping altered), the
-        hub asks for its own count (409 `audit_resend`) and the desk asks which it is."""
-        count, digest = audit.head(self.conn)
-
-        def send(held: int) -> tuple[int, str]:
-            return self.client.send_audit_head(
-                AuditHeadReport(count, digest, held, audit.hash_at(self.conn, held) or "")
-            )
-
-        kept = outbox.meta(self.conn).get(audit.CONFIRMED_COUNT, "0")
+        """Tell the hub the audit log's head (see `audit_head`). False ends the run."""
         try:
-            try:
-                confirmed = send(int(kept) if kept.isdigit() else 0)
-            except HubConflict as exc:
-                if exc.code != "audit_resend":
-                    raise
-                confirmed = send(self.client.audit_held())
+            send_audit_head(self.conn, self.client)
         except HubConflict as exc:
             if exc.code != "audit_rolled_back":
                 self._fail(report, exc)
@@ -325,24 +202,9 @@ class SyncEngine:
             outbox.put_meta(self.conn, {AUDIT_REFUSED: str(exc)})
             log.error("the hub refused the audit head: %s", exc)
             return False
-        except HubProtocolError as exc:
-            if exc.status == 404:  # a hub from before audit heads
-                log.warning("the hub does not take audit heads; syncing without")
-                return True
-            self._fail(report, exc)
-            return False
         except SyncError as exc:
             self._fail(report, exc)
             return False
-        outbox.put_meta(
-            self.conn,
-            {
-                audit.CONFIRMED_COUNT: str(confirmed[0]),
-                audit.CONFIRMED_HASH: confirmed[1],
-                AUDIT_REFUSED: None,
-                AUDIT_RESTORED: None,
-            },
-        )
         return True
 
     def _ask_about_bundled(self, report: RunReport) -> bool:
@@ -361,23 +223,8 @@ class SyncEngine:
             except SyncError as exc:
                 self._fail(report, exc)
                 return False
-            self._settle_known(known, report, "outbox")
+            settle_known(self.conn, known, report, clock=self.clock, table="outbox")
             outbox.forget_bundled(self.conn, [r for r, _ in asked])
-
-    def _settle_known(self, known: dict[str, RecordResult], report: RunReport, table: str) -> None:
-        """Settle records on the hub's word that it holds them (asked, not sent)."""
-        settlements: list[outbox.Settlement] = []
-        for result in known.values():
-            if result.outcome is Outcome.DUPLICATE_NIK:
-                settlements.append(
-                    outbox.Settlement(result.record_id, "duplicate_nik", {"first": result.first})
-                )
-                report.duplicates += 1
-            else:
-                settlements.append(outbox.Settlement(result.record_id, "acked"))
-                report.acked += 1
-        outbox.settle(self.conn, settlements, at=iso(self.clock()), table=table)
-        report.settled_by_query += len(known)
 
     def _send(self, batch: list[outbox.Pending], report: RunReport, table: str) -> bool:
         batch_id = str(uuid.uuid4())
@@ -411,23 +258,7 @@ class SyncEngine:
                 answer_within=self.client.answer_allowance + crossing,
             )
         except HubTooLarge as exc:
-            if len(batch) == 1 and table == "forwarded":
-                # Another desk's record, sent alone and still too large: it can never go, so
-                # it must not block the records behind it. Set aside, as the hub's refusal.
-                self._log_batch(batch_id, started, 1, size, "too_large", str(exc))
-                reason = f"larger than the hub accepts ({size:,} bytes): {exc}"
-                self._refuse_alone(batch[0], reason, report, table)
-                return True
-            outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table=table)
-            self._log_batch(batch_id, started, len(batch), size, "too_large", str(exc))
-            if len(batch) == 1:
-                self._fail(
-                    report, SyncError(f"a single record is larger than the hub accepts: {exc}")
-                )
-                return False
-            self.sizer.records = max(1, min(self.sizer.records, len(batch)) // 2)
-            self.sizer.shrink()
-            return True
+            return self._too_large(batch, batch_id, started, size, exc, report, table)
         except HubUnreachable as exc:
             self._log_batch(batch_id, started, len(batch), size, "failed", str(exc))
             return self._after_lost_answer(batch, report, table, exc)
@@ -438,8 +269,13 @@ class SyncEngine:
             self._log_batch(batch_id, started, len(batch), size, "failed", str(exc))
             self._fail(report, exc)
             return False
-        self._settle(batch, result, report, table)
+        settle_answered(self.conn, batch, result, report, clock=self.clock, table=table)
         self._log_batch(batch_id, started, len(batch), size, "ok", None)
+        self._measured(result, report)
+        return True
+
+    def _measured(self, result: BatchResult, report: RunReport) -> None:
+        """A batch crossed: count it, take its rate into the link's, grow the batches."""
         report.batches += 1
         report.bytes_sent += result.request_bytes
         self._lost_in_a_row = 0
@@ -452,6 +288,34 @@ class SyncEngine:
             self.sizer.grow(at_least=target)
         else:
             self.sizer.grow()
+
+    def _too_large(
+        self,
+        batch: list[outbox.Pending],
+        batch_id: str,
+        started: datetime,
+        size: int,
+        exc: HubTooLarge,
+        report: RunReport,
+        table: str,
+    ) -> bool:
+        """The hub refused the batch as too large: halve it; a record too large alone ends
+        the run, or is set aside when it is another desk's (it could never go)."""
+        if len(batch) == 1 and table == "forwarded":
+            # Another desk's record, sent alone and still too large: it can never go, so
+            # it must not block the records behind it. Set aside, as the hub's refusal.
+            self._log_batch(batch_id, started, 1, size, "too_large", str(exc))
+            reason = f"larger than the hub accepts ({size:,} bytes): {exc}"
+            set_aside(self.conn, batch[0], reason, report, clock=self.clock, table=table)
+            return True
+        ids = [p.record_id for p in batch]
+        outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table=table)
+        self._log_batch(batch_id, started, len(batch), size, "too_large", str(exc))
+        if len(batch) == 1:
+            self._fail(report, SyncError(f"a single record is larger than the hub accepts: {exc}"))
+            return False
+        self.sizer.records = max(1, min(self.sizer.records, len(batch)) // 2)
+        self.sizer.shrink()
         return True
 
     def _after_lost_answer(
@@ -472,7 +336,7 @@ class SyncEngine:
             outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table=table)
             self._fail(report, HubUnreachable(f"{exc}; the link is down ({probe})"))
             return False
-        self._settle_known(known, report, table)
+        settle_known(self.conn, known, report, clock=self.clock, table=table)
         rest = [r for r in ids if r not in known]
         outbox.release(self.conn, rest, error=str(exc), at=iso(self.clock()), table=table)
         log.info(
@@ -500,54 +364,13 @@ class SyncEngine:
         until the record is alone, then set it aside, so that it never blocks the others."""
         self._log_batch(batch_id, started, len(batch), size, "refused", str(exc))
         if len(batch) == 1:
-            self._refuse_alone(batch[0], f"refused by the hub: {exc}", report, "forwarded")
+            reason = f"refused by the hub: {exc}"
+            set_aside(self.conn, batch[0], reason, report, clock=self.clock, table="forwarded")
             return True
         ids = [p.record_id for p in batch]
         outbox.release(self.conn, ids, error=str(exc), at=iso(self.clock()), table="forwarded")
         self.sizer.records = max(1, min(self.sizer.records, len(batch)) // 2)
         return True
-
-    def _refuse_alone(
-        self, pending: outbox.Pending, reason: str, report: RunReport, table: str
-    ) -> None:
-        log.warning("record %s set aside: %s", pending.record_id, reason)
-        outbox.settle(
-            self.conn,
-            [outbox.Settlement(pending.record_id, "rejected", {"reason": reason})],
-            at=iso(self.clock()),
-            table=table,
-        )
-        report.sent += 1
-        report.rejected += 1
-
-    def _settle(
-        self, batch: list[outbox.Pending], result: BatchResult, report: RunReport, table: str
-    ) -> None:
-        settlements: list[outbox.Settlement] = []
-        missing: list[str] = []
-        for p in batch:
-            r = result.results.get(p.record_id)
-            if r is None:
-                missing.append(p.record_id)
-                continue
-            report.sent += 1
-            if r.outcome in (Outcome.ACCEPTED, Outcome.ALREADY_RECEIVED):
-                settlements.append(outbox.Settlement(p.record_id, "acked"))
-                report.acked += 1
-            elif r.outcome is Outcome.DUPLICATE_NIK:
-                settlements.append(
-                    outbox.Settlement(p.record_id, "duplicate_nik", {"first": r.first})
-                )
-                report.duplicates += 1
-            else:
-                settlements.append(outbox.Settlement(p.record_id, "rejected", {"reason": r.reason}))
-                report.rejected += 1
-        now = iso(self.clock())
-        outbox.settle(self.conn, settlements, at=now, table=table)
-        if missing:
-            outbox.release(
-                self.conn, missing, error="the hub did not answer for it", at=now, table=table
-            )
 
     def _log_batch(
         self,
@@ -571,82 +394,5 @@ class SyncEngine:
 
     def _fail(self, report: RunReport, exc: Exception) -> None:
         report.error = str(exc)
-        if isinstance(exc, HubUnreachable):
-            report.error_kind = "network"
-        elif isinstance(exc, HubAuthError):
-            report.error_kind = "auth"
-        elif isinstance(exc, HubServerError):
-            report.error_kind = "server"
-        elif isinstance(exc, HubProtocolError):
-            report.error_kind = "protocol"
-        else:
-            report.error_kind = "other"
+        report.error_kind = failure_kind(exc)
         log.warning("sync run ended: %s", exc)
-
-
-class SyncService:
-    """Runs the engine whenever there is work and the link answers; backs off while it does
-    not, probing the hub so that the link coming back starts a run at once."""
-
-    def __init__(
-        self,
-        make_engine: Callable[[], SyncEngine],
-        *,
-        backoff: Backoff | None = None,
-        probe_interval: float = 5.0,
-        idle_interval: float = 10.0,
-        on_report: Callable[[RunReport], None] | None = None,
-    ) -> None:
-        self.make_engine = make_engine
-        self.backoff = backoff or Backoff()
-        self.probe_interval = probe_interval
-        self.idle_interval = idle_interval
-        self.on_report = on_report
-        self.wake = threading.Event()
-
-    def run_forever(self, stop: threading.Event) -> None:
-        engine = self.make_engine()
-        engine.stop = stop
-        while not stop.is_set():
-            try:
-                report = engine.run()
-            except sqlite3.Error as exc:
-                report = RunReport(error=f"database error: {exc}", error_kind="other")
-                log.exception("sync run failed on the database")
-            if self.on_report is not None:
-                self.on_report(report)
-            if report.ok:
-                self.backoff.reset()
-                if report.waiting and report.sent:
-                    continue
-                self._sleep(stop, self.idle_interval)
-                continue
-            delay = self.backoff.next_delay()
-            log.info("next sync attempt in %.1f s (%s)", delay, report.error_kind)
-            if report.error_kind == "network":
-                self._wait_for_link(stop, engine.client, delay)
-            else:
-                self._sleep(stop, delay)
-
-    def _sleep(self, stop: threading.Event, seconds: float) -> None:
-        deadline = datetime.now(UTC) + timedelta(seconds=seconds)
-        while not stop.is_set() and not self.wake.is_set():
-            left = (deadline - datetime.now(UTC)).total_seconds()
-            if left <= 0:
-                break
-            stop.wait(min(left, 0.5))
-        self.wake.clear()
-
-    def _wait_for_link(self, stop: threading.Event, client: HubClient, seconds: float) -> None:
-        deadline = datetime.now(UTC) + timedelta(seconds=seconds)
-        while not stop.is_set():
-            left = (deadline - datetime.now(UTC)).total_seconds()
-            if left <= 0:
-                return
-            self._sleep(stop, min(self.probe_interval, left))
-            try:
-                client.health()
-            except SyncError:
-                continue
-            log.info("the hub answers again: syncing now")
-            return

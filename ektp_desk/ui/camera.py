@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ektp_desk.capture import CaptureError, CaptureResult
-from ektp_desk.domain.recording import FACE_MIN_HEIGHT, FACE_MIN_WIDTH
+from ektp_desk.domain.captures import FACE_MIN_HEIGHT, FACE_MIN_WIDTH
 
 try:  # QtMultimedia needs system audio libraries (libpulse) even for video
     from PySide6.QtMultimedia import QCamera, QMediaCaptureSession, QMediaDevices, QVideoSink

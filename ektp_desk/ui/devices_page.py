@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.capture import CaptureError
+from ektp_desk.capture import CAPTURE_RETRIES, QUALITY_MIN, CaptureError
 from ektp_desk.capture.sbi import SBI_PORTS, SbiCaptureDevice, SbiClient, SbiDevice
 from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Permission, may
@@ -108,9 +108,9 @@ class DevicesPage(QWidget):
         s = self.desk.settings
         self.thresholds.setText(
             self.tr("jari {f}, iris {i}; paling banyak {n} kali ambil").format(
-                f=s.get("quality_finger_min", 40),
-                i=s.get("quality_iris_min", 60),
-                n=s.get("capture_retries", 3),
+                f=s.get("quality_finger_min", QUALITY_MIN["Finger"]),
+                i=s.get("quality_iris_min", QUALITY_MIN["Iris"]),
+                n=s.get("capture_retries", CAPTURE_RETRIES),
             )
         )
         trusted = self.trusted_fingerprints()

@@ -13,7 +13,7 @@ from pathlib import Path
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.store.db import apply_pragmas
-from ektp_desk.sync.engine import BatchSizer
+from ektp_desk.sync.pace import BatchSizer
 from tests.conftest import new_desk
 from tests.hubproc import HubProcess
 from tests.netns import ShapedLink

@@ -15,7 +15,9 @@ import time
 from pathlib import Path
 
 from ektp_desk.desk import Desk
-from ektp_desk.sync.engine import Backoff, SyncEngine, SyncService
+from ektp_desk.sync.engine import SyncEngine
+from ektp_desk.sync.pace import Backoff
+from ektp_desk.sync.service import SyncService
 from tests.campaign.common import CampaignFailure, Row
 from tests.campaign.sites import make_desks, verify
 from tests.hubproc import HubProcess, free_port

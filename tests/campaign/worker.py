@@ -16,7 +16,7 @@ from ektp_desk.demo import BiometricDetail, ImageMaker, PeopleMaker
 from ektp_desk.desk import Desk
 from ektp_desk.store import recordings as recording_store
 from ektp_desk.store.db import connect
-from ektp_desk.sync.engine import BatchSizer
+from ektp_desk.sync.pace import BatchSizer
 from tests.conftest import ADMIN_PASSWORD
 
 PASSPHRASE = "frasa-sandi-kampanye"

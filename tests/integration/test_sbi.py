@@ -15,7 +15,8 @@ import pytest
 
 from ektp_desk.capture import CaptureError
 from ektp_desk.capture.jws import fingerprint, make_device_identity
-from ektp_desk.capture.sbi import SbiCaptureDevice, SbiClient, chained_hash
+from ektp_desk.capture.sbi import SbiCaptureDevice, SbiClient
+from ektp_desk.capture.sbi_messages import chained_hash
 from ektp_desk.capture.sbi_simulator import SbiSimulator
 from ektp_desk.domain.images import sniff
 from tests.hubproc import free_port

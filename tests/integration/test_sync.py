@@ -22,7 +22,8 @@ from ektp_desk.protocol.envelope import private_key_from_pem
 from ektp_desk.protocol.wire import Manifest, ManifestEntry
 from ektp_desk.store import outbox
 from ektp_desk.sync.client import HubClient
-from ektp_desk.sync.engine import Backoff, SyncService
+from ektp_desk.sync.pace import Backoff
+from ektp_desk.sync.service import SyncService
 from tests.conftest import new_desk
 from tests.hubproc import PASSPHRASE, HubProcess, free_port
 from tests.integration.conftest import DeskMaker, hub_records, states

@@ -30,7 +30,7 @@ from ektp_desk.protocol.bundle import (
 )
 from ektp_desk.protocol.wire import AuditHeadReport, Manifest, Outcome
 from ektp_desk.sync.client import BatchResult, Health, HubClient, HubRefused, RecordResult
-from ektp_desk.sync.engine import forwardable_record_bytes
+from ektp_desk.sync.pace import forwardable_record_bytes
 from tests.conftest import ADMIN_PASSWORD, new_desk, pin_test_hub
 from tests.hubproc import HubProcess
 from tests.integration.conftest import DeskMaker, hub_records, make_desk  # noqa: F401

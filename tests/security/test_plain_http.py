@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from ektp_desk.hub.serving import is_loopback
+from ektp_desk.hub.connections import is_loopback
 from tests.hubproc import HubProcess, free_port
 from tests.netns import ShapedLink
 from tests.nginxproc import self_signed

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from ektp_desk.hub import serving
-from ektp_desk.hub.serving import ConnectionGuard, ConnectionLimits, DropReason
+from ektp_desk.hub import connections
+from ektp_desk.hub.connections import ConnectionGuard, ConnectionLimits, DropReason
 from tests import slowclients
 from tests.hubproc import HubProcess
 
@@ -242,7 +242,7 @@ def test_drops_are_one_summary_line_per_interval(caplog: pytest.LogCaptureFixtur
             guard.dropped(DropReason.HEAD_TIMEOUT, "127.0.0.2")
         await asyncio.sleep(0.5)
 
-    with caplog.at_level(logging.WARNING, logger=serving.__name__):
+    with caplog.at_level(logging.WARNING, logger=connections.__name__):
         asyncio.run(scenario())
     (record,) = caplog.records
     assert "dropped 10000 connections" in record.getMessage()
@@ -252,11 +252,11 @@ def test_drops_are_one_summary_line_per_interval(caplog: pytest.LogCaptureFixtur
 
 
 def test_the_total_cap_stays_below_the_descriptor_limit() -> None:
-    assert serving.default_max_connections(512) == 384
-    assert serving.default_max_connections(1024) == 768
-    assert serving.default_max_connections(4096) == 3072
-    assert serving.default_max_connections(100) == 16
-    assert all(serving.default_max_connections(n) < n for n in (256, 512, 1024, 65536))
+    assert connections.default_max_connections(512) == 384
+    assert connections.default_max_connections(1024) == 768
+    assert connections.default_max_connections(4096) == 3072
+    assert connections.default_max_connections(100) == 16
+    assert all(connections.default_max_connections(n) < n for n in (256, 512, 1024, 65536))
 
 
 def test_over_tls_the_handshake_is_part_of_the_head_and_counts_toward_the_caps(

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
-from ektp_desk.sync.engine import Backoff
+from ektp_desk.sync.pace import Backoff
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from ektp_desk.ui.transfer import BackupBox, BundleBox

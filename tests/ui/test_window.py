@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Role
-from ektp_desk.sync.engine import Backoff
+from ektp_desk.sync.pace import Backoff
 from ektp_desk.ui.app import DeskApp
 from ektp_desk.ui.dialogs import LoginDialog
 from ektp_desk.ui.main_window import MainWindow

@@ -1,7 +1,6 @@
 """The house stays in rooms a reader can hold: no module over 400 lines unless a comment
 at its top says why (and none over 600), no function over 60 lines, no class with more than
-40 methods. Measured for the packages in ROOMS (ektp_desk/ui and the two commands' packages,
-cli/ and hub/cli/, for now)."""
+40 methods. Measured for the packages in ROOMS and the top-level modules in MODULES."""
 
 from __future__ import annotations
 
@@ -11,7 +10,24 @@ from pathlib import Path
 import ektp_desk
 
 PACKAGE = Path(ektp_desk.__file__).parent
-ROOMS = [PACKAGE / "ui", PACKAGE / "cli", PACKAGE / "hub" / "cli"]
+ROOMS = [
+    PACKAGE / room
+    for room in ("ui", "cli", "capture", "domain", "hub", "protocol", "reports", "sync")
+]
+MODULES = [
+    PACKAGE / name
+    for name in (
+        "__init__.py",
+        "__main__.py",
+        "demo.py",
+        "demo_site.py",
+        "fsutil.py",
+        "imports.py",
+        "logs.py",
+        "paths.py",
+        "xlsxstream.py",
+    )
+]
 MODULE_LINES, MODULE_LINES_HARD = 400, 600
 FUNCTION_LINES = 60
 CLASS_METHODS = 40
@@ -20,8 +36,8 @@ WHY_LONG = "# Long because"
 
 
 def modules() -> list[Path]:
-    found = sorted(p for room in ROOMS for p in room.rglob("*.py"))
-    assert len(found) > 15
+    found = sorted({p for room in ROOMS for p in room.rglob("*.py")} | set(MODULES))
+    assert len(found) > 15 and all(p.is_file() for p in MODULES)
     return found
 
 

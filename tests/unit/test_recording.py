@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from ektp_desk.domain.biodata import DeskContext
+from ektp_desk.domain.captures import BIOMETRIC_SLOTS
 from ektp_desk.domain.eligibility import Eligibility
 from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import (
-    BIOMETRIC_SLOTS,
-    DeskContext,
     Recording,
     build_recording,
     file_reader,

@@ -9,7 +9,7 @@ import pytest
 
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.client import check_url, is_loopback
-from ektp_desk.sync.engine import Backoff, BatchSizer
+from ektp_desk.sync.pace import Backoff, BatchSizer
 
 
 def test_backoff_is_full_jitter_and_capped() -> None:
@@ -78,7 +78,7 @@ def test_a_lease_of_a_process_that_died_is_taken_over_at_once(tmp_path: Path) ->
 
     from ektp_desk.store import outbox
     from ektp_desk.store.db import connect
-    from ektp_desk.sync.engine import owner_gone
+    from ektp_desk.sync.lease import owner_gone
 
     dead = dead_pid()
     host = socket.gethostname()

@@ -19,7 +19,8 @@ from ektp_desk.sync.client import (
     HubUnreachable,
     RecordResult,
 )
-from ektp_desk.sync.engine import RATE_META, TARGET_BATCH_SECONDS, UNKNOWN_LINK_RATE
+from ektp_desk.sync.engine import RATE_META
+from ektp_desk.sync.pace import TARGET_BATCH_SECONDS, UNKNOWN_LINK_RATE
 from tests.conftest import new_desk, pin_test_hub
 
 

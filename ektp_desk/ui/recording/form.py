@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ektp_desk.domain import vocab
+from ektp_desk.domain.biodata import BIODATA_FIELDS
 from ektp_desk.domain.problems import Problem
 from ektp_desk.ui.style import repolish
 
@@ -22,11 +23,7 @@ CHOICE_FIELDS = {
     "pekerjaan": vocab.PEKERJAAN,
     "kewarganegaraan": vocab.KEWARGANEGARAAN,
 }
-FORM_ORDER = (
-    "nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "golongan_darah",
-    "alamat", "rt", "rw", "kelurahan", "agama", "status_perkawinan", "pekerjaan",
-    "kewarganegaraan",
-)  # fmt: skip
+FORM_ORDER = BIODATA_FIELDS  # as printed on the card
 DEFAULTS = {"kewarganegaraan": "WNI", "golongan_darah": "-"}
 # The labels keep the recording screen's translation context, where they have always been.
 LABELS = {

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.capture import (
+    CAPTURE_RETRIES,
+    QUALITY_MIN,
     CaptureDevice,
     CaptureJob,
     CaptureResult,
@@ -26,9 +28,9 @@ from ektp_desk.capture import (
     SimulatedDevice,
 )
 from ektp_desk.desk import Desk, DeskError, SavedRecording, StoreError, Ticket, ValidationFailed
+from ektp_desk.domain.captures import BIOMETRIC_SLOTS
 from ektp_desk.domain.eligibility import Eligibility, eligibility
 from ektp_desk.domain.problems import Problem
-from ektp_desk.domain.recording import BIOMETRIC_SLOTS
 from ektp_desk.ui.recording.form import BiodataForm
 from ektp_desk.ui.recording.slot import SlotWidget
 from ektp_desk.ui.style import repolish, show_message
@@ -217,13 +219,13 @@ class RecordingPage(QWidget):
 
     def threshold(self, slot: str) -> int:
         if slot.startswith("fingers."):
-            return int(self.desk.settings.get("quality_finger_min", 40))
+            return int(self.desk.settings.get("quality_finger_min", QUALITY_MIN["Finger"]))
         if slot.startswith("iris."):
-            return int(self.desk.settings.get("quality_iris_min", 60))
+            return int(self.desk.settings.get("quality_iris_min", QUALITY_MIN["Iris"]))
         return 0
 
     def retries(self) -> int:
-        return int(self.desk.settings.get("capture_retries", 3))
+        return int(self.desk.settings.get("capture_retries", CAPTURE_RETRIES))
 
     # -- validation through the core ---------------------------------------------------------
 

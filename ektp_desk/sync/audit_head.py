@@ -1,0 +1,59 @@
+"""The audit head the desk tells the hub before each run, so that a log cut short or
+rewritten is found: sent with the entry at the count the hub confirmed last, and the head
+the hub confirms kept.
+
+The count the hub holds is the one it confirmed last, kept here: one round trip on a far
+link. Should the two differ (a store restored, or its bookkeeping altered), the hub asks
+for its own count (409 `audit_resend`) and the desk asks which it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from ektp_desk.protocol.wire import AuditHeadReport
+from ektp_desk.store import audit, outbox
+from ektp_desk.sync.client import HubClient, HubConflict, HubProtocolError
+
+log = logging.getLogger(__name__)
+
+AUDIT_REFUSED = "audit_refused"  # sync_meta: why the hub refused the audit head
+AUDIT_RESTORED = "audit_restored"  # sync_meta: a restore whose rollback the hub must accept
+
+
+def send_audit_head(conn: sqlite3.Connection, client: HubClient) -> None:
+    """Send the head and keep the one the hub confirms. A hub from before audit heads is
+    let be; HubConflict (`audit_rolled_back`: the log went back) and any other SyncError
+    are the caller's."""
+    count, digest = audit.head(conn)
+
+    def send(held: int) -> tuple[int, str]:
+        return client.send_audit_head(
+            AuditHeadReport(count, digest, held, audit.hash_at(conn, held) or "")
+        )
+
+    kept = outbox.meta(conn).get(audit.CONFIRMED_COUNT, "0")
+    try:
+        try:
+            confirmed = send(int(kept) if kept.isdigit() else 0)
+        except HubConflict as exc:
+            if exc.code != "audit_resend":
+                raise
+            confirmed = send(client.audit_held())
+    except HubConflict:
+        raise
+    except HubProtocolError as exc:
+        if exc.status == 404:  # a hub from before audit heads
+            log.warning("the hub does not take audit heads; syncing without")
+            return
+        raise
+    outbox.put_meta(
+        conn,
+        {
+            audit.CONFIRMED_COUNT: str(confirmed[0]),
+            audit.CONFIRMED_HASH: confirmed[1],
+            AUDIT_REFUSED: None,
+            AUDIT_RESTORED: None,
+        },
+    )

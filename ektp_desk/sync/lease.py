@@ -1,0 +1,37 @@
+"""Who holds the outbox's lease: one sync run at a time per data dir, and a lease whose
+owner process died on this machine need not be waited out."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+
+LEASE_SECONDS = 120
+
+
+def this_process() -> str:
+    """The start of every lease owner of this process."""
+    return f"{socket.gethostname()}:{os.getpid()}:"
+
+
+def default_owner() -> str:
+    return f"{this_process()}{threading.get_ident()}"
+
+
+def owner_gone(owner: str) -> bool:
+    """The lease's owner was a process of this machine that no longer runs (it crashed or
+    was killed): its lease need not be waited out. Unknown cases count as alive."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit() or os.name != "posix":
+        return False
+    if int(pid) == os.getpid():
+        return False  # another thread of this process: alive
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
