@@ -14,7 +14,7 @@ import sqlite3
 
 from ektp_desk.protocol.wire import AuditHeadReport
 from ektp_desk.store import audit, outbox
-from ektp_desk.sync.client import HubClient, HubConflict, HubProtocolError
+from ektp_desk.sync.client import AuditAnswer, Health, HubClient, HubConflict, HubProtocolError
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +22,14 @@ AUDIT_REFUSED = "audit_refused"  # sync_meta: why the hub refused the audit head
 AUDIT_RESTORED = "audit_restored"  # sync_meta: a restore whose rollback the hub must accept
 
 
-def send_audit_head(conn: sqlite3.Connection, client: HubClient) -> None:
-    """Send the head and keep the one the hub confirms. A hub from before audit heads is
-    let be; HubConflict (`audit_rolled_back`: the log went back) and any other SyncError
+def send_audit_head(conn: sqlite3.Connection, client: HubClient) -> Health | None:
+    """Send the head and keep the one the hub confirms; the hub's limits and clock come
+    back with it (None from a hub that does not send them). A hub from before audit heads
+    is let be; HubConflict (`audit_rolled_back`: the log went back) and any other SyncError
     are the caller's."""
     count, digest = audit.head(conn)
 
-    def send(held: int) -> tuple[int, str]:
+    def send(held: int) -> AuditAnswer:
         return client.send_audit_head(
             AuditHeadReport(count, digest, held, audit.hash_at(conn, held) or "")
         )
@@ -46,14 +47,15 @@ def send_audit_head(conn: sqlite3.Connection, client: HubClient) -> None:
     except HubProtocolError as exc:
         if exc.status == 404:  # a hub from before audit heads
             log.warning("the hub does not take audit heads; syncing without")
-            return
+            return None
         raise
     outbox.put_meta(
         conn,
         {
-            audit.CONFIRMED_COUNT: str(confirmed[0]),
-            audit.CONFIRMED_HASH: confirmed[1],
+            audit.CONFIRMED_COUNT: str(confirmed.confirmed[0]),
+            audit.CONFIRMED_HASH: confirmed.confirmed[1],
             AUDIT_REFUSED: None,
             AUDIT_RESTORED: None,
         },
     )
+    return confirmed.health

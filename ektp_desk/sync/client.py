@@ -112,6 +112,30 @@ class BatchResult:
     seconds: float = 0.0  # from the request's start to the hub's answer
 
 
+def _health(body: dict[str, Any], response: requests.Response) -> Health:
+    """The hub's limits and clock, from `/health` or from the answer to the audit head."""
+    limits = body.get("limits")
+    if not isinstance(limits, dict):
+        raise HubProtocolError("the hub's health answer has no limits")
+    try:
+        return Health(
+            server_time=_server_time(response),
+            max_batch_bytes=int(limits["max_batch_bytes"]),
+            max_batch_records=int(limits["max_batch_records"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise HubProtocolError("the hub's limits are malformed") from None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditAnswer:
+    """The head the hub confirms, and its limits and clock when it sends them along (so a
+    run on a far link needs no separate `/health` round trip)."""
+
+    confirmed: tuple[int, str]
+    health: Health | None = None
+
+
 def _server_time(response: requests.Response) -> datetime | None:
     header = response.headers.get("date")
     if not header:
@@ -211,18 +235,7 @@ class HubClient:
 
     def health(self) -> Health:
         response = self._request("GET", "/health")
-        body = self._json(response)
-        limits = body.get("limits")
-        if not isinstance(limits, dict):
-            raise HubProtocolError("the hub's health answer has no limits")
-        try:
-            return Health(
-                server_time=_server_time(response),
-                max_batch_bytes=int(limits["max_batch_bytes"]),
-                max_batch_records=int(limits["max_batch_records"]),
-            )
-        except (KeyError, TypeError, ValueError):
-            raise HubProtocolError("the hub's limits are malformed") from None
+        return _health(self._json(response), response)
 
     def config(self) -> tuple[bytes, str]:
         body = self._json(self._request("GET", "/config"))
@@ -289,17 +302,20 @@ class HubClient:
             raise HubProtocolError("the hub's audit answer is malformed")
         return count
 
-    def send_audit_head(self, head: AuditHeadReport) -> tuple[int, str]:
-        """The desk's audit head; the hub's confirmed head back. A log that went back is
-        refused with HubConflict (code audit_rolled_back)."""
-        body = self._json(self._request("POST", AUDIT_HEAD_PATH, json=head.as_dict()))
+    def send_audit_head(self, head: AuditHeadReport) -> AuditAnswer:
+        """The desk's audit head; the hub's confirmed head back, with its limits and clock
+        when it sends them. A log that went back is refused with HubConflict (code
+        audit_rolled_back)."""
+        response = self._request("POST", AUDIT_HEAD_PATH, json=head.as_dict())
+        body = self._json(response)
         confirmed = body.get("confirmed")
         if not isinstance(confirmed, dict):
             raise HubProtocolError("the hub's audit answer is malformed")
         try:
-            return int(confirmed["count"]), str(confirmed["hash"])
+            kept = int(confirmed["count"]), str(confirmed["hash"])
         except (KeyError, TypeError, ValueError):
             raise HubProtocolError("the hub's audit answer is malformed") from None
+        return AuditAnswer(kept, _health(body, response) if "limits" in body else None)
 
     def record_states(self, asked: list[tuple[str, str]]) -> dict[str, RecordResult]:
         """The hub's word on records it may have received by other ways (a bundle): those

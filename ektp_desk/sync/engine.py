@@ -33,6 +33,7 @@ from ektp_desk.sync import SyncError
 from ektp_desk.sync.audit_head import AUDIT_REFUSED, AUDIT_RESTORED, send_audit_head
 from ektp_desk.sync.client import (
     BatchResult,
+    Health,
     HubClient,
     HubConflict,
     HubProtocolError,
@@ -153,17 +154,21 @@ class SyncEngine:
             log.warning("desk clock differs from the hub's by %.0f s", report.clock_skew)
 
     def _run(self, report: RunReport) -> None:
-        try:
-            health = self.client.health()
-        except SyncError as exc:
-            self._fail(report, exc)
+        # The audit head first: the hub's answer brings its limits and clock, so a run on a
+        # far link spends no round trip on `/health` (asked only of a hub that sends none).
+        sent, health = self._send_audit_head(report)
+        if not sent:
             return
+        if health is None:
+            try:
+                health = self.client.health()
+            except SyncError as exc:
+                self._fail(report, exc)
+                return
         self._check_clock(health.server_time, report)
         self.sizer.fit(max_records=health.max_batch_records, max_bytes=health.max_batch_bytes)
         if self.sizer.link_aware:
             self.sizer.aim(self.rate or UNKNOWN_LINK_RATE)
-        if not self._send_audit_head(report):
-            return
         if not self._ask_about_bundled(report):
             return
         for table in outbox.TABLES:  # this desk's own recordings first, then forwarded ones
@@ -190,22 +195,23 @@ class SyncEngine:
                 "purged %d sealed payloads acked more than %d days ago", purged, self.purge_days
             )
 
-    def _send_audit_head(self, report: RunReport) -> bool:
-        """Tell the hub the audit log's head (see `audit_head`). False ends the run."""
+    def _send_audit_head(self, report: RunReport) -> tuple[bool, Health | None]:
+        """Tell the hub the audit log's head (see `audit_head`); (False, None) ends the run,
+        else the hub's limits and clock when its answer brought them."""
         try:
-            send_audit_head(self.conn, self.client)
+            health = send_audit_head(self.conn, self.client)
         except HubConflict as exc:
             if exc.code != "audit_rolled_back":
                 self._fail(report, exc)
-                return False
+                return False, None
             report.error, report.error_kind = str(exc), "audit"
             outbox.put_meta(self.conn, {AUDIT_REFUSED: str(exc)})
             log.error("the hub refused the audit head: %s", exc)
-            return False
+            return False, None
         except SyncError as exc:
             self._fail(report, exc)
-            return False
-        return True
+            return False, None
+        return True, health
 
     def _ask_about_bundled(self, report: RunReport) -> bool:
         """Records that left on a USB stick: settle those the hub already holds, so they are

@@ -29,7 +29,14 @@ from ektp_desk.protocol.bundle import (
     write_bundle,
 )
 from ektp_desk.protocol.wire import AuditHeadReport, Manifest, Outcome
-from ektp_desk.sync.client import BatchResult, Health, HubClient, HubRefused, RecordResult
+from ektp_desk.sync.client import (
+    AuditAnswer,
+    BatchResult,
+    Health,
+    HubClient,
+    HubRefused,
+    RecordResult,
+)
 from ektp_desk.sync.pace import forwardable_record_bytes
 from tests.conftest import ADMIN_PASSWORD, new_desk, pin_test_hub
 from tests.hubproc import HubProcess
@@ -220,8 +227,8 @@ class RefusingHub(HubClient):
     def audit_held(self) -> int:
         return 0
 
-    def send_audit_head(self, head: AuditHeadReport) -> tuple[int, str]:
-        return head.count, head.hash
+    def send_audit_head(self, head: AuditHeadReport) -> AuditAnswer:
+        return AuditAnswer((head.count, head.hash))
 
     def send_batch(
         self,

@@ -13,6 +13,7 @@ from ektp_desk.desk import Desk
 from ektp_desk.protocol.wire import AuditHeadReport, Manifest, Outcome
 from ektp_desk.store import outbox
 from ektp_desk.sync.client import (
+    AuditAnswer,
     BatchResult,
     Health,
     HubClient,
@@ -65,8 +66,8 @@ class StubHub(HubClient):
     def audit_held(self) -> int:
         return 0
 
-    def send_audit_head(self, head: AuditHeadReport) -> tuple[int, str]:
-        return head.count, head.hash
+    def send_audit_head(self, head: AuditHeadReport) -> AuditAnswer:
+        return AuditAnswer((head.count, head.hash))
 
     def record_states(self, asked: list[tuple[str, str]]) -> dict[str, RecordResult]:
         return {r: RecordResult(r, Outcome.ACCEPTED) for r, h in asked if self.held.get(r) == h}
@@ -148,3 +149,18 @@ def test_without_a_measured_rate_the_first_batch_is_small(desk: Desk) -> None:
     ).fetchone()[0]
     envelope = desk.connection.execute("SELECT max(size) FROM outbox").fetchone()[0]
     assert first <= max(UNKNOWN_LINK_RATE * TARGET_BATCH_SECONDS, envelope)
+
+
+def test_the_audit_answer_brings_the_limits_so_no_health_round_trip(desk: Desk) -> None:
+    hub = StubHub()
+
+    def answer(head: AuditHeadReport) -> AuditAnswer:
+        return AuditAnswer((head.count, head.hash), Health(None, 16 * 1024 * 1024, 500))
+
+    def no_health() -> Health:
+        raise AssertionError("a separate /health round trip on a far link")
+
+    hub.send_audit_head = answer  # type: ignore[method-assign]
+    hub.health = no_health  # type: ignore[method-assign]
+    report = desk.sync_engine(hub).run()
+    assert report.ok and report.waiting == 0, report
