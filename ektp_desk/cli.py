@@ -36,7 +36,6 @@ from ektp_desk.logs import setup_logging
 from ektp_desk.paths import APP_NAME, default_data_dir
 from ektp_desk.protocol.bundle import SUFFIX as BUNDLE_SUFFIX
 from ektp_desk.store import StoreError
-from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store.integrity import is_corruption
 from ektp_desk.sync.engine import RunReport, SyncEngine
 
@@ -320,7 +319,7 @@ class Credentials:
     def login(self, desk: Desk) -> None:
         if not self.user:
             raise UsageError("this command acts for a person: give --user NAME or EKTP_DESK_USER")
-        desk.login(self.user, self.password())
+        desk.accounts.login(self.user, self.password())
 
 
 def _secret(stdin: TextIO, *, env: str, prompt: str, what: str, confirm: bool) -> str:
@@ -408,17 +407,17 @@ def cmd_user(args: argparse.Namespace, creds: Credentials) -> int:
         creds.login(desk)
         action = args.user_command
         if action == "list":
-            for u in desk.list_users():
+            for u in desk.accounts.users():
                 state = "disabled" if u.disabled else "active"
                 print(f"{u.name}\t{u.role.value}\t{state}\tlast log-in {u.last_login_at or '-'}")
         elif action == "add":
-            desk.add_user(args.name, Role(args.role), _new_password(creds._stdin))
+            desk.accounts.add(args.name, Role(args.role), _new_password(creds._stdin))
             print(f"user {args.name} added as {args.role}")
         elif action in ("disable", "enable"):
-            desk.set_user_disabled(args.name, action == "disable")
+            desk.accounts.set_disabled(args.name, action == "disable")
             print(f"user {args.name} {action}d")
         else:
-            desk.reset_password(args.name, _new_password(creds._stdin))
+            desk.accounts.reset_password(args.name, _new_password(creds._stdin))
             print(f"password of {args.name} reset")
     return EXIT_OK
 
@@ -504,14 +503,14 @@ def cmd_residents(args: argparse.Namespace, creds: Credentials) -> int:
     with _open(args) as desk:
         creds.login(desk)  # names and NIKs are shown to a logged-in user only
         if args.residents_command == "search":
-            found = desk.search_residents(args.text, limit=args.limit)
+            found = desk.residents.search(args.text, limit=args.limit)
             if args.json:
                 _print_json([r.fields for r in found])
             for r in [] if args.json else found:
                 print(f"{r.nik}\t{r.nama}\t{r.tanggal_lahir}\t{r.kelurahan or '-'}")
             return EXIT_OK
         try:
-            result = desk.import_residents(args.file)
+            result = desk.residents.import_file(args.file)
         except ImportFileError as exc:
             raise UsageError(f"{exc}; nothing was imported") from None
     print(
@@ -604,7 +603,7 @@ def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
     with _open(args) as desk:
         creds.login(desk)
         if args.record_command == "void":
-            desk.void_recording(args.record_id, args.reason)
+            desk.recordings.void(args.record_id, args.reason)
             print(f"voided {args.record_id}")
             return EXIT_OK
         path: Path = args.file
@@ -623,7 +622,7 @@ def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
                     yield item
 
         read = file_reader(path.resolve().parent)
-        for outcome in desk.save_recordings(items(), read_file=read):
+        for outcome in desk.recordings.save_many(items(), read_file=read):
             line = lines.popleft()
             if isinstance(outcome, SavedRecording):
                 saved += 1
@@ -649,7 +648,7 @@ def cmd_hub(args: argparse.Namespace, creds: Credentials) -> int:
             print(f"key id  {desk.settings.get('hub_key_id') or '-'}")
             return EXIT_OK
         creds.login(desk)
-        key, sealed = desk.set_hub(
+        key, sealed = desk.hub.set(
             args.url, args.token, ca_bundle=args.ca_bundle, allow_http=args.allow_http
         )
     print(f"hub set to {args.url}")
@@ -668,8 +667,8 @@ def cmd_sync(args: argparse.Namespace, creds: Credentials) -> int:
 
     if args.once:
         with _open(args) as desk:
-            report = desk.sync_engine().run()
-            unsealed = outbox_store.count_clear(desk.connection)
+            report = desk.hub.engine().run()
+            unsealed = desk.hub.waiting_to_seal()
         if args.json:
             _print_json(dataclasses.asdict(report))
         else:
@@ -694,7 +693,7 @@ def cmd_sync(args: argparse.Namespace, creds: Credentials) -> int:
     def make_engine() -> SyncEngine:
         desk = Desk.open(data_dir)
         desks.append(desk)
-        return desk.sync_engine()
+        return desk.hub.engine()
 
     def on_report(report: RunReport) -> None:
         if report.sent or report.error:
@@ -717,7 +716,7 @@ def cmd_sync(args: argparse.Namespace, creds: Credentials) -> int:
     worker.join(STOP_GRACE_SECONDS)
     if worker.is_alive():
         with Desk.open(data_dir) as desk:
-            desk.abandon_sync_runs()
+            desk.hub.abandon_runs()
         print("sync service stopped; the batch in flight goes again next time", flush=True)
         return EXIT_OK
     for desk in desks:
@@ -729,7 +728,7 @@ def cmd_queue(args: argparse.Namespace, creds: Credentials) -> int:
     with _open(args) as desk:
         creds.login(desk)  # the queue shows names and NIKs
         if args.queue_command == "list":
-            tickets = desk.queue_today()
+            tickets = desk.queue.today()
             if args.json:
                 _print_json([dataclasses.asdict(t) | {"label": t.label} for t in tickets])
             for t in [] if args.json else tickets:
@@ -737,9 +736,9 @@ def cmd_queue(args: argparse.Namespace, creds: Credentials) -> int:
                 print(f"{t.label}\t{t.state}\t{t.nik or '-'}\t{t.nama}{flag}")
             return EXIT_OK
         if args.queue_command == "add":
-            ticket = desk.enqueue(nik=args.nik, nama=args.name, walk_in=args.walk_in)
+            ticket = desk.queue.enqueue(nik=args.nik, nama=args.name, walk_in=args.walk_in)
         elif args.queue_command == "next":
-            called = desk.call_next()
+            called = desk.queue.call_next()
             if called is None:
                 print("no one is waiting")
                 return EXIT_PROBLEMS
@@ -747,13 +746,13 @@ def cmd_queue(args: argparse.Namespace, creds: Credentials) -> int:
         else:
             text = args.ticket.strip().upper().lstrip("A")
             number = int(text) if text.isdigit() else -1
-            found = [t for t in desk.queue_today() if t.number == number]
+            found = [t for t in desk.queue.today() if t.number == number]
             if not found:
                 raise UsageError(f"no ticket {args.ticket} today")
             move = {
-                "skip": desk.skip_ticket,
-                "recall": desk.recall_ticket,
-                "cancel": desk.cancel_ticket,
+                "skip": desk.queue.skip,
+                "recall": desk.queue.recall,
+                "cancel": desk.queue.cancel,
             }[args.queue_command]
             ticket = move(found[0].id)
     print(f"{ticket.label}\t{ticket.state}\t{ticket.nik or '-'}\t{ticket.nama}")
@@ -797,9 +796,9 @@ def cmd_tally(args: argparse.Namespace, creds: Credentials) -> int:
         if args.output is None:
             if args.format != "json":
                 raise UsageError(f"--format {args.format} needs -o FILE")
-            _print_json(desk.tally(args.date, args.to))
+            _print_json(desk.reports.tally(args.date, args.to))
             return EXIT_OK
-        tally = desk.export_tally(
+        tally = desk.reports.export_tally(
             args.format,
             args.output,
             args.date,
@@ -821,7 +820,7 @@ def cmd_outreach(args: argparse.Namespace, creds: Credentials) -> int:
         pdf_writer = write_outreach_pdf
     with _open(args) as desk:
         creds.login(desk)
-        people = desk.export_outreach(
+        people = desk.reports.export_outreach(
             args.format, args.output, kelurahan=args.kelurahan, pdf_writer=pdf_writer
         )
     print(f"{people} residents not yet recorded -> {args.output}")
@@ -876,7 +875,7 @@ def cmd_backup(args: argparse.Namespace, creds: Credentials) -> int:
         new = _backup_passphrase(creds._stdin, confirm=True)
         with _open(args) as desk:
             creds.login(desk)
-            desk.set_backup_passphrase(new)
+            desk.backups.set_passphrase(new)
         print("backup passphrase set: backups now run without it; keep it safe, restoring needs it")
         return EXIT_OK
     if not args.auto and args.output is None:
@@ -888,12 +887,12 @@ def cmd_backup(args: argparse.Namespace, creds: Credentials) -> int:
             creds.login(desk)
             _require_admin(desk, "a backup to a file (-o)")
         # With a backup key set, no passphrase is asked for: the key encrypts the backup.
-        passphrase = None if desk.backup_key() else _backup_passphrase(creds._stdin, confirm=True)
+        passphrase = None if desk.backups.key() else _backup_passphrase(creds._stdin, confirm=True)
         if args.auto:
-            target = desk.auto_backup(passphrase)
+            target = desk.backups.auto(passphrase)
         else:
             target = args.output
-            desk.backup(target, passphrase)
+            desk.backups.write(target, passphrase)
     print(f"backup written to {target} ({target.stat().st_size:,} bytes, encrypted)")
     return EXIT_OK
 
@@ -907,11 +906,11 @@ def _require_admin(desk: Desk, what: str) -> None:
 
 def _bundle_list_or_drop(args: argparse.Namespace, desk: Desk) -> int:
     if args.bundle_command == "drop":
-        removed = desk.drop_bundle(args.bundle_id)
+        removed = desk.bundles.drop(args.bundle_id)
         states = ", ".join(f"{n} {state}" for state, n in sorted(removed.items())) or "none"
         print(f"bundle {args.bundle_id} dropped; records removed: {states}")
         return EXIT_OK
-    bundles = desk.forwarded_bundles()
+    bundles = desk.bundles.forwarded()
     if args.json:
         _print_json([dataclasses.asdict(b) for b in bundles])
         return EXIT_OK
@@ -935,9 +934,9 @@ def cmd_bundle(args: argparse.Namespace, creds: Credentials) -> int:
             target = args.output
             if target.suffix == "":
                 target = target.with_suffix(BUNDLE_SUFFIX)
-            summary = desk.export_bundle(target)
+            summary = desk.bundles.export(target)
         else:
-            summary = desk.import_bundle(args.file)
+            summary = desk.bundles.import_file(args.file)
     if args.json:
         _print_json(summary)
     elif args.bundle_command == "export":
@@ -1050,8 +1049,8 @@ def cmd_check(args: argparse.Namespace, creds: Credentials) -> int:
 
 def cmd_audit(args: argparse.Namespace, creds: Credentials) -> int:
     with _open(args) as desk:
-        report = desk.verify_audit()
-        against_hub = desk.check_audit_head()
+        report = desk.health.verify_audit()
+        against_hub = desk.health.check_audit_head()
     for problem in against_hub:
         print(f"PROBLEM: {problem}")
     if report.ok and not against_hub:

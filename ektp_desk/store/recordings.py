@@ -183,3 +183,10 @@ def detail(conn: sqlite3.Connection, record_id: str) -> dict[str, object] | None
         if out[key]:
             out[key] = json.loads(str(out[key]))
     return out
+
+
+def void(conn: sqlite3.Connection, record_id: str, *, at: str, by: str, reason: str) -> None:
+    conn.execute(
+        "UPDATE recordings SET voided_at = ?, voided_by = ?, void_reason = ? WHERE record_id = ?",
+        (at, by, reason, record_id),
+    )
