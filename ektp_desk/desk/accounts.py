@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from ektp_desk.desk.errors import AuthError, DeskError, TakeOverRefused
-from ektp_desk.desk.session import User, iso, unless_disk_full
+from ektp_desk.desk.session import User, iso
 from ektp_desk.desk.settings import DEFAULT_LOCKOUT_ATTEMPTS, DEFAULT_LOCKOUT_MINUTES
 from ektp_desk.domain.accounts import (
     DEFAULT_SCRYPT,
@@ -28,6 +28,7 @@ from ektp_desk.store import audit as audit_store
 from ektp_desk.store import keywrap, replay
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store import users as user_store
+from ektp_desk.store.db import unless_disk_full
 
 if TYPE_CHECKING:
     from ektp_desk.desk import Desk

@@ -23,7 +23,8 @@ from ektp_desk.protocol.bundle import (
     sign_entry,
     write_bundle,
 )
-from ektp_desk.store import outbox as outbox_store
+from ektp_desk.store import bundles as bundle_store
+from ektp_desk.store import payloads as payload_store
 from ektp_desk.sync.engine import forwardable_record_bytes
 
 if TYPE_CHECKING:
@@ -56,11 +57,11 @@ class Bundles:
         conn = self.session.connection
         # One snapshot for the index and the envelopes.
         with self.session.transaction(immediate=False):
-            rows = outbox_store.unsent(conn)
+            rows = bundle_store.unsent(conn)
             header = self._header(rows, bundle_key(token), kid, iso(now))
             _check_room(target, header.payload_bytes + 1024 * 1024 + len(rows) * 512)
             try:
-                size = write_bundle(target, header, outbox_store.payloads(conn, rows))
+                size = write_bundle(target, header, bundle_store.payloads(conn, rows))
             except BundleError as exc:
                 raise DeskError(str(exc)) from None
         own = [r.record_id for r in rows if r.origin is None]
@@ -68,7 +69,7 @@ class Bundles:
         log.info("bundle %s exported: %d records to %s", header.bundle_id, len(rows), target)
         if self.session.damaged is None:
             with self.session.transaction():
-                outbox_store.mark_bundled(conn, own, bundle_id=header.bundle_id, at=iso(now))
+                bundle_store.mark_bundled(conn, own, bundle_id=header.bundle_id, at=iso(now))
                 self.session.audit(
                     "bundle.export",
                     header.bundle_id,
@@ -80,10 +81,10 @@ class Bundles:
         return summary
 
     def _header(
-        self, rows: list[outbox_store.Unsent], key: bytes, kid: str, at: str
+        self, rows: list[bundle_store.Unsent], key: bytes, kid: str, at: str
     ) -> BundleHeader:
         if not rows:
-            clear = outbox_store.count_clear(self.session.connection)
+            clear = payload_store.count_clear(self.session.connection)
             raise DeskError(
                 "nothing to export: every recording has reached the hub"
                 + (f" or waits to be sealed ({clear})" if clear else "")
@@ -184,7 +185,7 @@ class Bundles:
                 check_forwardable(
                     entry, envelope, key_id=kid, max_bytes=max_bytes, where=f"record {number}"
                 )
-                added = outbox_store.add_forwarded(
+                added = bundle_store.add_forwarded(
                     conn,
                     record_id=entry.record_id,
                     origin=entry.desk_id,
@@ -202,7 +203,7 @@ class Bundles:
                 new += added
                 already += not added
             user = self.session.user
-            outbox_store.add_forwarded_bundle(
+            bundle_store.add_forwarded_bundle(
                 conn,
                 bundle_id=header.bundle_id,
                 desk_id=header.desk_id,
@@ -224,12 +225,12 @@ class Bundles:
         return new, already, own
 
     def forwarded_summary(self) -> list[tuple[str, str, int]]:
-        return outbox_store.forwarded_summary(self.session.connection)
+        return bundle_store.forwarded_summary(self.session.connection)
 
-    def forwarded(self) -> list[outbox_store.ForwardedBundle]:
+    def forwarded(self) -> list[bundle_store.ForwardedBundle]:
         """The bundles of other desks imported here, newest first (supervisor)."""
         self.session.require(Permission.TRANSFER_BUNDLES, reads_only=True)
-        return outbox_store.forwarded_bundles(self.session.connection)
+        return bundle_store.forwarded_bundles(self.session.connection)
 
     def drop(self, bundle_id: str) -> dict[str, int]:
         """Remove a forwarded bundle: its records and their payloads, whatever their state
@@ -238,7 +239,7 @@ class Bundles:
         self.session.require(Permission.TRANSFER_BUNDLES)
         bundle_id = bundle_id.strip()
         with self.session.transaction():
-            removed = outbox_store.drop_forwarded_bundle(self.session.connection, bundle_id)
+            removed = bundle_store.drop_forwarded_bundle(self.session.connection, bundle_id)
             if removed is None:
                 raise DeskError(
                     f"no forwarded bundle {bundle_id!r} here; `ektp-desk bundle list` shows them"

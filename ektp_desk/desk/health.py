@@ -17,6 +17,7 @@ from ektp_desk.desk.settings import DEFAULT_DISK_FLOOR_MB, DEFAULT_DISK_WARN_MB
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import integrity, replay
 from ektp_desk.store import outbox as outbox_store
+from ektp_desk.store import rot as rot_store
 
 if TYPE_CHECKING:
     from ektp_desk.desk import Desk
@@ -169,7 +170,7 @@ class Health:
             problems.append(f"audit chain broken at entry {report.broken_at}: {report.reason}")
         problems += self.check_audit_head()
         problems += replay.disagreements(self.session.connection)
-        problems += outbox_store.size_disagreements(self.session.connection)
+        problems += rot_store.size_disagreements(self.session.connection)
         result = CheckResult(problems, report.entries, self.find_rotten())
         self._remember_integrity(result, full=not quick)
         return result
@@ -177,13 +178,13 @@ class Health:
     def find_rotten(self) -> list[str]:
         """Check every payload still to send against its SHA-256; set a rotten one aside
         (never sent, flagged for the supervisors) and list all set aside so far."""
-        found = outbox_store.find_rotten(self.session.connection)
+        found = rot_store.find_rotten(self.session.connection)
         if found and self.session.damaged is None:
             with self.session.transaction():
-                outbox_store.mark_rotten(self.session.connection, found, at=iso(self.session.now()))
+                rot_store.mark_rotten(self.session.connection, found, at=iso(self.session.now()))
         for table, record_id in found:
             log.error("the sealed payload of record %s (%s) rotted", record_id, table)
-        marked = outbox_store.rerecord(self.session.connection)
+        marked = rot_store.rerecord(self.session.connection)
         listed = [
             f"{RERECORD}: {name} (recording {record_id}): its sealed payload is damaged on "
             "this desk and is never sent; invite the resident back to record again"
@@ -201,7 +202,7 @@ class Health:
         """Residents whose recording's payload rotted here: to invite back."""
         return [
             {"record_id": r, "nik": nik, "nama": name, "found_at": at}
-            for r, nik, name, at in outbox_store.rerecord(self.session.connection)
+            for r, nik, name, at in rot_store.rerecord(self.session.connection)
         ]
 
     def check_audit_head(self) -> list[str]:

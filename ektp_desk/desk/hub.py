@@ -16,6 +16,7 @@ from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.protocol.envelope import open_envelope, seal
 from ektp_desk.store import outbox as outbox_store
+from ektp_desk.store import payloads as payload_store
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store import token_seal
 from ektp_desk.sync import SyncError
@@ -90,7 +91,7 @@ class Hub:
         """Remember a hub whose key was checked, and seal every payload kept in clear;
         returns how many were sealed now."""
         if (
-            outbox_store.count_clear(self.session.connection)
+            payload_store.count_clear(self.session.connection)
             and self.desk.accounts.holding_private is None
         ):
             raise DeskError(
@@ -99,7 +100,7 @@ class Hub:
             )
         old_kid = self.session.settings.get("hub_key_id")
         if old_kid and old_kid != kid:
-            stranded = outbox_store.unsent_for_other_key(self.session.connection, kid)
+            stranded = payload_store.unsent_for_other_key(self.session.connection, kid)
             if stranded:
                 raise DeskError(
                     f"the hub's key changed ({old_kid} -> {kid}) while {stranded} recordings "
@@ -128,7 +129,7 @@ class Hub:
             self.session.settings.pop("hub_ca_bundle", None)
 
         def reseal(record_id: str, payload: bytes, fmt: str) -> bytes:
-            if fmt == outbox_store.HELD_FORMAT:
+            if fmt == payload_store.HELD_FORMAT:
                 assert self.desk.accounts.holding_private is not None
                 payload = open_envelope(
                     payload,
@@ -140,7 +141,7 @@ class Hub:
                 payload, public_key=public, record_id=record_id, desk_id=self.session.desk_id
             )
 
-        return outbox_store.seal_clear_payloads(
+        return payload_store.seal_clear_payloads(
             self.session.connection, reseal, key_id=kid, at=iso(self.session.now())
         )
 
@@ -243,7 +244,7 @@ class Hub:
     def waiting_to_seal(self) -> int:
         """Recordings kept sealed for the holding key (or from before it) until an admin's
         `hub set` seals them for the hub."""
-        return outbox_store.count_clear(self.session.connection)
+        return payload_store.count_clear(self.session.connection)
 
     def engine(self, client: HubClient | None = None) -> SyncEngine:
         """The engine for this desk's connection; use it on the thread that opened the desk."""

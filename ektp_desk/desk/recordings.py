@@ -24,7 +24,7 @@ from ektp_desk.domain.recording import FileReader, Recording, build_recording
 from ektp_desk.protocol.envelope import key_id, seal
 from ektp_desk.protocol.payload import build_payload, capture_qualities
 from ektp_desk.store import audit as audit_store
-from ektp_desk.store import outbox as outbox_store
+from ektp_desk.store import payloads as payload_store
 from ektp_desk.store import queue as queue_store
 from ektp_desk.store import recordings as recording_store
 from ektp_desk.store import replay
@@ -199,14 +199,14 @@ class Recordings:
         holding = self.session.settings.get(HOLDING_PUBLIC)
         if hub_key is not None:
             payload = seal(payload, public_key=hub_key, record_id=record_id, desk_id=desk_id)
-            return payload, outbox_store.SEALED_FORMAT, self.session.settings["hub_key_id"]
+            return payload, payload_store.SEALED_FORMAT, self.session.settings["hub_key_id"]
         if holding:
             # No hub key yet: sealed for the desk's holding key, so no image is ever kept in
             # clear; an admin's `hub set` re-seals it for the hub.
             public = base64.b64decode(holding)
             payload = seal(payload, public_key=public, record_id=record_id, desk_id=desk_id)
-            return payload, outbox_store.HELD_FORMAT, key_id(public)
-        return payload, outbox_store.CLEAR_FORMAT, None
+            return payload, payload_store.HELD_FORMAT, key_id(public)
+        return payload, payload_store.CLEAR_FORMAT, None
 
     def _row(
         self, recording: Recording, record_id: str, operator: str, now: datetime

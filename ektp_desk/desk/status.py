@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ektp_desk.store import bundles as bundle_store
 from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import queue as queue_store
 from ektp_desk.store import recordings as recording_store
@@ -36,7 +37,7 @@ def status_of(desk: Desk) -> dict[str, object]:
     out.update(recording_store.counts(conn))
     out["forwarded"] = {
         "waiting": outbox_store.count_waiting(conn, "forwarded"),
-        "by_desk_and_state": [list(r) for r in outbox_store.forwarded_summary(conn)],
+        "by_desk_and_state": [list(r) for r in bundle_store.forwarded_summary(conn)],
     }
     free = desk.health.disk_free_mb()
     out["disk"] = {"free_mb": round(free), "warning": desk.health.disk_warning(free)}

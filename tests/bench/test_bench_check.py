@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from ektp_desk.desk import Desk
-from ektp_desk.store import audit, outbox, replay
+from ektp_desk.store import audit, replay, rot
 from tests.bench.bigstore import MILLION, build_million_store
 
 
@@ -48,7 +48,7 @@ def test_start_up_check_on_a_large_store(tmp_path: Path) -> None:
         parts = {
             "audit chain": lambda: audit.verify(desk.session.connection),
             "replay of the log": lambda: replay.disagreements(desk.session.connection),
-            "payloads to send": lambda: outbox.find_rotten(desk.session.connection),
+            "payloads to send": lambda: rot.find_rotten(desk.session.connection),
         }
         for name, part in parts.items():
             started = time.perf_counter()

@@ -351,9 +351,9 @@ def test_forwarded_records_of_an_older_store_keep_their_payloads(tmp_path: Path)
     conn.close()
     conn = connect(tmp_path / DB_FILE)
     assert schema_version(conn) > before
-    from ektp_desk.store import outbox
+    from ektp_desk.store import bundles, outbox
 
     [pending] = outbox.claim(conn, max_records=10, max_bytes=2**20, at="now", table="forwarded")
     assert (pending.record_id, pending.envelope) == (rid, b"\x01\x02\x03")
-    assert [b.bundle_id for b in outbox.forwarded_bundles(conn)] == ["b1"]
+    assert [b.bundle_id for b in bundles.forwarded_bundles(conn)] == ["b1"]
     conn.close()
