@@ -28,7 +28,7 @@ from ektp_desk.desk.errors import (
 )
 from ektp_desk.desk.founding import NewDesk, found
 from ektp_desk.desk.health import CheckResult, Health, damage_message
-from ektp_desk.desk.hub import Hub
+from ektp_desk.desk.hub import Hub, SyncOverview
 from ektp_desk.desk.queue import Queue
 from ektp_desk.desk.recordings import Recordings, SavedRecording
 from ektp_desk.desk.reports import Reports
@@ -44,7 +44,7 @@ from ektp_desk.store import backup as backup_store
 from ektp_desk.store.backup import MIN_PASSPHRASE
 from ektp_desk.store.db import connect
 from ektp_desk.store.queue import Ticket
-from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter
+from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter, RecordingDetail
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.engine import Backoff, RunReport, SyncEngine, SyncService
 
@@ -65,11 +65,13 @@ __all__ = [
     "LogFilter",
     "NotInitialized",
     "PermissionDenied",
+    "RecordingDetail",
     "RunReport",
     "SavedRecording",
     "StoreError",
     "SyncEngine",
     "SyncError",
+    "SyncOverview",
     "SyncService",
     "TakeOverRefused",
     "Ticket",

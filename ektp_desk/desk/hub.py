@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,16 @@ if TYPE_CHECKING:
     from ektp_desk.desk import Desk
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOverview:
+    """What the sync panel shows: records waiting, recent batches, quarantined records."""
+
+    waiting: int
+    batches: list[tuple[object, ...]]
+    quarantine: list[tuple[object, ...]]
+    meta: dict[str, str]
 
 
 TOKEN_SEALED = "hub_token_sealed"
@@ -263,11 +274,12 @@ class Hub:
             self.session.connection, owner_prefix=this_process(), at=iso(self.session.now())
         )
 
-    def overview(self) -> dict[str, object]:
+    def overview(self) -> SyncOverview:
         """What the sync panel shows: waiting count, recent batches, quarantined records."""
-        return {
-            "waiting": outbox_store.count_waiting(self.session.connection),
-            "batches": outbox_store.recent_batches(self.session.connection),
-            "quarantine": outbox_store.quarantine(self.session.connection),
-            "meta": outbox_store.meta(self.session.connection),
-        }
+        conn = self.session.connection
+        return SyncOverview(
+            waiting=outbox_store.count_waiting(conn),
+            batches=outbox_store.recent_batches(conn),
+            quarantine=outbox_store.quarantine(conn),
+            meta=outbox_store.meta(conn),
+        )

@@ -274,5 +274,5 @@ class Recordings:
     def log_dense_top(self) -> int | None:
         return recording_store.dense_top(self.session.connection)
 
-    def detail(self, record_id: str) -> dict[str, object] | None:
+    def detail(self, record_id: str) -> recording_store.RecordingDetail | None:
         return recording_store.detail(self.session.connection, record_id)

@@ -261,23 +261,21 @@ class LogPage(QWidget):
         if detail is None:
             self.detail.clear()
             return
-        bio = detail["biodata"]
-        assert isinstance(bio, dict)
+        bio = detail.biodata
         rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in sorted(bio.items()))
-        captures = detail["captures"]
-        assert isinstance(captures, dict)
+        captures = detail.captures
         caps = ", ".join(
             f"{k}: {v['exception'] if isinstance(v, dict) else v}"
             for k, v in sorted(captures.items())
         )
         voided = (
             self.tr("<p><b>Dibatalkan</b> oleh {who}: {why}</p>").format(
-                who=detail["voided_by"], why=detail["void_reason"]
+                who=detail.voided_by, why=detail.void_reason
             )
-            if detail["voided_at"]
+            if detail.voided_at
             else ""
         )
-        hub = json.dumps(detail["hub_detail"]) if detail["hub_detail"] else "-"
+        hub = json.dumps(detail.hub_detail) if detail.hub_detail else "-"
         record_label = self.tr("Rekaman")
         operator_label = self.tr("Operator")
         sync_label = self.tr("Sinkron")
@@ -285,10 +283,10 @@ class LogPage(QWidget):
         biometrics_label = self.tr("Biometrik")
         self.detail.setHtml(
             f"<h3>{bio.get('nama', '')}</h3>{voided}<table>{rows}</table>"
-            f"<p><b>{record_label}</b> {detail['record_id']}<br>"
-            f"<b>{operator_label}</b> {detail['operator']} · {detail['local_date']}<br>"
-            f"<b>{sync_label}</b> {detail['sync_state']} ({attempts_label} "
-            f"{detail['attempts']}) {detail['last_error'] or ''} {hub}</p>"
+            f"<p><b>{record_label}</b> {detail.record_id}<br>"
+            f"<b>{operator_label}</b> {detail.operator} · {detail.local_date}<br>"
+            f"<b>{sync_label}</b> {detail.sync_state} ({attempts_label} "
+            f"{detail.attempts}) {detail.last_error or ''} {hub}</p>"
             f"<p><b>{biometrics_label}</b> {caps}</p>"
         )
 

@@ -246,7 +246,7 @@ class SyncPage(QWidget):
         self.link.setText(
             link_text(report.error_kind) if report is not None else self.tr("Belum dicoba")
         )
-        self.waiting.setText(str(overview["waiting"]))
+        self.waiting.setText(str(overview.waiting))
         self.last.setText(str(status["last_success"] or self.tr("belum pernah")))
         self.clock.setText(str(status["clock_warning"] or ""))
         self.bundle_box.refresh()
@@ -259,14 +259,12 @@ class SyncPage(QWidget):
                 " Undang warga ini datang lagi untuk direkam ulang."
             ).format(names=", ".join(f"{r['nama']} ({r['nik']})" for r in rerecord))
         )
-        rows = overview["quarantine"]
-        assert isinstance(rows, list)
+        rows = overview.quarantine
         self.quarantine.setRowCount(len(rows))
         for r, (_rid, nik, nama, state, detail) in enumerate(rows):
             for c, v in enumerate((nik, nama, state, detail or "")):
                 self.quarantine.setItem(r, c, QTableWidgetItem(str(v)))
-        batches = overview["batches"]
-        assert isinstance(batches, list)
+        batches = overview.batches
         self.batches.setRowCount(len(batches))
         for r, row in enumerate(batches):
             for c, v in enumerate(row):

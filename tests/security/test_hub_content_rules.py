@@ -289,7 +289,7 @@ def test_a_desk_whose_clock_runs_ahead_is_told_why_its_record_was_rejected(
         desk.recordings.save(make_recording(recorded_at=None))
         report = desk.hub.engine().run()
         assert report.ok
-        quarantine = desk.hub.overview()["quarantine"]
+        quarantine = desk.hub.overview().quarantine
         assert isinstance(quarantine, list)
         ((_, nik, _, state, detail),) = quarantine
         assert (nik, state) == (make_recording()["nik"], "rejected")
