@@ -17,7 +17,6 @@ from ektp_desk.domain.captures import FINGERS, IRISES
 from ektp_desk.domain.images import encode_png_gray
 from ektp_desk.domain.nik import FEMALE, MALE, format_nik
 from ektp_desk.domain.vocab import AGAMA, PEKERJAAN
-from ektp_desk.store import recordings as recording_store
 
 MALE_NAMES = (
     "MUHAMMAD", "AHMAD", "ANDI", "RIZKY", "FAJAR", "ARIF", "BUDI", "HENDRA", "IRWAN", "YUSUF",
@@ -204,13 +203,12 @@ def seed(
         kelurahan,
         today,
         taken=lambda nik: (
-            desk.resident(nik) is not None
-            or recording_store.active_for_nik(desk.connection, nik) is not None
+            desk.residents.get(nik) is not None or desk.residents.recorded_on(nik) is not None
         ),
     )
     total = recordings + int(recordings * extra_residents)
     residents = [people.person(early_margin_days=days) for _ in range(total)]
-    desk.add_residents(residents, source=f"demo seed {seed_value}")
+    desk.residents.add(residents, source=f"demo seed {seed_value}")
 
     chosen = rng.sample(range(total), recordings)
     now = desk.now()
@@ -223,7 +221,7 @@ def seed(
     )
     per_transaction = 20 if detail is BiometricDetail.REALISTIC else 500
     saved = refused = 0
-    for outcome in desk.save_recordings(
+    for outcome in desk.recordings.save_many(
         items, read_file=stash.pop, per_transaction=per_transaction
     ):
         if isinstance(outcome, SavedRecording):

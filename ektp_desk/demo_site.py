@@ -68,11 +68,11 @@ def start_demo_site(
             target=recordings + residents_waiting + 300,
             training=True,  # simulated devices, and records no real hub takes
         ) as desk:
-            desk.login(admin_name, admin_password)
+            desk.accounts.login(admin_name, admin_password)
             for name, role, password in DEMO_ACCOUNTS[:2]:
-                desk.add_user(name, role, password)
+                desk.accounts.add(name, role, password)
             token = hub.enroll(DEMO_DESK, DEMO_KECAMATAN, iso(utc_now()))
-            desk.set_hub(hub.url, token)
+            desk.hub.set(hub.url, token)
             seed(
                 desk,
                 recordings=recordings,

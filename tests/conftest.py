@@ -72,7 +72,7 @@ def new_desk(
         **({"clock": clock} if clock is not None else {}),
     )
     if login:
-        desk.login("admin", ADMIN_PASSWORD)
+        desk.accounts.login("admin", ADMIN_PASSWORD)
     return desk
 
 
@@ -154,7 +154,7 @@ def pin_test_hub(desk: Desk, private: X25519PrivateKey | None = None) -> X25519P
     hub), so its recordings are sealed and can go into bundles. Returns the hub's key."""
     private = private or generate_private_key()
     public = public_bytes(private)
-    desk._pin_hub("http://127.0.0.1:9", f"token-of-{desk.desk_id}", public, key_id(public))
+    desk.hub.pin("http://127.0.0.1:9", f"token-of-{desk.desk_id}", public, key_id(public))
     return private
 
 
@@ -200,13 +200,16 @@ def held_payload(desk: Desk, record_id: str | None = None) -> bytes:
     from ektp_desk.protocol.envelope import open_envelope
 
     sql = "SELECT record_id, payload, payload_format FROM outbox JOIN payloads USING (record_id)"
-    row = desk.connection.execute(
+    row = desk.session.connection.execute(
         sql + (" WHERE record_id = ?" if record_id else " LIMIT 1"),
         (record_id,) if record_id else (),
     ).fetchone()
     rid, payload, fmt = row
     assert fmt == "held-v1", fmt
-    assert desk._holding_private is not None
+    assert desk.accounts.holding_private is not None
     return open_envelope(
-        bytes(payload), private_key=desk._holding_private, record_id=rid, desk_id=desk.desk_id
+        bytes(payload),
+        private_key=desk.accounts.holding_private,
+        record_id=rid,
+        desk_id=desk.desk_id,
     )

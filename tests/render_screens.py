@@ -53,7 +53,7 @@ def main() -> int:
     window.resize(1366, 768)
     window.show()
     queue = window.queue_page
-    waiting = desk.connection.execute(
+    waiting = desk.session.connection.execute(
         "SELECT nik FROM residents WHERE nik NOT IN (SELECT nik FROM recordings) LIMIT 3"
     ).fetchall()
     for (nik,) in waiting:

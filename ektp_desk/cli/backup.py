@@ -50,7 +50,7 @@ def cmd_backup(args: argparse.Namespace, creds: Credentials) -> int:
         new = _backup_passphrase(creds._stdin, confirm=True)
         with open_desk(args) as desk:
             creds.login(desk)
-            desk.set_backup_passphrase(new)
+            desk.backups.set_passphrase(new)
         print("backup passphrase set: backups now run without it; keep it safe, restoring needs it")
         return EXIT_OK
     if not args.auto and args.output is None:
@@ -62,12 +62,12 @@ def cmd_backup(args: argparse.Namespace, creds: Credentials) -> int:
             creds.login(desk)
             _require_admin(desk, "a backup to a file (-o)")
         # With a backup key set, no passphrase is asked for: the key encrypts the backup.
-        passphrase = None if desk.backup_key() else _backup_passphrase(creds._stdin, confirm=True)
+        passphrase = None if desk.backups.key() else _backup_passphrase(creds._stdin, confirm=True)
         if args.auto:
-            target = desk.auto_backup(passphrase)
+            target = desk.backups.auto(passphrase)
         else:
             target = args.output
-            desk.backup(target, passphrase)
+            desk.backups.write(target, passphrase)
     print(f"backup written to {target} ({target.stat().st_size:,} bytes, encrypted)")
     return EXIT_OK
 

@@ -48,11 +48,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _bundle_list_or_drop(args: argparse.Namespace, desk: Desk) -> int:
     if args.bundle_command == "drop":
-        removed = desk.drop_bundle(args.bundle_id)
+        removed = desk.bundles.drop(args.bundle_id)
         states = ", ".join(f"{n} {state}" for state, n in sorted(removed.items())) or "none"
         print(f"bundle {args.bundle_id} dropped; records removed: {states}")
         return EXIT_OK
-    bundles = desk.forwarded_bundles()
+    bundles = desk.bundles.forwarded()
     if args.json:
         print_json([dataclasses.asdict(b) for b in bundles])
         return EXIT_OK
@@ -76,9 +76,9 @@ def cmd_bundle(args: argparse.Namespace, creds: Credentials) -> int:
             target = args.output
             if target.suffix == "":
                 target = target.with_suffix(BUNDLE_SUFFIX)
-            summary = desk.export_bundle(target)
+            summary = desk.bundles.export(target)
         else:
-            summary = desk.import_bundle(args.file)
+            summary = desk.bundles.import_file(args.file)
     if args.json:
         print_json(summary)
     elif args.bundle_command == "export":

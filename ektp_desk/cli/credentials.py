@@ -56,7 +56,7 @@ class Credentials:
     def login(self, desk: Desk) -> None:
         if not self.user:
             raise UsageError("this command acts for a person: give --user NAME or EKTP_DESK_USER")
-        desk.login(self.user, self.password())
+        desk.accounts.login(self.user, self.password())
 
 
 def secret(stdin: TextIO, *, env: str, prompt: str, what: str, confirm: bool) -> str:

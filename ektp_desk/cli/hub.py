@@ -31,7 +31,7 @@ def cmd_hub(args: argparse.Namespace, creds: Credentials) -> int:
             print(f"key id  {desk.settings.get('hub_key_id') or '-'}")
             return EXIT_OK
         creds.login(desk)
-        key, sealed = desk.set_hub(
+        key, sealed = desk.hub.set(
             args.url, args.token, ca_bundle=args.ca_bundle, allow_http=args.allow_http
         )
     print(f"hub set to {args.url}")

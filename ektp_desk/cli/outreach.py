@@ -30,7 +30,7 @@ def cmd_outreach(args: argparse.Namespace, creds: Credentials) -> int:
         pdf_writer = write_outreach_pdf
     with open_desk(args) as desk:
         creds.login(desk)
-        people = desk.export_outreach(
+        people = desk.reports.export_outreach(
             args.format, args.output, kelurahan=args.kelurahan, pdf_writer=pdf_writer
         )
     print(f"{people} residents not yet recorded -> {args.output}")

@@ -30,7 +30,7 @@ def cmd_queue(args: argparse.Namespace, creds: Credentials) -> int:
     with open_desk(args) as desk:
         creds.login(desk)  # the queue shows names and NIKs
         if args.queue_command == "list":
-            tickets = desk.queue_today()
+            tickets = desk.queue.today()
             if args.json:
                 print_json([dataclasses.asdict(t) | {"label": t.label} for t in tickets])
             for t in [] if args.json else tickets:
@@ -38,9 +38,9 @@ def cmd_queue(args: argparse.Namespace, creds: Credentials) -> int:
                 print(f"{t.label}\t{t.state}\t{t.nik or '-'}\t{t.nama}{flag}")
             return EXIT_OK
         if args.queue_command == "add":
-            ticket = desk.enqueue(nik=args.nik, nama=args.name, walk_in=args.walk_in)
+            ticket = desk.queue.enqueue(nik=args.nik, nama=args.name, walk_in=args.walk_in)
         elif args.queue_command == "next":
-            called = desk.call_next()
+            called = desk.queue.call_next()
             if called is None:
                 print("no one is waiting")
                 return EXIT_PROBLEMS
@@ -48,13 +48,13 @@ def cmd_queue(args: argparse.Namespace, creds: Credentials) -> int:
         else:
             text = args.ticket.strip().upper().lstrip("A")
             number = int(text) if text.isdigit() else -1
-            found = [t for t in desk.queue_today() if t.number == number]
+            found = [t for t in desk.queue.today() if t.number == number]
             if not found:
                 raise UsageError(f"no ticket {args.ticket} today")
             move = {
-                "skip": desk.skip_ticket,
-                "recall": desk.recall_ticket,
-                "cancel": desk.cancel_ticket,
+                "skip": desk.queue.skip,
+                "recall": desk.queue.recall,
+                "cancel": desk.queue.cancel,
             }[args.queue_command]
             ticket = move(found[0].id)
     print(f"{ticket.label}\t{ticket.state}\t{ticket.nik or '-'}\t{ticket.nama}")

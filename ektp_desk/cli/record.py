@@ -103,7 +103,7 @@ def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
     with open_desk(args) as desk:
         creds.login(desk)
         if args.record_command == "void":
-            desk.void_recording(args.record_id, args.reason)
+            desk.recordings.void(args.record_id, args.reason)
             print(f"voided {args.record_id}")
             return EXIT_OK
         path: Path = args.file
@@ -122,7 +122,7 @@ def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
                     yield item
 
         read = file_reader(path.resolve().parent)
-        for outcome in desk.save_recordings(items(), read_file=read):
+        for outcome in desk.recordings.save_many(items(), read_file=read):
             line = lines.popleft()
             if isinstance(outcome, SavedRecording):
                 saved += 1

@@ -27,14 +27,14 @@ def cmd_residents(args: argparse.Namespace, creds: Credentials) -> int:
     with open_desk(args) as desk:
         creds.login(desk)  # names and NIKs are shown to a logged-in user only
         if args.residents_command == "search":
-            found = desk.search_residents(args.text, limit=args.limit)
+            found = desk.residents.search(args.text, limit=args.limit)
             if args.json:
                 print_json([r.fields for r in found])
             for r in [] if args.json else found:
                 print(f"{r.nik}\t{r.nama}\t{r.tanggal_lahir}\t{r.kelurahan or '-'}")
             return EXIT_OK
         try:
-            result = desk.import_residents(args.file)
+            result = desk.residents.import_file(args.file)
         except ImportFileError as exc:
             raise UsageError(f"{exc}; nothing was imported") from None
     print(

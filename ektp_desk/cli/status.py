@@ -108,8 +108,8 @@ def cmd_check(args: argparse.Namespace, creds: Credentials) -> int:
 
 def cmd_audit(args: argparse.Namespace, creds: Credentials) -> int:
     with open_desk(args) as desk:
-        report = desk.verify_audit()
-        against_hub = desk.check_audit_head()
+        report = desk.health.verify_audit()
+        against_hub = desk.health.check_audit_head()
     for problem in against_hub:
         print(f"PROBLEM: {problem}")
     if report.ok and not against_hub:

@@ -8,7 +8,6 @@ from typing import Any
 from ektp_desk.cli.base import EXIT_OK, EXIT_PROBLEMS, data_dir_of, fail, open_desk, print_json
 from ektp_desk.cli.credentials import Credentials
 from ektp_desk.desk import Desk
-from ektp_desk.store import outbox as outbox_store
 from ektp_desk.sync.engine import RunReport, SyncEngine
 
 STOP_GRACE_SECONDS = 1.0  # a stopped sync service waits this long for its run to end
@@ -33,8 +32,8 @@ def _sync_once(args: argparse.Namespace) -> int:
     import dataclasses
 
     with open_desk(args) as desk:
-        report = desk.sync_engine().run()
-        unsealed = outbox_store.count_clear(desk.connection)
+        report = desk.hub.engine().run()
+        unsealed = desk.hub.waiting_to_seal()
     if args.json:
         print_json(dataclasses.asdict(report))
     else:
@@ -66,7 +65,7 @@ def _sync_service(args: argparse.Namespace) -> int:
     def make_engine() -> SyncEngine:
         desk = Desk.open(data_dir)
         desks.append(desk)
-        return desk.sync_engine()
+        return desk.hub.engine()
 
     def on_report(report: RunReport) -> None:
         if report.sent or report.error:
@@ -89,7 +88,7 @@ def _sync_service(args: argparse.Namespace) -> int:
     worker.join(STOP_GRACE_SECONDS)
     if worker.is_alive():
         with Desk.open(data_dir) as desk:
-            desk.abandon_sync_runs()
+            desk.hub.abandon_runs()
         print("sync service stopped; the batch in flight goes again next time", flush=True)
         return EXIT_OK
     for desk in desks:

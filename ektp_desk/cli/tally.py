@@ -69,9 +69,9 @@ def cmd_tally(args: argparse.Namespace, creds: Credentials) -> int:
         if args.output is None:
             if args.format != "json":
                 raise UsageError(f"--format {args.format} needs -o FILE")
-            print_json(desk.tally(args.date, args.to))
+            print_json(desk.reports.tally(args.date, args.to))
             return EXIT_OK
-        tally = desk.export_tally(
+        tally = desk.reports.export_tally(
             args.format,
             args.output,
             args.date,

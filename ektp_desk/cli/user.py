@@ -33,16 +33,16 @@ def cmd_user(args: argparse.Namespace, creds: Credentials) -> int:
         creds.login(desk)
         action = args.user_command
         if action == "list":
-            for u in desk.list_users():
+            for u in desk.accounts.users():
                 state = "disabled" if u.disabled else "active"
                 print(f"{u.name}\t{u.role.value}\t{state}\tlast log-in {u.last_login_at or '-'}")
         elif action == "add":
-            desk.add_user(args.name, Role(args.role), new_password(creds._stdin))
+            desk.accounts.add(args.name, Role(args.role), new_password(creds._stdin))
             print(f"user {args.name} added as {args.role}")
         elif action in ("disable", "enable"):
-            desk.set_user_disabled(args.name, action == "disable")
+            desk.accounts.set_disabled(args.name, action == "disable")
             print(f"user {args.name} {action}d")
         else:
-            desk.reset_password(args.name, new_password(creds._stdin))
+            desk.accounts.reset_password(args.name, new_password(creds._stdin))
             print(f"password of {args.name} reset")
     return EXIT_OK

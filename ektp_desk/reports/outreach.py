@@ -12,6 +12,7 @@ from ektp_desk.domain.nik import age_on
 from ektp_desk.domain.regions import RegionList, regions
 from ektp_desk.reports.cells import append_xlsx_row
 from ektp_desk.reports.writers import atomic_path, sheet_title
+from ektp_desk.store import tallies
 
 NO_KELURAHAN = "-"
 COLUMNS = ("No", "Nama", "NIK", "Alamat", "RT", "RW", "Umur", "17 tahun sebelum batas")
@@ -25,15 +26,7 @@ def outreach_list(
     deadline: date,
     kelurahan: str | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    where = "kelurahan = ?" if kelurahan else "(kelurahan LIKE ? OR kelurahan IS NULL)"
-    arg = kelurahan if kelurahan else kecamatan + ".%"
-    rows = conn.execute(
-        "SELECT nik, nama, tanggal_lahir, alamat, rt, rw, kelurahan FROM residents"
-        f" WHERE {where} AND nik NOT IN"
-        " (SELECT nik FROM recordings WHERE voided_at IS NULL)"
-        " ORDER BY kelurahan, rw, rt, alamat, nama",
-        (arg,),
-    ).fetchall()
+    rows = tallies.not_recorded(conn, kecamatan=kecamatan, kelurahan=kelurahan)
     out: dict[str, list[dict[str, Any]]] = {}
     for nik, nama, born, alamat, rt, rw, kel in rows:
         birth = date.fromisoformat(born)

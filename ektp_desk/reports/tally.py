@@ -8,6 +8,8 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from ektp_desk.store import residents as resident_store
+from ektp_desk.store import tallies
 from ektp_desk.store.recordings import OUTBOX_STATES
 
 AGE_BANDS = ("<17", "17-20", "21-30", "31-40", "41-50", "51-60", ">60")
@@ -43,20 +45,11 @@ def compute_tally(
 ) -> dict[str, Any]:
     """Every figure of the tally for local dates `date_from`..`date_to` inclusive."""
     period = (date_from.isoformat(), date_to.isoformat())
-    # Every figure is a GROUP BY over the partial index of non-voided recordings, in SQLite.
-    source = (
-        " FROM recordings INDEXED BY recordings_tally"
-        " WHERE local_date BETWEEN ? AND ? AND voided_at IS NULL"
-    )
 
     def grouped(column: str) -> dict[object, int]:
-        rows = conn.execute(f"SELECT {column}, count(*){source} GROUP BY {column}", period)
-        return {key: int(n) for key, n in rows}
+        return tallies.grouped(conn, column, period)
 
-    total, early, walk_ins = conn.execute(
-        f"SELECT count(*), coalesce(sum(early), 0), coalesce(sum(on_list = 0), 0){source}",
-        period,
-    ).fetchone()
+    total, early, walk_ins = tallies.totals(conn, period)
     by_kelurahan: Counter[str] = Counter(dict.fromkeys(kelurahan_codes, 0))
     by_kelurahan.update({str(k): n for k, n in grouped("kelurahan").items()})
     by_sex: Counter[str] = Counter(dict.fromkeys(SEXES, 0))
@@ -67,8 +60,8 @@ def compute_tally(
     by_operator = Counter({str(k): n for k, n in grouped("operator").items()})
     by_hour: Counter[str] = Counter(dict.fromkeys(HOURS, 0))
     by_hour.update({f"{int(k):02d}": n for k, n in grouped("local_hour").items()})  # type: ignore[call-overload]
-    by_state = _sync_states(conn, period)
-    queue = _queue_figures(conn, period)
+    by_state: Counter[str] = Counter(dict.fromkeys(OUTBOX_STATES, 0))
+    by_state.update(tallies.sync_states(conn, period))
     return {
         "version": TALLY_VERSION,
         "desk_id": desk_id,
@@ -84,34 +77,14 @@ def compute_tally(
         "by_sync_state": {s: by_state[s] for s in OUTBOX_STATES},
         "early": int(early),
         "walk_ins": int(walk_ins),
-        "queue": queue,
+        "queue": _queue_figures(tallies.tickets(conn, period)),
     }
 
 
-def _sync_states(conn: sqlite3.Connection, period: tuple[str, str]) -> Counter[str]:
-    # Sync states from the outbox's own index, less the few voided recordings of the period.
-    by_state: Counter[str] = Counter(dict.fromkeys(OUTBOX_STATES, 0))
-    for state, count in conn.execute(
-        "SELECT state, count(*) FROM outbox WHERE local_date BETWEEN ? AND ? GROUP BY state",
-        period,
-    ):
-        by_state[state] += count
-    for state, count in conn.execute(
-        "SELECT o.state, count(*) FROM recordings r INDEXED BY recordings_voided"
-        " JOIN outbox o ON o.record_id = r.record_id"
-        " WHERE r.voided_at IS NOT NULL AND r.local_date BETWEEN ? AND ? GROUP BY o.state",
-        period,
-    ):
-        by_state[state] -= count
-    return by_state
-
-
-def _queue_figures(conn: sqlite3.Connection, period: tuple[str, str]) -> dict[str, Any]:
+def _queue_figures(
+    tickets: list[tuple[str | None, str | None, str | None, str]],
+) -> dict[str, Any]:
     """Tickets of the period, those served, and the average wait and service in minutes."""
-    tickets = conn.execute(
-        "SELECT created_at, called_at, finished_at, state FROM queue WHERE day BETWEEN ? AND ?",
-        period,
-    ).fetchall()
     waits = [w for c, called, _f, _s in tickets if (w := _minutes(c, called)) is not None]
     services = [
         s for _c, called, fin, state in tickets
@@ -137,20 +110,10 @@ def compute_progress(
     if target is None:
         # The residents on the reference list: everyone who still had to record when the
         # campaign (this desk) started.
-        target = int(conn.execute("SELECT count(*) FROM residents").fetchone()[0])
-    recorded = int(
-        conn.execute(
-            "SELECT coalesce(sum(recorded), 0) FROM daily_counts WHERE local_date <= ?",
-            (as_of.isoformat(),),
-        ).fetchone()[0]
-    )
+        target = resident_store.count(conn)
+    recorded = tallies.recorded_upto(conn, as_of.isoformat())
     week_start = as_of - timedelta(days=6)
-    daily = dict(
-        conn.execute(
-            "SELECT local_date, recorded FROM daily_counts WHERE local_date BETWEEN ? AND ?",
-            ((as_of - timedelta(days=29)).isoformat(), as_of.isoformat()),
-        ).fetchall()
-    )
+    daily = tallies.daily(conn, ((as_of - timedelta(days=29)).isoformat(), as_of.isoformat()))
     last_30 = [
         (d.isoformat(), int(daily.get(d.isoformat(), 0)))
         for d in (as_of - timedelta(days=29 - i) for i in range(30))

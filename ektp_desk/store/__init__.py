@@ -1,4 +1,9 @@
-"""The desk's SQLite store: connection settings, migrations and one module per table family."""
+"""The desk's SQLite store, and all of the desk's SQL: db (connection, transaction),
+schema (migrations) and integrity; one module per table family: settings, users, audit
+(the hash chain) and replay, residents, queue, recordings, outbox (what the sync engine
+claims and settles, the lease), payloads (sealed payloads and their sealing), rot
+(payloads that rotted), bundles (records carried out and forwarded), tallies (the
+reports' queries); backup, keywrap and token_seal for the keys and copies it keeps."""
 
 from __future__ import annotations
 
@@ -21,7 +26,3 @@ class SchemaTooNew(StoreError):
 
 class ForeignSchema(StoreError):
     """The store holds a trigger, view, table or index that the program did not make."""
-
-
-class IntegrityProblem(StoreError):
-    pass

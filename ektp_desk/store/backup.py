@@ -38,6 +38,8 @@ from cryptography.hazmat.primitives.serialization import (
 
 from ektp_desk.fsutil import atomic_private_file, process_alive, remove_stale_partials
 from ektp_desk.store import StoreError, keywrap
+from ektp_desk.store import audit as audit_store
+from ektp_desk.store.db import refuse_foreign_schema
 
 MAGIC = b"EKTPBAK1"
 MAGIC_KEYED = b"EKTPBAK2"
@@ -261,3 +263,25 @@ def rotate(folder: Path, *, keep: int, pattern: str = "ektp-desk-*.ektpbak") -> 
     for path in gone:
         path.unlink(missing_ok=True)
     return gone
+
+
+def restored_problem(plain: Path, source: Path) -> str | None:
+    """Why a decrypted backup must not become the desk's store (damaged, a broken audit
+    chain, objects ektp-desk did not make, no desk database at all), or None."""
+    probe = sqlite3.connect(plain)
+    try:
+        verdict = probe.execute("PRAGMA integrity_check").fetchone()[0]
+        if verdict != "ok":
+            return f"the restored database is damaged ({verdict}); not restored"
+        report = audit_store.verify(probe)
+        if not report.ok:
+            return f"the backup's audit chain is broken ({report.reason}); not restored"
+        try:
+            refuse_foreign_schema(probe, source)
+        except StoreError as exc:
+            return f"{exc}; not restored"
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        return f"the backup does not hold a desk database ({exc})"
+    finally:
+        probe.close()
+    return None

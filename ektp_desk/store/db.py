@@ -110,3 +110,17 @@ def transaction(conn: sqlite3.Connection, *, immediate: bool = True) -> Iterator
         raise
     else:
         conn.execute("COMMIT")
+
+
+@contextmanager
+def unless_disk_full(conn: sqlite3.Connection, what: str) -> Iterator[None]:
+    """A log-in's own bookkeeping: on a full disk the log-in still works, unrecorded (so an
+    admin can log in to free space or take a bundle away), and the log says so."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode != sqlite3.SQLITE_FULL:
+            raise
+        if conn.in_transaction:  # a COMMIT that failed leaves it open
+            conn.execute("ROLLBACK")
+        log.warning("the disk is full: %s", what)

@@ -98,3 +98,22 @@ def is_corruption(exc: BaseException) -> bool:
         return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
     text = str(exc)
     return "malformed" in text or "not a database" in text or "Could not decode" in text
+
+
+def refuse_writes(conn: sqlite3.Connection) -> None:
+    """This connection writes nothing more (a damaged store)."""
+    conn.execute("PRAGMA query_only = ON")
+
+
+def structure_problems(conn: sqlite3.Connection, *, quick: bool) -> list[str]:
+    """SQLite's integrity_check (or its quicker quick_check), and with a full check every
+    reference looked up (seconds on a large store, so not at each start)."""
+    problems: list[str] = []
+    pragma = "quick_check" if quick else "integrity_check"
+    for (line,) in conn.execute(f"PRAGMA {pragma}").fetchall():
+        if line != "ok":
+            problems.append(f"database integrity: {line}")
+    references = [] if quick else conn.execute("PRAGMA foreign_key_check").fetchall()
+    for table, rowid, parent, _ in references:
+        problems.append(f"{table} row {rowid} points to a missing {parent} row")
+    return problems

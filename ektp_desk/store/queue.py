@@ -102,3 +102,11 @@ def set_state(
         " finished_at = CASE WHEN ? THEN ? ELSE finished_at END WHERE id = ?",
         (state, int(called), at, int(finished), at, ticket_id),
     )
+
+
+def counts(conn: sqlite3.Connection, day: str) -> tuple[int, int]:
+    """(tickets ever, tickets of `day`)."""
+    total, of_day = conn.execute(
+        "SELECT count(*), count(*) FILTER (WHERE day = ?) FROM queue", (day,)
+    ).fetchone()
+    return int(total), int(of_day)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 OUTBOX_STATES = ("queued", "sending", "acked", "rejected", "duplicate_nik")
 
@@ -162,7 +163,32 @@ def log_page(
     return [LogEntry(a, b, c, d, e, g, h, i, bool(j)) for a, b, c, d, e, g, h, i, j in rows]
 
 
-def detail(conn: sqlite3.Connection, record_id: str) -> dict[str, object] | None:
+@dataclass(frozen=True, slots=True)
+class RecordingDetail:
+    """One recording as the log's detail pane shows it: its row, its outbox state."""
+
+    record_id: str
+    biodata: dict[str, Any]
+    captures: dict[str, Any]
+    recorded_at: str
+    local_date: str
+    age: int
+    early: int
+    on_list: int
+    operator: str
+    finalized_at: str
+    voided_at: str | None
+    voided_by: str | None
+    void_reason: str | None
+    sync_state: str
+    attempts: int
+    last_error: str | None
+    hub_detail: dict[str, Any] | None
+    acked_at: str | None
+    envelope_size: int | None
+
+
+def detail(conn: sqlite3.Connection, record_id: str) -> RecordingDetail | None:
     row = conn.execute(
         "SELECT r.biodata, r.captures, r.recorded_at, r.local_date, r.age, r.early, r.on_list,"
         " r.operator, r.finalized_at, r.voided_at, r.voided_by, r.void_reason, o.state,"
@@ -172,14 +198,34 @@ def detail(conn: sqlite3.Connection, record_id: str) -> dict[str, object] | None
     ).fetchone()
     if row is None:
         return None
-    keys = (
-        "biodata", "captures", "recorded_at", "local_date", "age", "early", "on_list",
-        "operator", "finalized_at", "voided_at", "voided_by", "void_reason", "sync_state",
-        "attempts", "last_error", "hub_detail", "acked_at", "envelope_size",
-    )  # fmt: skip
-    out: dict[str, object] = dict(zip(keys, row, strict=True))
-    out["record_id"] = record_id
-    for key in ("biodata", "captures", "hub_detail"):
-        if out[key]:
-            out[key] = json.loads(str(out[key]))
-    return out
+    (bio, captures, recorded_at, local_date, age, early, on_list, operator, finalized_at,
+     voided_at, voided_by, void_reason, state, attempts, last_error, hub_detail, acked_at,
+     size) = row  # fmt: skip
+    return RecordingDetail(
+        record_id=record_id,
+        biodata=json.loads(bio) if bio else {},
+        captures=json.loads(captures) if captures else {},
+        recorded_at=recorded_at,
+        local_date=local_date,
+        age=age,
+        early=early,
+        on_list=on_list,
+        operator=operator,
+        finalized_at=finalized_at,
+        voided_at=voided_at,
+        voided_by=voided_by,
+        void_reason=void_reason,
+        sync_state=state,
+        attempts=attempts,
+        last_error=last_error,
+        hub_detail=json.loads(hub_detail) if hub_detail else None,
+        acked_at=acked_at,
+        envelope_size=size,
+    )
+
+
+def void(conn: sqlite3.Connection, record_id: str, *, at: str, by: str, reason: str) -> None:
+    conn.execute(
+        "UPDATE recordings SET voided_at = ?, voided_by = ?, void_reason = ? WHERE record_id = ?",
+        (at, by, reason, record_id),
+    )

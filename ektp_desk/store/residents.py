@@ -120,3 +120,8 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> list[Resi
         (query, limit),
     ).fetchall()
     return sorted((_resident(r) for r in rows), key=lambda r: (r.nama, r.nik))
+
+
+def listed(conn: sqlite3.Connection, nik: str) -> bool:
+    """The NIK is on the reference list."""
+    return conn.execute("SELECT 1 FROM residents WHERE nik = ?", (nik,)).fetchone() is not None

@@ -258,6 +258,18 @@ V9_LOGIN_ATTEMPTS = (
         WHERE failed_logins > 0 OR locked_until IS NOT NULL""",
 )
 
+# The forwarded table as V10 remakes it: V8's columns, told apart by id and content.
+_FORWARDED_V9 = (
+    V8_BUNDLES[1]
+    .replace("CREATE TABLE forwarded (", "CREATE TABLE forwarded_v9 (")
+    .replace("record_id TEXT NOT NULL UNIQUE,", "record_id TEXT NOT NULL,")
+    .replace(
+        "acked_at TEXT\n    )",
+        "acked_at TEXT,\n        payload_key TEXT NOT NULL UNIQUE,\n"
+        "        UNIQUE (record_id, sha256)\n    )",
+    )
+)
+
 V10_FORWARDED_BUNDLES = (
     # Forwarded bundles as the supervisor lists and drops them (`ektp-desk bundle list`).
     """CREATE TABLE forwarded_bundles (
@@ -277,29 +289,7 @@ V10_FORWARDED_BUNDLES = (
     # A forged copy of a record (same id, other content) must not stand for the genuine one:
     # forwarded records are told apart by id and content, and each keeps its payload under
     # a key of its own (id:sha256), apart from this desk's own payloads (keyed by id).
-    """CREATE TABLE forwarded_v9 (
-        id INTEGER PRIMARY KEY,
-        record_id TEXT NOT NULL,
-        origin_desk TEXT NOT NULL,
-        bundle_id TEXT NOT NULL,
-        nik TEXT NOT NULL,
-        finalized_at TEXT NOT NULL,
-        recorded_on TEXT NOT NULL,
-        sha256 TEXT NOT NULL,
-        size INTEGER NOT NULL,
-        mac TEXT NOT NULL,
-        key_id TEXT NOT NULL,
-        state TEXT NOT NULL DEFAULT 'queued'
-            CHECK (state IN ('queued', 'sending', 'acked', 'rejected', 'duplicate_nik')),
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_error TEXT,
-        hub_detail TEXT,
-        imported_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        acked_at TEXT,
-        payload_key TEXT NOT NULL UNIQUE,
-        UNIQUE (record_id, sha256)
-    )""",
+    _FORWARDED_V9,
     """UPDATE payloads SET record_id = record_id || ':' || (
             SELECT f.sha256 FROM forwarded f WHERE f.record_id = payloads.record_id)
         WHERE record_id IN (SELECT record_id FROM forwarded)

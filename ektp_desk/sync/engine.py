@@ -154,17 +154,9 @@ class SyncEngine:
             log.warning("desk clock differs from the hub's by %.0f s", report.clock_skew)
 
     def _run(self, report: RunReport) -> None:
-        # The audit head first: the hub's answer brings its limits and clock, so a run on a
-        # far link spends no round trip on `/health` (asked only of a hub that sends none).
-        sent, health = self._send_audit_head(report)
-        if not sent:
-            return
+        health = self._start(report)
         if health is None:
-            try:
-                health = self.client.health()
-            except SyncError as exc:
-                self._fail(report, exc)
-                return
+            return
         self._check_clock(health.server_time, report)
         self.sizer.fit(max_records=health.max_batch_records, max_bytes=health.max_batch_bytes)
         if self.sizer.link_aware:
@@ -195,23 +187,23 @@ class SyncEngine:
                 "purged %d sealed payloads acked more than %d days ago", purged, self.purge_days
             )
 
-    def _send_audit_head(self, report: RunReport) -> tuple[bool, Health | None]:
-        """Tell the hub the audit log's head (see `audit_head`); (False, None) ends the run,
-        else the hub's limits and clock when its answer brought them."""
+    def _start(self, report: RunReport) -> Health | None:
+        """The audit head first (see `audit_head`): the hub's answer brings its limits and
+        clock, so a far link spends no round trip on `/health`, asked only of a hub that
+        sends none. None ends the run."""
         try:
-            health = send_audit_head(self.conn, self.client)
+            return send_audit_head(self.conn, self.client) or self.client.health()
         except HubConflict as exc:
             if exc.code != "audit_rolled_back":
                 self._fail(report, exc)
-                return False, None
+                return None
             report.error, report.error_kind = str(exc), "audit"
             outbox.put_meta(self.conn, {AUDIT_REFUSED: str(exc)})
             log.error("the hub refused the audit head: %s", exc)
-            return False, None
+            return None
         except SyncError as exc:
             self._fail(report, exc)
-            return False, None
-        return True, health
+            return None
 
     def _ask_about_bundled(self, report: RunReport) -> bool:
         """Records that left on a USB stick: settle those the hub already holds, so they are

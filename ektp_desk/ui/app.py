@@ -80,11 +80,11 @@ class DeskApp(QObject):
             # Read what the window reads first, so that a store too damaged to read is told
             # before any widget is built on it.
             self.desk.status()
-            self.desk.queue_today()
-            self.desk.log_page(LogFilter(), offset=0, limit=1)
+            self.desk.queue.today()
+            self.desk.recordings.log_page(LogFilter(), offset=0, limit=1)
         except sqlite3.DatabaseError as exc:
             # The store cannot even be read: say so, refuse writes, point to the backup.
-            message = self.desk.mark_damaged([str(exc)])
+            message = self.desk.health.mark_damaged([str(exc)])
             self.damage_box = QMessageBox(
                 QMessageBox.Icon.Critical, self.tr("Basis data rusak"), message
             )
@@ -174,7 +174,7 @@ def _smoke(app: QApplication, flow: DeskApp) -> int:
             else (os.environ.get("EKTP_DESK_USER", ""), None, os.environ.get("EKTP_DESK_PASSWORD"))
         )
         if name and password:
-            flow.desk.login(name, password)
+            flow.desk.accounts.login(name, password)
     if flow.desk is not None and flow.desk.user is not None:
         flow.sync = SyncController(flow.data_dir)
         flow.window = MainWindow(flow.desk, flow.sync)

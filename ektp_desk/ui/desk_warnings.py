@@ -21,7 +21,7 @@ def desk_warnings(desk: Desk, overview: dict[str, object]) -> list[str]:
             ).format(n=round(abs(float(sync["clock_skew_seconds"]))))
         )
     if disk["warning"]:
-        floor, _ = desk.disk_limits()
+        floor, _ = desk.health.disk_limits()
         out.append(
             QCoreApplication.translate(
                 "MainWindow", "Disk penuh: sisa {mb} MB, perekaman baru ditolak"

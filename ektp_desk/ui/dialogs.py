@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ektp_desk.desk import AuthError, Desk, DeskError, StoreError
+from ektp_desk.desk import AuthError, Desk, DeskError, StoreError, TakeOverRefused
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.regions import Level, regions, timezone_for
 from ektp_desk.ui.style import training_banner
@@ -136,22 +136,20 @@ class LoginDialog(QDialog):
         name = self.user.text().strip()
         if self.locked_user is not None and name != self.locked_user:
             try:
-                probe = self.desk.user
-                user = self.desk.login(name, self.password.text())
-            except (AuthError, DeskError) as exc:
-                self.error.setText(str(exc))
-                self.password.clear()
-                return
-            if user.role.value == "clerk":
-                self.desk.user = probe
+                self.desk.accounts.take_over(name, self.password.text())
+            except TakeOverRefused:
                 self.error.setText(
                     self.tr("Hanya supervisor atau admin yang dapat mengambil alih.")
                 )
                 self.password.clear()
                 return
+            except (AuthError, DeskError) as exc:
+                self.error.setText(str(exc))
+                self.password.clear()
+                return
         else:
             try:
-                self.desk.login(name, self.password.text())
+                self.desk.accounts.login(name, self.password.text())
             except (AuthError, DeskError) as exc:
                 self.error.setText(str(exc))
                 self.password.clear()
@@ -285,10 +283,10 @@ class FirstRunWizard(QWizard):
         except (DeskError, StoreError) as exc:
             self.error.setText(str(exc))
             return False
-        desk.login(self.admin.text().strip(), self.password.text())
+        desk.accounts.login(self.admin.text().strip(), self.password.text())
         if self.hub_url.text().strip():
             try:
-                desk.set_hub(self.hub_url.text().strip(), self.hub_token.text().strip())
+                desk.hub.set(self.hub_url.text().strip(), self.hub_token.text().strip())
             except DeskError as exc:
                 self.error.setText(
                     self.tr("Desk dibuat, tetapi hub belum dapat diatur: {error}").format(error=exc)

@@ -67,9 +67,9 @@ class LogModel(QAbstractTableModel):
         if log_filter is not None:
             self.filter = log_filter
         self._pages.clear()
-        self._rerecord = {r["record_id"] for r in self.desk.rerecord_list()}
-        self._count = self.desk.log_count(self.filter)
-        self._top_id = self.desk.log_dense_top()
+        self._rerecord = {r["record_id"] for r in self.desk.health.rerecord_list()}
+        self._count = self.desk.recordings.log_count(self.filter)
+        self._top_id = self.desk.recordings.log_dense_top()
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -91,7 +91,7 @@ class LogModel(QAbstractTableModel):
         page = row // PAGE
         rows = self._pages.get(page)
         if rows is None:
-            rows = self.desk.log_page(
+            rows = self.desk.recordings.log_page(
                 self.filter, offset=page * PAGE, limit=PAGE, top_id=self._top_id
             )
             self._pages[page] = rows
@@ -178,7 +178,7 @@ class LogPage(QWidget):
         self.operator = QComboBox()
         self.operator.setObjectName("log_operator")
         self.operator.addItem(self.tr("Semua operator"), "")
-        for name in desk.operators():
+        for name in desk.accounts.operators():
             self.operator.addItem(name, name)
         for w in (
             self.search,
@@ -257,27 +257,25 @@ class LogPage(QWidget):
 
     def show_detail(self) -> None:
         record_id = self.selected_record()
-        detail = self.desk.recording_detail(record_id) if record_id else None
+        detail = self.desk.recordings.detail(record_id) if record_id else None
         if detail is None:
             self.detail.clear()
             return
-        bio = detail["biodata"]
-        assert isinstance(bio, dict)
+        bio = detail.biodata
         rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in sorted(bio.items()))
-        captures = detail["captures"]
-        assert isinstance(captures, dict)
+        captures = detail.captures
         caps = ", ".join(
             f"{k}: {v['exception'] if isinstance(v, dict) else v}"
             for k, v in sorted(captures.items())
         )
         voided = (
             self.tr("<p><b>Dibatalkan</b> oleh {who}: {why}</p>").format(
-                who=detail["voided_by"], why=detail["void_reason"]
+                who=detail.voided_by, why=detail.void_reason
             )
-            if detail["voided_at"]
+            if detail.voided_at
             else ""
         )
-        hub = json.dumps(detail["hub_detail"]) if detail["hub_detail"] else "-"
+        hub = json.dumps(detail.hub_detail) if detail.hub_detail else "-"
         record_label = self.tr("Rekaman")
         operator_label = self.tr("Operator")
         sync_label = self.tr("Sinkron")
@@ -285,10 +283,10 @@ class LogPage(QWidget):
         biometrics_label = self.tr("Biometrik")
         self.detail.setHtml(
             f"<h3>{bio.get('nama', '')}</h3>{voided}<table>{rows}</table>"
-            f"<p><b>{record_label}</b> {detail['record_id']}<br>"
-            f"<b>{operator_label}</b> {detail['operator']} · {detail['local_date']}<br>"
-            f"<b>{sync_label}</b> {detail['sync_state']} ({attempts_label} "
-            f"{detail['attempts']}) {detail['last_error'] or ''} {hub}</p>"
+            f"<p><b>{record_label}</b> {detail.record_id}<br>"
+            f"<b>{operator_label}</b> {detail.operator} · {detail.local_date}<br>"
+            f"<b>{sync_label}</b> {detail.sync_state} ({attempts_label} "
+            f"{detail.attempts}) {detail.last_error or ''} {hub}</p>"
             f"<p><b>{biometrics_label}</b> {caps}</p>"
         )
 
@@ -302,7 +300,7 @@ class LogPage(QWidget):
         if not ok:
             return
         try:
-            self.desk.void_recording(record_id, reason)
+            self.desk.recordings.void(record_id, reason)
         except DeskError as exc:
             self.detail.setHtml(f"<p style='color:#b3261e'>{exc}</p>")
             return

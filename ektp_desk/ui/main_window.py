@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
         if not problems:
             self.sync_page.backup_box.backup_if_due()
             return
-        message = self.desk.mark_damaged(problems)
+        message = self.desk.health.mark_damaged(problems)
         self.damage_box = QMessageBox(
             QMessageBox.Icon.Critical, self.tr("Basis data rusak"), message, parent=self
         )

@@ -104,13 +104,13 @@ class QueuePage(QWidget):
         self.call_button.clicked.connect(self.call_next)
         self.skip_button = QPushButton(self.tr("Lewati"))
         self.skip_button.setObjectName("queue_skip")
-        self.skip_button.clicked.connect(lambda: self._move(self.desk.skip_ticket))
+        self.skip_button.clicked.connect(lambda: self._move(self.desk.queue.skip))
         self.recall_button = QPushButton(self.tr("Panggil ulang"))
         self.recall_button.setObjectName("queue_recall")
         self.recall_button.clicked.connect(self.recall)
         self.cancel_button = QPushButton(self.tr("Batalkan"))
         self.cancel_button.setObjectName("queue_cancel")
-        self.cancel_button.clicked.connect(lambda: self._move(self.desk.cancel_ticket))
+        self.cancel_button.clicked.connect(lambda: self._move(self.desk.queue.cancel))
         for b in (self.call_button, self.skip_button, self.recall_button, self.cancel_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -135,8 +135,8 @@ class QueuePage(QWidget):
         text = self.search.text().strip()
         if len(text) < 2:
             return
-        for resident in self.desk.search_residents(text, limit=20):
-            recorded = self.desk.recorded_on(resident.nik)
+        for resident in self.desk.residents.search(text, limit=20):
+            recorded = self.desk.residents.recorded_on(resident.nik)
             note = self.tr("  — sudah direkam {day}").format(day=recorded) if recorded else ""
             item = QListWidgetItem(
                 f"{resident.nik}  {resident.nama}  {resident.tanggal_lahir}"
@@ -153,13 +153,15 @@ class QueuePage(QWidget):
         try:
             if self.walk_in.isChecked():
                 nik = text if text.isdigit() else None
-                ticket = self.desk.enqueue(nik=nik, nama=self.walk_in_name.text(), walk_in=True)
+                ticket = self.desk.queue.enqueue(
+                    nik=nik, nama=self.walk_in_name.text(), walk_in=True
+                )
             else:
                 if not self.matches.count():
                     self.refresh_matches()
                 item = self.matches.currentItem()
                 nik = str(item.data(Qt.ItemDataRole.UserRole)) if item else text
-                ticket = self.desk.enqueue(nik=nik)
+                ticket = self.desk.queue.enqueue(nik=nik)
         except DeskError as exc:
             show_message(self.message, str(exc), "error")
             return
@@ -175,7 +177,7 @@ class QueuePage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.tickets = self.desk.queue_today()
+        self.tickets = self.desk.queue.today()
         self.table.setRowCount(len(self.tickets))
         for row, t in enumerate(self.tickets):
             values = [
@@ -195,7 +197,7 @@ class QueuePage(QWidget):
 
     def call_next(self) -> None:
         try:
-            ticket = self.desk.call_next()
+            ticket = self.desk.queue.call_next()
         except DeskError as exc:
             self.message.setText(str(exc))
             return
@@ -213,7 +215,7 @@ class QueuePage(QWidget):
         if ticket is None:
             return
         try:
-            moved = self.desk.recall_ticket(ticket.id)
+            moved = self.desk.queue.recall(ticket.id)
         except DeskError as exc:
             self.message.setText(str(exc))
             return

@@ -163,7 +163,7 @@ class ReportPage(QWidget):
     def refresh(self) -> None:
         first, last = self.period()
         try:
-            self.tally = self.desk.tally(first, last)
+            self.tally = self.desk.reports.tally(first, last)
         except DeskError as exc:
             show_message(self.message, str(exc), "error")
             return
@@ -278,7 +278,7 @@ class ReportPage(QWidget):
             return
 
         def job(desk: Desk) -> str:
-            tally = desk.export_tally(
+            tally = desk.reports.export_tally(
                 fmt, target, first, last, pdf_writer=write_tally_pdf if fmt == "pdf" else None
             )
             return self.tr("Tersimpan: {path} ({n} perekaman)").format(
@@ -293,7 +293,7 @@ class ReportPage(QWidget):
             return
 
         def job(desk: Desk) -> str:
-            people = desk.export_outreach(
+            people = desk.reports.export_outreach(
                 fmt, target, pdf_writer=write_outreach_pdf if fmt == "pdf" else None
             )
             return self.tr("Tersimpan: {path} ({n} penduduk belum rekam)").format(
@@ -314,7 +314,7 @@ class ReportPage(QWidget):
         document = QTextDocument()
         document.setHtml(tally_html(self.tally))
         document.print_(printer)
-        self.desk.record_export(
+        self.desk.reports.record_export(
             "tally", "print", Path(printer.outputFileName() or printer.printerName() or "printer"),
             date_from=self.tally["date_from"], date_to=self.tally["date_to"],
         )  # fmt: skip

@@ -59,7 +59,7 @@ class SyncWorker(QObject):
         while not self.stop_event.is_set():
             desk = Desk.open(self.data_dir)
             try:
-                engine = desk.sync_engine()
+                engine = desk.hub.engine()
             except DeskError as exc:
                 desk.close()
                 self.report.emit(RunReport(error=str(exc), error_kind="no_hub"))
@@ -236,7 +236,7 @@ class SyncPage(QWidget):
     def refresh(self) -> None:
         if self.desk.closed:  # a report queued before the window closed
             return
-        overview = self.desk.sync_overview()
+        overview = self.desk.hub.overview()
         status = self.desk.status()["sync"]
         assert isinstance(status, dict)
         hub_url = status["hub_url"] or self.tr("(belum diatur)")
@@ -246,12 +246,12 @@ class SyncPage(QWidget):
         self.link.setText(
             link_text(report.error_kind) if report is not None else self.tr("Belum dicoba")
         )
-        self.waiting.setText(str(overview["waiting"]))
+        self.waiting.setText(str(overview.waiting))
         self.last.setText(str(status["last_success"] or self.tr("belum pernah")))
         self.clock.setText(str(status["clock_warning"] or ""))
         self.bundle_box.refresh()
         self.backup_box.refresh()
-        rerecord = self.desk.rerecord_list()
+        rerecord = self.desk.health.rerecord_list()
         self.rerecord.setVisible(bool(rerecord))
         self.rerecord.setText(
             self.tr(
@@ -259,14 +259,12 @@ class SyncPage(QWidget):
                 " Undang warga ini datang lagi untuk direkam ulang."
             ).format(names=", ".join(f"{r['nama']} ({r['nik']})" for r in rerecord))
         )
-        rows = overview["quarantine"]
-        assert isinstance(rows, list)
+        rows = overview.quarantine
         self.quarantine.setRowCount(len(rows))
         for r, (_rid, nik, nama, state, detail) in enumerate(rows):
             for c, v in enumerate((nik, nama, state, detail or "")):
                 self.quarantine.setItem(r, c, QTableWidgetItem(str(v)))
-        batches = overview["batches"]
-        assert isinstance(batches, list)
+        batches = overview.batches
         self.batches.setRowCount(len(batches))
         for r, row in enumerate(batches):
             for c, v in enumerate(row):
@@ -282,7 +280,7 @@ class SyncPage(QWidget):
         if not ok:
             return
         try:
-            key_id, _sealed = self.desk.set_hub(url.strip(), token.strip())
+            key_id, _sealed = self.desk.hub.set(url.strip(), token.strip())
         except DeskError as exc:
             self.hub.setText(str(exc))
             return

@@ -124,7 +124,7 @@ class BundleBox(_Box):
         self.bundles.clear()
         user = self.desk.user
         if user is not None and may(user.role, Permission.TRANSFER_BUNDLES):
-            for b in self.desk.forwarded_bundles():
+            for b in self.desk.bundles.forwarded():
                 waiting = b.by_state.get("queued", 0) + b.by_state.get("sending", 0)
                 self.bundles.addItem(
                     self.tr("{file} dari {desk}, {at}: {waiting} menunggu dari {n}").format(
@@ -134,7 +134,7 @@ class BundleBox(_Box):
                     b.bundle_id,
                 )  # fmt: skip
         waiting = sent = 0
-        for _origin, state, count in self.desk.forwarded_summary():
+        for _origin, state, count in self.desk.bundles.forwarded_summary():
             if state in ("queued", "sending"):
                 waiting += count
             else:
@@ -168,7 +168,7 @@ class BundleBox(_Box):
                 "hub menerimanya."
             ).format(path=summary["file"], n=summary["records"])
 
-        self.run(lambda desk: desk.export_bundle(target), done, self.tr("Mengekspor bundel…"))
+        self.run(lambda desk: desk.bundles.export(target), done, self.tr("Mengekspor bundel…"))
 
     def import_bundle(self, path: Path | None = None) -> None:
         if path is None:
@@ -185,7 +185,7 @@ class BundleBox(_Box):
                 "{already} sudah ada di sini."
             ).format(desk=summary["desk_id"], new=summary["new"], already=summary["already_here"])
 
-        self.run(lambda desk: desk.import_bundle(path), done, self.tr("Mengimpor bundel…"))
+        self.run(lambda desk: desk.bundles.import_file(path), done, self.tr("Mengimpor bundel…"))
 
     def drop_bundle(self, *, confirm: bool = True) -> None:
         bundle_id = self.bundles.currentData()
@@ -207,7 +207,7 @@ class BundleBox(_Box):
         def done(removed: dict[str, int]) -> str:
             return self.tr("Bundel dihapus: {n} perekaman dibuang.").format(n=sum(removed.values()))
 
-        self.run(lambda desk: desk.drop_bundle(bundle_id), done, self.tr("Menghapus bundel…"))
+        self.run(lambda desk: desk.bundles.drop(bundle_id), done, self.tr("Menghapus bundel…"))
 
 
 class BackupBox(_Box):
@@ -250,7 +250,7 @@ class BackupBox(_Box):
         self.passphrase_button.setVisible(admin)
 
     def refresh(self) -> None:
-        backup = self.desk.backup_status()  # not status(): that counts the whole log
+        backup = self.desk.backups.status()  # not status(): that counts the whole log
         if backup["last_at"] is None:
             show_message(self.last, self.tr("belum pernah"), "warning")
         elif backup["warning"]:
@@ -262,7 +262,9 @@ class BackupBox(_Box):
         else:
             show_message(self.last, str(backup["last_at"]), "ok")
         self.folder.setText(self.desk.settings.get("backup_folder") or self.tr("(belum dipilih)"))
-        ready = bool(self.desk.settings.get("backup_folder")) and self.desk.backup_key() is not None
+        ready = (
+            bool(self.desk.settings.get("backup_folder")) and self.desk.backups.key() is not None
+        )
         self.automatic.setText(
             self.tr("aktif: sekali sehari ke folder cadangan")
             if ready
@@ -313,7 +315,7 @@ class BackupBox(_Box):
         if passphrase is None:
             return
         try:
-            self.desk.set_backup_passphrase(passphrase)
+            self.desk.backups.set_passphrase(passphrase)
         except DeskError as exc:
             show_message(self.message, str(exc), "error")
             return
@@ -328,7 +330,7 @@ class BackupBox(_Box):
         self.refresh()
 
     def backup_now(self, target: Path | None = None, passphrase: str | None = None) -> None:
-        if passphrase is None and self.desk.backup_key() is None:
+        if passphrase is None and self.desk.backups.key() is None:
             passphrase = self._ask_passphrase(confirm=True)
             if passphrase is None:
                 return
@@ -342,8 +344,8 @@ class BackupBox(_Box):
 
         def job(desk: Desk) -> Path:
             if target is None:
-                return desk.auto_backup(passphrase)
-            desk.backup(target, passphrase)
+                return desk.backups.auto(passphrase)
+            desk.backups.write(target, passphrase)
             return target
 
         self.run(
@@ -354,10 +356,10 @@ class BackupBox(_Box):
 
     def backup_if_due(self) -> bool:
         """The daily automatic backup: started when one is due and none is running."""
-        if self.tasks.running() or self.desk.damaged is not None or not self.desk.backup_due():
+        if self.tasks.running() or self.desk.damaged is not None or not self.desk.backups.due():
             return False
         self.run(
-            lambda desk: desk.auto_backup(),
+            lambda desk: desk.backups.auto(),
             lambda path: self.tr("Cadangan harian tersimpan: {path}").format(path=path),
             self.tr("Cadangan harian berjalan…"),
         )

@@ -116,7 +116,7 @@ class UsersPage(QWidget):
 
     def refresh(self) -> None:
         try:
-            users = self.desk.list_users()
+            users = self.desk.accounts.users()
         except DeskError:
             users = []
         self.users = users
@@ -143,7 +143,7 @@ class UsersPage(QWidget):
         ):
             return
         try:
-            self.desk.add_user(
+            self.desk.accounts.add(
                 dialog.name.text().strip(), Role(dialog.role.currentData()), dialog.password.text()
             )
             self.message.clear()
@@ -157,7 +157,7 @@ class UsersPage(QWidget):
             return
         user = next(u for u in self.users if u.name == name)
         try:
-            self.desk.set_user_disabled(name, not user.disabled)
+            self.desk.accounts.set_disabled(name, not user.disabled)
             self.message.clear()
         except DeskError as exc:
             self.message.setText(str(exc))
@@ -176,7 +176,7 @@ class UsersPage(QWidget):
         if not ok:
             return
         try:
-            self.desk.reset_password(name, password)
+            self.desk.accounts.reset_password(name, password)
             self.message.clear()
         except DeskError as exc:
             self.message.setText(str(exc))

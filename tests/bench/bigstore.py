@@ -18,7 +18,7 @@ MILLION = 1_000_000
 def build_million_store(data_dir: Path, *, total: int = MILLION) -> int:
     desk = new_desk(data_dir)
     seed(desk, recordings=50_000, days=60, detail=BiometricDetail.NONE, extra_residents=0.1)
-    conn = desk.connection
+    conn = desk.session.connection
     conn.execute("UPDATE outbox SET state = 'acked'")
     conn.execute("DELETE FROM payloads")
     copies = 0

@@ -35,7 +35,7 @@ def test_backup_and_bundle_of_ten_thousand_realistic_recordings(tmp_path: Path) 
     t = time.perf_counter()
     hub_key = pin_test_hub(desk)  # seals the 10,000 payloads for the hub, as `hub set` does
     seal_s = time.perf_counter() - t
-    desk.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    desk.session.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db = tmp_path / "desk" / "desk.sqlite3"
     size = db.stat().st_size
     print(f"\n[bench] store of 10,000 realistic recordings: {size / 1e6:,.0f} MB, built in"
@@ -43,7 +43,7 @@ def test_backup_and_bundle_of_ten_thousand_realistic_recordings(tmp_path: Path) 
 
     copy_s = _copy_seconds(db, tmp_path)
     t = time.perf_counter()
-    desk.backup(tmp_path / "b.ektpbak", PASS)
+    desk.backups.write(tmp_path / "b.ektpbak", PASS)
     backup_s = time.perf_counter() - t
     t = time.perf_counter()
     Desk.restore(tmp_path / "b.ektpbak", tmp_path / "restored", PASS).close()
@@ -58,7 +58,7 @@ def test_backup_and_bundle_of_ten_thousand_realistic_recordings(tmp_path: Path) 
     bundle = tmp_path / "usb" / "all.ektpbundle"
     bundle.parent.mkdir()
     t = time.perf_counter()
-    summary = desk.export_bundle(bundle)
+    summary = desk.bundles.export(bundle)
     export_s = time.perf_counter() - t
     bundle_size = bundle.stat().st_size
     assert summary["records"] == 10_000

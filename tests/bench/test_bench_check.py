@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from ektp_desk.desk import Desk
-from ektp_desk.store import audit, outbox, replay
+from ektp_desk.store import audit, replay, rot
 from tests.bench.bigstore import MILLION, build_million_store
 
 
@@ -38,7 +38,7 @@ def test_start_up_check_on_a_large_store(tmp_path: Path) -> None:
     baseline = min(_read_file(path) for _ in range(3))
     with Desk.open(data_dir) as desk:
         started = time.perf_counter()
-        rows = desk.connection.execute("PRAGMA quick_check").fetchall()
+        rows = desk.session.connection.execute("PRAGMA quick_check").fetchall()
         quick = time.perf_counter() - started
         assert rows == [("ok",)]
         started = time.perf_counter()
@@ -46,9 +46,9 @@ def test_start_up_check_on_a_large_store(tmp_path: Path) -> None:
         start_check = time.perf_counter() - started
         assert result.ok, result.problems
         parts = {
-            "audit chain": lambda: audit.verify(desk.connection),
-            "replay of the log": lambda: replay.disagreements(desk.connection),
-            "payloads to send": lambda: outbox.find_rotten(desk.connection),
+            "audit chain": lambda: audit.verify(desk.session.connection),
+            "replay of the log": lambda: replay.disagreements(desk.session.connection),
+            "payloads to send": lambda: rot.find_rotten(desk.session.connection),
         }
         for name, part in parts.items():
             started = time.perf_counter()

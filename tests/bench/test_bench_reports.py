@@ -28,19 +28,19 @@ def test_tally_and_exports_over_a_million_recordings(tmp_path: Path) -> None:
     """Targets: the tally <= 50 ms; each export <= 1 s."""
     total = build_million_store(tmp_path / "big")
     with Desk.open(tmp_path / "big") as desk:
-        desk.login("admin", ADMIN_PASSWORD)
-        (day_text, rows) = desk.connection.execute(
+        desk.accounts.login("admin", ADMIN_PASSWORD)
+        (day_text, rows) = desk.session.connection.execute(
             "SELECT local_date, count(*) FROM recordings GROUP BY local_date"
             " ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()
         day = date.fromisoformat(day_text)
-        tally_s = _median(lambda: desk.tally(day))
+        tally_s = _median(lambda: desk.reports.tally(day))
         count_s = _median(
-            lambda: desk.connection.execute(
+            lambda: desk.session.connection.execute(
                 "SELECT count(*) FROM recordings WHERE local_date = ?", (day_text,)
             ).fetchone()
         )
-        tally = desk.tally(day)
+        tally = desk.reports.tally(day)
         assert tally["total"] == rows
         print(
             f"\n[bench] one day's tally ({rows:,} recordings that day) over a log of {total:,}:"
@@ -56,7 +56,10 @@ def test_tally_and_exports_over_a_million_recordings(tmp_path: Path) -> None:
             target = tmp_path / f"t.{fmt}"
             writer = write_tally_pdf if fmt == "pdf" else None
             figures[fmt] = _median(
-                lambda f=fmt, t=target, w=writer: desk.export_tally(f, t, day, pdf_writer=w), n=3
+                lambda f=fmt, t=target, w=writer: desk.reports.export_tally(
+                    f, t, day, pdf_writer=w
+                ),
+                n=3,
             )
             assert target.stat().st_size > 0
         print(

@@ -29,7 +29,7 @@ def test_durable_save_of_a_realistic_recording(tmp_path: Path) -> None:
         "hub_public_key": base64.b64encode(hub_key).decode(),
         "hub_key_id": key_id(hub_key),
     }.items():
-        settings_store.put(desk.connection, key, value)
+        settings_store.put(desk.session.connection, key, value)
         desk.settings[key] = value
     rng = random.Random(5)
     people = PeopleMaker(rng, desk.kecamatan, [c for c, _ in desk.kelurahan_list()], desk.today())
@@ -63,9 +63,9 @@ def test_durable_save_of_a_realistic_recording(tmp_path: Path) -> None:
     payload_sizes: list[int] = []
     for i, raw in enumerate(raws):
         t0 = time.perf_counter()
-        saved = desk.save_recording(raw, read_file=stash.pop)
+        saved = desk.recordings.save(raw, read_file=stash.pop)
         t1 = time.perf_counter()
-        (payload,) = desk.connection.execute(
+        (payload,) = desk.session.connection.execute(
             "SELECT payload FROM payloads WHERE record_id = ?", (saved.record_id,)
         ).fetchone()
         t2 = time.perf_counter()
@@ -77,7 +77,9 @@ def test_durable_save_of_a_realistic_recording(tmp_path: Path) -> None:
             save_times.append(t1 - t0)
             bare_times.append(t3 - t2)
             payload_sizes.append(len(payload))
-    desk_formats = desk.connection.execute("SELECT DISTINCT payload_format FROM outbox").fetchall()
+    desk_formats = desk.session.connection.execute(
+        "SELECT DISTINCT payload_format FROM outbox"
+    ).fetchall()
     desk.close()
 
     figure, baseline = summary(save_times), summary(bare_times)
@@ -98,9 +100,9 @@ def test_resident_name_prefix_search_over_200k(tmp_path: Path) -> None:
     rng = random.Random(11)
     people = PeopleMaker(rng, desk.kecamatan, [c for c, _ in desk.kelurahan_list()], desk.today())
     t0 = time.perf_counter()
-    desk.add_residents((people.person(early_margin_days=1) for _ in range(200_000)), source="b")
+    desk.residents.add((people.person(early_margin_days=1) for _ in range(200_000)), source="b")
     print(f"\n[bench] loaded 200,000 residents in {time.perf_counter() - t0:.1f} s")
-    names = [r[0] for r in desk.connection.execute("SELECT nama FROM residents LIMIT 5000")]
+    names = [r[0] for r in desk.session.connection.execute("SELECT nama FROM residents LIMIT 5000")]
     queries: list[str] = []
     for name in names[:500]:
         words = name.split()
@@ -112,10 +114,10 @@ def test_resident_name_prefix_search_over_200k(tmp_path: Path) -> None:
 
     search_times: list[float] = []
     like_times: list[float] = []
-    conn = desk.connection
+    conn = desk.session.connection
     for q in queries:
         t0 = time.perf_counter()
-        found = desk.search_residents(q, limit=20)
+        found = desk.residents.search(q, limit=20)
         t1 = time.perf_counter()
         conn.execute(
             "SELECT nik, nama FROM residents WHERE nama LIKE ? LIMIT 20", (q.split()[0] + "%",)

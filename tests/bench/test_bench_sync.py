@@ -23,12 +23,12 @@ LINK_BITS = 2_000_000
 
 def make_desk(folder: Path, hub: HubProcess, desk_id: str) -> Desk:
     desk = new_desk(folder, desk_id)
-    desk.set_hub(hub.url, hub.add_desk(desk_id), allow_http=True)
+    desk.hub.set(hub.url, hub.add_desk(desk_id), allow_http=True)
     return desk
 
 
 def envelope_bytes(desk: Desk) -> int:
-    return int(desk.connection.execute("SELECT sum(size) FROM outbox").fetchone()[0])
+    return int(desk.session.connection.execute("SELECT sum(size) FROM outbox").fetchone()[0])
 
 
 SINK = """
@@ -71,7 +71,7 @@ def test_sync_over_a_2_mbit_link(tmp_path: Path, link: ShapedLink) -> None:
         payload = envelope_bytes(desk)
         tx0, rx0 = link.tx_bytes(), link.rx_bytes()
         start = time.perf_counter()
-        report = desk.sync_engine().run()
+        report = desk.hub.engine().run()
         elapsed = time.perf_counter() - start
         tx, rx = link.tx_bytes() - tx0, link.rx_bytes() - rx0
         assert report.ok and report.acked == 200, report.error
@@ -99,14 +99,14 @@ def test_sync_over_a_2_mbit_link(tmp_path: Path, link: ShapedLink) -> None:
         batched = make_desk(tmp_path / "many", hub, "LINK-3")
         for d, s in ((per_record, 41), (batched, 42)):
             seed(d, recordings=60, seed_value=s, detail=BiometricDetail.SMALL)
-        one = per_record.sync_engine()
+        one = per_record.hub.engine()
         one.sizer = BatchSizer(records=1, max_records=1)
         one.sizer.grow = lambda: None  # type: ignore[method-assign]
         start = time.perf_counter()
         r1 = one.run()
         single_s = time.perf_counter() - start
         start = time.perf_counter()
-        r2 = batched.sync_engine().run()
+        r2 = batched.hub.engine().run()
         batch_s = time.perf_counter() - start
         # Demo NIKs can repeat across desks: the hub then settles them as duplicate_nik.
         assert r1.acked + r1.duplicates == r2.acked + r2.duplicates == 60
@@ -133,16 +133,18 @@ def test_hub_ingest_on_loopback(tmp_path: Path) -> None:
         desk = make_desk(tmp_path / "desk", hub, "LOOP-1")
         seed(desk, recordings=300, seed_value=51, detail=BiometricDetail.REALISTIC)
         payload = envelope_bytes(desk)
-        envelopes = [bytes(p) for (p,) in desk.connection.execute("SELECT payload FROM payloads")]
+        envelopes = [
+            bytes(p) for (p,) in desk.session.connection.execute("SELECT payload FROM payloads")
+        ]
         start = time.perf_counter()
-        report = desk.sync_engine().run()
+        report = desk.hub.engine().run()
         elapsed = time.perf_counter() - start
         assert report.ok and report.acked == 300, report.error
         desk.close()
 
         single = make_desk(tmp_path / "single", hub, "LOOP-2")
         seed(single, recordings=100, seed_value=52, detail=BiometricDetail.REALISTIC)
-        one = single.sync_engine()
+        one = single.hub.engine()
         one.sizer = BatchSizer(records=1, max_records=1)
         one.sizer.grow = lambda: None  # type: ignore[method-assign]
         start = time.perf_counter()

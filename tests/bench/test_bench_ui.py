@@ -148,7 +148,7 @@ def test_key_presses_for_one_recording(qtbot: QtBot, tmp_path: Path) -> None:
     desk = new_desk(tmp_path / "desk")
     seed(desk, recordings=0, detail=BiometricDetail.NONE, extra_residents=1.0)
     seed(desk, recordings=300, seed_value=3, detail=BiometricDetail.NONE)
-    target = desk.connection.execute(
+    target = desk.session.connection.execute(
         "SELECT nik, nama FROM residents WHERE nik NOT IN (SELECT nik FROM recordings) LIMIT 1"
     ).fetchone()
     sync = SyncController(desk.data_dir)
@@ -189,7 +189,7 @@ def test_key_presses_for_one_recording(qtbot: QtBot, tmp_path: Path) -> None:
     with qtbot.waitSignal(page.saved, timeout=2000, raising=False) as saved:
         press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert saved.signal_triggered, page.message.text()
-    resident = desk.resident(target[0])
+    resident = desk.residents.get(target[0])
     assert resident is not None
     by_hand = sum(len(v or "") for v in resident.fields.values()) + len(resident.fields) - 1
     print(
@@ -198,6 +198,6 @@ def test_key_presses_for_one_recording(qtbot: QtBot, tmp_path: Path) -> None:
         f"\n[bench]   baseline (typing all {len(resident.fields)} fields by hand, Tab between):"
         f" {by_hand}; ratio {keys / by_hand:.2f}"
     )
-    assert desk.recorded_on(target[0]) is not None
+    assert desk.residents.recorded_on(target[0]) is not None
     sync.stop()
     desk.close()

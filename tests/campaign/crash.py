@@ -34,7 +34,7 @@ def _check(desk: Desk, what: str) -> None:
 
 def _nik_twice(desk: Desk) -> int:
     return int(
-        desk.connection.execute(
+        desk.session.connection.execute(
             "SELECT count(*) FROM (SELECT nik FROM recordings WHERE voided_at IS NULL"
             " GROUP BY nik HAVING count(*) > 1)"
         ).fetchone()[0]
@@ -42,7 +42,7 @@ def _nik_twice(desk: Desk) -> int:
 
 
 def _record_ids(desk: Desk) -> set[str]:
-    return {r for (r,) in desk.connection.execute("SELECT record_id FROM recordings")}
+    return {r for (r,) in desk.session.connection.execute("SELECT record_id FROM recordings")}
 
 
 def saves(rounds: int, rng: random.Random, work: Path) -> Row:
@@ -70,9 +70,9 @@ def saves(rounds: int, rng: random.Random, work: Path) -> Row:
     hub.start()
     try:
         with Desk.open(work / "saves") as desk:
-            desk.login("admin", ADMIN_PASSWORD)
-            desk.set_hub(hub.url, hub.add_desk("PALU-BARAT-1"))
-            report = desk.sync_engine().run()
+            desk.accounts.login("admin", ADMIN_PASSWORD)
+            desk.hub.set(hub.url, hub.add_desk("PALU-BARAT-1"))
+            report = desk.hub.engine().run()
             ids = _record_ids(desk)
             held = [r.record_id for r in SqliteHubStore(hub.db).records()]
             if not report.ok or report.waiting:
@@ -92,12 +92,12 @@ def sync(rounds: int, rng: random.Random, work: Path) -> Row:
     hub.start()
     try:
         desk = new_desk(work / "sync")
-        desk.set_hub(hub.url, hub.add_desk("PALU-BARAT-1"))
+        desk.hub.set(hub.url, hub.add_desk("PALU-BARAT-1"))
         desk.close()
         store = SqliteHubStore(hub.db)
         for n in range(rounds):
             with Desk.open(work / "sync") as desk:  # new work for this round's sync
-                desk.login("admin", ADMIN_PASSWORD)
+                desk.accounts.login("admin", ADMIN_PASSWORD)
                 seed(
                     desk,
                     recordings=60,
@@ -110,7 +110,7 @@ def sync(rounds: int, rng: random.Random, work: Path) -> Row:
             with Desk.open(work / "sync") as desk:
                 acked = [
                     r
-                    for (r,) in desk.connection.execute(
+                    for (r,) in desk.session.connection.execute(
                         "SELECT record_id FROM outbox WHERE state = 'acked'"
                     )
                 ]
@@ -120,13 +120,13 @@ def sync(rounds: int, rng: random.Random, work: Path) -> Row:
             row.rounds += 1
             row.faults += run.killed
         with Desk.open(work / "sync") as desk:
-            desk.login("admin", ADMIN_PASSWORD)
-            report = desk.sync_engine().run()  # the next sync settles everything
+            desk.accounts.login("admin", ADMIN_PASSWORD)
+            report = desk.hub.engine().run()  # the next sync settles everything
             if not report.ok or report.waiting:
                 raise CampaignFailure(f"the sync after the crashes did not finish: {report}")
             ids = _record_ids(desk)
             states = dict(
-                desk.connection.execute(
+                desk.session.connection.execute(
                     "SELECT state, count(*) FROM outbox GROUP BY state"
                 ).fetchall()
             )
@@ -213,7 +213,7 @@ def bundles(rounds: int, rng: random.Random, work: Path) -> Row:
         elif told:
             row.lost += 1000
         with Desk.open(data) as desk:
-            queued = desk.connection.execute(
+            queued = desk.session.connection.execute(
                 "SELECT count(*) FROM outbox WHERE state = 'queued'"
             ).fetchone()[0]
             row.lost += 1000 - queued  # an export never settles a record
@@ -252,7 +252,7 @@ def backups(rounds: int, rng: random.Random, work: Path) -> Row:
         row.faults += run.killed
         row.checked += len(expected)
     with Desk.open(data) as desk:
-        desk.backup(work / "after.ektpbak", PASSPHRASE)  # it clears what the kills left
+        desk.backups.write(work / "after.ektpbak", PASSPHRASE)  # it clears what the kills left
     stale = list(data.glob(".backup-*"))
     if stale:
         raise CampaignFailure(f"plain copies left by killed backups stay: {stale}")

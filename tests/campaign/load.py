@@ -57,7 +57,7 @@ def campaign(rounds: int, rng: random.Random, work: Path) -> Row:
     latencies: list[float] = []
     for data in dirs:
         with Desk.open(data) as desk:
-            for started, finished in desk.connection.execute(
+            for started, finished in desk.session.connection.execute(
                 "SELECT started_at, finished_at FROM sync_batches WHERE outcome = 'ok'"
             ):
                 latencies.append(

@@ -150,7 +150,7 @@ def campaign(rounds: int, rng: random.Random, work: Path) -> Row:
         def make_engine() -> SyncEngine:
             desk = Desk.open(data)
             opened.append(desk)
-            engine = desk.sync_engine()
+            engine = desk.hub.engine()
             engine.client.timeout = (1.0, 2.0)
             return engine
 
@@ -187,7 +187,7 @@ def campaign(rounds: int, rng: random.Random, work: Path) -> Row:
             waiting = 0
             for data in dirs:
                 with Desk.open(data) as desk:
-                    waiting += desk.connection.execute(
+                    waiting += desk.session.connection.execute(
                         "SELECT count(*) FROM outbox WHERE state != 'acked'"
                     ).fetchone()[0]
             if waiting == 0:

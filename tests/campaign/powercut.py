@@ -85,7 +85,7 @@ def _enrolled_desk(disk: Disk, port: int, rng: random.Random, recordings: int) -
     hub.start()
     try:
         desk = new_desk(disk.backing / "desk")
-        desk.set_hub(hub.url, hub.add_desk("PALU-BARAT-1"))
+        desk.hub.set(hub.url, hub.add_desk("PALU-BARAT-1"))
         seed(desk, recordings=recordings, seed_value=rng.randrange(10**6),
              detail=BiometricDetail.SMALL)  # fmt: skip
         desk.close()
@@ -101,8 +101,8 @@ def _settle(disk: Disk, port: int, row: Row) -> None:
     hub.start()
     try:
         with Desk.open(disk.backing / "desk") as desk:
-            desk.login("admin", ADMIN_PASSWORD)
-            report = desk.sync_engine().run()
+            desk.accounts.login("admin", ADMIN_PASSWORD)
+            report = desk.hub.engine().run()
             if not report.ok or report.waiting:
                 raise CampaignFailure(f"the sync after the power cuts did not finish: {report}")
             ids = _record_ids(desk)
@@ -133,7 +133,7 @@ def saves(rounds: int, rng: random.Random, work: Path) -> Row:
     hub.start()
     try:
         desk = new_desk(disk.backing / "desk")
-        desk.set_hub(hub.url, hub.add_desk("PALU-BARAT-1"))
+        desk.hub.set(hub.url, hub.add_desk("PALU-BARAT-1"))
         desk.close()
     finally:
         hub.stop()
@@ -162,7 +162,7 @@ def sync(rounds: int, rng: random.Random, work: Path) -> Row:
     data = _enrolled_desk(disk, port, rng, 0)
     for n in range(rounds):
         with Desk.open(data) as desk:  # new work for this round's sync
-            desk.login("admin", ADMIN_PASSWORD)
+            desk.accounts.login("admin", ADMIN_PASSWORD)
             seed(desk, recordings=20, seed_value=rng.randrange(10**6),
                  detail=BiometricDetail.NONE)  # fmt: skip
         disk.cut_during(
@@ -175,7 +175,7 @@ def sync(rounds: int, rng: random.Random, work: Path) -> Row:
         with Desk.open(data) as desk:
             acked = [
                 r
-                for (r,) in desk.connection.execute(
+                for (r,) in desk.session.connection.execute(
                     "SELECT record_id FROM outbox WHERE state = 'acked'"
                 )
             ]
@@ -278,7 +278,7 @@ def backups(rounds: int, rng: random.Random, work: Path) -> Row:
     data = _enrolled_desk(disk, port, rng, 150)
     with Desk.open(data) as desk:
         expected = _record_ids(desk)
-        desk.login("admin", ADMIN_PASSWORD)
+        desk.accounts.login("admin", ADMIN_PASSWORD)
         desk.change_setting("backup_folder", str(disk.mountpoint / "backups"))
         desk.change_setting("backup_keep", "2")
     for n in range(rounds):

@@ -49,8 +49,8 @@ def make_desks(
             admin_password=ADMIN_PASSWORD,
             scrypt=FAST_SCRYPT,
         )
-        desk.login("admin", ADMIN_PASSWORD)
-        desk.set_hub(
+        desk.accounts.login("admin", ADMIN_PASSWORD)
+        desk.hub.set(
             url or hub.url,
             hub.add_desk(desk_id, kecamatan),
             allow_http=True,
@@ -72,7 +72,7 @@ def verify(dirs: list[Path], hub: HubProcess) -> tuple[int, int, int]:
     checked = lost = 0
     for data in dirs:
         with Desk.open(data) as desk:
-            rows = desk.connection.execute("SELECT record_id, state FROM outbox").fetchall()
+            rows = desk.session.connection.execute("SELECT record_id, state FROM outbox").fetchall()
         checked += len(rows)
         lost += sum(rid not in held_ids or state != "acked" for rid, state in rows)
     return checked, lost, duplicated

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ektp_desk.demo import BiometricDetail, ImageMaker, PeopleMaker
 from ektp_desk.desk import Desk
-from ektp_desk.store import recordings as recording_store
 from ektp_desk.store.db import connect
 from ektp_desk.sync.pace import BatchSizer
 from tests.conftest import ADMIN_PASSWORD
@@ -29,7 +28,7 @@ def say(line: str) -> None:
 
 def _open(data_dir: Path) -> Desk:
     desk = Desk.open(data_dir)
-    desk.login("admin", ADMIN_PASSWORD)
+    desk.accounts.login("admin", ADMIN_PASSWORD)
     return desk
 
 
@@ -42,7 +41,7 @@ def saves(data_dir: Path, seed: str) -> None:
         desk.kecamatan,
         [code for code, _ in desk.kelurahan_list()],
         desk.today(),
-        taken=lambda nik: recording_store.active_for_nik(desk.connection, nik) is not None,
+        taken=lambda nik: desk.residents.recorded_on(nik) is not None,
     )
     images = ImageMaker(BiometricDetail.SMALL, rng)
     say("START")
@@ -59,7 +58,7 @@ def saves(data_dir: Path, seed: str) -> None:
             else:
                 biometrics[slot] = item
         person["biometrics"] = biometrics
-        saved = desk.save_recording(person, read_file=stash.pop)
+        saved = desk.recordings.save(person, read_file=stash.pop)
         say(f"SAVED {saved.record_id}")
 
 
@@ -68,7 +67,7 @@ def sync(data_dir: Path) -> None:
     desk = _open(data_dir)
     say("START")
     while True:
-        engine = desk.sync_engine()
+        engine = desk.hub.engine()
         engine.sizer = BatchSizer(records=3, bytes=64 * 1024, min_bytes=16 * 1024)
         engine.sizer.grow = lambda: None  # type: ignore[method-assign]  # keep batches small
         report = engine.run()
@@ -81,21 +80,21 @@ def sync(data_dir: Path) -> None:
 def import_residents(data_dir: Path, csv: str) -> None:
     desk = _open(data_dir)
     say("START")
-    result = desk.import_residents(Path(csv))
+    result = desk.residents.import_file(Path(csv))
     say(f"IMPORTED {result.imported}")
 
 
 def bundle_export(data_dir: Path, target: str) -> None:
     desk = _open(data_dir)
     say("START")
-    summary = desk.export_bundle(Path(target))
+    summary = desk.bundles.export(Path(target))
     say(f"EXPORTED {summary['records']}")
 
 
 def backup(data_dir: Path, target: str) -> None:
     desk = _open(data_dir)
     say("START")
-    desk.backup(Path(target), PASSPHRASE)
+    desk.backups.write(Path(target), PASSPHRASE)
     say("BACKED UP")
 
 
@@ -103,7 +102,7 @@ def auto_backup(data_dir: Path) -> None:
     """Today's backup into the backup folder, with its rotation, as the window makes it."""
     desk = _open(data_dir)
     say("START")
-    path = desk.auto_backup(PASSPHRASE)
+    path = desk.backups.auto(PASSPHRASE)
     say(f"BACKED UP {path}")
 
 
@@ -128,10 +127,10 @@ def exports(data_dir: Path, folder: str) -> None:
     say("START")
     for n in range(10**6):
         tally = target / f"tally-{n}.xlsx"
-        desk.export_tally("xlsx", tally, desk.today())
+        desk.reports.export_tally("xlsx", tally, desk.today())
         say(f"EXPORTED {tally}")
         outreach = target / f"outreach-{n}.csv"
-        desk.export_outreach("csv", outreach)
+        desk.reports.export_outreach("csv", outreach)
         say(f"EXPORTED {outreach}")
 
 

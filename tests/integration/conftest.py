@@ -33,7 +33,7 @@ def make_desk(tmp_path: Path, hub: HubProcess) -> Iterator[DeskMaker]:
         desk = new_desk(tmp_path / desk_id, desk_id)
         desk.hub_token = hub.add_desk(desk_id)  # type: ignore[attr-defined]
         if connect:
-            desk.set_hub(hub.url, desk.hub_token)  # type: ignore[attr-defined]
+            desk.hub.set(hub.url, desk.hub_token)  # type: ignore[attr-defined]
         desks.append(desk)
         return desk
 
@@ -43,7 +43,9 @@ def make_desk(tmp_path: Path, hub: HubProcess) -> Iterator[DeskMaker]:
 
 
 def states(desk: Desk) -> dict[str, int]:
-    return dict(desk.connection.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
+    return dict(
+        desk.session.connection.execute("SELECT state, count(*) FROM outbox GROUP BY state")
+    )
 
 
 def hub_records(hub: HubProcess) -> list[dict[str, str]]:

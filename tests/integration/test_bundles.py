@@ -65,7 +65,7 @@ def test_a_bundle_reaches_the_hub_and_the_desk_settles_without_sending_again(
     held = hub_records(hub)
     assert len(held) == 30 and {r["desk_id"] for r in held} == {"LAPTOP-1"}
 
-    report = desk.sync_engine().run()  # the link is back
+    report = desk.hub.engine().run()  # the link is back
     assert report.ok, report.error
     assert report.settled_by_query == 30 and report.acked == 30
     assert report.sent == 0 and report.bytes_sent == 0  # asked, not sent again
@@ -81,8 +81,8 @@ def test_records_recorded_after_the_bundle_and_not_yet_imported_are_sent_as_usua
 ) -> None:
     desk = make_desk("LAPTOP-1")
     seed(desk, recordings=6, seed_value=6, detail=BiometricDetail.NONE)
-    desk.export_bundle(tmp_path / "b.ektpbundle")  # never reaches the hub
-    report = desk.sync_engine().run()
+    desk.bundles.export(tmp_path / "b.ektpbundle")  # never reaches the hub
+    report = desk.hub.engine().run()
     assert report.ok and report.settled_by_query == 0 and report.sent == 6
     assert states(desk) == {"acked": 6}
     assert len(hub_records(hub)) == 6
@@ -101,7 +101,7 @@ def test_damaged_foreign_and_forged_bundles_are_refused_whole(
     desk = make_desk("LAPTOP-1")
     seed(desk, recordings=8, seed_value=7, detail=BiometricDetail.SMALL)
     good = tmp_path / "good.ektpbundle"
-    desk.export_bundle(good)
+    desk.bundles.export(good)
     size = good.stat().st_size
 
     damaged = _corrupt(good, tmp_path / "damaged.ektpbundle", size // 2)
@@ -153,34 +153,39 @@ def test_an_office_desk_forwards_a_laptops_bundle(
     office = make_desk("PALU-BARAT-1")
     seed(laptop, recordings=12, seed_value=8, detail=BiometricDetail.SMALL)
     bundle = tmp_path / "laptop.ektpbundle"
-    laptop.export_bundle(bundle)
+    laptop.bundles.export(bundle)
 
     done = desk_cli(office, "bundle", "import", str(bundle), "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["new"] == 12
-    again = office.import_bundle(bundle)
+    again = office.bundles.import_file(bundle)
     assert again["new"] == 0 and again["already_here"] == 12
     # The office's own log and tallies stay its own.
-    assert office.connection.execute("SELECT count(*) FROM recordings").fetchone()[0] == 0
+    assert office.session.connection.execute("SELECT count(*) FROM recordings").fetchone()[0] == 0
     assert office.status()["outbox"]["total"] == 0  # type: ignore[index]
-    assert office.forwarded_summary() == [("LAPTOP-1", "queued", 12)]
+    assert office.bundles.forwarded_summary() == [("LAPTOP-1", "queued", 12)]
 
     # One record's index entry altered on the way: the hub refuses it, not the others.
-    victim = office.connection.execute("SELECT record_id FROM forwarded LIMIT 1").fetchone()[0]
-    office.connection.execute(
+    victim = office.session.connection.execute(
+        "SELECT record_id FROM forwarded LIMIT 1"
+    ).fetchone()[0]
+    office.session.connection.execute(
         "UPDATE forwarded SET recorded_on = '2020-01-01' WHERE record_id = ?", (victim,)
     )
-    report = office.sync_engine().run()
+    report = office.hub.engine().run()
     assert report.ok, report.error
     assert (report.acked, report.rejected) == (11, 1)
-    assert office.forwarded_summary() == [("LAPTOP-1", "acked", 11), ("LAPTOP-1", "rejected", 1)]
-    quarantined = office.sync_overview()["quarantine"]
+    assert office.bundles.forwarded_summary() == [
+        ("LAPTOP-1", "acked", 11),
+        ("LAPTOP-1", "rejected", 1),
+    ]
+    quarantined = office.hub.overview().quarantine
     assert len(quarantined) == 1 and "not signed by desk LAPTOP-1" in str(quarantined[0])
     held = hub_records(hub)
     assert len(held) == 11 and {r["desk_id"] for r in held} == {"LAPTOP-1"}
 
     # The laptop, back online, learns that 11 arrived and sends only the one that did not.
-    report = laptop.sync_engine().run()
+    report = laptop.hub.engine().run()
     assert report.ok, report.error
     assert report.settled_by_query == 11 and report.sent == 1
     assert states(laptop) == {"acked": 12}
@@ -194,20 +199,20 @@ def test_the_desk_refuses_its_own_a_foreign_and_a_damaged_bundle(
     office = make_desk("PALU-BARAT-1")
     seed(laptop, recordings=3, seed_value=9, detail=BiometricDetail.NONE)
     bundle = tmp_path / "laptop.ektpbundle"
-    laptop.export_bundle(bundle)
+    laptop.bundles.export(bundle)
 
     with pytest.raises(DeskError, match="exported by this desk"):
-        laptop.import_bundle(bundle)
+        laptop.bundles.import_file(bundle)
     damaged = _corrupt(bundle, tmp_path / "d.ektpbundle", 40)
     with pytest.raises(DeskError, match="checksum does not match"):
-        office.import_bundle(damaged)
+        office.bundles.import_file(damaged)
     office.settings["hub_key_id"] = "0123456789abcdef"  # as if it sent to another hub
     with pytest.raises(DeskError, match="not for this desk's hub"):
-        office.import_bundle(bundle)
-    assert office.forwarded_summary() == []
+        office.bundles.import_file(bundle)
+    assert office.bundles.forwarded_summary() == []
 
     offline = make_desk("LAPTOP-2", connect=False)
     seed(offline, recordings=2, seed_value=10, detail=BiometricDetail.NONE)
     with pytest.raises(DeskError, match="no hub is set"):
-        offline.export_bundle(tmp_path / "x.ektpbundle")
+        offline.bundles.export(tmp_path / "x.ektpbundle")
     assert not (tmp_path / "x.ektpbundle").exists()

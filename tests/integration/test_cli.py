@@ -194,7 +194,7 @@ def test_record_add_one_json_object(
     kind, record_id, nik = line.split()
     assert kind == "saved"
     with Desk.open(cli.data_dir) as desk:
-        entry = desk.recording(record_id)
+        entry = desk.recordings.get(record_id)
     assert entry is not None and entry.nik == nik == "7271024507050007"
     void = cli.run("record", "void", record_id, "--reason", "salah foto")
     assert void.returncode == 0
@@ -282,7 +282,7 @@ def test_killed_mid_import_loses_nothing_it_printed(
     assert check.returncode == 0, check.stdout
     with Desk.open(cli.data_dir) as desk:
         for record_id in saved:
-            assert desk.recording(record_id) is not None, record_id
+            assert desk.recordings.get(record_id) is not None, record_id
         total = desk.status()["recordings"]["total"]  # type: ignore[index]
     # At most the one recording being committed when the kill landed is unannounced.
     assert len(saved) <= total <= len(saved) + 1

@@ -48,7 +48,7 @@ def test_a_full_disk_loses_nothing_saved_and_says_what_to_do(
     for serial in range(1, 400):
         try:
             saved.append(
-                desk.save_recording(make_recording(nik=f"727102450705{serial:04d}")).record_id
+                desk.recordings.save(make_recording(nik=f"727102450705{serial:04d}")).record_id
             )
         except (StoreError, DeskError) as exc:
             failure = exc
@@ -57,14 +57,14 @@ def test_a_full_disk_loses_nothing_saved_and_says_what_to_do(
     assert "disk is full" in str(failure) and "NOT saved" in str(failure)
     desk.close()
     with Desk.open(small_disk / "desk") as again:
-        held = {r for (r,) in again.connection.execute("SELECT record_id FROM recordings")}
+        held = {r for (r,) in again.session.connection.execute("SELECT record_id FROM recordings")}
         assert set(saved) <= held and len(held) == len(saved)
         assert again.check().ok
-        again.login("admin", ADMIN_PASSWORD)
+        again.accounts.login("admin", ADMIN_PASSWORD)
         again.settings["disk_floor_mb"] = "1"
         with pytest.raises(DeskError, match="no new recording is started"):
-            again.save_recording(make_recording(nik="7271024507059999"))
-        assert "MB free" in (again.disk_warning() or "")
+            again.recordings.save(make_recording(nik="7271024507059999"))
+        assert "MB free" in (again.health.disk_warning() or "")
 
 
 def test_a_bundle_too_big_for_the_usb_stick_is_refused_before_writing(
@@ -74,14 +74,14 @@ def test_a_bundle_too_big_for_the_usb_stick_is_refused_before_writing(
     seed(desk, recordings=90, seed_value=11, detail=BiometricDetail.SMALL)  # about 3.6 MB
     target = small_disk / "laptop.ektpbundle"
     with pytest.raises(DeskError, match="Use a larger USB stick; nothing was written"):
-        desk.export_bundle(target)
+        desk.bundles.export(target)
     assert list(small_disk.iterdir()) == []
     # The stick filling up during the write (the estimate was wrong) leaves no half file.
     (small_disk / "filler").write_bytes(b"\0" * 1024)
-    with patch("ektp_desk.desk.shutil.disk_usage") as usage:
+    with patch("ektp_desk.desk.bundles.shutil.disk_usage") as usage:
         usage.return_value = shutil._ntuple_diskusage(10**9, 0, 10**9)  # type: ignore[attr-defined]
         with pytest.raises(DeskError, match=r"cannot write the bundle .*nothing was written"):
-            desk.export_bundle(target)
+            desk.bundles.export(target)
     assert [p.name for p in small_disk.iterdir()] == ["filler"]
-    assert desk.connection.execute("SELECT count(*) FROM bundled").fetchone()[0] == 0
+    assert desk.session.connection.execute("SELECT count(*) FROM bundled").fetchone()[0] == 0
     assert states(desk) == {"queued": 90}

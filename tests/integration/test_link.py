@@ -24,7 +24,9 @@ pytestmark = pytest.mark.slow
 
 def acked(desk: Desk) -> int:
     return int(
-        desk.connection.execute("SELECT count(*) FROM outbox WHERE state = 'acked'").fetchone()[0]
+        desk.session.connection.execute(
+            "SELECT count(*) FROM outbox WHERE state = 'acked'"
+        ).fetchone()[0]
     )
 
 
@@ -36,7 +38,7 @@ def test_sync_survives_a_flapping_link(tmp_path: Path, link: ShapedLink) -> None
     desk = new_desk(tmp_path / "desk")
     service: subprocess.Popen[bytes] | None = None
     try:
-        desk.set_hub(hub.url, token, allow_http=True)
+        desk.hub.set(hub.url, token, allow_http=True)
         seed(desk, recordings=300, seed_value=21, detail=BiometricDetail.SMALL)
         log = (tmp_path / "service.log").open("wb")
         service = subprocess.Popen(

@@ -41,7 +41,7 @@ LINKS = [
 
 
 def envelope_bytes(desk: Desk) -> int:
-    return int(desk.connection.execute("SELECT sum(size) FROM outbox").fetchone()[0])
+    return int(desk.session.connection.execute("SELECT sum(size) FROM outbox").fetchone()[0])
 
 
 def desk_env(desk: Desk, tmp_path: Path) -> dict[str, str]:
@@ -54,7 +54,7 @@ def desk_env(desk: Desk, tmp_path: Path) -> dict[str, str]:
 
 def slow_desk(tmp_path: Path, hub: HubProcess, link: SlowLink, recordings: int) -> Desk:
     desk = new_desk(tmp_path / "desk")
-    desk.set_hub(link.url, hub.add_desk("PALU-BARAT-1"))
+    desk.hub.set(link.url, hub.add_desk("PALU-BARAT-1"))
     seed(desk, recordings=recordings, seed_value=31, detail=BiometricDetail.REALISTIC)
     return desk
 
@@ -135,7 +135,9 @@ def test_the_service_stops_within_two_seconds_mid_upload(tmp_path: Path) -> None
                     took = time.monotonic() - asked
                     assert took < 2.0, f"the service took {took:.1f} s to stop"
                     assert "sending" not in states(desk)
-                    lease = desk.connection.execute("SELECT count(*) FROM sync_lease").fetchone()
+                    lease = desk.session.connection.execute(
+                        "SELECT count(*) FROM sync_lease"
+                    ).fetchone()
                     assert lease[0] == 0, "the lease was not released"
             finally:
                 desk.close()

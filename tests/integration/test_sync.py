@@ -35,27 +35,27 @@ def test_recordings_reach_the_hub_exactly_once_and_open(
     desk = make_desk(connect=False)
     seed(desk, recordings=40, seed_value=2, detail=BiometricDetail.SMALL)
     assert states(desk) == {"queued": 40}
-    formats = {f for (f,) in desk.connection.execute("SELECT payload_format FROM outbox")}
+    formats = {f for (f,) in desk.session.connection.execute("SELECT payload_format FROM outbox")}
     assert formats == {"held-v1"}  # no hub key yet: sealed for the desk's holding key
 
-    key, sealed = desk.set_hub(hub.url, desk.hub_token)  # type: ignore[attr-defined]
+    key, sealed = desk.hub.set(hub.url, desk.hub_token)  # type: ignore[attr-defined]
     assert sealed == 40 and len(key) == 16
-    formats = {f for (f,) in desk.connection.execute("SELECT payload_format FROM outbox")}
+    formats = {f for (f,) in desk.session.connection.execute("SELECT payload_format FROM outbox")}
     assert formats == {"sealed-v1"}
 
-    report = desk.sync_engine().run()
+    report = desk.hub.engine().run()
     assert report.ok, report.error
     assert (report.acked, report.waiting) == (40, 0)
     assert states(desk) == {"acked": 40}
 
     held = hub_records(hub)
-    desk_ids = {r for (r,) in desk.connection.execute("SELECT record_id FROM recordings")}
+    desk_ids = {r for (r,) in desk.session.connection.execute("SELECT record_id FROM recordings")}
     assert sorted(r["record_id"] for r in held) == sorted(desk_ids)
     assert {r["outcome"] for r in held} == {"accepted"}
 
     private = private_key_from_pem(hub.db.with_suffix(".key.pem").read_bytes(), PASSPHRASE.encode())
     store = SqliteHubStore(hub.db)
-    rows = desk.connection.execute("SELECT record_id, biodata, captures FROM recordings")
+    rows = desk.session.connection.execute("SELECT record_id, biodata, captures FROM recordings")
     for record_id, biodata, captures in rows:
         opened = open_record(
             store.envelope(record_id) or b"", private_key=private, record_id=record_id,
@@ -71,8 +71,8 @@ def test_recordings_reach_the_hub_exactly_once_and_open(
 def test_resending_an_acked_batch_changes_nothing(hub: HubProcess, make_desk: DeskMaker) -> None:
     desk = make_desk()
     seed(desk, recordings=10, seed_value=3, detail=BiometricDetail.NONE)
-    assert desk.sync_engine().run().acked == 10
-    rows = desk.connection.execute(
+    assert desk.hub.engine().run().acked == 10
+    rows = desk.session.connection.execute(
         "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, p.payload"
         " FROM outbox o JOIN recordings r USING (record_id) JOIN payloads p USING (record_id)"
     ).fetchall()
@@ -81,10 +81,10 @@ def test_resending_an_acked_batch_changes_nothing(hub: HubProcess, make_desk: De
         "PALU-BARAT-1",
         tuple(ManifestEntry(r[0], r[1], r[2], r[3], r[4], len(r[5])) for r in rows),
     )
-    result = desk.hub_client().send_batch(manifest, [(r[0], bytes(r[5])) for r in rows])
+    result = desk.hub.client().send_batch(manifest, [(r[0], bytes(r[5])) for r in rows])
     assert {r.outcome.value for r in result.results.values()} == {"already_received"}
     assert len(hub_records(hub)) == 10
-    again = desk.sync_engine().run()
+    again = desk.hub.engine().run()
     assert (again.sent, again.acked) == (0, 0)
     assert states(desk) == {"acked": 10}
 
@@ -94,8 +94,8 @@ def test_the_same_id_with_other_content_is_refused_and_never_overwrites(
 ) -> None:
     desk = make_desk()
     seed(desk, recordings=2, seed_value=4, detail=BiometricDetail.NONE)
-    desk.sync_engine().run()
-    (r1, nik1, fin1, day1, _, env1), (_, *_rest, env2) = desk.connection.execute(
+    desk.hub.engine().run()
+    (r1, nik1, fin1, day1, _, env1), (_, *_rest, env2) = desk.session.connection.execute(
         "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, p.payload"
         " FROM outbox o JOIN recordings r USING (record_id) JOIN payloads p USING (record_id)"
         " ORDER BY o.id"
@@ -107,7 +107,7 @@ def test_the_same_id_with_other_content_is_refused_and_never_overwrites(
         "forge", "PALU-BARAT-1",
         (ManifestEntry(r1, nik1, fin1, day1, hashlib.sha256(forged).hexdigest(), len(forged)),),
     )  # fmt: skip
-    result = desk.hub_client().send_batch(manifest, [(r1, forged)])
+    result = desk.hub.client().send_batch(manifest, [(r1, forged)])
     assert result.results[r1].outcome.value == "rejected"
     assert "conflict" in (result.results[r1].reason or "")
     store = SqliteHubStore(hub.db)
@@ -125,7 +125,7 @@ def test_the_hub_killed_mid_sync_then_restarted_gets_everything_once(
     def sync() -> None:
         worker = Desk.open(desk.data_dir)
         try:
-            outcome["report"] = worker.sync_engine().run()
+            outcome["report"] = worker.hub.engine().run()
         finally:
             worker.close()
 
@@ -147,7 +147,7 @@ def test_the_hub_killed_mid_sync_then_restarted_gets_everything_once(
     assert states(desk).get("queued", 0) > 0
 
     hub.start()
-    report = desk.sync_engine().run()
+    report = desk.hub.engine().run()
     assert report.ok, report.error
     assert states(desk) == {"acked": 150}
     held = hub_records(hub)
@@ -216,7 +216,7 @@ def test_a_misbehaving_hub_loses_nothing_and_the_real_one_then_gets_it_all(
             "token",
             read_timeout=1.0,
         )
-        report = desk.sync_engine(stub).run()
+        report = desk.hub.engine(stub).run()
     finally:
         server.shutdown()
         server.server_close()
@@ -225,7 +225,7 @@ def test_a_misbehaving_hub_loses_nothing_and_the_real_one_then_gets_it_all(
     assert states(desk) == {"queued": 12}
     assert desk.status()["sync"]["last_error"]  # type: ignore[index]
 
-    report = desk.sync_engine().run()
+    report = desk.hub.engine().run()
     assert report.ok and report.acked == 12
     assert len(hub_records(hub)) == 12
 
@@ -241,7 +241,7 @@ def test_the_service_backs_off_and_syncs_when_the_hub_comes_back(
 
     def make_engine():  # type: ignore[no-untyped-def]
         worker = Desk.open(desk.data_dir)
-        engine = worker.sync_engine()
+        engine = worker.hub.engine()
         engine.client.timeout = (0.5, 2.0)
         return engine
 
@@ -272,14 +272,14 @@ def test_the_same_nik_from_two_desks_is_a_duplicate_on_the_second(
     hub: HubProcess, make_desk: DeskMaker, make_recording: Callable[..., dict[str, object]]
 ) -> None:
     first, second = make_desk("DESK-A"), make_desk("DESK-B")
-    a = first.save_recording(make_recording())
-    b = second.save_recording(make_recording())
-    assert first.sync_engine().run().acked == 1
-    report = second.sync_engine().run()
+    a = first.recordings.save(make_recording())
+    b = second.recordings.save(make_recording())
+    assert first.hub.engine().run().acked == 1
+    report = second.hub.engine().run()
     assert report.duplicates == 1 and report.ok
     status = second.status()
     assert status["outbox"]["by_state"]["duplicate_nik"] == 1  # type: ignore[index]
-    (detail,) = second.connection.execute(
+    (detail,) = second.session.connection.execute(
         "SELECT hub_detail FROM outbox WHERE record_id = ?", (b.record_id,)
     ).fetchone()
     assert json.loads(detail)["first"]["desk_id"] == "DESK-A"
@@ -291,11 +291,11 @@ def test_hub_set_checks_the_token_and_the_desk(hub: HubProcess, make_desk: DeskM
     desk = make_desk(connect=False)
     other = hub.add_desk("DESK-OTHER")
     with pytest.raises(DeskError, match="belongs to desk DESK-OTHER"):
-        desk.set_hub(hub.url, other)
+        desk.hub.set(hub.url, other)
     with pytest.raises(DeskError, match="refused this desk's token"):
-        desk.set_hub(hub.url, "not-a-token")
+        desk.hub.set(hub.url, "not-a-token")
     with pytest.raises(DeskError, match="could not be used"):
-        desk.set_hub(f"http://127.0.0.1:{free_port()}", desk.hub_token)  # type: ignore[attr-defined]
+        desk.hub.set(f"http://127.0.0.1:{free_port()}", desk.hub_token)  # type: ignore[attr-defined]
     assert "hub_url" not in desk.settings
 
 
@@ -350,11 +350,13 @@ def test_one_sync_run_at_a_time(hub: HubProcess, make_desk: DeskMaker) -> None:
     other = Desk.open(desk.data_dir)
     try:
         now = "2026-01-01T00:00:00.000+00:00"
-        assert outbox.take_lease(other.connection, owner="elsewhere", now=now, expires="9999")
-        report = desk.sync_engine().run()
+        assert outbox.take_lease(
+            other.session.connection, owner="elsewhere", now=now, expires="9999"
+        )
+        report = desk.hub.engine().run()
         assert report.error_kind == "busy"
-        outbox.drop_lease(other.connection, owner="elsewhere")
-        assert desk.sync_engine().run().ok
+        outbox.drop_lease(other.session.connection, owner="elsewhere")
+        assert desk.hub.engine().run().ok
     finally:
         other.close()
 
@@ -369,26 +371,26 @@ def test_clock_warning_and_purge_after_acknowledgement(
     clock = FakeClock(datetime.now(UTC) - timedelta(minutes=20))  # a desk 20 minutes slow
     desk = new_desk(tmp_path / "slow", "SLOW-1", clock=clock)
     try:
-        desk.set_hub(hub.url, hub.add_desk("SLOW-1"))
-        saved = desk.save_recording(make_recording(recorded_at=None))
-        assert desk.sync_engine().run().acked == 1
+        desk.hub.set(hub.url, hub.add_desk("SLOW-1"))
+        saved = desk.recordings.save(make_recording(recorded_at=None))
+        assert desk.hub.engine().run().acked == 1
         sync = desk.status()["sync"]
         assert sync["clock_skew_seconds"] < -1100  # type: ignore[index]
         assert "differs from the hub's" in sync["clock_warning"]  # type: ignore[index]
 
         def payload() -> bytes | None:
-            row = desk.connection.execute(
+            row = desk.session.connection.execute(
                 "SELECT payload FROM payloads WHERE record_id = ?", (saved.record_id,)
             ).fetchone()
             return row[0] if row else None  # type: ignore[no-any-return]
 
         clock.advance(days=6)
-        desk.sync_engine().run()
+        desk.hub.engine().run()
         assert payload() is not None
         clock.advance(days=1, minutes=1)
-        desk.sync_engine().run()
+        desk.hub.engine().run()
         assert payload() is None  # purged 7 days after the ack
-        assert desk.recording(saved.record_id) is not None  # the metadata stays
+        assert desk.recordings.get(saved.record_id) is not None  # the metadata stays
     finally:
         desk.close()
 
@@ -444,10 +446,10 @@ def test_https_with_verification_and_a_custom_ca_bundle(
     desk = new_desk(tmp_path / "desk", "TLS-1")
     try:
         with pytest.raises(DeskError, match="TLS"):
-            desk.set_hub(url, token)  # the system CAs do not know this certificate
-        desk.set_hub(url, token, ca_bundle=cert)
-        desk.save_recording(make_recording())
-        report = desk.sync_engine().run()
+            desk.hub.set(url, token)  # the system CAs do not know this certificate
+        desk.hub.set(url, token, ca_bundle=cert)
+        desk.recordings.save(make_recording())
+        report = desk.hub.engine().run()
         assert report.ok and report.acked == 1
         day = json.loads(hub.cli("records", "--json").stdout)[0]["recorded_on"]
         tally = json.loads(hub.cli("tally", "--date", day, "--json").stdout)

@@ -45,7 +45,7 @@ def make_desk(tmp_path: Path, hub: HubProcess) -> Iterator[DeskMaker]:
     def make(desk_id: str = "PALU-BARAT-1") -> Desk:
         desk = new_desk(tmp_path / desk_id, desk_id)
         desk.hub_token = hub.add_desk(desk_id)  # type: ignore[attr-defined]
-        desk.set_hub(hub.url, desk.hub_token)  # type: ignore[attr-defined]
+        desk.hub.set(hub.url, desk.hub_token)  # type: ignore[attr-defined]
         desks.append(desk)
         return desk
 
@@ -84,7 +84,7 @@ def _flag(hub: HubProcess, desk_id: str) -> str:
 
 def _synced(desk: Desk) -> Path:
     seed(desk, recordings=3, seed_value=7, detail=BiometricDetail.NONE)
-    report = desk.sync_engine().run()
+    report = desk.hub.engine().run()
     assert report.ok and report.acked == 3, report.error
     assert desk.check().ok
     return desk.data_dir / "desk.sqlite3"
@@ -95,10 +95,10 @@ def test_cutting_the_last_entries_is_found_by_check_and_refused_by_the_hub(
 ) -> None:
     desk = make_desk()
     db = _synced(desk)
-    confirmed, _ = audit.head(desk.connection)
+    confirmed, _ = audit.head(desk.session.connection)
     assert f"audit: {confirmed} entries" in _flag(hub, desk.desk_id)
     _tamper(db, "DELETE FROM audit WHERE seq > ?", confirmed - 3)
-    assert desk.verify_audit().ok  # the chain alone cannot tell
+    assert desk.health.verify_audit().ok  # the chain alone cannot tell
     problems = desk.check().problems
     assert any("audit log rolled back" in p for p in problems), problems
     verify = subprocess.run(
@@ -109,7 +109,7 @@ def test_cutting_the_last_entries_is_found_by_check_and_refused_by_the_hub(
         check=False,
     )
     assert verify.returncode == 1 and "audit log rolled back" in verify.stdout
-    report = desk.sync_engine().run()
+    report = desk.hub.engine().run()
     assert report.error_kind == "audit" and "audit log rolled back" in (report.error or "")
     assert "AUDIT LOG ROLLED BACK" in _flag(hub, desk.desk_id)
     assert "went back" in _flag(hub, desk.desk_id)
@@ -123,10 +123,10 @@ def test_altering_the_kept_confirmed_count_too_does_not_hide_a_cut(
     asked by the hub for its own count, and found all the same."""
     desk = make_desk()
     db = _synced(desk)
-    confirmed, _ = audit.head(desk.connection)
+    confirmed, _ = audit.head(desk.session.connection)
     _tamper(db, "DELETE FROM audit WHERE seq > ?", confirmed - 3)
     _tamper(db, "UPDATE sync_meta SET value = ? WHERE key = ?", "2", audit.CONFIRMED_COUNT)
-    report = desk.sync_engine().run()
+    report = desk.hub.engine().run()
     assert report.error_kind == "audit" and "audit log rolled back" in (report.error or "")
     assert "went back" in _flag(hub, desk.desk_id)
 
@@ -138,18 +138,18 @@ def test_a_rewritten_entry_with_its_chain_redone_is_found(
     db = _synced(desk)
     _tamper(db, "UPDATE audit SET detail = ? WHERE action = 'user.add'", '{"role":"clerk"}')
     _rechain(db)
-    assert desk.verify_audit().ok
+    assert desk.health.verify_audit().ok
     problems = desk.check().problems
     assert any("not the one the hub confirmed" in p for p in problems), problems
     # more work after the rewrite: the log grew, but not from the head the hub holds
-    desk.enqueue(nama="WARGA BARU", walk_in=True)
-    report = desk.sync_engine().run()
+    desk.queue.enqueue(nama="WARGA BARU", walk_in=True)
+    report = desk.hub.engine().run()
     assert report.error_kind == "audit" and "audit log rolled back" in (report.error or "")
     assert "is not the one the hub confirmed" in _flag(hub, desk.desk_id)
     # a flagged desk's batches are refused too, even sent without a head
     seed(desk, recordings=1, seed_value=8, detail=BiometricDetail.NONE)
-    assert desk.sync_engine().run().error_kind == "audit"
-    record_id, nik, finalized, day, sha, payload = desk.connection.execute(
+    assert desk.hub.engine().run().error_kind == "audit"
+    record_id, nik, finalized, day, sha, payload = desk.session.connection.execute(
         "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, p.payload"
         " FROM outbox o JOIN recordings r USING (record_id) JOIN payloads p USING (record_id)"
         " WHERE o.state = 'queued'"
@@ -159,7 +159,7 @@ def test_a_rewritten_entry_with_its_chain_redone_is_found(
         (ManifestEntry(record_id, nik, finalized, day, sha, len(payload)),),
     )  # fmt: skip
     with pytest.raises(HubConflict, match="audit log rolled back"):
-        desk.hub_client().send_batch(manifest, [(record_id, bytes(payload))])
+        desk.hub.client().send_batch(manifest, [(record_id, bytes(payload))])
 
 
 def test_a_restore_goes_back_and_syncs_again_once_accepted(
@@ -167,26 +167,26 @@ def test_a_restore_goes_back_and_syncs_again_once_accepted(
 ) -> None:
     desk = make_desk()
     _synced(desk)
-    desk.backup(tmp_path / "b.ektpbak", PASS)
+    desk.backups.write(tmp_path / "b.ektpbak", PASS)
     seed(desk, recordings=2, seed_value=9, detail=BiometricDetail.NONE)
-    assert desk.sync_engine().run().ok
-    held, _ = audit.head(desk.connection)
+    assert desk.hub.engine().run().ok
+    held, _ = audit.head(desk.session.connection)
     desk.close()
     restored = Desk.restore(tmp_path / "b.ektpbak", tmp_path / "restored", PASS)
     try:
-        restored.login("admin", ADMIN_PASSWORD)
+        restored.accounts.login("admin", ADMIN_PASSWORD)
         status = restored.status()["sync"]
         assert "accept-rollback PALU-BARAT-1" in status["audit_restored"]  # type: ignore[index]
-        report = restored.sync_engine().run()
+        report = restored.hub.engine().run()
         assert report.error_kind == "audit", report.error
         assert "AUDIT LOG ROLLED BACK" in _flag(hub, "PALU-BARAT-1")
         done = hub.cli("desk", "accept-rollback", "PALU-BARAT-1")
         assert "rollback accepted" in done.stdout
-        report = restored.sync_engine().run()
+        report = restored.hub.engine().run()
         assert report.ok, report.error
         assert restored.check().ok
         assert restored.status()["sync"]["audit_restored"] is None  # type: ignore[index]
-        now, digest = audit.head(restored.connection)
+        now, digest = audit.head(restored.session.connection)
         assert now < held
         heads = SqliteHubStore(hub.db).audit_heads("PALU-BARAT-1")
         events = [e for _, _, _, e in heads]
@@ -204,12 +204,12 @@ def test_the_lite_hub_takes_audit_heads_too(tmp_path: Path) -> None:
     try:
         desk = new_desk(tmp_path / "desk")
         token = lite.enroll(desk.desk_id, desk.kecamatan, "2026-11-30T00:00:00+00:00")
-        desk.set_hub(lite.url, token)
+        desk.hub.set(lite.url, token)
         seed(desk, recordings=2, seed_value=3, detail=BiometricDetail.NONE)
-        assert desk.sync_engine().run().ok
-        count, _ = audit.head(desk.connection)
+        assert desk.hub.engine().run().ok
+        count, _ = audit.head(desk.session.connection)
         _tamper(desk.data_dir / "desk.sqlite3", "DELETE FROM audit WHERE seq > ?", count - 2)
-        report = desk.sync_engine().run()
+        report = desk.hub.engine().run()
         assert report.error_kind == "audit"
         held = lite.store.desk_audit(desk.desk_id)
         assert held is not None and held.flagged_at is not None

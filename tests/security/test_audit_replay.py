@@ -21,10 +21,10 @@ from tests.security.test_audit_head import _rechain, _tamper
 @pytest.fixture
 def office(tmp_path: Path) -> Iterator[Desk]:
     desk = new_desk(tmp_path / "desk")
-    desk.add_user("clerk1", Role.CLERK, "sandi-petugas-1", scrypt=FAST_SCRYPT)
-    desk.add_user("clerk2", Role.CLERK, "sandi-petugas-2", scrypt=FAST_SCRYPT)
-    desk.set_user_disabled("clerk2")
-    desk.reset_password("clerk1", "sandi-petugas-baru", scrypt=FAST_SCRYPT)
+    desk.accounts.add("clerk1", Role.CLERK, "sandi-petugas-1", scrypt=FAST_SCRYPT)
+    desk.accounts.add("clerk2", Role.CLERK, "sandi-petugas-2", scrypt=FAST_SCRYPT)
+    desk.accounts.set_disabled("clerk2")
+    desk.accounts.reset_password("clerk1", "sandi-petugas-baru", scrypt=FAST_SCRYPT)
     seed(desk, recordings=4, seed_value=5, detail=BiometricDetail.NONE)
     assert desk.check().ok, desk.check().problems
     yield desk
@@ -37,7 +37,7 @@ def _db(desk: Desk) -> Path:
 
 def _problems(desk: Desk) -> list[str]:
     result = desk.check()
-    assert desk.verify_audit().ok  # the chain alone is intact in every case here
+    assert desk.health.verify_audit().ok  # the chain alone is intact in every case here
     return result.problems
 
 
@@ -78,8 +78,8 @@ def test_an_account_added_or_deleted_in_the_file_is_found(office: Desk) -> None:
 
 
 def test_a_void_undone_in_the_file_is_found(office: Desk) -> None:
-    (record_id,) = office.connection.execute("SELECT record_id FROM recordings").fetchone()
-    office.void_recording(record_id, "salah orang")
+    (record_id,) = office.session.connection.execute("SELECT record_id FROM recordings").fetchone()
+    office.recordings.void(record_id, "salah orang")
     assert office.check().ok
     _tamper(_db(office), "UPDATE recordings SET voided_at = NULL, voided_by = NULL")
     problems = _problems(office)
@@ -102,12 +102,12 @@ def test_a_void_deleted_with_its_audit_entry_is_found_by_the_hubs_head(
     lite.start()
     try:
         token = lite.enroll(office.desk_id, office.kecamatan, "2026-11-30T00:00:00+00:00")
-        office.set_hub(lite.url, token)
-        (record_id, day) = office.connection.execute(
+        office.hub.set(lite.url, token)
+        (record_id, day) = office.session.connection.execute(
             "SELECT record_id, local_date FROM recordings"
         ).fetchone()
-        office.void_recording(record_id, "salah orang")
-        assert office.sync_engine().run().ok  # the hub confirms the head with the void
+        office.recordings.void(record_id, "salah orang")
+        assert office.hub.engine().run().ok  # the hub confirms the head with the void
         db = _db(office)
         _tamper(db, "UPDATE recordings SET voided_at = NULL, voided_by = NULL, void_reason = NULL")
         _tamper(db, "UPDATE daily_counts SET recorded = recorded + 1 WHERE local_date = ?", day)
@@ -120,6 +120,6 @@ def test_a_void_deleted_with_its_audit_entry_is_found_by_the_hubs_head(
         _rechain(db)
         problems = _problems(office)
         assert problems and all("audit" in p and "hub" in p for p in problems), problems
-        assert office.sync_engine().run().error_kind == "audit"
+        assert office.hub.engine().run().error_kind == "audit"
     finally:
         lite.stop()

@@ -23,7 +23,7 @@ TRIGGER = (
 
 def _desk_with(tmp_path: Path, statement: str) -> Path:
     desk = new_desk(tmp_path / "desk")
-    desk.connection.execute(statement)
+    desk.session.connection.execute(statement)
     desk.close()
     return tmp_path / "desk"
 
@@ -47,7 +47,7 @@ def test_every_open_refuses_an_object_we_did_not_make(
     tmp_path: Path, statement: str, named: str
 ) -> None:
     desk = new_desk(tmp_path / "desk")
-    desk.connection.executescript(statement)
+    desk.session.connection.executescript(statement)
     desk.close()
     with pytest.raises(StoreError) as caught:
         Desk.open(tmp_path / "desk")
@@ -56,19 +56,19 @@ def test_every_open_refuses_an_object_we_did_not_make(
 
 def test_sqlite_own_objects_are_fine(tmp_path: Path) -> None:
     desk = new_desk(tmp_path / "desk")
-    desk.connection.execute("ANALYZE")  # sqlite_stat1, made by SQLite itself
+    desk.session.connection.execute("ANALYZE")  # sqlite_stat1, made by SQLite itself
     desk.close()
     Desk.open(tmp_path / "desk").close()
 
 
 def test_a_backup_carrying_a_trigger_is_not_restored(tmp_path: Path) -> None:
     desk = new_desk(tmp_path / "desk")
-    desk.connection.execute(TRIGGER)
+    desk.session.connection.execute(TRIGGER)
     # taken with the trigger inside; the desk that wrote it had it opened before
     from ektp_desk.store import backup as backup_store
 
     plain = tmp_path / "plain.sqlite3"
-    backup_store.snapshot(desk.connection, plain)
+    backup_store.snapshot(desk.session.connection, plain)
     backup_store.encrypt_file(plain, tmp_path / "b.ektpbak", PASS)
     desk.close()
     with pytest.raises(DeskError, match=r"trigger 'spy'.*not restored"):

@@ -135,7 +135,7 @@ def _one_line_refusal(done: subprocess.CompletedProcess[str], *words: str) -> No
 
 
 def _forwarded(desk: Desk) -> int:
-    return int(desk.connection.execute("SELECT count(*) FROM forwarded").fetchone()[0])
+    return int(desk.session.connection.execute("SELECT count(*) FROM forwarded").fetchone()[0])
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ def test_an_envelope_not_sealed_for_the_hub_is_refused_at_import(tmp_path: Path)
     )  # fmt: skip
     write_bundle(bundle, fixed, (data for _, data in reader.envelopes()))
     with pytest.raises(DeskError, match=f"not an envelope sealed for hub key {kid}"):
-        office.import_bundle(bundle)
+        office.bundles.import_file(bundle)
     assert _forwarded(office) == 0
     office.close()
 
@@ -193,21 +193,21 @@ def test_a_forwarded_record_the_hub_finds_too_large_does_not_block_the_others(
     office = make_desk("PALU-BARAT-1")
     seed(laptop, recordings=6, seed_value=3, detail=BiometricDetail.SMALL)
     genuine = tmp_path / "laptop.ektpbundle"
-    laptop.export_bundle(genuine)
+    laptop.bundles.export(genuine)
     big = forged_bundle(
         tmp_path / "big.ektpbundle", office.settings["hub_key_id"], sizes=[3 * 2**20]
     )
-    assert office.import_bundle(big)["new"] == 1  # within what a hub with 16 MiB takes
-    assert office.import_bundle(genuine)["new"] == 6
+    assert office.bundles.import_file(big)["new"] == 1  # within what a hub with 16 MiB takes
+    assert office.bundles.import_file(genuine)["new"] == 6
 
     for _ in range(2):  # and every later run: nothing is stuck
         done = desk_cli(office, "sync", "--once", "--json")
         assert done.returncode == 0, done.stdout + done.stderr
-    assert office.forwarded_summary() == [
+    assert office.bundles.forwarded_summary() == [
         ("LAPTOP-1", "acked", 6),
         ("LAPTOP-9", "rejected", 1),
     ]
-    quarantined = office.sync_overview()["quarantine"]
+    quarantined = office.hub.overview().quarantine
     assert len(quarantined) == 1 and "larger than the hub accepts" in str(quarantined[0])
     assert len(hub_records(hub)) == 6
 
@@ -251,13 +251,13 @@ def test_a_forwarded_record_the_hub_refuses_as_malformed_is_set_aside(tmp_path: 
     bundle = forged_bundle(
         tmp_path / "f.ektpbundle", office.settings["hub_key_id"], sizes=[1000] * 9
     )
-    office.import_bundle(bundle)
+    office.bundles.import_file(bundle)
     ids = [e.record_id for e in BundleReader(bundle).header.entries]
     client = RefusingHub({ids[4]})
-    report = office.sync_engine(client).run()
+    report = office.hub.engine(client).run()
     assert report.ok, report.error
     assert (report.acked, report.rejected, report.waiting) == (8, 1, 0)
-    state = dict(office.connection.execute("SELECT record_id, state FROM forwarded"))
+    state = dict(office.session.connection.execute("SELECT record_id, state FROM forwarded"))
     assert state[ids[4]] == "rejected" and all(state[i] == "acked" for i in ids if i != ids[4])
     office.close()
 
@@ -271,38 +271,41 @@ def test_forged_copies_imported_first_do_not_shadow_the_real_bundle(
     office = make_desk("PALU-BARAT-1")
     seed(laptop, recordings=10, seed_value=4, detail=BiometricDetail.SMALL)
     real = tmp_path / "real.ektpbundle"
-    laptop.export_bundle(real)
+    laptop.bundles.export(real)
     forged = forged_bundle(
         tmp_path / "forged.ektpbundle", office.settings["hub_key_id"], copy_of=real
     )
 
-    assert office.import_bundle(forged)["new"] == 10
+    assert office.bundles.import_file(forged)["new"] == 10
     done = desk_cli(office, "bundle", "import", str(real))
     assert done.returncode == 0, done.stderr
     assert "10 recordings kept to forward, 0 were here already" in done.stdout
-    again = office.import_bundle(real)  # the same stick plugged in twice: here already
+    again = office.bundles.import_file(real)  # the same stick plugged in twice: here already
     assert (again["new"], again["already_here"]) == (0, 10)
 
-    report = office.sync_engine().run()
+    report = office.hub.engine().run()
     assert report.ok, report.error
-    assert office.forwarded_summary() == [("LAPTOP-1", "acked", 10), ("LAPTOP-1", "rejected", 10)]
+    assert office.bundles.forwarded_summary() == [
+        ("LAPTOP-1", "acked", 10),
+        ("LAPTOP-1", "rejected", 10),
+    ]
     held = {r["record_id"] for r in hub_records(hub)}
     assert held == {e.record_id for e in BundleReader(real).header.entries}
     # The laptop, back online, learns from the hub that its records all arrived.
-    report = laptop.sync_engine().run()
+    report = laptop.hub.engine().run()
     assert report.ok and report.settled_by_query == 10
 
 
 def test_a_supervisor_lists_and_drops_forwarded_bundles(tmp_path: Path) -> None:
     office = new_desk(tmp_path / "office", "PALU-BARAT-1")
     pin_test_hub(office)
-    office.add_user("kasi", Role.SUPERVISOR, ADMIN_PASSWORD)
-    office.add_user("ani", Role.CLERK, ADMIN_PASSWORD)
+    office.accounts.add("kasi", Role.SUPERVISOR, ADMIN_PASSWORD)
+    office.accounts.add("ani", Role.CLERK, ADMIN_PASSWORD)
     kid = office.settings["hub_key_id"]
     first = forged_bundle(tmp_path / "a.ektpbundle", kid, sizes=[1000, 1200])
     second = forged_bundle(tmp_path / "b.ektpbundle", kid, sizes=[900], exporter="LAPTOP-7")
-    office.import_bundle(first)
-    office.import_bundle(second)
+    office.bundles.import_file(first)
+    office.bundles.import_file(second)
     first_id = BundleReader(first).header.bundle_id
 
     done = desk_cli(office, "bundle", "list", "--json", user="kasi")
@@ -320,16 +323,16 @@ def test_a_supervisor_lists_and_drops_forwarded_bundles(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "2 queued" in done.stdout
     _one_line_refusal(desk_cli(office, "bundle", "drop", first_id, user="kasi"), "no forwarded")
-    assert [b.bundle_id for b in office.forwarded_bundles()] == [
+    assert [b.bundle_id for b in office.bundles.forwarded()] == [
         BundleReader(second).header.bundle_id
     ]
     assert (
-        office.connection.execute(
+        office.session.connection.execute(
             "SELECT count(*) FROM payloads WHERE record_id LIKE '%:%'"
         ).fetchone()[0]
         == 1
     )  # the dropped bundle's payloads are gone too
-    audit = office.connection.execute(
+    audit = office.session.connection.execute(
         "SELECT actor, subject FROM audit WHERE action = 'bundle.drop'"
     ).fetchall()
     assert audit == [("kasi", first_id)]
@@ -355,9 +358,9 @@ def test_forwarded_records_of_an_older_store_keep_their_payloads(tmp_path: Path)
     conn.close()
     conn = connect(tmp_path / DB_FILE)
     assert schema_version(conn) > before
-    from ektp_desk.store import outbox
+    from ektp_desk.store import bundles, outbox
 
     [pending] = outbox.claim(conn, max_records=10, max_bytes=2**20, at="now", table="forwarded")
     assert (pending.record_id, pending.envelope) == (rid, b"\x01\x02\x03")
-    assert [b.bundle_id for b in outbox.forwarded_bundles(conn)] == ["b1"]
+    assert [b.bundle_id for b in bundles.forwarded_bundles(conn)] == ["b1"]
     conn.close()

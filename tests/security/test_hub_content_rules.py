@@ -285,11 +285,11 @@ def test_a_desk_whose_clock_runs_ahead_is_told_why_its_record_was_rejected(
         tmp_path / "fast", "FAST-1", clock=FakeClock(datetime.now(UTC) + timedelta(minutes=20))
     )
     try:
-        desk.set_hub(hub_process.url, token)
-        desk.save_recording(make_recording(recorded_at=None))
-        report = desk.sync_engine().run()
+        desk.hub.set(hub_process.url, token)
+        desk.recordings.save(make_recording(recorded_at=None))
+        report = desk.hub.engine().run()
         assert report.ok
-        quarantine = desk.sync_overview()["quarantine"]
+        quarantine = desk.hub.overview().quarantine
         assert isinstance(quarantine, list)
         ((_, nik, _, state, detail),) = quarantine
         assert (nik, state) == (make_recording()["nik"], "rejected")

@@ -76,14 +76,14 @@ def token_line(done_stdout: str) -> str:
 
 def raw_store(desk: Desk) -> bytes:
     """Every byte of the desk's store as it lies on disk (the database and its WAL)."""
-    desk.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    desk.session.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return b"".join(p.read_bytes() for p in desk.data_dir.glob("desk.sqlite3*") if p.is_file())
 
 
 def enrolled_desk(tmp_path: Path, hub: HubProcess, name: str = "desk") -> tuple[Desk, str]:
     desk = new_desk(tmp_path / name)
     token = hub.add_desk(DESK_ID)
-    desk.set_hub(hub.url, token)
+    desk.hub.set(hub.url, token)
     return desk, token
 
 
@@ -100,10 +100,10 @@ def test_a_rotated_token_stops_working_at_once(
     with pytest.raises(SyncError):
         HubClient(hub.url, old).whoami()
     assert HubClient(hub.url, new).whoami()["desk_id"] == DESK_ID
-    report = desk.sync_engine().run()
+    report = desk.hub.engine().run()
     assert not report.ok and report.error_kind == "auth"
-    desk.set_hub(hub.url, new)
-    report = desk.sync_engine().run()
+    desk.hub.set(hub.url, new)
+    report = desk.hub.engine().run()
     assert report.ok and report.acked == 2, report.error
     desk.close()
 
@@ -114,21 +114,21 @@ def test_a_bundle_signed_before_a_rotation_still_counts_unless_the_key_is_forgot
     desk, _ = enrolled_desk(tmp_path, hub)
     seed(desk, recordings=3, seed_value=2, detail=BiometricDetail.NONE)
     before = tmp_path / "before.ektpbundle"
-    desk.export_bundle(before)
+    desk.bundles.export(before)
     hub.cli("desk", "rotate", DESK_ID)
     done = hub.cli("bundle", "import", str(before), "--json")
     assert json.loads(done.stdout)["outcomes"]["accepted"] == 3
 
     seed(desk, recordings=2, seed_value=3, detail=BiometricDetail.NONE)
     later = tmp_path / "later.ektpbundle"
-    desk.export_bundle(later)  # still signed with the old token: the desk was not told
+    desk.bundles.export(later)  # still signed with the old token: the desk was not told
     new = token_line(hub.cli("desk", "rotate", DESK_ID, "--forget-old-key").stdout)
     done = hub.cli("bundle", "import", str(later), "--json", check=False)
     assert done.returncode == 2 and "not signed by desk" in done.stderr
     # The records stay queued at the desk: with the new token it exports them again.
-    desk.set_hub(hub.url, new)
+    desk.hub.set(hub.url, new)
     again = tmp_path / "again.ektpbundle"
-    desk.export_bundle(again)
+    desk.bundles.export(again)
     done = hub.cli("bundle", "import", str(again), "--json")
     outcomes = json.loads(done.stdout)["outcomes"]
     assert outcomes["accepted"] == 2 and outcomes["already_received"] == 3
@@ -140,10 +140,10 @@ def test_a_revoked_desk_is_enrolled_again_and_sends_what_it_holds(
 ) -> None:
     desk, _ = enrolled_desk(tmp_path, hub)
     seed(desk, recordings=2, seed_value=4, detail=BiometricDetail.NONE)
-    assert desk.sync_engine().run().acked == 2
+    assert desk.hub.engine().run().acked == 2
     seed(desk, recordings=3, seed_value=5, detail=BiometricDetail.NONE)
     hub.cli("desk", "revoke", DESK_ID)
-    assert desk.sync_engine().run().error_kind == "auth"
+    assert desk.hub.engine().run().error_kind == "auth"
 
     done = hub.cli("desk", "rotate", DESK_ID, check=False)
     assert done.returncode == 2 and "--reenroll" in done.stderr
@@ -155,8 +155,8 @@ def test_a_revoked_desk_is_enrolled_again_and_sends_what_it_holds(
     done = hub.cli("desk", "add", DESK_ID, "--reenroll", check=False)
     assert done.returncode == 2 and "is active" in done.stderr
 
-    desk.set_hub(hub.url, token)
-    report = desk.sync_engine().run()
+    desk.hub.set(hub.url, token)
+    report = desk.hub.engine().run()
     assert report.ok and report.acked == 3, report.error
     held = json.loads(hub.cli("records", "--json", "--desk", DESK_ID).stdout)
     assert len(held) == 5  # the history from before the revocation stays
@@ -181,7 +181,7 @@ def test_with_a_key_store_the_store_holds_no_token_and_sync_works(
     seed(desk, recordings=2, seed_value=6, detail=BiometricDetail.NONE)
     desk.close()
     with Desk.open(tmp_path / "desk") as again:  # another process, as the sync service
-        report = again.sync_engine().run()
+        report = again.hub.engine().run()
         assert report.ok and report.acked == 2, report.error
         token_state = again.status()["sync"]["token"]  # type: ignore[index]
         assert token_state == {"kept": "sealed", "keeper": "keyring", "warning": None}
@@ -194,10 +194,10 @@ def test_two_desks_of_one_id_on_one_host_do_not_collide(
     first, _ = enrolled_desk(tmp_path, hub, "first")
     second = new_desk(tmp_path / "second")
     token = token_line(hub.cli("desk", "rotate", DESK_ID).stdout)
-    second.set_hub(hub.url, token)
+    second.hub.set(hub.url, token)
     assert len(key_store.entries) == 2
-    assert second.hub_client().whoami()["desk_id"] == DESK_ID
-    assert first._hub_token() != second._hub_token()  # each opens its own
+    assert second.hub.client().whoami()["desk_id"] == DESK_ID
+    assert first.hub.token() != second.hub.token()  # each opens its own
     first.close()
     second.close()
 
@@ -233,9 +233,9 @@ def test_a_clear_token_is_sealed_once_a_key_store_is_there(
     store = MemoryKeyring()
     keyring.set_keyring(store)
     try:
-        assert desk.hub_client().whoami()["desk_id"] == DESK_ID
+        assert desk.hub.client().whoami()["desk_id"] == DESK_ID
         assert "hub_token" not in desk.settings and token.encode() not in raw_store(desk)
-        sealed = desk.connection.execute(
+        sealed = desk.session.connection.execute(
             "SELECT count(*) FROM audit WHERE action = 'hub.token_sealed'"
         ).fetchone()[0]
         assert sealed == 1
@@ -276,12 +276,12 @@ def test_on_windows_dpapi_seals_and_another_pc_cannot_open(
     assert desk.settings["hub_token_keeper"] == "windows-dpapi"
     assert token.encode() not in raw_store(desk) and here.calls >= 1
     seed(desk, recordings=2, seed_value=7, detail=BiometricDetail.NONE)
-    report = desk.sync_engine().run()
+    report = desk.hub.engine().run()
     assert report.ok and report.acked == 2, report.error
 
     # The store restored onto another PC: its DPAPI cannot open the key.
     backup = tmp_path / "desk.ektpbak"
-    desk.backup(backup, "frasa-sandi-cadangan")
+    desk.backups.write(backup, "frasa-sandi-cadangan")
     desk.close()
     elsewhere = FakeDpapi(b"PC-LAIN:")
     monkeypatch.setattr(token_seal, "dpapi_functions", (elsewhere.protect, elsewhere.unprotect))
@@ -292,15 +292,15 @@ def test_on_windows_dpapi_seals_and_another_pc_cannot_open(
     assert "cannot be opened here" in out and f"ektp-hub desk rotate {DESK_ID}" in out
     with Desk.open(tmp_path / "restored") as restored:
         with pytest.raises(DeskError, match="hub set URL --token"):
-            restored.sync_engine()
-        restored.login("admin", ADMIN_PASSWORD)
+            restored.hub.engine()
+        restored.accounts.login("admin", ADMIN_PASSWORD)
         with pytest.raises(DeskError, match="cannot be opened here"):
-            restored.export_bundle(tmp_path / "x.ektpbundle")
+            restored.bundles.export(tmp_path / "x.ektpbundle")
         # The admin does as told: a rotated token, set again.
         new = token_line(hub.cli("desk", "rotate", DESK_ID).stdout)
-        restored.set_hub(hub.url, new)
+        restored.hub.set(hub.url, new)
         assert restored.status()["sync"]["token"]["warning"] is None  # type: ignore[index]
-        assert restored.sync_engine().run().ok
+        assert restored.hub.engine().run().ok
 
 
 def test_a_restore_onto_another_pc_with_a_key_store_asks_for_a_new_token(
@@ -308,14 +308,14 @@ def test_a_restore_onto_another_pc_with_a_key_store_asks_for_a_new_token(
 ) -> None:
     desk, _ = enrolled_desk(tmp_path, hub)
     backup = tmp_path / "desk.ektpbak"
-    desk.backup(backup, "frasa-sandi-cadangan")
+    desk.backups.write(backup, "frasa-sandi-cadangan")
     desk.close()
     keyring.set_keyring(MemoryKeyring())  # another PC's key store
     with Desk.restore(backup, tmp_path / "restored", "frasa-sandi-cadangan") as restored:
         state = restored.status()["sync"]["token"]  # type: ignore[index]
         assert state["kept"] == "sealed" and "ektp-hub desk rotate" in state["warning"]
         with pytest.raises(DeskError, match="cannot be opened here"):
-            restored.hub_client()
+            restored.hub.client()
 
 
 def test_an_old_key_vouches_only_for_records_finalized_before_its_retirement() -> None:

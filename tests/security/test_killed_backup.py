@@ -30,7 +30,7 @@ def chunks(path):
 
 backup._chunks = chunks
 desk = Desk.open(Path(sys.argv[1]))
-desk.auto_backup(sys.argv[2])
+desk.backups.auto(sys.argv[2])
 """
 
 
@@ -81,7 +81,7 @@ def test_rotation_removes_partials_of_dead_writers_only(tmp_path: Path) -> None:
     with Desk.open(data) as desk:  # opening already sweeps; put them back for rotation
         assert not stale.exists() and not older.exists() and running.exists()
         stale.write_bytes(b"half a backup")
-        desk.login("admin", "rahasia-admin")
-        desk.auto_backup(PASS)
+        desk.accounts.login("admin", "rahasia-admin")
+        desk.backups.auto(PASS)
     assert not stale.exists() and running.exists() and other_desk.exists()
     assert len(list(usb.glob("*.ektpbak"))) == 1

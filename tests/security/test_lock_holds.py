@@ -26,8 +26,8 @@ NAME = "Siti Lamakarate"
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     desk = new_desk(tmp_path / "desk")
-    desk.add_residents([{"nik": NIK, "nama": NAME, "alamat": "Jl. Kartini 3"}], source="test")
-    desk.enqueue(nik=NIK)
+    desk.residents.add([{"nik": NIK, "nama": NAME, "alamat": "Jl. Kartini 3"}], source="test")
+    desk.queue.enqueue(nik=NIK)
     sync = SyncController(desk.data_dir, idle_interval=0.2)
     win = MainWindow(desk, sync)
     qtbot.addWidget(win)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-import ektp_desk.desk as desk_module
+import ektp_desk.desk.accounts as desk_module
 from ektp_desk.desk import AuthError, Desk
 from ektp_desk.domain import accounts
 from ektp_desk.domain.accounts import DEFAULT_SCRYPT, Role
@@ -23,7 +23,7 @@ from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, FakeClock, new_desk
 
 def failures_by_reason(desk: Desk) -> dict[str, int]:
     out: dict[str, int] = {}
-    for (detail,) in desk.connection.execute(
+    for (detail,) in desk.session.connection.execute(
         "SELECT detail FROM audit WHERE action = 'login.failed'"
     ):
         reason = json.loads(detail)["reason"]
@@ -33,7 +33,9 @@ def failures_by_reason(desk: Desk) -> dict[str, int]:
 
 def logins(desk: Desk) -> int:
     return int(
-        desk.connection.execute("SELECT count(*) FROM audit WHERE action = 'login'").fetchone()[0]
+        desk.session.connection.execute(
+            "SELECT count(*) FROM audit WHERE action = 'login'"
+        ).fetchone()[0]
     )
 
 
@@ -59,7 +61,7 @@ def race(data_dir: Path, passwords: list[str]) -> list[str]:
         with Desk.open(data_dir) as desk:
             barrier.wait()
             try:
-                desk.login("admin", password)
+                desk.accounts.login("admin", password)
                 outcomes[index] = "in"
             except AuthError:
                 outcomes[index] = "refused"
@@ -82,7 +84,7 @@ def test_forty_guesses_at_once_get_at_most_the_limit_checked(
     assert reasons.get("wrong password", 0) <= 5, reasons
     assert sum(reasons.values()) == 39
     with pytest.raises(AuthError):
-        desk.login("admin", ADMIN_PASSWORD)  # locked: even the right password
+        desk.accounts.login("admin", ADMIN_PASSWORD)  # locked: even the right password
     assert desk.user is None and failures_by_reason(desk)["locked"] >= 35
     desk.close()
 
@@ -91,7 +93,7 @@ def _guess_in_process(data_dir: str, password: str, barrier: Any, out: Any) -> N
     with Desk.open(Path(data_dir)) as desk:
         barrier.wait()
         try:
-            desk.login("admin", password)
+            desk.accounts.login("admin", password)
             out.put("in")
         except AuthError:
             out.put("refused")
@@ -106,9 +108,9 @@ def test_guesses_from_separate_processes_share_the_limit(tmp_path: Path) -> None
         admin_name="admin",
         admin_password=ADMIN_PASSWORD,
     )
-    desk.login("admin", ADMIN_PASSWORD)
+    desk.accounts.login("admin", ADMIN_PASSWORD)
     desk.change_setting("lockout_attempts", "3")
-    desk.logout()
+    desk.accounts.logout()
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(8)
     out = ctx.Queue()
@@ -151,8 +153,8 @@ def refusal(
     """(message, scrypt runs, audited reason) of one refused log-in."""
     calls.clear()
     with pytest.raises(AuthError) as caught:
-        desk.login(name, password)
-    (detail,) = desk.connection.execute(
+        desk.accounts.login(name, password)
+    (detail,) = desk.session.connection.execute(
         "SELECT detail FROM audit WHERE action = 'login.failed' ORDER BY seq DESC LIMIT 1"
     ).fetchone()
     return str(caught.value), list(calls), json.loads(detail)["reason"]
@@ -163,11 +165,11 @@ def test_unknown_disabled_locked_and_wrong_answer_alike(
 ) -> None:
     desk = new_desk(tmp_path / "desk", clock=clock)
     # Real accounts use the default scrypt cost, as the unknown name's dummy check does.
-    desk.add_user("ani", Role.CLERK, "kata-sandi-ani")
-    desk.add_user("budi", Role.CLERK, "kata-sandi-budi")
-    desk.add_user("cici", Role.CLERK, "kata-sandi-cici")
-    desk.set_user_disabled("budi")
-    desk.logout()
+    desk.accounts.add("ani", Role.CLERK, "kata-sandi-ani")
+    desk.accounts.add("budi", Role.CLERK, "kata-sandi-budi")
+    desk.accounts.add("cici", Role.CLERK, "kata-sandi-cici")
+    desk.accounts.set_disabled("budi")
+    desk.accounts.logout()
     for _ in range(5):
         refusal(desk, "cici", "salah-salah", scrypt_calls)
     seen = {
@@ -183,7 +185,7 @@ def test_unknown_disabled_locked_and_wrong_answer_alike(
         # The same work: one scrypt of the default cost.
         assert calls == [(DEFAULT_SCRYPT.n, DEFAULT_SCRYPT.r, DEFAULT_SCRYPT.p)], reason
     clock.advance(minutes=6)
-    assert desk.login("cici", "kata-sandi-cici").name == "cici"
+    assert desk.accounts.login("cici", "kata-sandi-cici").name == "cici"
     desk.close()
 
 
@@ -191,29 +193,29 @@ def test_unknown_names_are_locked_out_like_known_ones(tmp_path: Path, clock: Fak
     desk = new_desk(tmp_path / "desk", clock=clock, login=False)
     for _ in range(5):
         with pytest.raises(AuthError):
-            desk.login("Hantu", "tebakan-1")
+            desk.accounts.login("Hantu", "tebakan-1")
     assert failures_by_reason(desk) == {"unknown user": 5}
     with pytest.raises(AuthError):
-        desk.login("hantu", "tebakan-2")  # the name's case does not make a new one
+        desk.accounts.login("hantu", "tebakan-2")  # the name's case does not make a new one
     assert failures_by_reason(desk) == {"unknown user": 5, "locked": 1}
-    row = desk.connection.execute(
+    row = desk.session.connection.execute(
         "SELECT attempts, locked_until FROM login_attempts WHERE name = 'hantu'"
     ).fetchone()
     assert row[0] == 0 and row[1] is not None
     clock.advance(minutes=6)
     with pytest.raises(AuthError):
-        desk.login("hantu", "tebakan-3")
+        desk.accounts.login("hantu", "tebakan-3")
     assert failures_by_reason(desk)["unknown user"] == 6
     desk.close()
 
 
 def test_an_admins_password_reset_ends_the_lockout(tmp_path: Path) -> None:
     desk = new_desk(tmp_path / "desk")
-    desk.add_user("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
+    desk.accounts.add("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
     for _ in range(5):
         with pytest.raises(AuthError):
-            desk.login("ani", "salah-salah")
-    desk.login("admin", ADMIN_PASSWORD)
-    desk.reset_password("ani", "kata-sandi-baru", scrypt=FAST_SCRYPT)
-    assert desk.login("ani", "kata-sandi-baru").name == "ani"
+            desk.accounts.login("ani", "salah-salah")
+    desk.accounts.login("admin", ADMIN_PASSWORD)
+    desk.accounts.reset_password("ani", "kata-sandi-baru", scrypt=FAST_SCRYPT)
+    assert desk.accounts.login("ani", "kata-sandi-baru").name == "ani"
     desk.close()

@@ -18,9 +18,9 @@ NAME = "SITI LAMAKARATE"
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     desk = new_desk(tmp_path / "desk")
-    desk.add_residents([{"nik": NIK, "nama": NAME}], source="test")
-    desk.enqueue(nik=NIK)
-    desk.add_user("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
+    desk.residents.add([{"nik": NIK, "nama": NAME}], source="test")
+    desk.queue.enqueue(nik=NIK)
+    desk.accounts.add("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
     desk.close()
     for name in ("EKTP_DESK_USER", "EKTP_DESK_PASSWORD", "EKTP_DESK_BACKUP_PASSPHRASE"):
         monkeypatch.delenv(name, raising=False)
@@ -69,9 +69,9 @@ def test_the_core_refuses_the_reads_without_a_user(data_dir: Path) -> None:
 
     with Desk.open(data_dir) as desk:
         with pytest.raises(PermissionDenied):
-            desk.search_residents("Siti")
+            desk.residents.search("Siti")
         with pytest.raises(PermissionDenied):
-            desk.queue_today()
+            desk.queue.today()
 
 
 def test_settings_list_never_prints_the_hub_token(
@@ -80,7 +80,7 @@ def test_settings_list_never_prints_the_hub_token(
     from tests.conftest import pin_test_hub
 
     with Desk.open(data_dir) as desk:
-        desk.login("admin", ADMIN_PASSWORD)
+        desk.accounts.login("admin", ADMIN_PASSWORD)
         pin_test_hub(desk)
     monkeypatch.setenv("EKTP_DESK_USER", "admin")
     monkeypatch.setenv("EKTP_DESK_PASSWORD", ADMIN_PASSWORD)
@@ -117,8 +117,8 @@ def test_the_scheduled_backup_runs_without_a_log_in(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     with Desk.open(data_dir) as desk:
-        desk.login("admin", ADMIN_PASSWORD)
-        desk.set_backup_passphrase("frasa-sandi-cadangan")
+        desk.accounts.login("admin", ADMIN_PASSWORD)
+        desk.backups.set_passphrase("frasa-sandi-cadangan")
         desk.change_setting("backup_folder", str(tmp_path / "backups"))
     code, _out, err = run(capsys, "backup", "--auto")
     assert code == cli.EXIT_OK, err

@@ -200,9 +200,9 @@ def test_an_inflation_bomb_is_refused_at_the_cap_with_a_low_peak(
 
 def test_every_row_is_read_whatever_the_dimension_says(desk: Desk, tmp_path: Path) -> None:
     source = make_xlsx(tmp_path / "warga.xlsx", [HEADER, *PEOPLE], dimension="A1:C2")
-    result = desk.import_residents(source)
+    result = desk.residents.import_file(source)
     assert (result.imported, result.rejected) == (5, 0)
-    assert all(desk.resident(nik) is not None for nik, _, _ in PEOPLE)
+    assert all(desk.residents.get(nik) is not None for nik, _, _ in PEOPLE)
 
 
 def test_the_row_cap_refuses_the_file(desk: Desk, tmp_path: Path) -> None:
@@ -212,10 +212,10 @@ def test_the_row_cap_refuses_the_file(desk: Desk, tmp_path: Path) -> None:
     csv.write_text("\n".join(",".join(r) for r in [HEADER, *PEOPLE]) + "\n", encoding="utf-8")
     for source in (xlsx, csv):
         with pytest.raises(ImportFileError, match=r"more than 3 rows \(setting import_max_rows\)"):
-            desk.import_residents(source)
-    assert desk.connection.execute("SELECT count(*) FROM residents").fetchone()[0] == 0
+            desk.residents.import_file(source)
+    assert desk.session.connection.execute("SELECT count(*) FROM residents").fetchone()[0] == 0
     desk.change_setting("import_max_rows", "5")
-    assert desk.import_residents(csv).imported == 5
+    assert desk.residents.import_file(csv).imported == 5
 
 
 def test_a_cell_past_the_cap_refuses_the_file(desk: Desk, tmp_path: Path) -> None:
@@ -228,6 +228,6 @@ def test_a_cell_past_the_cap_refuses_the_file(desk: Desk, tmp_path: Path) -> Non
     spread.write_text(f'nik,nama\n{PEOPLE[0][0]},"' + "ab\n" * 40_000 + '"\n', encoding="utf-8")
     for source in (xlsx, csv, spread):
         with pytest.raises(ImportFileError, match="setting import_max_cell_chars"):
-            desk.import_residents(source)
+            desk.residents.import_file(source)
         assert not error_report_path(source).exists()
-    assert desk.connection.execute("SELECT count(*) FROM residents").fetchone()[0] == 0
+    assert desk.session.connection.execute("SELECT count(*) FROM residents").fetchone()[0] == 0

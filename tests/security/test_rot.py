@@ -53,7 +53,7 @@ def test_a_flipped_bit_in_a_queued_payload_is_found_by_check_and_flagged(tmp_pat
     desk = new_desk(tmp_path / "desk")
     pin_test_hub(desk)
     seed(desk, recordings=3, seed_value=4, detail=BiometricDetail.SMALL)
-    record_id, nama = desk.connection.execute(
+    record_id, nama = desk.session.connection.execute(
         "SELECT record_id, nama FROM recordings ORDER BY id"
     ).fetchone()
     _flip_payload(desk, record_id)
@@ -65,10 +65,10 @@ def test_a_flipped_bit_in_a_queued_payload_is_found_by_check_and_flagged(tmp_pat
     status = _run(tmp_path / "desk", "status")
     assert f"PERLU DIREKAM ULANG  {nama}" in status.stdout
     with Desk.open(tmp_path / "desk") as again:
-        quarantined = {r[0]: r for r in again.sync_overview()["quarantine"]}  # type: ignore[union-attr]
+        quarantined = {r[0]: r for r in again.hub.overview().quarantine}  # type: ignore[union-attr]
         assert "perlu direkam ulang" in str(quarantined[record_id][4])
-        assert again.rerecord_list()[0]["nama"] == nama
-        actions = [a for (a,) in again.connection.execute("SELECT action FROM audit")]
+        assert again.health.rerecord_list()[0]["nama"] == nama
+        actions = [a for (a,) in again.session.connection.execute("SELECT action FROM audit")]
         assert "recording.rotten" in actions
         assert again.status()["outbox"]["by_state"]["queued"] == 2  # type: ignore[index]
 
@@ -79,18 +79,18 @@ def test_a_rotten_payload_is_never_sent(tmp_path: Path) -> None:
     try:
         desk = new_desk(tmp_path / "desk")
         token = lite.enroll(desk.desk_id, desk.kecamatan, "2026-11-30T00:00:00+00:00")
-        desk.set_hub(lite.url, token)
+        desk.hub.set(lite.url, token)
         seed(desk, recordings=4, seed_value=5, detail=BiometricDetail.SMALL)
-        record_id, nama = desk.connection.execute(
+        record_id, nama = desk.session.connection.execute(
             "SELECT record_id, nama FROM recordings ORDER BY id DESC"
         ).fetchone()
         _flip_payload(desk, record_id)  # found by no check: the send finds it
-        report = desk.sync_engine().run()
+        report = desk.hub.engine().run()
         assert report.ok and report.acked == 3 and report.waiting == 0, report
         held = {r.record_id for r in lite.store.records()}
         assert record_id not in held and len(held) == 3
         assert lite.store.rejections() == []  # the hub never saw it
-        assert [r["nama"] for r in desk.rerecord_list()] == [nama]
+        assert [r["nama"] for r in desk.health.rerecord_list()] == [nama]
         desk.close()
     finally:
         lite.stop()
@@ -111,7 +111,7 @@ def test_thirty_random_byte_flips_are_each_caught_or_harmless(tmp_path: Path) ->
     desk = new_desk(tmp_path / "desk")
     pin_test_hub(desk)
     seed(desk, recordings=10, seed_value=1, detail=BiometricDetail.SMALL)
-    desk.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    desk.session.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     desk.close()
     # No free pages: every flip lands in a page the store uses, whatever the schema's size.
     vacuum = sqlite3.connect(tmp_path / "desk" / "desk.sqlite3", isolation_level=None)
@@ -150,8 +150,8 @@ def damaged(tmp_path: Path) -> Path:
     desk = new_desk(tmp_path / "desk")
     seed(desk, recordings=60, seed_value=6, detail=BiometricDetail.NONE)
     desk.change_setting("backup_folder", str(tmp_path / "usb"))
-    desk.auto_backup(PASS)
-    desk.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    desk.backups.auto(PASS)
+    desk.session.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     desk.close()
     path = tmp_path / "desk" / "desk.sqlite3"
     data = bytearray(path.read_bytes())
@@ -183,8 +183,8 @@ def test_a_store_found_malformed_refuses_writes_in_every_later_command(damaged: 
 def test_a_flip_on_a_schema_or_settings_page_gives_a_clean_message(tmp_path: Path) -> None:
     desk = new_desk(tmp_path / "desk")
     desk.change_setting("backup_folder", str(tmp_path / "usb"))
-    made = desk.auto_backup(PASS)
-    desk.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    made = desk.backups.auto(PASS)
+    desk.session.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     desk.close()
     original = (tmp_path / "desk" / "desk.sqlite3").read_bytes()
     for n, needle in enumerate((b"CREATE TABLE queue", b"Asia/Makassar")):
@@ -221,16 +221,16 @@ def test_a_rotten_forwarded_payload_is_found_too(tmp_path: Path) -> None:
 
     office = new_desk(tmp_path / "office")
     pin_test_hub(office)
-    office.import_bundle(
+    office.bundles.import_file(
         forged_bundle(tmp_path / "b.ektpbundle", office.settings["hub_key_id"], sizes=[500] * 3)
     )
-    key, record_id = office.connection.execute(
+    key, record_id = office.session.connection.execute(
         "SELECT payload_key, record_id FROM forwarded ORDER BY id LIMIT 1"
     ).fetchone()
     _flip_payload(office, key)
     result = office.check()
     assert any(record_id in line for line in result.rerecord), result.rerecord
-    state = office.connection.execute(
+    state = office.session.connection.execute(
         "SELECT state FROM forwarded WHERE payload_key = ?", (key,)
     ).fetchone()[0]
     assert state == "rejected"  # never forwarded

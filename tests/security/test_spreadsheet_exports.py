@@ -69,7 +69,7 @@ def usual_umask() -> Iterator[None]:
 def test_imported_formulas_stay_text_in_every_export(desk: Desk, tmp_path: Path) -> None:
     source = tmp_path / "warga.csv"
     source.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8", newline="")
-    result = desk.import_residents(source)
+    result = desk.residents.import_file(source)
     assert result.imported == 2 and result.rejected == 1
     report = error_report_path(source)
     assert result.report == report
@@ -79,7 +79,7 @@ def test_imported_formulas_stay_text_in_every_export(desk: Desk, tmp_path: Path)
     _private(report)
 
     outreach = tmp_path / "belum-rekam.xlsx"
-    assert desk.export_outreach("xlsx", outreach) == 2
+    assert desk.reports.export_outreach("xlsx", outreach) == 2
     texts = _no_formula_cells(outreach)
     assert HYPERLINK.upper() in texts  # the address (in capitals) is there, as a string cell
     assert "+62 811" in texts
@@ -87,13 +87,13 @@ def test_imported_formulas_stay_text_in_every_export(desk: Desk, tmp_path: Path)
     pytest.importorskip("PySide6")
     from ektp_desk.ui.pdf_report import write_outreach_pdf
 
-    desk.export_outreach("pdf", tmp_path / "belum-rekam.pdf", pdf_writer=write_outreach_pdf)
+    desk.reports.export_outreach("pdf", tmp_path / "belum-rekam.pdf", pdf_writer=write_outreach_pdf)
     _private(tmp_path / "belum-rekam.pdf")
 
     today = desk.today()
     for fmt in ("csv", "xlsx", "json"):
         target = tmp_path / f"tally.{fmt}"
-        desk.export_tally(fmt, target, today)
+        desk.reports.export_tally(fmt, target, today)
         _private(target)
     _no_formula_cells(tmp_path / "tally.xlsx")
     _assert_csv_neutral(tmp_path / "tally.csv")
@@ -109,7 +109,7 @@ def _merge(tmp_path: Path, *files: Path, fmt: str) -> subprocess.CompletedProces
 
 
 def _tallies(desk: Desk, tmp_path: Path) -> tuple[dict[str, object], dict[str, object]]:
-    a = json.loads(json.dumps(desk.tally(desk.today())))
+    a = json.loads(json.dumps(desk.reports.tally(desk.today())))
     b = json.loads(json.dumps(a))
     b["desk_id"] = "PALU-BARAT-2"
     return a, b

@@ -142,9 +142,11 @@ def sealed_manifest(desk: Desk, record_id: str) -> dict[str, Any]:
 
 def send(desk: Desk, hub: LiteHub) -> tuple[str, str | None]:
     token = hub.enroll(desk.desk_id, desk.kecamatan, iso(utc_now()))
-    desk.set_hub(hub.url, token)
-    desk.sync_engine().run()
-    state, detail = desk.connection.execute("SELECT state, hub_detail FROM outbox").fetchone()
+    desk.hub.set(hub.url, token)
+    desk.hub.engine().run()
+    state, detail = desk.session.connection.execute(
+        "SELECT state, hub_detail FROM outbox"
+    ).fetchone()
     return str(state), detail
 
 
@@ -159,7 +161,7 @@ def test_training_records_are_marked_and_only_a_training_hub_takes_them(
         for name, hub, expected in (("a", normal, "rejected"), ("b", trainer, "acked")):
             desk = new_desk(tmp_path / name, desk_id=f"LATIH-{name.upper()}", training=True)
             try:
-                saved = desk.save_recording(make_recording())
+                saved = desk.recordings.save(make_recording())
                 assert sealed_manifest(desk, saved.record_id)["training"] is True
                 state, error = send(desk, hub)
                 assert state == expected, error
@@ -171,7 +173,7 @@ def test_training_records_are_marked_and_only_a_training_hub_takes_them(
         # A real desk's records carry no mark, and a normal hub takes them.
         real = new_desk(tmp_path / "real", desk_id="NYATA-1")
         try:
-            saved = real.save_recording(make_recording())
+            saved = real.recordings.save(make_recording())
             assert "training" not in sealed_manifest(real, saved.record_id)
             assert send(real, normal)[0] == "acked"
         finally:

@@ -200,8 +200,8 @@ def test_an_exception_with_its_photo_is_saved(qtbot: QtBot, window: MainWindow, 
 
     from tests.conftest import VALID
 
-    desk.add_residents([dict(VALID)], source="test")
-    ticket = desk.enqueue(nik=VALID["nik"])
+    desk.residents.add([dict(VALID)], source="test")
+    ticket = desk.queue.enqueue(nik=VALID["nik"])
     page = window.recording_page
     page.load_ticket(ticket)
     slot = page.slots["fingers.L5"]
@@ -247,7 +247,7 @@ def test_a_damaged_store_is_told_at_start_and_refuses_writes(qtbot: QtBot, tmp_p
 
     desk = new_desk(tmp_path / "bad")
     seed(desk, recordings=60, detail=BiometricDetail.NONE)
-    desk.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    desk.session.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     desk.close()
     path = tmp_path / "bad" / "desk.sqlite3"
     data = bytearray(path.read_bytes())
@@ -273,6 +273,6 @@ def test_a_damaged_store_is_told_at_start_and_refuses_writes(qtbot: QtBot, tmp_p
         )
         assert flow.desk is not None and flow.desk.damaged is not None
         with pytest.raises(DeskError, match="damaged"):
-            flow.desk.enqueue(nik="7271024507050001")
+            flow.desk.queue.enqueue(nik="7271024507050001")
     finally:
         flow.shutdown()

@@ -36,7 +36,7 @@ def test_the_demo_takes_a_recording_from_the_queue_to_acked(qtbot: QtBot, tmp_pa
         desk = window.desk
         # The seeded recordings reach the in-process hub by themselves.
         qtbot.waitUntil(lambda: desk.status()["outbox"]["by_state"]["acked"] == 6, timeout=20_000)  # type: ignore[index]
-        waiting = desk.connection.execute(
+        waiting = desk.session.connection.execute(
             "SELECT nama FROM residents WHERE nik NOT IN (SELECT nik FROM recordings)"
             " ORDER BY nama LIMIT 1"
         ).fetchone()[0]
@@ -60,7 +60,7 @@ def test_the_demo_takes_a_recording_from_the_queue_to_acked(qtbot: QtBot, tmp_pa
         record_id = saved.args[0].record_id
 
         def state() -> str:
-            row = desk.connection.execute(
+            row = desk.session.connection.execute(
                 "SELECT state FROM outbox WHERE record_id = ?", (record_id,)
             ).fetchone()
             return str(row[0])

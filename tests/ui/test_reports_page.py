@@ -24,7 +24,7 @@ def test_report_screen_exports_and_prints(qtbot: QtBot, tmp_path: Path) -> None:
         assert window.show_page(window.report_page)
         page = window.report_page
         page.refresh()
-        expected = desk.tally(desk.today())
+        expected = desk.reports.tally(desk.today())
         assert page.figures["total"].text() == str(expected["total"])
         assert page.tables["by_sex"].rowCount() == 2
         assert page.chart.series()[0].count() == 30  # a point per day
@@ -54,7 +54,7 @@ def test_report_screen_exports_and_prints(qtbot: QtBot, tmp_path: Path) -> None:
         printer.setOutputFileName(str(tmp_path / "cetak.pdf"))
         assert page.print_report(printer)
         assert (tmp_path / "cetak.pdf").stat().st_size > 1000
-        actions = [a for (a,) in desk.connection.execute("SELECT action FROM audit")]
+        actions = [a for (a,) in desk.session.connection.execute("SELECT action FROM audit")]
         assert actions.count("export.tally") == 2 and actions.count("export.outreach") == 1
     finally:
         desk.close()

@@ -20,7 +20,7 @@ def test_the_start_finds_a_rotten_payload_and_supervisors_see_it(
     desk = new_desk(tmp_path / "desk")
     pin_test_hub(desk)
     seed(desk, recordings=3, seed_value=2, detail=BiometricDetail.SMALL)
-    record_id, nama = desk.connection.execute(
+    record_id, nama = desk.session.connection.execute(
         "SELECT record_id, nama FROM recordings ORDER BY id"
     ).fetchone()
     desk.close()
@@ -57,7 +57,9 @@ def test_the_start_finds_a_rotten_payload_and_supervisors_see_it(
 
 def test_a_store_holding_a_foreign_trigger_is_told_at_start(qtbot: QtBot, tmp_path: Path) -> None:
     desk = new_desk(tmp_path / "desk")
-    desk.connection.execute("CREATE TRIGGER spy AFTER INSERT ON queue BEGIN DELETE FROM audit; END")
+    desk.session.connection.execute(
+        "CREATE TRIGGER spy AFTER INSERT ON queue BEGIN DELETE FROM audit; END"
+    )
     desk.close()
     flow = DeskApp(tmp_path / "desk")
     flow.start()

@@ -83,7 +83,7 @@ def test_the_backup_box_sets_up_the_daily_backup_and_runs_it(qtbot: QtBot, tmp_p
 def test_the_window_makes_the_days_backup_by_itself(qtbot: QtBot, tmp_path: Path) -> None:
     desk = new_desk(tmp_path / "desk")
     desk.change_setting("backup_folder", str(tmp_path / "usb"))
-    desk.set_backup_passphrase(PASS)
+    desk.backups.set_passphrase(PASS)
     sync = SyncController(desk.data_dir, backoff=Backoff(base=60), idle_interval=60)
     win = MainWindow(desk, sync)
     qtbot.addWidget(win)
@@ -119,7 +119,7 @@ def test_a_forwarded_bundle_is_listed_and_dropped(qtbot: QtBot, tmp_path: Path) 
     pin_test_hub(office, hub_key)
     seed(laptop, recordings=3, seed_value=3, detail=BiometricDetail.NONE)
     bundle = tmp_path / "laptop.ektpbundle"
-    laptop.export_bundle(bundle)
+    laptop.bundles.export(bundle)
     box = BundleBox(office)
     qtbot.addWidget(box)
     assert box.bundles.count() == 0
@@ -131,6 +131,6 @@ def test_a_forwarded_bundle_is_listed_and_dropped(qtbot: QtBot, tmp_path: Path) 
     with qtbot.waitSignal(box.finished, timeout=20_000):
         box.drop_bundle(confirm=False)
     assert "3 perekaman dibuang" in box.message.text()
-    assert box.bundles.count() == 0 and office.forwarded_summary() == []
+    assert box.bundles.count() == 0 and office.bundles.forwarded_summary() == []
     laptop.close()
     office.close()

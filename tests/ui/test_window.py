@@ -26,7 +26,7 @@ from tests.hubproc import HubProcess
 @pytest.fixture
 def listed_desk(tmp_path: Path) -> Iterator[Desk]:
     desk = new_desk(tmp_path / "desk", training=True)  # Ctrl+Shift+A with the simulator
-    desk.add_residents(
+    desk.residents.add(
         [
             {"nik": "7271024507050001", "nama": "Siti Lamakarate", "no_kk": "7271020101200003",
              "tempat_lahir": "Palu", "alamat": "Jl. Kartini 3", "rt": "1", "rw": "2",
@@ -66,7 +66,9 @@ def window(qtbot: QtBot, listed_desk: Desk) -> Iterator[MainWindow]:
 
 
 def outbox_states(desk: Desk) -> dict[str, int]:
-    return dict(desk.connection.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
+    return dict(
+        desk.session.connection.execute("SELECT state, count(*) FROM outbox GROUP BY state")
+    )
 
 
 def test_first_run_wizard_then_main_window(qtbot: QtBot, tmp_path: Path) -> None:
@@ -95,7 +97,7 @@ def test_first_run_wizard_then_main_window(qtbot: QtBot, tmp_path: Path) -> None
 
 
 def test_log_in_refuses_a_wrong_password(qtbot: QtBot, listed_desk: Desk) -> None:
-    listed_desk.user = None
+    listed_desk.session.act_as(None)
     dialog = LoginDialog(listed_desk)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -119,7 +121,7 @@ def test_queue_call_record_save_log_outbox(
     qtbot.keyClicks(queue.search, "siti la")
     qtbot.waitUntil(lambda: queue.matches.count() == 1)
     qtbot.keyClick(queue.search, Qt.Key.Key_Return)
-    assert [t.label for t in listed_desk.queue_today()] == ["A001"]
+    assert [t.label for t in listed_desk.queue.today()] == ["A001"]
     assert queue.table.rowCount() == 1
 
     qtbot.keyClick(window, Qt.Key.Key_F5)
@@ -140,9 +142,9 @@ def test_queue_call_record_save_log_outbox(
         qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     record_id = saved.args[0].record_id
     assert "Tersimpan" in page.message.text()
-    assert listed_desk.queue_today()[0].state == "done"
+    assert listed_desk.queue.today()[0].state == "done"
     assert outbox_states(listed_desk) == {"queued": 1}
-    entry = listed_desk.recording(record_id)
+    entry = listed_desk.recordings.get(record_id)
     assert entry is not None and entry.nik == "7271024507050001"
 
     window.show_page(window.log_page)
@@ -204,9 +206,9 @@ def test_idle_lock_asks_the_same_users_password(
 def test_a_supervisor_can_take_over_a_locked_desk(
     qtbot: QtBot, window: MainWindow, listed_desk: Desk
 ) -> None:
-    listed_desk.add_user("ani", Role.CLERK, "sandi-ani-1", scrypt=FAST_SCRYPT)
-    listed_desk.add_user("kasi", Role.SUPERVISOR, "sandi-kasi-1", scrypt=FAST_SCRYPT)
-    listed_desk.login("ani", "sandi-ani-1")
+    listed_desk.accounts.add("ani", Role.CLERK, "sandi-ani-1", scrypt=FAST_SCRYPT)
+    listed_desk.accounts.add("kasi", Role.SUPERVISOR, "sandi-kasi-1", scrypt=FAST_SCRYPT)
+    listed_desk.accounts.login("ani", "sandi-ani-1")
     window.apply_role()
     window.lock()
     dialog = window.lock_dialog
@@ -222,8 +224,8 @@ def test_a_supervisor_can_take_over_a_locked_desk(
 def test_a_clerk_cannot_reach_supervisor_screens(
     qtbot: QtBot, window: MainWindow, listed_desk: Desk
 ) -> None:
-    listed_desk.add_user("ani", Role.CLERK, "sandi-ani-1", scrypt=FAST_SCRYPT)
-    listed_desk.login("ani", "sandi-ani-1")
+    listed_desk.accounts.add("ani", Role.CLERK, "sandi-ani-1", scrypt=FAST_SCRYPT)
+    listed_desk.accounts.login("ani", "sandi-ani-1")
     window.apply_role()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert labels == [
@@ -246,7 +248,7 @@ def test_sync_status_follows_the_hub(qtbot: QtBot, tmp_path: Path) -> None:
     desk = new_desk(tmp_path / "desk")
     sync: SyncController | None = None
     try:
-        desk.set_hub(hub.url, hub.add_desk("PALU-BARAT-1"))
+        desk.hub.set(hub.url, hub.add_desk("PALU-BARAT-1"))
         seed(desk, recordings=5, detail=BiometricDetail.NONE)
         sync = SyncController(
             desk.data_dir,

@@ -18,12 +18,12 @@ PASS = "frasa-sandi-cadangan"
 
 
 def record_ids(desk: Desk) -> set[str]:
-    return {r for (r,) in desk.connection.execute("SELECT record_id FROM recordings")}
+    return {r for (r,) in desk.session.connection.execute("SELECT record_id FROM recordings")}
 
 
 def test_backup_then_restore(desk: Desk, tmp_path: Path) -> None:
     seed(desk, recordings=30, seed_value=2, detail=BiometricDetail.SMALL)
-    size = desk.backup(tmp_path / "b.ektpbak", PASS)
+    size = desk.backups.write(tmp_path / "b.ektpbak", PASS)
     data = (tmp_path / "b.ektpbak").read_bytes()
     assert size == len(data) and data.startswith(b"EKTPBAK1")
     assert b"SITI" not in data and b"PALU-BARAT-1" not in data  # encrypted
@@ -31,8 +31,8 @@ def test_backup_then_restore(desk: Desk, tmp_path: Path) -> None:
     try:
         assert record_ids(restored) == record_ids(desk)
         assert restored.check().ok
-        assert restored.login("admin", ADMIN_PASSWORD).name == "admin"
-        actions = [a for (a,) in restored.connection.execute("SELECT action FROM audit")]
+        assert restored.accounts.login("admin", ADMIN_PASSWORD).name == "admin"
+        actions = [a for (a,) in restored.session.connection.execute("SELECT action FROM audit")]
         assert actions[-2:] == ["restore", "login"]
     finally:
         restored.close()
@@ -42,7 +42,7 @@ def test_backup_then_restore(desk: Desk, tmp_path: Path) -> None:
 def test_wrong_passphrase_damage_and_foreign_files_are_refused(desk: Desk, tmp_path: Path) -> None:
     seed(desk, recordings=5, seed_value=3, detail=BiometricDetail.NONE)
     backup = tmp_path / "b.ektpbak"
-    desk.backup(backup, PASS)
+    desk.backups.write(backup, PASS)
     with pytest.raises(BackupError, match="wrong passphrase"):
         Desk.restore(backup, tmp_path / "r1", "bukan-frasa-ini")
     data = bytearray(backup.read_bytes())
@@ -61,7 +61,7 @@ def test_wrong_passphrase_damage_and_foreign_files_are_refused(desk: Desk, tmp_p
     with pytest.raises(AlreadyInitialized):
         Desk.restore(backup, desk.data_dir, PASS)
     with pytest.raises(DeskError, match="at least 10"):
-        desk.backup(tmp_path / "short.ektpbak", "pendek")
+        desk.backups.write(tmp_path / "short.ektpbak", "pendek")
 
 
 def test_a_backup_during_concurrent_writes_restores_consistently(
@@ -75,12 +75,12 @@ def test_a_backup_during_concurrent_writes_restores_consistently(
 
     def writer() -> None:
         other = Desk.open(desk.data_dir)
-        other.login("admin", ADMIN_PASSWORD)
+        other.accounts.login("admin", ADMIN_PASSWORD)
         try:
             serial = 1
             while not stop.is_set() and serial < 400:
                 nik = f"727102450705{serial:04d}"
-                saved_during.append(other.save_recording(make_recording(nik=nik)).record_id)
+                saved_during.append(other.recordings.save(make_recording(nik=nik)).record_id)
                 serial += 1
         finally:
             other.close()
@@ -92,7 +92,7 @@ def test_a_backup_during_concurrent_writes_restores_consistently(
         while len(saved_during) < 5 and time.monotonic() < deadline:
             time.sleep(0.01)
         assert len(saved_during) >= 5, "the writer did not get going"
-        desk.backup(tmp_path / "live.ektpbak", PASS)
+        desk.backups.write(tmp_path / "live.ektpbak", PASS)
     finally:
         stop.set()
         thread.join()
@@ -102,7 +102,7 @@ def test_a_backup_during_concurrent_writes_restores_consistently(
         assert before <= held  # everything committed before the backup began
         assert held - before <= set(saved_during)  # and only whole recordings written during it
         assert restored.check().ok  # integrity and the audit chain
-        orphans = restored.connection.execute(
+        orphans = restored.session.connection.execute(
             "SELECT count(*) FROM recordings r LEFT JOIN outbox o USING (record_id)"
             " WHERE o.record_id IS NULL"
         ).fetchone()[0]
@@ -114,13 +114,13 @@ def test_a_backup_during_concurrent_writes_restores_consistently(
 
 def test_automatic_backups_rotate(desk: Desk, clock: FakeClock, tmp_path: Path) -> None:
     with pytest.raises(DeskError, match="backup folder"):
-        desk.auto_backup(PASS)
+        desk.backups.auto(PASS)
     desk.change_setting("backup_folder", str(tmp_path / "usb"))
     desk.change_setting("backup_keep", "3")
     assert desk.status()["backup"]["warning"].startswith("no backup")  # type: ignore[index]
     made = []
     for _ in range(5):
-        made.append(desk.auto_backup(PASS))
+        made.append(desk.backups.auto(PASS))
         clock.advance(days=1)
     kept = sorted(p.name for p in (tmp_path / "usb").iterdir())
     assert kept == sorted(p.name for p in made[-3:])
@@ -135,8 +135,8 @@ def test_a_damaged_database_is_found_and_refuses_writes(
     desk = new_desk(tmp_path / "desk")
     seed(desk, recordings=60, seed_value=6, detail=BiometricDetail.NONE)
     desk.change_setting("backup_folder", str(tmp_path / "usb"))
-    made = desk.auto_backup(PASS)
-    desk.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    made = desk.backups.auto(PASS)
+    desk.session.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     desk.close()
     path = tmp_path / "desk" / "desk.sqlite3"
     data = bytearray(path.read_bytes())
@@ -146,11 +146,11 @@ def test_a_damaged_database_is_found_and_refuses_writes(
     with Desk.open(tmp_path / "desk") as damaged:
         result = damaged.check()
         assert not result.ok
-        message = damaged.mark_damaged(result.problems)
+        message = damaged.health.mark_damaged(result.problems)
         assert "damaged" in message and made.name in message
-        damaged.user = None
+        damaged.session.act_as(None)
         with pytest.raises(DeskError, match="damaged"):
-            damaged.save_recording(make_recording())
+            damaged.recordings.save(make_recording())
         with pytest.raises(DeskError, match="damaged"):
             damaged.change_setting("target", "5")
     restored = Desk.restore(made, tmp_path / "new", PASS)
@@ -163,18 +163,20 @@ def test_backups_with_a_backup_key_need_no_passphrase_until_restored(
 ) -> None:
     seed(desk, recordings=12, seed_value=4, detail=BiometricDetail.SMALL)
     with pytest.raises(DeskError, match="no backup passphrase is set"):
-        desk.backup(tmp_path / "x.ektpbak")
+        desk.backups.write(tmp_path / "x.ektpbak")
     desk.change_setting("backup_folder", str(tmp_path / "usb"))
-    assert not desk.backup_due()  # no key yet: nothing can run by itself
-    desk.set_backup_passphrase(PASS)
-    stored = " ".join(v for _, v in desk.connection.execute("SELECT key, value FROM settings"))
+    assert not desk.backups.due()  # no key yet: nothing can run by itself
+    desk.backups.set_passphrase(PASS)
+    stored = " ".join(
+        v for _, v in desk.session.connection.execute("SELECT key, value FROM settings")
+    )
     assert PASS not in stored
-    assert desk.backup_due()
-    made = desk.auto_backup()
+    assert desk.backups.due()
+    made = desk.backups.auto()
     assert made.read_bytes().startswith(b"EKTPBAK2")
-    assert not desk.backup_due()
+    assert not desk.backups.due()
     clock.advance(days=1)
-    assert desk.backup_due()
+    assert desk.backups.due()
 
     with pytest.raises(BackupError, match="wrong passphrase"):
         Desk.restore(made, tmp_path / "r0", "bukan-frasa-ini")
@@ -196,8 +198,8 @@ def test_backups_with_a_backup_key_need_no_passphrase_until_restored(
         Desk.restore(tmp_path / "bent2.ektpbak", tmp_path / "r2", PASS)
 
     # A new passphrase replaces the key; older backups still open with the old one.
-    desk.set_backup_passphrase("frasa-sandi-baru-2")
-    newer = desk.auto_backup()
+    desk.backups.set_passphrase("frasa-sandi-baru-2")
+    newer = desk.backups.auto()
     with pytest.raises(BackupError, match="wrong passphrase"):
         Desk.restore(newer, tmp_path / "r3", PASS)
     Desk.restore(newer, tmp_path / "r4", "frasa-sandi-baru-2").close()

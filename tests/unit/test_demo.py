@@ -17,21 +17,25 @@ def test_seed_makes_valid_residents_and_recordings(desk: Desk) -> None:
     status = desk.status()
     assert status["residents"] == 50
     assert status["recordings"]["total"] == 40  # type: ignore[index]
-    days = {d for (d,) in desk.connection.execute("SELECT DISTINCT local_date FROM recordings")}
+    days = {
+        d for (d,) in desk.session.connection.execute("SELECT DISTINCT local_date FROM recordings")
+    }
     assert 1 < len(days) <= 5
-    hours = {h for (h,) in desk.connection.execute("SELECT DISTINCT local_hour FROM recordings")}
+    hours = {
+        h for (h,) in desk.session.connection.execute("SELECT DISTINCT local_hour FROM recordings")
+    }
     assert hours <= set(range(0, 24))
     assert desk.check().ok
 
 
 def test_seed_is_deterministic(desk: Desk) -> None:
     seed(desk, recordings=10, seed_value=9, detail=BiometricDetail.NONE)
-    first = sorted(r for (r,) in desk.connection.execute("SELECT nik FROM residents"))
-    desk.connection.execute("DELETE FROM outbox")
-    desk.connection.execute("DELETE FROM recordings")
-    desk.connection.execute("DELETE FROM residents")
+    first = sorted(r for (r,) in desk.session.connection.execute("SELECT nik FROM residents"))
+    desk.session.connection.execute("DELETE FROM outbox")
+    desk.session.connection.execute("DELETE FROM recordings")
+    desk.session.connection.execute("DELETE FROM residents")
     seed(desk, recordings=10, seed_value=9, detail=BiometricDetail.NONE)
-    again = sorted(r for (r,) in desk.connection.execute("SELECT nik FROM residents"))
+    again = sorted(r for (r,) in desk.session.connection.execute("SELECT nik FROM residents"))
     assert first == again
 
 
@@ -69,8 +73,12 @@ def test_a_seed_just_after_local_midnight_keeps_to_the_days_asked(tmp_path: Path
     clock = FakeClock(datetime(2026, 11, 28, 16, 5, tzinfo=UTC))
     desk = new_desk(tmp_path / "desk", clock=clock)
     seed(desk, recordings=25, days=1, seed_value=3, detail=BiometricDetail.NONE)
-    days = {d for (d,) in desk.connection.execute("SELECT DISTINCT local_date FROM recordings")}
+    days = {
+        d for (d,) in desk.session.connection.execute("SELECT DISTINCT local_date FROM recordings")
+    }
     assert days == {"2026-11-29"}
-    latest = desk.connection.execute("SELECT max(recorded_at) FROM recordings").fetchone()[0]
+    latest = desk.session.connection.execute("SELECT max(recorded_at) FROM recordings").fetchone()[
+        0
+    ]
     assert datetime.fromisoformat(latest) <= clock.now
     desk.close()

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -9,22 +7,17 @@ from typing import Any
 import pytest
 
 from ektp_desk.desk import (
-    AuthError,
     Desk,
     DeskError,
-    PermissionDenied,
-    ValidationFailed,
 )
-from ektp_desk.domain.accounts import Role
-from ektp_desk.store import AlreadyInitialized, NotInitialized, StoreError
-from ektp_desk.store import audit as audit_store
-from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, FakeClock, held_payload
+from ektp_desk.store import AlreadyInitialized, NotInitialized
+from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, FakeClock
 
 Make = Callable[..., dict[str, Any]]
 
 
 def count(desk: Desk, table: str) -> int:
-    return int(desk.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    return int(desk.session.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def test_create_then_open(tmp_path: Path, clock: FakeClock) -> None:
@@ -99,207 +92,28 @@ def test_time_zone_defaults_to_the_provinces(tmp_path: Path) -> None:
         assert desk.timezone.key == "Asia/Jakarta"
 
 
-def last_login_reason(desk: Desk) -> str:
-    row = desk.connection.execute(
-        "SELECT detail FROM audit WHERE action = 'login.failed' ORDER BY seq DESC LIMIT 1"
-    ).fetchone()
-    return str(json.loads(row[0])["reason"])
-
-
-def test_lockout_after_five_failures_for_five_minutes(desk: Desk, clock: FakeClock) -> None:
-    desk.add_user("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
-    for _ in range(5):
-        with pytest.raises(AuthError, match="wrong password"):
-            desk.login("ani", "salah-salah")
-        assert last_login_reason(desk) == "wrong password"
-    with pytest.raises(AuthError, match="wrong password"):
-        desk.login("ani", "kata-sandi-ani")  # even the right password
-    assert last_login_reason(desk) == "locked"
-    clock.advance(minutes=4, seconds=59)
-    with pytest.raises(AuthError, match="wrong password"):
-        desk.login("ani", "kata-sandi-ani")
-    assert last_login_reason(desk) == "locked"
-    clock.advance(seconds=2)
-    assert desk.login("ani", "kata-sandi-ani") == desk.user
-    actions = [
-        r[0]
-        for r in desk.connection.execute(
-            "SELECT action FROM audit WHERE subject = 'ani' ORDER BY seq"
-        )
-    ]
-    assert actions == ["user.add"] + ["login.failed"] * 7 + ["login"]
-
-
-def test_lockout_threshold_is_a_setting(desk: Desk, clock: FakeClock) -> None:
-    desk.change_setting("lockout_minutes", "30")
-    desk.add_user("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
-    for _ in range(5):
-        with pytest.raises(AuthError, match="must wait 30 minutes"):
-            desk.login("ani", "x" * 8)
-    clock.advance(minutes=29)
-    with pytest.raises(AuthError):
-        desk.login("ani", "kata-sandi-ani")
-    assert last_login_reason(desk) == "locked"
-    clock.advance(minutes=2)
-    assert desk.login("ani", "kata-sandi-ani").name == "ani"
-
-
-def test_unknown_user_and_disabled_account(desk: Desk) -> None:
-    with pytest.raises(AuthError, match="unknown user or wrong password"):
-        desk.login("nobody", "whatever1")
-    assert last_login_reason(desk) == "unknown user"
-    desk.login("admin", ADMIN_PASSWORD)
-    desk.add_user("budi", Role.SUPERVISOR, "kata-sandi-budi", scrypt=FAST_SCRYPT)
-    desk.set_user_disabled("budi")
-    with pytest.raises(AuthError, match="unknown user or wrong password"):
-        desk.login("budi", "kata-sandi-budi")
-    assert last_login_reason(desk) == "disabled"
-
-
-def test_roles_are_checked_in_the_core(desk: Desk, make_recording: Make, tmp_path: Path) -> None:
-    desk.add_user("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
-    desk.login("ani", "kata-sandi-ani")
-    with pytest.raises(PermissionDenied, match="ani"):
-        desk.add_user("eve", Role.ADMIN, "kata-sandi-eve")
-    with pytest.raises(PermissionDenied):
-        desk.import_residents(tmp_path / "x.csv")
-    saved = desk.save_recording(make_recording())
-    with pytest.raises(PermissionDenied):
-        desk.void_recording(saved.record_id, "salah orang")
-    desk.user = None
-    with pytest.raises(PermissionDenied, match="log in"):
-        desk.save_recording(make_recording())
-
-
-def test_last_admin_cannot_be_disabled(desk: Desk) -> None:
-    desk.add_user("kasi", Role.ADMIN, "kata-sandi-kasi", scrypt=FAST_SCRYPT)
-    with pytest.raises(DeskError, match="your own"):
-        desk.set_user_disabled("admin")
-    desk.set_user_disabled("kasi")
-    desk.login("admin", ADMIN_PASSWORD)
-    desk.set_user_disabled("kasi", False)
-    desk.login("kasi", "kata-sandi-kasi")
-    desk.set_user_disabled("admin")
-    desk.add_user("x", Role.CLERK, "kata-sandi-x", scrypt=FAST_SCRYPT)
-    assert [u.name for u in desk.list_users()] == ["admin", "kasi", "x"]
-
-
-def test_save_writes_recording_outbox_and_audit(desk: Desk, make_recording: Make) -> None:
-    saved = desk.save_recording(make_recording())
-    row = desk.connection.execute(
-        "SELECT nik, nama, local_date, local_hour, age, early, on_list, operator"
-        " FROM recordings WHERE record_id = ?",
-        (saved.record_id,),
-    ).fetchone()
-    assert row == ("7271024507050001", "SITI LAMAKARATE", "2026-11-27", 10, 21, 0, 0, "admin")
-    state, size, payload = desk.connection.execute(
-        "SELECT state, size, payload FROM outbox JOIN payloads USING (record_id)"
-        " WHERE record_id = ?",
-        (saved.record_id,),
-    ).fetchone()
-    assert state == "queued" and size == len(payload) > 0
-    last = desk.connection.execute(
-        "SELECT action, subject, actor FROM audit ORDER BY seq DESC LIMIT 1"
-    ).fetchone()
-    assert last == ("recording.save", saved.record_id, "admin")
-    assert desk.check().ok
-
-
-def test_payload_holds_biodata_and_every_image(desk: Desk, make_recording: Make) -> None:
-    import io
-    import json
-    import zipfile
-
-    raw = make_recording()
-    raw["biometrics"]["fingers"]["L5"] = {"exception": "AMPUTASI"}
-    saved = desk.save_recording(raw)
-    payload = held_payload(desk, saved.record_id)
-    with zipfile.ZipFile(io.BytesIO(payload)) as zf:
-        names = set(zf.namelist())
-        manifest = json.loads(zf.read("manifest.json"))
-        biodata = json.loads(zf.read("biodata.json"))
-    assert {"manifest.json", "biodata.json", "face.png", "signature.png", "iris/R.png"} <= names
-    assert "fingers/L5.png" not in names and "fingers/L4.png" in names
-    assert manifest["record_id"] == saved.record_id
-    assert manifest["desk_id"] == "PALU-BARAT-1"
-    assert manifest["biometrics"]["fingers.L5"] == {"exception": "AMPUTASI"}
-    assert biodata["nik"] == "7271024507050001"
-
-
-def test_save_is_one_transaction(
-    desk: Desk, make_recording: Make, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    before = {t: count(desk, t) for t in ("recordings", "outbox", "audit")}
-
-    def failing_append(*args: Any, **kwargs: Any) -> int:
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(audit_store, "append", failing_append)
-    with pytest.raises(StoreError, match=r"disk is full.*NOT saved"):
-        desk.save_recording(make_recording())
-    monkeypatch.undo()
-    assert {t: count(desk, t) for t in before} == before
-    desk.save_recording(make_recording())
-    assert count(desk, "recordings") == before["recordings"] + 1
-
-
-def test_invalid_recording_writes_nothing(desk: Desk, make_recording: Make) -> None:
-    before = count(desk, "audit")
-    with pytest.raises(ValidationFailed) as err:
-        desk.save_recording(make_recording(nik="123"))
-    assert [p.field for p in err.value.problems if p.is_error] == ["nik"]
-    assert count(desk, "recordings") == 0 and count(desk, "audit") == before
-
-
-def test_a_nik_is_recorded_once_unless_voided(desk: Desk, make_recording: Make) -> None:
-    first = desk.save_recording(make_recording())
-    with pytest.raises(ValidationFailed, match="already recorded"):
-        desk.save_recording(make_recording())
-    desk.void_recording(first.record_id, "foto tertukar")
-    with pytest.raises(DeskError, match="already voided"):
-        desk.void_recording(first.record_id, "lagi")
-    second = desk.save_recording(make_recording())
-    assert second.record_id != first.record_id
-    assert desk.status()["recordings"] == {"total": 2, "by_state": {"final": 1, "voided": 1}}
-
-
-def test_duplicates_within_one_batch_are_refused(desk: Desk, make_recording: Make) -> None:
-    outcomes = list(desk.save_recordings([make_recording(), make_recording()], per_transaction=5))
-    assert [type(o).__name__ for o in outcomes] == ["SavedRecording", "ValidationFailed"]
-    assert count(desk, "recordings") == 1
-
-
-def test_on_list_flag_follows_the_reference_list(desk: Desk, make_recording: Make) -> None:
-    desk.add_residents([{"nik": "7271024507050001", "nama": "SITI"}], source="test")
-    saved = desk.save_recording(make_recording())
-    (on_list,) = desk.connection.execute(
-        "SELECT on_list FROM recordings WHERE record_id = ?", (saved.record_id,)
-    ).fetchone()
-    assert on_list == 1
-
-
 def test_audit_chain_detects_edit_and_delete(desk: Desk, make_recording: Make) -> None:
     for nik in ("7271024507050001", "7271024507050002", "7271024507050003"):
-        desk.save_recording(make_recording(nik=nik))
-    report = desk.verify_audit()
+        desk.recordings.save(make_recording(nik=nik))
+    report = desk.health.verify_audit()
     assert report.ok and report.entries == count(desk, "audit")
-    conn = desk.connection
+    conn = desk.session.connection
     conn.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 4")
-    report = desk.verify_audit()
+    report = desk.health.verify_audit()
     assert (report.ok, report.broken_at) == (False, 4)
     assert "altered" in report.reason
     assert not desk.check().ok
 
 
 def test_audit_chain_detects_a_deleted_entry(desk: Desk, make_recording: Make) -> None:
-    desk.save_recording(make_recording())
-    desk.connection.execute("DELETE FROM audit WHERE seq = 2")
-    report = desk.verify_audit()
+    desk.recordings.save(make_recording())
+    desk.session.connection.execute("DELETE FROM audit WHERE seq = 2")
+    report = desk.health.verify_audit()
     assert report.broken_at == 2 and "missing" in report.reason
 
 
 def test_status_counts(desk: Desk, make_recording: Make) -> None:
-    desk.save_recording(make_recording())
+    desk.recordings.save(make_recording())
     status = desk.status()
     assert status["recordings"] == {"total": 1, "by_state": {"final": 1, "voided": 0}}
     assert status["outbox"] == {
@@ -307,79 +121,3 @@ def test_status_counts(desk: Desk, make_recording: Make) -> None:
         "by_state": {"queued": 1, "sending": 0, "acked": 0, "rejected": 0, "duplicate_nik": 0},
     }
     assert status["residents"] == 0
-
-
-def test_reset_password(desk: Desk) -> None:
-    desk.add_user("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
-    desk.reset_password("ani", "sandi-baru-ani", scrypt=FAST_SCRYPT)
-    with pytest.raises(AuthError):
-        desk.login("ani", "kata-sandi-ani")
-    assert desk.login("ani", "sandi-baru-ani").name == "ani"
-
-
-def test_settings_are_checked_audited_and_used(desk: Desk, clock: FakeClock) -> None:
-    with pytest.raises(DeskError, match="fixed setting"):
-        desk.change_setting("kecamatan", "72.71.01")
-    with pytest.raises(DeskError, match="whole number from 1 to 50"):
-        desk.change_setting("lockout_attempts", "0")
-    with pytest.raises(DeskError, match="unknown time zone"):
-        desk.change_setting("timezone", "Asia/Atlantis")
-    desk.change_setting("lockout_attempts", "2")
-    last = desk.connection.execute(
-        "SELECT action, subject, detail FROM audit ORDER BY seq DESC LIMIT 1"
-    ).fetchone()
-    assert last == ("settings.change", "lockout_attempts", '{"new": "2", "old": "5"}')
-    desk.add_user("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
-    with pytest.raises(AuthError, match="wrong password"):
-        desk.login("ani", "x" * 8)
-    with pytest.raises(AuthError, match="after 2 failed log-ins"):
-        desk.login("ani", "x" * 8)
-    with pytest.raises(AuthError):
-        desk.login("ani", "kata-sandi-ani")
-    assert last_login_reason(desk) == "locked"
-    desk.login("admin", ADMIN_PASSWORD)
-    desk.change_setting("timezone", "Asia/Jakarta")
-    assert desk.today().isoformat() == "2026-11-27"
-    with Desk.open(desk.data_dir, clock=clock) as again:
-        assert again.timezone.key == "Asia/Jakarta"
-        assert again.settings["lockout_attempts"] == "2"
-
-
-def test_clerk_cannot_change_settings(desk: Desk) -> None:
-    desk.add_user("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
-    desk.login("ani", "kata-sandi-ani")
-    with pytest.raises(PermissionDenied):
-        desk.change_setting("target", "100")
-
-
-def test_the_log_keeps_qualities_not_images(desk: Desk, make_recording: Make) -> None:
-    import json
-
-    raw = make_recording()
-    raw["biometrics"]["fingers"]["L5"] = {"exception": "AMPUTASI"}
-    saved = desk.save_recording(raw)
-    (captures,) = desk.connection.execute(
-        "SELECT captures FROM recordings WHERE record_id = ?", (saved.record_id,)
-    ).fetchone()
-    summary = json.loads(captures)
-    assert summary["face"] == 90 and summary["fingers.R1"] == 60 and summary["signature"] is None
-    assert summary["fingers.L5"] == {"exception": "AMPUTASI"}
-    assert len(summary) == 14
-
-
-def test_log_pages_by_id_and_by_offset_agree(desk: Desk) -> None:
-    from ektp_desk.demo import BiometricDetail, seed
-    from ektp_desk.store.recordings import LogFilter
-
-    seed(desk, recordings=45, seed_value=5, detail=BiometricDetail.NONE)
-    top = desk.log_dense_top()
-    assert top == 45
-    every = LogFilter()
-    for offset in (0, 10, 40, 44):
-        by_offset = desk.log_page(every, offset=offset, limit=10)
-        by_id = desk.log_page(every, offset=offset, limit=10, top_id=top)
-        assert [e.record_id for e in by_id] == [e.record_id for e in by_offset]
-    assert desk.log_count(every) == 45
-    (nama,) = desk.connection.execute("SELECT nama FROM recordings LIMIT 1").fetchone()
-    found = desk.log_page(LogFilter(text=nama.split()[0][:3].lower()), offset=0, limit=50)
-    assert found and all(e.nama.startswith(nama.split()[0][:3]) for e in found)

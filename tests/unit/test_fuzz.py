@@ -238,7 +238,7 @@ def test_any_xlsx_is_imported_whole_or_refused(
     book.save(path)
     before = desk.status()["residents"]
     try:
-        result = desk.import_residents(path)
+        result = desk.residents.import_file(path)
     except ImportFileError as exc:
         assert str(exc)
         assert desk.status()["residents"] == before

@@ -25,20 +25,20 @@ def write(tmp_path: Path, text: str, name: str = "warga.csv", encoding: str = "u
 
 
 def residents(desk: Desk) -> int:
-    return int(desk.connection.execute("SELECT count(*) FROM residents").fetchone()[0])
+    return int(desk.session.connection.execute("SELECT count(*) FROM residents").fetchone()[0])
 
 
 def test_import_a_clean_csv(desk: Desk, tmp_path: Path) -> None:
-    result = desk.import_residents(write(tmp_path, HEADER + "\n".join(GOOD) + "\n"))
+    result = desk.residents.import_file(write(tmp_path, HEADER + "\n".join(GOOD) + "\n"))
     assert (result.imported, result.inserted, result.updated, result.rejected) == (2, 2, 0, 0)
     assert result.report is None
-    budi = desk.resident("7271020312880042")
+    budi = desk.residents.get("7271020312880042")
     assert budi is not None
     assert budi.tanggal_lahir == "1988-12-03"  # DD-MM-YYYY accepted
     assert budi.kelurahan == "72.71.02.1007"  # a kelurahan name resolved to its code
     assert (budi.rt, budi.rw) == ("004", "001")
-    assert [r.nik for r in desk.search_residents("santo")] == ["7271020312880042"]
-    assert [r.nik for r in desk.search_residents("727102031")] == ["7271020312880042"]
+    assert [r.nik for r in desk.residents.search("santo")] == ["7271020312880042"]
+    assert [r.nik for r in desk.residents.search("727102031")] == ["7271020312880042"]
 
 
 def test_rejected_rows_get_a_report_and_the_rest_is_imported(desk: Desk, tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ def test_rejected_rows_get_a_report_and_the_rest_is_imported(desk: Desk, tmp_pat
         ",,,,,,,,",
     ]
     path = write(tmp_path, HEADER + "\n".join(rows) + "\n")
-    result = desk.import_residents(path)
+    result = desk.residents.import_file(path)
     assert (result.imported, result.rejected) == (2, 5)
     assert result.report == error_report_path(path) == tmp_path / "warga.errors.csv"
     raw = result.report.read_bytes()
@@ -71,29 +71,29 @@ def test_rejected_rows_get_a_report_and_the_rest_is_imported(desk: Desk, tmp_pat
 
 
 def test_reimport_updates_by_nik_and_keeps_absent_columns(desk: Desk, tmp_path: Path) -> None:
-    desk.import_residents(write(tmp_path, HEADER + "\n".join(GOOD) + "\n"))
+    desk.residents.import_file(write(tmp_path, HEADER + "\n".join(GOOD) + "\n"))
     update = "nik,nama,alamat\n7271024507050001,Siti Lamakarate Putri,Jl. Baru 1\n"
-    result = desk.import_residents(write(tmp_path, update, "update.csv"))
+    result = desk.residents.import_file(write(tmp_path, update, "update.csv"))
     assert (result.inserted, result.updated) == (0, 1)
-    siti = desk.resident("7271024507050001")
+    siti = desk.residents.get("7271024507050001")
     assert siti is not None
     assert siti.nama == "SITI LAMAKARATE PUTRI"
     assert siti.alamat == "JL. BARU 1"
     assert siti.kelurahan == "72.71.02.1007"
-    assert [r.nama for r in desk.search_residents("putri")] == ["SITI LAMAKARATE PUTRI"]
+    assert [r.nama for r in desk.residents.search("putri")] == ["SITI LAMAKARATE PUTRI"]
     assert residents(desk) == 2
 
 
 def test_semicolons_and_windows_1252(desk: Desk, tmp_path: Path) -> None:
     text = "NIK;Nama;Alamat\r\n7271024507050001;Siti Lamakarate;Jl. Périntis 4\r\n"
-    result = desk.import_residents(write(tmp_path, text, encoding="cp1252"))
+    result = desk.residents.import_file(write(tmp_path, text, encoding="cp1252"))
     assert result.imported == 1
-    siti = desk.resident("7271024507050001")
+    siti = desk.residents.get("7271024507050001")
     assert siti is not None and siti.alamat == "JL. PÉRINTIS 4"
 
 
 def test_unknown_columns_are_ignored_and_named(desk: Desk, tmp_path: Path) -> None:
-    result = desk.import_residents(
+    result = desk.residents.import_file(
         write(tmp_path, "no,nik,nama,keterangan\n1," + GOOD[0][:16] + ",SITI,x\n")
     )
     assert result.imported == 1
@@ -110,11 +110,11 @@ def test_xlsx_import(desk: Desk, tmp_path: Path) -> None:
     ws.append([7271020312880042, "Budi Santoso", None, 1])  # NIK typed as a number
     path = tmp_path / "warga.xlsx"
     wb.save(path)
-    result = desk.import_residents(path)
+    result = desk.residents.import_file(path)
     assert (result.imported, result.rejected) == (1, 1)
     assert result.plan.problems[0].field == "nik"
     assert "Teks" in result.plan.problems[0].message_id
-    siti = desk.resident("7271024507050001")
+    siti = desk.residents.get("7271024507050001")
     assert siti is not None and siti.rt == "003"
 
 
@@ -135,11 +135,13 @@ def test_unusable_files_import_nothing(
 ) -> None:
     path = tmp_path / "warga.csv"
     path.write_bytes(content)
-    audit_before = desk.connection.execute("SELECT count(*) FROM audit").fetchone()[0]
+    audit_before = desk.session.connection.execute("SELECT count(*) FROM audit").fetchone()[0]
     with pytest.raises(ImportFileError, match=message):
-        desk.import_residents(path)
+        desk.residents.import_file(path)
     assert residents(desk) == 0
-    assert desk.connection.execute("SELECT count(*) FROM audit").fetchone()[0] == audit_before
+    assert (
+        desk.session.connection.execute("SELECT count(*) FROM audit").fetchone()[0] == audit_before
+    )
     assert not error_report_path(path).exists()
 
 
@@ -171,7 +173,7 @@ def test_malformed_imports_never_half_write(
         writer.writerows(rows)
     before = residents(desk)
     try:
-        result = desk.import_residents(path)
+        result = desk.residents.import_file(path)
     except ImportFileError:
         assert residents(desk) == before
         return
@@ -196,7 +198,7 @@ def test_arbitrary_bytes_are_imported_or_refused_cleanly(
     path.write_bytes(b"nik,nama\n" + data)
     before = residents(desk)
     try:
-        result = desk.import_residents(path)
+        result = desk.residents.import_file(path)
     except ImportFileError:
         assert residents(desk) == before
     else:

@@ -38,11 +38,11 @@ def independent_count(desk: Desk, first: date, last: date) -> dict[str, Any]:
         k: Counter() for k in ("kel", "sex", "band", "op", "hour", "state")
     }
     total = early = walk_ins = 0
-    rows = desk.connection.execute(
+    rows = desk.session.connection.execute(
         "SELECT r.recorded_at, r.biodata, r.operator, o.state, r.voided_at, r.nik"
         " FROM recordings r JOIN outbox o USING (record_id)"
     ).fetchall()
-    listed = {n for (n,) in desk.connection.execute("SELECT nik FROM residents")}
+    listed = {n for (n,) in desk.session.connection.execute("SELECT nik FROM residents")}
     for recorded_at, biodata, operator, state, voided, nik in rows:
         local = datetime.fromisoformat(recorded_at).astimezone(WITA)
         if voided or not first <= local.date() <= last:
@@ -69,34 +69,38 @@ def nonzero(d: dict[str, int]) -> dict[str, int]:
 @pytest.fixture
 def busy_desk(tmp_path: Path, clock: FakeClock) -> Desk:
     desk = new_desk(tmp_path / "desk", clock=clock)
-    desk.add_user("ani", Role.CLERK, "sandi-ani-1", scrypt=FAST_SCRYPT)
+    desk.accounts.add("ani", Role.CLERK, "sandi-ani-1", scrypt=FAST_SCRYPT)
     seed(desk, recordings=150, days=6, seed_value=11, detail=BiometricDetail.NONE)
     # A second operator records five of the residents still waiting, one a walk-in.
-    desk.login("ani", "sandi-ani-1")
-    waiting = desk.connection.execute(
+    desk.accounts.login("ani", "sandi-ani-1")
+    waiting = desk.session.connection.execute(
         "SELECT nik FROM residents WHERE nik NOT IN (SELECT nik FROM recordings) LIMIT 5"
     ).fetchall()
     for (nik,) in waiting:
-        resident = desk.resident(nik)
+        resident = desk.residents.get(nik)
         assert resident is not None
         raw = {k: v for k, v in resident.fields.items() if v is not None}
-        desk.save_recording({**raw, "biometrics": full_biometrics()})
+        desk.recordings.save({**raw, "biometrics": full_biometrics()})
     walk_in = {**raw, "nik": "7271020101800001", "tanggal_lahir": "1980-01-01",
                "jenis_kelamin": "LAKI-LAKI", "biometrics": full_biometrics()}  # fmt: skip
-    desk.save_recording(walk_in)
-    desk.login("admin", "rahasia-admin")
-    ids = [r for (r,) in desk.connection.execute("SELECT record_id FROM recordings LIMIT 3")]
+    desk.recordings.save(walk_in)
+    desk.accounts.login("admin", "rahasia-admin")
+    ids = [
+        r for (r,) in desk.session.connection.execute("SELECT record_id FROM recordings LIMIT 3")
+    ]
     for record_id in ids:
-        desk.void_recording(record_id, "salah rekam")
+        desk.recordings.void(record_id, "salah rekam")
     return desk
 
 
 def test_tally_matches_an_independent_count(busy_desk: Desk) -> None:
-    days = sorted({d for (d,) in busy_desk.connection.execute("SELECT local_date FROM recordings")})
+    days = sorted(
+        {d for (d,) in busy_desk.session.connection.execute("SELECT local_date FROM recordings")}
+    )
     assert len(days) >= 3
     for first, last in ((days[0], days[0]), (days[1], days[-1]), (days[-1], days[-1])):
         f, t = date.fromisoformat(first), date.fromisoformat(last)
-        tally = busy_desk.tally(f, t)
+        tally = busy_desk.reports.tally(f, t)
         expected = independent_count(busy_desk, f, t)
         assert tally["total"] == expected["total"] > 0
         assert nonzero(tally["by_kelurahan"]) == dict(expected["kel"])
@@ -109,14 +113,16 @@ def test_tally_matches_an_independent_count(busy_desk: Desk) -> None:
         assert tally["walk_ins"] == expected["walk_ins"]
         assert list(tally["by_hour"]) == [f"{h:02d}" for h in range(24)]
         assert set(tally["by_kelurahan"]) == {c for c, _ in busy_desk.kelurahan_list()}
-    whole = busy_desk.tally(date.fromisoformat(days[0]), date.fromisoformat(days[-1]))
+    whole = busy_desk.reports.tally(date.fromisoformat(days[0]), date.fromisoformat(days[-1]))
     assert whole["walk_ins"] == 1 and set(whole["by_operator"]) == {"admin", "ani"}
 
 
 def test_voided_recordings_are_left_out(busy_desk: Desk) -> None:
     total = sum(
-        busy_desk.tally(date.fromisoformat(d))["total"]
-        for (d,) in busy_desk.connection.execute("SELECT DISTINCT local_date FROM recordings")
+        busy_desk.reports.tally(date.fromisoformat(d))["total"]
+        for (d,) in busy_desk.session.connection.execute(
+            "SELECT DISTINCT local_date FROM recordings"
+        )
     )
     assert total == 150 + 6 - 3
 
@@ -124,15 +130,15 @@ def test_voided_recordings_are_left_out(busy_desk: Desk) -> None:
 def test_queue_service_figures(
     desk: Desk, clock: FakeClock, make_recording: Callable[..., dict[str, Any]]
 ) -> None:
-    desk.add_residents([{"nik": "7271024507050001", "nama": "SITI"}], source="t")
-    ticket = desk.enqueue(nik="7271024507050001")
-    desk.enqueue(nik="7271020312880042", nama="Budi", walk_in=True)
+    desk.residents.add([{"nik": "7271024507050001", "nama": "SITI"}], source="t")
+    ticket = desk.queue.enqueue(nik="7271024507050001")
+    desk.queue.enqueue(nik="7271020312880042", nama="Budi", walk_in=True)
     clock.advance(minutes=10)
-    called = desk.call_next()
+    called = desk.queue.call_next()
     assert called is not None and called.id == ticket.id
     clock.advance(minutes=15)
-    desk.save_recording(make_recording(recorded_at=None), ticket_id=ticket.id)
-    tally = desk.tally(desk.today())
+    desk.recordings.save(make_recording(recorded_at=None), ticket_id=ticket.id)
+    tally = desk.reports.tally(desk.today())
     assert tally["queue"] == {
         "tickets": 2,
         "served": 1,
@@ -146,14 +152,14 @@ def test_progress_to_the_deadline(busy_desk: Desk, clock: FakeClock) -> None:
     busy_desk.change_setting("target", "1000")
     busy_desk.change_setting("deadline", "2026-12-31")
     today = busy_desk.today()
-    progress = busy_desk.tally(today)["progress"]
+    progress = busy_desk.reports.tally(today)["progress"]
     recorded = 150 + 6 - 3
     assert progress["target"] == 1000
     assert progress["recorded"] == recorded
     assert progress["percent"] == round(100 * recorded / 1000, 1)
     assert progress["days_left"] == (date(2026, 12, 31) - today).days == 34
     assert progress["needed_per_day"] == round((1000 - recorded) / 34, 1)
-    week = busy_desk.connection.execute(
+    week = busy_desk.session.connection.execute(
         "SELECT count(*) FROM recordings WHERE voided_at IS NULL AND local_date > ?",
         ((today - timedelta(days=7)).isoformat(),),
     ).fetchone()[0]
@@ -167,8 +173,10 @@ def test_csv_and_xlsx_hold_the_same_numbers(busy_desk: Desk, tmp_path: Path) -> 
     from openpyxl import load_workbook
 
     day = busy_desk.today()
-    tally = busy_desk.export_tally("xlsx", tmp_path / "t.xlsx", day - timedelta(days=6), day)
-    busy_desk.export_tally("csv", tmp_path / "t.csv", day - timedelta(days=6), day)
+    tally = busy_desk.reports.export_tally(
+        "xlsx", tmp_path / "t.xlsx", day - timedelta(days=6), day
+    )
+    busy_desk.reports.export_tally("csv", tmp_path / "t.csv", day - timedelta(days=6), day)
     assert (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     with (tmp_path / "t.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -192,7 +200,7 @@ def test_csv_and_xlsx_hold_the_same_numbers(busy_desk: Desk, tmp_path: Path) -> 
         assert all(isinstance(r[1], int) for r in rows_x)  # numbers as numbers
         assert rows_x[-1] == ("Jumlah", tally["total"])
         assert sum(r[1] for r in rows_x[:-1]) == tally["total"]
-    exports = busy_desk.connection.execute(
+    exports = busy_desk.session.connection.execute(
         "SELECT subject, detail FROM audit WHERE action = 'export.tally' ORDER BY seq"
     ).fetchall()
     assert [s for s, _ in exports] == ["t.xlsx", "t.csv"]
@@ -214,7 +222,9 @@ def test_pdf_report_shows_the_totals(busy_desk: Desk, tmp_path: Path) -> None:
     from ektp_desk.ui.pdf_report import write_tally_pdf
 
     day = busy_desk.today()
-    tally = busy_desk.export_tally("pdf", tmp_path / "t.pdf", day, pdf_writer=write_tally_pdf)
+    tally = busy_desk.reports.export_tally(
+        "pdf", tmp_path / "t.pdf", day, pdf_writer=write_tally_pdf
+    )
     text = _pdf_text(tmp_path / "t.pdf")
     assert "Laporan Harian Perekaman KTP-el" in text
     assert "Palu Barat" in text and "PALU-BARAT-1" in text
@@ -224,9 +234,9 @@ def test_pdf_report_shows_the_totals(busy_desk: Desk, tmp_path: Path) -> None:
 
 
 def test_a_report_needs_a_supervisor(busy_desk: Desk, tmp_path: Path) -> None:
-    busy_desk.login("ani", "sandi-ani-1")
+    busy_desk.accounts.login("ani", "sandi-ani-1")
     with pytest.raises(DeskError, match="may not export"):
-        busy_desk.export_tally("csv", tmp_path / "x.csv", busy_desk.today())
+        busy_desk.reports.export_tally("csv", tmp_path / "x.csv", busy_desk.today())
     assert not (tmp_path / "x.csv").exists()
 
 
@@ -236,9 +246,9 @@ def _desk_tally(tmp_path: Path, desk_id: str, kecamatan: str, clock: FakeClock) 
         admin_password="rahasia-admin", scrypt=FAST_SCRYPT, clock=clock,
     )  # fmt: skip
     try:
-        desk.login("admin", "rahasia-admin")
+        desk.accounts.login("admin", "rahasia-admin")
         seed(desk, recordings=20, seed_value=hash(desk_id) % 1000, detail=BiometricDetail.NONE)
-        return desk.tally(desk.today())
+        return desk.reports.tally(desk.today())
     finally:
         desk.close()
 
@@ -272,43 +282,43 @@ def test_outreach_list(busy_desk: Desk, tmp_path: Path, clock: FakeClock) -> Non
 
     # Someone who turns 17 before the deadline, not yet recorded.
     birth = date(2010, 1, 15)
-    busy_desk.add_residents(
+    busy_desk.residents.add(
         [{"nik": "7271021501100001", "nama": "Remaja Satu", "tanggal_lahir": birth.isoformat(),
           "kelurahan": "72.71.02.1007", "rt": "2", "rw": "1", "alamat": "Jl. A"}],
         source="t",
     )  # fmt: skip
     busy_desk.change_setting("deadline", "2027-01-31")
-    lists = busy_desk.outreach()
+    lists = busy_desk.reports.outreach()
     recorded = {
         n
-        for (n,) in busy_desk.connection.execute(
+        for (n,) in busy_desk.session.connection.execute(
             "SELECT nik FROM recordings WHERE voided_at IS NULL"
         )
     }
     everyone = {p["nik"] for people in lists.values() for p in people}
-    residents = {n for (n,) in busy_desk.connection.execute("SELECT nik FROM residents")}
+    residents = {n for (n,) in busy_desk.session.connection.execute("SELECT nik FROM residents")}
     assert everyone == residents - recorded
     teen = next(p for p in lists["72.71.02.1007"] if p["nik"] == "7271021501100001")
     assert teen["age"] == 16 and teen["turns_17_before_deadline"] is True
     for people in lists.values():
         keys = [(p["rw"], p["rt"], p["alamat"], p["nama"]) for p in people]
         assert keys == sorted(keys)
-    count = busy_desk.export_outreach("xlsx", tmp_path / "o.xlsx")
+    count = busy_desk.reports.export_outreach("xlsx", tmp_path / "o.xlsx")
     assert count == len(everyone)
     wb = load_workbook(tmp_path / "o.xlsx")
     assert sum(ws.max_row - 2 for ws in wb.worksheets) == count
-    busy_desk.export_outreach("pdf", tmp_path / "o.pdf", pdf_writer=write_outreach_pdf)
+    busy_desk.reports.export_outreach("pdf", tmp_path / "o.pdf", pdf_writer=write_outreach_pdf)
     assert "REMAJA SATU" in _pdf_text(tmp_path / "o.pdf")
-    actions = [a for (a,) in busy_desk.connection.execute("SELECT action FROM audit")]
+    actions = [a for (a,) in busy_desk.session.connection.execute("SELECT action FROM audit")]
     assert actions.count("export.outreach") == 2
 
 
 def test_daily_counts_follow_saves_and_voids(busy_desk: Desk) -> None:
     def both() -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-        kept = busy_desk.connection.execute(
+        kept = busy_desk.session.connection.execute(
             "SELECT local_date, recorded FROM daily_counts WHERE recorded > 0 ORDER BY 1"
         ).fetchall()
-        counted = busy_desk.connection.execute(
+        counted = busy_desk.session.connection.execute(
             "SELECT local_date, count(*) FROM recordings WHERE voided_at IS NULL"
             " GROUP BY local_date ORDER BY 1"
         ).fetchall()
@@ -316,9 +326,9 @@ def test_daily_counts_follow_saves_and_voids(busy_desk: Desk) -> None:
 
     kept, counted = both()
     assert kept == counted and len(kept) >= 3
-    (record_id,) = busy_desk.connection.execute(
+    (record_id,) = busy_desk.session.connection.execute(
         "SELECT record_id FROM recordings WHERE voided_at IS NULL LIMIT 1"
     ).fetchone()
-    busy_desk.void_recording(record_id, "uji")
+    busy_desk.recordings.void(record_id, "uji")
     kept, counted = both()
     assert kept == counted

@@ -26,34 +26,34 @@ from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, new_desk, pin_test_hub
 
 D = date(2026, 11, 28)
 SUPERVISOR_ONLY: dict[str, Callable[[Desk, Path], Any]] = {
-    "import residents": lambda d, t: d.import_residents(t / "r.csv"),
-    "add residents": lambda d, t: d.add_residents([], source="x"),
-    "void a recording": lambda d, t: d.void_recording("x", "salah"),
-    "tally": lambda d, t: d.tally(D),
-    "export a tally": lambda d, t: d.export_tally("csv", t / "t.csv", D),
-    "outreach list": lambda d, t: d.outreach(),
-    "export the outreach list": lambda d, t: d.export_outreach("xlsx", t / "o.xlsx"),
-    "export a bundle": lambda d, t: d.export_bundle(t / "b.ektpbundle"),
-    "import a bundle": lambda d, t: d.import_bundle(t / "b.ektpbundle"),
+    "import residents": lambda d, t: d.residents.import_file(t / "r.csv"),
+    "add residents": lambda d, t: d.residents.add([], source="x"),
+    "void a recording": lambda d, t: d.recordings.void("x", "salah"),
+    "tally": lambda d, t: d.reports.tally(D),
+    "export a tally": lambda d, t: d.reports.export_tally("csv", t / "t.csv", D),
+    "outreach list": lambda d, t: d.reports.outreach(),
+    "export the outreach list": lambda d, t: d.reports.export_outreach("xlsx", t / "o.xlsx"),
+    "export a bundle": lambda d, t: d.bundles.export(t / "b.ektpbundle"),
+    "import a bundle": lambda d, t: d.bundles.import_file(t / "b.ektpbundle"),
 }
 ADMIN_ONLY: dict[str, Callable[[Desk, Path], Any]] = {
-    "add a user": lambda d, t: d.add_user(
+    "add a user": lambda d, t: d.accounts.add(
         "baru", Role.ADMIN, "kata-sandi-baru", scrypt=FAST_SCRYPT
     ),
-    "list users": lambda d, t: d.list_users(),
-    "disable a user": lambda d, t: d.set_user_disabled("admin"),
-    "reset a password": lambda d, t: d.reset_password("admin", "kata-sandi-baru"),
+    "list users": lambda d, t: d.accounts.users(),
+    "disable a user": lambda d, t: d.accounts.set_disabled("admin"),
+    "reset a password": lambda d, t: d.accounts.reset_password("admin", "kata-sandi-baru"),
     "change a setting": lambda d, t: d.change_setting("target", "5"),
-    "set the hub": lambda d, t: d.set_hub("http://127.0.0.1:9", "token"),
-    "set the backup passphrase": lambda d, t: d.set_backup_passphrase("frasa-sandi-baru"),
+    "set the hub": lambda d, t: d.hub.set("http://127.0.0.1:9", "token"),
+    "set the backup passphrase": lambda d, t: d.backups.set_passphrase("frasa-sandi-baru"),
 }
 
 
 @pytest.fixture
 def staffed(tmp_path: Path) -> Desk:
     desk = new_desk(tmp_path / "desk")
-    desk.add_user("petugas", Role.CLERK, "kata-sandi-petugas", scrypt=FAST_SCRYPT)
-    desk.add_user("spv", Role.SUPERVISOR, "kata-sandi-spv", scrypt=FAST_SCRYPT)
+    desk.accounts.add("petugas", Role.CLERK, "kata-sandi-petugas", scrypt=FAST_SCRYPT)
+    desk.accounts.add("spv", Role.SUPERVISOR, "kata-sandi-spv", scrypt=FAST_SCRYPT)
     return desk
 
 
@@ -61,7 +61,7 @@ def staffed(tmp_path: Path) -> Desk:
 def test_a_clerk_cannot_call_supervisor_or_admin_operations(
     staffed: Desk, tmp_path: Path, operation: str
 ) -> None:
-    staffed.login("petugas", "kata-sandi-petugas")
+    staffed.accounts.login("petugas", "kata-sandi-petugas")
     call = SUPERVISOR_ONLY.get(operation) or ADMIN_ONLY[operation]
     with pytest.raises(PermissionDenied, match="petugas"):
         call(staffed, tmp_path)
@@ -72,7 +72,7 @@ def test_a_clerk_cannot_call_supervisor_or_admin_operations(
 def test_a_supervisor_cannot_call_admin_operations(
     staffed: Desk, tmp_path: Path, operation: str
 ) -> None:
-    staffed.login("spv", "kata-sandi-spv")
+    staffed.accounts.login("spv", "kata-sandi-spv")
     with pytest.raises(PermissionDenied, match="spv"):
         ADMIN_ONLY[operation](staffed, tmp_path)
     staffed.close()
@@ -84,7 +84,7 @@ def test_nobody_logged_in_can_do_nothing_that_writes(tmp_path: Path) -> None:
         with pytest.raises(PermissionDenied, match="log in"):
             call(desk, tmp_path)
     with pytest.raises(PermissionDenied):
-        desk.save_recording({"nik": "7271024507050001"})
+        desk.recordings.save({"nik": "7271024507050001"})
     desk.close()
 
 
@@ -92,9 +92,9 @@ def test_guessing_passwords_locks_the_account(tmp_path: Path) -> None:
     desk = new_desk(tmp_path / "desk", login=False)
     for _ in range(5):
         with pytest.raises(AuthError):
-            desk.login("admin", "tebakan-salah")
+            desk.accounts.login("admin", "tebakan-salah")
     with pytest.raises(AuthError):
-        desk.login("admin", ADMIN_PASSWORD)  # even the right one, until the lockout ends
+        desk.accounts.login("admin", ADMIN_PASSWORD)  # even the right one, until the lockout ends
     assert desk.user is None
     desk.close()
 
@@ -102,17 +102,17 @@ def test_guessing_passwords_locks_the_account(tmp_path: Path) -> None:
 def test_a_tampered_or_deleted_audit_row_is_found(tmp_path: Path) -> None:
     desk = new_desk(tmp_path / "desk")
     seed(desk, recordings=3, detail=BiometricDetail.NONE)
-    assert desk.verify_audit().ok
-    rows = desk.connection.execute("SELECT seq FROM audit ORDER BY seq").fetchall()
+    assert desk.health.verify_audit().ok
+    rows = desk.session.connection.execute("SELECT seq FROM audit ORDER BY seq").fetchall()
     middle = rows[len(rows) // 2][0]
-    desk.connection.execute("UPDATE audit SET actor = 'mallory' WHERE seq = ?", (middle,))
-    assert not desk.verify_audit().ok
+    desk.session.connection.execute("UPDATE audit SET actor = 'mallory' WHERE seq = ?", (middle,))
+    assert not desk.health.verify_audit().ok
     desk.close()
     other = new_desk(tmp_path / "other")
     seed(other, recordings=3, detail=BiometricDetail.NONE)
-    rows = other.connection.execute("SELECT seq FROM audit ORDER BY seq").fetchall()
-    other.connection.execute("DELETE FROM audit WHERE seq = ?", (rows[2][0],))
-    report = other.verify_audit()
+    rows = other.session.connection.execute("SELECT seq FROM audit ORDER BY seq").fetchall()
+    other.session.connection.execute("DELETE FROM audit WHERE seq = ?", (rows[2][0],))
+    report = other.health.verify_audit()
     assert not report.ok and not other.check().ok
     other.close()
 
@@ -121,7 +121,7 @@ def test_a_tampered_envelope_is_rejected_by_the_hub(tmp_path: Path) -> None:
     desk = new_desk(tmp_path / "desk")
     hub_key = pin_test_hub(desk)
     seed(desk, recordings=2, detail=BiometricDetail.NONE)
-    rows = desk.connection.execute(
+    rows = desk.session.connection.execute(
         "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, p.payload FROM outbox o"
         " JOIN recordings r USING (record_id) JOIN payloads p USING (record_id)"
     ).fetchall()
@@ -171,8 +171,8 @@ def test_the_data_dir_and_every_secret_file_are_owner_only(tmp_path: Path) -> No
         desk = new_desk(tmp_path / "desk")
         pin_test_hub(desk)
         seed(desk, recordings=3, detail=BiometricDetail.NONE)
-        desk.backup(tmp_path / "b.ektpbak", "frasa-sandi-cadangan")
-        desk.export_bundle(tmp_path / "b.ektpbundle")
+        desk.backups.write(tmp_path / "b.ektpbak", "frasa-sandi-cadangan")
+        desk.bundles.export(tmp_path / "b.ektpbundle")
         assert _mode(desk.data_dir) == 0o700
         for name in ("desk.sqlite3", "desk.sqlite3-wal", "desk.sqlite3-shm"):
             assert _mode(desk.data_dir / name) == 0o600, name
@@ -203,24 +203,30 @@ def test_the_holding_key_opens_for_admins_only_and_follows_their_passwords(
 ) -> None:
     desk = new_desk(tmp_path / "desk")
     seed(desk, recordings=4, detail=BiometricDetail.NONE)
-    desk.add_user("admin2", Role.ADMIN, "kata-sandi-admin2", scrypt=FAST_SCRYPT)
-    desk.add_user("petugas", Role.CLERK, "kata-sandi-petugas", scrypt=FAST_SCRYPT)
-    stored = " ".join(v for _, v in desk.connection.execute("SELECT key, value FROM settings"))
+    desk.accounts.add("admin2", Role.ADMIN, "kata-sandi-admin2", scrypt=FAST_SCRYPT)
+    desk.accounts.add("petugas", Role.CLERK, "kata-sandi-petugas", scrypt=FAST_SCRYPT)
+    stored = " ".join(
+        v for _, v in desk.session.connection.execute("SELECT key, value FROM settings")
+    )
     assert ADMIN_PASSWORD not in stored and "kata-sandi-admin2" not in stored
-    desk.login("petugas", "kata-sandi-petugas")
-    assert desk._holding_private is None  # a clerk's log-in opens nothing
-    desk.login("admin", ADMIN_PASSWORD)
-    desk.reset_password("admin2", "sandi-baru-admin2", scrypt=FAST_SCRYPT)
-    desk.logout()
-    assert desk._holding_private is None
-    desk.login("admin2", "sandi-baru-admin2")  # the reset re-wrapped it for the new password
-    assert desk._holding_private is not None
+    desk.accounts.login("petugas", "kata-sandi-petugas")
+    assert desk.accounts.holding_private is None  # a clerk's log-in opens nothing
+    desk.accounts.login("admin", ADMIN_PASSWORD)
+    desk.accounts.reset_password("admin2", "sandi-baru-admin2", scrypt=FAST_SCRYPT)
+    desk.accounts.logout()
+    assert desk.accounts.holding_private is None
+    desk.accounts.login(
+        "admin2", "sandi-baru-admin2"
+    )  # the reset re-wrapped it for the new password
+    assert desk.accounts.holding_private is not None
     hub_key = pin_test_hub(desk)  # re-seals the four held payloads for the hub
-    formats = {f for (f,) in desk.connection.execute("SELECT payload_format FROM outbox")}
+    formats = {f for (f,) in desk.session.connection.execute("SELECT payload_format FROM outbox")}
     assert formats == {"sealed-v1"}
     from ektp_desk.hub.ingest import open_record
 
-    rid, payload = desk.connection.execute("SELECT record_id, payload FROM payloads").fetchone()
+    rid, payload = desk.session.connection.execute(
+        "SELECT record_id, payload FROM payloads"
+    ).fetchone()
     opened = open_record(payload, private_key=hub_key, record_id=rid, desk_id=desk.desk_id)
     assert opened.manifest["record_id"] == rid
     desk.close()
@@ -233,14 +239,14 @@ def test_without_an_admin_who_opens_the_holding_key_the_hub_cannot_be_set(
 
     desk = new_desk(tmp_path / "desk")
     seed(desk, recordings=2, detail=BiometricDetail.NONE)
-    desk.add_user("admin2", Role.ADMIN, "kata-sandi-admin2", scrypt=FAST_SCRYPT)
-    desk.connection.execute("DELETE FROM settings WHERE key LIKE 'holding_key_for:admin2'")
+    desk.accounts.add("admin2", Role.ADMIN, "kata-sandi-admin2", scrypt=FAST_SCRYPT)
+    desk.session.connection.execute("DELETE FROM settings WHERE key LIKE 'holding_key_for:admin2'")
     desk.settings.pop("holding_key_for:admin2")
-    desk.login("admin2", "kata-sandi-admin2")
+    desk.accounts.login("admin2", "kata-sandi-admin2")
     with pytest.raises(DeskError, match="only an admin of this desk can open them"):
         pin_test_hub(desk)
     assert "hub_key_id" not in desk.settings  # nothing was set
-    assert {f for (f,) in desk.connection.execute("SELECT payload_format FROM outbox")} == {
+    assert {f for (f,) in desk.session.connection.execute("SELECT payload_format FROM outbox")} == {
         "held-v1"
     }
     desk.close()

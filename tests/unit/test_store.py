@@ -111,16 +111,16 @@ def test_migrates_from_every_older_version(
         return
 
     with Desk.open(data_dir, clock=clock) as desk:
-        assert schema_version(desk.connection) == SCHEMA_VERSION
+        assert schema_version(desk.session.connection) == SCHEMA_VERSION
         assert desk.desk_id == "PALU-BARAT-1"
-        assert desk.login("admin", ADMIN_PASSWORD).role is Role.ADMIN
+        assert desk.accounts.login("admin", ADMIN_PASSWORD).role is Role.ADMIN
         status = desk.status()
         assert status["residents"] == (1 if version >= 2 else 0)
         assert status["queue"] == {"total": 1 if version >= 3 else 0, "today": 0}
         if version >= 2:
-            assert [r.nama for r in desk.search_residents("bud")] == ["BUDI SANTOSO"]
-        saved = desk.save_recording(make_recording())
-        assert desk.recording(saved.record_id) is not None
+            assert [r.nama for r in desk.residents.search("bud")] == ["BUDI SANTOSO"]
+        saved = desk.recordings.save(make_recording())
+        assert desk.recordings.get(saved.record_id) is not None
         assert desk.check().ok
 
 

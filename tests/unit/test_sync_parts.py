@@ -115,7 +115,7 @@ def test_sync_state_changes_do_not_write_the_payloads_again(tmp_path: Path) -> N
     desk = new_desk(tmp_path / "desk")
     pin_test_hub(desk)
     seed(desk, recordings=40, detail=BiometricDetail.SMALL)
-    conn = desk.connection
+    conn = desk.session.connection
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("PRAGMA wal_autocheckpoint = 0")
     payload_bytes = conn.execute("SELECT sum(size) FROM outbox").fetchone()[0]

@@ -82,12 +82,14 @@ def desk(tmp_path: Path) -> Desk:
 
 
 def states(desk: Desk) -> dict[str, int]:
-    return dict(desk.connection.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
+    return dict(
+        desk.session.connection.execute("SELECT state, count(*) FROM outbox GROUP BY state")
+    )
 
 
 def test_a_lost_answer_is_asked_about_and_nothing_is_sent_twice(desk: Desk) -> None:
     hub = StubHub(lose=lambda n: n == 1)  # stored, answer lost
-    report = desk.sync_engine(hub).run()
+    report = desk.hub.engine(hub).run()
     assert report.ok and report.waiting == 0, report
     assert report.lost_answers == 1 and report.settled_by_query == len(hub.sent[0])
     sent = [r for batch in hub.sent for r in batch]
@@ -97,7 +99,7 @@ def test_a_lost_answer_is_asked_about_and_nothing_is_sent_twice(desk: Desk) -> N
 
 def test_a_batch_that_never_arrived_goes_again_smaller_in_the_same_run(desk: Desk) -> None:
     hub = StubHub(lose=lambda n: None if n == 1 else False)  # lost on the way
-    report = desk.sync_engine(hub).run()
+    report = desk.hub.engine(hub).run()
     assert report.ok and report.waiting == 0 and report.settled_by_query == 0
     first, second = hub.sent[0], hub.sent[1]
     assert len(second) <= max(1, len(first) // 2) or len(first) == 1
@@ -115,7 +117,7 @@ def test_the_run_ends_only_when_the_probe_fails_too(desk: Desk) -> None:
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
     hub.send_batch = send_then_link_down  # type: ignore[method-assign]
-    report = desk.sync_engine(hub).run()
+    report = desk.hub.engine(hub).run()
     assert not report.ok and report.error_kind == "network"
     assert "link is down" in (report.error or "")
     assert states(desk) == {"queued": 12}  # nothing stuck in `sending`
@@ -125,29 +127,29 @@ def test_batches_start_from_the_measured_rate_and_the_wait_follows_the_bytes(
     desk: Desk,
 ) -> None:
     rate = 40_000.0  # bytes/s, as a slow modem measured on earlier runs
-    outbox.put_meta(desk.connection, {RATE_META: f"{rate:.0f}"})
+    outbox.put_meta(desk.session.connection, {RATE_META: f"{rate:.0f}"})
     hub = StubHub()
-    engine = desk.sync_engine(hub)
+    engine = desk.hub.engine(hub)
     report = engine.run()
     assert report.ok
-    first = desk.connection.execute(
+    first = desk.session.connection.execute(
         "SELECT bytes FROM sync_batches ORDER BY id LIMIT 1"
     ).fetchone()[0]
     assert first <= max(rate * TARGET_BATCH_SECONDS, 120_000)  # about 10 s of that link
     # The wait covers the bytes' crossing at half the rate, on top of the hub's allowance.
     assert hub.waits[0] >= hub.answer_allowance + first / rate
     # The rate this run measured is kept for the next one.
-    kept = float(outbox.meta(desk.connection)[RATE_META])
+    kept = float(outbox.meta(desk.session.connection)[RATE_META])
     assert kept != rate and kept > 0
 
 
 def test_without_a_measured_rate_the_first_batch_is_small(desk: Desk) -> None:
     hub = StubHub()
-    desk.sync_engine(hub).run()
-    first = desk.connection.execute(
+    desk.hub.engine(hub).run()
+    first = desk.session.connection.execute(
         "SELECT bytes FROM sync_batches ORDER BY id LIMIT 1"
     ).fetchone()[0]
-    envelope = desk.connection.execute("SELECT max(size) FROM outbox").fetchone()[0]
+    envelope = desk.session.connection.execute("SELECT max(size) FROM outbox").fetchone()[0]
     assert first <= max(UNKNOWN_LINK_RATE * TARGET_BATCH_SECONDS, envelope)
 
 
@@ -162,5 +164,5 @@ def test_the_audit_answer_brings_the_limits_so_no_health_round_trip(desk: Desk) 
 
     hub.send_audit_head = answer  # type: ignore[method-assign]
     hub.health = no_health  # type: ignore[method-assign]
-    report = desk.sync_engine(hub).run()
+    report = desk.hub.engine(hub).run()
     assert report.ok and report.waiting == 0, report

@@ -151,7 +151,7 @@ class RecordingPage(QWidget):
         self.title.setText(
             self.tr("Perekaman {label} — {name}").format(label=ticket.label, name=ticket.nama)
         )
-        resident = self.desk.resident(ticket.nik) if ticket.nik else None
+        resident = self.desk.residents.get(ticket.nik) if ticket.nik else None
         values: dict[str, str | None] = {"nik": ticket.nik, "nama": ticket.nama}
         if resident is not None:
             values.update(resident.fields)
@@ -262,7 +262,7 @@ class RecordingPage(QWidget):
         self._check_timer.start()
 
     def check(self) -> list[Problem]:
-        recording, problems = self.desk.validate_recording(self.raw(), read_file=self.read_capture)
+        recording, problems = self.desk.recordings.validate(self.raw(), read_file=self.read_capture)
         self._show_problems(problems)
         if recording is not None:
             if recording.eligibility is Eligibility.EARLY:
@@ -317,7 +317,7 @@ class RecordingPage(QWidget):
     def save(self) -> SavedRecording | None:
         self._check_timer.stop()
         try:
-            saved = self.desk.save_recording(
+            saved = self.desk.recordings.save(
                 self.raw(),
                 read_file=self.read_capture,
                 ticket_id=self.ticket.id if self.ticket else None,

@@ -1,0 +1,262 @@
+"""Bundles: recordings carried on a USB stick, exported from this desk and imported from
+another to be forwarded to the hub."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ektp_desk.desk.errors import DeskError, store_failure
+from ektp_desk.desk.session import iso
+from ektp_desk.domain.accounts import Permission
+from ektp_desk.protocol.bundle import (
+    BundleEntry,
+    BundleError,
+    BundleHeader,
+    BundleReader,
+    bundle_key,
+    check_forwardable,
+    sign_entry,
+    write_bundle,
+)
+from ektp_desk.store import bundles as bundle_store
+from ektp_desk.store import payloads as payload_store
+from ektp_desk.sync.engine import forwardable_record_bytes
+
+if TYPE_CHECKING:
+    from ektp_desk.desk import Desk
+
+log = logging.getLogger(__name__)
+
+
+class Bundles:
+    """`desk.bundles`."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.session = desk.session
+
+    def export(self, target: Path) -> dict[str, object]:
+        """Every sealed recording the hub has not acked (this desk's and those it forwards)
+        into one bundle file. They stay queued: the hub's word settles them, not the file.
+        Allowed on a damaged store too: it only reads, and it is how the records get out."""
+        self.session.require(Permission.TRANSFER_BUNDLES, reads_only=True)
+        kid = self.session.settings.get("hub_key_id")
+        token = self.desk.hub.token() if kid else None
+        if not token or not kid:
+            raise DeskError(
+                "no hub is set: a bundle is sealed for the hub's key and signed with this "
+                "desk's token; an admin sets them with `ektp-desk hub set URL TOKEN` while a "
+                "link works"
+            )
+        now = self.session.now()
+        conn = self.session.connection
+        # One snapshot for the index and the envelopes.
+        with self.session.transaction(immediate=False):
+            rows = bundle_store.unsent(conn)
+            header = self._header(rows, bundle_key(token), kid, iso(now))
+            _check_room(target, header.payload_bytes + 1024 * 1024 + len(rows) * 512)
+            try:
+                size = write_bundle(target, header, bundle_store.payloads(conn, rows))
+            except BundleError as exc:
+                raise DeskError(str(exc)) from None
+        own = [r.record_id for r in rows if r.origin is None]
+        summary = header.summary() | {"file": str(target), "file_bytes": size}
+        log.info("bundle %s exported: %d records to %s", header.bundle_id, len(rows), target)
+        if self.session.damaged is None:
+            with self.session.transaction():
+                bundle_store.mark_bundled(conn, own, bundle_id=header.bundle_id, at=iso(now))
+                self.session.audit(
+                    "bundle.export",
+                    header.bundle_id,
+                    file=target.name,
+                    records=len(rows),
+                    forwarded=len(rows) - len(own),
+                    bytes=size,
+                )
+        return summary
+
+    def _header(
+        self, rows: list[bundle_store.Unsent], key: bytes, kid: str, at: str
+    ) -> BundleHeader:
+        if not rows:
+            clear = payload_store.count_clear(self.session.connection)
+            raise DeskError(
+                "nothing to export: every recording has reached the hub"
+                + (f" or waits to be sealed ({clear})" if clear else "")
+            )
+        desk_id = self.session.desk_id
+        entries = tuple(
+            sign_entry(
+                key,
+                BundleEntry(
+                    r.record_id, desk_id, r.nik, r.finalized_at, r.recorded_on,
+                    r.sha256, r.size, "",
+                ),
+            )
+            if r.origin is None
+            else BundleEntry(
+                r.record_id, r.origin, r.nik, r.finalized_at, r.recorded_on, r.sha256,
+                r.size, r.mac or "",
+            )
+            for r in rows
+        )  # fmt: skip
+        return BundleHeader(
+            bundle_id=str(uuid.uuid4()),
+            desk_id=desk_id,
+            kecamatan=self.session.kecamatan,
+            created_at=at,
+            key_id=kid,
+            entries=entries,
+        )
+
+    def import_file(self, path: Path) -> dict[str, object]:
+        """Another desk's bundle (a laptop back from the villages): its records are kept
+        here and forwarded to the hub at the next sync, all or none of them."""
+        self.session.require(Permission.TRANSFER_BUNDLES)
+        kid = self.session.settings.get("hub_key_id")
+        if not kid:
+            raise DeskError(
+                "no hub is set: a bundle can only be checked against the hub's key; an admin "
+                "sets it with `ektp-desk hub set URL TOKEN` first"
+            )
+        try:
+            reader = BundleReader(path)
+        except BundleError as exc:
+            raise DeskError(f"{exc}; nothing was imported") from None
+        self._check_importable(path, reader, kid)
+        try:
+            new, already, own = self._take(path, reader, kid)
+        except BundleError as exc:
+            raise DeskError(f"{exc}; nothing was imported") from None
+        except sqlite3.OperationalError as exc:
+            raise store_failure(exc, "nothing from the bundle was imported") from exc
+        header = reader.header
+        log.info(
+            "bundle %s from %s imported: %d new, %d here already",
+            header.bundle_id, header.desk_id, new, already,
+        )  # fmt: skip
+        return header.summary() | {"new": new, "already_here": already, "own_skipped": own}
+
+    def _check_importable(self, path: Path, reader: BundleReader, kid: str) -> None:
+        header = reader.header
+        if header.key_id != kid:
+            raise DeskError(
+                f"{path.name} is sealed for hub key {header.key_id}, but this desk sends to hub "
+                f"key {kid}: it is not for this desk's hub; nothing was imported"
+            )
+        if header.desk_id == self.session.desk_id:
+            raise DeskError(
+                f"{path.name} was exported by this desk: its recordings are still in this "
+                "desk's outbox and go to the hub at the next sync; nothing was imported"
+            )
+        max_bytes = forwardable_record_bytes()
+        for number, entry in enumerate(header.entries, start=1):
+            if entry.size > max_bytes:  # before anything is read into memory
+                try:
+                    check_forwardable(
+                        entry, b"", key_id=kid, max_bytes=max_bytes, where=f"record {number}"
+                    )
+                except BundleError as exc:
+                    raise DeskError(f"{path.name}: {exc}; nothing was imported") from None
+        floor, _ = self.desk.health.disk_limits()
+        if self.desk.health.disk_free_mb() - reader.size / 2**20 < floor:
+            raise DeskError(
+                f"importing {path.name} ({reader.size / 2**20:.0f} MB) would leave less than "
+                f"{floor} MB free on the desk's disk; free space first. Nothing was imported"
+            )
+
+    def _take(self, path: Path, reader: BundleReader, kid: str) -> tuple[int, int, int]:
+        """The bundle's records kept, in one transaction: (new, here already, own)."""
+        conn = self.session.connection
+        header = reader.header
+        max_bytes = forwardable_record_bytes()
+        now = iso(self.session.now())
+        new = already = own = 0
+        with self.session.transaction():
+            for number, (entry, envelope) in enumerate(reader.envelopes(), start=1):
+                if entry.desk_id == self.session.desk_id:
+                    own += 1
+                    continue
+                check_forwardable(
+                    entry, envelope, key_id=kid, max_bytes=max_bytes, where=f"record {number}"
+                )
+                added = bundle_store.add_forwarded(
+                    conn,
+                    record_id=entry.record_id,
+                    origin=entry.desk_id,
+                    bundle_id=header.bundle_id,
+                    nik=entry.nik,
+                    finalized_at=entry.finalized_at,
+                    recorded_on=entry.recorded_on,
+                    sha256=entry.sha256,
+                    size=entry.size,
+                    mac=entry.mac,
+                    key_id=header.key_id,
+                    envelope=envelope,
+                    at=now,
+                )
+                new += added
+                already += not added
+            user = self.session.user
+            bundle_store.add_forwarded_bundle(
+                conn,
+                bundle_id=header.bundle_id,
+                desk_id=header.desk_id,
+                kecamatan=header.kecamatan,
+                created_at=header.created_at,
+                file=path.name,
+                records=len(header.entries),
+                at=now,
+                by=user.name if user else None,
+            )
+            self.session.audit(
+                "bundle.import",
+                header.bundle_id,
+                file=path.name,
+                from_desk=header.desk_id,
+                new=new,
+                already_here=already,
+            )
+        return new, already, own
+
+    def forwarded_summary(self) -> list[tuple[str, str, int]]:
+        return bundle_store.forwarded_summary(self.session.connection)
+
+    def forwarded(self) -> list[bundle_store.ForwardedBundle]:
+        """The bundles of other desks imported here, newest first (supervisor)."""
+        self.session.require(Permission.TRANSFER_BUNDLES, reads_only=True)
+        return bundle_store.forwarded_bundles(self.session.connection)
+
+    def drop(self, bundle_id: str) -> dict[str, int]:
+        """Remove a forwarded bundle: its records and their payloads, whatever their state
+        (those the hub holds are not affected there). Audited. Returns the states of the
+        records removed."""
+        self.session.require(Permission.TRANSFER_BUNDLES)
+        bundle_id = bundle_id.strip()
+        with self.session.transaction():
+            removed = bundle_store.drop_forwarded_bundle(self.session.connection, bundle_id)
+            if removed is None:
+                raise DeskError(
+                    f"no forwarded bundle {bundle_id!r} here; `ektp-desk bundle list` shows them"
+                )
+            self.session.audit("bundle.drop", bundle_id, records=sum(removed.values()), **removed)
+        log.info("forwarded bundle %s dropped: %s", bundle_id, removed)
+        return removed
+
+
+def _check_room(target: Path, need: int) -> None:
+    folder = target.parent if target.parent != Path("") else Path(".")
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError as exc:
+        raise DeskError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+    if free < need:
+        raise DeskError(
+            f"{folder} has {free / 2**20:.0f} MB free; the bundle needs about "
+            f"{need / 2**20:.0f} MB. Use a larger USB stick; nothing was written"
+        )

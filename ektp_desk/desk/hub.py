@@ -1,0 +1,285 @@
+"""The hub this desk sends to: its key pinned, its URL and this desk's token (sealed by
+the operating system where it can), the sync engine on this desk's connection, and what
+the sync panel shows."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import requests
+
+from ektp_desk.desk.errors import DeskError
+from ektp_desk.desk.session import iso
+from ektp_desk.domain.accounts import Permission
+from ektp_desk.protocol.envelope import open_envelope, seal
+from ektp_desk.store import outbox as outbox_store
+from ektp_desk.store import payloads as payload_store
+from ektp_desk.store import settings as settings_store
+from ektp_desk.store import token_seal
+from ektp_desk.sync import SyncError
+from ektp_desk.sync.client import HubClient, check_url
+from ektp_desk.sync.engine import DEFAULT_PURGE_DAYS, SyncEngine, this_process
+
+if TYPE_CHECKING:
+    from ektp_desk.desk import Desk
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOverview:
+    """What the sync panel shows: records waiting, recent batches, quarantined records."""
+
+    waiting: int
+    batches: list[tuple[object, ...]]
+    quarantine: list[tuple[object, ...]]
+    meta: dict[str, str]
+
+
+TOKEN_SEALED = "hub_token_sealed"
+TOKEN_KEEPER = "hub_token_keeper"
+TOKEN_KEK = "hub_token_kek"
+TOKEN_SETTINGS = frozenset({"hub_token", TOKEN_SEALED, TOKEN_KEEPER, TOKEN_KEK})
+
+
+class Hub:
+    """`desk.hub`."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.session = desk.session
+        self._token_problem: dict[str, str | None] = {}  # a sealed token: why it does not open
+
+    def public_key(self) -> bytes | None:
+        encoded = self.session.settings.get("hub_public_key")
+        return base64.b64decode(encoded) if encoded else None
+
+    def client(self, *, session: requests.Session | None = None) -> HubClient:
+        url = self.session.settings.get("hub_url")
+        if not url:
+            raise DeskError("no hub is set; an admin sets it with `ektp-desk hub set URL`")
+        ca_bundle = self.session.settings.get("hub_ca_bundle")
+        return HubClient(url, self.token(), session=session, verify=ca_bundle or True)
+
+    def set(
+        self,
+        url: str,
+        token: str,
+        *,
+        ca_bundle: Path | None = None,
+        allow_http: bool = False,
+        session: requests.Session | None = None,
+    ) -> tuple[str, int]:
+        """Pin the hub's public key and remember its URL and this desk's token; seal every
+        payload still kept in clear. Returns (key id, payloads sealed now)."""
+        self.session.require(Permission.CHANGE_SETTINGS)
+        try:
+            url = check_url(url, allow_http=allow_http)
+        except SyncError as exc:
+            raise DeskError(str(exc)) from None
+        if ca_bundle is not None and not ca_bundle.is_file():
+            raise DeskError(f"the CA bundle {ca_bundle} does not exist")
+        verify: bool | str = str(ca_bundle) if ca_bundle else True
+        client = HubClient(url, token.strip(), session=session, verify=verify)
+        try:
+            public, kid = client.config()
+            enrolled = client.whoami()
+        except SyncError as exc:
+            raise DeskError(f"the hub at {url} could not be used: {exc}") from None
+        if enrolled.get("desk_id") != self.session.desk_id:
+            raise DeskError(
+                f"this token belongs to desk {enrolled.get('desk_id')}, not {self.session.desk_id}"
+            )
+        return kid, self.pin(url, token.strip(), public, kid, ca_bundle=ca_bundle)
+
+    def pin(
+        self, url: str, token: str, public: bytes, kid: str, *, ca_bundle: Path | None = None
+    ) -> int:
+        """Remember a hub whose key was checked, and seal every payload kept in clear;
+        returns how many were sealed now."""
+        if (
+            payload_store.count_clear(self.session.connection)
+            and self.desk.accounts.holding_private is None
+        ):
+            raise DeskError(
+                "recordings saved before the hub's key wait to be sealed for it, and only an "
+                "admin of this desk can open them: log in as such an admin and set the hub again"
+            )
+        old_kid = self.session.settings.get("hub_key_id")
+        if old_kid and old_kid != kid:
+            stranded = payload_store.unsent_for_other_key(self.session.connection, kid)
+            if stranded:
+                raise DeskError(
+                    f"the hub's key changed ({old_kid} -> {kid}) while {stranded} recordings "
+                    "sealed for the old key are unsent; send them to the old hub first"
+                )
+        values = {
+            "hub_url": url,
+            "hub_public_key": base64.b64encode(public).decode(),
+            "hub_key_id": kid,
+        }
+        with self.session.transaction():
+            values.update(self._store_token(token))  # in the transaction: one writer at a time
+            for key, value in values.items():
+                settings_store.put(self.session.connection, key, value)
+            if ca_bundle:
+                settings_store.put(
+                    self.session.connection, "hub_ca_bundle", str(ca_bundle.resolve())
+                )
+            else:
+                settings_store.delete(self.session.connection, "hub_ca_bundle")
+            self.session.audit("hub.set", url, key_id=kid, previous_key_id=old_kid)
+        self.session.settings.update(values)
+        if ca_bundle:
+            self.session.settings["hub_ca_bundle"] = str(ca_bundle.resolve())
+        else:
+            self.session.settings.pop("hub_ca_bundle", None)
+
+        def reseal(record_id: str, payload: bytes, fmt: str) -> bytes:
+            if fmt == payload_store.HELD_FORMAT:
+                assert self.desk.accounts.holding_private is not None
+                payload = open_envelope(
+                    payload,
+                    private_key=self.desk.accounts.holding_private,
+                    record_id=record_id,
+                    desk_id=self.session.desk_id,
+                )
+            return seal(
+                payload, public_key=public, record_id=record_id, desk_id=self.session.desk_id
+            )
+
+        return payload_store.seal_clear_payloads(
+            self.session.connection, reseal, key_id=kid, at=iso(self.session.now())
+        )
+
+    def _store_token(self, token: str) -> dict[str, str]:
+        """Write the token into the settings (inside the caller's transaction): sealed under
+        a key the operating system keeps, or in clear where it keeps none. Returns the
+        settings written."""
+        values = {"hub_token": token}
+        keeper = token_seal.keeper(self.session.desk_id, self.session.data_dir)
+        if keeper is not None:
+            try:
+                kek, stored = keeper.new_kek()
+            except token_seal.TokenSealError as exc:
+                log.warning("the hub token stays in clear in the store: %s", exc)
+            else:
+                values = {
+                    TOKEN_SEALED: token_seal.seal(token, kek, desk_id=self.session.desk_id),
+                    TOKEN_KEEPER: keeper.kind,
+                }
+                if stored:
+                    values[TOKEN_KEK] = stored
+        for key in TOKEN_SETTINGS - values.keys():
+            settings_store.delete(self.session.connection, key)
+            self.session.settings.pop(key, None)
+        for key, value in values.items():
+            settings_store.put(self.session.connection, key, value)
+        self.session.settings.update(values)
+        self._token_problem.clear()
+        return values
+
+    def token(self) -> str | None:
+        """This desk's hub token: unsealed, or read in clear (and sealed now when this
+        computer has come to offer a key store)."""
+        sealed = self.session.settings.get(TOKEN_SEALED)
+        if sealed:
+            return self._unseal_token(sealed)
+        token = self.session.settings.get("hub_token")
+        if (
+            token
+            and self.session.damaged is None
+            and token_seal.keeper(self.session.desk_id, self.session.data_dir)
+        ):
+            with self.session.transaction():
+                current = settings_store.get_all(self.session.connection)
+                if current.get("hub_token") == token and TOKEN_SEALED not in current:
+                    written = self._store_token(token)
+                    if TOKEN_SEALED in written:
+                        self.session.audit(
+                            "hub.token_sealed", self.session.desk_id, keeper=written[TOKEN_KEEPER]
+                        )
+        return token
+
+    def _unseal_token(self, sealed: str) -> str:
+        keeper = token_seal.keeper(self.session.desk_id, self.session.data_dir)
+        kek = None
+        if keeper is not None and keeper.kind == self.session.settings.get(TOKEN_KEEPER):
+            kek = keeper.kek(self.session.settings.get(TOKEN_KEK, ""))
+        if kek is not None:
+            try:
+                return token_seal.unseal(sealed, kek, desk_id=self.session.desk_id)
+            except token_seal.TokenSealError:
+                pass
+        raise DeskError(
+            "this desk's hub token was sealed by the operating system of the computer (and "
+            "data dir) where the hub was set, and cannot be opened here, as after a backup "
+            "restored onto another PC. Ask Disdukcapil for a new token (`ektp-hub desk rotate "
+            f"{self.session.desk_id}`) and have an admin run `ektp-desk hub set URL --token TOKEN`"
+        )
+
+    def token_storage(self) -> dict[str, object]:
+        """Where the hub token is kept, for `status`: sealed (and by what), in clear, or
+        not set; with a warning when it is in clear or cannot be opened here."""
+        sealed = self.session.settings.get(TOKEN_SEALED)
+        if sealed:
+            if sealed not in self._token_problem:
+                try:
+                    self._unseal_token(sealed)
+                    self._token_problem[sealed] = None
+                except DeskError as exc:
+                    self._token_problem[sealed] = str(exc)
+            return {
+                "kept": "sealed",
+                "keeper": self.session.settings.get(TOKEN_KEEPER),
+                "warning": self._token_problem[sealed],
+            }
+        if self.session.settings.get("hub_token"):
+            keeper = token_seal.keeper(self.session.desk_id, self.session.data_dir)
+            return {
+                "kept": "clear",
+                "keeper": None,
+                "warning": (
+                    "the hub token is kept in clear in the store: this computer offers no key "
+                    "store (Windows DPAPI, or a Secret Service on a Linux desktop)"
+                    if keeper is None
+                    else "the hub token is still in clear in the store; the next sync seals it"
+                ),
+            }
+        return {"kept": None, "keeper": None, "warning": None}
+
+    def waiting_to_seal(self) -> int:
+        """Recordings kept sealed for the holding key (or from before it) until an admin's
+        `hub set` seals them for the hub."""
+        return payload_store.count_clear(self.session.connection)
+
+    def engine(self, client: HubClient | None = None) -> SyncEngine:
+        """The engine for this desk's connection; use it on the thread that opened the desk."""
+        return SyncEngine(
+            self.session.connection,
+            client or self.client(),
+            desk_id=self.session.desk_id,
+            clock=self.session.clock,
+            purge_days=int(self.session.settings.get("purge_after_days", DEFAULT_PURGE_DAYS)),
+        )
+
+    def abandon_runs(self) -> None:
+        """This process's sync runs are cut short (the service stops mid-upload): their
+        lease is released and the batch they were sending goes back to the queue."""
+        outbox_store.abandon_runs(
+            self.session.connection, owner_prefix=this_process(), at=iso(self.session.now())
+        )
+
+    def overview(self) -> SyncOverview:
+        """What the sync panel shows: waiting count, recent batches, quarantined records."""
+        conn = self.session.connection
+        return SyncOverview(
+            waiting=outbox_store.count_waiting(conn),
+            batches=outbox_store.recent_batches(conn),
+            quarantine=outbox_store.quarantine(conn),
+            meta=outbox_store.meta(conn),
+        )

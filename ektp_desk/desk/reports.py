@@ -1,0 +1,134 @@
+"""The reports: the tally of a date or range with the progress to the deadline, the
+outreach list, and their export (audited)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ektp_desk.desk.errors import DeskError
+from ektp_desk.desk.session import iso
+from ektp_desk.domain.accounts import Permission
+from ektp_desk.reports import writers as report_writers
+from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
+from ektp_desk.reports.tally import compute_progress, compute_tally, default_deadline
+
+if TYPE_CHECKING:
+    from ektp_desk.desk import Desk
+
+log = logging.getLogger(__name__)
+
+
+class Reports:
+    """`desk.reports`."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.session = desk.session
+
+    def deadline(self) -> date:
+        text = self.session.settings.get("deadline")
+        return date.fromisoformat(text) if text else default_deadline(self.session.today())
+
+    def tally(self, date_from: date, date_to: date | None = None) -> dict[str, Any]:
+        """The tally of a date or range, with the progress to the deadline as of its end."""
+        self.session.require(Permission.EXPORT)
+        date_to = date_to or date_from
+        if date_to < date_from:
+            raise DeskError(f"the period ends ({date_to}) before it starts ({date_from})")
+        out = compute_tally(
+            self.session.connection,
+            date_from=date_from,
+            date_to=date_to,
+            desk_id=self.session.desk_id,
+            kecamatan=self.session.kecamatan,
+            kelurahan_codes=[code for code, _ in self.session.kelurahan_list()],
+        )
+        out["kecamatan_name"] = self.session.regions.name(self.session.kecamatan)
+        out["generated_at"] = iso(self.session.now())
+        target = self.session.settings.get("target")
+        out["progress"] = compute_progress(
+            self.session.connection,
+            as_of=date_to,
+            target=int(target) if target else None,
+            deadline=self.deadline(),
+        )
+        return out
+
+    def export_tally(
+        self,
+        fmt: str,
+        target: Path,
+        date_from: date,
+        date_to: date | None = None,
+        *,
+        pdf_writer: Callable[[dict[str, Any], Path], None] | None = None,
+    ) -> dict[str, Any]:
+        """Write the tally as csv, xlsx, json or pdf (the PDF writer is Qt's, so the window
+        or the CLI hands it in), and audit the export."""
+        tally = self.tally(date_from, date_to)
+        self._write_report(tally, fmt, target, pdf_writer=pdf_writer)
+        self.record_export(
+            "tally", fmt, target, date_from=tally["date_from"], date_to=tally["date_to"],
+            total=tally["total"],
+        )  # fmt: skip
+        return tally
+
+    def _write_report(
+        self,
+        tally: dict[str, Any],
+        fmt: str,
+        target: Path,
+        *,
+        pdf_writer: Callable[[dict[str, Any], Path], None] | None,
+    ) -> None:
+        writer = report_writers.WRITERS.get(fmt) or (pdf_writer if fmt == "pdf" else None)
+        if writer is None:
+            raise DeskError(f"unknown report format {fmt!r}: csv, xlsx, pdf or json")
+        try:
+            writer(tally, target)
+        except OSError as exc:
+            raise DeskError(
+                f"cannot write {target}: {exc.strerror or exc}; nothing was written"
+            ) from None
+
+    def record_export(self, kind: str, fmt: str, target: Path, **detail: object) -> None:
+        with self.session.transaction():
+            self.session.audit(f"export.{kind}", target.name, format=fmt, **detail)
+
+    def outreach(self, kelurahan: str | None = None) -> dict[str, list[dict[str, Any]]]:
+        self.session.require(Permission.EXPORT)
+        return outreach_list(
+            self.session.connection,
+            kecamatan=self.session.kecamatan,
+            as_of=self.session.today(),
+            deadline=self.deadline(),
+            kelurahan=kelurahan,
+        )
+
+    def export_outreach(
+        self,
+        fmt: str,
+        target: Path,
+        *,
+        kelurahan: str | None = None,
+        pdf_writer: Callable[..., None] | None = None,
+    ) -> int:
+        lists = self.outreach(kelurahan)
+        try:
+            if fmt == "xlsx":
+                write_outreach_xlsx(lists, target)
+            elif fmt == "pdf" and pdf_writer is not None:
+                pdf_writer(lists, target, deadline=self.deadline().isoformat())
+            else:
+                raise DeskError(f"the outreach list is exported as xlsx or pdf, not {fmt!r}")
+        except OSError as exc:
+            raise DeskError(
+                f"cannot write {target}: {exc.strerror or exc}; nothing was written"
+            ) from None
+        people = sum(len(v) for v in lists.values())
+        self.record_export("outreach", fmt, target, kelurahan=kelurahan, people=people)
+        return people

@@ -1,0 +1,132 @@
+"""The reference list of residents: imported from a CSV/XLSX file or given as rows,
+searched, looked up."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ektp_desk.desk.errors import ValidationFailed, store_failure
+from ektp_desk.desk.session import iso
+from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.problems import error
+from ektp_desk.domain.recording import normalize_biodata
+from ektp_desk.imports import (
+    REQUIRED_COLUMNS,
+    ImportLimits,
+    ImportPlan,
+    error_report_path,
+    read_residents,
+    write_error_report,
+)
+from ektp_desk.store import recordings as recording_store
+from ektp_desk.store import residents as resident_store
+
+if TYPE_CHECKING:
+    from ektp_desk.desk import Desk
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    imported: int
+    inserted: int
+    updated: int
+    rejected: int
+    report: Path | None
+    plan: ImportPlan
+
+
+class Residents:
+    """`desk.residents`."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.session = desk.session
+
+    def import_file(self, path: Path) -> ImportResult:
+        """Import a CSV/XLSX reference list: every valid row in one transaction, an error
+        report next to the file for the rest. Raises ImportFileError for an unusable file."""
+        self.session.require(Permission.IMPORT_RESIDENTS)
+        plan = read_residents(
+            path,
+            context=self.session.context(),
+            today=self.session.today(),
+            limits=ImportLimits.from_settings(self.session.settings),
+        )
+        report: Path | None = None
+        report_path = error_report_path(path)
+        if plan.problems:
+            write_error_report(report_path, plan.problems, unreported=plan.unreported_rows)
+            report = report_path
+        inserted, updated = self._store(plan.rows, source=path.name, rejected=plan.rejected_rows)
+        return ImportResult(
+            imported=len(plan.rows),
+            inserted=inserted,
+            updated=updated,
+            rejected=plan.rejected_rows,
+            report=report,
+            plan=plan,
+        )
+
+    def add(self, rows: Iterable[Mapping[str, object]], *, source: str) -> int:
+        """Validate and store residents given as field mappings (all or none); returns how
+        many. Used for generated demo lists; files go through `import_residents`."""
+        self.session.require(Permission.IMPORT_RESIDENTS)
+        context, today = self.session.context(), self.session.today()
+        valid: list[dict[str, str]] = []
+        for number, row in enumerate(rows, start=1):
+            biodata, _, problems = normalize_biodata(
+                row, context=context, reference=today, required=REQUIRED_COLUMNS
+            )
+            errors = [p for p in problems if p.is_error]
+            if errors:
+                raise ValidationFailed(
+                    [
+                        error(
+                            p.field,
+                            p.code,
+                            f"baris {number}: {p.message_id}",
+                            f"row {number}: {p.message_en}",
+                        )
+                        for p in errors
+                    ]
+                )
+            valid.append(biodata)
+        self._store(valid, source=source, rejected=0)
+        return len(valid)
+
+    def _store(self, rows: list[dict[str, str]], *, source: str, rejected: int) -> tuple[int, int]:
+        now = iso(self.session.now())
+        try:
+            with self.session.transaction():
+                inserted, updated = resident_store.upsert_many(
+                    self.session.connection, rows, at=now
+                )
+                self.session.audit(
+                    "residents.import",
+                    source,
+                    inserted=inserted,
+                    updated=updated,
+                    rejected=rejected,
+                )
+        except sqlite3.OperationalError as exc:
+            raise store_failure(exc, "no resident was imported") from exc
+        return inserted, updated
+
+    def search(self, text: str, *, limit: int = 20) -> list[resident_store.Resident]:
+        self.session.require_user()
+        return resident_store.search(self.session.connection, text, limit=limit)
+
+    def recorded_on(self, nik: str) -> str | None:
+        """The local date this NIK was recorded at this desk (not voided), if it was."""
+        previous = recording_store.active_for_nik(self.session.connection, nik)
+        return previous[1] if previous else None
+
+    def get(self, nik: str) -> resident_store.Resident | None:
+        return resident_store.get(self.session.connection, nik)
