@@ -7,6 +7,7 @@ from typing import Any
 
 from ektp_desk.cli.base import EXIT_OK, open_desk
 from ektp_desk.cli.credentials import Credentials
+from ektp_desk.desk.settings import BY_KEY, SETTINGS
 
 _SECRET_SHOWN = "(kept secret)"
 
@@ -30,8 +31,15 @@ def cmd_settings(args: argparse.Namespace, creds: Credentials) -> int:
     with open_desk(args) as desk:
         creds.login(desk)
         if args.settings_command == "list":
+            # The adjustable settings, from their one table: the value (or its default) and
+            # what it is for; then what the desk keeps of itself.
+            for setting in SETTINGS:
+                chosen = desk.settings.get(setting.key)
+                shown = chosen if chosen is not None else f"{setting.default or ''} (default)"
+                print(f"{setting.key}\t{shown.strip()}\t{setting.help}")
             for key, value in sorted(desk.settings.items()):
-                print(f"{key}\t{_SECRET_SHOWN if _is_secret_setting(key) else value}")
+                if key not in BY_KEY:
+                    print(f"{key}\t{_SECRET_SHOWN if _is_secret_setting(key) else value}")
             return EXIT_OK
         desk.change_setting(args.key, args.value)
         print(f"{args.key} = {args.value}")

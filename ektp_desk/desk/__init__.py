@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ektp_desk.desk import settings as desk_settings
 from ektp_desk.desk.accounts import Accounts
 from ektp_desk.desk.backups import Backups, restore_file
 from ektp_desk.desk.bundles import Bundles
@@ -204,6 +205,10 @@ class Desk:
     @property
     def settings(self) -> dict[str, str]:
         return self.session.settings
+
+    def setting(self, key: str) -> int:
+        """An int setting's value: the one chosen, else its default (desk/settings.py)."""
+        return desk_settings.int_of(self.session.settings, key)
 
     @property
     def desk_id(self) -> str:

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from ektp_desk.desk.errors import AuthError, DeskError, TakeOverRefused
 from ektp_desk.desk.session import User, iso
-from ektp_desk.desk.settings import DEFAULT_LOCKOUT_ATTEMPTS, DEFAULT_LOCKOUT_MINUTES
+from ektp_desk.desk.settings import int_of
 from ektp_desk.domain.accounts import (
     DEFAULT_SCRYPT,
     Permission,
@@ -88,8 +88,8 @@ class Accounts:
         checks its lockout and before the password is checked, so guesses racing each other
         get at most `lockout_attempts` checks."""
         conn = self.session.connection
-        attempts = int(self.session.settings.get("lockout_attempts", DEFAULT_LOCKOUT_ATTEMPTS))
-        minutes = int(self.session.settings.get("lockout_minutes", DEFAULT_LOCKOUT_MINUTES))
+        attempts = int_of(self.session.settings, "lockout_attempts")
+        minutes = int_of(self.session.settings, "lockout_minutes")
         shown = name[:MAX_LOGGED_NAME]
         row, reserved = self._count_attempt(name, shown.casefold(), attempts, minutes)
         # The same scrypt work whatever the outcome: the real hash when there is one.

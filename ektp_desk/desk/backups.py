@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import database_path, iso
+from ektp_desk.desk.settings import int_of
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.fsutil import remove_stale_partials
 from ektp_desk.store import AlreadyInitialized
@@ -149,7 +150,7 @@ class Backups:
         self.write(target, passphrase)
         backup_store.rotate(
             path,
-            keep=int(self.session.settings.get("backup_keep", 7)),
+            keep=int_of(self.session.settings, "backup_keep"),
             pattern=f"ektp-desk-{self.session.desk_id}-*.ektpbak",
         )
         return target

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ektp_desk.desk.backups import LAST_BACKUP_NOTE
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import database_path, iso
-from ektp_desk.desk.settings import DEFAULT_DISK_FLOOR_MB, DEFAULT_DISK_WARN_MB
+from ektp_desk.desk.settings import int_of
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import integrity, replay
 from ektp_desk.store import outbox as outbox_store
@@ -75,8 +75,8 @@ class Health:
     def disk_limits(self) -> tuple[int, int]:
         """(floor, warn) in MB: below the floor no recording starts; below warn, a warning."""
         return (
-            int(self.session.settings.get("disk_floor_mb", DEFAULT_DISK_FLOOR_MB)),
-            int(self.session.settings.get("disk_warn_mb", DEFAULT_DISK_WARN_MB)),
+            int_of(self.session.settings, "disk_floor_mb"),
+            int_of(self.session.settings, "disk_warn_mb"),
         )
 
     def disk_warning(self, free: float | None = None) -> str | None:

@@ -14,6 +14,7 @@ import requests
 
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import iso
+from ektp_desk.desk.settings import int_of
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.protocol.envelope import open_envelope, seal
 from ektp_desk.store import outbox as outbox_store
@@ -22,7 +23,7 @@ from ektp_desk.store import settings as settings_store
 from ektp_desk.store import token_seal
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.client import HubClient, check_url
-from ektp_desk.sync.engine import DEFAULT_PURGE_DAYS, SyncEngine, this_process
+from ektp_desk.sync.engine import SyncEngine, this_process
 
 if TYPE_CHECKING:
     from ektp_desk.desk import Desk
@@ -264,7 +265,7 @@ class Hub:
             client or self.client(),
             desk_id=self.session.desk_id,
             clock=self.session.clock,
-            purge_days=int(self.session.settings.get("purge_after_days", DEFAULT_PURGE_DAYS)),
+            purge_days=int_of(self.session.settings, "purge_after_days"),
         )
 
     def abandon_runs(self) -> None:

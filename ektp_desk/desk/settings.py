@@ -7,11 +7,12 @@ settings is this table. A default of None means the setting is unset until chose
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ektp_desk.capture import CAPTURE_RETRIES, QUALITY_MIN
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.imports import DEFAULT_MAX_CELL_CHARS, DEFAULT_MAX_INFLATED_MB, DEFAULT_MAX_ROWS
 from ektp_desk.sync.engine import DEFAULT_PURGE_DAYS
@@ -22,6 +23,8 @@ DEFAULT_LOCKOUT_ATTEMPTS = 5
 DEFAULT_LOCKOUT_MINUTES = 5
 DEFAULT_DISK_WARN_MB = 2048
 DEFAULT_DISK_FLOOR_MB = 200
+DEFAULT_IDLE_LOCK_MINUTES = 5
+DEFAULT_BACKUP_KEEP = 7
 
 
 def parse_zone(name: str) -> ZoneInfo:
@@ -90,14 +93,14 @@ SETTINGS: tuple[Setting, ...] = (
     _int("target", 0, 10_000_000, None, "residents to record by the deadline (the tally's target)"),
     _int("lockout_attempts", 1, 50, DEFAULT_LOCKOUT_ATTEMPTS, "failed log-ins before a lock"),
     _int("lockout_minutes", 1, 24 * 60, DEFAULT_LOCKOUT_MINUTES, "how long a lock lasts"),
-    _int("idle_lock_minutes", 1, 240, 5, "idle minutes before the window locks"),
+    _int("idle_lock_minutes", 1, 240, DEFAULT_IDLE_LOCK_MINUTES, "idle minutes, then the lock"),
     Setting("timezone", "zone", None, _zone_rule, "the desk's time zone (from the kecamatan)"),
     _int("purge_after_days", 0, 3650, DEFAULT_PURGE_DAYS, "days an acked payload is kept"),
     Setting("language", "choice", "id", _one_of("id", "en"), "the window's language"),
     Setting("deadline", "date", None, _date_rule, "the recording deadline, YYYY-MM-DD"),
-    _int("quality_finger_min", 0, 100, 40, "the lowest fingerprint quality taken"),
-    _int("quality_iris_min", 0, 100, 60, "the lowest iris quality taken"),
-    _int("capture_retries", 1, 10, 3, "captures tried before an exception may be noted"),
+    _int("quality_finger_min", 0, 100, QUALITY_MIN["Finger"], "the lowest finger quality taken"),
+    _int("quality_iris_min", 0, 100, QUALITY_MIN["Iris"], "the lowest iris quality taken"),
+    _int("capture_retries", 1, 10, CAPTURE_RETRIES, "captures tried before an exception"),
     Setting("sbi_trusted", "text", None, _fingerprints_rule, "trusted SBI certificates"),
     Setting("capture_device", "choice", None, _one_of("simulated", "sbi"), "the capture devices"),
     Setting(
@@ -107,7 +110,7 @@ SETTINGS: tuple[Setting, ...] = (
         lambda v: None if v.strip() else "give a folder",
         "where the daily automatic backup goes",
     ),
-    _int("backup_keep", 1, 365, 7, "automatic backups kept"),
+    _int("backup_keep", 1, 365, DEFAULT_BACKUP_KEEP, "automatic backups kept"),
     _int("disk_warn_mb", 0, 10_000_000, DEFAULT_DISK_WARN_MB, "free MB below which it warns"),
     _int("disk_floor_mb", 0, 10_000_000, DEFAULT_DISK_FLOOR_MB, "free MB below which no save"),
     _int("import_max_rows", 1, 100_000_000, DEFAULT_MAX_ROWS, "rows read from one list"),
@@ -116,6 +119,20 @@ SETTINGS: tuple[Setting, ...] = (
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 ADJUSTABLE_SETTINGS: dict[str, Rule] = {s.key: s.rule for s in SETTINGS}
+
+
+def value_of(settings: Mapping[str, str], key: str) -> str | None:
+    """A setting's value: the one chosen, else the table's default (None: unset)."""
+    chosen = settings.get(key)
+    return chosen if chosen is not None else BY_KEY[key].default
+
+
+def int_of(settings: Mapping[str, str], key: str) -> int:
+    """An int setting's value (chosen, else the table's default)."""
+    value = value_of(settings, key)
+    if value is None:
+        raise DeskError(f"the setting {key} has no value and no default")
+    return int(value)
 
 
 def checked(key: str, value: str) -> str:

@@ -8,23 +8,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-COLUMNS = (
-    "nik",
-    "no_kk",
-    "nama",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "jenis_kelamin",
-    "golongan_darah",
-    "alamat",
-    "rt",
-    "rw",
-    "kelurahan",
-    "agama",
-    "status_perkawinan",
-    "pekerjaan",
-    "kewarganegaraan",
-)
+from ektp_desk.domain.biodata import BIODATA_FIELDS
+
+COLUMNS = BIODATA_FIELDS  # the biodata as the domain lists it, NIK first
 _UPDATABLE = [c for c in COLUMNS if c != "nik"]
 _UPSERT = (
     f"INSERT INTO residents ({', '.join(COLUMNS)}, imported_at, updated_at)"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.capture import CAPTURE_RETRIES, QUALITY_MIN, CaptureError
+from ektp_desk.capture import CaptureError
 from ektp_desk.capture.sbi import SBI_PORTS, SbiCaptureDevice, SbiClient, SbiDevice
 from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Permission, may
@@ -105,12 +105,11 @@ class DevicesPage(QWidget):
         return SbiClient(trusted=self.trusted_fingerprints())
 
     def refresh(self) -> None:
-        s = self.desk.settings
         self.thresholds.setText(
             self.tr("jari {f}, iris {i}; paling banyak {n} kali ambil").format(
-                f=s.get("quality_finger_min", QUALITY_MIN["Finger"]),
-                i=s.get("quality_iris_min", QUALITY_MIN["Iris"]),
-                n=s.get("capture_retries", CAPTURE_RETRIES),
+                f=self.desk.setting("quality_finger_min"),
+                i=self.desk.setting("quality_iris_min"),
+                n=self.desk.setting("capture_retries"),
             )
         )
         trusted = self.trusted_fingerprints()

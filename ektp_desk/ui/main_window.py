@@ -33,7 +33,6 @@ from ektp_desk.ui.sync_page import SyncController, SyncPage, link_text
 from ektp_desk.ui.tasks import TaskRunner
 from ektp_desk.ui.users_page import UsersPage
 
-DEFAULT_IDLE_MINUTES = 5
 BACKUP_CHECK_MS = 10 * 60_000
 
 
@@ -63,7 +62,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_shortcuts()
 
-        minutes = int(desk.settings.get("idle_lock_minutes", DEFAULT_IDLE_MINUTES))
+        minutes = desk.setting("idle_lock_minutes")
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.setInterval(minutes * 60_000)

@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.capture import (
-    CAPTURE_RETRIES,
-    QUALITY_MIN,
     CaptureDevice,
     CaptureJob,
     CaptureResult,
@@ -219,13 +217,13 @@ class RecordingPage(QWidget):
 
     def threshold(self, slot: str) -> int:
         if slot.startswith("fingers."):
-            return int(self.desk.settings.get("quality_finger_min", QUALITY_MIN["Finger"]))
+            return self.desk.setting("quality_finger_min")
         if slot.startswith("iris."):
-            return int(self.desk.settings.get("quality_iris_min", QUALITY_MIN["Iris"]))
+            return self.desk.setting("quality_iris_min")
         return 0
 
     def retries(self) -> int:
-        return int(self.desk.settings.get("capture_retries", CAPTURE_RETRIES))
+        return self.desk.setting("capture_retries")
 
     # -- validation through the core ---------------------------------------------------------
 
