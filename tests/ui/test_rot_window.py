@@ -48,9 +48,14 @@ def test_the_start_finds_a_rotten_payload_and_supervisors_see_it(
         assert nama in page.rerecord.text() and "direkam ulang" in page.rerecord.text()
         assert flow.desk is not None and flow.desk.damaged is None  # rot is not damage
         model = flow.window.log_page.model
-        rows = [model.entry(r) for r in range(model.rowCount())]
-        row = next(r for r, e in enumerate(rows) if e is not None and e.record_id == record_id)
-        assert model.data(model.index(row, 5)) == "perlu direkam ulang"
+
+        def shown_in_the_log() -> bool:
+            # The Log reloads after the check's result reached the window: wait for it.
+            rows = [model.entry(r) for r in range(model.rowCount())]
+            row = next(r for r, e in enumerate(rows) if e is not None and e.record_id == record_id)
+            return bool(model.data(model.index(row, 5)) == "perlu direkam ulang")
+
+        qtbot.waitUntil(shown_in_the_log, timeout=15000)
     finally:
         flow.shutdown()
 
