@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -100,13 +100,19 @@ def remove_stale_partials(folder: Path, name_glob: str = "*") -> int:
     """Delete the temporary files that `atomic_private_file` writers killed mid-way left in
     `folder` (for target names matching `name_glob`); those of running writers stay. Files
     of the older naming, without a process id, are from a writer long gone."""
-    removed = 0
     try:
         found = [p for p in folder.glob(f".{name_glob}.*tmp") if p.name.endswith(".tmp")]
     except OSError:
         return 0
-    for path in found:
-        writer = path.name[: -len(".tmp")].rpartition(".")[2]
+    return remove_of_dead_writers(found, lambda p: p.name[: -len(".tmp")].rpartition(".")[2])
+
+
+def remove_of_dead_writers(paths: Iterable[Path], writer_of: Callable[[Path], str]) -> int:
+    """Delete the files whose writer (the process id `writer_of` reads from each name) no
+    longer runs; a name without a process id is a writer long gone. Returns how many."""
+    removed = 0
+    for path in paths:
+        writer = writer_of(path)
         if writer.isdigit() and process_alive(int(writer)):
             continue
         try:

@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
-from ektp_desk.fsutil import atomic_private_file, process_alive, remove_stale_partials
+from ektp_desk.fsutil import atomic_private_file, remove_of_dead_writers, remove_stale_partials
 from ektp_desk.store import StoreError, keywrap
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store.db import refuse_foreign_schema
@@ -234,24 +234,11 @@ def private_temp(folder: Path) -> Path:
     return Path(name)
 
 
-def _alive(pid: int) -> bool:
-    return process_alive(pid)
-
-
 def remove_stale_temps(folder: Path) -> int:
     """Delete the plain copies that backups killed mid-way left behind (a full copy of the
     store each: they would fill the disk); those of running backups stay."""
-    removed = 0
-    for path in folder.glob(".backup-*.sqlite3*"):  # the copy and its journal
-        pid = path.name.split("-")[1]
-        if pid.isdigit() and _alive(int(pid)):
-            continue
-        try:
-            path.unlink()
-            removed += 1
-        except OSError:
-            continue
-    return removed
+    copies = folder.glob(".backup-*.sqlite3*")  # the copy and its journal
+    return remove_of_dead_writers(copies, lambda p: p.name.split("-")[1])
 
 
 def rotate(folder: Path, *, keep: int, pattern: str = "ektp-desk-*.ektpbak") -> list[Path]:

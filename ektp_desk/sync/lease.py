@@ -7,6 +7,8 @@ import os
 import socket
 import threading
 
+from ektp_desk.fsutil import process_alive
+
 LEASE_SECONDS = 120
 
 
@@ -26,12 +28,4 @@ def owner_gone(owner: str) -> bool:
     pid = rest.partition(":")[0]
     if host != socket.gethostname() or not pid.isdigit() or os.name != "posix":
         return False
-    if int(pid) == os.getpid():
-        return False  # another thread of this process: alive
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
+    return not process_alive(int(pid))  # this process (another thread) counts as alive
