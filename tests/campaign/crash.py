@@ -298,6 +298,23 @@ def _old_schema_store(work: Path, rng: random.Random, version: int, rows: int) -
     return old
 
 
+def migrated_recordings(db: Path, what: str) -> int:
+    """Open the store (which finishes a migration that was cut short), check it is at the
+    current schema, sound, and its daily counts agree; the recordings it holds."""
+    conn = connect(db)
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    held = int(conn.execute("SELECT count(*) FROM recordings").fetchone()[0])
+    counted = conn.execute("SELECT coalesce(sum(recorded), 0) FROM daily_counts").fetchone()[0]
+    verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    conn.close()
+    if version != SCHEMA_VERSION or verdict != "ok" or counted != held:
+        raise CampaignFailure(
+            f"{what}: version {version}, integrity {verdict}, "
+            f"{held} recordings but {counted} counted per day"
+        )
+    return held
+
+
 def migrations(rounds: int, rng: random.Random, work: Path) -> Row:
     row = Row("crash: schema migrations")
     template = _old_schema_store(work, rng, 6, 60_000)
@@ -309,18 +326,7 @@ def migrations(rounds: int, rng: random.Random, work: Path) -> Row:
         data.mkdir()
         shutil.copyfile(template, data / "desk.sqlite3")
         run = run_and_kill(["migrate", str(data)], rng.uniform(0.0, 0.5), log=work / "worker.log")
-        conn = connect(data / "desk.sqlite3")  # finishes what the killed one began
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        held = conn.execute("SELECT count(*) FROM recordings").fetchone()[0]
-        counted = conn.execute("SELECT coalesce(sum(recorded), 0) FROM daily_counts").fetchone()[0]
-        verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        conn.close()
-        if version != SCHEMA_VERSION or verdict != "ok" or counted != held:
-            raise CampaignFailure(
-                f"migration round {n}: version {version}, integrity {verdict}, "
-                f"{held} recordings but {counted} counted per day"
-            )
-        row.lost += count - held
+        row.lost += count - migrated_recordings(data / "desk.sqlite3", f"migration round {n}")
         row.rounds += 1
         row.faults += run.killed
         row.checked += count

@@ -26,7 +26,6 @@ import openpyxl
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.protocol.bundle import BundleError, BundleReader
-from ektp_desk.store.db import SCHEMA_VERSION, connect
 from tests.campaign.common import CampaignFailure, Killed, Row, run_and_kill
 from tests.campaign.crash import (
     _check,
@@ -34,6 +33,7 @@ from tests.campaign.crash import (
     _old_schema_store,
     _record_ids,
     _residents_csv,
+    migrated_recordings,
 )
 from tests.campaign.lazyfs import LazyMount, available
 from tests.campaign.worker import PASSPHRASE
@@ -363,17 +363,7 @@ def migrations(rounds: int, rng: random.Random, work: Path) -> Row:
         (disk.backing / "m").mkdir()
         shutil.copyfile(template, disk.backing / "m" / "desk.sqlite3")
         disk.cut_during(rng, lambda m: ["migrate", str(m / "m")], rng.uniform(0.0, 2.0))
-        conn = connect(disk.backing / "m" / "desk.sqlite3")  # finishes what was cut
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        held = conn.execute("SELECT count(*) FROM recordings").fetchone()[0]
-        counted = conn.execute("SELECT coalesce(sum(recorded), 0) FROM daily_counts").fetchone()[0]
-        verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        conn.close()
-        if version != SCHEMA_VERSION or verdict != "ok" or counted != held:
-            raise CampaignFailure(
-                f"migration round {n}: version {version}, integrity {verdict}, "
-                f"{held} recordings but {counted} counted per day"
-            )
+        held = migrated_recordings(disk.backing / "m" / "desk.sqlite3", f"migration round {n}")
         row.lost += count - held
         row.rounds += 1
         row.faults += 1  # the power went, whether or not the operation had ended
