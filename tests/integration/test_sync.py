@@ -27,6 +27,7 @@ from ektp_desk.sync.service import SyncService
 from tests.conftest import new_desk
 from tests.hubproc import PASSPHRASE, HubProcess, free_port
 from tests.integration.conftest import DeskMaker, hub_records, states
+from tests.nginxproc import self_signed
 
 
 def test_recordings_reach_the_hub_exactly_once_and_open(
@@ -395,49 +396,10 @@ def test_clock_warning_and_purge_after_acknowledgement(
         desk.close()
 
 
-def _self_signed(folder: Path) -> tuple[Path, Path]:
-    import datetime as dt
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ektp-hub test")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=2))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "hub.crt", folder / "hub.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
 def test_https_with_verification_and_a_custom_ca_bundle(
     tmp_path: Path, make_recording: Callable[..., dict[str, object]]
 ) -> None:
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed(tmp_path)
     hub = HubProcess(tmp_path / "tls-hub", tls=(cert, key))
     hub.keygen()
     token = hub.add_desk("TLS-1")
