@@ -26,14 +26,28 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 
 def cmd_window(args: argparse.Namespace, creds: Credentials) -> int:
     """No command: the desk's window (the first-run wizard on a new data dir)."""
+    from ektp_desk.ui import system_check
+
+    smoke_test = bool(getattr(args, "smoke_test", False))
+    if not smoke_test:  # the smoke test runs offscreen: it needs no screen
+        problem = system_check.problem()
+        if problem is not None:
+            raise UsageError(problem)
     try:
         from ektp_desk.ui.app import run
     except ImportError as exc:
+        library = system_check.missing_from_import_error(exc)
+        if library is not None:
+            raise UsageError(
+                f"the window cannot start: the system lacks {library}. Install: sudo apt-get "
+                f"install {system_check.package_of(library)} (or everything the window needs "
+                f"at once: {system_check.install_line()})"
+            ) from None
         raise UsageError(
             f"the window needs PySide6 ({exc}); the commands (ektp-desk --help) work without it"
         ) from None
     return run(
         data_dir_of(args),
-        smoke_test=bool(getattr(args, "smoke_test", False)),
+        smoke_test=smoke_test,
         demo=bool(getattr(args, "demo", False)),
     )
