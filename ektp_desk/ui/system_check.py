@@ -124,10 +124,11 @@ def platform_name(environ: dict[str, str] | os._Environ[str]) -> str:
     chosen = environ.get("QT_QPA_PLATFORM", "").split(":", 1)[0].strip()
     if chosen:
         return chosen
-    if sys.platform.startswith("linux"):
-        wayland_only = environ.get("WAYLAND_DISPLAY") and not environ.get("DISPLAY")
-        return "wayland" if wayland_only else "xcb"
-    return ""
+    on_linux = sys.platform.startswith("linux")  # a variable: mypy checks every platform
+    if not on_linux:
+        return ""
+    wayland_only = environ.get("WAYLAND_DISPLAY") and not environ.get("DISPLAY")
+    return "wayland" if wayland_only else "xcb"
 
 
 def problem(environ: dict[str, str] | os._Environ[str] | None = None) -> str | None:
