@@ -35,7 +35,7 @@ from ektp_desk.desk.recordings import Recordings, SavedRecording
 from ektp_desk.desk.reports import Reports
 from ektp_desk.desk.residents import ImportResult, Residents
 from ektp_desk.desk.session import Clock, Session, User, database_path, iso, utc_now
-from ektp_desk.desk.status import status_of
+from ektp_desk.desk.status import DeskStatus, status_of
 from ektp_desk.domain.accounts import DEFAULT_SCRYPT, Permission, ScryptParams
 from ektp_desk.domain.recording import DeskContext
 from ektp_desk.domain.regions import RegionList
@@ -61,6 +61,7 @@ __all__ = [
     "CheckResult",
     "Desk",
     "DeskError",
+    "DeskStatus",
     "ImportResult",
     "LogEntry",
     "LogFilter",
@@ -261,7 +262,7 @@ class Desk:
 
     # -- overview and checks -------------------------------------------------------------
 
-    def status(self) -> dict[str, object]:
+    def status(self) -> DeskStatus:
         return status_of(self)
 
     def check(self, *, quick: bool = False) -> CheckResult:

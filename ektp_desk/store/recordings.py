@@ -72,17 +72,23 @@ def get(conn: sqlite3.Connection, record_id: str) -> LogEntry | None:
     )
 
 
-def counts(conn: sqlite3.Connection) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class StateCounts:
+    """How many, in all and by state."""
+
+    total: int
+    by_state: dict[str, int]
+
+
+def counts(conn: sqlite3.Connection) -> tuple[StateCounts, StateCounts]:
+    """The recordings (final, voided) and the outbox (by sync state)."""
     total, voided = conn.execute("SELECT count(*), count(voided_at) FROM recordings").fetchone()
     outbox = dict.fromkeys(OUTBOX_STATES, 0)
     outbox.update(conn.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
-    return {
-        "recordings": {
-            "total": total,
-            "by_state": {"final": total - voided, "voided": voided},
-        },
-        "outbox": {"total": sum(outbox.values()), "by_state": outbox},
-    }
+    return (
+        StateCounts(total, {"final": total - voided, "voided": voided}),
+        StateCounts(sum(outbox.values()), outbox),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,7 +67,7 @@ class LogModel(QAbstractTableModel):
         if log_filter is not None:
             self.filter = log_filter
         self._pages.clear()
-        self._rerecord = {r["record_id"] for r in self.desk.health.rerecord_list()}
+        self._rerecord = {r.record_id for r in self.desk.health.rerecord_list()}
         self._count = self.desk.recordings.log_count(self.filter)
         self._top_id = self.desk.recordings.log_dense_top()
         self.endResetModel()

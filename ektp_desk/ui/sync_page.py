@@ -237,18 +237,17 @@ class SyncPage(QWidget):
         if self.desk.closed:  # a report queued before the window closed
             return
         overview = self.desk.hub.overview()
-        status = self.desk.status()["sync"]
-        assert isinstance(status, dict)
-        hub_url = status["hub_url"] or self.tr("(belum diatur)")
+        status = self.desk.status().sync
+        hub_url = status.hub_url or self.tr("(belum diatur)")
         key_label = self.tr("kunci")
-        self.hub.setText(f"{hub_url}  ·  {key_label} {status['key_id'] or '-'}")
+        self.hub.setText(f"{hub_url}  ·  {key_label} {status.key_id or '-'}")
         report = self.controller.last
         self.link.setText(
             link_text(report.error_kind) if report is not None else self.tr("Belum dicoba")
         )
         self.waiting.setText(str(overview.waiting))
-        self.last.setText(str(status["last_success"] or self.tr("belum pernah")))
-        self.clock.setText(str(status["clock_warning"] or ""))
+        self.last.setText(status.last_success or self.tr("belum pernah"))
+        self.clock.setText(status.clock_warning or "")
         self.bundle_box.refresh()
         self.backup_box.refresh()
         rerecord = self.desk.health.rerecord_list()
@@ -257,7 +256,7 @@ class SyncPage(QWidget):
             self.tr(
                 "Perlu direkam ulang (data rekaman rusak di komputer ini, tidak dikirim): {names}."
                 " Undang warga ini datang lagi untuk direkam ulang."
-            ).format(names=", ".join(f"{r['nama']} ({r['nik']})" for r in rerecord))
+            ).format(names=", ".join(f"{r.nama} ({r.nik})" for r in rerecord))
         )
         rows = overview.quarantine
         self.quarantine.setRowCount(len(rows))

@@ -16,6 +16,7 @@ from ektp_desk.desk import (
 )
 from ektp_desk.store import StoreError
 from ektp_desk.store import audit as audit_store
+from ektp_desk.store.recordings import StateCounts
 from tests.conftest import held_payload
 
 Make = Callable[..., dict[str, Any]]
@@ -102,7 +103,7 @@ def test_a_nik_is_recorded_once_unless_voided(desk: Desk, make_recording: Make) 
         desk.recordings.void(first.record_id, "lagi")
     second = desk.recordings.save(make_recording())
     assert second.record_id != first.record_id
-    assert desk.status()["recordings"] == {"total": 2, "by_state": {"final": 1, "voided": 1}}
+    assert desk.status().recordings == StateCounts(2, {"final": 1, "voided": 1})
 
 
 def test_duplicates_within_one_batch_are_refused(desk: Desk, make_recording: Make) -> None:
