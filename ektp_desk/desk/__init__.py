@@ -40,6 +40,7 @@ from ektp_desk.domain.accounts import DEFAULT_SCRYPT, Permission, ScryptParams
 from ektp_desk.domain.recording import DeskContext
 from ektp_desk.domain.regions import RegionList
 from ektp_desk.protocol.bundle import SUFFIX as BUNDLE_SUFFIX
+from ektp_desk.reports.tally import Progress, Tally
 from ektp_desk.store import NotInitialized, StoreError, integrity
 from ektp_desk.store import backup as backup_store
 from ektp_desk.store.backup import MIN_PASSPHRASE
@@ -67,6 +68,7 @@ __all__ = [
     "LogFilter",
     "NotInitialized",
     "PermissionDenied",
+    "Progress",
     "RecordingDetail",
     "RunReport",
     "SavedRecording",
@@ -76,6 +78,7 @@ __all__ = [
     "SyncOverview",
     "SyncService",
     "TakeOverRefused",
+    "Tally",
     "Ticket",
     "User",
     "ValidationFailed",
