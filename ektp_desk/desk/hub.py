@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import payloads as payload_store
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store import token_seal
+from ektp_desk.store.outbox import Quarantined, SentBatch
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.client import HubClient, check_url
 from ektp_desk.sync.engine import SyncEngine, this_process
@@ -36,9 +37,12 @@ class SyncOverview:
     """What the sync panel shows: records waiting, recent batches, quarantined records."""
 
     waiting: int
-    batches: list[tuple[object, ...]]
-    quarantine: list[tuple[object, ...]]
+    batches: list[SentBatch]
+    quarantine: list[Quarantined]
     meta: dict[str, str]
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)

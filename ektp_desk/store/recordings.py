@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 OUTBOX_STATES = ("queued", "sending", "acked", "rejected", "duplicate_nik")
@@ -192,6 +192,9 @@ class RecordingDetail:
     hub_detail: dict[str, Any] | None
     acked_at: str | None
     envelope_size: int | None
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
 
 
 def detail(conn: sqlite3.Connection, record_id: str) -> RecordingDetail | None:

@@ -260,14 +260,15 @@ class SyncPage(QWidget):
         )
         rows = overview.quarantine
         self.quarantine.setRowCount(len(rows))
-        for r, (_rid, nik, nama, state, detail) in enumerate(rows):
-            for c, v in enumerate((nik, nama, state, detail or "")):
+        for r, q in enumerate(rows):
+            for c, v in enumerate((q.nik, q.nama, q.state, q.detail or "")):
                 self.quarantine.setItem(r, c, QTableWidgetItem(str(v)))
         batches = overview.batches
         self.batches.setRowCount(len(batches))
-        for r, row in enumerate(batches):
-            for c, v in enumerate(row):
-                self.batches.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+        for r, b in enumerate(batches):
+            cells: tuple[object, ...] = (b.finished_at, b.records, b.bytes, b.outcome, b.detail)
+            for c, cell in enumerate(cells):
+                self.batches.setItem(r, c, QTableWidgetItem("" if cell is None else str(cell)))
 
     def set_hub(self) -> None:
         url, ok = QInputDialog.getText(self, self.tr("Atur hub"), self.tr("Alamat hub:"))

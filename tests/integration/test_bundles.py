@@ -180,7 +180,7 @@ def test_an_office_desk_forwards_a_laptops_bundle(
         ("LAPTOP-1", "rejected", 1),
     ]
     quarantined = office.hub.overview().quarantine
-    assert len(quarantined) == 1 and "not signed by desk LAPTOP-1" in str(quarantined[0])
+    assert len(quarantined) == 1 and "not signed by desk LAPTOP-1" in str(quarantined[0].detail)
     held = hub_records(hub)
     assert len(held) == 11 and {r["desk_id"] for r in held} == {"LAPTOP-1"}
 

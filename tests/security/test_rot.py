@@ -65,8 +65,8 @@ def test_a_flipped_bit_in_a_queued_payload_is_found_by_check_and_flagged(tmp_pat
     status = _run(tmp_path / "desk", "status")
     assert f"PERLU DIREKAM ULANG  {nama}" in status.stdout
     with Desk.open(tmp_path / "desk") as again:
-        quarantined = {r[0]: r for r in again.hub.overview().quarantine}  # type: ignore[union-attr]
-        assert "perlu direkam ulang" in str(quarantined[record_id][4])
+        quarantined = {r.record_id: r for r in again.hub.overview().quarantine}
+        assert "perlu direkam ulang" in str(quarantined[record_id].detail)
         assert again.health.rerecord_list()[0].nama == nama
         actions = [a for (a,) in again.session.connection.execute("SELECT action FROM audit")]
         assert "recording.rotten" in actions

@@ -1,4 +1,5 @@
-"""The typed edges keep the CLI's JSON byte for byte: `status --json`, `tally` (JSON to
+"""The typed edges: the status, the tally, the sync overview and a recording's detail are
+dataclasses, and the CLI's JSON stays byte for byte: `status --json`, `tally` (JSON to
 stdout) and `tally merge --format json` print what they printed when these were dicts
 (the golden files were written by the dict version)."""
 
@@ -7,12 +8,15 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ektp_desk import cli
 from ektp_desk.demo import BiometricDetail, seed
+from ektp_desk.desk import Desk
 from tests.conftest import ADMIN_PASSWORD, FakeClock, new_desk
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -65,3 +69,26 @@ def test_tally_json_is_unchanged(
     run(capsys, "tally", "merge", str(tmp_path / "a.json"), str(tmp_path / "b.json"),
         "--format", "json", "-o", str(merged))  # fmt: skip
     check("tally-merged.json", merged.read_text(encoding="utf-8"))
+
+
+def test_sync_overview_and_detail_are_typed_and_give_json(
+    desk: Desk, make_recording: Callable[..., dict[str, Any]]
+) -> None:
+    saved = desk.recordings.save(make_recording())
+    with desk.session.transaction():
+        desk.session.connection.execute(
+            "UPDATE outbox SET state = 'rejected', hub_detail = ? WHERE record_id = ?",
+            (json.dumps({"reason": "tanggal salah"}), saved.record_id),
+        )
+    overview = desk.hub.overview()
+    (held,) = overview.quarantine
+    assert (held.record_id, held.state) == (saved.record_id, "rejected")
+    assert "tanggal salah" in (held.detail or "")
+    shown = json.loads(json.dumps(overview.to_json()))
+    assert shown["quarantine"][0]["nik"] == held.nik and shown["waiting"] == 0
+    detail = desk.recordings.detail(saved.record_id)
+    assert detail is not None and detail.sync_state == "rejected"
+    as_json = json.loads(json.dumps(detail.to_json()))
+    assert as_json["record_id"] == saved.record_id
+    assert as_json["biodata"]["nik"] == held.nik
+    assert as_json["hub_detail"] == {"reason": "tanggal salah"}
