@@ -16,6 +16,7 @@ from ektp_desk.domain.recording import (
     Recording,
     build_recording,
     file_reader,
+    read_draft,
 )
 from tests.conftest import FACE, SMALL, b64, png
 
@@ -267,10 +268,10 @@ def test_images_from_files_relative_to_the_json(tmp_path: Path, make_recording: 
     raw = make_recording()
     raw["biometrics"]["face"] = {"file": "img/face.png", "quality": 77}
     raw["biometrics"]["signature"] = {"file": "img/missing.png"}
-    _, problems = build(raw, read_file=file_reader(tmp_path))
+    _, problems = build(read_draft(raw, read_file=file_reader(tmp_path)))
     assert errors(problems) == {"biometrics.signature": "file_unreadable"}
     raw["biometrics"]["signature"] = {"file": "img/face.png"}
-    recording, _ = build(raw, read_file=file_reader(tmp_path))
+    recording, _ = build(read_draft(raw, read_file=file_reader(tmp_path)))
     assert recording is not None
     assert recording.captures[0].image == FACE
 
