@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,9 +40,6 @@ class SyncOverview:
     batches: list[SentBatch]
     quarantine: list[Quarantined]
     meta: dict[str, str]
-
-    def to_json(self) -> dict[str, object]:
-        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)

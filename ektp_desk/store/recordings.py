@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 OUTBOX_STATES = ("queued", "sending", "acked", "rejected", "duplicate_nik")
@@ -193,44 +193,26 @@ class RecordingDetail:
     acked_at: str | None
     envelope_size: int | None
 
-    def to_json(self) -> dict[str, object]:
-        return asdict(self)
+
+# The detail's columns, named as RecordingDetail's fields after record_id.
+_DETAIL_SELECT = (
+    "SELECT r.biodata, r.captures, r.recorded_at, r.local_date, r.age, r.early, r.on_list,"
+    " r.operator, r.finalized_at, r.voided_at, r.voided_by, r.void_reason, o.state AS sync_state,"
+    " o.attempts, o.last_error, o.hub_detail, o.acked_at, o.size AS envelope_size"
+    " FROM recordings r JOIN outbox o ON o.record_id = r.record_id WHERE r.record_id = ?"
+)
 
 
 def detail(conn: sqlite3.Connection, record_id: str) -> RecordingDetail | None:
-    row = conn.execute(
-        "SELECT r.biodata, r.captures, r.recorded_at, r.local_date, r.age, r.early, r.on_list,"
-        " r.operator, r.finalized_at, r.voided_at, r.voided_by, r.void_reason, o.state,"
-        " o.attempts, o.last_error, o.hub_detail, o.acked_at, o.size"
-        " FROM recordings r JOIN outbox o ON o.record_id = r.record_id WHERE r.record_id = ?",
-        (record_id,),
-    ).fetchone()
+    cursor = conn.execute(_DETAIL_SELECT, (record_id,))
+    row = cursor.fetchone()
     if row is None:
         return None
-    (bio, captures, recorded_at, local_date, age, early, on_list, operator, finalized_at,
-     voided_at, voided_by, void_reason, state, attempts, last_error, hub_detail, acked_at,
-     size) = row  # fmt: skip
-    return RecordingDetail(
-        record_id=record_id,
-        biodata=json.loads(bio) if bio else {},
-        captures=json.loads(captures) if captures else {},
-        recorded_at=recorded_at,
-        local_date=local_date,
-        age=age,
-        early=early,
-        on_list=on_list,
-        operator=operator,
-        finalized_at=finalized_at,
-        voided_at=voided_at,
-        voided_by=voided_by,
-        void_reason=void_reason,
-        sync_state=state,
-        attempts=attempts,
-        last_error=last_error,
-        hub_detail=json.loads(hub_detail) if hub_detail else None,
-        acked_at=acked_at,
-        envelope_size=size,
-    )
+    values: dict[str, Any] = {c[0]: v for c, v in zip(cursor.description, row, strict=True)}
+    for name in ("biodata", "captures"):
+        values[name] = json.loads(values[name]) if values[name] else {}
+    values["hub_detail"] = json.loads(values["hub_detail"]) if values["hub_detail"] else None
+    return RecordingDetail(record_id=record_id, **values)
 
 
 def void(conn: sqlite3.Connection, record_id: str, *, at: str, by: str, reason: str) -> None:
