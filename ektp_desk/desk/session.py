@@ -179,8 +179,3 @@ class Session:
         for key, value in values.items():
             settings_store.put(self.connection, key, value)
         self.settings.update(values)
-
-    def drop_setting(self, key: str) -> None:
-        """Remove a setting (inside the caller's transaction) and from memory."""
-        settings_store.delete(self.connection, key)
-        self.settings.pop(key, None)
