@@ -108,7 +108,12 @@ class Session:
         return self._region_list
 
     def context(self) -> DeskContext:
-        return DeskContext(self.kecamatan, self.timezone, self.regions)
+        return DeskContext(
+            self.kecamatan,
+            self.timezone,
+            self.regions,
+            marriage_min_age=desk_settings.int_of(self.settings, "marriage_min_age"),
+        )
 
     def now(self) -> datetime:
         return self.clock()

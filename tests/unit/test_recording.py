@@ -165,7 +165,11 @@ def test_eligibility(
     assert recording is not None, problems
     assert recording.eligibility is expected
     assert [p.code for p in problems] == (
-        ["early_recording"] if expected is Eligibility.EARLY else []
+        ["early_recording"]
+        if expected is Eligibility.EARLY
+        else ["married_under_age"]  # married at 15: lawful only with a dispensation
+        if status != "BELUM KAWIN"
+        else []
     )
 
 
