@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import OUTBOX_STATES, Desk, DeskError, LogEntry, LogFilter
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.domain.permit import valid_until
 from ektp_desk.ui.style import title_label
 
 PAGE = 200
@@ -262,7 +263,11 @@ class LogPage(QWidget):
             self.detail.clear()
             return
         bio = detail.biodata
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in sorted(bio.items()))
+        # What the card prints under "berlaku hingga": for life, or a WNA's permit's end.
+        shown = {**bio, "berlaku_hingga": valid_until(bio)}
+        rows = "".join(
+            f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in sorted(shown.items())
+        )
         captures = detail.captures
         caps = ", ".join(
             f"{k}: {v['exception'] if isinstance(v, dict) else v}"
