@@ -16,6 +16,7 @@ from ektp_desk.desk import Desk, SavedRecording, ValidationFailed
 from ektp_desk.domain.captures import FINGERS, IRISES
 from ektp_desk.domain.images import encode_png_gray
 from ektp_desk.domain.nik import FEMALE, MALE, format_nik
+from ektp_desk.domain.recording import read_draft
 from ektp_desk.domain.vocab import AGAMA, PEKERJAAN
 
 MALE_NAMES = (
@@ -221,9 +222,8 @@ def seed(
     )
     per_transaction = 20 if detail is BiometricDetail.REALISTIC else 500
     saved = refused = 0
-    for outcome in desk.recordings.save_many(
-        items, read_file=stash.pop, per_transaction=per_transaction
-    ):
+    drafts = (read_draft(item, read_file=stash.pop) for item in items)
+    for outcome in desk.recordings.save_many(drafts, per_transaction=per_transaction):
         if isinstance(outcome, SavedRecording):
             saved += 1
         elif isinstance(outcome, ValidationFailed):

@@ -322,7 +322,7 @@ def _row_values(
         text = _cell_text(cell).strip()
         if not text:
             continue
-        if key == "tanggal_lahir":
+        if key in ("tanggal_lahir", "kitap_berlaku"):
             text = _normalize_date(text)
         if key == "kelurahan":
             text = _kelurahan_code(text, context)

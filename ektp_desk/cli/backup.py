@@ -84,11 +84,8 @@ def cmd_restore(args: argparse.Namespace, creds: Credentials) -> int:
     data_dir = data_dir_of(args)
     with Desk.restore(args.file, data_dir, passphrase) as desk:
         status = desk.status()
-    recordings = status["recordings"]
-    assert isinstance(recordings, dict)
-    print(f"restored desk {desk.desk_id} into {data_dir}: {recordings['total']} recordings")
-    sync = status["sync"]
-    token = sync.get("token") if isinstance(sync, dict) else None
-    if isinstance(token, dict) and token["kept"] == "sealed" and token["warning"]:
-        print(f"WARNING: {token['warning']}")
+    print(f"restored desk {desk.desk_id} into {data_dir}: {status.recordings.total} recordings")
+    token = status.sync.token
+    if token.kept == "sealed" and token.warning:
+        print(f"WARNING: {token.warning}")
     return EXIT_OK

@@ -21,7 +21,7 @@ from ektp_desk.cli.base import (
 from ektp_desk.cli.credentials import Credentials
 from ektp_desk.desk import SavedRecording, ValidationFailed
 from ektp_desk.domain import boundedjson
-from ektp_desk.domain.recording import file_reader
+from ektp_desk.domain.recording import RecordingDraft, file_reader, read_draft
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -113,16 +113,17 @@ def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
         saved = rejected = 0
         malformed = 0
 
-        def items() -> Iterator[object]:
+        read = file_reader(path.resolve().parent)
+
+        def items() -> Iterator[RecordingDraft]:
             nonlocal malformed
             for item in _recording_items(path, lines):
                 if isinstance(item, _Malformed):
                     malformed += 1
                 else:
-                    yield item
+                    yield read_draft(item, read_file=read)
 
-        read = file_reader(path.resolve().parent)
-        for outcome in desk.recordings.save_many(items(), read_file=read):
+        for outcome in desk.recordings.save_many(items()):
             line = lines.popleft()
             if isinstance(outcome, SavedRecording):
                 saved += 1

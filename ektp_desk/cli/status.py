@@ -8,6 +8,7 @@ from typing import Any
 
 from ektp_desk.cli.base import EXIT_OK, EXIT_PROBLEMS, open_desk, print_json
 from ektp_desk.cli.credentials import Credentials
+from ektp_desk.desk.status import DeskStatus, SyncStatus
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -26,68 +27,53 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_audit)
 
 
-def _print_status(status: dict[str, object]) -> None:
-    desk = status["desk"]
-    assert isinstance(desk, dict)
-    print(f"desk       {desk['desk_id']}")
-    print(f"kecamatan  {desk['kecamatan']} {desk['kecamatan_name'] or ''}")
-    print(f"time zone  {desk['timezone']}")
-    print(f"data dir   {desk['data_dir']}")
-    if desk.get("training"):
+def _print_status(status: DeskStatus) -> None:
+    desk = status.desk
+    print(f"desk       {desk.desk_id}")
+    print(f"kecamatan  {desk.kecamatan} {desk.kecamatan_name or ''}")
+    print(f"time zone  {desk.timezone}")
+    print(f"data dir   {desk.data_dir}")
+    if desk.training:
         print("mode       TRAINING: simulated devices; no production hub takes its recordings")
-    print(f"residents  {status['residents']}")
-    queue = status["queue"]
-    assert isinstance(queue, dict)
-    print(f"queue      {queue['today']} tickets today, {queue['total']} in all")
-    for key in ("recordings", "outbox"):
-        part = status[key]
-        assert isinstance(part, dict)
-        states = ", ".join(f"{k} {v}" for k, v in part["by_state"].items())
-        print(f"{key:<10} {part['total']} ({states})")
-    disk = status.get("disk")
-    if isinstance(disk, dict):
-        print(f"disk       {disk['free_mb']:,} MB free")
-        if disk["warning"]:
-            print(f"WARNING    {disk['warning']}")
-    backup = status.get("backup")
-    if isinstance(backup, dict):
-        print(f"backup     {backup['last_at'] or 'never'}")
-        if backup["warning"]:
-            print(f"WARNING    {backup['warning']}")
-    sync = status.get("sync")
-    if isinstance(sync, dict):
-        _print_sync(sync)
-    rerecord = status.get("rerecord")
-    for entry in rerecord if isinstance(rerecord, list) else []:
-        assert isinstance(entry, dict)
-        print(f"PERLU DIREKAM ULANG  {entry['nama']} (recording {entry['record_id']})")
-    if status.get("damaged"):
-        print(f"DAMAGED    {status['damaged']}")
+    print(f"residents  {status.residents}")
+    print(f"queue      {status.queue.today} tickets today, {status.queue.total} in all")
+    for key, part in (("recordings", status.recordings), ("outbox", status.outbox)):
+        states = ", ".join(f"{k} {v}" for k, v in part.by_state.items())
+        print(f"{key:<10} {part.total} ({states})")
+    print(f"disk       {status.disk.free_mb:,} MB free")
+    if status.disk.warning:
+        print(f"WARNING    {status.disk.warning}")
+    print(f"backup     {status.backup.last_at or 'never'}")
+    if status.backup.warning:
+        print(f"WARNING    {status.backup.warning}")
+    _print_sync(status.sync)
+    for entry in status.rerecord:
+        print(f"PERLU DIREKAM ULANG  {entry.nama} (recording {entry.record_id})")
+    if status.damaged:
+        print(f"DAMAGED    {status.damaged}")
 
 
-def _print_sync(sync: dict[str, Any]) -> None:
-    print(f"hub        {sync['hub_url'] or '(not set)'} key {sync['key_id'] or '-'}")
-    token = sync.get("token")
-    if isinstance(token, dict) and token["kept"]:
-        kept = f"sealed by {token['keeper']}" if token["kept"] == "sealed" else "in clear"
+def _print_sync(sync: SyncStatus) -> None:
+    print(f"hub        {sync.hub_url or '(not set)'} key {sync.key_id or '-'}")
+    token = sync.token
+    if token.kept:
+        kept = f"sealed by {token.keeper}" if token.kept == "sealed" else "in clear"
         print(f"hub token  {kept}")
-        if token["warning"]:
-            print(f"WARNING    {token['warning']}")
-    print(f"last sync  {sync['last_success'] or 'never'}")
-    if sync["last_error"]:
-        print(f"sync error {sync['last_error']}")
-    if sync["clock_warning"]:
-        print(f"WARNING    {sync['clock_warning']}")
-    for key in ("audit_refused", "audit_restored"):
-        if sync.get(key):
-            print(f"WARNING    {sync[key]}")
+        if token.warning:
+            print(f"WARNING    {token.warning}")
+    print(f"last sync  {sync.last_success or 'never'}")
+    if sync.last_error:
+        print(f"sync error {sync.last_error}")
+    for warning in (sync.clock_warning, sync.audit_refused, sync.audit_restored):
+        if warning:
+            print(f"WARNING    {warning}")
 
 
 def cmd_status(args: argparse.Namespace, creds: Credentials) -> int:
     with open_desk(args) as desk:
         status = desk.status()
     if args.json:
-        print_json(status)
+        print_json(status.to_json())
     else:
         _print_status(status)
     return EXIT_OK

@@ -10,6 +10,7 @@ from typing import Any
 
 from ektp_desk.cli.base import EXIT_OK, UsageError, desk_json, open_desk, print_json
 from ektp_desk.cli.credentials import Credentials
+from ektp_desk.desk import Tally
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -28,7 +29,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_tally)
 
 
-def _pdf_tally_writer() -> Callable[[dict[str, Any], Path], None]:
+def _pdf_tally_writer() -> Callable[[Tally, Path], None]:
     try:
         from ektp_desk.ui.pdf_report import write_tally_pdf
     except ImportError as exc:
@@ -55,7 +56,7 @@ def _merge(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot merge: {exc}") from None
     writer = WRITERS.get(args.format) or _pdf_tally_writer()
     writer(merged, args.output)
-    print(f"merged {len(tallies)} desks ({merged['total']} recordings) into {args.output}")
+    print(f"merged {len(tallies)} desks ({merged.total} recordings) into {args.output}")
     return EXIT_OK
 
 
@@ -69,7 +70,7 @@ def cmd_tally(args: argparse.Namespace, creds: Credentials) -> int:
         if args.output is None:
             if args.format != "json":
                 raise UsageError(f"--format {args.format} needs -o FILE")
-            print_json(desk.reports.tally(args.date, args.to))
+            print_json(desk.reports.tally(args.date, args.to).to_json())
             return EXIT_OK
         tally = desk.reports.export_tally(
             args.format,
@@ -78,6 +79,6 @@ def cmd_tally(args: argparse.Namespace, creds: Credentials) -> int:
             args.to,
             pdf_writer=_pdf_tally_writer() if args.format == "pdf" else None,
         )
-    period = f"{tally['date_from']}..{tally['date_to']}"
-    print(f"tally {period}: {tally['total']} recordings -> {args.output}")
+    period = f"{tally.date_from}..{tally.date_to}"
+    print(f"tally {period}: {tally.total} recordings -> {args.output}")
     return EXIT_OK

@@ -35,11 +35,12 @@ from ektp_desk.desk.recordings import Recordings, SavedRecording
 from ektp_desk.desk.reports import Reports
 from ektp_desk.desk.residents import ImportResult, Residents
 from ektp_desk.desk.session import Clock, Session, User, database_path, iso, utc_now
-from ektp_desk.desk.status import status_of
+from ektp_desk.desk.status import DeskStatus, status_of
 from ektp_desk.domain.accounts import DEFAULT_SCRYPT, Permission, ScryptParams
 from ektp_desk.domain.recording import DeskContext
 from ektp_desk.domain.regions import RegionList
 from ektp_desk.protocol.bundle import SUFFIX as BUNDLE_SUFFIX
+from ektp_desk.reports.tally import Progress, Tally
 from ektp_desk.store import NotInitialized, StoreError, integrity
 from ektp_desk.store import backup as backup_store
 from ektp_desk.store.backup import MIN_PASSPHRASE
@@ -61,11 +62,13 @@ __all__ = [
     "CheckResult",
     "Desk",
     "DeskError",
+    "DeskStatus",
     "ImportResult",
     "LogEntry",
     "LogFilter",
     "NotInitialized",
     "PermissionDenied",
+    "Progress",
     "RecordingDetail",
     "RunReport",
     "SavedRecording",
@@ -75,6 +78,7 @@ __all__ = [
     "SyncOverview",
     "SyncService",
     "TakeOverRefused",
+    "Tally",
     "Ticket",
     "User",
     "ValidationFailed",
@@ -261,7 +265,7 @@ class Desk:
 
     # -- overview and checks -------------------------------------------------------------
 
-    def status(self) -> dict[str, object]:
+    def status(self) -> DeskStatus:
         return status_of(self)
 
     def check(self, *, quick: bool = False) -> CheckResult:

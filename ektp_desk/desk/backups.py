@@ -8,9 +8,10 @@ import contextlib
 import logging
 import os
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import database_path, iso
@@ -52,6 +53,15 @@ def restore_file(backup: Path, data_dir: Path, passphrase: str) -> None:
         os.replace(plain, target)
     finally:
         plain.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupStatus:
+    """The last backup (UTC ISO time), its age in hours, and why to make one now, or None."""
+
+    last_at: str | None
+    age_hours: float | None
+    warning: str | None
 
 
 class Backups:
@@ -155,20 +165,20 @@ class Backups:
         )
         return target
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> BackupStatus:
         """The last backup, its age in hours, and a warning when there is none or it is old."""
         age = self.age_hours()
-        return {
-            "last_at": self.session.settings.get("last_backup_at"),
-            "age_hours": round(age, 1) if age is not None else None,
-            "warning": (
+        return BackupStatus(
+            last_at=self.session.settings.get("last_backup_at"),
+            age_hours=round(age, 1) if age is not None else None,
+            warning=(
                 "no backup yet: ektp-desk backup -o FILE"
                 if age is None
                 else f"the last backup is {age:.0f} hours old"
                 if age > BACKUP_WARN_HOURS
                 else None
             ),
-        }
+        )
 
     def due(self) -> bool:
         """An automatic backup is set up (folder and key) and none was made today."""

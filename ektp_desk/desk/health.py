@@ -29,6 +29,17 @@ RERECORD = "perlu direkam ulang"
 
 
 @dataclass(frozen=True, slots=True)
+class Rerecord:
+    """A resident whose recording's payload rotted here: to invite back. A forwarded
+    record has its origin desk, in brackets, for a name."""
+
+    record_id: str
+    nik: str
+    nama: str
+    found_at: str
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     problems: list[str] = field(default_factory=list)
     audit_entries: int = 0
@@ -198,12 +209,9 @@ class Health:
         ]
         return listed
 
-    def rerecord_list(self) -> list[dict[str, str]]:
+    def rerecord_list(self) -> list[Rerecord]:
         """Residents whose recording's payload rotted here: to invite back."""
-        return [
-            {"record_id": r, "nik": nik, "nama": name, "found_at": at}
-            for r, nik, name, at in rot_store.rerecord(self.session.connection)
-        ]
+        return [Rerecord(*row) for row in rot_store.rerecord(self.session.connection)]
 
     def check_audit_head(self) -> list[str]:
         """The audit log against the last head the hub confirmed (kept on the desk): a log

@@ -21,6 +21,7 @@ from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import payloads as payload_store
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store import token_seal
+from ektp_desk.store.outbox import Quarantined, SentBatch
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.client import HubClient, check_url
 from ektp_desk.sync.engine import SyncEngine, this_process
@@ -36,9 +37,19 @@ class SyncOverview:
     """What the sync panel shows: records waiting, recent batches, quarantined records."""
 
     waiting: int
-    batches: list[tuple[object, ...]]
-    quarantine: list[tuple[object, ...]]
+    batches: list[SentBatch]
+    quarantine: list[Quarantined]
     meta: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenStorage:
+    """Where the hub token is kept: "sealed" (by `keeper`), "clear", or None (not set);
+    `warning` when it is in clear or cannot be opened here."""
+
+    kept: str | None
+    keeper: str | None
+    warning: str | None
 
 
 TOKEN_SEALED = "hub_token_sealed"
@@ -223,7 +234,7 @@ class Hub:
             f"{self.session.desk_id}`) and have an admin run `ektp-desk hub set URL --token TOKEN`"
         )
 
-    def token_storage(self) -> dict[str, object]:
+    def token_storage(self) -> TokenStorage:
         """Where the hub token is kept, for `status`: sealed (and by what), in clear, or
         not set; with a warning when it is in clear or cannot be opened here."""
         sealed = self.session.settings.get(TOKEN_SEALED)
@@ -234,24 +245,24 @@ class Hub:
                     self._token_problem[sealed] = None
                 except DeskError as exc:
                     self._token_problem[sealed] = str(exc)
-            return {
-                "kept": "sealed",
-                "keeper": self.session.settings.get(TOKEN_KEEPER),
-                "warning": self._token_problem[sealed],
-            }
+            return TokenStorage(
+                kept="sealed",
+                keeper=self.session.settings.get(TOKEN_KEEPER),
+                warning=self._token_problem[sealed],
+            )
         if self.session.settings.get("hub_token"):
             keeper = token_seal.keeper(self.session.desk_id, self.session.data_dir)
-            return {
-                "kept": "clear",
-                "keeper": None,
-                "warning": (
+            return TokenStorage(
+                kept="clear",
+                keeper=None,
+                warning=(
                     "the hub token is kept in clear in the store: this computer offers no key "
                     "store (Windows DPAPI, or a Secret Service on a Linux desktop)"
                     if keeper is None
                     else "the hub token is still in clear in the store; the next sync seals it"
                 ),
-            }
-        return {"kept": None, "keeper": None, "warning": None}
+            )
+        return TokenStorage(kept=None, keeper=None, warning=None)
 
     def waiting_to_seal(self) -> int:
         """Recordings kept sealed for the holding key (or from before it) until an admin's

@@ -20,7 +20,7 @@ from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.eligibility import Eligibility
 from ektp_desk.domain.problems import Problem, error
-from ektp_desk.domain.recording import FileReader, Recording, build_recording
+from ektp_desk.domain.recording import Recording, RecordingDraft, build_recording
 from ektp_desk.protocol.envelope import key_id, seal
 from ektp_desk.protocol.payload import build_payload, capture_qualities
 from ektp_desk.store import audit as audit_store
@@ -65,12 +65,10 @@ class Recordings:
         self.session = desk.session
         self._ticket_for_save: int | None = None
 
-    def validate(
-        self, raw: object, *, read_file: FileReader | None = None
-    ) -> tuple[Recording | None, list[Problem]]:
-        """Check a recording as the form or a file gives it, without saving anything."""
+    def validate(self, draft: RecordingDraft | object) -> tuple[Recording | None, list[Problem]]:
+        """Check a draft (or a JSON recording, its images as base64) without saving anything."""
         recording, problems = build_recording(
-            raw, context=self.session.context(), now=self.session.now(), read_file=read_file
+            draft, context=self.session.context(), now=self.session.now()
         )
         if recording is not None:
             previous = recording_store.active_for_nik(self.session.connection, recording.nik)
@@ -80,12 +78,12 @@ class Recordings:
         return recording, problems
 
     def save(
-        self, raw: object, *, read_file: FileReader | None = None, ticket_id: int | None = None
+        self, draft: RecordingDraft | object, *, ticket_id: int | None = None
     ) -> SavedRecording:
         """Validate, finalize and durably save one recording; the form's Save and
-        `ektp-desk record add` both end here. A queue ticket given is marked done in the
-        same transaction."""
-        results = list(self.save_many([raw], read_file=read_file, ticket_id=ticket_id))
+        `ektp-desk record add` both end here, each with a RecordingDraft. A queue ticket
+        given is marked done in the same transaction."""
+        results = list(self.save_many([draft], ticket_id=ticket_id))
         outcome = results[0]
         if isinstance(outcome, ValidationFailed):
             raise outcome
@@ -93,9 +91,8 @@ class Recordings:
 
     def save_many(
         self,
-        items: Iterable[object],
+        items: Iterable[RecordingDraft | object],
         *,
-        read_file: FileReader | None = None,
         per_transaction: int = 1,
         ticket_id: int | None = None,
     ) -> Iterator[SavedRecording | ValidationFailed]:
@@ -110,7 +107,7 @@ class Recordings:
         self._ticket_for_save = ticket_id
         chunk: list[tuple[Recording, str]] = []
         for raw in items:
-            recording, problems = self.validate(raw, read_file=read_file)
+            recording, problems = self.validate(raw)
             if recording is None:
                 if chunk:
                     yield from self._commit(chunk, operator)

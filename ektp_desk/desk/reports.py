@@ -3,6 +3,7 @@ outreach list, and their export (audited)."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -14,7 +15,7 @@ from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.reports import writers as report_writers
 from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
-from ektp_desk.reports.tally import compute_progress, compute_tally, default_deadline
+from ektp_desk.reports.tally import Tally, compute_progress, compute_tally, default_deadline
 
 if TYPE_CHECKING:
     from ektp_desk.desk import Desk
@@ -33,13 +34,13 @@ class Reports:
         text = self.session.settings.get("deadline")
         return date.fromisoformat(text) if text else default_deadline(self.session.today())
 
-    def tally(self, date_from: date, date_to: date | None = None) -> dict[str, Any]:
+    def tally(self, date_from: date, date_to: date | None = None) -> Tally:
         """The tally of a date or range, with the progress to the deadline as of its end."""
         self.session.require(Permission.EXPORT)
         date_to = date_to or date_from
         if date_to < date_from:
             raise DeskError(f"the period ends ({date_to}) before it starts ({date_from})")
-        out = compute_tally(
+        counted = compute_tally(
             self.session.connection,
             date_from=date_from,
             date_to=date_to,
@@ -47,16 +48,18 @@ class Reports:
             kecamatan=self.session.kecamatan,
             kelurahan_codes=[code for code, _ in self.session.kelurahan_list()],
         )
-        out["kecamatan_name"] = self.session.regions.name(self.session.kecamatan)
-        out["generated_at"] = iso(self.session.now())
         target = self.session.settings.get("target")
-        out["progress"] = compute_progress(
-            self.session.connection,
-            as_of=date_to,
-            target=int(target) if target else None,
-            deadline=self.deadline(),
+        return dataclasses.replace(
+            counted,
+            kecamatan_name=self.session.regions.name(self.session.kecamatan),
+            generated_at=iso(self.session.now()),
+            progress=compute_progress(
+                self.session.connection,
+                as_of=date_to,
+                target=int(target) if target else None,
+                deadline=self.deadline(),
+            ),
         )
-        return out
 
     def export_tally(
         self,
@@ -65,25 +68,25 @@ class Reports:
         date_from: date,
         date_to: date | None = None,
         *,
-        pdf_writer: Callable[[dict[str, Any], Path], None] | None = None,
-    ) -> dict[str, Any]:
+        pdf_writer: Callable[[Tally, Path], None] | None = None,
+    ) -> Tally:
         """Write the tally as csv, xlsx, json or pdf (the PDF writer is Qt's, so the window
         or the CLI hands it in), and audit the export."""
         tally = self.tally(date_from, date_to)
         self._write_report(tally, fmt, target, pdf_writer=pdf_writer)
         self.record_export(
-            "tally", fmt, target, date_from=tally["date_from"], date_to=tally["date_to"],
-            total=tally["total"],
+            "tally", fmt, target, date_from=tally.date_from, date_to=tally.date_to,
+            total=tally.total,
         )  # fmt: skip
         return tally
 
     def _write_report(
         self,
-        tally: dict[str, Any],
+        tally: Tally,
         fmt: str,
         target: Path,
         *,
-        pdf_writer: Callable[[dict[str, Any], Path], None] | None,
+        pdf_writer: Callable[[Tally, Path], None] | None,
     ) -> None:
         writer = report_writers.WRITERS.get(fmt) or (pdf_writer if fmt == "pdf" else None)
         if writer is None:

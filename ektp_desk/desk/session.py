@@ -108,7 +108,12 @@ class Session:
         return self._region_list
 
     def context(self) -> DeskContext:
-        return DeskContext(self.kecamatan, self.timezone, self.regions)
+        return DeskContext(
+            self.kecamatan,
+            self.timezone,
+            self.regions,
+            marriage_min_age=desk_settings.int_of(self.settings, "marriage_min_age"),
+        )
 
     def now(self) -> datetime:
         return self.clock()
@@ -179,8 +184,3 @@ class Session:
         for key, value in values.items():
             settings_store.put(self.connection, key, value)
         self.settings.update(values)
-
-    def drop_setting(self, key: str) -> None:
-        """Remove a setting (inside the caller's transaction) and from memory."""
-        settings_store.delete(self.connection, key)
-        self.settings.pop(key, None)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ektp_desk.capture import CAPTURE_RETRIES, QUALITY_MIN
 from ektp_desk.desk.errors import DeskError
+from ektp_desk.domain.eligibility import DEFAULT_MARRIAGE_MIN_AGE
 from ektp_desk.imports import DEFAULT_MAX_CELL_CHARS, DEFAULT_MAX_INFLATED_MB, DEFAULT_MAX_ROWS
 from ektp_desk.sync.engine import DEFAULT_PURGE_DAYS
 
@@ -116,6 +117,7 @@ SETTINGS: tuple[Setting, ...] = (
     _int("import_max_rows", 1, 100_000_000, DEFAULT_MAX_ROWS, "rows read from one list"),
     _int("import_max_cell_chars", 16, 1_000_000, DEFAULT_MAX_CELL_CHARS, "characters a cell"),
     _int("import_max_inflated_mb", 1, 1_000_000, DEFAULT_MAX_INFLATED_MB, "an XLSX unpacked"),
+    _int("marriage_min_age", 10, 19, DEFAULT_MARRIAGE_MIN_AGE, "youngest age married (SIAK)"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 ADJUSTABLE_SETTINGS: dict[str, Rule] = {s.key: s.rule for s in SETTINGS}

@@ -14,7 +14,9 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from ektp_desk.domain import vocab
-from ektp_desk.domain.nik import Nik, NikError, parse_nik
+from ektp_desk.domain.eligibility import DEFAULT_MARRIAGE_MIN_AGE, marriage_age_problem
+from ektp_desk.domain.nik import Nik, NikError, age_on, parse_nik
+from ektp_desk.domain.permit import PERMIT_FIELDS, check_permit
 from ektp_desk.domain.problems import Problem, error, warning
 from ektp_desk.domain.regions import Level, RegionList, regions
 
@@ -34,7 +36,9 @@ BIODATA_FIELDS = (
     "status_perkawinan",
     "pekerjaan",
     "kewarganegaraan",
+    *PERMIT_FIELDS,  # a WNA's only
 )
+REQUIRED_FIELDS = tuple(f for f in BIODATA_FIELDS if f not in PERMIT_FIELDS)
 _LABELS = {
     "nik": ("NIK", "NIK"),
     "no_kk": ("Nomor KK", "Family card number"),
@@ -51,6 +55,8 @@ _LABELS = {
     "status_perkawinan": ("Status perkawinan", "Marital status"),
     "pekerjaan": ("Pekerjaan", "Occupation"),
     "kewarganegaraan": ("Kewarganegaraan", "Citizenship"),
+    "no_kitap": ("Nomor KITAP", "KITAP number"),
+    "kitap_berlaku": ("KITAP berlaku hingga", "KITAP valid until"),
     "recorded_at": ("Waktu perekaman", "Recording time"),
 }
 _MAX_LENGTH = {"nama": 80, "tempat_lahir": 60, "alamat": 150}
@@ -64,6 +70,7 @@ class DeskContext:
     kecamatan: str
     timezone: ZoneInfo
     region_list: RegionList = field(default_factory=regions)
+    marriage_min_age: int = DEFAULT_MARRIAGE_MIN_AGE
 
 
 def label(field_name: str) -> tuple[str, str]:
@@ -82,6 +89,15 @@ def _not_in_list(name: str, value: str) -> Problem:
         "not_in_list",
         f"{id_label} '{value}' tidak ada dalam daftar yang berlaku.",
         f"{en_label} '{value}' is not one of the allowed values.",
+    )
+
+
+def _not_guessed(status: str) -> Problem:
+    return error(
+        "status_perkawinan",
+        "status_ambiguous",
+        f"Status '{status}' tidak ditebak: pilih CERAI HIDUP atau CERAI MATI.",
+        f"Status '{status}' is not guessed: choose CERAI HIDUP (divorced) or CERAI MATI (widowed).",
     )
 
 
@@ -124,7 +140,7 @@ def normalize_biodata(
     *,
     context: DeskContext,
     reference: date,
-    required: tuple[str, ...] = BIODATA_FIELDS,
+    required: tuple[str, ...] = REQUIRED_FIELDS,
 ) -> tuple[dict[str, str], Nik | None, list[Problem]]:
     """Canonical biodata (as printed, upper case) and every problem found in it.
 
@@ -141,6 +157,10 @@ def normalize_biodata(
     _check_listed(texts, out, problems)
     _check_rt_rw(texts, out, problems)
     _check_kelurahan(texts["kelurahan"], context, out, problems)
+    check_permit(
+        texts, citizenship=out.get("kewarganegaraan"), reference=reference, out=out,
+        problems=problems,
+    )  # fmt: skip
 
     if nik is not None:
         _cross_check(nik, out, problems)
@@ -148,6 +168,13 @@ def normalize_biodata(
         out.setdefault("tanggal_lahir", nik.birth_date.isoformat())
     if "golongan_darah" not in out and "golongan_darah" not in {p.field for p in problems}:
         out["golongan_darah"] = "-"
+    if "tanggal_lahir" in out and "status_perkawinan" in out:
+        age = age_on(date.fromisoformat(out["tanggal_lahir"]), reference)
+        found = marriage_age_problem(out["status_perkawinan"], age, context.marriage_min_age)
+        if found is not None:
+            problems.append(found)
+            if found.is_error:
+                del out["status_perkawinan"]
 
     reported = {p.field for p in problems if p.is_error}
     for name in required:
@@ -260,7 +287,9 @@ def _check_listed(
         if text is None:
             continue
         value = vocab.canonical(name, text)
-        if value is None:
+        if name == "status_perkawinan" and text.upper() in vocab.AMBIGUOUS_STATUS:
+            problems.append(_not_guessed(text.upper()))
+        elif value is None:
             problems.append(_not_in_list(name, text))
         else:
             out[name] = value

@@ -10,10 +10,14 @@ from datetime import date
 from enum import StrEnum
 
 from ektp_desk.domain.nik import age_on
-from ektp_desk.domain.problems import Problem, error
+from ektp_desk.domain.problems import Problem, error, warning
 
 MINIMUM_AGE = 17
 EARLY_AGE = 16
+# The legal age of marriage (UU 16/2019); below it a marriage needs a court's dispensation.
+MARRIAGE_AGE = 19
+# Below this age a married or once-married status is taken as a typing error (a setting).
+DEFAULT_MARRIAGE_MIN_AGE = 13
 
 
 class Eligibility(StrEnum):
@@ -40,4 +44,28 @@ def refusal(age: int) -> Problem:
         f"perekaman awal mulai {EARLY_AGE} tahun).",
         f"Not yet required to hold a KTP: aged {age} on the recording date and never married "
         f"(required from {MINIMUM_AGE} or once married; early recording from {EARLY_AGE}).",
+    )
+
+
+def marriage_age_problem(status_perkawinan: str, age: int, minimum: int) -> Problem | None:
+    """A married or once-married status below `minimum` is refused; below the legal age of
+    marriage it is only warned of (a dispensation makes it lawful)."""
+    if status_perkawinan == "BELUM KAWIN" or age >= MARRIAGE_AGE:
+        return None
+    if age < minimum:
+        return error(
+            "status_perkawinan",
+            "married_too_young",
+            f"Status {status_perkawinan} tidak mungkin pada umur {age} tahun (paling muda "
+            f"{minimum}); periksa status perkawinan dan tanggal lahir.",
+            f"Status {status_perkawinan} is not possible at age {age} (the youngest is "
+            f"{minimum}); check the marital status and the date of birth.",
+        )
+    return warning(
+        "status_perkawinan",
+        "married_under_age",
+        f"Status {status_perkawinan} pada umur {age} tahun, di bawah umur perkawinan "
+        f"{MARRIAGE_AGE}: pastikan ada dispensasi kawin.",
+        f"Status {status_perkawinan} at age {age}, below the marriage age of {MARRIAGE_AGE}: "
+        "make sure a marriage dispensation exists.",
     )

@@ -1,9 +1,9 @@
 """The recording: biodata as printed on the KTP-el plus the biometric captures.
 
-`build_recording` turns what a clerk typed (the form) or a JSON file gave (the CLI) into a
-validated `Recording`, reporting every problem at once, each on its field. The biodata's
-rules live in `biodata`, the captures' in `captures`; the names the desk uses to build a
-recording are all importable from here.
+`build_recording` turns a draft (`domain.draft`: what a clerk typed and captured in the
+form, or a JSON file gave the CLI) into a validated `Recording`, reporting every problem
+at once, each on its field. The biodata's rules live in `biodata`, the captures' in
+`captures`; the names the desk uses to build a recording are all importable from here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ektp_desk.domain.biodata import BIODATA_FIELDS, DeskContext, normalize_biodata
-from ektp_desk.domain.captures import Capture, FileReader, parse_captures
+from ektp_desk.domain.captures import Capture, FileReader, check_captures
+from ektp_desk.domain.draft import RecordingDraft, read_draft
 from ektp_desk.domain.eligibility import Eligibility, eligibility, refusal
 from ektp_desk.domain.problems import Problem, error, errors_in, unknown_field, warning
 
@@ -22,10 +23,12 @@ __all__ = [
     "DeskContext",
     "FileReader",
     "Recording",
+    "RecordingDraft",
     "build_recording",
     "file_reader",
     "normalize_biodata",
     "parse_recorded_at",
+    "read_draft",
 ]
 
 MAX_FUTURE_SKEW = timedelta(minutes=5)
@@ -90,28 +93,23 @@ def parse_recorded_at(raw: object, *, now: datetime, problems: list[Problem]) ->
 
 
 def build_recording(
-    raw: object,
+    draft: RecordingDraft | object,
     *,
     context: DeskContext,
     now: datetime,
-    read_file: FileReader | None = None,
 ) -> tuple[Recording | None, list[Problem]]:
-    """Validate one recording as given by the form or a JSON file.
+    """Validate one recording: a draft, or a JSON recording (its images as base64).
 
     Returns the recording (None when any error was found) and every problem, errors and
     warnings, each naming its field.
     """
-    if not isinstance(raw, Mapping):
-        return None, [
-            error(
-                "recording",
-                "not_an_object",
-                "Data perekaman harus berupa objek JSON.",
-                "A recording must be a JSON object.",
-            )
-        ]
+    if not isinstance(draft, RecordingDraft):
+        draft = read_draft(draft)
+    if any(p.code == "not_an_object" for p in draft.problems):
+        return None, list(draft.problems)
+    raw = draft.fields
     problems: list[Problem] = []
-    allowed = {*BIODATA_FIELDS, "recorded_at", "biometrics"}
+    allowed = {*BIODATA_FIELDS, "recorded_at"}
     for key in raw:
         if key not in allowed:
             problems.append(unknown_field(str(key)))
@@ -121,7 +119,10 @@ def build_recording(
     problems.extend(found)
     status, age = _eligibility(biodata, reference, problems)
 
-    captures, capture_problems = parse_captures(raw.get("biometrics"), read_file=read_file)
+    problems.extend(draft.problems)
+    captures, capture_problems = check_captures(
+        draft.captures, reported=frozenset(p.field for p in draft.problems)
+    )
     problems.extend(capture_problems)
 
     if errors_in(problems) or recorded_at is None or nik is None:

@@ -1,4 +1,6 @@
-"""The closed vocabularies printed on a KTP-el, with the spelling variants clerks type."""
+"""The closed vocabularies printed on a KTP-el, with the spelling variants clerks type and
+the values SIAK exports (a resident list read from SIAK holds those), each mapped to the
+value printed on the card."""
 
 from __future__ import annotations
 
@@ -18,13 +20,15 @@ AGAMA = (
 STATUS_PERKAWINAN = ("BELUM KAWIN", "KAWIN", "CERAI HIDUP", "CERAI MATI")
 KEWARGANEGARAAN = ("WNI", "WNA")
 
-# The occupation list of SIAK (the civil-registry information system), as printed.
+# The occupation list of SIAK (the civil-registry information system), as printed. Since
+# Permendagri 6/2026 the KK and the KTP-el print ASN (covering PNS and PPPK) in place of PNS.
+ASN = "APARATUR SIPIL NEGARA (ASN)"
 PEKERJAAN = (
     "BELUM/TIDAK BEKERJA",
     "MENGURUS RUMAH TANGGA",
     "PELAJAR/MAHASISWA",
     "PENSIUNAN",
-    "PEGAWAI NEGERI SIPIL (PNS)",
+    ASN,
     "TENTARA NASIONAL INDONESIA (TNI)",
     "KEPOLISIAN RI (POLRI)",
     "PERDAGANGAN",
@@ -140,10 +144,15 @@ _ALIASES: dict[str, dict[str, str]] = {
         "LAJANG": "BELUM KAWIN",
         "MENIKAH": "KAWIN",
         "SUDAH KAWIN": "KAWIN",
-        "JANDA": "CERAI HIDUP",
-        "DUDA": "CERAI HIDUP",
+        # SIAK records whether a marriage or divorce is registered; the card does not.
+        "KAWIN TERCATAT": "KAWIN",
+        "KAWIN BELUM TERCATAT": "KAWIN",
+        "CERAI HIDUP TERCATAT": "CERAI HIDUP",
+        "CERAI HIDUP BELUM TERCATAT": "CERAI HIDUP",
+        "CERAI MATI TERCATAT": "CERAI MATI",
+        "CERAI MATI BELUM TERCATAT": "CERAI MATI",
     },
-    "golongan_darah": {"TIDAK TAHU": "-", "": "-"},
+    "golongan_darah": {"TIDAK TAHU": "-", "TIDAK_TAHU": "-", "TIDAKTAHU": "-", "": "-"},
     "kewarganegaraan": {"INDONESIA": "WNI", "ASING": "WNA"},
     "pekerjaan": {
         "BELUM BEKERJA": "BELUM/TIDAK BEKERJA",
@@ -152,8 +161,20 @@ _ALIASES: dict[str, dict[str, str]] = {
         "IRT": "MENGURUS RUMAH TANGGA",
         "PELAJAR": "PELAJAR/MAHASISWA",
         "MAHASISWA": "PELAJAR/MAHASISWA",
-        "PNS": "PEGAWAI NEGERI SIPIL (PNS)",
-        "PEGAWAI NEGERI SIPIL": "PEGAWAI NEGERI SIPIL (PNS)",
+        "PNS": ASN,
+        "PEGAWAI NEGERI SIPIL": ASN,
+        "PEGAWAI NEGERI SIPIL(PNS)": ASN,
+        "ASN": ASN,
+        "APARATUR SIPIL NEGARA": ASN,
+        "PPPK": ASN,
+        "PEGAWAI PEMERINTAH DENGAN PERJANJIAN KERJA": ASN,
+        "PEGAWAI PEMERINTAH DENGAN PERJANJIAN KERJA(PPPK)": ASN,
+        "ANGGOTA KABINET KEMENTERIAN": "ANGGOTA KABINET/KEMENTERIAN",
+        "ANGGOTA KABINET/KEMENTRIAN": "ANGGOTA KABINET/KEMENTERIAN",
+        "ANGGOTA KABINET KEMENTRIAN": "ANGGOTA KABINET/KEMENTERIAN",
+        "ANGGOTA KABINET": "ANGGOTA KABINET/KEMENTERIAN",
+        "ANGGOTA KEMENTERIAN": "ANGGOTA KABINET/KEMENTERIAN",
+        "MENTERI": "ANGGOTA KABINET/KEMENTERIAN",
         "TNI": "TENTARA NASIONAL INDONESIA (TNI)",
         "POLRI": "KEPOLISIAN RI (POLRI)",
         "PETANI": "PETANI/PEKEBUN",
@@ -166,6 +187,9 @@ _ALIASES: dict[str, dict[str, str]] = {
         "WIRAUSAHA": "WIRASWASTA",
     },
 }
+
+# Janda / duda say a marriage ended, not how: cerai hidup or cerai mati is asked, not guessed.
+AMBIGUOUS_STATUS = ("JANDA", "DUDA")
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "jenis_kelamin": JENIS_KELAMIN,
@@ -190,6 +214,8 @@ _CANONICAL_BY_SQUASHED = {
 def canonical(vocabulary: str, text: str) -> str | None:
     """The value as printed on the card for `text`, or None when it is not in the list."""
     squashed = _squash(text)
+    if vocabulary == "status_perkawinan" and squashed in AMBIGUOUS_STATUS:
+        return None
     found = _CANONICAL_BY_SQUASHED[vocabulary].get(squashed)
     if found is not None:
         return found

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from ektp_desk.store import residents as resident_store
 from ektp_desk.store import tallies
@@ -16,6 +16,86 @@ AGE_BANDS = ("<17", "17-20", "21-30", "31-40", "41-50", "51-60", ">60")
 SEXES = ("LAKI-LAKI", "PEREMPUAN")
 HOURS = tuple(f"{h:02d}" for h in range(24))
 TALLY_VERSION = 1
+BREAKDOWN_KEYS = (
+    "by_kelurahan", "by_sex", "by_age_band", "by_operator", "by_hour", "by_sync_state",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFigures:
+    """Tickets of the period, those served, and the average wait and service in minutes."""
+
+    tickets: int
+    served: int
+    average_wait_minutes: float | None
+    average_service_minutes: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class DailyCount:
+    date: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where the kecamatan stands on `as_of` against its target and deadline."""
+
+    as_of: str
+    deadline: str
+    target: int
+    recorded: int
+    remaining: int
+    percent: float | None
+    days_left: int
+    needed_per_day: float
+    average_last_7_days: float
+    daily: list[DailyCount]
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """The tally of one desk's period, or of several desks' merged (`desks` set, and no
+    `generated_at` or `progress`). Dates are ISO text, as in its JSON; each breakdown maps
+    a key to its count. `to_json()` is the tally's JSON file format."""
+
+    version: int
+    desk_id: str
+    kecamatan: str
+    date_from: str
+    date_to: str
+    total: int
+    by_kelurahan: dict[str, int]
+    by_sex: dict[str, int]
+    by_age_band: dict[str, int]
+    by_operator: dict[str, int]
+    by_hour: dict[str, int]
+    by_sync_state: dict[str, int]
+    early: int
+    walk_ins: int
+    queue: QueueFigures
+    kecamatan_name: str | None = None
+    desks: list[str] | None = None
+    generated_at: str | None = None
+    progress: Progress | None = None
+
+    def breakdown(self, key: str) -> dict[str, int]:
+        """The breakdown named `key` (one of BREAKDOWN_KEYS)."""
+        if key not in BREAKDOWN_KEYS:
+            raise KeyError(key)
+        counts: dict[str, int] = getattr(self, key)
+        return counts
+
+    @property
+    def desk_list(self) -> list[str]:
+        return self.desks or [self.desk_id]
+
+    def to_json(self) -> dict[str, object]:
+        out = asdict(self)
+        for key in ("desks", "generated_at", "progress"):
+            if out[key] is None:
+                del out[key]
+        return out
 
 
 def age_band(age: int) -> str:
@@ -42,7 +122,7 @@ def compute_tally(
     desk_id: str,
     kecamatan: str,
     kelurahan_codes: list[str],
-) -> dict[str, Any]:
+) -> Tally:
     """Every figure of the tally for local dates `date_from`..`date_to` inclusive."""
     period = (date_from.isoformat(), date_to.isoformat())
 
@@ -62,40 +142,39 @@ def compute_tally(
     by_hour.update({f"{int(k):02d}": n for k, n in grouped("local_hour").items()})  # type: ignore[call-overload]
     by_state: Counter[str] = Counter(dict.fromkeys(OUTBOX_STATES, 0))
     by_state.update(tallies.sync_states(conn, period))
-    return {
-        "version": TALLY_VERSION,
-        "desk_id": desk_id,
-        "kecamatan": kecamatan,
-        "date_from": date_from.isoformat(),
-        "date_to": date_to.isoformat(),
-        "total": int(total),
-        "by_kelurahan": dict(sorted(by_kelurahan.items())),
-        "by_sex": {s: by_sex[s] for s in SEXES},
-        "by_age_band": {b: by_band[b] for b in AGE_BANDS},
-        "by_operator": dict(sorted(by_operator.items())),
-        "by_hour": {h: by_hour[h] for h in HOURS},
-        "by_sync_state": {s: by_state[s] for s in OUTBOX_STATES},
-        "early": int(early),
-        "walk_ins": int(walk_ins),
-        "queue": _queue_figures(tallies.tickets(conn, period)),
-    }
+    return Tally(
+        version=TALLY_VERSION,
+        desk_id=desk_id,
+        kecamatan=kecamatan,
+        date_from=date_from.isoformat(),
+        date_to=date_to.isoformat(),
+        total=int(total),
+        by_kelurahan=dict(sorted(by_kelurahan.items())),
+        by_sex={s: by_sex[s] for s in SEXES},
+        by_age_band={b: by_band[b] for b in AGE_BANDS},
+        by_operator=dict(sorted(by_operator.items())),
+        by_hour={h: by_hour[h] for h in HOURS},
+        by_sync_state={s: by_state[s] for s in OUTBOX_STATES},
+        early=int(early),
+        walk_ins=int(walk_ins),
+        queue=_queue_figures(tallies.tickets(conn, period)),
+    )
 
 
 def _queue_figures(
     tickets: list[tuple[str | None, str | None, str | None, str]],
-) -> dict[str, Any]:
-    """Tickets of the period, those served, and the average wait and service in minutes."""
+) -> QueueFigures:
     waits = [w for c, called, _f, _s in tickets if (w := _minutes(c, called)) is not None]
     services = [
         s for _c, called, fin, state in tickets
         if state == "done" and (s := _minutes(called, fin)) is not None
     ]  # fmt: skip
-    return {
-        "tickets": len(tickets),
-        "served": len(services),
-        "average_wait_minutes": round(sum(waits) / len(waits), 1) if waits else None,
-        "average_service_minutes": round(sum(services) / len(services), 1) if services else None,
-    }
+    return QueueFigures(
+        tickets=len(tickets),
+        served=len(services),
+        average_wait_minutes=round(sum(waits) / len(waits), 1) if waits else None,
+        average_service_minutes=round(sum(services) / len(services), 1) if services else None,
+    )
 
 
 def default_deadline(today: date) -> date:
@@ -104,7 +183,7 @@ def default_deadline(today: date) -> date:
 
 def compute_progress(
     conn: sqlite3.Connection, *, as_of: date, target: int | None, deadline: date
-) -> dict[str, Any]:
+) -> Progress:
     """Where the kecamatan stands on `as_of`: recorded so far against the target, and the
     daily rate still needed to reach it by the deadline."""
     if target is None:
@@ -121,15 +200,15 @@ def compute_progress(
     last_7 = sum(count for day, count in last_30 if day >= week_start.isoformat())
     days_left = max(0, (deadline - as_of).days)
     remaining = max(0, target - recorded)
-    return {
-        "as_of": as_of.isoformat(),
-        "deadline": deadline.isoformat(),
-        "target": target,
-        "recorded": recorded,
-        "remaining": remaining,
-        "percent": round(100 * recorded / target, 1) if target else None,
-        "days_left": days_left,
-        "needed_per_day": round(remaining / days_left, 1) if days_left else float(remaining),
-        "average_last_7_days": round(last_7 / 7, 1),
-        "daily": [{"date": day, "count": count} for day, count in last_30],
-    }
+    return Progress(
+        as_of=as_of.isoformat(),
+        deadline=deadline.isoformat(),
+        target=target,
+        recorded=recorded,
+        remaining=remaining,
+        percent=round(100 * recorded / target, 1) if target else None,
+        days_left=days_left,
+        needed_per_day=round(remaining / days_left, 1) if days_left else float(remaining),
+        average_last_7_days=round(last_7 / 7, 1),
+        daily=[DailyCount(day, count) for day, count in last_30],
+    )

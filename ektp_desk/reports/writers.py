@@ -20,6 +20,7 @@ from ektp_desk.domain.regions import RegionList, regions
 from ektp_desk.fsutil import atomic_private_path
 from ektp_desk.reports import ReportError
 from ektp_desk.reports.cells import append_xlsx_row, csv_row
+from ektp_desk.reports.tally import QueueFigures, Tally
 
 BREAKDOWNS = (
     ("by_kelurahan", "Kelurahan/desa"),
@@ -45,30 +46,30 @@ def label_key(breakdown: str, key: str, rl: RegionList) -> str:
     return key
 
 
-def summary_rows(tally: dict[str, Any]) -> list[tuple[str, object]]:
-    queue = tally["queue"]
+def summary_rows(tally: Tally) -> list[tuple[str, object]]:
+    queue = tally.queue
     rows: list[tuple[str, object]] = [
-        ("Kecamatan", f"{tally['kecamatan']} {tally.get('kecamatan_name') or ''}".strip()),
-        ("Desk", ", ".join(tally.get("desks") or [tally["desk_id"]])),
-        ("Periode", f"{tally['date_from']} s.d. {tally['date_to']}"),
-        ("Jumlah perekaman", tally["total"]),
-        ("Perekaman awal (umur 16)", tally["early"]),
-        ("Datang langsung (tidak di daftar)", tally["walk_ins"]),
-        ("Nomor antrian", queue["tickets"]),
-        ("Dilayani", queue["served"]),
-        ("Rata-rata menunggu (menit)", queue["average_wait_minutes"]),
-        ("Rata-rata pelayanan (menit)", queue["average_service_minutes"]),
+        ("Kecamatan", f"{tally.kecamatan} {tally.kecamatan_name or ''}".strip()),
+        ("Desk", ", ".join(tally.desk_list)),
+        ("Periode", f"{tally.date_from} s.d. {tally.date_to}"),
+        ("Jumlah perekaman", tally.total),
+        ("Perekaman awal (umur 16)", tally.early),
+        ("Datang langsung (tidak di daftar)", tally.walk_ins),
+        ("Nomor antrian", queue.tickets),
+        ("Dilayani", queue.served),
+        ("Rata-rata menunggu (menit)", queue.average_wait_minutes),
+        ("Rata-rata pelayanan (menit)", queue.average_service_minutes),
     ]
-    progress = tally.get("progress")
+    progress = tally.progress
     if progress:
         rows += [
-            ("Target", progress["target"]),
-            ("Sudah direkam", progress["recorded"]),
-            ("Persen", progress["percent"]),
-            ("Batas waktu", progress["deadline"]),
-            ("Sisa hari", progress["days_left"]),
-            ("Perlu per hari", progress["needed_per_day"]),
-            ("Rata-rata 7 hari terakhir", progress["average_last_7_days"]),
+            ("Target", progress.target),
+            ("Sudah direkam", progress.recorded),
+            ("Persen", progress.percent),
+            ("Batas waktu", progress.deadline),
+            ("Sisa hari", progress.days_left),
+            ("Perlu per hari", progress.needed_per_day),
+            ("Rata-rata 7 hari terakhir", progress.average_last_7_days),
         ]
     return rows
 
@@ -78,29 +79,31 @@ def sheet_title(text: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "-", text)[:31]
 
 
-def write_json(tally: dict[str, Any], target: Path) -> None:
+def write_json(tally: Tally, target: Path) -> None:
     with atomic_path(target) as tmp:
-        tmp.write_text(json.dumps(tally, indent=2, ensure_ascii=False, sort_keys=True), "utf-8")
+        tmp.write_text(
+            json.dumps(tally.to_json(), indent=2, ensure_ascii=False, sort_keys=True), "utf-8"
+        )
 
 
-def _write_csv_rows(f: TextIO, tally: dict[str, Any], rl: RegionList) -> None:
+def _write_csv_rows(f: TextIO, tally: Tally, rl: RegionList) -> None:
     writer = csv.writer(f)
     writer.writerow(["bagian", "kunci", "jumlah"])
     for name, value in summary_rows(tally):
         writer.writerow(csv_row(["ringkasan", name, "" if value is None else value]))
     for key, _title in BREAKDOWNS:
-        for item, count in tally[key].items():
+        for item, count in tally.breakdown(key).items():
             writer.writerow(csv_row([key, label_key(key, item, rl), count]))
 
 
-def write_csv(tally: dict[str, Any], target: Path) -> None:
+def write_csv(tally: Tally, target: Path) -> None:
     """UTF-8 with BOM, so Excel opens it right; one row per figure: section, key, count."""
     rl = regions()
     with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
         _write_csv_rows(f, tally, rl)
 
 
-def write_xlsx(tally: dict[str, Any], target: Path) -> None:
+def write_xlsx(tally: Tally, target: Path) -> None:
     """A summary sheet and one sheet per breakdown; numbers as numbers."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -119,15 +122,15 @@ def write_xlsx(tally: dict[str, Any], target: Path) -> None:
         sheet = wb.create_sheet(sheet_title(title))
         sheet.append([title, "Jumlah"])
         sheet["A1"].font = sheet["B1"].font = Font(bold=True)
-        for item, count in tally[key].items():
-            append_xlsx_row(sheet, [label_key(key, item, rl), int(count)])
-        append_xlsx_row(sheet, ["Jumlah", sum(int(c) for c in tally[key].values())])
+        for item, count in tally.breakdown(key).items():
+            append_xlsx_row(sheet, [label_key(key, item, rl), count])
+        append_xlsx_row(sheet, ["Jumlah", sum(tally.breakdown(key).values())])
         sheet.column_dimensions["A"].width = 34
     with atomic_path(target) as tmp:
         wb.save(tmp)
 
 
-WRITERS: dict[str, Callable[[dict[str, Any], Path], None]] = {
+WRITERS: dict[str, Callable[[Tally, Path], None]] = {
     "csv": write_csv,
     "xlsx": write_xlsx,
     "json": write_json,
@@ -140,20 +143,41 @@ def _count(value: object, where: str) -> int:
     return value
 
 
-def _text_field(tally: dict[str, Any], key: str, name: str) -> None:
-    if not isinstance(tally.get(key), str):
+def _text_field(tally: dict[str, Any], key: str, name: str) -> str:
+    value = tally.get(key)
+    if not isinstance(value, str):
         raise ReportError(f"{name}: '{key}' must be text")
+    return value
 
 
-def check_tally(tally: object, name: str) -> dict[str, Any]:
+def _minutes(queue: dict[str, Any], key: str, name: str) -> float | None:
+    value = queue.get(key)
+    if value is not None and (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not (math.isfinite(value) and value >= 0)
+    ):
+        raise ReportError(f"{name}: 'queue' -> '{key}' must be a number of 0 or more")
+    return value
+
+
+def _breakdowns(parts: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """The breakdowns as Tally's keyword arguments, every one of them there."""
+    return {key: parts[key] for key, _title in BREAKDOWNS}
+
+
+def check_tally(tally: object, name: str) -> Tally:
     """A tally read from a JSON file (which anyone can edit) as `merge_tallies` needs it:
     every count a whole number of 0 or more, every key text; raises ReportError naming the
-    file `name` and the key."""
+    file `name` and the key. What a merge does not read (the progress) is left out."""
     if not isinstance(tally, dict):
         raise ReportError(f"{name}: not a tally (a JSON object is expected)")
-    for key in ("desk_id", "kecamatan", "date_from", "date_to"):
-        _text_field(tally, key, name)
-    if not isinstance(tally.get("version"), int) or isinstance(tally.get("version"), bool):
+    text = {
+        key: _text_field(tally, key, name)
+        for key in ("desk_id", "kecamatan", "date_from", "date_to")
+    }
+    version = tally.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
         raise ReportError(f"{name}: 'version' must be a whole number")
     if tally.get("kecamatan_name") is not None:
         _text_field(tally, "kecamatan_name", name)
@@ -162,86 +186,96 @@ def check_tally(tally: object, name: str) -> dict[str, Any]:
         not isinstance(desks, list) or not desks or not all(isinstance(d, str) for d in desks)
     ):
         raise ReportError(f"{name}: 'desks' must be a list of desk ids")
-    for key in ("total", "early", "walk_ins"):
-        _count(tally.get(key), f"{name}: '{key}'")
+    counts = {
+        key: _count(tally.get(key), f"{name}: '{key}'") for key in ("total", "early", "walk_ins")
+    }
+    breakdowns: dict[str, dict[str, int]] = {}
     for key, _title in BREAKDOWNS:
         part = tally.get(key)
         if not isinstance(part, dict):
             raise ReportError(f"{name}: '{key}' must be an object of counts")
-        for item, count in part.items():
-            _count(count, f"{name}: '{key}' -> {item!r:.40}")
+        breakdowns[key] = {
+            str(item): _count(count, f"{name}: '{key}' -> {item!r:.40}")
+            for item, count in part.items()
+        }
     queue = tally.get("queue")
     if not isinstance(queue, dict):
         raise ReportError(f"{name}: 'queue' must be an object")
-    for key in ("tickets", "served"):
-        _count(queue.get(key), f"{name}: 'queue' -> '{key}'")
-    for key in ("average_wait_minutes", "average_service_minutes"):
-        value = queue.get(key)
-        if value is not None and (
-            not isinstance(value, int | float)
-            or isinstance(value, bool)
-            or not (math.isfinite(value) and value >= 0)
-        ):
-            raise ReportError(f"{name}: 'queue' -> '{key}' must be a number of 0 or more")
-    return tally
+    figures = QueueFigures(
+        tickets=_count(queue.get("tickets"), f"{name}: 'queue' -> 'tickets'"),
+        served=_count(queue.get("served"), f"{name}: 'queue' -> 'served'"),
+        average_wait_minutes=_minutes(queue, "average_wait_minutes", name),
+        average_service_minutes=_minutes(queue, "average_service_minutes", name),
+    )
+    return Tally(
+        version=version,
+        desk_id=text["desk_id"],
+        kecamatan=text["kecamatan"],
+        date_from=text["date_from"],
+        date_to=text["date_to"],
+        total=counts["total"],
+        early=counts["early"],
+        walk_ins=counts["walk_ins"],
+        queue=figures,
+        kecamatan_name=tally.get("kecamatan_name"),
+        desks=desks,
+        **_breakdowns(breakdowns),
+    )
 
 
-def merge_tallies(tallies: list[dict[str, Any]]) -> dict[str, Any]:
-    """One report from the JSON tallies of several desks of one kecamatan and period."""
+def merge_tallies(tallies: list[Tally]) -> Tally:
+    """One report from the tallies of several desks of one kecamatan and period."""
     if len(tallies) < 2:
         raise ReportError("merging needs the tallies of at least two desks")
-    for number, tally in enumerate(tallies, start=1):
-        check_tally(tally, f"tally {number}")
     first = tallies[0]
     seen: set[str] = set()
     for t in tallies:
         for key in ("kecamatan", "date_from", "date_to"):
-            if t.get(key) != first.get(key):
+            if getattr(t, key) != getattr(first, key):
                 raise ReportError(
-                    f"{key} differs: {t.get(key)} (desk {t.get('desk_id')}) against "
-                    f"{first.get(key)} (desk {first.get('desk_id')}); only tallies of one "
+                    f"{key} differs: {getattr(t, key)} (desk {t.desk_id}) against "
+                    f"{getattr(first, key)} (desk {first.desk_id}); only tallies of one "
                     "kecamatan and one period can be merged"
                 )
-        for desk in t.get("desks") or [t["desk_id"]]:
+        for desk in t.desk_list:
             if desk in seen:
                 raise ReportError(f"desk {desk} appears twice; it would be counted twice")
             seen.add(desk)
-    merged: dict[str, Any] = {
-        "version": first["version"],
-        "desk_id": "+".join(sorted(seen)),
-        "desks": sorted(seen),
-        "kecamatan": first["kecamatan"],
-        "kecamatan_name": first.get("kecamatan_name"),
-        "date_from": first["date_from"],
-        "date_to": first["date_to"],
-        "total": sum(int(t["total"]) for t in tallies),
-        "early": sum(int(t["early"]) for t in tallies),
-        "walk_ins": sum(int(t["walk_ins"]) for t in tallies),
-    }
+    breakdowns: dict[str, dict[str, int]] = {}
     for key, _ in BREAKDOWNS:
         counts: dict[str, int] = {}
         for t in tallies:
-            for item, count in t[key].items():
-                counts[item] = counts.get(item, 0) + int(count)
-        merged[key] = (
+            for item, count in t.breakdown(key).items():
+                counts[item] = counts.get(item, 0) + count
+        breakdowns[key] = (
             dict(sorted(counts.items())) if key in ("by_kelurahan", "by_operator") else counts
         )
-    tickets = sum(int(t["queue"]["tickets"]) for t in tallies)
-    served = sum(int(t["queue"]["served"]) for t in tallies)
 
     def weighted(field: str, weight: str) -> float | None:
         parts = [
-            (t["queue"][field], t["queue"][weight])
+            (value, getattr(t.queue, weight))
             for t in tallies
-            if t["queue"][field] is not None
+            if (value := getattr(t.queue, field)) is not None
         ]
         total_weight = sum(w for _, w in parts)
         return round(sum(v * w for v, w in parts) / total_weight, 1) if total_weight else None
 
-    merged["queue"] = {
-        "tickets": tickets,
-        "served": served,
-        "average_wait_minutes": weighted("average_wait_minutes", "tickets"),
-        "average_service_minutes": weighted("average_service_minutes", "served"),
-    }
-    return merged
+    return Tally(
+        version=first.version,
+        desk_id="+".join(sorted(seen)),
+        desks=sorted(seen),
+        kecamatan=first.kecamatan,
+        kecamatan_name=first.kecamatan_name,
+        date_from=first.date_from,
+        date_to=first.date_to,
+        total=sum(t.total for t in tallies),
+        early=sum(t.early for t in tallies),
+        walk_ins=sum(t.walk_ins for t in tallies),
+        **_breakdowns(breakdowns),
+        queue=QueueFigures(
+            tickets=sum(t.queue.tickets for t in tallies),
+            served=sum(t.queue.served for t in tallies),
+            average_wait_minutes=weighted("average_wait_minutes", "tickets"),
+            average_service_minutes=weighted("average_service_minutes", "served"),
+        ),
+    )

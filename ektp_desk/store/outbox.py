@@ -292,18 +292,43 @@ def log_batch(
         )
 
 
-def recent_batches(conn: sqlite3.Connection, limit: int = 50) -> list[tuple[object, ...]]:
-    """(finished_at, records, bytes, outcome, detail), newest first."""
-    return conn.execute(
-        "SELECT finished_at, records, bytes, outcome, detail FROM sync_batches"
-        " ORDER BY id DESC LIMIT ?",
-        (limit,),
-    ).fetchall()
+@dataclass(frozen=True, slots=True)
+class SentBatch:
+    """One batch a sync run sent: when it finished, its records and bytes, the outcome."""
+
+    finished_at: str | None
+    records: int
+    bytes: int
+    outcome: str | None
+    detail: str | None
 
 
-def quarantine(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
-    """(record_id, nik, nama, state, hub_detail) of records the hub rejected or flagged;
-    a forwarded record has its desk in place of the name, which this desk never saw."""
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    """A record the hub rejected or flagged as a duplicate NIK, with the hub's word. A
+    forwarded record has its desk, in brackets, in place of the name this desk never saw."""
+
+    record_id: str
+    nik: str
+    nama: str
+    state: str
+    detail: str | None
+
+
+def recent_batches(conn: sqlite3.Connection, limit: int = 50) -> list[SentBatch]:
+    """Newest first."""
+    return [
+        SentBatch(*row)
+        for row in conn.execute(
+            "SELECT finished_at, records, bytes, outcome, detail FROM sync_batches"
+            " ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+    ]
+
+
+def quarantine(conn: sqlite3.Connection) -> list[Quarantined]:
+    """Records the hub rejected or flagged, this desk's first, newest first."""
     own = conn.execute(
         "SELECT o.record_id, r.nik, r.nama, o.state, o.hub_detail FROM outbox o"
         " JOIN recordings r USING (record_id) WHERE o.state IN ('rejected', 'duplicate_nik')"
@@ -313,4 +338,4 @@ def quarantine(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
         "SELECT record_id, nik, '[' || origin_desk || ']', state, hub_detail FROM forwarded"
         " WHERE state IN ('rejected', 'duplicate_nik') ORDER BY id DESC"
     ).fetchall()
-    return own + forwarded
+    return [Quarantined(*row) for row in own + forwarded]

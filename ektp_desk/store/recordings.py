@@ -72,17 +72,23 @@ def get(conn: sqlite3.Connection, record_id: str) -> LogEntry | None:
     )
 
 
-def counts(conn: sqlite3.Connection) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class StateCounts:
+    """How many, in all and by state."""
+
+    total: int
+    by_state: dict[str, int]
+
+
+def counts(conn: sqlite3.Connection) -> tuple[StateCounts, StateCounts]:
+    """The recordings (final, voided) and the outbox (by sync state)."""
     total, voided = conn.execute("SELECT count(*), count(voided_at) FROM recordings").fetchone()
     outbox = dict.fromkeys(OUTBOX_STATES, 0)
     outbox.update(conn.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
-    return {
-        "recordings": {
-            "total": total,
-            "by_state": {"final": total - voided, "voided": voided},
-        },
-        "outbox": {"total": sum(outbox.values()), "by_state": outbox},
-    }
+    return (
+        StateCounts(total, {"final": total - voided, "voided": voided}),
+        StateCounts(sum(outbox.values()), outbox),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,40 +194,25 @@ class RecordingDetail:
     envelope_size: int | None
 
 
+# The detail's columns, named as RecordingDetail's fields after record_id.
+_DETAIL_SELECT = (
+    "SELECT r.biodata, r.captures, r.recorded_at, r.local_date, r.age, r.early, r.on_list,"
+    " r.operator, r.finalized_at, r.voided_at, r.voided_by, r.void_reason, o.state AS sync_state,"
+    " o.attempts, o.last_error, o.hub_detail, o.acked_at, o.size AS envelope_size"
+    " FROM recordings r JOIN outbox o ON o.record_id = r.record_id WHERE r.record_id = ?"
+)
+
+
 def detail(conn: sqlite3.Connection, record_id: str) -> RecordingDetail | None:
-    row = conn.execute(
-        "SELECT r.biodata, r.captures, r.recorded_at, r.local_date, r.age, r.early, r.on_list,"
-        " r.operator, r.finalized_at, r.voided_at, r.voided_by, r.void_reason, o.state,"
-        " o.attempts, o.last_error, o.hub_detail, o.acked_at, o.size"
-        " FROM recordings r JOIN outbox o ON o.record_id = r.record_id WHERE r.record_id = ?",
-        (record_id,),
-    ).fetchone()
+    cursor = conn.execute(_DETAIL_SELECT, (record_id,))
+    row = cursor.fetchone()
     if row is None:
         return None
-    (bio, captures, recorded_at, local_date, age, early, on_list, operator, finalized_at,
-     voided_at, voided_by, void_reason, state, attempts, last_error, hub_detail, acked_at,
-     size) = row  # fmt: skip
-    return RecordingDetail(
-        record_id=record_id,
-        biodata=json.loads(bio) if bio else {},
-        captures=json.loads(captures) if captures else {},
-        recorded_at=recorded_at,
-        local_date=local_date,
-        age=age,
-        early=early,
-        on_list=on_list,
-        operator=operator,
-        finalized_at=finalized_at,
-        voided_at=voided_at,
-        voided_by=voided_by,
-        void_reason=void_reason,
-        sync_state=state,
-        attempts=attempts,
-        last_error=last_error,
-        hub_detail=json.loads(hub_detail) if hub_detail else None,
-        acked_at=acked_at,
-        envelope_size=size,
-    )
+    values: dict[str, Any] = {c[0]: v for c, v in zip(cursor.description, row, strict=True)}
+    for name in ("biodata", "captures"):
+        values[name] = json.loads(values[name]) if values[name] else {}
+    values["hub_detail"] = json.loads(values["hub_detail"]) if values["hub_detail"] else None
+    return RecordingDetail(record_id=record_id, **values)
 
 
 def void(conn: sqlite3.Connection, record_id: str, *, at: str, by: str, reason: str) -> None:

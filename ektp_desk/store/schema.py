@@ -314,6 +314,13 @@ V11_PAYLOAD_ROT = (
     "ALTER TABLE forwarded ADD COLUMN rotten_at TEXT",
 )
 
+V_SIAK_FIELDS = (
+    # A foreign resident's stay permit (KITAP) and the date it ends: a WNA's only, so empty
+    # for every resident listed before.
+    "ALTER TABLE residents ADD COLUMN no_kitap TEXT",
+    "ALTER TABLE residents ADD COLUMN kitap_berlaku TEXT",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
@@ -326,4 +333,5 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V9_LOGIN_ATTEMPTS,
     V10_FORWARDED_BUNDLES,
     V11_PAYLOAD_ROT,
+    V_SIAK_FIELDS,
 )

@@ -72,15 +72,6 @@ def insert(
     )
 
 
-def record_failure(
-    conn: sqlite3.Connection, user_id: int, *, failed_logins: int, locked_until: str | None
-) -> None:
-    conn.execute(
-        "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-        (failed_logins, locked_until, user_id),
-    )
-
-
 def record_success(conn: sqlite3.Connection, user_id: int, *, at: str) -> None:
     conn.execute(
         "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",

@@ -5,50 +5,49 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from ektp_desk.desk import Desk
+from ektp_desk.desk import Desk, DeskStatus
 
 
 # The texts keep the main window's translation context, where they have always been.
-def desk_warnings(desk: Desk, overview: dict[str, object]) -> list[str]:
+def desk_warnings(desk: Desk, overview: DeskStatus) -> list[str]:
     """The warnings for `overview` (the Desk's status), in the window's language."""
     out = []
-    sync, disk, backup = overview["sync"], overview["disk"], overview["backup"]
-    assert isinstance(sync, dict) and isinstance(disk, dict) and isinstance(backup, dict)
-    if sync["clock_warning"]:
+    sync, disk, backup = overview.sync, overview.disk, overview.backup
+    if sync.clock_warning and sync.clock_skew_seconds is not None:
         out.append(
             QCoreApplication.translate(
                 "MainWindow", "Jam desk berbeda {n} detik dari hub: setel jam"
-            ).format(n=round(abs(float(sync["clock_skew_seconds"]))))
+            ).format(n=round(abs(sync.clock_skew_seconds)))
         )
-    if disk["warning"]:
+    if disk.warning:
         floor, _ = desk.health.disk_limits()
         out.append(
             QCoreApplication.translate(
                 "MainWindow", "Disk penuh: sisa {mb} MB, perekaman baru ditolak"
-            ).format(mb=disk["free_mb"])
-            if disk["free_mb"] < floor
+            ).format(mb=disk.free_mb)
+            if disk.free_mb < floor
             else QCoreApplication.translate(
                 "MainWindow", "Sisa disk {mb} MB: segera kosongkan"
-            ).format(mb=disk["free_mb"])
+            ).format(mb=disk.free_mb)
         )
-    token = sync.get("token")
-    if isinstance(token, dict) and token["warning"]:
+    token = sync.token
+    if token.warning:
         out.append(
             QCoreApplication.translate(
                 "MainWindow",
                 "Token hub tidak dapat dibuka di PC ini: minta token baru, atur hub lagi",
             )
-            if token["kept"] == "sealed"
+            if token.kept == "sealed"
             else QCoreApplication.translate(
                 "MainWindow", "Token hub tersimpan tanpa kunci sistem operasi"
             )
         )
-    if backup["warning"]:
+    if backup.warning:
         out.append(
             QCoreApplication.translate("MainWindow", "Belum ada cadangan")
-            if backup["last_at"] is None
+            if backup.last_at is None or backup.age_hours is None
             else QCoreApplication.translate("MainWindow", "Cadangan terakhir {h} jam lalu").format(
-                h=round(float(backup["age_hours"]))
+                h=round(backup.age_hours)
             )
         )
     return out

@@ -10,10 +10,8 @@ from typing import Any
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,7 +22,7 @@ from ektp_desk.capture.sbi import SBI_PORTS, SbiCaptureDevice, SbiClient, SbiDev
 from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.ui.recording import RecordingPage
-from ektp_desk.ui.style import show_message, title_label
+from ektp_desk.ui.style import list_table, show_message, title_label
 from ektp_desk.ui.tasks import TaskRunner
 
 
@@ -72,14 +70,11 @@ class DevicesPage(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         layout.addLayout(row)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("devices_table")
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Jenis"), self.tr("Perangkat"), self.tr("Port"), self.tr("Status")]
+        self.table = list_table(
+            "devices_table",
+            [self.tr("Jenis"), self.tr("Perangkat"), self.tr("Port"), self.tr("Status")],
+            stretch=1,
         )
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 1)
         self.message = QLabel()
         self.message.setObjectName("devices_message")

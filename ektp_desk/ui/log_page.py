@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import OUTBOX_STATES, Desk, DeskError, LogEntry, LogFilter
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.domain.permit import valid_until
 from ektp_desk.ui.style import title_label
 
 PAGE = 200
@@ -67,7 +68,7 @@ class LogModel(QAbstractTableModel):
         if log_filter is not None:
             self.filter = log_filter
         self._pages.clear()
-        self._rerecord = {r["record_id"] for r in self.desk.health.rerecord_list()}
+        self._rerecord = {r.record_id for r in self.desk.health.rerecord_list()}
         self._count = self.desk.recordings.log_count(self.filter)
         self._top_id = self.desk.recordings.log_dense_top()
         self.endResetModel()
@@ -262,7 +263,11 @@ class LogPage(QWidget):
             self.detail.clear()
             return
         bio = detail.biodata
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in sorted(bio.items()))
+        # What the card prints under "berlaku hingga": for life, or a WNA's permit's end.
+        shown = {**bio, "berlaku_hingga": valid_until(bio)}
+        rows = "".join(
+            f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in sorted(shown.items())
+        )
         captures = detail.captures
         caps = ", ".join(
             f"{k}: {v['exception'] if isinstance(v, dict) else v}"

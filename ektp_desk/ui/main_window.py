@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, RunReport, Ticket
+from ektp_desk.desk import Desk, DeskStatus, RunReport, Ticket
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.ui.desk_warnings import desk_warnings
 from ektp_desk.ui.devices_page import DevicesPage
@@ -298,20 +298,16 @@ class MainWindow(QMainWindow):
             else ""
         )
         overview = self.desk.status()
-        status = overview["sync"]
-        assert isinstance(status, dict)
-        outbox = overview["outbox"]
-        assert isinstance(outbox, dict)
-        waiting = outbox["by_state"]["queued"] + outbox["by_state"]["sending"]
-        self.status_waiting.setText(self.tr("Menunggu dikirim: {n}").format(n=waiting))
+        status = overview.sync
+        self.status_waiting.setText(self.tr("Menunggu dikirim: {n}").format(n=overview.waiting))
         self.status_last.setText(
             self.tr("Sinkron terakhir: {when}").format(
-                when=status["last_success"] or self.tr("belum pernah")
+                when=status.last_success or self.tr("belum pernah")
             )
         )
         self.status_clock.setText(" · ".join(self.warnings(overview)))
 
-    def warnings(self, overview: dict[str, object]) -> list[str]:
+    def warnings(self, overview: DeskStatus) -> list[str]:
         return desk_warnings(self.desk, overview)
 
     def on_sync_report(self, report: RunReport) -> None:

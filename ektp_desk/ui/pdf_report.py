@@ -14,6 +14,7 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
+from ektp_desk.desk import Tally
 from ektp_desk.domain.regions import regions
 from ektp_desk.reports.outreach import COLUMNS, kelurahan_title
 from ektp_desk.reports.writers import BREAKDOWNS, atomic_path, label_key, summary_rows
@@ -56,25 +57,25 @@ def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) 
     return "".join(out)
 
 
-def tally_html(tally: dict[str, Any]) -> str:
+def tally_html(tally: Tally) -> str:
     rl = regions()
     parts = [
         f"<html><head><style>{_CSS}</style></head><body>",
         "<h1>Laporan Harian Perekaman KTP-el</h1>",
-        f"<p>Kecamatan {html.escape(tally['kecamatan'])} "
-        f"{html.escape(rl.name(tally['kecamatan']) or '')} · Desk "
-        f"{html.escape(', '.join(tally.get('desks') or [tally['desk_id']]))} · Periode "
-        f"{tally['date_from']} s.d. {tally['date_to']}</p>",
+        f"<p>Kecamatan {html.escape(tally.kecamatan)} "
+        f"{html.escape(rl.name(tally.kecamatan) or '')} · Desk "
+        f"{html.escape(', '.join(tally.desk_list))} · Periode "
+        f"{tally.date_from} s.d. {tally.date_to}</p>",
         "<h2>Ringkasan</h2>",
         _table(summary_rows(tally)),
     ]
     for key, title in BREAKDOWNS:
         rows: list[tuple[str, object]] = [
-            (label_key(key, k, rl), int(v)) for k, v in tally[key].items()
+            (label_key(key, k, rl), v) for k, v in tally.breakdown(key).items()
         ]
         if key == "by_hour":
             rows = [r for r in rows if r[1]] or rows[:1]
-        rows.append(("Jumlah", sum(int(v) for v in tally[key].values())))
+        rows.append(("Jumlah", sum(tally.breakdown(key).values())))
         parts += [f"<h2>{html.escape(title)}</h2>", _table(rows, (title, "Jumlah"))]
     parts.append(
         "<br><br><table width='100%' style='border:none'><tr>"
@@ -127,7 +128,7 @@ def write_html_pdf(document_html: str, target: Path, *, title: str) -> None:
         del writer  # finishes the file
 
 
-def write_tally_pdf(tally: dict[str, Any], target: Path) -> None:
+def write_tally_pdf(tally: Tally, target: Path) -> None:
     write_html_pdf(tally_html(tally), target, title="Laporan Harian Perekaman KTP-el")
 
 

@@ -8,20 +8,18 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ektp_desk.desk import Desk, DeskError, Ticket
-from ektp_desk.ui.style import show_message, title_label
+from ektp_desk.ui.style import list_table, show_message, title_label
 
 STATE_LABELS = {
     "waiting": QT_TRANSLATE_NOOP("QueuePage", "menunggu"),
@@ -54,14 +52,11 @@ class QueuePage(QWidget):
         self.current.setObjectName("ticket")
         layout.addWidget(self.current)
 
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("queue_table")
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Nomor"), self.tr("NIK"), self.tr("Nama"), self.tr("Status")]
+        self.table = list_table(
+            "queue_table",
+            [self.tr("Nomor"), self.tr("NIK"), self.tr("Nama"), self.tr("Status")],
+            stretch=2,
         )
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._ticket_buttons())
 

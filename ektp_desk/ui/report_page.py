@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError
+from ektp_desk.desk import Desk, DeskError, Progress, Tally
 from ektp_desk.reports.writers import BREAKDOWNS, label_key
 from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
 from ektp_desk.ui.style import show_message, title_label
@@ -42,7 +41,7 @@ class ReportPage(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.tally: dict[str, Any] | None = None
+        self.tally: Tally | None = None
         self.tasks = TaskRunner(self)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Laporan perekaman")))
@@ -168,24 +167,25 @@ class ReportPage(QWidget):
             show_message(self.message, str(exc), "error")
             return
         t = self.tally
-        p = t["progress"]
-        q = t["queue"]
-        self.figures["total"].setText(str(t["total"]))
-        self.figures["early"].setText(str(t["early"]))
-        self.figures["walk_ins"].setText(str(t["walk_ins"]))
-        self.figures["queue"].setText(f"{q['tickets']} / {q['served']}")
+        p = t.progress
+        assert p is not None  # a desk's own tally has its progress
+        q = t.queue
+        self.figures["total"].setText(str(t.total))
+        self.figures["early"].setText(str(t.early))
+        self.figures["walk_ins"].setText(str(t.walk_ins))
+        self.figures["queue"].setText(f"{q.tickets} / {q.served}")
         self.figures["wait"].setText(
-            f"{q['average_wait_minutes'] if q['average_wait_minutes'] is not None else '-'} / "
-            f"{q['average_service_minutes'] if q['average_service_minutes'] is not None else '-'}"
+            f"{q.average_wait_minutes if q.average_wait_minutes is not None else '-'} / "
+            f"{q.average_service_minutes if q.average_service_minutes is not None else '-'}"
             + self.tr(" menit")
         )
-        percent = p["percent"] if p["percent"] is not None else "-"
-        self.figures["progress"].setText(f"{p['recorded']:,} / {p['target']:,} ({percent}%)")
-        self.figures["days_left"].setText(f"{p['days_left']} ({p['deadline']})")
-        self.figures["needed"].setText(f"{p['needed_per_day']} / {p['average_last_7_days']}")
+        percent = p.percent if p.percent is not None else "-"
+        self.figures["progress"].setText(f"{p.recorded:,} / {p.target:,} ({percent}%)")
+        self.figures["days_left"].setText(f"{p.days_left} ({p.deadline})")
+        self.figures["needed"].setText(f"{p.needed_per_day} / {p.average_last_7_days}")
         rl = self.desk.regions
         for key, table in self.tables.items():
-            items = list(t[key].items())
+            items = list(t.breakdown(key).items())
             table.setRowCount(len(items))
             for row, (item, count) in enumerate(items):
                 table.setItem(row, 0, QTableWidgetItem(label_key(key, item, rl)))
@@ -195,10 +195,10 @@ class ReportPage(QWidget):
         self._draw_chart(p)
         self.message.clear()
 
-    def _draw_chart(self, progress: dict[str, Any]) -> None:
+    def _draw_chart(self, progress: Progress) -> None:
         chart = QChart()
         chart.setTitle(self.tr("Perekaman per hari (30 hari) dan kebutuhan per hari"))
-        days = progress["daily"]
+        days = progress.daily
         recorded = QLineSeries()
         recorded.setName(self.tr("Direkam"))
         recorded.setPointsVisible(True)
@@ -206,12 +206,10 @@ class ReportPage(QWidget):
         needed.setName(self.tr("Perlu per hari"))
         for d in days:
             moment = float(
-                QDateTime(
-                    QDate.fromString(d["date"], "yyyy-MM-dd"), QTime(12, 0)
-                ).toMSecsSinceEpoch()
+                QDateTime(QDate.fromString(d.date, "yyyy-MM-dd"), QTime(12, 0)).toMSecsSinceEpoch()
             )
-            recorded.append(moment, float(d["count"]))
-            needed.append(moment, float(progress["needed_per_day"]))
+            recorded.append(moment, float(d.count))
+            needed.append(moment, float(progress.needed_per_day))
         chart.addSeries(recorded)
         chart.addSeries(needed)
         axis_x = QDateTimeAxis()
@@ -219,7 +217,7 @@ class ReportPage(QWidget):
         axis_x.setTickCount(7)
         axis_x.setTitleText(self.tr("Tanggal"))
         axis_y = QValueAxis()
-        top = max([d["count"] for d in days] + [progress["needed_per_day"], 1])
+        top = max([float(d.count) for d in days] + [progress.needed_per_day, 1.0])
         axis_y.setRange(0, float(top) * 1.15)
         axis_y.setLabelFormat("%d")
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
@@ -281,9 +279,7 @@ class ReportPage(QWidget):
             tally = desk.reports.export_tally(
                 fmt, target, first, last, pdf_writer=write_tally_pdf if fmt == "pdf" else None
             )
-            return self.tr("Tersimpan: {path} ({n} perekaman)").format(
-                path=target, n=tally["total"]
-            )
+            return self.tr("Tersimpan: {path} ({n} perekaman)").format(path=target, n=tally.total)
 
         self._start(job)
 
@@ -316,6 +312,6 @@ class ReportPage(QWidget):
         document.print_(printer)
         self.desk.reports.record_export(
             "tally", "print", Path(printer.outputFileName() or printer.printerName() or "printer"),
-            date_from=self.tally["date_from"], date_to=self.tally["date_to"],
+            date_from=self.tally.date_from, date_to=self.tally.date_to,
         )  # fmt: skip
         return True

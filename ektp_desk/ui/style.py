@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget
 
 STYLE = """
 QWidget { font-size: 10pt; }
@@ -55,3 +55,15 @@ def training_banner(text: str) -> QLabel:
     label.setObjectName("training_banner")
     label.setWordWrap(True)
     return label
+
+
+def list_table(name: str, headers: list[str], *, stretch: int) -> QTableWidget:
+    """A read-only table of whole rows (the queue, the users, the devices): its object
+    name, its column headers, and the column that takes the spare width."""
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    return table

@@ -237,18 +237,17 @@ class SyncPage(QWidget):
         if self.desk.closed:  # a report queued before the window closed
             return
         overview = self.desk.hub.overview()
-        status = self.desk.status()["sync"]
-        assert isinstance(status, dict)
-        hub_url = status["hub_url"] or self.tr("(belum diatur)")
+        status = self.desk.status().sync
+        hub_url = status.hub_url or self.tr("(belum diatur)")
         key_label = self.tr("kunci")
-        self.hub.setText(f"{hub_url}  ·  {key_label} {status['key_id'] or '-'}")
+        self.hub.setText(f"{hub_url}  ·  {key_label} {status.key_id or '-'}")
         report = self.controller.last
         self.link.setText(
             link_text(report.error_kind) if report is not None else self.tr("Belum dicoba")
         )
         self.waiting.setText(str(overview.waiting))
-        self.last.setText(str(status["last_success"] or self.tr("belum pernah")))
-        self.clock.setText(str(status["clock_warning"] or ""))
+        self.last.setText(status.last_success or self.tr("belum pernah"))
+        self.clock.setText(status.clock_warning or "")
         self.bundle_box.refresh()
         self.backup_box.refresh()
         rerecord = self.desk.health.rerecord_list()
@@ -257,18 +256,19 @@ class SyncPage(QWidget):
             self.tr(
                 "Perlu direkam ulang (data rekaman rusak di komputer ini, tidak dikirim): {names}."
                 " Undang warga ini datang lagi untuk direkam ulang."
-            ).format(names=", ".join(f"{r['nama']} ({r['nik']})" for r in rerecord))
+            ).format(names=", ".join(f"{r.nama} ({r.nik})" for r in rerecord))
         )
         rows = overview.quarantine
         self.quarantine.setRowCount(len(rows))
-        for r, (_rid, nik, nama, state, detail) in enumerate(rows):
-            for c, v in enumerate((nik, nama, state, detail or "")):
+        for r, q in enumerate(rows):
+            for c, v in enumerate((q.nik, q.nama, q.state, q.detail or "")):
                 self.quarantine.setItem(r, c, QTableWidgetItem(str(v)))
         batches = overview.batches
         self.batches.setRowCount(len(batches))
-        for r, row in enumerate(batches):
-            for c, v in enumerate(row):
-                self.batches.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+        for r, b in enumerate(batches):
+            cells: tuple[object, ...] = (b.finished_at, b.records, b.bytes, b.outcome, b.detail)
+            for c, cell in enumerate(cells):
+                self.batches.setItem(r, c, QTableWidgetItem("" if cell is None else str(cell)))
 
     def set_hub(self) -> None:
         url, ok = QInputDialog.getText(self, self.tr("Atur hub"), self.tr("Alamat hub:"))

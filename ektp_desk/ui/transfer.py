@@ -251,16 +251,16 @@ class BackupBox(_Box):
 
     def refresh(self) -> None:
         backup = self.desk.backups.status()  # not status(): that counts the whole log
-        if backup["last_at"] is None:
+        if backup.last_at is None:
             show_message(self.last, self.tr("belum pernah"), "warning")
-        elif backup["warning"]:
-            hours = round(float(backup["age_hours"]))
+        elif backup.warning and backup.age_hours is not None:
+            hours = round(backup.age_hours)
             text = self.tr("{when} — sudah {hours} jam, buat cadangan baru").format(
-                when=backup["last_at"], hours=hours
+                when=backup.last_at, hours=hours
             )
             show_message(self.last, text, "warning")
         else:
-            show_message(self.last, str(backup["last_at"]), "ok")
+            show_message(self.last, backup.last_at, "ok")
         self.folder.setText(self.desk.settings.get("backup_folder") or self.tr("(belum dipilih)"))
         ready = (
             bool(self.desk.settings.get("backup_folder")) and self.desk.backups.key() is not None

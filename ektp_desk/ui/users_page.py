@@ -9,12 +9,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Role
-from ektp_desk.ui.style import title_label
+from ektp_desk.ui.style import list_table, title_label
 
 ROLE_LABELS = {
     Role.CLERK: QT_TRANSLATE_NOOP("UsersPage", "Operator"),
@@ -78,14 +76,11 @@ class UsersPage(QWidget):
         self.language.currentIndexChanged.connect(self.change_language)
         header.addWidget(self.language)
         layout.addLayout(header)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("users_table")
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Nama"), self.tr("Peran"), self.tr("Status"), self.tr("Masuk terakhir")]
+        self.table = list_table(
+            "users_table",
+            [self.tr("Nama"), self.tr("Peran"), self.tr("Status"), self.tr("Masuk terakhir")],
+            stretch=3,
         )
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 1)
         self.message = QLabel()
         self.message.setProperty("role", "error")

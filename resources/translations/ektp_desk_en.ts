@@ -1229,6 +1229,16 @@
         <translation>Citizenship</translation>
     </message>
     <message>
+        <location filename="../../ektp_desk/ui/recording/form.py" line="46"/>
+        <source>Nomor KITAP (WNA)</source>
+        <translation>KITAP number (foreign residents)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/recording/form.py" line="47"/>
+        <source>KITAP berlaku hingga (TTTT-BB-HH)</source>
+        <translation>KITAP valid until (YYYY-MM-DD)</translation>
+    </message>
+    <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="368"/>
         <source>Ambil semua yang kosong (Ctrl+Shift+A)</source>
         <translation>Capture all empty slots (Ctrl+Shift+A)</translation>

@@ -41,7 +41,7 @@ def test_tally_and_exports_over_a_million_recordings(tmp_path: Path) -> None:
             ).fetchone()
         )
         tally = desk.reports.tally(day)
-        assert tally["total"] == rows
+        assert tally.total == rows
         print(
             f"\n[bench] one day's tally ({rows:,} recordings that day) over a log of {total:,}:"
             f" {tally_s * 1000:.1f} ms (median of 7)"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ektp_desk.demo import BiometricDetail, ImageMaker, PeopleMaker
 from ektp_desk.desk import Desk
+from ektp_desk.domain.recording import read_draft
 from ektp_desk.protocol.envelope import generate_private_key, key_id, public_bytes
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store.db import apply_pragmas
@@ -63,7 +64,7 @@ def test_durable_save_of_a_realistic_recording(tmp_path: Path) -> None:
     payload_sizes: list[int] = []
     for i, raw in enumerate(raws):
         t0 = time.perf_counter()
-        saved = desk.recordings.save(raw, read_file=stash.pop)
+        saved = desk.recordings.save(read_draft(raw, read_file=stash.pop))
         t1 = time.perf_counter()
         (payload,) = desk.session.connection.execute(
             "SELECT payload FROM payloads WHERE record_id = ?", (saved.record_id,)
@@ -160,7 +161,7 @@ def test_open_a_store_of_one_million_recordings(tmp_path: Path) -> None:
         big += open_times(data_dir, 1)
         small += open_times(empty_dir, 1)
     with Desk.open(data_dir) as d:
-        assert d.status()["recordings"]["total"] == 1_000_000  # type: ignore[index]
+        assert d.status().recordings.total == 1_000_000
     print(f"[bench] first open of the 1,000,000-recording store: {first * 1000:.2f} ms")
     figure, baseline = summary(big), summary(small)
     report("open a store of 1,000,000 recordings", figure, baseline, "open an empty store")

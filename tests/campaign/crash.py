@@ -171,7 +171,7 @@ def imports(rounds: int, rng: random.Random, work: Path) -> Row:
             log=work / "worker.log",
         )
         with Desk.open(target) as desk:
-            held = desk.status()["residents"]
+            held = desk.status().residents
             told = any(line.startswith("IMPORTED") for line in run.lines)
             if held not in (0, count) or (told and held != count):
                 row.lost += count - int(held)  # type: ignore[call-overload]

@@ -204,7 +204,7 @@ def imports(rounds: int, rng: random.Random, work: Path) -> Row:
             rng.uniform(0.0, 2.5),
         )
         with Desk.open(disk.backing / "desk") as desk:
-            held = int(desk.status()["residents"])  # type: ignore[call-overload]
+            held = int(desk.status().residents)
             told = any(line.startswith("IMPORTED") for line in run.lines)
             if held not in (0, count) or (told and held != count):
                 row.lost += count - held

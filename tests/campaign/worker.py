@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ektp_desk.demo import BiometricDetail, ImageMaker, PeopleMaker
 from ektp_desk.desk import Desk
+from ektp_desk.domain.recording import read_draft
 from ektp_desk.store.db import connect
 from ektp_desk.sync.pace import BatchSizer
 from tests.conftest import ADMIN_PASSWORD
@@ -58,7 +59,7 @@ def saves(data_dir: Path, seed: str) -> None:
             else:
                 biometrics[slot] = item
         person["biometrics"] = biometrics
-        saved = desk.recordings.save(person, read_file=stash.pop)
+        saved = desk.recordings.save(read_draft(person, read_file=stash.pop))
         say(f"SAVED {saved.record_id}")
 
 

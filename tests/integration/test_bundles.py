@@ -162,7 +162,7 @@ def test_an_office_desk_forwards_a_laptops_bundle(
     assert again["new"] == 0 and again["already_here"] == 12
     # The office's own log and tallies stay its own.
     assert office.session.connection.execute("SELECT count(*) FROM recordings").fetchone()[0] == 0
-    assert office.status()["outbox"]["total"] == 0  # type: ignore[index]
+    assert office.status().outbox.total == 0
     assert office.bundles.forwarded_summary() == [("LAPTOP-1", "queued", 12)]
 
     # One record's index entry altered on the way: the hub refuses it, not the others.
@@ -180,7 +180,7 @@ def test_an_office_desk_forwards_a_laptops_bundle(
         ("LAPTOP-1", "rejected", 1),
     ]
     quarantined = office.hub.overview().quarantine
-    assert len(quarantined) == 1 and "not signed by desk LAPTOP-1" in str(quarantined[0])
+    assert len(quarantined) == 1 and "not signed by desk LAPTOP-1" in str(quarantined[0].detail)
     held = hub_records(hub)
     assert len(held) == 11 and {r["desk_id"] for r in held} == {"LAPTOP-1"}
 

@@ -283,7 +283,7 @@ def test_killed_mid_import_loses_nothing_it_printed(
     with Desk.open(cli.data_dir) as desk:
         for record_id in saved:
             assert desk.recordings.get(record_id) is not None, record_id
-        total = desk.status()["recordings"]["total"]  # type: ignore[index]
+        total = desk.status().recordings.total
     # At most the one recording being committed when the kill landed is unannounced.
     assert len(saved) <= total <= len(saved) + 1
 

@@ -224,7 +224,7 @@ def test_a_misbehaving_hub_loses_nothing_and_the_real_one_then_gets_it_all(
     assert not report.ok and report.error_kind == kind, report.error
     assert report.acked == 0
     assert states(desk) == {"queued": 12}
-    assert desk.status()["sync"]["last_error"]  # type: ignore[index]
+    assert desk.status().sync.last_error
 
     report = desk.hub.engine().run()
     assert report.ok and report.acked == 12
@@ -279,7 +279,7 @@ def test_the_same_nik_from_two_desks_is_a_duplicate_on_the_second(
     report = second.hub.engine().run()
     assert report.duplicates == 1 and report.ok
     status = second.status()
-    assert status["outbox"]["by_state"]["duplicate_nik"] == 1  # type: ignore[index]
+    assert status.outbox.by_state["duplicate_nik"] == 1
     (detail,) = second.session.connection.execute(
         "SELECT hub_detail FROM outbox WHERE record_id = ?", (b.record_id,)
     ).fetchone()
@@ -375,9 +375,9 @@ def test_clock_warning_and_purge_after_acknowledgement(
         desk.hub.set(hub.url, hub.add_desk("SLOW-1"))
         saved = desk.recordings.save(make_recording(recorded_at=None))
         assert desk.hub.engine().run().acked == 1
-        sync = desk.status()["sync"]
-        assert sync["clock_skew_seconds"] < -1100  # type: ignore[index]
-        assert "differs from the hub's" in sync["clock_warning"]  # type: ignore[index]
+        sync = desk.status().sync
+        assert sync.clock_skew_seconds is not None and sync.clock_skew_seconds < -1100
+        assert "differs from the hub's" in (sync.clock_warning or "")
 
         def payload() -> bytes | None:
             row = desk.session.connection.execute(

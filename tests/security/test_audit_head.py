@@ -175,8 +175,8 @@ def test_a_restore_goes_back_and_syncs_again_once_accepted(
     restored = Desk.restore(tmp_path / "b.ektpbak", tmp_path / "restored", PASS)
     try:
         restored.accounts.login("admin", ADMIN_PASSWORD)
-        status = restored.status()["sync"]
-        assert "accept-rollback PALU-BARAT-1" in status["audit_restored"]  # type: ignore[index]
+        status = restored.status().sync
+        assert "accept-rollback PALU-BARAT-1" in (status.audit_restored or "")
         report = restored.hub.engine().run()
         assert report.error_kind == "audit", report.error
         assert "AUDIT LOG ROLLED BACK" in _flag(hub, "PALU-BARAT-1")
@@ -185,7 +185,7 @@ def test_a_restore_goes_back_and_syncs_again_once_accepted(
         report = restored.hub.engine().run()
         assert report.ok, report.error
         assert restored.check().ok
-        assert restored.status()["sync"]["audit_restored"] is None  # type: ignore[index]
+        assert restored.status().sync.audit_restored is None
         now, digest = audit.head(restored.session.connection)
         assert now < held
         heads = SqliteHubStore(hub.db).audit_heads("PALU-BARAT-1")

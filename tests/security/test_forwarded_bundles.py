@@ -208,7 +208,7 @@ def test_a_forwarded_record_the_hub_finds_too_large_does_not_block_the_others(
         ("LAPTOP-9", "rejected", 1),
     ]
     quarantined = office.hub.overview().quarantine
-    assert len(quarantined) == 1 and "larger than the hub accepts" in str(quarantined[0])
+    assert len(quarantined) == 1 and "larger than the hub accepts" in str(quarantined[0].detail)
     assert len(hub_records(hub)) == 6
 
 

@@ -290,8 +290,8 @@ def test_a_desk_whose_clock_runs_ahead_is_told_why_its_record_was_rejected(
         report = desk.hub.engine().run()
         assert report.ok
         quarantine = desk.hub.overview().quarantine
-        assert isinstance(quarantine, list)
-        ((_, nik, _, state, detail),) = quarantine
+        (held,) = quarantine
+        nik, state, detail = held.nik, held.state, held.detail or ""
         assert (nik, state) == (make_recording()["nik"], "rejected")
         assert "finalized_at" in detail and "is out of range" in detail
         assert "EKTP_HUB_CLOCK_DRIFT_MINUTES" in detail

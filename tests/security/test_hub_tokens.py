@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from ektp_desk import cli
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, DeskError
+from ektp_desk.desk.hub import TokenStorage
 from ektp_desk.store import token_seal
 from ektp_desk.sync import SyncError
 from ektp_desk.sync.client import HubClient
@@ -183,8 +184,8 @@ def test_with_a_key_store_the_store_holds_no_token_and_sync_works(
     with Desk.open(tmp_path / "desk") as again:  # another process, as the sync service
         report = again.hub.engine().run()
         assert report.ok and report.acked == 2, report.error
-        token_state = again.status()["sync"]["token"]  # type: ignore[index]
-        assert token_state == {"kept": "sealed", "keeper": "keyring", "warning": None}
+        token_state = again.status().sync.token
+        assert token_state == TokenStorage(kept="sealed", keeper="keyring", warning=None)
         assert token.encode() not in raw_store(again)
 
 
@@ -213,8 +214,8 @@ def test_without_a_key_store_the_token_stays_in_clear_and_status_says_so(
     desk = new_desk(tmp_path / "desk")
     pin_test_hub(desk)
     assert desk.settings["hub_token"] == f"token-of-{DESK_ID}"
-    state = desk.status()["sync"]["token"]  # type: ignore[index]
-    assert state["kept"] == "clear" and "no key store" in state["warning"]
+    state = desk.status().sync.token
+    assert state.kept == "clear" and "no key store" in (state.warning or "")
     desk.close()
     monkeypatch.setenv("EKTP_DESK_DATA_DIR", str(tmp_path / "desk"))
     assert cli.main(["status"]) == 0
@@ -299,7 +300,7 @@ def test_on_windows_dpapi_seals_and_another_pc_cannot_open(
         # The admin does as told: a rotated token, set again.
         new = token_line(hub.cli("desk", "rotate", DESK_ID).stdout)
         restored.hub.set(hub.url, new)
-        assert restored.status()["sync"]["token"]["warning"] is None  # type: ignore[index]
+        assert restored.status().sync.token.warning is None
         assert restored.hub.engine().run().ok
 
 
@@ -312,8 +313,8 @@ def test_a_restore_onto_another_pc_with_a_key_store_asks_for_a_new_token(
     desk.close()
     keyring.set_keyring(MemoryKeyring())  # another PC's key store
     with Desk.restore(backup, tmp_path / "restored", "frasa-sandi-cadangan") as restored:
-        state = restored.status()["sync"]["token"]  # type: ignore[index]
-        assert state["kept"] == "sealed" and "ektp-hub desk rotate" in state["warning"]
+        state = restored.status().sync.token
+        assert state.kept == "sealed" and "ektp-hub desk rotate" in (state.warning or "")
         with pytest.raises(DeskError, match="cannot be opened here"):
             restored.hub.client()
 

@@ -65,12 +65,12 @@ def test_a_flipped_bit_in_a_queued_payload_is_found_by_check_and_flagged(tmp_pat
     status = _run(tmp_path / "desk", "status")
     assert f"PERLU DIREKAM ULANG  {nama}" in status.stdout
     with Desk.open(tmp_path / "desk") as again:
-        quarantined = {r[0]: r for r in again.hub.overview().quarantine}  # type: ignore[union-attr]
-        assert "perlu direkam ulang" in str(quarantined[record_id][4])
-        assert again.health.rerecord_list()[0]["nama"] == nama
+        quarantined = {r.record_id: r for r in again.hub.overview().quarantine}
+        assert "perlu direkam ulang" in str(quarantined[record_id].detail)
+        assert again.health.rerecord_list()[0].nama == nama
         actions = [a for (a,) in again.session.connection.execute("SELECT action FROM audit")]
         assert "recording.rotten" in actions
-        assert again.status()["outbox"]["by_state"]["queued"] == 2  # type: ignore[index]
+        assert again.status().outbox.by_state["queued"] == 2
 
 
 def test_a_rotten_payload_is_never_sent(tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_a_rotten_payload_is_never_sent(tmp_path: Path) -> None:
         held = {r.record_id for r in lite.store.records()}
         assert record_id not in held and len(held) == 3
         assert lite.store.rejections() == []  # the hub never saw it
-        assert [r["nama"] for r in desk.health.rerecord_list()] == [nama]
+        assert [r.nama for r in desk.health.rerecord_list()] == [nama]
         desk.close()
     finally:
         lite.stop()

@@ -109,7 +109,7 @@ def _merge(tmp_path: Path, *files: Path, fmt: str) -> subprocess.CompletedProces
 
 
 def _tallies(desk: Desk, tmp_path: Path) -> tuple[dict[str, object], dict[str, object]]:
-    a = json.loads(json.dumps(desk.reports.tally(desk.today())))
+    a = json.loads(json.dumps(desk.reports.tally(desk.today()).to_json()))
     b = json.loads(json.dumps(a))
     b["desk_id"] = "PALU-BARAT-2"
     return a, b

@@ -118,7 +118,7 @@ def test_a_training_desk_says_so_on_every_screen(qtbot: QtBot, tmp_path: Path) -
     try:
         window, desk = flow.window, flow.desk
         assert window is not None and desk is not None
-        assert desk.training and desk.status()["desk"]["training"] is True  # type: ignore[index]
+        assert desk.training and desk.status().desk.training is True
         assert "LATIHAN" in window.windowTitle()
         banner = window.menuWidget()
         assert banner is not None and banner.objectName() == "training_banner"

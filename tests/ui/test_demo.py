@@ -35,7 +35,7 @@ def test_the_demo_takes_a_recording_from_the_queue_to_acked(qtbot: QtBot, tmp_pa
         activate(qtbot, window)
         desk = window.desk
         # The seeded recordings reach the in-process hub by themselves.
-        qtbot.waitUntil(lambda: desk.status()["outbox"]["by_state"]["acked"] == 6, timeout=20_000)  # type: ignore[index]
+        qtbot.waitUntil(lambda: desk.status().outbox.by_state["acked"] == 6, timeout=20_000)
         waiting = desk.session.connection.execute(
             "SELECT nama FROM residents WHERE nik NOT IN (SELECT nik FROM recordings)"
             " ORDER BY nama LIMIT 1"

@@ -25,7 +25,7 @@ def test_report_screen_exports_and_prints(qtbot: QtBot, tmp_path: Path) -> None:
         page = window.report_page
         page.refresh()
         expected = desk.reports.tally(desk.today())
-        assert page.figures["total"].text() == str(expected["total"])
+        assert page.figures["total"].text() == str(expected.total)
         assert page.tables["by_sex"].rowCount() == 2
         assert page.chart.series()[0].count() == 30  # a point per day
 
@@ -38,7 +38,7 @@ def test_report_screen_exports_and_prints(qtbot: QtBot, tmp_path: Path) -> None:
         values = {
             r[0]: r[1] for r in load_workbook(target)["Ringkasan"].iter_rows(values_only=True)
         }
-        assert values["Jumlah perekaman"] == expected["total"]
+        assert values["Jumlah perekaman"] == expected.total
         assert page.buttons["pdf"].isEnabled() and not page.progress.isVisible()
 
         with qtbot.waitSignal(page.export_done, timeout=20000):

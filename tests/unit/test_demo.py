@@ -15,8 +15,8 @@ def test_seed_makes_valid_residents_and_recordings(desk: Desk) -> None:
     result = seed(desk, recordings=40, days=5, seed_value=3, detail=BiometricDetail.NONE)
     assert (result.residents, result.recordings, result.refused) == (50, 40, 0)
     status = desk.status()
-    assert status["residents"] == 50
-    assert status["recordings"]["total"] == 40  # type: ignore[index]
+    assert status.residents == 50
+    assert status.recordings.total == 40
     days = {
         d for (d,) in desk.session.connection.execute("SELECT DISTINCT local_date FROM recordings")
     }
@@ -43,8 +43,8 @@ def test_seeding_twice_adds_new_people(desk: Desk) -> None:
     seed(desk, recordings=30, seed_value=1, detail=BiometricDetail.NONE)
     result = seed(desk, recordings=30, seed_value=2, detail=BiometricDetail.NONE)
     assert result.refused == 0
-    assert desk.status()["residents"] == 74
-    assert desk.status()["recordings"]["total"] == 60  # type: ignore[index]
+    assert desk.status().residents == 74
+    assert desk.status().recordings.total == 60
 
 
 def test_realistic_images_weigh_about_300_kb() -> None:

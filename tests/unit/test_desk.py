@@ -11,6 +11,7 @@ from ektp_desk.desk import (
     DeskError,
 )
 from ektp_desk.store import AlreadyInitialized, NotInitialized
+from ektp_desk.store.recordings import StateCounts
 from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, FakeClock
 
 Make = Callable[..., dict[str, Any]]
@@ -35,8 +36,8 @@ def test_create_then_open(tmp_path: Path, clock: FakeClock) -> None:
     with Desk.open(data_dir, clock=clock) as desk:
         assert desk.timezone.key == "Asia/Makassar"
         status = desk.status()
-        assert status["desk"]["target"] == 1200  # type: ignore[index]
-        assert status["desk"]["kecamatan_name"] == "Palu Barat"  # type: ignore[index]
+        assert status.desk.target == 1200
+        assert status.desk.kecamatan_name == "Palu Barat"
     with pytest.raises(AlreadyInitialized):
         Desk.create(
             data_dir,
@@ -115,9 +116,8 @@ def test_audit_chain_detects_a_deleted_entry(desk: Desk, make_recording: Make) -
 def test_status_counts(desk: Desk, make_recording: Make) -> None:
     desk.recordings.save(make_recording())
     status = desk.status()
-    assert status["recordings"] == {"total": 1, "by_state": {"final": 1, "voided": 0}}
-    assert status["outbox"] == {
-        "total": 1,
-        "by_state": {"queued": 1, "sending": 0, "acked": 0, "rejected": 0, "duplicate_nik": 0},
-    }
-    assert status["residents"] == 0
+    assert status.recordings == StateCounts(1, {"final": 1, "voided": 0})
+    assert status.outbox == StateCounts(
+        1, {"queued": 1, "sending": 0, "acked": 0, "rejected": 0, "duplicate_nik": 0}
+    )
+    assert status.residents == 0

@@ -236,14 +236,14 @@ def test_any_xlsx_is_imported_whole_or_refused(
     for row in rows:
         sheet.append(row)
     book.save(path)
-    before = desk.status()["residents"]
+    before = desk.status().residents
     try:
         result = desk.residents.import_file(path)
     except ImportFileError as exc:
         assert str(exc)
-        assert desk.status()["residents"] == before
+        assert desk.status().residents == before
         return
-    assert desk.status()["residents"] == before + result.inserted  # type: ignore[operator]
+    assert desk.status().residents == before + result.inserted
 
 
 # Shapes from the attack trial (issue 13, item 3): nesting deep enough to exhaust the

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Role
 from ektp_desk.reports import ReportError
+from ektp_desk.reports.tally import QueueFigures, Tally
 from ektp_desk.reports.writers import merge_tallies, write_csv, write_xlsx
 from tests.conftest import FAST_SCRYPT, FakeClock, full_biometrics, new_desk
 
@@ -107,24 +109,24 @@ def test_tally_matches_an_independent_count(busy_desk: Desk) -> None:
         f, t = date.fromisoformat(first), date.fromisoformat(last)
         tally = busy_desk.reports.tally(f, t)
         expected = independent_count(busy_desk, f, t)
-        assert tally["total"] == expected["total"] > 0
-        assert nonzero(tally["by_kelurahan"]) == dict(expected["kel"])
-        assert nonzero(tally["by_sex"]) == dict(expected["sex"])
-        assert nonzero(tally["by_age_band"]) == dict(expected["band"])
-        assert tally["by_operator"] == dict(expected["op"])
-        assert nonzero(tally["by_hour"]) == dict(expected["hour"])
-        assert nonzero(tally["by_sync_state"]) == dict(expected["state"])
-        assert tally["early"] == expected["early"]
-        assert tally["walk_ins"] == expected["walk_ins"]
-        assert list(tally["by_hour"]) == [f"{h:02d}" for h in range(24)]
-        assert set(tally["by_kelurahan"]) == {c for c, _ in busy_desk.kelurahan_list()}
+        assert tally.total == expected["total"] > 0
+        assert nonzero(tally.by_kelurahan) == dict(expected["kel"])
+        assert nonzero(tally.by_sex) == dict(expected["sex"])
+        assert nonzero(tally.by_age_band) == dict(expected["band"])
+        assert tally.by_operator == dict(expected["op"])
+        assert nonzero(tally.by_hour) == dict(expected["hour"])
+        assert nonzero(tally.by_sync_state) == dict(expected["state"])
+        assert tally.early == expected["early"]
+        assert tally.walk_ins == expected["walk_ins"]
+        assert list(tally.by_hour) == [f"{h:02d}" for h in range(24)]
+        assert set(tally.by_kelurahan) == {c for c, _ in busy_desk.kelurahan_list()}
     whole = busy_desk.reports.tally(date.fromisoformat(days[0]), date.fromisoformat(days[-1]))
-    assert whole["walk_ins"] == 1 and set(whole["by_operator"]) == {"admin", "ani"}
+    assert whole.walk_ins == 1 and set(whole.by_operator) == {"admin", "ani"}
 
 
 def test_voided_recordings_are_left_out(busy_desk: Desk) -> None:
     total = sum(
-        busy_desk.reports.tally(date.fromisoformat(d))["total"]
+        busy_desk.reports.tally(date.fromisoformat(d)).total
         for (d,) in busy_desk.session.connection.execute(
             "SELECT DISTINCT local_date FROM recordings"
         )
@@ -144,32 +146,30 @@ def test_queue_service_figures(
     clock.advance(minutes=15)
     desk.recordings.save(make_recording(recorded_at=None), ticket_id=ticket.id)
     tally = desk.reports.tally(desk.today())
-    assert tally["queue"] == {
-        "tickets": 2,
-        "served": 1,
-        "average_wait_minutes": 10.0,
-        "average_service_minutes": 15.0,
-    }
-    assert tally["walk_ins"] == 0 and tally["total"] == 1
+    assert tally.queue == QueueFigures(
+        tickets=2, served=1, average_wait_minutes=10.0, average_service_minutes=15.0
+    )
+    assert tally.walk_ins == 0 and tally.total == 1
 
 
 def test_progress_to_the_deadline(busy_desk: Desk, clock: FakeClock) -> None:
     busy_desk.change_setting("target", "1000")
     busy_desk.change_setting("deadline", "2026-12-31")
     today = busy_desk.today()
-    progress = busy_desk.reports.tally(today)["progress"]
+    progress = busy_desk.reports.tally(today).progress
+    assert progress is not None
     recorded = 150 + 6 - 3
-    assert progress["target"] == 1000
-    assert progress["recorded"] == recorded
-    assert progress["percent"] == round(100 * recorded / 1000, 1)
-    assert progress["days_left"] == (date(2026, 12, 31) - today).days == 34
-    assert progress["needed_per_day"] == round((1000 - recorded) / 34, 1)
+    assert progress.target == 1000
+    assert progress.recorded == recorded
+    assert progress.percent == round(100 * recorded / 1000, 1)
+    assert progress.days_left == (date(2026, 12, 31) - today).days == 34
+    assert progress.needed_per_day == round((1000 - recorded) / 34, 1)
     week = busy_desk.session.connection.execute(
         "SELECT count(*) FROM recordings WHERE voided_at IS NULL AND local_date > ?",
         ((today - timedelta(days=7)).isoformat(),),
     ).fetchone()[0]
-    assert progress["average_last_7_days"] == round(week / 7, 1)
-    assert len(progress["daily"]) == 30 and progress["daily"][-1]["date"] == today.isoformat()
+    assert progress.average_last_7_days == round(week / 7, 1)
+    assert len(progress.daily) == 30 and progress.daily[-1].date == today.isoformat()
     with pytest.raises(DeskError, match="YYYY-MM-DD"):
         busy_desk.change_setting("deadline", "31-12-2026")
 
@@ -189,9 +189,9 @@ def test_csv_and_xlsx_hold_the_same_numbers(busy_desk: Desk, tmp_path: Path) -> 
     for row in rows:
         if row["bagian"] != "ringkasan":
             by_section[row["bagian"]] += int(row["jumlah"])
-    assert set(by_section.values()) == {tally["total"]}
+    assert set(by_section.values()) == {tally.total}
     summary = {r["kunci"]: r["jumlah"] for r in rows if r["bagian"] == "ringkasan"}
-    assert summary["Jumlah perekaman"] == str(tally["total"])
+    assert summary["Jumlah perekaman"] == str(tally.total)
 
     wb = load_workbook(tmp_path / "t.xlsx")
     assert wb.sheetnames == [
@@ -199,12 +199,12 @@ def test_csv_and_xlsx_hold_the_same_numbers(busy_desk: Desk, tmp_path: Path) -> 
         "Status sinkron",
     ]  # fmt: skip
     values = {r[0]: r[1] for r in wb["Ringkasan"].iter_rows(min_row=2, values_only=True)}
-    assert values["Jumlah perekaman"] == tally["total"]
+    assert values["Jumlah perekaman"] == tally.total
     for name in wb.sheetnames[1:]:
         rows_x = list(wb[name].iter_rows(min_row=2, values_only=True))
         assert all(isinstance(r[1], int) for r in rows_x)  # numbers as numbers
-        assert rows_x[-1] == ("Jumlah", tally["total"])
-        assert sum(r[1] for r in rows_x[:-1]) == tally["total"]
+        assert rows_x[-1] == ("Jumlah", tally.total)
+        assert sum(r[1] for r in rows_x[:-1]) == tally.total
     exports = busy_desk.session.connection.execute(
         "SELECT subject, detail FROM audit WHERE action = 'export.tally' ORDER BY seq"
     ).fetchall()
@@ -234,7 +234,7 @@ def test_pdf_report_shows_the_totals(busy_desk: Desk, tmp_path: Path) -> None:
     assert "Laporan Harian Perekaman KTP-el" in text
     assert "Palu Barat" in text and "PALU-BARAT-1" in text
     line = next(line for line in text.splitlines() if "Jumlah perekaman" in line)
-    assert line.split()[-1] == str(tally["total"])
+    assert line.split()[-1] == str(tally.total)
     assert "Camat" in text and "Supervisor" in text
 
 
@@ -245,7 +245,7 @@ def test_a_report_needs_a_supervisor(busy_desk: Desk, tmp_path: Path) -> None:
     assert not (tmp_path / "x.csv").exists()
 
 
-def _desk_tally(tmp_path: Path, desk_id: str, kecamatan: str, clock: FakeClock) -> dict[str, Any]:
+def _desk_tally(tmp_path: Path, desk_id: str, kecamatan: str, clock: FakeClock) -> Tally:
     desk = Desk.create(
         tmp_path / desk_id, kecamatan=kecamatan, desk_id=desk_id, admin_name="admin",
         admin_password="rahasia-admin", scrypt=FAST_SCRYPT, clock=clock,
@@ -262,10 +262,10 @@ def test_merge_tallies_of_one_kecamatan(tmp_path: Path, clock: FakeClock) -> Non
     a = _desk_tally(tmp_path, "A-1", "72.71.02", clock)
     b = _desk_tally(tmp_path, "B-1", "72.71.02", clock)
     merged = merge_tallies([a, b])
-    assert merged["desks"] == ["A-1", "B-1"]
-    assert merged["total"] == a["total"] + b["total"]
+    assert merged.desks == ["A-1", "B-1"]
+    assert merged.total == a.total + b.total
     for key in ("by_sex", "by_kelurahan", "by_age_band"):
-        assert sum(merged[key].values()) == merged["total"]
+        assert sum(merged.breakdown(key).values()) == merged.total
     write_csv(merged, tmp_path / "m.csv")
     write_xlsx(merged, tmp_path / "m.xlsx")
     with pytest.raises(ReportError, match="twice"):
@@ -273,7 +273,7 @@ def test_merge_tallies_of_one_kecamatan(tmp_path: Path, clock: FakeClock) -> Non
     c = _desk_tally(tmp_path, "C-1", "72.71.01", clock)
     with pytest.raises(ReportError, match="kecamatan"):
         merge_tallies([a, c])
-    other_day = {**b, "date_from": "2026-01-01", "date_to": "2026-01-01"}
+    other_day = dataclasses.replace(b, date_from="2026-01-01", date_to="2026-01-01")
     with pytest.raises(ReportError, match="date_from"):
         merge_tallies([a, other_day])
     with pytest.raises(ReportError, match="twice"):

@@ -115,8 +115,8 @@ def test_migrates_from_every_older_version(
         assert desk.desk_id == "PALU-BARAT-1"
         assert desk.accounts.login("admin", ADMIN_PASSWORD).role is Role.ADMIN
         status = desk.status()
-        assert status["residents"] == (1 if version >= 2 else 0)
-        assert status["queue"] == {"total": 1 if version >= 3 else 0, "today": 0}
+        assert status.residents == (1 if version >= 2 else 0)
+        assert (status.queue.total, status.queue.today) == (1 if version >= 3 else 0, 0)
         if version >= 2:
             assert [r.nama for r in desk.residents.search("bud")] == ["BUDI SANTOSO"]
         saved = desk.recordings.save(make_recording())

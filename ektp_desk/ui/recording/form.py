@@ -11,10 +11,13 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLa
 
 from ektp_desk.domain import vocab
 from ektp_desk.domain.biodata import BIODATA_FIELDS
+from ektp_desk.domain.permit import PERMIT_FIELDS
 from ektp_desk.domain.problems import Problem
 from ektp_desk.ui.style import repolish
 
-TEXT_FIELDS = ("nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "alamat", "rt", "rw")
+TEXT_FIELDS = (
+    "nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "alamat", "rt", "rw", *PERMIT_FIELDS,
+)  # fmt: skip
 CHOICE_FIELDS = {
     "jenis_kelamin": vocab.JENIS_KELAMIN,
     "golongan_darah": vocab.GOLONGAN_DARAH,
@@ -42,6 +45,8 @@ LABELS = {
     "status_perkawinan": QT_TRANSLATE_NOOP("RecordingPage", "Status perkawinan"),
     "pekerjaan": QT_TRANSLATE_NOOP("RecordingPage", "Pekerjaan"),
     "kewarganegaraan": QT_TRANSLATE_NOOP("RecordingPage", "Kewarganegaraan"),
+    "no_kitap": QT_TRANSLATE_NOOP("RecordingPage", "Nomor KITAP (WNA)"),
+    "kitap_berlaku": QT_TRANSLATE_NOOP("RecordingPage", "KITAP berlaku hingga (TTTT-BB-HH)"),
 }
 
 
@@ -75,6 +80,14 @@ class BiodataForm(QWidget):
             form.addRow(QCoreApplication.translate("RecordingPage", str(LABELS[name])), cell)
             self.fields[name] = widget
             self.errors[name] = error
+        self.fields["kewarganegaraan"].currentIndexChanged.connect(self._permit_for_wna)  # type: ignore[union-attr]
+        self._permit_for_wna()
+
+    def _permit_for_wna(self) -> None:
+        """The stay permit's fields are a foreign resident's only (a WNI's card is for life)."""
+        foreign = self.values().get("kewarganegaraan") == "WNA"
+        for name in PERMIT_FIELDS:
+            self.fields[name].setEnabled(foreign)
 
     def _field(self, name: str, kelurahan: list[tuple[str, str]]) -> QLineEdit | QComboBox:
         if name in TEXT_FIELDS:
@@ -102,7 +115,7 @@ class BiodataForm(QWidget):
         if event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-                names = list(self.fields)
+                names = [n for n, w in self.fields.items() if w.isEnabled()]
                 for i, name in enumerate(names):
                     if self.fields[name] is watched and i + 1 < len(names):
                         self.fields[names[i + 1]].setFocus()
@@ -131,7 +144,11 @@ class BiodataForm(QWidget):
 
     def focus_first_empty(self) -> None:
         first_empty = next(
-            (w for w in self.fields.values() if isinstance(w, QLineEdit) and not w.text()),
+            (
+                w
+                for w in self.fields.values()
+                if isinstance(w, QLineEdit) and w.isEnabled() and not w.text()
+            ),
             self.fields["nik"],
         )
         first_empty.setFocus()
@@ -140,6 +157,8 @@ class BiodataForm(QWidget):
         """The filled fields as the core reads them."""
         raw: dict[str, object] = {}
         for name, widget in self.fields.items():
+            if not widget.isEnabled():
+                continue
             if isinstance(widget, QLineEdit):
                 value = widget.text()
             elif name == "kelurahan":

@@ -29,6 +29,7 @@ from ektp_desk.desk import Desk, DeskError, SavedRecording, StoreError, Ticket, 
 from ektp_desk.domain.captures import BIOMETRIC_SLOTS
 from ektp_desk.domain.eligibility import Eligibility, eligibility
 from ektp_desk.domain.problems import Problem
+from ektp_desk.domain.recording import RecordingDraft
 from ektp_desk.ui.recording.form import BiodataForm
 from ektp_desk.ui.recording.slot import SlotWidget
 from ektp_desk.ui.style import repolish, show_message
@@ -227,40 +228,17 @@ class RecordingPage(QWidget):
 
     # -- validation through the core ---------------------------------------------------------
 
-    def raw(self) -> dict[str, object]:
-        raw = self.form.values()
-        groups: dict[str, dict[str, object]] = {"fingers": {}, "iris": {}}
-        biometrics: dict[str, object] = {}
-        for slot, slot_widget in self.slots.items():
-            item = slot_widget.as_item()
-            if item is None:
-                continue
-            group, _, sub = slot.partition(".")
-            if sub:
-                groups[group][sub] = item
-            else:
-                biometrics[slot] = item
-        biometrics.update({k: v for k, v in groups.items() if v})
-        raw["biometrics"] = biometrics
-        return raw
-
-    def read_capture(self, name: str) -> bytes:
-        if name.endswith(".photo"):
-            photo = self.slots[name.removesuffix(".photo")].exception_photo
-            if photo is None:
-                raise OSError(f"no exception photo for {name}")
-            return photo.image
-        result = self.slots[name].result
-        if result is None:
-            raise OSError(f"no capture for {name}")
-        return result.image
+    def draft(self) -> RecordingDraft:
+        """The fields typed and the captures held, bytes and all, as one draft."""
+        captures = {slot: d for slot, w in self.slots.items() if (d := w.draft()) is not None}
+        return RecordingDraft(fields=self.form.values(), captures=captures)
 
     def schedule_check(self) -> None:
         self._touched = True
         self._check_timer.start()
 
     def check(self) -> list[Problem]:
-        recording, problems = self.desk.recordings.validate(self.raw(), read_file=self.read_capture)
+        recording, problems = self.desk.recordings.validate(self.draft())
         self._show_problems(problems)
         if recording is not None:
             if recording.eligibility is Eligibility.EARLY:
@@ -284,7 +262,7 @@ class RecordingPage(QWidget):
     def _preview_eligibility(self) -> None:
         """Eligibility from the date of birth and marital status alone, while other fields
         still have problems."""
-        raw = self.raw()
+        raw = self.form.values()
         try:
             birth = date.fromisoformat(str(raw.get("tanggal_lahir", "")))
         except ValueError:
@@ -316,8 +294,7 @@ class RecordingPage(QWidget):
         self._check_timer.stop()
         try:
             saved = self.desk.recordings.save(
-                self.raw(),
-                read_file=self.read_capture,
+                self.draft(),
                 ticket_id=self.ticket.id if self.ticket else None,
             )
         except ValidationFailed as exc:

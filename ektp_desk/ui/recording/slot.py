@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.capture import CaptureError, CaptureJob, CaptureResult, ImageFileDevice
+from ektp_desk.domain.captures import CaptureDraft
 from ektp_desk.ui.signature import PAD_HEIGHT, PAD_WIDTH, SignatureDialog
 from ektp_desk.ui.style import repolish
 
@@ -261,12 +262,11 @@ class SlotWidget(QFrame):
             self._show()
             self.changed.emit()
 
-    def as_item(self) -> dict[str, object] | None:
+    def draft(self) -> CaptureDraft | None:
+        """What the slot holds, its bytes included, for the recording's draft."""
         if self.result is not None:
-            return {"file": self.slot, "quality": self.result.quality}
+            return CaptureDraft(image=self.result.image, quality=self.result.quality)
         if self.exception is not None:
-            item: dict[str, object] = {"exception": self.exception}
-            if self.exception_photo is not None:
-                item["photo"] = {"file": f"{self.slot}.photo"}
-            return item
+            photo = self.exception_photo.image if self.exception_photo is not None else None
+            return CaptureDraft(exception=self.exception, exception_photo=photo)
         return None

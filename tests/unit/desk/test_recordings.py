@@ -14,9 +14,12 @@ from ektp_desk.desk import (
     DeskError,
     ValidationFailed,
 )
+from ektp_desk.domain.captures import BIOMETRIC_SLOTS, CaptureDraft
+from ektp_desk.domain.recording import RecordingDraft
 from ektp_desk.store import StoreError
 from ektp_desk.store import audit as audit_store
-from tests.conftest import held_payload
+from ektp_desk.store.recordings import StateCounts
+from tests.conftest import FACE, held_payload, png
 
 Make = Callable[..., dict[str, Any]]
 
@@ -102,7 +105,7 @@ def test_a_nik_is_recorded_once_unless_voided(desk: Desk, make_recording: Make) 
         desk.recordings.void(first.record_id, "lagi")
     second = desk.recordings.save(make_recording())
     assert second.record_id != first.record_id
-    assert desk.status()["recordings"] == {"total": 2, "by_state": {"final": 1, "voided": 1}}
+    assert desk.status().recordings == StateCounts(2, {"final": 1, "voided": 1})
 
 
 def test_duplicates_within_one_batch_are_refused(desk: Desk, make_recording: Make) -> None:
@@ -154,3 +157,32 @@ def test_log_pages_by_id_and_by_offset_agree(desk: Desk) -> None:
         LogFilter(text=nama.split()[0][:3].lower()), offset=0, limit=50
     )
     assert found and all(e.nama.startswith(nama.split()[0][:3]) for e in found)
+
+
+def test_a_draft_carries_the_capture_bytes_the_form_holds(desk: Desk, make_recording: Make) -> None:
+    """The form hands over a RecordingDraft with its bytes; nothing is read back from it."""
+    fields = {k: v for k, v in make_recording().items() if k != "biometrics"}
+    captures = {
+        slot: CaptureDraft(image=png(16, 16, shade=9), quality=70) for slot in BIOMETRIC_SLOTS
+    }
+    captures["face"] = CaptureDraft(image=FACE, quality=90)
+    captures["iris.L"] = CaptureDraft(exception="MATA BUTA", exception_photo=FACE)
+    recording, problems = desk.recordings.validate(RecordingDraft(fields=fields, captures=captures))
+    assert recording is not None, problems
+    by_slot = {c.slot: c for c in recording.captures}
+    assert by_slot["face"].image == FACE and by_slot["fingers.R1"].quality == 70
+    assert by_slot["iris.L"].exception == "MATA BUTA"
+    assert by_slot["iris.L"].exception_photo == FACE
+    del captures["fingers.L5"]
+    captures["signature"] = CaptureDraft(image=b"not an image")
+    with pytest.raises(ValidationFailed) as refused:
+        desk.recordings.save(RecordingDraft(fields=fields, captures=captures))
+    codes = {p.field: p.code for p in refused.value.problems}
+    assert codes == {
+        "biometrics.fingers.L5": "capture_missing",
+        "biometrics.signature": "image_content",
+    }
+    captures["fingers.L5"] = CaptureDraft(exception="AMPUTASI")
+    captures["signature"] = CaptureDraft(image=png(16, 16))
+    saved = desk.recordings.save(RecordingDraft(fields=fields, captures=captures))
+    assert held_payload(desk, saved.record_id)

@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ektp_desk.demo import BiometricDetail, seed
+from ektp_desk.desk import Desk
 from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.store import DeskRow, SqliteHubStore
 from ektp_desk.protocol.wire import Manifest, ManifestEntry, Outcome
@@ -24,31 +26,38 @@ from tests.conftest import full_biometrics, new_desk, pin_test_hub
 Batch = tuple[Manifest, dict[str, bytes]]
 
 
-@pytest.fixture
-def hub(tmp_path: Path) -> Iterator[tuple[Ingestor, DeskRow, Batch]]:
-    desk = new_desk(tmp_path / "desk")
-    private = pin_test_hub(desk)
-    seed(desk, recordings=4, seed_value=3, detail=BiometricDetail.NONE)
+def outbox_batch(desk: Desk) -> Batch:
+    """Everything in the desk's outbox as one batch of its envelopes."""
     rows = desk.session.connection.execute(
         "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, p.payload"
         " FROM outbox o JOIN recordings r USING (record_id)"
         " JOIN payloads p USING (record_id) ORDER BY o.id"
     ).fetchall()
-    desk.close()
-    store = SqliteHubStore(tmp_path / "hub.sqlite3")
-    store.add_desk("PALU-BARAT-1", "72.71.02", "token-1", "2026-11-27T00:00:00+00:00")
-    sender = store.desk("PALU-BARAT-1")
-    assert sender is not None
     manifest = Manifest(
         "batch-1",
         "PALU-BARAT-1",
         tuple(ManifestEntry(r[0], r[1], r[2], r[3], r[4], len(r[5])) for r in rows),
     )
-    yield (
-        Ingestor(store, private, clock=lambda: datetime.now(UTC)),
-        sender,
-        (manifest, {r[0]: bytes(r[5]) for r in rows}),
-    )
+    return manifest, {r[0]: bytes(r[5]) for r in rows}
+
+
+def intake(tmp_path: Path, private: X25519PrivateKey) -> tuple[Ingestor, DeskRow]:
+    """A hub store that knows the desk PALU-BARAT-1, and its ingest."""
+    store = SqliteHubStore(tmp_path / "hub.sqlite3")
+    store.add_desk("PALU-BARAT-1", "72.71.02", "token-1", "2026-11-27T00:00:00+00:00")
+    sender = store.desk("PALU-BARAT-1")
+    assert sender is not None
+    return Ingestor(store, private, clock=lambda: datetime.now(UTC)), sender
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[tuple[Ingestor, DeskRow, Batch]]:
+    desk = new_desk(tmp_path / "desk")
+    private = pin_test_hub(desk)
+    seed(desk, recordings=4, seed_value=3, detail=BiometricDetail.NONE)
+    batch = outbox_batch(desk)
+    desk.close()
+    yield (*intake(tmp_path, private), batch)
 
 
 def outcomes(ingestor: Ingestor, sender: DeskRow, batch: Batch) -> list[Outcome]:
