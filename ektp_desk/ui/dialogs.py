@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ektp_desk.desk import AuthError, Desk, DeskError, StoreError, TakeOverRefused
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.regions import Level, regions, timezone_for
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.style import training_banner
 
 ZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
@@ -144,14 +145,14 @@ class LoginDialog(QDialog):
                 self.password.clear()
                 return
             except (AuthError, DeskError) as exc:
-                self.error.setText(str(exc))
+                self.error.setText(shown(exc))
                 self.password.clear()
                 return
         else:
             try:
                 self.desk.accounts.login(name, self.password.text())
             except (AuthError, DeskError) as exc:
-                self.error.setText(str(exc))
+                self.error.setText(shown(exc))
                 self.password.clear()
                 self.password.setFocus()
                 return
@@ -281,7 +282,7 @@ class FirstRunWizard(QWizard):
                 training=self.training.isChecked(),
             )
         except (DeskError, StoreError) as exc:
-            self.error.setText(str(exc))
+            self.error.setText(shown(exc))
             return False
         desk.accounts.login(self.admin.text().strip(), self.password.text())
         if self.hub_url.text().strip():
@@ -289,7 +290,9 @@ class FirstRunWizard(QWizard):
                 desk.hub.set(self.hub_url.text().strip(), self.hub_token.text().strip())
             except DeskError as exc:
                 self.error.setText(
-                    self.tr("Desk dibuat, tetapi hub belum dapat diatur: {error}").format(error=exc)
+                    self.tr("Desk dibuat, tetapi hub belum dapat diatur: {error}").format(
+                        error=shown(exc)
+                    )
                 )
         self.desk = desk
         self.created.emit(desk)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from ektp_desk.domain.problems import in_language
 from ektp_desk.paths import resources_dir
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,18 @@ def qm_path(language: str) -> Path:
 
 
 _installed: list[QTranslator] = []
+_language = ["id"]
+
+
+def language() -> str:
+    """The window's language, as installed: the core's texts are shown in it."""
+    return _language[0]
+
+
+def shown(value: object) -> str:
+    """A core error, text or problem as the window shows it: in the window's language (an
+    error without a coded text, as it says itself)."""
+    return str(in_language(value, language()))
 
 
 def install(language: str) -> bool:
@@ -39,6 +52,7 @@ def install(language: str) -> bool:
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
+    _language[0] = "id"
     if language == "id":
         return True
     translator = QTranslator()
@@ -47,4 +61,5 @@ def install(language: str) -> bool:
         return False
     app.installTranslator(translator)
     _installed.append(translator)
+    _language[0] = language
     return True

@@ -3,6 +3,7 @@ scroll as smoothly as a hundred; filters, search, a detail pane, and voiding."""
 
 from __future__ import annotations
 
+import html
 import json
 from collections import OrderedDict
 from datetime import datetime
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import OUTBOX_STATES, Desk, DeskError, LogEntry, LogFilter
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.style import title_label
 
 PAGE = 200
@@ -302,7 +304,7 @@ class LogPage(QWidget):
         try:
             self.desk.recordings.void(record_id, reason)
         except DeskError as exc:
-            self.detail.setHtml(f"<p style='color:#b3261e'>{exc}</p>")
+            self.detail.setHtml(f"<p style='color:#b3261e'>{html.escape(shown(exc))}</p>")
             return
         row = self.table.currentIndex().row()
         self.refresh()

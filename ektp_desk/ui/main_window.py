@@ -24,6 +24,7 @@ from ektp_desk.ui.desk_warnings import desk_warnings
 from ektp_desk.ui.devices_page import DevicesPage
 from ektp_desk.ui.dialogs import LoginDialog
 from ektp_desk.ui.help import HelpDialog
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.log_page import LogPage
 from ektp_desk.ui.queue_page import QueuePage
 from ektp_desk.ui.recording import RecordingPage
@@ -200,7 +201,10 @@ class MainWindow(QMainWindow):
             return
         message = self.desk.health.mark_damaged(problems)
         self.damage_box = QMessageBox(
-            QMessageBox.Icon.Critical, self.tr("Basis data rusak"), message, parent=self
+            QMessageBox.Icon.Critical,
+            self.tr("Basis data rusak"),
+            shown(self.desk.damage_text or message),
+            parent=self,
         )
         self.damage_box.setObjectName("damage_box")
         self.damage_box.open()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.desk import Desk, DeskError, Ticket
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.style import show_message, title_label
 
 STATE_LABELS = {
@@ -163,7 +164,7 @@ class QueuePage(QWidget):
                 nik = str(item.data(Qt.ItemDataRole.UserRole)) if item else text
                 ticket = self.desk.queue.enqueue(nik=nik)
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return
         show_message(
             self.message,
@@ -199,7 +200,7 @@ class QueuePage(QWidget):
         try:
             ticket = self.desk.queue.call_next()
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
             return
         self.refresh()
         if ticket is None:
@@ -217,7 +218,7 @@ class QueuePage(QWidget):
         try:
             moved = self.desk.queue.recall(ticket.id)
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
             return
         self.refresh()
         self.current.setText(
@@ -233,5 +234,5 @@ class QueuePage(QWidget):
         try:
             action(ticket.id)  # type: ignore[operator]
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
         self.refresh()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.reports.writers import BREAKDOWNS, label_key
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
 from ektp_desk.ui.style import show_message, title_label
 from ektp_desk.ui.tasks import TaskRunner, run_on_own_connection
@@ -165,7 +166,7 @@ class ReportPage(QWidget):
         try:
             self.tally = self.desk.reports.tally(first, last)
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return
         t = self.tally
         p = t["progress"]

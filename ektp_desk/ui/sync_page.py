@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import Backoff, Desk, DeskError, RunReport, SyncEngine, SyncService
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.style import title_label
 from ektp_desk.ui.tasks import TaskRunner
 from ektp_desk.ui.transfer import BackupBox, BundleBox
@@ -62,7 +63,7 @@ class SyncWorker(QObject):
                 engine = desk.hub.engine()
             except DeskError as exc:
                 desk.close()
-                self.report.emit(RunReport(error=str(exc), error_kind="no_hub"))
+                self.report.emit(RunReport(error=shown(exc), error_kind="no_hub"))
                 self.stop_event.wait(self.idle_interval)
                 continue
             if self.timeouts is not None:
@@ -282,7 +283,7 @@ class SyncPage(QWidget):
         try:
             key_id, _sealed = self.desk.hub.set(url.strip(), token.strip())
         except DeskError as exc:
-            self.hub.setText(str(exc))
+            self.hub.setText(shown(exc))
             return
         self.hub.setText(
             self.tr(

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import BUNDLE_SUFFIX, MIN_PASSPHRASE, Desk, DeskError, StoreError, SyncError
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.style import show_message
 from ektp_desk.ui.tasks import TaskRunner, run_on_own_connection
 
@@ -282,7 +283,7 @@ class BackupBox(_Box):
         try:
             self.desk.change_setting("backup_folder", str(folder))
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return
         show_message(self.message, self.tr("Folder cadangan: {folder}").format(folder=folder), "ok")
         self.refresh()
@@ -317,7 +318,7 @@ class BackupBox(_Box):
         try:
             self.desk.backups.set_passphrase(passphrase)
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return
         show_message(
             self.message,

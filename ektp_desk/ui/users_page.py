@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Role
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.style import title_label
 
 ROLE_LABELS = {
@@ -110,7 +111,7 @@ class UsersPage(QWidget):
         try:
             self.desk.change_setting("language", str(self.language.currentData()))
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
             return
         self.message.setText(self.tr("Bahasa tersimpan; berlaku saat ektp-desk dibuka lagi."))
 
@@ -148,7 +149,7 @@ class UsersPage(QWidget):
             )
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
         self.refresh()
 
     def toggle_user(self) -> None:
@@ -160,7 +161,7 @@ class UsersPage(QWidget):
             self.desk.accounts.set_disabled(name, not user.disabled)
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
         self.refresh()
 
     def reset_password(self) -> None:
@@ -179,4 +180,4 @@ class UsersPage(QWidget):
             self.desk.accounts.reset_password(name, password)
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))

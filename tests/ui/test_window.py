@@ -104,7 +104,7 @@ def test_log_in_refuses_a_wrong_password(qtbot: QtBot, listed_desk: Desk) -> Non
     qtbot.keyClicks(dialog.user, "admin")
     qtbot.keyClicks(dialog.password, "salah-sandi")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert "wrong password" in dialog.error.text()
+    assert "kata sandi salah" in dialog.error.text()  # the window's language
     assert listed_desk.user is None
     with qtbot.waitSignal(dialog.logged_in):
         qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
@@ -197,7 +197,7 @@ def test_idle_lock_asks_the_same_users_password(
     assert not window._central.isEnabled()
     qtbot.keyClicks(dialog.password, "salah-sandi")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert window.lock_dialog is dialog and "wrong password" in dialog.error.text()
+    assert window.lock_dialog is dialog and "kata sandi salah" in dialog.error.text()
     qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert window.lock_dialog is None and window._central.isEnabled()
