@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ektp_desk.desk import AuthError, Desk, DeskError, StoreError, TakeOverRefused
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.regions import Level, regions, timezone_for
+from ektp_desk.domain.words import role_word
 from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.style import training_banner
 
@@ -95,7 +96,8 @@ class LoginDialog(QDialog):
     def _demo_accounts(self, accounts: Sequence[tuple[str, Role, str]]) -> QLabel:
         """Demo mode only: the throwaway desk's accounts, so a newcomer can log in."""
         lines = "<br>".join(
-            f"<b>{name}</b> / {password} ({role.value})" for name, role, password in accounts
+            f"<b>{name}</b> / {password} ({shown(role_word(role))})"
+            for name, role, password in accounts
         )
         demo = QLabel(self.tr("Mode demo. Akun percobaan:") + "<br>" + lines)
         demo.setObjectName("demo_accounts")

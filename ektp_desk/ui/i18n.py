@@ -9,10 +9,12 @@ with no build step; tests/ui/test_translations.py fails unless it is exactly wha
 from __future__ import annotations
 
 import logging
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from ektp_desk.domain.formats import local_time
 from ektp_desk.domain.problems import in_language
 from ektp_desk.paths import resources_dir
 
@@ -63,3 +65,8 @@ def install(language: str) -> bool:
     _installed.append(translator)
     _language[0] = language
     return True
+
+
+def local(stamp: str | datetime | None, zone: tzinfo, *, empty: str = "-") -> str:
+    """A stored (UTC) moment as the window shows it: the desk's local time and zone name."""
+    return local_time(stamp, zone, language(), empty=empty)

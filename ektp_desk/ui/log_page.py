@@ -36,8 +36,11 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import OUTBOX_STATES, Desk, DeskError, LogEntry, LogFilter
 from ektp_desk.domain.accounts import Permission, may
-from ektp_desk.ui.i18n import shown
-from ektp_desk.ui.style import title_label
+from ektp_desk.domain.formats import clock_time, number, short_date
+from ektp_desk.domain.words import record_state_word, sync_state_word
+from ektp_desk.ui.date_input import DateInput
+from ektp_desk.ui.i18n import language, shown
+from ektp_desk.ui.style import show_message, title_label
 
 PAGE = 200
 MAX_PAGES = 64
@@ -117,16 +120,13 @@ class LogModel(QAbstractTableModel):
             return e.record_id
         column = index.column()
         if column == 0:
-            return (
-                datetime.fromisoformat(e.recorded_at)
-                .astimezone(self._zone)
-                .strftime("%Y-%m-%d %H:%M")
-            )
+            local = datetime.fromisoformat(e.recorded_at).astimezone(self._zone)
+            return f"{short_date(local.date())} {clock_time(local, language())}"
         rotten = e.record_id in self._rerecord
-        sync_state = self.tr("perlu direkam ulang") if rotten else e.sync_state
+        sync_state = record_state_word("rerecord") if rotten else sync_state_word(e.sync_state)
         values = (
-            None, e.nik, e.nama, e.kelurahan, e.operator, sync_state,
-            self.tr("batal") if e.voided else self.tr("final"),
+            None, e.nik, e.nama, e.kelurahan, e.operator, shown(sync_state),
+            shown(record_state_word("voided" if e.voided else "final")),
         )  # fmt: skip
         return values[column]
 
@@ -161,17 +161,15 @@ class LogPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("log_search")
         self.search.setPlaceholderText(self.tr("Cari NIK atau nama…"))
-        self.date_from = QLineEdit()
+        self.date_from = DateInput(self.tr("dari HH-BB-TTTT"))
         self.date_from.setObjectName("log_from")
-        self.date_from.setPlaceholderText(self.tr("dari TTTT-BB-HH"))
-        self.date_to = QLineEdit()
+        self.date_to = DateInput(self.tr("sampai HH-BB-TTTT"))
         self.date_to.setObjectName("log_to")
-        self.date_to.setPlaceholderText(self.tr("sampai TTTT-BB-HH"))
         self.state = QComboBox()
         self.state.setObjectName("log_state")
         self.state.addItem(self.tr("Semua status sinkron"), "")
         for state in OUTBOX_STATES:
-            self.state.addItem(state, state)
+            self.state.addItem(shown(sync_state_word(state)), state)
         self.kelurahan = QComboBox()
         self.kelurahan.setObjectName("log_kelurahan")
         self.kelurahan.addItem(self.tr("Semua kelurahan"), "")
@@ -231,10 +229,20 @@ class LogPage(QWidget):
         self.void_button.setVisible(user is not None and may(user.role, Permission.VOID_RECORDING))
 
     def apply_filter(self) -> None:
+        try:
+            date_from, date_to = self.date_from.value(), self.date_to.value()
+        except ValueError:
+            # Never a filter that silently finds nothing: say what to type instead.
+            show_message(
+                self.count,
+                self.tr("Tanggal tidak terbaca: tulis HH-BB-TTTT, mis. 30-11-2026"),
+                "error",
+            )
+            return
         self.model.reload(
             LogFilter(
-                date_from=self.date_from.text().strip() or None,
-                date_to=self.date_to.text().strip() or None,
+                date_from=date_from.isoformat() if date_from else None,
+                date_to=date_to.isoformat() if date_to else None,
                 sync_state=self.state.currentData() or None,
                 kelurahan=self.kelurahan.currentData() or None,
                 operator=self.operator.currentData() or None,
@@ -249,7 +257,8 @@ class LogPage(QWidget):
         self._show_count()
 
     def _show_count(self) -> None:
-        self.count.setText(self.tr("{n} rekaman").format(n=f"{self.model.rowCount():,}"))
+        count = self.tr("{n} rekaman").format(n=number(self.model.rowCount(), language()))
+        show_message(self.count, count, "")
 
     def selected_record(self) -> str | None:
         index = self.table.currentIndex()
@@ -287,7 +296,7 @@ class LogPage(QWidget):
             f"<h3>{bio.get('nama', '')}</h3>{voided}<table>{rows}</table>"
             f"<p><b>{record_label}</b> {detail.record_id}<br>"
             f"<b>{operator_label}</b> {detail.operator} · {detail.local_date}<br>"
-            f"<b>{sync_label}</b> {detail.sync_state} ({attempts_label} "
+            f"<b>{sync_label}</b> {shown(sync_state_word(detail.sync_state))} ({attempts_label} "
             f"{detail.attempts}) {detail.last_error or ''} {hub}</p>"
             f"<p><b>{biometrics_label}</b> {caps}</p>"
         )

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import Desk, RunReport, Ticket
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.domain.formats import number
+from ektp_desk.domain.words import role_word
 from ektp_desk.ui.desk_warnings import desk_warnings
 from ektp_desk.ui.devices_page import DevicesPage
 from ektp_desk.ui.dialogs import LoginDialog
 from ektp_desk.ui.help import HelpDialog
-from ektp_desk.ui.i18n import shown
+from ektp_desk.ui.i18n import language, local, shown
 from ektp_desk.ui.log_page import LogPage
 from ektp_desk.ui.queue_page import QueuePage
 from ektp_desk.ui.recording import RecordingPage
@@ -295,24 +297,19 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         if self.desk.closed:
             return
-        user = self.desk.user
-        self.status_user.setText(
-            self.tr("Pengguna: {name} ({role})").format(name=user.name, role=user.role.value)
-            if user
-            else ""
-        )
+        user, said = self.desk.user, self.tr("Pengguna: {name} ({role})")
+        role = shown(role_word(user.role)) if user else ""
+        self.status_user.setText(said.format(name=user.name, role=role) if user else "")
         overview = self.desk.status()
         status = overview["sync"]
         assert isinstance(status, dict)
         outbox = overview["outbox"]
         assert isinstance(outbox, dict)
         waiting = outbox["by_state"]["queued"] + outbox["by_state"]["sending"]
-        self.status_waiting.setText(self.tr("Menunggu dikirim: {n}").format(n=waiting))
-        self.status_last.setText(
-            self.tr("Sinkron terakhir: {when}").format(
-                when=status["last_success"] or self.tr("belum pernah")
-            )
-        )
+        waiting_text = self.tr("Menunggu dikirim: {n}").format(n=number(waiting, language()))
+        self.status_waiting.setText(waiting_text)
+        when = local(status["last_success"], self.desk.timezone, empty=self.tr("belum pernah"))
+        self.status_last.setText(self.tr("Sinkron terakhir: {when}").format(when=when))
         self.status_clock.setText(" · ".join(self.warnings(overview)))
 
     def warnings(self, overview: dict[str, object]) -> list[str]:

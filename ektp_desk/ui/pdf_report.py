@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,10 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
+from ektp_desk.domain.formats import long_date, number
 from ektp_desk.domain.regions import regions
 from ektp_desk.reports.outreach import COLUMNS, kelurahan_title
-from ektp_desk.reports.writers import BREAKDOWNS, atomic_path, label_key, summary_rows
+from ektp_desk.reports.writers import BREAKDOWNS, atomic_path, label_key, period, summary_rows
 
 _CSS = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9pt; }
@@ -42,6 +44,11 @@ def _gui() -> None:
         _app_ref.append(QApplication([]))
 
 
+def _number(value: float) -> str:
+    """12.345 and 61,7 on paper, as Indonesians write them."""
+    return number(value, decimals=0 if isinstance(value, int) else 1)
+
+
 def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) -> str:
     out = ["<table width='100%'>"]
     if head:
@@ -49,7 +56,8 @@ def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) 
             f"<tr><th align='left'>{html.escape(head[0])}</th><th>{html.escape(head[1])}</th></tr>"
         )
     for key, value in rows:
-        cell = "" if value is None else html.escape(str(value))
+        shown = _number(value) if isinstance(value, int | float) else value
+        cell = "" if shown is None else html.escape(str(shown))
         cls = " class='n'" if isinstance(value, int | float) else ""
         out.append(f"<tr><td>{html.escape(key)}</td><td{cls}>{cell}</td></tr>")
     out.append("</table>")
@@ -64,7 +72,7 @@ def tally_html(tally: dict[str, Any]) -> str:
         f"<p>Kecamatan {html.escape(tally['kecamatan'])} "
         f"{html.escape(rl.name(tally['kecamatan']) or '')} · Desk "
         f"{html.escape(', '.join(tally.get('desks') or [tally['desk_id']]))} · Periode "
-        f"{tally['date_from']} s.d. {tally['date_to']}</p>",
+        f"{period(tally['date_from'], tally['date_to'])}</p>",
         "<h2>Ringkasan</h2>",
         _table(summary_rows(tally)),
     ]
@@ -91,7 +99,7 @@ def outreach_html(lists: dict[str, list[dict[str, Any]]], *, deadline: str) -> s
     parts = [
         f"<html><head><style>{_CSS}</style></head><body>",
         "<h1>Daftar Penduduk Belum Rekam KTP-el</h1>",
-        f"<p>Untuk diundang sebelum batas waktu {html.escape(deadline)}.</p>",
+        f"<p>Untuk diundang sebelum batas waktu {html.escape(_long(deadline))}.</p>",
     ]
     if not lists:
         parts.append("<p>Semua penduduk dalam daftar sudah direkam.</p>")
@@ -109,6 +117,13 @@ def outreach_html(lists: dict[str, list[dict[str, Any]]], *, deadline: str) -> s
         parts.append("</table>")
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _long(day: str) -> str:
+    try:
+        return long_date(date.fromisoformat(day))
+    except ValueError:
+        return day
 
 
 def write_html_pdf(document_html: str, target: Path, *, title: str) -> None:

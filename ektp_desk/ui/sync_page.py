@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import Backoff, Desk, DeskError, RunReport, SyncEngine, SyncService
 from ektp_desk.domain.accounts import Permission, may
-from ektp_desk.ui.i18n import shown
+from ektp_desk.domain.formats import number
+from ektp_desk.domain.words import sync_state_word
+from ektp_desk.ui.i18n import language, local, shown
 from ektp_desk.ui.style import title_label
 from ektp_desk.ui.tasks import TaskRunner
 from ektp_desk.ui.transfer import BackupBox, BundleBox
@@ -247,8 +249,9 @@ class SyncPage(QWidget):
         self.link.setText(
             link_text(report.error_kind) if report is not None else self.tr("Belum dicoba")
         )
-        self.waiting.setText(str(overview.waiting))
-        self.last.setText(str(status["last_success"] or self.tr("belum pernah")))
+        self.waiting.setText(number(overview.waiting, language()))
+        zone = self.desk.timezone
+        self.last.setText(local(status["last_success"], zone, empty=self.tr("belum pernah")))
         self.clock.setText(str(status["clock_warning"] or ""))
         self.bundle_box.refresh()
         self.backup_box.refresh()
@@ -263,12 +266,12 @@ class SyncPage(QWidget):
         rows = overview.quarantine
         self.quarantine.setRowCount(len(rows))
         for r, (_rid, nik, nama, state, detail) in enumerate(rows):
-            for c, v in enumerate((nik, nama, state, detail or "")):
+            for c, v in enumerate((nik, nama, shown(sync_state_word(str(state))), detail or "")):
                 self.quarantine.setItem(r, c, QTableWidgetItem(str(v)))
         batches = overview.batches
         self.batches.setRowCount(len(batches))
-        for r, row in enumerate(batches):
-            for c, v in enumerate(row):
+        for r, (finished, *rest) in enumerate(batches):
+            for c, v in enumerate((local(str(finished), zone) if finished else None, *rest)):
                 self.batches.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
 
     def set_hub(self) -> None:

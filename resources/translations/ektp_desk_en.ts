@@ -670,6 +670,18 @@
 <context>
     <name>LogPage</name>
     <message>
+        <source>Tanggal tidak terbaca: tulis HH-BB-TTTT, mis. 30-11-2026</source>
+        <translation>Date not readable: write DD-MM-YYYY, e.g. 30-11-2026</translation>
+    </message>
+    <message>
+        <source>sampai HH-BB-TTTT</source>
+        <translation>to DD-MM-YYYY</translation>
+    </message>
+    <message>
+        <source>dari HH-BB-TTTT</source>
+        <translation>from DD-MM-YYYY</translation>
+    </message>
+    <message>
         <location filename="../../ektp_desk/ui/log_page.py" line="135"/>
         <source>Log perekaman</source>
         <translation>Recording log</translation>
@@ -1855,6 +1867,13 @@
     <message>
         <source>Dibatalkan</source>
         <translation>Cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>DateInput</name>
+    <message>
+        <source>Pilih dari kalender</source>
+        <translation>Pick from the calendar</translation>
     </message>
 </context>
 </TS>
