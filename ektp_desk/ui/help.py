@@ -150,10 +150,10 @@ class HelpDialog(QDialog):
 
 
 def region_credit() -> str:
-    return (
-        "Kode wilayah: dataset cahyadsn/wilayah (MIT License, Copyright (c) 2017-2025 Cahya "
-        "DSN), dari Kepmendagri No 300.2.2-2138 Tahun 2025."
-    )
+    credit = "dataset cahyadsn/wilayah (MIT License, Copyright (c) 2017-2025 Cahya DSN)"
+    return QCoreApplication.translate(
+        "AboutDialog", "Kode wilayah: {credit}, dari Kepmendagri No 300.2.2-2138 Tahun 2025."
+    ).format(credit=credit)
 
 
 class AboutDialog(QDialog):

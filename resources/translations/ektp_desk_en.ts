@@ -4,6 +4,10 @@
 <context>
     <name>AboutDialog</name>
     <message>
+        <source>Kode wilayah: {credit}, dari Kepmendagri No 300.2.2-2138 Tahun 2025.</source>
+        <translation>Region codes: {credit}, from Kepmendagri No 300.2.2-2138 of 2025.</translation>
+    </message>
+    <message>
         <location filename="../../ektp_desk/ui/help.py" line="161"/>
         <source>Tentang ektp-desk</source>
         <translation>About ektp-desk</translation>
@@ -1780,100 +1784,81 @@
     </message>
 </context>
 <context>
-    <name>page</name>
+    <name>DateInput</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="108"/>
-        <source>Ambil</source>
-        <translation>Capture</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="112"/>
-        <source>Berkas</source>
-        <translation>File</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="118"/>
-        <source>Kamera</source>
-        <translation>Camera</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="124"/>
-        <source>Pad</source>
-        <translation>Pad</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="130"/>
-        <source>Kecuali</source>
-        <translation>Except</translation>
+        <source>Pilih dari kalender</source>
+        <translation>Pick from the calendar</translation>
     </message>
 </context>
 <context>
-    <name>self.page</name>
+    <name>SlotWidget</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="150"/>
-        <source>Terekam, kualitas {q}</source>
-        <translation>Captured, quality {q}</translation>
+        <source>Alasan (mis. jari diamputasi):</source>
+        <translation>Reason (e.g. finger amputated):</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="157"/>
-        <source>Pengecualian: {reason}</source>
-        <translation>Exception: {reason}</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="161"/>
-        <source>Kosong</source>
-        <translation>Empty</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="183"/>
-        <source>Mengambil… (tekan lagi untuk membatalkan)</source>
-        <translation>Capturing… (press again to cancel)</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="198"/>
-        <source>Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa</source>
-        <translation>Captured, quality {q} below {min}; capture again if you can</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="210"/>
-        <source>Pilih gambar</source>
-        <translation>Choose an image</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="210"/>
-        <source>Gambar (*.png *.jpg *.jpeg)</source>
-        <translation>Images (*.png *.jpg *.jpeg)</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="223"/>
-        <source>Kamera tidak dapat dipakai: {e}</source>
-        <translation>The camera cannot be used: {e}</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="227"/>
-        <source>Tidak ada kamera terpasang; pakai Berkas.</source>
-        <translation>No camera is connected; use File.</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="245"/>
         <source>Pengecualian</source>
         <translation>Exception</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="245"/>
-        <source>Alasan (mis. jari diamputasi):</source>
-        <translation>Reason (e.g. finger amputated):</translation>
+        <source>Tidak ada kamera terpasang; pakai Berkas.</source>
+        <translation>No camera is connected; use File.</translation>
+    </message>
+    <message>
+        <source>Kamera tidak dapat dipakai: {e}</source>
+        <translation>The camera cannot be used: {e}</translation>
+    </message>
+    <message>
+        <source>Gambar (*.png *.jpg *.jpeg)</source>
+        <translation>Images (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Pilih gambar</source>
+        <translation>Choose an image</translation>
+    </message>
+    <message>
+        <source>Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa</source>
+        <translation>Captured, quality {q} below {min}; capture again if you can</translation>
     </message>
     <message>
         <source>Dibatalkan</source>
         <translation>Cancelled</translation>
     </message>
-</context>
-<context>
-    <name>DateInput</name>
     <message>
-        <source>Pilih dari kalender</source>
-        <translation>Pick from the calendar</translation>
+        <source>Mengambil… (tekan lagi untuk membatalkan)</source>
+        <translation>Capturing… (press again to cancel)</translation>
+    </message>
+    <message>
+        <source>Kosong</source>
+        <translation>Empty</translation>
+    </message>
+    <message>
+        <source>Pengecualian: {reason}</source>
+        <translation>Exception: {reason}</translation>
+    </message>
+    <message>
+        <source>Terekam, kualitas {q}</source>
+        <translation>Captured, quality {q}</translation>
+    </message>
+    <message>
+        <source>Kecuali</source>
+        <translation>Except</translation>
+    </message>
+    <message>
+        <source>Pad</source>
+        <translation>Pad</translation>
+    </message>
+    <message>
+        <source>Kamera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Berkas</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Ambil</source>
+        <translation>Capture</translation>
     </message>
 </context>
 </TS>
