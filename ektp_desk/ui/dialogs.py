@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import AuthError, Desk, DeskError, StoreError, TakeOverRefused
 from ektp_desk.domain.accounts import Role
+from ektp_desk.domain.formats import zone_name
 from ektp_desk.domain.regions import Level, regions, timezone_for
 from ektp_desk.domain.words import role_word
 from ektp_desk.ui.i18n import shown
@@ -206,7 +208,8 @@ class FirstRunWizard(QWizard):
         self.desk_id.setPlaceholderText("PALU-BARAT-1")
         self.zone = QComboBox()
         self.zone.setObjectName("zone")
-        self.zone.addItems(ZONES)
+        for zone in ZONES:  # WITA (Asia/Makassar): as people name it, and the tz name
+            self.zone.addItem(f"{zone_name(ZoneInfo(zone))} ({zone})", zone)
         self.kecamatan.currentIndexChanged.connect(self._zone_follows)
         self._zone_follows()
         self.target = QSpinBox()
@@ -264,7 +267,7 @@ class FirstRunWizard(QWizard):
     def _zone_follows(self) -> None:
         code = self.kecamatan.currentData()
         if code:
-            self.zone.setCurrentText(timezone_for(str(code)))
+            self.zone.setCurrentIndex(self.zone.findData(timezone_for(str(code))))
 
     def validateCurrentPage(self) -> bool:
         if self.currentId() != self.pageIds()[-1]:
@@ -277,7 +280,7 @@ class FirstRunWizard(QWizard):
                 self.data_dir,
                 kecamatan=str(self.kecamatan.currentData()),
                 desk_id=self.desk_id.text().strip(),
-                timezone=self.zone.currentText(),
+                timezone=self.zone.currentData(),
                 target=self.target.value() or None,
                 admin_name=self.admin.text().strip(),
                 admin_password=self.password.text(),

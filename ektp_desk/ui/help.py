@@ -57,8 +57,8 @@ GUIDES: dict[str, tuple[object, object]] = {
             "<p>Semua perekaman desk ini.</p><ul>"
             "<li>Saring menurut tanggal, status kirim, kelurahan dan petugas; cari dengan "
             "NIK atau nama.</li>"
-            "<li>Status kirim: <i>queued</i> menunggu, <i>acked</i> diterima hub, "
-            "<i>rejected</i> ditolak, <i>duplicate_nik</i> NIK sudah ada di hub.</li>"
+            "<li>Status kirim: <i>Menunggu dikirim</i>, <i>Diterima Disdukcapil</i>, "
+            "<i>Ditolak</i>, <i>NIK ganda</i> (NIK sudah ada di hub).</li>"
             "<li>Supervisor dapat membatalkan perekaman dengan alasan.</li></ul>",
         ),
     ),

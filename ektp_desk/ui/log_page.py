@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import json
 from collections import OrderedDict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -129,6 +129,10 @@ class LogModel(QAbstractTableModel):
             shown(record_state_word("voided" if e.voided else "final")),
         )  # fmt: skip
         return values[column]
+
+
+def _day(iso_day: str) -> str:
+    return short_date(date.fromisoformat(iso_day))
 
 
 class LogPage(QWidget):
@@ -295,7 +299,7 @@ class LogPage(QWidget):
         self.detail.setHtml(
             f"<h3>{bio.get('nama', '')}</h3>{voided}<table>{rows}</table>"
             f"<p><b>{record_label}</b> {detail.record_id}<br>"
-            f"<b>{operator_label}</b> {detail.operator} · {detail.local_date}<br>"
+            f"<b>{operator_label}</b> {detail.operator} · {_day(detail.local_date)}<br>"
             f"<b>{sync_label}</b> {shown(sync_state_word(detail.sync_state))} ({attempts_label} "
             f"{detail.attempts}) {detail.last_error or ''} {hub}</p>"
             f"<p><b>{biometrics_label}</b> {caps}</p>"

@@ -3,7 +3,7 @@ skip, recall or cancel tickets. Calling a ticket opens the recording form."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,16 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.desk import Desk, DeskError, Ticket
+from ektp_desk.domain.words import ticket_state_word
 from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.style import show_message, title_label
-
-STATE_LABELS = {
-    "waiting": QT_TRANSLATE_NOOP("QueuePage", "menunggu"),
-    "called": QT_TRANSLATE_NOOP("QueuePage", "dipanggil"),
-    "skipped": QT_TRANSLATE_NOOP("QueuePage", "dilewati"),
-    "done": QT_TRANSLATE_NOOP("QueuePage", "selesai"),
-    "cancelled": QT_TRANSLATE_NOOP("QueuePage", "batal"),
-}
 
 
 class QueuePage(QWidget):
@@ -185,7 +178,7 @@ class QueuePage(QWidget):
                 t.label,
                 t.nik or "-",
                 t.nama + (self.tr(" (datang langsung)") if t.walk_in else ""),
-                QCoreApplication.translate("QueuePage", str(STATE_LABELS.get(t.state, t.state))),
+                shown(ticket_state_word(t.state)),
             ]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)

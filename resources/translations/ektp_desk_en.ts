@@ -556,8 +556,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/help.py" line="55"/>
-        <source>&lt;p&gt;Semua perekaman desk ini.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Saring menurut tanggal, status kirim, kelurahan dan petugas; cari dengan NIK atau nama.&lt;/li&gt;&lt;li&gt;Status kirim: &lt;i&gt;queued&lt;/i&gt; menunggu, &lt;i&gt;acked&lt;/i&gt; diterima hub, &lt;i&gt;rejected&lt;/i&gt; ditolak, &lt;i&gt;duplicate_nik&lt;/i&gt; NIK sudah ada di hub.&lt;/li&gt;&lt;li&gt;Supervisor dapat membatalkan perekaman dengan alasan.&lt;/li&gt;&lt;/ul&gt;</source>
-        <translation>&lt;p&gt;Every recording of this desk.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Filter by date, sync state, kelurahan and operator; search by NIK or name.&lt;/li&gt;&lt;li&gt;Sync states: &lt;i&gt;queued&lt;/i&gt; waiting, &lt;i&gt;acked&lt;/i&gt; received by the hub, &lt;i&gt;rejected&lt;/i&gt; refused, &lt;i&gt;duplicate_nik&lt;/i&gt; the NIK was already at the hub.&lt;/li&gt;&lt;li&gt;A supervisor can void a recording, with a reason.&lt;/li&gt;&lt;/ul&gt;</translation>
+        <source>&lt;p&gt;Semua perekaman desk ini.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Saring menurut tanggal, status kirim, kelurahan dan petugas; cari dengan NIK atau nama.&lt;/li&gt;&lt;li&gt;Status kirim: &lt;i&gt;Menunggu dikirim&lt;/i&gt;, &lt;i&gt;Diterima Disdukcapil&lt;/i&gt;, &lt;i&gt;Ditolak&lt;/i&gt;, &lt;i&gt;NIK ganda&lt;/i&gt; (NIK sudah ada di hub).&lt;/li&gt;&lt;li&gt;Supervisor dapat membatalkan perekaman dengan alasan.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Every recording of this desk.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Filter by date, sync state, kelurahan and operator; search by NIK or name.&lt;/li&gt;&lt;li&gt;Sync states: &lt;i&gt;Waiting to be sent&lt;/i&gt;, &lt;i&gt;Received by Disdukcapil&lt;/i&gt;, &lt;i&gt;Rejected&lt;/i&gt;, &lt;i&gt;Duplicate NIK&lt;/i&gt; (the NIK was already at the hub).&lt;/li&gt;&lt;li&gt;A supervisor can void a recording, with a reason.&lt;/li&gt;&lt;/ul&gt;</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/help.py" line="66"/>

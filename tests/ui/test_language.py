@@ -35,7 +35,7 @@ from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Role
 from ektp_desk.ui import i18n
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
-from ektp_desk.ui.help import AboutDialog, HelpDialog
+from ektp_desk.ui.help import GUIDES, AboutDialog, HelpDialog
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from ektp_desk.ui.users_page import AddUserDialog
@@ -166,7 +166,7 @@ def test_every_dialog_and_wizard_step_speaks_one_language(
     login.submit()  # the core's refusal, in the window's language
     assert login.error.text()
     dialogs: list[QWidget] = [login, AddUserDialog(), AboutDialog(busy_desk.data_dir)]
-    dialogs.append(HelpDialog("queue", busy_desk.data_dir))
+    dialogs += [HelpDialog(key, busy_desk.data_dir) for key in GUIDES]
     box = QMessageBox(QMessageBox.Icon.Question, "?", "?")
     box.setStandardButtons(
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
@@ -182,7 +182,7 @@ def test_every_dialog_and_wizard_step_speaks_one_language(
         qtbot.addWidget(dialog)
         dialog.show()
         QApplication.processEvents()
-        found[type(dialog).__name__] = foreign_words(dialog, language)
+        found[f"{type(dialog).__name__} {dialog.windowTitle()}"] = foreign_words(dialog, language)
     wizard = FirstRunWizard(tmp_path / "new")
     qtbot.addWidget(wizard)
     wizard.show()

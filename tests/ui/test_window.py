@@ -78,7 +78,8 @@ def test_first_run_wizard_then_main_window(qtbot: QtBot, tmp_path: Path) -> None
     assert wizard is not None and wizard.isVisible()
     qtbot.addWidget(wizard)
     wizard.kecamatan.setCurrentIndex(wizard.kecamatan.findData("72.71.04"))
-    assert wizard.zone.currentText() == "Asia/Makassar"
+    assert wizard.zone.currentText() == "WITA (Asia/Makassar)"
+    assert wizard.zone.currentData() == "Asia/Makassar"
     qtbot.keyClicks(wizard.desk_id, "PALU-UTARA-1")
     wizard.next()
     wizard.next()
