@@ -270,7 +270,7 @@ class ReportPage(QWidget):
         self.export_done.emit(str(text))
 
     def _failed(self, error: BaseException) -> None:
-        text = str(error)
+        text = shown(error)
         self._done()
         show_message(self.message, self.tr("Ekspor gagal: {error}").format(error=text), "error")
         self.export_done.emit(text)

@@ -67,7 +67,7 @@ class _Box(QGroupBox):
         self.tasks.start(
             lambda: run_on_own_connection(data_dir, user, job),
             on_done=finish,
-            on_failed=lambda error: self._end(str(error), "error"),
+            on_failed=lambda error: self._end(shown(error), "error"),
             expected=EXPECTED,
         )
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.capture import CaptureError, CaptureJob, CaptureResult, ImageFileDevice
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.signature import PAD_HEIGHT, PAD_WIDTH, SignatureDialog
 from ektp_desk.ui.style import repolish
 
@@ -196,7 +197,7 @@ class SlotWidget(QFrame):
             return
         self.job = None
         self.pending = False
-        self._show(str(error))
+        self._show(shown(error))
         self.changed.emit()
 
     def from_file(self) -> None:
@@ -207,7 +208,7 @@ class SlotWidget(QFrame):
             try:
                 self.set_result(ImageFileDevice(Path(name)).capture(self.slot))
             except CaptureError as exc:
-                self._show(str(exc))
+                self._show(shown(exc))
 
     def from_camera(self) -> None:
         from ektp_desk.ui import camera  # QtMultimedia loads only when a camera is wanted
@@ -245,7 +246,7 @@ class SlotWidget(QFrame):
             try:
                 photo = self.page.device.capture("face")
             except CaptureError as exc:
-                self._show(str(exc))
+                self._show(shown(exc))
         self.set_exception(reason, photo)
 
     def set_exception(self, reason: str, photo: CaptureResult | None = None) -> None:
