@@ -101,6 +101,20 @@ class CodedError(Exception):
         self.params = params
         super().__init__(self.text("en"))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Copied or pickled, an error keeps its key and fields (its class's __init__ takes
+        # those, not the message Exception would hand back).
+        return (_remade, (type(self), self.args, self.__dict__))
+
     def text(self, language: str) -> str:
         template = self.catalogue[self.key].get(language)
         return template.format(**{k: in_language(v, language) for k, v in self.params.items()})
+
+
+def _remade(
+    cls: type[CodedError], args: tuple[object, ...], state: dict[str, object]
+) -> CodedError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

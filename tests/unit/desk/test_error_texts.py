@@ -5,7 +5,9 @@ use, and the window shows the text of its language while the CLI keeps the Engli
 from __future__ import annotations
 
 import ast
+import copy
 import importlib
+import pickle
 import pkgutil
 import sqlite3
 import string
@@ -166,3 +168,11 @@ def test_validation_failures_show_each_problem_in_the_language() -> None:
     assert failed.text("id") == "Nama wajib diisi."
     assert failed.text("en") == "Name is required."
     assert str(failed) == "nama: Nama wajib diisi. / Name is required."
+
+
+def test_an_error_survives_a_copy_with_both_texts() -> None:
+    refused = DeskError("no_user", name="ani")
+    for again in (copy.deepcopy(refused), pickle.loads(pickle.dumps(refused))):
+        assert type(again) is DeskError and again.key == "no_user"
+        assert str(again) == "no user named ani"
+        assert again.text("id") == "tidak ada pengguna bernama ani"
