@@ -1191,8 +1191,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="305"/>
-        <source>Tanggal lahir (TTTT-BB-HH)</source>
-        <translation>Date of birth (YYYY-MM-DD)</translation>
+        <source>Tanggal lahir (HH-BB-TTTT)</source>
+        <translation>Date of birth (DD-MM-YYYY)</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="306"/>

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo import BiometricDetail, seed
@@ -71,3 +72,16 @@ def test_states_show_as_words_in_the_log(window: MainWindow) -> None:
     assert [combo.itemText(i) for i in range(combo.count())][1:] == [
         "Menunggu dikirim", "Sedang dikirim", "Diterima Disdukcapil", "Ditolak", "NIK ganda",
     ]  # fmt: skip
+
+
+def test_the_date_of_birth_is_typed_and_shown_day_first(window: MainWindow) -> None:
+    form = window.recording_page.form
+    field = form.fields["tanggal_lahir"]
+    assert isinstance(field, QLineEdit)
+    for typed in ("06-07-2005", "06/07/2005", "2005-07-06"):
+        field.setText(typed)
+        assert form.values()["tanggal_lahir"] == "2005-07-06", typed
+    field.setText("31-02-2005")  # passed on as typed: the core says what is wrong
+    assert form.values()["tanggal_lahir"] == "31-02-2005"
+    form.fill({"tanggal_lahir": "2005-07-06"})
+    assert field.text() == "06-07-2005"
