@@ -16,13 +16,24 @@ from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import iso
 from ektp_desk.desk.settings import int_of
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.problems import Text
 from ektp_desk.protocol.envelope import open_envelope, seal
 from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import payloads as payload_store
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store import token_seal
 from ektp_desk.sync import SyncError
-from ektp_desk.sync.client import HubClient, check_url
+from ektp_desk.sync.client import (
+    HubAuthError,
+    HubClient,
+    HubProtocolError,
+    HubServerError,
+    HubTooLarge,
+    HubUnreachable,
+    NotAHubUrl,
+    PlainHttpRefused,
+    check_url,
+)
 from ektp_desk.sync.engine import SyncEngine, this_process
 
 if TYPE_CHECKING:
@@ -39,6 +50,29 @@ class SyncOverview:
     batches: list[tuple[object, ...]]
     quarantine: list[tuple[object, ...]]
     meta: dict[str, str]
+
+
+# A failure of the hub's client, by its kind, as the Indonesian window says it; the English
+# is the client's own message (what the CLI has always printed).
+SYNC_SAID: tuple[tuple[type[SyncError], str], ...] = (
+    (NotAHubUrl, "alamat itu bukan URL http(s) sebuah hub"),
+    (
+        PlainHttpRefused,
+        "http biasa mengirim metadata rekaman dan token meja tanpa perlindungan; pakai https",
+    ),
+    (HubUnreachable, "hub tidak menjawab: sambungan putus, hub mati, atau sertifikatnya ditolak"),
+    (HubAuthError, "hub menolak token meja ini"),
+    (HubTooLarge, "hub menolak kiriman karena terlalu besar"),
+    (HubServerError, "hub sedang gagal (galat server)"),
+    (HubProtocolError, "jawaban hub tidak sesuai protokol"),
+)
+
+
+def sync_said(exc: SyncError) -> Text:
+    for kind, indonesian in SYNC_SAID:
+        if isinstance(exc, kind):
+            return Text(indonesian, str(exc))
+    return Text(f"galat sinkronisasi: {exc}", str(exc))
 
 
 TOKEN_SEALED = "hub_token_sealed"
@@ -81,7 +115,7 @@ class Hub:
         try:
             url = check_url(url, allow_http=allow_http)
         except SyncError as exc:
-            raise DeskError("hub_url_refused", detail=exc) from None
+            raise DeskError("hub_url_refused", detail=sync_said(exc)) from None
         if ca_bundle is not None and not ca_bundle.is_file():
             raise DeskError("no_ca_bundle", path=ca_bundle)
         verify: bool | str = str(ca_bundle) if ca_bundle else True
@@ -90,7 +124,7 @@ class Hub:
             public, kid = client.config()
             enrolled = client.whoami()
         except SyncError as exc:
-            raise DeskError("hub_unusable", url=url, detail=exc) from None
+            raise DeskError("hub_unusable", url=url, detail=sync_said(exc)) from None
         if enrolled.get("desk_id") != self.session.desk_id:
             raise DeskError(
                 "token_other_desk", theirs=enrolled.get("desk_id"), ours=self.session.desk_id

@@ -135,6 +135,19 @@ REFUSALS: list[tuple[Callable[[Desk], object], str, str]] = [
         "user ani (clerk) may not manage_users",
         "pengguna ani (Petugas) tidak boleh manage_users",
     ),
+    # the hub's client says it in English; the Indonesian window says it by its kind
+    (
+        lambda d: d.hub.set("ftp://hub.example", "token"),
+        "'ftp://hub.example' is not an http(s) URL of a hub",
+        "alamat hub ditolak: alamat itu bukan URL http(s) sebuah hub",
+    ),
+    (
+        lambda d: d.hub.set("http://127.0.0.1:9", "token"),  # nothing listens on port 9
+        "the hub at http://127.0.0.1:9 could not be used: the hub does not answer "
+        "(ConnectionError)",
+        "hub di http://127.0.0.1:9 tidak dapat dipakai: hub tidak menjawab: sambungan putus, "
+        "hub mati, atau sertifikatnya ditolak",
+    ),
     (
         lambda d: d.queue.enqueue(nik=None, nama="", walk_in=True),
         "a walk-in needs a name",
