@@ -31,6 +31,13 @@ TICKET_STATES: dict[str, Text] = {
     "cancelled": Text("Dibatalkan", "Cancelled"),
 }
 
+# How a sync batch ended (the Sinkronisasi page's list of batches).
+BATCH_OUTCOMES: dict[str, Text] = {
+    "ok": Text("Berhasil", "Succeeded"),
+    "failed": Text("Gagal", "Failed"),
+    "too_large": Text("Terlalu besar", "Too large"),
+}
+
 ROLES: dict[Role, Text] = {
     Role.CLERK: Text("Petugas", "Clerk"),
     Role.SUPERVISOR: Text("Supervisor", "Supervisor"),
@@ -53,6 +60,10 @@ def record_state_word(state: str) -> Text:
 
 def ticket_state_word(state: str) -> Text:
     return _word(TICKET_STATES, state)
+
+
+def batch_outcome_word(outcome: str) -> Text:
+    return _word(BATCH_OUTCOMES, outcome)
 
 
 def role_word(role: Role) -> Text:

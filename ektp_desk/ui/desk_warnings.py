@@ -9,17 +9,23 @@ from ektp_desk.desk import Desk
 
 
 # The texts keep the main window's translation context, where they have always been.
+def clock_warning(sync: dict[str, object]) -> list[str]:
+    """The wrong-clock warning of the status's `sync` part, if any (the status bar's and
+    the Sinkronisasi page's)."""
+    if not sync["clock_warning"]:
+        return []
+    said = QCoreApplication.translate(
+        "MainWindow", "Jam desk berbeda {n} detik dari hub: setel jam"
+    )
+    return [said.format(n=round(abs(float(str(sync["clock_skew_seconds"])))))]
+
+
 def desk_warnings(desk: Desk, overview: dict[str, object]) -> list[str]:
     """The warnings for `overview` (the Desk's status), in the window's language."""
     out = []
     sync, disk, backup = overview["sync"], overview["disk"], overview["backup"]
     assert isinstance(sync, dict) and isinstance(disk, dict) and isinstance(backup, dict)
-    if sync["clock_warning"]:
-        out.append(
-            QCoreApplication.translate(
-                "MainWindow", "Jam desk berbeda {n} detik dari hub: setel jam"
-            ).format(n=round(abs(float(sync["clock_skew_seconds"]))))
-        )
+    out += clock_warning(sync)
     if disk["warning"]:
         floor, _ = desk.health.disk_limits()
         out.append(

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from ektp_desk.desk import Backoff, Desk, DeskError, RunReport, SyncEngine, SyncService
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.domain.formats import number
-from ektp_desk.domain.words import sync_state_word
+from ektp_desk.domain.words import batch_outcome_word, sync_state_word
+from ektp_desk.ui.desk_warnings import clock_warning
 from ektp_desk.ui.i18n import language, local, shown
 from ektp_desk.ui.style import title_label
 from ektp_desk.ui.tasks import TaskRunner
@@ -252,7 +253,7 @@ class SyncPage(QWidget):
         self.waiting.setText(number(overview.waiting, language()))
         zone = self.desk.timezone
         self.last.setText(local(status["last_success"], zone, empty=self.tr("belum pernah")))
-        self.clock.setText(str(status["clock_warning"] or ""))
+        self.clock.setText(next(iter(clock_warning(status)), ""))
         self.bundle_box.refresh()
         self.backup_box.refresh()
         rerecord = self.desk.health.rerecord_list()
@@ -270,9 +271,17 @@ class SyncPage(QWidget):
                 self.quarantine.setItem(r, c, QTableWidgetItem(str(v)))
         batches = overview.batches
         self.batches.setRowCount(len(batches))
-        for r, (finished, *rest) in enumerate(batches):
-            for c, v in enumerate((local(str(finished), zone) if finished else None, *rest)):
-                self.batches.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+        lang = language()
+        for r, (finished, records, size, outcome, detail) in enumerate(batches):
+            row = (
+                local(str(finished), zone) if finished else "",
+                number(int(str(records)), lang),
+                number(int(str(size)), lang),
+                shown(batch_outcome_word(str(outcome))),
+                "" if detail is None else str(detail),
+            )
+            for c, v in enumerate(row):
+                self.batches.setItem(r, c, QTableWidgetItem(v))
 
     def set_hub(self) -> None:
         url, ok = QInputDialog.getText(self, self.tr("Atur hub"), self.tr("Alamat hub:"))

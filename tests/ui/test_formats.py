@@ -24,8 +24,13 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     desk: Desk = new_desk(tmp_path / "desk", training=True)
     seed(desk, recordings=5, seed_value=3, detail=BiometricDetail.NONE)
     with desk.session.transaction():
-        desk.session.connection.execute(
-            "INSERT INTO sync_meta VALUES ('last_success', '2026-11-30T06:05:25+00:00')"
+        conn = desk.session.connection
+        conn.execute("INSERT INTO sync_meta VALUES ('last_success', '2026-11-30T06:05:25+00:00')")
+        conn.execute("INSERT INTO sync_meta VALUES ('clock_skew_seconds', '-3600')")
+        conn.execute(
+            "INSERT INTO sync_batches (batch_id, started_at, finished_at, records, bytes, outcome)"
+            " VALUES ('b1', '2026-11-30T06:05:20+00:00', '2026-11-30T06:05:25+00:00', 12,"
+            " 1234567, 'ok')"
         )
     win = MainWindow(desk, SyncController(desk.data_dir))
     qtbot.addWidget(win)
@@ -39,6 +44,9 @@ def test_times_are_local_with_wita_never_utc(window: MainWindow) -> None:
     window.users_page.refresh()
     assert window.status_last.text() == "Sinkron terakhir: 30-11-2026 14.05 WITA"
     assert window.sync_page.last.text() == "30-11-2026 14.05 WITA"
+    batch = [window.sync_page.batches.item(0, c).text() for c in range(4)]
+    assert batch == ["30-11-2026 14.05 WITA", "12", "1.234.567", "Berhasil"]
+    assert window.sync_page.clock.text() == "Jam desk berbeda 3600 detik dari hub: setel jam"
     last_login = window.users_page.table.item(0, 3).text()
     assert re.fullmatch(r"\d\d-\d\d-\d{4} \d\d\.\d\d WITA", last_login), last_login
 
