@@ -40,6 +40,8 @@ from ektp_desk.domain.formats import clock_time, number, short_date
 from ektp_desk.domain.words import record_state_word, sync_state_word
 from ektp_desk.ui.date_input import DateInput
 from ektp_desk.ui.i18n import language, shown
+from ektp_desk.ui.recording.form import DATE_FIELDS, FORM_ORDER, LABELS
+from ektp_desk.ui.recording.slot import SLOT_NAMES
 from ektp_desk.ui.style import show_message, title_label
 
 PAGE = 200
@@ -135,6 +137,20 @@ def _day(iso_day: str) -> str:
     return short_date(date.fromisoformat(iso_day))
 
 
+def _label(names: dict[str, object], key: str) -> str:
+    """A biodata field or capture slot by its name on the recording screen."""
+    name = names.get(key)
+    return html.escape(QCoreApplication.translate("RecordingPage", str(name)) if name else key)
+
+
+def _value(key: str, value: object) -> str:
+    return _day(str(value)) if key in DATE_FIELDS and value else str(value)
+
+
+def _order(key: str) -> int:
+    return FORM_ORDER.index(key) if key in FORM_ORDER else len(FORM_ORDER)
+
+
 class LogPage(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,7 +223,7 @@ class LogPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         # Fixed widths: sizing to contents would read every one of a million rows.
-        for column, width in enumerate((130, 140, 0, 110, 80, 75, 55)):
+        for column, width in enumerate((130, 140, 0, 110, 80, 150, 55)):
             if width:
                 header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -277,10 +293,13 @@ class LogPage(QWidget):
             self.detail.clear()
             return
         bio = detail.biodata
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in sorted(bio.items()))
+        rows = "".join(
+            f"<tr><td><b>{_label(LABELS, k)}</b></td><td>{html.escape(_value(k, v))}</td></tr>"
+            for k, v in sorted(bio.items(), key=lambda kv: _order(kv[0]))
+        )
         captures = detail.captures
         caps = ", ".join(
-            f"{k}: {v['exception'] if isinstance(v, dict) else v}"
+            f"{_label(SLOT_NAMES, k)}: {v['exception'] if isinstance(v, dict) else v}"
             for k, v in sorted(captures.items())
         )
         voided = (
