@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ektp_desk.capture.texts import CAPTURE_TEXTS
 from ektp_desk.domain.captures import FACE_MIN_HEIGHT, FACE_MIN_WIDTH
 from ektp_desk.domain.images import ImageError, encode_png_gray, sniff
+from ektp_desk.domain.problems import CodedError
 
 # The capture defaults, in one place: the quality a finger or an iris must reach (the desk
 # settings quality_finger_min and quality_iris_min, and the score an SBI scanner is asked
@@ -30,8 +32,11 @@ CAPTURE_RETRIES = 3
 SBI_CAPTURE_TIMEOUT_S = 15.0
 
 
-class CaptureError(Exception):
-    """The capture failed; the message says what to do."""
+class CaptureError(CodedError):
+    """The capture failed; the message says what to do, in both languages."""
+
+    code = "capture"
+    catalogue = CAPTURE_TEXTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +115,9 @@ class SimulatedDevice:
     def capture(self, slot: str) -> CaptureResult:
         self._cancelled.clear()
         if self.delay_s and self._cancelled.wait(self.delay_s):
-            raise CaptureError("the capture was cancelled")
+            raise CaptureError("cancelled")
         if self.fail:
-            raise CaptureError(f"the simulated device failed to capture {slot}")
+            raise CaptureError("simulated_failed", slot=slot)
         width, height = _size_for(slot)
         table = bytes((i % 4) * 64 for i in range(256))
         pixels = self.rng.randbytes(width * height).translate(table)
@@ -143,15 +148,21 @@ class ImageFileDevice:
         try:
             data = self.path.read_bytes()
         except OSError as exc:
-            raise CaptureError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+            raise CaptureError(
+                "cannot_read_file", path=self.path, detail=exc.strerror or exc
+            ) from None
         try:
             info = sniff(data)
         except ImageError as exc:
-            raise CaptureError(f"{self.path.name} is not a whole PNG or JPEG ({exc})") from None
+            raise CaptureError("not_an_image", name=self.path.name, detail=exc) from None
         if slot == "face" and (info.width < FACE_MIN_WIDTH or info.height < FACE_MIN_HEIGHT):
             raise CaptureError(
-                f"{self.path.name} is {info.width}x{info.height}; a face photo needs at least "
-                f"{FACE_MIN_WIDTH}x{FACE_MIN_HEIGHT}"
+                "face_too_small",
+                name=self.path.name,
+                width=info.width,
+                height=info.height,
+                min_width=FACE_MIN_WIDTH,
+                min_height=FACE_MIN_HEIGHT,
             )
         return CaptureResult(
             slot, data, info.format, info.width, info.height, self.quality, self.name
@@ -197,7 +208,7 @@ class WatchedFolderDevice:
             }
         except OSError as exc:
             raise CaptureError(
-                f"cannot read the folder {self.folder}: {exc.strerror or exc}"
+                "cannot_read_folder", folder=self.folder, detail=exc.strerror or exc
             ) from None
 
     def capture(self, slot: str) -> CaptureResult:
@@ -207,7 +218,7 @@ class WatchedFolderDevice:
         self._cancelled.clear()
         while time.monotonic() < deadline:
             if self._cancelled.wait(self.poll_s):
-                raise CaptureError("the capture was cancelled")
+                raise CaptureError("cancelled")
             for path, size in self._images().items():
                 if path in before:
                     continue
@@ -218,7 +229,7 @@ class WatchedFolderDevice:
                     path.replace(done / path.name)
                     return result
                 sizes[path] = size
-        raise CaptureError(f"no new image appeared in {self.folder} within {self.timeout_s:.0f} s")
+        raise CaptureError("no_new_image", folder=self.folder, seconds=f"{self.timeout_s:.0f}")
 
 
 def capture_best(
@@ -234,7 +245,7 @@ def capture_best(
     best: CaptureResult | None = None
     for _ in range(max(1, retries)):
         if cancel is not None and cancel.is_set():
-            raise CaptureError("the capture was cancelled")
+            raise CaptureError("cancelled")
         try:
             result = device.capture(slot)
         except CaptureError:
@@ -265,7 +276,7 @@ class DeviceTurns:
             while key in self._holders and not cancel.is_set():
                 self._changed.wait(0.05)
             if cancel.is_set():
-                raise CaptureError("the capture was cancelled")
+                raise CaptureError("cancelled")
             self._holders[key] = holder
 
     def holds(self, key: object, holder: object) -> bool:
@@ -323,7 +334,7 @@ class CaptureJob:
         finally:
             self.turns.give_up(turn, self)
         if self.cancelled.is_set():
-            raise CaptureError("the capture was cancelled")
+            raise CaptureError("cancelled")
         return result
 
     def cancel(self) -> None:

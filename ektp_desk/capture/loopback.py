@@ -69,7 +69,7 @@ class Answer:
         lines = head.split("\r\n")
         first = lines[0].split(" ", 2)
         if len(first) < 2 or not first[0].startswith("HTTP/") or not first[1].isdigit():
-            raise CaptureError(f"the device on port {port} does not answer in HTTP")
+            raise CaptureError("not_http", port=port)
         self.status = int(first[1])
         self.headers: dict[str, str] = {}
         for line in lines[1:]:
@@ -80,10 +80,10 @@ class Answer:
     def _fill(self) -> None:
         while True:
             if self.cancel is not None and self.cancel.is_set():
-                raise CaptureError("the capture was cancelled")
+                raise CaptureError("cancelled")
             remaining = self.deadline - time.monotonic()
             if remaining <= 0:
-                raise DeviceTooSlow(f"the device on port {self.port} did not answer in time")
+                raise DeviceTooSlow("too_slow", port=self.port)
             self.sock.settimeout(min(remaining, POLL_S))
             try:
                 data = self.sock.recv(READ_SIZE)
@@ -91,7 +91,7 @@ class Answer:
                 continue
             except OSError as exc:
                 raise CaptureError(
-                    f"the device on port {self.port} broke off its answer ({exc.strerror or exc})"
+                    "broke_off", port=self.port, detail=exc.strerror or exc
                 ) from None
             if data:
                 self.buffer += data
@@ -114,11 +114,14 @@ class Answer:
                 return out
             if len(self.buffer) > limit:
                 raise AnswerTooLarge(
-                    f"the device on port {self.port} sent a header over {limit} bytes "
-                    f"(limit {setting} in {__name__})"
+                    "header_too_large",
+                    port=self.port,
+                    limit=limit,
+                    setting=setting,
+                    module=__name__,
                 )
             if self.eof:
-                raise CaptureError(f"the device on port {self.port} ended its answer half-way")
+                raise CaptureError("half_way", port=self.port)
             searched = max(0, len(self.buffer) - len(marker) + 1)
             self._fill()
 
@@ -129,7 +132,7 @@ class Answer:
                 if self.eof:
                     if count is None:
                         return
-                    raise CaptureError(f"the device on port {self.port} ended its answer half-way")
+                    raise CaptureError("half_way", port=self.port)
                 self._fill()
                 continue
             piece = self._take(len(self.buffer) if count is None else count)
@@ -144,16 +147,14 @@ class Answer:
                 try:
                     size = int(line, 16)
                 except ValueError:
-                    raise CaptureError(
-                        f"the device on port {self.port} sent a broken chunked answer"
-                    ) from None
+                    raise CaptureError("bad_chunked", port=self.port) from None
                 if size == 0:
                     return
                 yield from self._pieces(size)
                 self._until(b"\r\n", 2, "MAX_HEAD_BYTES")
         length = self.headers.get("content-length")
         if length is not None and not length.isdigit():
-            raise CaptureError(f"the device on port {self.port} sent a bad Content-Length")
+            raise CaptureError("bad_length", port=self.port)
         yield from self._pieces(int(length) if length is not None else None)
 
 
@@ -179,15 +180,13 @@ class LoopbackHttp:
     ) -> Iterator[Answer]:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise DeviceTooSlow(f"the device on port {port} did not answer in time")
+            raise DeviceTooSlow("too_slow", port=port)
         try:
             sock = socket.create_connection((self.host, port), timeout=remaining)
         except TimeoutError:
-            raise DeviceTooSlow(f"the device on port {port} did not answer in time") from None
+            raise DeviceTooSlow("too_slow", port=port) from None
         except OSError:
-            raise DeviceGone(
-                f"the device on port {port} is gone (unplugged or its service stopped)"
-            ) from None
+            raise DeviceGone("gone", port=port) from None
         try:
             request = (
                 f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{port}\r\n"
@@ -198,11 +197,9 @@ class LoopbackHttp:
                 sock.settimeout(max(0.001, deadline - time.monotonic()))
                 sock.sendall(request)
             except TimeoutError:
-                raise DeviceTooSlow(f"the device on port {port} did not answer in time") from None
+                raise DeviceTooSlow("too_slow", port=port) from None
             except OSError as exc:
-                raise DeviceGone(
-                    f"the device on port {port} is gone ({exc.strerror or exc})"
-                ) from None
+                raise DeviceGone("gone_because", port=port, detail=exc.strerror or exc) from None
             yield Answer(sock, port=port, deadline=deadline, cancel=cancel)
         finally:
             sock.close()
@@ -217,10 +214,7 @@ class LoopbackHttp:
             method, port, path, body, deadline=budget.deadline, cancel=budget.cancel
         ) as answer:
             declared = answer.headers.get("content-length", "")
-            too_large = AnswerTooLarge(
-                f"the device on port {port} sent more than {limit} bytes "
-                f"(limit {budget.setting}); the answer was refused"
-            )
+            too_large = AnswerTooLarge("too_much", port=port, limit=limit, setting=budget.setting)
             if declared.isdigit() and int(declared) > limit:
                 raise too_large
             data = bytearray()

@@ -114,13 +114,11 @@ class SbiClient:
         budget = Budget(deadline, limit, f"{setting} in {__name__}", cancel)
         status, raw = self.transport.exchange(method, port, path, json.dumps(body).encode(), budget)
         if status != 200:
-            raise CaptureError(f"the device on port {port} answered HTTP {status}")
+            raise CaptureError("http_status", port=port, status=status)
         try:
             return json.loads(raw)
         except (ValueError, RecursionError):
-            raise CaptureError(
-                f"the device on port {port} answered something that is not JSON"
-            ) from None
+            raise CaptureError("not_json", port=port) from None
 
     def _probe(
         self, port: int, device_type: str, *, deadline: float | None = None
@@ -184,14 +182,12 @@ class SbiClient:
                     item.get("deviceInfo") if isinstance(item, dict) else None, self.trusted
                 )
             except SignatureError as exc:
-                raise CaptureError(f"device info refused: {exc}") from None
+                raise CaptureError("info_refused", detail=exc) from None
             if device.fingerprint and signer != device.fingerprint:
-                raise CaptureError(
-                    "device info refused: signed by another certificate than the device's"
-                )
+                raise CaptureError("other_certificate")
             if info.get("deviceId") == device.device_id:
                 return info
-        raise CaptureError(f"device {device.device_id} is not on port {device.port} any more")
+        raise CaptureError("not_on_port", device_id=device.device_id, port=device.port)
 
     def capture(
         self,
@@ -235,7 +231,7 @@ class SbiClient:
             "STREAM", device.port, "/stream", json.dumps(body).encode(), deadline=deadline
         ) as answer:
             if answer.status != 200:
-                raise CaptureError(f"the preview stream answered HTTP {answer.status}")
+                raise CaptureError("preview_status", status=answer.status)
             buffer = b""
             for piece in answer.body():
                 buffer += piece
@@ -243,11 +239,8 @@ class SbiClient:
                 if frame is not None:
                     return frame
                 if len(buffer) > MAX_INFO_BYTES:
-                    raise AnswerTooLarge(
-                        f"the preview stream sent over {MAX_INFO_BYTES} bytes without a frame "
-                        f"(limit MAX_INFO_BYTES in {__name__})"
-                    )
-        raise CaptureError("the preview stream ended before a frame")
+                    raise AnswerTooLarge("preview_too_large", limit=MAX_INFO_BYTES, module=__name__)
+        raise CaptureError("preview_ended")
 
 
 def _flag_duplicates(devices: list[SbiDevice]) -> list[SbiDevice]:
@@ -294,9 +287,7 @@ class SbiCaptureDevice:
         sbi_type, sub_type = slot_to_sbi(slot)
         device = next((d for d in self.devices if d.type == sbi_type), None)
         if device is None:
-            raise CaptureError(
-                f"no {sbi_type} scanner was found; check the cable and the SBI service"
-            )
+            raise CaptureError("no_scanner", kind=sbi_type)
         return device, sub_type
 
     def describe(self) -> dict[str, str]:
@@ -347,12 +338,12 @@ class SbiCaptureDevice:
             with self._lock:
                 self._waiting.discard(entry)
         if len(results) != 1:
-            raise CaptureError(f"the scanner sent {len(results)} captures for one finger or eye")
+            raise CaptureError("several_captures", count=len(results))
         (result,) = results
         try:
             info = sniff(result.image)
         except ImageError as exc:
-            raise CaptureError(f"the scanner sent an image that cannot be read ({exc})") from None
+            raise CaptureError("bad_image", detail=exc) from None
         return CaptureResult(
             slot, result.image, info.format, info.width, info.height, result.quality, device.name
         )

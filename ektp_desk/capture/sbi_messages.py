@@ -36,7 +36,7 @@ def slot_to_sbi(slot: str) -> tuple[str, str]:
         return "Finger", FINGER_SUBTYPES[sub]
     if group == "iris" and sub in IRIS_SUBTYPES:
         return "Iris", IRIS_SUBTYPES[sub]
-    raise CaptureError(f"an SBI scanner does not capture {slot}")
+    raise CaptureError("sbi_slot", slot=slot)
 
 
 def sha256_upper(data: bytes) -> str:
@@ -177,12 +177,12 @@ def captures_from_answer(
     """The captures of an RCAPTURE answer, each checked, in the answer's order."""
     items = answer.get("biometrics") if isinstance(answer, dict) else None
     if not isinstance(items, list) or not items:
-        raise CaptureError("the device's capture answer holds no biometrics")
+        raise CaptureError("no_biometrics")
     out = []
     previous = previous_hash
     for item in items:
         if not isinstance(item, dict):
-            raise CaptureError("the device's capture answer is malformed")
+            raise CaptureError("malformed")
         _raise_device_error(item.get("error") or {})
         data = capture_data(
             device, item.get("data"), transaction=transaction, trusted=trusted, now=now
@@ -192,10 +192,10 @@ def captures_from_answer(
             quality = data.get("qualityScore")
             score = int(float(quality)) if quality not in (None, "") else None
         except (ValueError, TypeError):
-            raise CaptureError("the device's capture answer is malformed") from None
+            raise CaptureError("malformed") from None
         expected = chained_hash(previous, image)
         if str(item.get("hash", "")).upper() != expected:
-            raise CaptureError("the capture's chained hash does not match: refused")
+            raise CaptureError("chained_hash")
         previous = expected
         out.append(
             SbiCapture(
@@ -213,11 +213,9 @@ def _raise_device_error(error: object) -> None:
     code = str(error.get("errorCode", "0")) if isinstance(error, dict) else "?"
     if code != "0":
         info = error.get("errorInfo") if isinstance(error, dict) else None
-        raise CaptureError(
-            "the device is busy with another capture; try again"
-            if code == ERROR_BUSY
-            else f"the device reported: {info or code}"
-        )
+        if code == ERROR_BUSY:
+            raise CaptureError("busy")
+        raise CaptureError("device_reported", detail=info or code)
 
 
 def capture_data(
@@ -230,10 +228,10 @@ def capture_data(
         if device.fingerprint and signer != device.fingerprint:
             raise SignatureError("signed by another certificate than the device found on this port")
         if data.get("transactionId") != transaction:
-            raise CaptureError("the capture answers another request (transaction id)")
+            raise CaptureError("other_transaction")
         check_fresh(data.get("timestamp"), "capture", now=now)
     except SignatureError as exc:
-        raise CaptureError(f"capture refused: {exc}") from None
+        raise CaptureError("capture_refused", detail=exc) from None
     return data
 
 

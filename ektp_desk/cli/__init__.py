@@ -47,7 +47,7 @@ from ektp_desk.cli.base import (
     problem_line,
 )
 from ektp_desk.cli.credentials import Credentials
-from ektp_desk.desk import DeskError, ValidationFailed, damage_message
+from ektp_desk.desk import DeskError, ValidationFailed, damage_error
 from ektp_desk.logs import setup_logging
 from ektp_desk.paths import APP_NAME
 from ektp_desk.store import StoreError
@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             fail(f"database error: {exc}; nothing further was written")
             return EXIT_USAGE
         log.error("the store is damaged: %s", exc)
-        fail(damage_message(data_dir_of(args), str(exc)))
+        fail(str(damage_error(data_dir_of(args), str(exc))))
         return EXIT_USAGE
     except sqlite3.Error as exc:
         log.exception("database error")

@@ -76,7 +76,7 @@ def _require_admin(desk: Desk, what: str) -> None:
     user = desk.user
     if user is None or user.role is not Role.ADMIN:
         who = f"user {user.name} ({user.role.value})" if user else "nobody logged in"
-        raise PermissionDenied(f"{what} needs an admin; {who} may not")
+        raise PermissionDenied("needs_admin", what=what, who=who)
 
 
 def cmd_restore(args: argparse.Namespace, creds: Credentials) -> int:

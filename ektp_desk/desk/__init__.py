@@ -28,7 +28,7 @@ from ektp_desk.desk.errors import (
     ValidationFailed,
 )
 from ektp_desk.desk.founding import NewDesk, found
-from ektp_desk.desk.health import CheckResult, Health, damage_message
+from ektp_desk.desk.health import CheckResult, Health, damage_error
 from ektp_desk.desk.hub import Hub, SyncOverview
 from ektp_desk.desk.queue import Queue
 from ektp_desk.desk.recordings import Recordings, SavedRecording
@@ -37,6 +37,7 @@ from ektp_desk.desk.residents import ImportResult, Residents
 from ektp_desk.desk.session import Clock, Session, User, database_path, iso, utc_now
 from ektp_desk.desk.status import DeskStatus, status_of
 from ektp_desk.domain.accounts import DEFAULT_SCRYPT, Permission, ScryptParams
+from ektp_desk.domain.problems import Text
 from ektp_desk.domain.recording import DeskContext
 from ektp_desk.domain.regions import RegionList
 from ektp_desk.protocol.bundle import SUFFIX as BUNDLE_SUFFIX
@@ -82,7 +83,7 @@ __all__ = [
     "Ticket",
     "User",
     "ValidationFailed",
-    "damage_message",
+    "damage_error",
     "iso",
     "utc_now",
 ]
@@ -122,21 +123,21 @@ class Desk:
     ) -> Desk:
         path = database_path(data_dir)
         if not path.exists():
-            raise NotInitialized(f"no desk in {data_dir}; set one up with `ektp-desk init` first")
+            raise NotInitialized("not_initialized", data_dir=data_dir)
         backup_store.remove_stale_temps(data_dir)
         try:
             conn = connect(path)
         except StoreError as exc:
             if exc.__cause__ is not None and integrity.is_corruption(exc.__cause__):
-                raise StoreError(damage_message(data_dir, str(exc.__cause__))) from None
+                raise damage_error(data_dir, str(exc.__cause__)) from None
             raise
         try:
             desk = cls(data_dir, conn, clock=clock, region_list=region_list)
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             conn.close()
             if not integrity.is_corruption(exc):
-                raise StoreError(f"cannot read the desk's database: {exc}") from None
-            raise StoreError(damage_message(data_dir, str(exc))) from None
+                raise StoreError("unreadable", detail=exc) from None
+            raise damage_error(data_dir, str(exc)) from None
         except BaseException:
             conn.close()
             raise
@@ -229,6 +230,11 @@ class Desk:
     @property
     def damaged(self) -> str | None:
         return self.session.damaged
+
+    @property
+    def damage_text(self) -> Text | None:
+        """What `damaged` says, in both languages (the window shows its own)."""
+        return self.session.damage_text
 
     @property
     def closed(self) -> bool:

@@ -42,12 +42,9 @@ _DUMMY_SALT = b"ektp-desk dummy!"
 _DUMMY_HASH = bytes(32)
 
 
-def login_refused(attempts: int, minutes: int) -> str:
+def login_refused(attempts: int, minutes: int) -> AuthError:
     """The one answer to every refused log-in, whatever the reason (no account oracle)."""
-    return (
-        f"unknown user or wrong password (after {attempts} failed log-ins in a row a name"
-        f" must wait {minutes} minutes; an admin can reset a password)"
-    )
+    return AuthError("login_refused", attempts=attempts, minutes=minutes)
 
 
 def holding_slot(admin: str) -> str:
@@ -67,9 +64,7 @@ def fingerprint(salt: bytes, digest: bytes, params: ScryptParams) -> str:
 
 def check_user_name(name: str) -> None:
     if not name or len(name) > 40 or not all(c.isalnum() or c in "._-" for c in name):
-        raise DeskError(
-            f"user name {name!r} refused: use 1 to 40 letters, digits, dots, hyphens or underscores"
-        )
+        raise DeskError("user_name", name=name)
 
 
 class Accounts:
@@ -125,7 +120,7 @@ class Accounts:
         lock = reserved is not None and reserved >= attempts
         actor = row.name if row else shown
         self._refused(actor, shown.casefold(), reason, lock=lock, minutes=minutes)
-        raise AuthError(login_refused(attempts, minutes))
+        raise login_refused(attempts, minutes)
 
     def _count_attempt(
         self, name: str, key: str, attempts: int, minutes: int
@@ -185,7 +180,7 @@ class Accounts:
         if user.role is Role.CLERK:
             self.session.act_as(before)
             self.holding_private = holding
-            raise TakeOverRefused("only a supervisor or an admin may take over")
+            raise TakeOverRefused("take_over")
         return user
 
     def _open_holding_key(self, name: str, password: str, params: ScryptParams) -> None:
@@ -236,9 +231,9 @@ class Accounts:
         check_user_name(name)
         problem = password_problem(password)
         if problem:
-            raise DeskError(f"password refused: {problem}")
+            raise DeskError("password_refused", problem=problem)
         if user_store.get(conn, name) is not None:
-            raise DeskError(f"a user named {name} already exists")
+            raise DeskError("user_exists", name=name)
         salt, digest = hash_password(password, params=scrypt)
         with self.session.transaction():
             user_store.insert(
@@ -265,15 +260,15 @@ class Accounts:
         conn = self.session.connection
         row = user_store.get(conn, name)
         if row is None:
-            raise DeskError(f"no user named {name}")
+            raise DeskError("no_user", name=name)
         if disabled and row.name.casefold() == actor.name.casefold():
-            raise DeskError("you cannot disable your own account")
+            raise DeskError("disable_self")
         if disabled and row.role is Role.ADMIN:
             active_admins = [
                 u for u in user_store.all_users(conn) if u.role is Role.ADMIN and not u.disabled
             ]
             if len(active_admins) <= 1:
-                raise DeskError("this is the last active admin; add another admin first")
+                raise DeskError("last_admin")
         with self.session.transaction():
             user_store.set_disabled(conn, row.id, disabled)
             self.session.audit("user.disable" if disabled else "user.enable", row.name)
@@ -285,10 +280,10 @@ class Accounts:
         conn = self.session.connection
         row = user_store.get(conn, name)
         if row is None:
-            raise DeskError(f"no user named {name}")
+            raise DeskError("no_user", name=name)
         problem = password_problem(password)
         if problem:
-            raise DeskError(f"password refused: {problem}")
+            raise DeskError("password_refused", problem=problem)
         salt, digest = hash_password(password, params=scrypt)
         with self.session.transaction():
             user_store.set_password(conn, row.id, salt=salt, password_hash=digest, params=scrypt)

@@ -39,17 +39,17 @@ def restore_file(backup: Path, data_dir: Path, passphrase: str) -> None:
     """A backup decrypted into an empty data dir, checked before it becomes its store."""
     target = database_path(data_dir)
     if target.exists():
-        raise AlreadyInitialized(f"{data_dir} already holds a desk; restore into an empty data dir")
+        raise AlreadyInitialized("restore_not_empty", data_dir=data_dir)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DeskError(f"cannot create {data_dir}: {exc.strerror or exc}") from None
+        raise DeskError("cannot_create", path=data_dir, detail=exc.strerror or exc) from None
     plain = backup_store.private_temp(data_dir)
     try:
         backup_store.decrypt_file(backup, plain, passphrase)
         problem = backup_store.restored_problem(plain, backup)
         if problem is not None:
-            raise DeskError(problem)
+            raise DeskError("backup_refused", problem=problem)
         os.replace(plain, target)
     finally:
         plain.unlink(missing_ok=True)
@@ -78,7 +78,7 @@ class Backups:
         try:
             key = backup_store.new_backup_key(passphrase)
         except backup_store.BackupError as exc:
-            raise DeskError(str(exc)) from None
+            raise DeskError("backup_refused", problem=exc) from None
         values = {
             "backup_public_key": base64.b64encode(key.public).decode(),
             "backup_wrapped_key": base64.b64encode(key.wrapped).decode(),
@@ -105,17 +105,12 @@ class Backups:
         the backup's size. Without a passphrase it is encrypted for the desk's backup key.
         The plain copy lives only in a private temporary file."""
         if target.exists() and target.is_dir():
-            raise DeskError(f"{target} is a folder; give a file name")
+            raise DeskError("backup_target_folder", target=target)
         key = self.key()
         if passphrase is None and key is None:
-            raise DeskError(
-                "no backup passphrase is set for automatic backups: an admin sets it with "
-                "`ektp-desk backup --set-passphrase` (or give a passphrase now)"
-            )
+            raise DeskError("no_backup_passphrase")
         if passphrase is not None and len(passphrase) < backup_store.MIN_PASSPHRASE:
-            raise DeskError(
-                f"a backup passphrase needs at least {backup_store.MIN_PASSPHRASE} characters"
-            )
+            raise DeskError("passphrase_short", minimum=backup_store.MIN_PASSPHRASE)
         plain = backup_store.private_temp(self.session.data_dir)
         try:
             backup_store.snapshot(self.session.connection, plain)
@@ -125,7 +120,7 @@ class Backups:
                 assert key is not None
                 size = backup_store.encrypt_file_to_key(plain, target, key)
         except sqlite3.Error as exc:
-            raise DeskError(f"the backup failed: {exc}; nothing was written") from None
+            raise DeskError("backup_failed", detail=exc) from None
         finally:
             plain.unlink(missing_ok=True)
         now = iso(self.session.now())
@@ -147,13 +142,13 @@ class Backups:
         """Today's backup into the `backup_folder` setting, keeping the newest `backup_keep`."""
         folder = self.session.settings.get("backup_folder")
         if not folder:
-            raise DeskError("no backup folder is set: ektp-desk settings set backup_folder PATH")
+            raise DeskError("no_backup_folder")
         path = Path(folder)
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DeskError(
-                f"the backup folder {path} cannot be used: {exc.strerror or exc}"
+                "backup_folder_unusable", path=path, detail=exc.strerror or exc
             ) from None
         stamp = self.session.now().astimezone(self.session.timezone).strftime("%Y%m%d-%H%M%S")
         target = path / f"ektp-desk-{self.session.desk_id}-{stamp}.ektpbak"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ektp_desk.desk.errors import DeskError, store_failure
 from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.problems import Text
 from ektp_desk.protocol.bundle import (
     BundleEntry,
     BundleError,
@@ -48,11 +49,7 @@ class Bundles:
         kid = self.session.settings.get("hub_key_id")
         token = self.desk.hub.token() if kid else None
         if not token or not kid:
-            raise DeskError(
-                "no hub is set: a bundle is sealed for the hub's key and signed with this "
-                "desk's token; an admin sets them with `ektp-desk hub set URL TOKEN` while a "
-                "link works"
-            )
+            raise DeskError("bundle_no_hub_export")
         now = self.session.now()
         conn = self.session.connection
         # One snapshot for the index and the envelopes.
@@ -63,7 +60,7 @@ class Bundles:
             try:
                 size = write_bundle(target, header, bundle_store.payloads(conn, rows))
             except BundleError as exc:
-                raise DeskError(str(exc)) from None
+                raise DeskError("bundle_failed", detail=exc) from None
         own = [r.record_id for r in rows if r.origin is None]
         summary = header.summary() | {"file": str(target), "file_bytes": size}
         log.info("bundle %s exported: %d records to %s", header.bundle_id, len(rows), target)
@@ -85,10 +82,8 @@ class Bundles:
     ) -> BundleHeader:
         if not rows:
             clear = payload_store.count_clear(self.session.connection)
-            raise DeskError(
-                "nothing to export: every recording has reached the hub"
-                + (f" or waits to be sealed ({clear})" if clear else "")
-            )
+            waiting = Text(f" atau menunggu disegel ({clear})", f" or waits to be sealed ({clear})")
+            raise DeskError("nothing_to_export", clear=waiting if clear else "")
         desk_id = self.session.desk_id
         entries = tuple(
             sign_entry(
@@ -120,21 +115,21 @@ class Bundles:
         self.session.require(Permission.TRANSFER_BUNDLES)
         kid = self.session.settings.get("hub_key_id")
         if not kid:
-            raise DeskError(
-                "no hub is set: a bundle can only be checked against the hub's key; an admin "
-                "sets it with `ektp-desk hub set URL TOKEN` first"
-            )
+            raise DeskError("bundle_no_hub_import")
         try:
             reader = BundleReader(path)
         except BundleError as exc:
-            raise DeskError(f"{exc}; nothing was imported") from None
+            raise DeskError("bundle_unreadable", detail=exc) from None
         self._check_importable(path, reader, kid)
         try:
             new, already, own = self._take(path, reader, kid)
         except BundleError as exc:
-            raise DeskError(f"{exc}; nothing was imported") from None
+            raise DeskError("bundle_unreadable", detail=exc) from None
         except sqlite3.OperationalError as exc:
-            raise store_failure(exc, "nothing from the bundle was imported") from exc
+            raise store_failure(
+                exc,
+                Text("tidak ada isi bundel yang diimpor", "nothing from the bundle was imported"),
+            ) from exc
         header = reader.header
         log.info(
             "bundle %s from %s imported: %d new, %d here already",
@@ -145,15 +140,9 @@ class Bundles:
     def _check_importable(self, path: Path, reader: BundleReader, kid: str) -> None:
         header = reader.header
         if header.key_id != kid:
-            raise DeskError(
-                f"{path.name} is sealed for hub key {header.key_id}, but this desk sends to hub "
-                f"key {kid}: it is not for this desk's hub; nothing was imported"
-            )
+            raise DeskError("bundle_other_hub", name=path.name, theirs=header.key_id, ours=kid)
         if header.desk_id == self.session.desk_id:
-            raise DeskError(
-                f"{path.name} was exported by this desk: its recordings are still in this "
-                "desk's outbox and go to the hub at the next sync; nothing was imported"
-            )
+            raise DeskError("bundle_own", name=path.name)
         max_bytes = forwardable_record_bytes()
         for number, entry in enumerate(header.entries, start=1):
             if entry.size > max_bytes:  # before anything is read into memory
@@ -162,12 +151,11 @@ class Bundles:
                         entry, b"", key_id=kid, max_bytes=max_bytes, where=f"record {number}"
                     )
                 except BundleError as exc:
-                    raise DeskError(f"{path.name}: {exc}; nothing was imported") from None
+                    raise DeskError("bundle_record", name=path.name, detail=exc) from None
         floor, _ = self.desk.health.disk_limits()
         if self.desk.health.disk_free_mb() - reader.size / 2**20 < floor:
             raise DeskError(
-                f"importing {path.name} ({reader.size / 2**20:.0f} MB) would leave less than "
-                f"{floor} MB free on the desk's disk; free space first. Nothing was imported"
+                "bundle_no_room", name=path.name, size=f"{reader.size / 2**20:.0f}", floor=floor
             )
 
     def _take(self, path: Path, reader: BundleReader, kid: str) -> tuple[int, int, int]:
@@ -241,9 +229,7 @@ class Bundles:
         with self.session.transaction():
             removed = bundle_store.drop_forwarded_bundle(self.session.connection, bundle_id)
             if removed is None:
-                raise DeskError(
-                    f"no forwarded bundle {bundle_id!r} here; `ektp-desk bundle list` shows them"
-                )
+                raise DeskError("no_forwarded", bundle_id=bundle_id)
             self.session.audit("bundle.drop", bundle_id, records=sum(removed.values()), **removed)
         log.info("forwarded bundle %s dropped: %s", bundle_id, removed)
         return removed
@@ -254,9 +240,8 @@ def _check_room(target: Path, need: int) -> None:
     try:
         free = shutil.disk_usage(folder).free
     except OSError as exc:
-        raise DeskError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+        raise DeskError("cannot_write_to", folder=folder, detail=exc.strerror or exc) from None
     if free < need:
         raise DeskError(
-            f"{folder} has {free / 2**20:.0f} MB free; the bundle needs about "
-            f"{need / 2**20:.0f} MB. Use a larger USB stick; nothing was written"
+            "stick_too_small", folder=folder, free=f"{free / 2**20:.0f}", need=f"{need / 2**20:.0f}"
         )

@@ -45,22 +45,19 @@ def _checked(new: NewDesk, rl: RegionList) -> tuple[str, str]:
     """(desk id, time zone) once every answer is right."""
     region = rl.get(new.kecamatan)
     if region is None or region.level is not Level.KECAMATAN:
-        raise DeskError(
-            f"{new.kecamatan!r} is not a kecamatan code of the Kemendagri list"
-            " (for example 72.71.02 for Palu Barat)"
-        )
+        raise DeskError("not_kecamatan", code=new.kecamatan)
     desk_id = new.desk_id.strip()
     problem = desk_id_problem(desk_id)
     if problem:
-        raise DeskError(problem)
+        raise DeskError("desk_id_refused", problem=problem)
     zone = new.timezone or timezone_for(new.kecamatan)
     parse_zone(zone)
     if new.target is not None and new.target < 0:
-        raise DeskError("the target cannot be negative")
+        raise DeskError("negative_target")
     check_user_name(new.admin_name)
     problem = password_problem(new.admin_password)
     if problem:
-        raise DeskError(f"admin password refused: {problem}")
+        raise DeskError("admin_password_refused", problem=problem)
     return desk_id, zone
 
 
@@ -75,13 +72,13 @@ def found(
         probe = connect(path)
         try:
             if settings_store.get_all(probe):
-                raise AlreadyInitialized(f"{data_dir} already holds a desk; it was not changed")
+                raise AlreadyInitialized("already_initialized", data_dir=data_dir)
         finally:
             probe.close()
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DeskError(f"cannot create {data_dir}: {exc.strerror or exc}") from None
+        raise DeskError("cannot_create", path=data_dir, detail=exc.strerror or exc) from None
     conn = connect(path)
     try:
         _write(conn, new, desk_id, zone, iso(clock()))

@@ -14,8 +14,9 @@ from ektp_desk.desk.backups import LAST_BACKUP_NOTE
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import database_path, iso
 from ektp_desk.desk.settings import int_of
+from ektp_desk.domain.problems import Text
+from ektp_desk.store import StoreError, integrity, replay
 from ektp_desk.store import audit as audit_store
-from ektp_desk.store import integrity, replay
 from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import rot as rot_store
 
@@ -60,16 +61,14 @@ def noted_backup(data_dir: Path) -> str | None:
     return noted or None
 
 
-def damage_message(data_dir: Path, reason: str) -> str:
+def damage_error(data_dir: Path, reason: str) -> StoreError:
     """A store that cannot even be read: remember it, and say which file and which backup."""
     path = database_path(data_dir)
     integrity.record_damage(path, reason)
     backup = noted_backup(data_dir)
-    return (
-        f"{path} is not a readable desk database: it is damaged ({reason}). Nothing was "
-        "changed and nothing more is written. Call the supervisor: restore the newest backup"
-        + (f" ({backup})" if backup else " (in the desk's backup folder)")
-        + " with `ektp-desk restore FILE` into a new data dir"
+    where = Text("(di folder cadangan meja)", "(in the desk's backup folder)")
+    return StoreError(
+        "damaged", path=path, reason=reason, backup=f"({backup})" if backup else where
     )
 
 
@@ -107,11 +106,7 @@ class Health:
         floor, _ = self.disk_limits()
         free = self.disk_free_mb()
         if free < floor:
-            raise DeskError(
-                f"only {free:.0f} MB free on the disk of the data dir (the floor is {floor} MB): "
-                "no new recording is started. Free space on that disk, then save again; "
-                "everything saved before is safe"
-            )
+            raise DeskError("disk_floor", free=f"{free:.0f}", floor=floor)
 
     def mark_damaged(self, problems: list[str], *, remember: bool = True) -> str:
         """After a failed check: refuse every write from now on, and say what to do; with
@@ -124,17 +119,23 @@ class Health:
         except OSError:
             backup = noted_backup(self.session.data_dir)
         path = self.session.database_path
-        self.session.damaged = (
-            f"the desk's database {path} is damaged (" + "; ".join(problems[:3]) + "): nothing "
-            "more is written. Call the supervisor: restore the newest backup"
-            + (f" ({backup})" if backup else "")
-            + " with `ektp-desk restore FILE` into a new data dir"
+        reasons = "; ".join(problems[:3])
+        where = f" ({backup})" if backup else ""
+        text = Text(
+            f"basis data meja {path} rusak ({reasons}): tidak ada lagi yang ditulis. Panggil "
+            f"supervisor: pulihkan cadangan terbaru{where} dengan `ektp-desk restore FILE` ke "
+            "folder data baru",
+            f"the desk's database {path} is damaged ({reasons}): nothing more is written. Call "
+            f"the supervisor: restore the newest backup{where} with `ektp-desk restore FILE` "
+            "into a new data dir",
         )
+        self.session.damaged = text.en
+        self.session.damage_text = text
         if remember:
             integrity.refuse_writes(self.session.connection)
-            integrity.record_damage(path, "; ".join(problems[:3]))
+            integrity.record_damage(path, reasons)
         log.error("database damaged; writes refused: %s", problems[:3])
-        return self.session.damaged
+        return text.en
 
     def verify_audit(self) -> audit_store.AuditReport:
         return audit_store.verify(self.session.connection)

@@ -16,6 +16,7 @@ from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import iso
 from ektp_desk.desk.settings import int_of
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.problems import Text
 from ektp_desk.protocol.envelope import open_envelope, seal
 from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import payloads as payload_store
@@ -23,7 +24,17 @@ from ektp_desk.store import settings as settings_store
 from ektp_desk.store import token_seal
 from ektp_desk.store.outbox import Quarantined, SentBatch
 from ektp_desk.sync import SyncError
-from ektp_desk.sync.client import HubClient, check_url
+from ektp_desk.sync.client import (
+    HubAuthError,
+    HubClient,
+    HubProtocolError,
+    HubServerError,
+    HubTooLarge,
+    HubUnreachable,
+    NotAHubUrl,
+    PlainHttpRefused,
+    check_url,
+)
 from ektp_desk.sync.engine import SyncEngine, this_process
 
 if TYPE_CHECKING:
@@ -52,6 +63,29 @@ class TokenStorage:
     warning: str | None
 
 
+# A failure of the hub's client, by its kind, as the Indonesian window says it; the English
+# is the client's own message (what the CLI has always printed).
+SYNC_SAID: tuple[tuple[type[SyncError], str], ...] = (
+    (NotAHubUrl, "alamat itu bukan URL http(s) sebuah hub"),
+    (
+        PlainHttpRefused,
+        "http biasa mengirim metadata rekaman dan token meja tanpa perlindungan; pakai https",
+    ),
+    (HubUnreachable, "hub tidak menjawab: sambungan putus, hub mati, atau sertifikatnya ditolak"),
+    (HubAuthError, "hub menolak token meja ini"),
+    (HubTooLarge, "hub menolak kiriman karena terlalu besar"),
+    (HubServerError, "hub sedang gagal (galat server)"),
+    (HubProtocolError, "jawaban hub tidak sesuai protokol"),
+)
+
+
+def sync_said(exc: SyncError) -> Text:
+    for kind, indonesian in SYNC_SAID:
+        if isinstance(exc, kind):
+            return Text(indonesian, str(exc))
+    return Text(f"galat sinkronisasi: {exc}", str(exc))
+
+
 TOKEN_SEALED = "hub_token_sealed"
 TOKEN_KEEPER = "hub_token_keeper"
 TOKEN_KEK = "hub_token_kek"
@@ -73,7 +107,7 @@ class Hub:
     def client(self, *, session: requests.Session | None = None) -> HubClient:
         url = self.session.settings.get("hub_url")
         if not url:
-            raise DeskError("no hub is set; an admin sets it with `ektp-desk hub set URL`")
+            raise DeskError("no_hub")
         ca_bundle = self.session.settings.get("hub_ca_bundle")
         return HubClient(url, self.token(), session=session, verify=ca_bundle or True)
 
@@ -92,19 +126,19 @@ class Hub:
         try:
             url = check_url(url, allow_http=allow_http)
         except SyncError as exc:
-            raise DeskError(str(exc)) from None
+            raise DeskError("hub_url_refused", detail=sync_said(exc)) from None
         if ca_bundle is not None and not ca_bundle.is_file():
-            raise DeskError(f"the CA bundle {ca_bundle} does not exist")
+            raise DeskError("no_ca_bundle", path=ca_bundle)
         verify: bool | str = str(ca_bundle) if ca_bundle else True
         client = HubClient(url, token.strip(), session=session, verify=verify)
         try:
             public, kid = client.config()
             enrolled = client.whoami()
         except SyncError as exc:
-            raise DeskError(f"the hub at {url} could not be used: {exc}") from None
+            raise DeskError("hub_unusable", url=url, detail=sync_said(exc)) from None
         if enrolled.get("desk_id") != self.session.desk_id:
             raise DeskError(
-                f"this token belongs to desk {enrolled.get('desk_id')}, not {self.session.desk_id}"
+                "token_other_desk", theirs=enrolled.get("desk_id"), ours=self.session.desk_id
             )
         return kid, self.pin(url, token.strip(), public, kid, ca_bundle=ca_bundle)
 
@@ -117,18 +151,12 @@ class Hub:
             payload_store.count_clear(self.session.connection)
             and self.desk.accounts.holding_private is None
         ):
-            raise DeskError(
-                "recordings saved before the hub's key wait to be sealed for it, and only an "
-                "admin of this desk can open them: log in as such an admin and set the hub again"
-            )
+            raise DeskError("holding_needed")
         old_kid = self.session.settings.get("hub_key_id")
         if old_kid and old_kid != kid:
             stranded = payload_store.unsent_for_other_key(self.session.connection, kid)
             if stranded:
-                raise DeskError(
-                    f"the hub's key changed ({old_kid} -> {kid}) while {stranded} recordings "
-                    "sealed for the old key are unsent; send them to the old hub first"
-                )
+                raise DeskError("hub_key_changed", old=old_kid, new=kid, stranded=stranded)
         values = {
             "hub_url": url,
             "hub_public_key": base64.b64encode(public).decode(),
@@ -227,12 +255,7 @@ class Hub:
                 return token_seal.unseal(sealed, kek, desk_id=self.session.desk_id)
             except token_seal.TokenSealError:
                 pass
-        raise DeskError(
-            "this desk's hub token was sealed by the operating system of the computer (and "
-            "data dir) where the hub was set, and cannot be opened here, as after a backup "
-            "restored onto another PC. Ask Disdukcapil for a new token (`ektp-hub desk rotate "
-            f"{self.session.desk_id}`) and have an admin run `ektp-desk hub set URL --token TOKEN`"
-        )
+        raise DeskError("token_sealed_elsewhere", desk_id=self.session.desk_id)
 
     def token_storage(self) -> TokenStorage:
         """Where the hub token is kept, for `status`: sealed (and by what), in clear, or

@@ -9,6 +9,8 @@ from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.nik import NikError, parse_nik
+from ektp_desk.domain.problems import Text
+from ektp_desk.domain.words import ticket_state_word
 from ektp_desk.store import queue as queue_store
 from ektp_desk.store import recordings as recording_store
 from ektp_desk.store import residents as resident_store
@@ -43,23 +45,21 @@ class Queue:
             try:
                 parse_nik(nik, reference=self.session.today(), region_list=self.session.regions)
             except NikError as exc:
-                raise DeskError(exc.problem.message_en) from None
+                raise DeskError("nik", problem=exc.problem) from None
             resident = resident_store.get(self.session.connection, nik)
             if resident is not None:
                 name, walk_in = resident.nama, False
             elif not walk_in:
-                raise DeskError(
-                    f"NIK {nik} is not on the reference list; add the resident as a walk-in"
-                )
+                raise DeskError("not_listed", nik=nik)
             if queue_store.open_for_nik(self.session.connection, day, nik) is not None:
-                raise DeskError(f"NIK {nik} already has a ticket today")
+                raise DeskError("ticket_today", nik=nik)
             previous = recording_store.active_for_nik(self.session.connection, nik)
             if previous is not None:
-                raise DeskError(f"NIK {nik} was already recorded on {previous[1]}")
+                raise DeskError("already_recorded", nik=nik, day=previous[1])
         elif not walk_in:
-            raise DeskError("give the NIK of a resident on the list, or add a walk-in")
+            raise DeskError("need_nik")
         if not name:
-            raise DeskError("a walk-in needs a name")
+            raise DeskError("walk_in_name")
         with self.session.transaction():
             ticket = queue_store.add(
                 self.session.connection,
@@ -76,9 +76,13 @@ class Queue:
         self.session.require(Permission.QUEUE)
         ticket = queue_store.get(self.session.connection, ticket_id)
         if ticket is None:
-            raise DeskError(f"no ticket {ticket_id}")
+            raise DeskError("no_ticket", ticket=ticket_id)
         if ticket.state in (queue_store.DONE, queue_store.CANCELLED):
-            raise DeskError(f"ticket {ticket.label} is already {ticket.state}")
+            raise DeskError(
+                "ticket_closed",
+                label=ticket.label,
+                state=Text(ticket_state_word(ticket.state).id.lower(), ticket.state),
+            )
         with self.session.transaction():
             queue_store.set_state(
                 self.session.connection, ticket_id, state, at=iso(self.session.now()), **flags

@@ -19,7 +19,7 @@ from ektp_desk.desk.errors import DeskError, ValidationFailed, store_failure
 from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.eligibility import Eligibility
-from ektp_desk.domain.problems import Problem, error
+from ektp_desk.domain.problems import Problem, Text, error
 from ektp_desk.domain.recording import Recording, RecordingDraft, build_recording
 from ektp_desk.protocol.envelope import key_id, seal
 from ektp_desk.protocol.payload import build_payload, capture_qualities
@@ -151,7 +151,9 @@ class Recordings:
                         )
                     )
         except sqlite3.OperationalError as exc:
-            raise store_failure(exc, "the recording was NOT saved") from exc
+            raise store_failure(
+                exc, Text("rekaman TIDAK disimpan", "the recording was NOT saved")
+            ) from exc
         return iter(outcomes)
 
     def _insert(self, recording: Recording, record_id: str, operator: str, now: datetime) -> None:
@@ -237,12 +239,12 @@ class Recordings:
         actor = self.session.require(Permission.VOID_RECORDING)
         reason = " ".join(reason.split())
         if not reason:
-            raise DeskError("voiding a recording needs a reason")
+            raise DeskError("void_reason")
         entry = recording_store.get(self.session.connection, record_id)
         if entry is None:
-            raise DeskError(f"no recording with id {record_id}")
+            raise DeskError("no_recording", record_id=record_id)
         if entry.voided:
-            raise DeskError(f"recording {record_id} is already voided")
+            raise DeskError("already_voided", record_id=record_id)
         now = iso(self.session.now())
         with self.session.transaction():
             recording_store.void(

@@ -39,7 +39,7 @@ class Reports:
         self.session.require(Permission.EXPORT)
         date_to = date_to or date_from
         if date_to < date_from:
-            raise DeskError(f"the period ends ({date_to}) before it starts ({date_from})")
+            raise DeskError("period_backwards", date_to=date_to, date_from=date_from)
         counted = compute_tally(
             self.session.connection,
             date_from=date_from,
@@ -90,13 +90,11 @@ class Reports:
     ) -> None:
         writer = report_writers.WRITERS.get(fmt) or (pdf_writer if fmt == "pdf" else None)
         if writer is None:
-            raise DeskError(f"unknown report format {fmt!r}: csv, xlsx, pdf or json")
+            raise DeskError("report_format", fmt=fmt)
         try:
             writer(tally, target)
         except OSError as exc:
-            raise DeskError(
-                f"cannot write {target}: {exc.strerror or exc}; nothing was written"
-            ) from None
+            raise DeskError("cannot_write", target=target, detail=exc.strerror or exc) from None
 
     def record_export(self, kind: str, fmt: str, target: Path, **detail: object) -> None:
         with self.session.transaction():
@@ -127,11 +125,9 @@ class Reports:
             elif fmt == "pdf" and pdf_writer is not None:
                 pdf_writer(lists, target, deadline=self.deadline().isoformat())
             else:
-                raise DeskError(f"the outreach list is exported as xlsx or pdf, not {fmt!r}")
+                raise DeskError("outreach_format", fmt=fmt)
         except OSError as exc:
-            raise DeskError(
-                f"cannot write {target}: {exc.strerror or exc}; nothing was written"
-            ) from None
+            raise DeskError("cannot_write", target=target, detail=exc.strerror or exc) from None
         people = sum(len(v) for v in lists.values())
         self.record_export("outreach", fmt, target, kelurahan=kelurahan, people=people)
         return people

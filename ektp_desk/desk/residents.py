@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ektp_desk.desk.errors import ValidationFailed, store_failure
 from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
-from ektp_desk.domain.problems import error
+from ektp_desk.domain.problems import Text, error
 from ektp_desk.domain.recording import normalize_biodata
 from ektp_desk.imports import (
     REQUIRED_COLUMNS,
@@ -116,7 +116,9 @@ class Residents:
                     rejected=rejected,
                 )
         except sqlite3.OperationalError as exc:
-            raise store_failure(exc, "no resident was imported") from exc
+            raise store_failure(
+                exc, Text("tidak ada penduduk yang diimpor", "no resident was imported")
+            ) from exc
         return inserted, updated
 
     def search(self, text: str, *, limit: int = 20) -> list[resident_store.Resident]:

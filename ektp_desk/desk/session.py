@@ -21,8 +21,10 @@ from ektp_desk.desk import settings as desk_settings
 from ektp_desk.desk.errors import DeskError, PermissionDenied
 from ektp_desk.desk.settings import parse_zone
 from ektp_desk.domain.accounts import Permission, Role, may
+from ektp_desk.domain.problems import Text
 from ektp_desk.domain.recording import DeskContext
 from ektp_desk.domain.regions import RegionList, regions
+from ektp_desk.domain.words import role_word
 from ektp_desk.store import NotInitialized
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import settings as settings_store
@@ -71,12 +73,11 @@ class Session:
         self._region_list = region_list
         self._user: User | None = None
         self.damaged: str | None = None
+        self.damage_text: Text | None = None  # the same, in both languages
         self.closed = False  # a window's late signals must not read a closed store
         values = settings_store.get_all(conn)
         if "desk_id" not in values:
-            raise NotInitialized(
-                f"{data_dir} holds no complete desk; set it up with `ektp-desk init`"
-            )
+            raise NotInitialized("incomplete", data_dir=data_dir)
         self.settings = values
         self.desk_id = values["desk_id"]
         self.kecamatan = values["kecamatan"]
@@ -146,12 +147,15 @@ class Session:
         """The logged-in user, when they may do it. On a damaged store only what merely
         reads (a bundle out of it, for one) is still allowed."""
         if self.damaged is not None and not reads_only:
-            raise DeskError(self.damaged)
+            raise DeskError("store_damaged", damage=self.damage_text or self.damaged)
         if self._user is None:
-            raise PermissionDenied("log in first (give --user and a password)")
+            raise PermissionDenied("login_first")
         if not may(self._user.role, permission):
             raise PermissionDenied(
-                f"user {self._user.name} ({self._user.role.value}) may not {permission.value}"
+                "may_not",
+                name=self._user.name,
+                role=Text(role_word(self._user.role).id, self._user.role.value),
+                permission=permission.value,
             )
         return self._user
 
@@ -159,7 +163,7 @@ class Session:
         """The logged-in user, of any role: reading names and NIKs needs one. Allowed on a
         damaged store, as it only reads."""
         if self._user is None:
-            raise PermissionDenied("log in first (give --user and a password)")
+            raise PermissionDenied("login_first")
         return self._user
 
     def change_setting(self, key: str, value: str) -> None:

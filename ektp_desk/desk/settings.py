@@ -32,7 +32,7 @@ def parse_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise DeskError(f"unknown time zone {name!r} (for example Asia/Makassar)") from None
+        raise DeskError("unknown_zone", name=name) from None
 
 
 def _int_rule(low: int, high: int) -> Rule:
@@ -133,7 +133,7 @@ def int_of(settings: Mapping[str, str], key: str) -> int:
     """An int setting's value (chosen, else the table's default)."""
     value = value_of(settings, key)
     if value is None:
-        raise DeskError(f"the setting {key} has no value and no default")
+        raise DeskError("setting_no_value", key=key)
     return int(value)
 
 
@@ -141,11 +141,9 @@ def checked(key: str, value: str) -> str:
     """The value stripped, if the setting is adjustable and the value keeps its rule."""
     setting = BY_KEY.get(key)
     if setting is None:
-        raise DeskError(
-            f"unknown or fixed setting {key!r}; adjustable: {', '.join(ADJUSTABLE_SETTINGS)}"
-        )
+        raise DeskError("setting_unknown", key=key, adjustable=", ".join(ADJUSTABLE_SETTINGS))
     value = value.strip()
     problem = setting.rule(value)
     if problem:
-        raise DeskError(f"{key}: {problem}")
+        raise DeskError("setting_refused", key=key, problem=problem)
     return value

@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ektp_desk.domain.problems import Text
+
 MIN_PASSWORD_LENGTH = 8
 
 
@@ -84,10 +86,16 @@ def password_matches(password: str, *, salt: bytes, expected: bytes, params: Scr
     return hmac.compare_digest(digest, expected)
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str) -> Text | None:
     """Why a new password is refused, or None when it is acceptable."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"a password needs at least {MIN_PASSWORD_LENGTH} characters"
+        return Text(
+            f"kata sandi paling sedikit {MIN_PASSWORD_LENGTH} karakter",
+            f"a password needs at least {MIN_PASSWORD_LENGTH} characters",
+        )
     if password.strip() != password:
-        return "a password cannot start or end with a space"
+        return Text(
+            "kata sandi tidak boleh diawali atau diakhiri spasi",
+            "a password cannot start or end with a space",
+        )
     return None

@@ -13,10 +13,13 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from ektp_desk.domain.formats import long_date
 from ektp_desk.domain.regions import RegionList, regions
+from ektp_desk.domain.words import sync_state_word
 from ektp_desk.fsutil import atomic_private_path
 from ektp_desk.reports import ReportError
 from ektp_desk.reports.cells import append_xlsx_row, csv_row
@@ -40,10 +43,20 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield tmp
 
 
-def label_key(breakdown: str, key: str, rl: RegionList) -> str:
+def label_key(breakdown: str, key: str, rl: RegionList, language: str = "id") -> str:
+    """A breakdown's key as a person reads it: a kelurahan with its name, a state as a word
+    (on paper in Indonesian; in the window in its language)."""
     if breakdown == "by_kelurahan":
         return f"{key} {rl.name(key) or ''}".strip()
+    if breakdown == "by_sync_state":
+        return sync_state_word(key).get(language)
     return key
+
+
+def period(date_from: str, date_to: str) -> str:
+    """30 November 2026, or 1 November 2026 s.d. 30 November 2026."""
+    first, last = long_date(date.fromisoformat(date_from)), long_date(date.fromisoformat(date_to))
+    return first if first == last else f"{first} s.d. {last}"
 
 
 def summary_rows(tally: Tally) -> list[tuple[str, object]]:
@@ -51,7 +64,7 @@ def summary_rows(tally: Tally) -> list[tuple[str, object]]:
     rows: list[tuple[str, object]] = [
         ("Kecamatan", f"{tally.kecamatan} {tally.kecamatan_name or ''}".strip()),
         ("Desk", ", ".join(tally.desk_list)),
-        ("Periode", f"{tally.date_from} s.d. {tally.date_to}"),
+        ("Periode", period(tally.date_from, tally.date_to)),
         ("Jumlah perekaman", tally.total),
         ("Perekaman awal (umur 16)", tally.early),
         ("Datang langsung (tidak di daftar)", tally.walk_ins),
@@ -66,7 +79,7 @@ def summary_rows(tally: Tally) -> list[tuple[str, object]]:
             ("Target", progress.target),
             ("Sudah direkam", progress.recorded),
             ("Persen", progress.percent),
-            ("Batas waktu", progress.deadline),
+            ("Batas waktu", long_date(date.fromisoformat(progress.deadline))),
             ("Sisa hari", progress.days_left),
             ("Perlu per hari", progress.needed_per_day),
             ("Rata-rata 7 hari terakhir", progress.average_last_7_days),

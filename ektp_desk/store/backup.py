@@ -105,14 +105,14 @@ def _write_chunks(source: Path, target: Path, header: bytes, aes: AESGCM) -> int
                 out.write(nonce + struct.pack(">I", len(sealed)) + sealed)
                 written += 16 + len(sealed)
     except OSError as exc:
-        raise BackupError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
+        raise BackupError("backup_write", target=target, detail=exc.strerror or exc) from None
     return written
 
 
 def encrypt_file(source: Path, target: Path, passphrase: str) -> int:
     """Write `source` encrypted to `target` (atomically); returns the bytes written."""
     if len(passphrase) < MIN_PASSPHRASE:
-        raise BackupError(f"a backup passphrase needs at least {MIN_PASSPHRASE} characters")
+        raise BackupError("passphrase_short", minimum=MIN_PASSPHRASE)
     salt = os.urandom(16)
     aes = AESGCM(_key(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P))
     header = MAGIC + salt + struct.pack(">III", SCRYPT_N, SCRYPT_R, SCRYPT_P)
@@ -130,7 +130,7 @@ class BackupKey:
 
 def new_backup_key(passphrase: str) -> BackupKey:
     if len(passphrase) < MIN_PASSPHRASE:
-        raise BackupError(f"a backup passphrase needs at least {MIN_PASSPHRASE} characters")
+        raise BackupError("passphrase_short", minimum=MIN_PASSPHRASE)
     private = X25519PrivateKey.generate()
     raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     wrapped = keywrap.wrap(raw, passphrase, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, label=_WRAP_AAD)
@@ -142,7 +142,7 @@ def _unwrap(wrapped: bytes, passphrase: str, name: str) -> X25519PrivateKey:
     try:
         raw = keywrap.unwrap(wrapped, passphrase, label=_WRAP_AAD)
     except keywrap.WrongSecret:
-        raise BackupError("wrong passphrase, or the backup's header is damaged") from None
+        raise BackupError("backup_header_secret") from None
     return X25519PrivateKey.from_private_bytes(raw)
 
 
@@ -166,42 +166,42 @@ def decrypt_file(source: Path, target: Path, passphrase: str) -> None:
     try:
         f = source.open("rb")
     except OSError as exc:
-        raise BackupError(f"cannot read {source}: {exc.strerror or exc}") from None
+        raise BackupError("backup_read", source=source, detail=exc.strerror or exc) from None
     with f, target.open("wb") as out:
         magic = f.read(len(MAGIC))
         if magic == MAGIC:
             header = f.read(28)
             if len(header) < 28:
-                raise BackupError(f"{source.name} is truncated")
+                raise BackupError("backup_truncated", name=source.name)
             salt = header[:16]
             n, r, p = struct.unpack(">III", header[16:28])
             if not (2**10 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
-                raise BackupError(f"{source.name}: the backup header is damaged")
+                raise BackupError("backup_header_damaged", name=source.name)
             aes = AESGCM(_key(passphrase, salt, n, r, p))
         elif magic == MAGIC_KEYED:
             header = f.read(WRAPPED_SIZE + 32)
             if len(header) < WRAPPED_SIZE + 32:
-                raise BackupError(f"{source.name} is truncated")
+                raise BackupError("backup_truncated", name=source.name)
             private = _unwrap(header[:WRAPPED_SIZE], passphrase, source.name)
             ephemeral = header[WRAPPED_SIZE:]
             try:
                 shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral))
             except ValueError:
-                raise BackupError(f"{source.name}: the backup header is damaged") from None
+                raise BackupError("backup_header_damaged", name=source.name) from None
             aes = _data_key(shared, ephemeral)
         else:
-            raise BackupError(f"{source.name} is not an ektp-desk backup")
+            raise BackupError("not_a_backup", name=source.name)
         index = 0
         while True:
             head = f.read(16)
             if not head:
-                raise BackupError(f"{source.name} is truncated: its last part is missing")
+                raise BackupError("backup_last_part", name=source.name)
             if len(head) < 16:
-                raise BackupError(f"{source.name} is truncated")
+                raise BackupError("backup_truncated", name=source.name)
             (length,) = struct.unpack(">I", head[12:16])
             sealed = f.read(length)
             if len(sealed) != length:
-                raise BackupError(f"{source.name} is truncated")
+                raise BackupError("backup_truncated", name=source.name)
             try:
                 data = aes.decrypt(head[:12], sealed, _aad(index, False))
                 last = False
@@ -210,15 +210,12 @@ def decrypt_file(source: Path, target: Path, passphrase: str) -> None:
                     data = aes.decrypt(head[:12], sealed, _aad(index, True))
                     last = True
                 except InvalidTag:
-                    raise BackupError(
-                        "wrong passphrase, or the backup is damaged (part "
-                        f"{index + 1} does not decrypt)"
-                    ) from None
+                    raise BackupError("backup_part", part=index + 1) from None
             out.write(data)
             index += 1
             if last:
                 if f.read(1):
-                    raise BackupError(f"{source.name} has data after its last part")
+                    raise BackupError("backup_trailing", name=source.name)
                 break
         out.flush()
         os.fsync(out.fileno())
@@ -252,23 +249,23 @@ def rotate(folder: Path, *, keep: int, pattern: str = "ektp-desk-*.ektpbak") -> 
     return gone
 
 
-def restored_problem(plain: Path, source: Path) -> str | None:
+def restored_problem(plain: Path, source: Path) -> BackupError | None:
     """Why a decrypted backup must not become the desk's store (damaged, a broken audit
     chain, objects ektp-desk did not make, no desk database at all), or None."""
     probe = sqlite3.connect(plain)
     try:
         verdict = probe.execute("PRAGMA integrity_check").fetchone()[0]
         if verdict != "ok":
-            return f"the restored database is damaged ({verdict}); not restored"
+            return BackupError("restored_damaged", verdict=verdict)
         report = audit_store.verify(probe)
         if not report.ok:
-            return f"the backup's audit chain is broken ({report.reason}); not restored"
+            return BackupError("restored_chain", reason=report.reason)
         try:
             refuse_foreign_schema(probe, source)
         except StoreError as exc:
-            return f"{exc}; not restored"
+            return BackupError("restored_refused", detail=exc)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        return f"the backup does not hold a desk database ({exc})"
+        return BackupError("restored_not_desk", detail=exc)
     finally:
         probe.close()
     return None

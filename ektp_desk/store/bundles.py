@@ -60,7 +60,7 @@ def payloads(conn: sqlite3.Connection, records: Iterable[Unsent]) -> Iterator[by
     for r in records:
         payload = read_payload(conn, r.payload_key or r.record_id)
         if payload is None:
-            raise StoreError(f"the envelope of record {r.record_id} is gone from the store")
+            raise StoreError("envelope_gone", record_id=r.record_id)
         yield payload
 
 

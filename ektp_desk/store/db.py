@@ -28,7 +28,7 @@ def apply_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
-        raise StoreError(f"the database could not switch to WAL journaling (got {mode})")
+        raise StoreError("no_wal", mode=mode)
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
 
@@ -42,7 +42,7 @@ def connect(path: Path, *, migrate: bool = True, upto: int | None = None) -> sql
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open the database {path}: {exc}") from exc
+        raise StoreError("cannot_open", path=path, detail=exc) from exc
     try:
         apply_pragmas(conn)
         for companion in ("-wal", "-shm"):  # SQLite gives them the database's mode
@@ -52,10 +52,7 @@ def connect(path: Path, *, migrate: bool = True, upto: int | None = None) -> sql
             migrate_schema(conn, upto=SCHEMA_VERSION if upto is None else upto)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         conn.close()
-        raise StoreError(
-            f"{path} is not a readable desk database ({exc}); nothing was changed."
-            " Restore it from a backup or ask the supervisor"
-        ) from exc
+        raise StoreError("not_a_database", path=path, detail=exc) from exc
     except BaseException:
         conn.close()
         raise
@@ -70,12 +67,10 @@ def refuse_foreign_schema(conn: sqlite3.Connection, path: Path) -> None:
         return  # migrate_schema says the program is too old
     foreign = foreign_objects(conn, version)
     if foreign:
-        raise ForeignSchema(
-            f"{path} holds database objects that ektp-desk did not make: "
-            + ", ".join(foreign[:10])
-            + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
-            + "; it is not opened. Restore a backup you trust, or ask the supervisor"
+        objects = ", ".join(foreign[:10]) + (
+            f" and {len(foreign) - 10} more" if len(foreign) > 10 else ""
         )
+        raise ForeignSchema("foreign_schema", path=path, objects=objects)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -85,10 +80,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
 def migrate_schema(conn: sqlite3.Connection, *, upto: int = SCHEMA_VERSION) -> None:
     current = schema_version(conn)
     if current > SCHEMA_VERSION:
-        raise SchemaTooNew(
-            f"the database has schema version {current}, newer than this program "
-            f"understands ({SCHEMA_VERSION}); install the newer ektp-desk"
-        )
+        raise SchemaTooNew("schema_too_new", current=current, known=SCHEMA_VERSION)
     for version in range(current + 1, upto + 1):
         log.info("migrating desk database to schema version %d", version)
         with transaction(conn):

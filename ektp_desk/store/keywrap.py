@@ -34,12 +34,12 @@ def wrap(secret: bytes, passphrase: str, *, n: int, r: int, p: int, label: bytes
 
 def unwrap(wrapped: bytes, passphrase: str, *, label: bytes) -> bytes:
     if len(wrapped) <= HEADER:
-        raise WrongSecret("the wrapped key is damaged")
+        raise WrongSecret("wrapped_key_damaged")
     salt, params, nonce, sealed = wrapped[:16], wrapped[16:28], wrapped[28:40], wrapped[40:]
     n, r, p = struct.unpack(">III", params)
     if not (2**4 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
-        raise WrongSecret("the wrapped key is damaged")
+        raise WrongSecret("wrapped_key_damaged")
     try:
         return AESGCM(_key(passphrase, salt, n, r, p)).decrypt(nonce, sealed, label)
     except InvalidTag:
-        raise WrongSecret("wrong passphrase, or the wrapped key is damaged") from None
+        raise WrongSecret("wrong_secret") from None

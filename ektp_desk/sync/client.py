@@ -65,6 +65,14 @@ class HubRefused(HubProtocolError):
     """The hub refused the request as malformed (a 4xx other than 401, 403 and 413)."""
 
 
+class NotAHubUrl(SyncError):
+    """The address given for the hub is not an http(s) URL."""
+
+
+class PlainHttpRefused(SyncError):
+    """Plain http to a hub that is not on this computer, without --allow-http."""
+
+
 def is_loopback(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     if host == "localhost":
@@ -78,9 +86,9 @@ def is_loopback(url: str) -> bool:
 def check_url(url: str, *, allow_http: bool) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SyncError(f"{url!r} is not an http(s) URL of a hub")
+        raise NotAHubUrl(f"{url!r} is not an http(s) URL of a hub")
     if parts.scheme == "http" and not allow_http and not is_loopback(url):
-        raise SyncError(
+        raise PlainHttpRefused(
             "plain http would send recordings' metadata and the desk token unprotected; use "
             "https, or --allow-http on a network you trust"
         )

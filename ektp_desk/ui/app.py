@@ -20,6 +20,7 @@ from ektp_desk.paths import resources_dir
 from ektp_desk.ui import i18n
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.gcguard import GcGuard
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.style import STYLE
 from ektp_desk.ui.sync_page import SyncController
@@ -56,7 +57,7 @@ class DeskApp(QObject):
             return
         except StoreError as exc:  # damaged, unreadable, or holding objects not ours
             self.damage_box = QMessageBox(
-                QMessageBox.Icon.Critical, self.tr("Basis data rusak"), str(exc)
+                QMessageBox.Icon.Critical, self.tr("Basis data rusak"), shown(exc)
             )
             self.damage_box.setObjectName("damage_box")
             self.damage_box.show()
@@ -86,7 +87,9 @@ class DeskApp(QObject):
             # The store cannot even be read: say so, refuse writes, point to the backup.
             message = self.desk.health.mark_damaged([str(exc)])
             self.damage_box = QMessageBox(
-                QMessageBox.Icon.Critical, self.tr("Basis data rusak"), message
+                QMessageBox.Icon.Critical,
+                self.tr("Basis data rusak"),
+                shown(self.desk.damage_text or message),
             )
             self.damage_box.setObjectName("damage_box")
             self.damage_box.show()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from ektp_desk.capture import CaptureError, CaptureResult
 from ektp_desk.domain.captures import FACE_MIN_HEIGHT, FACE_MIN_WIDTH
+from ektp_desk.ui.i18n import shown
 
 try:  # QtMultimedia needs system audio libraries (libpulse) even for video
     from PySide6.QtMultimedia import QCamera, QMediaCaptureSession, QMediaDevices, QVideoSink
@@ -37,8 +38,11 @@ def crop_portrait(image: QImage) -> QImage:
         crop_h = width * 4 // 3
     if crop_w < FACE_MIN_WIDTH or crop_h < FACE_MIN_HEIGHT:
         raise CaptureError(
-            f"the camera gives {width}x{height}; a face photo needs at least "
-            f"{FACE_MIN_WIDTH}x{FACE_MIN_HEIGHT} at 3:4 (set the camera to a higher resolution)"
+            "camera_too_small",
+            width=width,
+            height=height,
+            min_width=FACE_MIN_WIDTH,
+            min_height=FACE_MIN_HEIGHT,
         )
     x, y = (width - crop_w) // 2, (height - crop_h) // 2
     return image.copy(QRect(x, y, crop_w, crop_h))
@@ -120,7 +124,7 @@ class CameraDialog(QDialog):
         try:
             portrait = crop_portrait(self.latest)
         except CaptureError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
             return
         self.result_capture = CaptureResult(
             "face", to_jpeg(portrait), "jpeg", portrait.width(), portrait.height(), None, "kamera"

@@ -6,19 +6,26 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from ektp_desk.desk import Desk, DeskStatus
+from ektp_desk.desk.status import SyncStatus
 
 
 # The texts keep the main window's translation context, where they have always been.
+def clock_warning(sync: SyncStatus) -> list[str]:
+    """The wrong-clock warning of the status's `sync` part, if any (the status bar's and
+    the Sinkronisasi page's)."""
+    if not sync.clock_warning or sync.clock_skew_seconds is None:
+        return []
+    said = QCoreApplication.translate(
+        "MainWindow", "Jam desk berbeda {n} detik dari hub: setel jam"
+    )
+    return [said.format(n=round(abs(sync.clock_skew_seconds)))]
+
+
 def desk_warnings(desk: Desk, overview: DeskStatus) -> list[str]:
     """The warnings for `overview` (the Desk's status), in the window's language."""
     out = []
     sync, disk, backup = overview.sync, overview.disk, overview.backup
-    if sync.clock_warning and sync.clock_skew_seconds is not None:
-        out.append(
-            QCoreApplication.translate(
-                "MainWindow", "Jam desk berbeda {n} detik dari hub: setel jam"
-            ).format(n=round(abs(sync.clock_skew_seconds)))
-        )
+    out += clock_warning(sync)
     if disk.warning:
         floor, _ = desk.health.disk_limits()
         out.append(

@@ -21,6 +21,7 @@ from ektp_desk.capture import CaptureError
 from ektp_desk.capture.sbi import SBI_PORTS, SbiCaptureDevice, SbiClient, SbiDevice
 from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.recording import RecordingPage
 from ektp_desk.ui.style import list_table, show_message, title_label
 from ektp_desk.ui.tasks import TaskRunner
@@ -118,7 +119,7 @@ class DevicesPage(QWidget):
         self.tasks.start(
             job,
             on_done=done,
-            on_failed=lambda error: show_message(self.message, str(error), "error"),
+            on_failed=lambda error: show_message(self.message, shown(error), "error"),
             expected=(CaptureError,),
         )
 

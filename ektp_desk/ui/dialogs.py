@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -25,7 +26,10 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import AuthError, Desk, DeskError, StoreError, TakeOverRefused
 from ektp_desk.domain.accounts import Role
+from ektp_desk.domain.formats import zone_name
 from ektp_desk.domain.regions import Level, regions, timezone_for
+from ektp_desk.domain.words import role_word
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.style import training_banner
 
 ZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
@@ -94,7 +98,8 @@ class LoginDialog(QDialog):
     def _demo_accounts(self, accounts: Sequence[tuple[str, Role, str]]) -> QLabel:
         """Demo mode only: the throwaway desk's accounts, so a newcomer can log in."""
         lines = "<br>".join(
-            f"<b>{name}</b> / {password} ({role.value})" for name, role, password in accounts
+            f"<b>{name}</b> / {password} ({shown(role_word(role))})"
+            for name, role, password in accounts
         )
         demo = QLabel(self.tr("Mode demo. Akun percobaan:") + "<br>" + lines)
         demo.setObjectName("demo_accounts")
@@ -144,14 +149,14 @@ class LoginDialog(QDialog):
                 self.password.clear()
                 return
             except (AuthError, DeskError) as exc:
-                self.error.setText(str(exc))
+                self.error.setText(shown(exc))
                 self.password.clear()
                 return
         else:
             try:
                 self.desk.accounts.login(name, self.password.text())
             except (AuthError, DeskError) as exc:
-                self.error.setText(str(exc))
+                self.error.setText(shown(exc))
                 self.password.clear()
                 self.password.setFocus()
                 return
@@ -203,7 +208,8 @@ class FirstRunWizard(QWizard):
         self.desk_id.setPlaceholderText("PALU-BARAT-1")
         self.zone = QComboBox()
         self.zone.setObjectName("zone")
-        self.zone.addItems(ZONES)
+        for zone in ZONES:  # WITA (Asia/Makassar): as people name it, and the tz name
+            self.zone.addItem(f"{zone_name(ZoneInfo(zone))} ({zone})", zone)
         self.kecamatan.currentIndexChanged.connect(self._zone_follows)
         self._zone_follows()
         self.target = QSpinBox()
@@ -261,7 +267,7 @@ class FirstRunWizard(QWizard):
     def _zone_follows(self) -> None:
         code = self.kecamatan.currentData()
         if code:
-            self.zone.setCurrentText(timezone_for(str(code)))
+            self.zone.setCurrentIndex(self.zone.findData(timezone_for(str(code))))
 
     def validateCurrentPage(self) -> bool:
         if self.currentId() != self.pageIds()[-1]:
@@ -274,14 +280,14 @@ class FirstRunWizard(QWizard):
                 self.data_dir,
                 kecamatan=str(self.kecamatan.currentData()),
                 desk_id=self.desk_id.text().strip(),
-                timezone=self.zone.currentText(),
+                timezone=self.zone.currentData(),
                 target=self.target.value() or None,
                 admin_name=self.admin.text().strip(),
                 admin_password=self.password.text(),
                 training=self.training.isChecked(),
             )
         except (DeskError, StoreError) as exc:
-            self.error.setText(str(exc))
+            self.error.setText(shown(exc))
             return False
         desk.accounts.login(self.admin.text().strip(), self.password.text())
         if self.hub_url.text().strip():
@@ -289,7 +295,9 @@ class FirstRunWizard(QWizard):
                 desk.hub.set(self.hub_url.text().strip(), self.hub_token.text().strip())
             except DeskError as exc:
                 self.error.setText(
-                    self.tr("Desk dibuat, tetapi hub belum dapat diatur: {error}").format(error=exc)
+                    self.tr("Desk dibuat, tetapi hub belum dapat diatur: {error}").format(
+                        error=shown(exc)
+                    )
                 )
         self.desk = desk
         self.created.emit(desk)

@@ -57,8 +57,8 @@ GUIDES: dict[str, tuple[object, object]] = {
             "<p>Semua perekaman desk ini.</p><ul>"
             "<li>Saring menurut tanggal, status kirim, kelurahan dan petugas; cari dengan "
             "NIK atau nama.</li>"
-            "<li>Status kirim: <i>queued</i> menunggu, <i>acked</i> diterima hub, "
-            "<i>rejected</i> ditolak, <i>duplicate_nik</i> NIK sudah ada di hub.</li>"
+            "<li>Status kirim: <i>Menunggu dikirim</i>, <i>Diterima Disdukcapil</i>, "
+            "<i>Ditolak</i>, <i>NIK ganda</i> (NIK sudah ada di hub).</li>"
             "<li>Supervisor dapat membatalkan perekaman dengan alasan.</li></ul>",
         ),
     ),
@@ -150,10 +150,10 @@ class HelpDialog(QDialog):
 
 
 def region_credit() -> str:
-    return (
-        "Kode wilayah: dataset cahyadsn/wilayah (MIT License, Copyright (c) 2017-2025 Cahya "
-        "DSN), dari Kepmendagri No 300.2.2-2138 Tahun 2025."
-    )
+    credit = "dataset cahyadsn/wilayah (MIT License, Copyright (c) 2017-2025 Cahya DSN)"
+    return QCoreApplication.translate(
+        "AboutDialog", "Kode wilayah: {credit}, dari Kepmendagri No 300.2.2-2138 Tahun 2025."
+    ).format(credit=credit)
 
 
 class AboutDialog(QDialog):

@@ -3,9 +3,10 @@ scroll as smoothly as a hundred; filters, search, a detail pane, and voiding."""
 
 from __future__ import annotations
 
+import html
 import json
 from collections import OrderedDict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,8 +36,14 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import OUTBOX_STATES, Desk, DeskError, LogEntry, LogFilter
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.domain.formats import clock_time, number, short_date
 from ektp_desk.domain.permit import valid_until
-from ektp_desk.ui.style import title_label
+from ektp_desk.domain.words import record_state_word, sync_state_word
+from ektp_desk.ui.date_input import DateInput
+from ektp_desk.ui.i18n import language, shown
+from ektp_desk.ui.recording.form import DATE_FIELDS, FORM_ORDER, LABELS
+from ektp_desk.ui.recording.slot import SLOT_NAMES
+from ektp_desk.ui.style import show_message, title_label
 
 PAGE = 200
 MAX_PAGES = 64
@@ -116,18 +123,33 @@ class LogModel(QAbstractTableModel):
             return e.record_id
         column = index.column()
         if column == 0:
-            return (
-                datetime.fromisoformat(e.recorded_at)
-                .astimezone(self._zone)
-                .strftime("%Y-%m-%d %H:%M")
-            )
+            local = datetime.fromisoformat(e.recorded_at).astimezone(self._zone)
+            return f"{short_date(local.date())} {clock_time(local, language())}"
         rotten = e.record_id in self._rerecord
-        sync_state = self.tr("perlu direkam ulang") if rotten else e.sync_state
+        sync_state = record_state_word("rerecord") if rotten else sync_state_word(e.sync_state)
         values = (
-            None, e.nik, e.nama, e.kelurahan, e.operator, sync_state,
-            self.tr("batal") if e.voided else self.tr("final"),
+            None, e.nik, e.nama, e.kelurahan, e.operator, shown(sync_state),
+            shown(record_state_word("voided" if e.voided else "final")),
         )  # fmt: skip
         return values[column]
+
+
+def _day(iso_day: str) -> str:
+    return short_date(date.fromisoformat(iso_day))
+
+
+def _label(names: dict[str, object], key: str) -> str:
+    """A biodata field or capture slot by its name on the recording screen."""
+    name = names.get(key)
+    return html.escape(QCoreApplication.translate("RecordingPage", str(name)) if name else key)
+
+
+def _value(key: str, value: object) -> str:
+    return _day(str(value)) if key in DATE_FIELDS and value else str(value)
+
+
+def _order(key: str) -> int:
+    return FORM_ORDER.index(key) if key in FORM_ORDER else len(FORM_ORDER)
 
 
 class LogPage(QWidget):
@@ -160,17 +182,15 @@ class LogPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("log_search")
         self.search.setPlaceholderText(self.tr("Cari NIK atau nama…"))
-        self.date_from = QLineEdit()
+        self.date_from = DateInput(self.tr("dari HH-BB-TTTT"))
         self.date_from.setObjectName("log_from")
-        self.date_from.setPlaceholderText(self.tr("dari TTTT-BB-HH"))
-        self.date_to = QLineEdit()
+        self.date_to = DateInput(self.tr("sampai HH-BB-TTTT"))
         self.date_to.setObjectName("log_to")
-        self.date_to.setPlaceholderText(self.tr("sampai TTTT-BB-HH"))
         self.state = QComboBox()
         self.state.setObjectName("log_state")
         self.state.addItem(self.tr("Semua status sinkron"), "")
         for state in OUTBOX_STATES:
-            self.state.addItem(state, state)
+            self.state.addItem(shown(sync_state_word(state)), state)
         self.kelurahan = QComboBox()
         self.kelurahan.setObjectName("log_kelurahan")
         self.kelurahan.addItem(self.tr("Semua kelurahan"), "")
@@ -204,7 +224,7 @@ class LogPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         # Fixed widths: sizing to contents would read every one of a million rows.
-        for column, width in enumerate((130, 140, 0, 110, 80, 75, 55)):
+        for column, width in enumerate((130, 140, 0, 110, 80, 150, 55)):
             if width:
                 header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -230,10 +250,20 @@ class LogPage(QWidget):
         self.void_button.setVisible(user is not None and may(user.role, Permission.VOID_RECORDING))
 
     def apply_filter(self) -> None:
+        try:
+            date_from, date_to = self.date_from.value(), self.date_to.value()
+        except ValueError:
+            # Never a filter that silently finds nothing: say what to type instead.
+            show_message(
+                self.count,
+                self.tr("Tanggal tidak terbaca: tulis HH-BB-TTTT, mis. 30-11-2026"),
+                "error",
+            )
+            return
         self.model.reload(
             LogFilter(
-                date_from=self.date_from.text().strip() or None,
-                date_to=self.date_to.text().strip() or None,
+                date_from=date_from.isoformat() if date_from else None,
+                date_to=date_to.isoformat() if date_to else None,
                 sync_state=self.state.currentData() or None,
                 kelurahan=self.kelurahan.currentData() or None,
                 operator=self.operator.currentData() or None,
@@ -248,7 +278,8 @@ class LogPage(QWidget):
         self._show_count()
 
     def _show_count(self) -> None:
-        self.count.setText(self.tr("{n} rekaman").format(n=f"{self.model.rowCount():,}"))
+        count = self.tr("{n} rekaman").format(n=number(self.model.rowCount(), language()))
+        show_message(self.count, count, "")
 
     def selected_record(self) -> str | None:
         index = self.table.currentIndex()
@@ -264,13 +295,14 @@ class LogPage(QWidget):
             return
         bio = detail.biodata
         # What the card prints under "berlaku hingga": for life, or a WNA's permit's end.
-        shown = {**bio, "berlaku_hingga": valid_until(bio)}
+        card = {**bio, "berlaku_hingga": valid_until(bio)}
         rows = "".join(
-            f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in sorted(shown.items())
+            f"<tr><td><b>{_label(LABELS, k)}</b></td><td>{html.escape(_value(k, v))}</td></tr>"
+            for k, v in sorted(card.items(), key=lambda kv: _order(kv[0]))
         )
         captures = detail.captures
         caps = ", ".join(
-            f"{k}: {v['exception'] if isinstance(v, dict) else v}"
+            f"{_label(SLOT_NAMES, k)}: {v['exception'] if isinstance(v, dict) else v}"
             for k, v in sorted(captures.items())
         )
         voided = (
@@ -289,8 +321,8 @@ class LogPage(QWidget):
         self.detail.setHtml(
             f"<h3>{bio.get('nama', '')}</h3>{voided}<table>{rows}</table>"
             f"<p><b>{record_label}</b> {detail.record_id}<br>"
-            f"<b>{operator_label}</b> {detail.operator} · {detail.local_date}<br>"
-            f"<b>{sync_label}</b> {detail.sync_state} ({attempts_label} "
+            f"<b>{operator_label}</b> {detail.operator} · {_day(detail.local_date)}<br>"
+            f"<b>{sync_label}</b> {shown(sync_state_word(detail.sync_state))} ({attempts_label} "
             f"{detail.attempts}) {detail.last_error or ''} {hub}</p>"
             f"<p><b>{biometrics_label}</b> {caps}</p>"
         )
@@ -307,7 +339,7 @@ class LogPage(QWidget):
         try:
             self.desk.recordings.void(record_id, reason)
         except DeskError as exc:
-            self.detail.setHtml(f"<p style='color:#b3261e'>{exc}</p>")
+            self.detail.setHtml(f"<p style='color:#b3261e'>{html.escape(shown(exc))}</p>")
             return
         row = self.table.currentIndex().row()
         self.refresh()

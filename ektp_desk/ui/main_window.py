@@ -20,10 +20,13 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import Desk, DeskStatus, RunReport, Ticket
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.domain.formats import number
+from ektp_desk.domain.words import role_word
 from ektp_desk.ui.desk_warnings import desk_warnings
 from ektp_desk.ui.devices_page import DevicesPage
 from ektp_desk.ui.dialogs import LoginDialog
 from ektp_desk.ui.help import HelpDialog
+from ektp_desk.ui.i18n import language, local, shown
 from ektp_desk.ui.log_page import LogPage
 from ektp_desk.ui.queue_page import QueuePage
 from ektp_desk.ui.recording import RecordingPage
@@ -200,7 +203,10 @@ class MainWindow(QMainWindow):
             return
         message = self.desk.health.mark_damaged(problems)
         self.damage_box = QMessageBox(
-            QMessageBox.Icon.Critical, self.tr("Basis data rusak"), message, parent=self
+            QMessageBox.Icon.Critical,
+            self.tr("Basis data rusak"),
+            shown(self.desk.damage_text or message),
+            parent=self,
         )
         self.damage_box.setObjectName("damage_box")
         self.damage_box.open()
@@ -291,20 +297,17 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         if self.desk.closed:
             return
-        user = self.desk.user
-        self.status_user.setText(
-            self.tr("Pengguna: {name} ({role})").format(name=user.name, role=user.role.value)
-            if user
-            else ""
-        )
+        user, said = self.desk.user, self.tr("Pengguna: {name} ({role})")
+        role = shown(role_word(user.role)) if user else ""
+        self.status_user.setText(said.format(name=user.name, role=role) if user else "")
         overview = self.desk.status()
         status = overview.sync
-        self.status_waiting.setText(self.tr("Menunggu dikirim: {n}").format(n=overview.waiting))
-        self.status_last.setText(
-            self.tr("Sinkron terakhir: {when}").format(
-                when=status.last_success or self.tr("belum pernah")
-            )
+        waiting_text = self.tr("Menunggu dikirim: {n}").format(
+            n=number(overview.waiting, language())
         )
+        self.status_waiting.setText(waiting_text)
+        when = local(status.last_success, self.desk.timezone, empty=self.tr("belum pernah"))
+        self.status_last.setText(self.tr("Sinkron terakhir: {when}").format(when=when))
         self.status_clock.setText(" · ".join(self.warnings(overview)))
 
     def warnings(self, overview: DeskStatus) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,10 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 from PySide6.QtWidgets import QApplication
 
 from ektp_desk.desk import Tally
+from ektp_desk.domain.formats import long_date, number
 from ektp_desk.domain.regions import regions
 from ektp_desk.reports.outreach import COLUMNS, kelurahan_title
-from ektp_desk.reports.writers import BREAKDOWNS, atomic_path, label_key, summary_rows
+from ektp_desk.reports.writers import BREAKDOWNS, atomic_path, label_key, period, summary_rows
 
 _CSS = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9pt; }
@@ -43,6 +45,11 @@ def _gui() -> None:
         _app_ref.append(QApplication([]))
 
 
+def _number(value: float) -> str:
+    """12.345 and 61,7 on paper, as Indonesians write them."""
+    return number(value, decimals=0 if isinstance(value, int) else 1)
+
+
 def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) -> str:
     out = ["<table width='100%'>"]
     if head:
@@ -50,7 +57,8 @@ def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) 
             f"<tr><th align='left'>{html.escape(head[0])}</th><th>{html.escape(head[1])}</th></tr>"
         )
     for key, value in rows:
-        cell = "" if value is None else html.escape(str(value))
+        shown = _number(value) if isinstance(value, int | float) else value
+        cell = "" if shown is None else html.escape(str(shown))
         cls = " class='n'" if isinstance(value, int | float) else ""
         out.append(f"<tr><td>{html.escape(key)}</td><td{cls}>{cell}</td></tr>")
     out.append("</table>")
@@ -65,7 +73,7 @@ def tally_html(tally: Tally) -> str:
         f"<p>Kecamatan {html.escape(tally.kecamatan)} "
         f"{html.escape(rl.name(tally.kecamatan) or '')} · Desk "
         f"{html.escape(', '.join(tally.desk_list))} · Periode "
-        f"{tally.date_from} s.d. {tally.date_to}</p>",
+        f"{period(tally.date_from, tally.date_to)}</p>",
         "<h2>Ringkasan</h2>",
         _table(summary_rows(tally)),
     ]
@@ -92,7 +100,7 @@ def outreach_html(lists: dict[str, list[dict[str, Any]]], *, deadline: str) -> s
     parts = [
         f"<html><head><style>{_CSS}</style></head><body>",
         "<h1>Daftar Penduduk Belum Rekam KTP-el</h1>",
-        f"<p>Untuk diundang sebelum batas waktu {html.escape(deadline)}.</p>",
+        f"<p>Untuk diundang sebelum batas waktu {html.escape(_long(deadline))}.</p>",
     ]
     if not lists:
         parts.append("<p>Semua penduduk dalam daftar sudah direkam.</p>")
@@ -110,6 +118,13 @@ def outreach_html(lists: dict[str, list[dict[str, Any]]], *, deadline: str) -> s
         parts.append("</table>")
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _long(day: str) -> str:
+    try:
+        return long_date(date.fromisoformat(day))
+    except ValueError:
+        return day
 
 
 def write_html_pdf(document_html: str, target: Path, *, title: str) -> None:

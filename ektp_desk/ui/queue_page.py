@@ -3,7 +3,7 @@ skip, recall or cancel tickets. Calling a ticket opens the recording form."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,15 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.desk import Desk, DeskError, Ticket
+from ektp_desk.domain.words import ticket_state_word
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.style import list_table, show_message, title_label
-
-STATE_LABELS = {
-    "waiting": QT_TRANSLATE_NOOP("QueuePage", "menunggu"),
-    "called": QT_TRANSLATE_NOOP("QueuePage", "dipanggil"),
-    "skipped": QT_TRANSLATE_NOOP("QueuePage", "dilewati"),
-    "done": QT_TRANSLATE_NOOP("QueuePage", "selesai"),
-    "cancelled": QT_TRANSLATE_NOOP("QueuePage", "batal"),
-}
 
 
 class QueuePage(QWidget):
@@ -158,7 +152,7 @@ class QueuePage(QWidget):
                 nik = str(item.data(Qt.ItemDataRole.UserRole)) if item else text
                 ticket = self.desk.queue.enqueue(nik=nik)
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return
         show_message(
             self.message,
@@ -179,7 +173,7 @@ class QueuePage(QWidget):
                 t.label,
                 t.nik or "-",
                 t.nama + (self.tr(" (datang langsung)") if t.walk_in else ""),
-                QCoreApplication.translate("QueuePage", str(STATE_LABELS.get(t.state, t.state))),
+                shown(ticket_state_word(t.state)),
             ]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -194,7 +188,7 @@ class QueuePage(QWidget):
         try:
             ticket = self.desk.queue.call_next()
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
             return
         self.refresh()
         if ticket is None:
@@ -212,7 +206,7 @@ class QueuePage(QWidget):
         try:
             moved = self.desk.queue.recall(ticket.id)
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
             return
         self.refresh()
         self.current.setText(
@@ -228,5 +222,5 @@ class QueuePage(QWidget):
         try:
             action(ticket.id)  # type: ignore[operator]
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
         self.refresh()

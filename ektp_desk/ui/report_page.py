@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.desk import Desk, DeskError, Progress, Tally
+from ektp_desk.domain.formats import long_date, number, percent
 from ektp_desk.reports.writers import BREAKDOWNS, label_key
+from ektp_desk.ui.i18n import language, shown
 from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
 from ektp_desk.ui.style import show_message, title_label
 from ektp_desk.ui.tasks import TaskRunner, run_on_own_connection
@@ -66,7 +68,7 @@ class ReportPage(QWidget):
         self.date_to.setObjectName("report_to")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat("dd-MM-yyyy")
         self.show_button = QPushButton(self.tr("Tampilkan"))
         self.show_button.setObjectName("report_show")
         self.show_button.setProperty("primary", True)
@@ -164,32 +166,39 @@ class ReportPage(QWidget):
         try:
             self.tally = self.desk.reports.tally(first, last)
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return
         t = self.tally
         p = t.progress
         assert p is not None  # a desk's own tally has its progress
         q = t.queue
-        self.figures["total"].setText(str(t.total))
-        self.figures["early"].setText(str(t.early))
-        self.figures["walk_ins"].setText(str(t.walk_ins))
-        self.figures["queue"].setText(f"{q.tickets} / {q.served}")
+        lang = language()
+
+        def n(value: float | None) -> str:
+            if value is None:
+                return "-"
+            return number(value, lang, decimals=0 if isinstance(value, int) else 1)
+
+        self.figures["total"].setText(n(t.total))
+        self.figures["early"].setText(n(t.early))
+        self.figures["walk_ins"].setText(n(t.walk_ins))
+        self.figures["queue"].setText(f"{n(q.tickets)} / {n(q.served)}")
         self.figures["wait"].setText(
-            f"{q.average_wait_minutes if q.average_wait_minutes is not None else '-'} / "
-            f"{q.average_service_minutes if q.average_service_minutes is not None else '-'}"
-            + self.tr(" menit")
+            f"{n(q.average_wait_minutes)} / {n(q.average_service_minutes)}" + self.tr(" menit")
         )
-        percent = p.percent if p.percent is not None else "-"
-        self.figures["progress"].setText(f"{p.recorded:,} / {p.target:,} ({percent}%)")
-        self.figures["days_left"].setText(f"{p.days_left} ({p.deadline})")
-        self.figures["needed"].setText(f"{p.needed_per_day} / {p.average_last_7_days}")
+        self.figures["progress"].setText(
+            f"{n(p.recorded)} / {n(p.target)} ({percent(p.percent, lang)})"
+        )
+        deadline = long_date(date.fromisoformat(p.deadline), lang)
+        self.figures["days_left"].setText(f"{n(p.days_left)} ({deadline})")
+        self.figures["needed"].setText(f"{n(p.needed_per_day)} / {n(p.average_last_7_days)}")
         rl = self.desk.regions
         for key, table in self.tables.items():
             items = list(t.breakdown(key).items())
             table.setRowCount(len(items))
             for row, (item, count) in enumerate(items):
-                table.setItem(row, 0, QTableWidgetItem(label_key(key, item, rl)))
-                cell = QTableWidgetItem(str(count))
+                table.setItem(row, 0, QTableWidgetItem(label_key(key, item, rl, lang)))
+                cell = QTableWidgetItem(n(count))
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(row, 1, cell)
         self._draw_chart(p)
@@ -258,7 +267,7 @@ class ReportPage(QWidget):
         self.export_done.emit(str(text))
 
     def _failed(self, error: BaseException) -> None:
-        text = str(error)
+        text = shown(error)
         self._done()
         show_message(self.message, self.tr("Ekspor gagal: {error}").format(error=text), "error")
         self.export_done.emit(text)

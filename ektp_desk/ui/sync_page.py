@@ -24,6 +24,10 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import Backoff, Desk, DeskError, RunReport, SyncEngine, SyncService
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.domain.formats import number
+from ektp_desk.domain.words import batch_outcome_word, sync_state_word
+from ektp_desk.ui.desk_warnings import clock_warning
+from ektp_desk.ui.i18n import language, local, shown
 from ektp_desk.ui.style import title_label
 from ektp_desk.ui.tasks import TaskRunner
 from ektp_desk.ui.transfer import BackupBox, BundleBox
@@ -62,7 +66,7 @@ class SyncWorker(QObject):
                 engine = desk.hub.engine()
             except DeskError as exc:
                 desk.close()
-                self.report.emit(RunReport(error=str(exc), error_kind="no_hub"))
+                self.report.emit(RunReport(error=shown(exc), error_kind="no_hub"))
                 self.stop_event.wait(self.idle_interval)
                 continue
             if self.timeouts is not None:
@@ -245,9 +249,10 @@ class SyncPage(QWidget):
         self.link.setText(
             link_text(report.error_kind) if report is not None else self.tr("Belum dicoba")
         )
-        self.waiting.setText(str(overview.waiting))
-        self.last.setText(status.last_success or self.tr("belum pernah"))
-        self.clock.setText(status.clock_warning or "")
+        self.waiting.setText(number(overview.waiting, language()))
+        zone = self.desk.timezone
+        self.last.setText(local(status.last_success, zone, empty=self.tr("belum pernah")))
+        self.clock.setText(next(iter(clock_warning(status)), ""))
         self.bundle_box.refresh()
         self.backup_box.refresh()
         rerecord = self.desk.health.rerecord_list()
@@ -261,14 +266,21 @@ class SyncPage(QWidget):
         rows = overview.quarantine
         self.quarantine.setRowCount(len(rows))
         for r, q in enumerate(rows):
-            for c, v in enumerate((q.nik, q.nama, q.state, q.detail or "")):
+            for c, v in enumerate((q.nik, q.nama, shown(sync_state_word(q.state)), q.detail or "")):
                 self.quarantine.setItem(r, c, QTableWidgetItem(str(v)))
         batches = overview.batches
         self.batches.setRowCount(len(batches))
+        lang = language()
         for r, b in enumerate(batches):
-            cells: tuple[object, ...] = (b.finished_at, b.records, b.bytes, b.outcome, b.detail)
-            for c, cell in enumerate(cells):
-                self.batches.setItem(r, c, QTableWidgetItem("" if cell is None else str(cell)))
+            row = (
+                local(b.finished_at, zone) if b.finished_at else "",
+                number(b.records, lang),
+                number(b.bytes, lang),
+                shown(batch_outcome_word(str(b.outcome))),
+                "" if b.detail is None else str(b.detail),
+            )
+            for c, v in enumerate(row):
+                self.batches.setItem(r, c, QTableWidgetItem(v))
 
     def set_hub(self) -> None:
         url, ok = QInputDialog.getText(self, self.tr("Atur hub"), self.tr("Alamat hub:"))
@@ -282,7 +294,7 @@ class SyncPage(QWidget):
         try:
             key_id, _sealed = self.desk.hub.set(url.strip(), token.strip())
         except DeskError as exc:
-            self.hub.setText(str(exc))
+            self.hub.setText(shown(exc))
             return
         self.hub.setText(
             self.tr(

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import BUNDLE_SUFFIX, MIN_PASSPHRASE, Desk, DeskError, StoreError, SyncError
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.ui.i18n import local, shown
 from ektp_desk.ui.style import show_message
 from ektp_desk.ui.tasks import TaskRunner, run_on_own_connection
 
@@ -66,7 +67,7 @@ class _Box(QGroupBox):
         self.tasks.start(
             lambda: run_on_own_connection(data_dir, user, job),
             on_done=finish,
-            on_failed=lambda error: self._end(str(error), "error"),
+            on_failed=lambda error: self._end(shown(error), "error"),
             expected=EXPECTED,
         )
 
@@ -129,7 +130,7 @@ class BundleBox(_Box):
                 self.bundles.addItem(
                     self.tr("{file} dari {desk}, {at}: {waiting} menunggu dari {n}").format(
                         file=b.file or b.bundle_id[:8], desk=b.desk_id or "?",
-                        at=b.imported_at[:16].replace("T", " "), waiting=waiting, n=b.records,
+                        at=local(b.imported_at, self.desk.timezone), waiting=waiting, n=b.records,
                     ),
                     b.bundle_id,
                 )  # fmt: skip
@@ -256,11 +257,11 @@ class BackupBox(_Box):
         elif backup.warning and backup.age_hours is not None:
             hours = round(backup.age_hours)
             text = self.tr("{when} — sudah {hours} jam, buat cadangan baru").format(
-                when=backup.last_at, hours=hours
+                when=local(backup.last_at, self.desk.timezone), hours=hours
             )
             show_message(self.last, text, "warning")
         else:
-            show_message(self.last, backup.last_at, "ok")
+            show_message(self.last, local(backup.last_at, self.desk.timezone), "ok")
         self.folder.setText(self.desk.settings.get("backup_folder") or self.tr("(belum dipilih)"))
         ready = (
             bool(self.desk.settings.get("backup_folder")) and self.desk.backups.key() is not None
@@ -282,7 +283,7 @@ class BackupBox(_Box):
         try:
             self.desk.change_setting("backup_folder", str(folder))
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return
         show_message(self.message, self.tr("Folder cadangan: {folder}").format(folder=folder), "ok")
         self.refresh()
@@ -317,7 +318,7 @@ class BackupBox(_Box):
         try:
             self.desk.backups.set_passphrase(passphrase)
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return
         show_message(
             self.message,

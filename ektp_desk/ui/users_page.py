@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,17 +19,13 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Role
+from ektp_desk.domain.words import role_word
+from ektp_desk.ui.i18n import local, shown
 from ektp_desk.ui.style import list_table, title_label
-
-ROLE_LABELS = {
-    Role.CLERK: QT_TRANSLATE_NOOP("UsersPage", "Operator"),
-    Role.SUPERVISOR: QT_TRANSLATE_NOOP("UsersPage", "Supervisor"),
-    Role.ADMIN: QT_TRANSLATE_NOOP("UsersPage", "Admin"),
-}
 
 
 def role_label(role: Role) -> str:
-    return QCoreApplication.translate("UsersPage", str(ROLE_LABELS[role]))
+    return shown(role_word(role))
 
 
 class AddUserDialog(QDialog):
@@ -105,7 +100,7 @@ class UsersPage(QWidget):
         try:
             self.desk.change_setting("language", str(self.language.currentData()))
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
             return
         self.message.setText(self.tr("Bahasa tersimpan; berlaku saat ektp-desk dibuka lagi."))
 
@@ -121,7 +116,7 @@ class UsersPage(QWidget):
                 u.name,
                 role_label(u.role),
                 self.tr("nonaktif") if u.disabled else self.tr("aktif"),
-                u.last_login_at or "-",
+                local(u.last_login_at, self.desk.timezone),
             )
             for c, v in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(v))
@@ -143,7 +138,7 @@ class UsersPage(QWidget):
             )
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
         self.refresh()
 
     def toggle_user(self) -> None:
@@ -155,7 +150,7 @@ class UsersPage(QWidget):
             self.desk.accounts.set_disabled(name, not user.disabled)
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))
         self.refresh()
 
     def reset_password(self) -> None:
@@ -174,4 +169,4 @@ class UsersPage(QWidget):
             self.desk.accounts.reset_password(name, password)
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(shown(exc))

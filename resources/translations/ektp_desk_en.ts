@@ -4,6 +4,10 @@
 <context>
     <name>AboutDialog</name>
     <message>
+        <source>Kode wilayah: {credit}, dari Kepmendagri No 300.2.2-2138 Tahun 2025.</source>
+        <translation>Region codes: {credit}, from Kepmendagri No 300.2.2-2138 of 2025.</translation>
+    </message>
+    <message>
         <location filename="../../ektp_desk/ui/help.py" line="161"/>
         <source>Tentang ektp-desk</source>
         <translation>About ektp-desk</translation>
@@ -552,8 +556,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/help.py" line="55"/>
-        <source>&lt;p&gt;Semua perekaman desk ini.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Saring menurut tanggal, status kirim, kelurahan dan petugas; cari dengan NIK atau nama.&lt;/li&gt;&lt;li&gt;Status kirim: &lt;i&gt;queued&lt;/i&gt; menunggu, &lt;i&gt;acked&lt;/i&gt; diterima hub, &lt;i&gt;rejected&lt;/i&gt; ditolak, &lt;i&gt;duplicate_nik&lt;/i&gt; NIK sudah ada di hub.&lt;/li&gt;&lt;li&gt;Supervisor dapat membatalkan perekaman dengan alasan.&lt;/li&gt;&lt;/ul&gt;</source>
-        <translation>&lt;p&gt;Every recording of this desk.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Filter by date, sync state, kelurahan and operator; search by NIK or name.&lt;/li&gt;&lt;li&gt;Sync states: &lt;i&gt;queued&lt;/i&gt; waiting, &lt;i&gt;acked&lt;/i&gt; received by the hub, &lt;i&gt;rejected&lt;/i&gt; refused, &lt;i&gt;duplicate_nik&lt;/i&gt; the NIK was already at the hub.&lt;/li&gt;&lt;li&gt;A supervisor can void a recording, with a reason.&lt;/li&gt;&lt;/ul&gt;</translation>
+        <source>&lt;p&gt;Semua perekaman desk ini.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Saring menurut tanggal, status kirim, kelurahan dan petugas; cari dengan NIK atau nama.&lt;/li&gt;&lt;li&gt;Status kirim: &lt;i&gt;Menunggu dikirim&lt;/i&gt;, &lt;i&gt;Diterima Disdukcapil&lt;/i&gt;, &lt;i&gt;Ditolak&lt;/i&gt;, &lt;i&gt;NIK ganda&lt;/i&gt; (NIK sudah ada di hub).&lt;/li&gt;&lt;li&gt;Supervisor dapat membatalkan perekaman dengan alasan.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Every recording of this desk.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Filter by date, sync state, kelurahan and operator; search by NIK or name.&lt;/li&gt;&lt;li&gt;Sync states: &lt;i&gt;Waiting to be sent&lt;/i&gt;, &lt;i&gt;Received by Disdukcapil&lt;/i&gt;, &lt;i&gt;Rejected&lt;/i&gt;, &lt;i&gt;Duplicate NIK&lt;/i&gt; (the NIK was already at the hub).&lt;/li&gt;&lt;li&gt;A supervisor can void a recording, with a reason.&lt;/li&gt;&lt;/ul&gt;</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/help.py" line="66"/>
@@ -669,6 +673,18 @@
 </context>
 <context>
     <name>LogPage</name>
+    <message>
+        <source>Tanggal tidak terbaca: tulis HH-BB-TTTT, mis. 30-11-2026</source>
+        <translation>Date not readable: write DD-MM-YYYY, e.g. 30-11-2026</translation>
+    </message>
+    <message>
+        <source>sampai HH-BB-TTTT</source>
+        <translation>to DD-MM-YYYY</translation>
+    </message>
+    <message>
+        <source>dari HH-BB-TTTT</source>
+        <translation>from DD-MM-YYYY</translation>
+    </message>
     <message>
         <location filename="../../ektp_desk/ui/log_page.py" line="135"/>
         <source>Log perekaman</source>
@@ -1175,8 +1191,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="305"/>
-        <source>Tanggal lahir (TTTT-BB-HH)</source>
-        <translation>Date of birth (YYYY-MM-DD)</translation>
+        <source>Tanggal lahir (HH-BB-TTTT)</source>
+        <translation>Date of birth (DD-MM-YYYY)</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="306"/>
@@ -1778,93 +1794,81 @@
     </message>
 </context>
 <context>
-    <name>page</name>
+    <name>DateInput</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="108"/>
-        <source>Ambil</source>
-        <translation>Capture</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="112"/>
-        <source>Berkas</source>
-        <translation>File</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="118"/>
-        <source>Kamera</source>
-        <translation>Camera</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="124"/>
-        <source>Pad</source>
-        <translation>Pad</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="130"/>
-        <source>Kecuali</source>
-        <translation>Except</translation>
+        <source>Pilih dari kalender</source>
+        <translation>Pick from the calendar</translation>
     </message>
 </context>
 <context>
-    <name>self.page</name>
+    <name>SlotWidget</name>
     <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="150"/>
-        <source>Terekam, kualitas {q}</source>
-        <translation>Captured, quality {q}</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="157"/>
-        <source>Pengecualian: {reason}</source>
-        <translation>Exception: {reason}</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="161"/>
-        <source>Kosong</source>
-        <translation>Empty</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="183"/>
-        <source>Mengambil… (tekan lagi untuk membatalkan)</source>
-        <translation>Capturing… (press again to cancel)</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="198"/>
-        <source>Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa</source>
-        <translation>Captured, quality {q} below {min}; capture again if you can</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="210"/>
-        <source>Pilih gambar</source>
-        <translation>Choose an image</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="210"/>
-        <source>Gambar (*.png *.jpg *.jpeg)</source>
-        <translation>Images (*.png *.jpg *.jpeg)</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="223"/>
-        <source>Kamera tidak dapat dipakai: {e}</source>
-        <translation>The camera cannot be used: {e}</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="227"/>
-        <source>Tidak ada kamera terpasang; pakai Berkas.</source>
-        <translation>No camera is connected; use File.</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="245"/>
-        <source>Pengecualian</source>
-        <translation>Exception</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/recording_page.py" line="245"/>
         <source>Alasan (mis. jari diamputasi):</source>
         <translation>Reason (e.g. finger amputated):</translation>
     </message>
     <message>
+        <source>Pengecualian</source>
+        <translation>Exception</translation>
+    </message>
+    <message>
+        <source>Tidak ada kamera terpasang; pakai Berkas.</source>
+        <translation>No camera is connected; use File.</translation>
+    </message>
+    <message>
+        <source>Kamera tidak dapat dipakai: {e}</source>
+        <translation>The camera cannot be used: {e}</translation>
+    </message>
+    <message>
+        <source>Gambar (*.png *.jpg *.jpeg)</source>
+        <translation>Images (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Pilih gambar</source>
+        <translation>Choose an image</translation>
+    </message>
+    <message>
+        <source>Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa</source>
+        <translation>Captured, quality {q} below {min}; capture again if you can</translation>
+    </message>
+    <message>
         <source>Dibatalkan</source>
         <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Mengambil… (tekan lagi untuk membatalkan)</source>
+        <translation>Capturing… (press again to cancel)</translation>
+    </message>
+    <message>
+        <source>Kosong</source>
+        <translation>Empty</translation>
+    </message>
+    <message>
+        <source>Pengecualian: {reason}</source>
+        <translation>Exception: {reason}</translation>
+    </message>
+    <message>
+        <source>Terekam, kualitas {q}</source>
+        <translation>Captured, quality {q}</translation>
+    </message>
+    <message>
+        <source>Kecuali</source>
+        <translation>Except</translation>
+    </message>
+    <message>
+        <source>Pad</source>
+        <translation>Pad</translation>
+    </message>
+    <message>
+        <source>Kamera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Berkas</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Ambil</source>
+        <translation>Capture</translation>
     </message>
 </context>
 </TS>

@@ -134,7 +134,7 @@ def test_scanners_found_tested_and_used(qtbot: QtBot, window: MainWindow, desk: 
         finger = page.slots["fingers.L1"]
         finger.capture()
         qtbot.waitUntil(lambda: not finger.pending, timeout=10000)
-        assert finger.result is None and "gone" in finger.status.text()
+        assert finger.result is None and "hilang" in finger.status.text()  # the window's language
         assert window.isEnabled()
     finally:
         sim.server.server_close()
@@ -179,7 +179,7 @@ def test_camera_crop_and_capture_through_the_video_sink(qtbot: QtBot) -> None:
     assert "Belum ada gambar" in dialog.message.text()
     dialog.sink.setVideoFrame(QVideoFrame(QImage(640, 480, QImage.Format.Format_RGB32)))
     dialog.take()
-    assert "at least 480x640" in dialog.message.text()
+    assert "paling kecil 480x640" in dialog.message.text()
     with qtbot.waitSignal(dialog.captured) as got:
         dialog.sink.setVideoFrame(QVideoFrame(wide))
         assert dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull()

@@ -53,7 +53,7 @@ def test_the_start_finds_a_rotten_payload_and_supervisors_see_it(
             # The Log reloads after the check's result reached the window: wait for it.
             rows = [model.entry(r) for r in range(model.rowCount())]
             row = next(r for r, e in enumerate(rows) if e is not None and e.record_id == record_id)
-            return bool(model.data(model.index(row, 5)) == "perlu direkam ulang")
+            return bool(model.data(model.index(row, 5)) == "Perlu direkam ulang")
 
         qtbot.waitUntil(shown_in_the_log, timeout=15000)
     finally:

@@ -62,7 +62,7 @@ def test_the_backup_box_sets_up_the_daily_backup_and_runs_it(qtbot: QtBot, tmp_p
     assert not box.backup_if_due()  # nothing set up: nothing runs by itself
     box.choose_folder(tmp_path / "usb")
     box.set_passphrase("pendek")
-    assert box.message.property("role") == "error" and "at least 10" in box.message.text()
+    assert box.message.property("role") == "error" and "paling sedikit 10" in box.message.text()
     box.set_passphrase(PASS)
     assert box.automatic.text().startswith("aktif")
     with qtbot.waitSignal(box.finished, timeout=30_000):

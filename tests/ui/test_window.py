@@ -78,7 +78,8 @@ def test_first_run_wizard_then_main_window(qtbot: QtBot, tmp_path: Path) -> None
     assert wizard is not None and wizard.isVisible()
     qtbot.addWidget(wizard)
     wizard.kecamatan.setCurrentIndex(wizard.kecamatan.findData("72.71.04"))
-    assert wizard.zone.currentText() == "Asia/Makassar"
+    assert wizard.zone.currentText() == "WITA (Asia/Makassar)"
+    assert wizard.zone.currentData() == "Asia/Makassar"
     qtbot.keyClicks(wizard.desk_id, "PALU-UTARA-1")
     wizard.next()
     wizard.next()
@@ -104,7 +105,7 @@ def test_log_in_refuses_a_wrong_password(qtbot: QtBot, listed_desk: Desk) -> Non
     qtbot.keyClicks(dialog.user, "admin")
     qtbot.keyClicks(dialog.password, "salah-sandi")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert "wrong password" in dialog.error.text()
+    assert "kata sandi salah" in dialog.error.text()  # the window's language
     assert listed_desk.user is None
     with qtbot.waitSignal(dialog.logged_in):
         qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
@@ -197,7 +198,7 @@ def test_idle_lock_asks_the_same_users_password(
     assert not window._central.isEnabled()
     qtbot.keyClicks(dialog.password, "salah-sandi")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert window.lock_dialog is dialog and "wrong password" in dialog.error.text()
+    assert window.lock_dialog is dialog and "kata sandi salah" in dialog.error.text()
     qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert window.lock_dialog is None and window._central.isEnabled()

@@ -88,7 +88,7 @@ def test_capture_best_keeps_the_best_and_stops_at_the_threshold() -> None:
         def capture(self, slot: str) -> CaptureResult:
             self.calls += 1
             if self.calls > self.fail_after:
-                raise CaptureError("unplugged")
+                raise CaptureError("gone", port=4501)  # unplugged
             q = self.qualities[self.calls - 1]
             return CaptureResult(slot, b"", "png", 1, 1, q, self.name)
 
@@ -100,5 +100,5 @@ def test_capture_best_keeps_the_best_and_stops_at_the_threshold() -> None:
     assert (
         capture_best(Scripted([10, 20], fail_after=1), "x", threshold=40, retries=3).quality == 10
     )  # type: ignore[arg-type]
-    with pytest.raises(CaptureError, match="unplugged"):
+    with pytest.raises(CaptureError, match="unplugged or its service stopped"):
         capture_best(Scripted([10], fail_after=0), "x", threshold=40, retries=3)  # type: ignore[arg-type]

@@ -212,6 +212,24 @@ def test_csv_and_xlsx_hold_the_same_numbers(busy_desk: Desk, tmp_path: Path) -> 
     assert json.loads(exports[0][1])["format"] == "xlsx"
 
 
+def test_exports_name_states_and_the_period_in_words(busy_desk: Desk, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    day = busy_desk.today()
+    tally = busy_desk.reports.export_tally("xlsx", tmp_path / "t.xlsx", day, day)
+    busy_desk.reports.export_tally("csv", tmp_path / "t.csv", day, day)
+    waiting = tally["by_sync_state"]["queued"]
+    assert waiting > 0
+    rows = list(load_workbook(tmp_path / "t.xlsx")["Status sinkron"].iter_rows(values_only=True))
+    assert ("Menunggu dikirim", waiting) in rows  # a word, and the count a number
+    assert not {"queued", "acked", "sending"} & {r[0] for r in rows}
+    summary = dict(load_workbook(tmp_path / "t.xlsx")["Ringkasan"].iter_rows(values_only=True))
+    assert day == date(2026, 11, 27) and summary["Periode"] == "27 November 2026"
+    with (tmp_path / "t.csv").open(encoding="utf-8-sig", newline="") as f:
+        states = {r["kunci"] for r in csv.DictReader(f) if r["bagian"] == "by_sync_state"}
+    assert "Menunggu dikirim" in states and "queued" not in states
+
+
 def _pdf_text(path: Path) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:

@@ -71,7 +71,7 @@ def cmd_desk(args: argparse.Namespace) -> int:
         desk_id = args.desk_id.strip()
         problem = desk_id_problem(desk_id)
         if problem:
-            raise UsageError(problem)
+            raise UsageError(str(problem))
         token = secrets.token_urlsafe(32)
         store.add_desk(desk_id, args.kecamatan, token, now_iso())
         print(f"desk {desk_id} enrolled for {args.kecamatan} ({region.name}).")

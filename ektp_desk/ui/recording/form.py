@@ -4,6 +4,7 @@ line under it where the core's problems are shown, and Enter moving to the next 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLa
 
 from ektp_desk.domain import vocab
 from ektp_desk.domain.biodata import BIODATA_FIELDS
+from ektp_desk.domain.formats import parse_date, short_date
 from ektp_desk.domain.permit import PERMIT_FIELDS
 from ektp_desk.domain.problems import Problem
 from ektp_desk.ui.style import repolish
@@ -28,13 +30,31 @@ CHOICE_FIELDS = {
 }
 FORM_ORDER = BIODATA_FIELDS  # as printed on the card
 DEFAULTS = {"kewarganegaraan": "WNI", "golongan_darah": "-"}
+# Typed as 30-11-2026 (or 30/11/2026, or 2026-11-30), kept by the core as 2026-11-30.
+DATE_FIELDS = ("tanggal_lahir",)
+
+
+def _stored_day(typed: str) -> str:
+    try:
+        return parse_date(typed).isoformat()
+    except ValueError:
+        return typed  # the core says what is wrong with it, under the field
+
+
+def _shown_day(stored: str) -> str:
+    try:
+        return short_date(date.fromisoformat(stored))
+    except ValueError:
+        return stored
+
+
 # The labels keep the recording screen's translation context, where they have always been.
 LABELS = {
     "nik": QT_TRANSLATE_NOOP("RecordingPage", "NIK"),
     "no_kk": QT_TRANSLATE_NOOP("RecordingPage", "Nomor KK"),
     "nama": QT_TRANSLATE_NOOP("RecordingPage", "Nama"),
     "tempat_lahir": QT_TRANSLATE_NOOP("RecordingPage", "Tempat lahir"),
-    "tanggal_lahir": QT_TRANSLATE_NOOP("RecordingPage", "Tanggal lahir (TTTT-BB-HH)"),
+    "tanggal_lahir": QT_TRANSLATE_NOOP("RecordingPage", "Tanggal lahir (HH-BB-TTTT)"),
     "jenis_kelamin": QT_TRANSLATE_NOOP("RecordingPage", "Jenis kelamin"),
     "golongan_darah": QT_TRANSLATE_NOOP("RecordingPage", "Gol. darah"),
     "alamat": QT_TRANSLATE_NOOP("RecordingPage", "Alamat"),
@@ -136,7 +156,7 @@ class BiodataForm(QWidget):
                 continue
             widget = self.fields[name]
             if isinstance(widget, QLineEdit):
-                widget.setText(value)
+                widget.setText(_shown_day(value) if name in DATE_FIELDS else value)
             else:
                 index = widget.findData(value)
                 if index >= 0:
@@ -160,7 +180,7 @@ class BiodataForm(QWidget):
             if not widget.isEnabled():
                 continue
             if isinstance(widget, QLineEdit):
-                value = widget.text()
+                value = _stored_day(widget.text()) if name in DATE_FIELDS else widget.text()
             elif name == "kelurahan":
                 value = str(widget.currentData() or widget.currentText())
             elif name == "pekerjaan":

@@ -30,6 +30,8 @@ from ektp_desk.domain.captures import BIOMETRIC_SLOTS
 from ektp_desk.domain.eligibility import Eligibility, eligibility
 from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import RecordingDraft
+from ektp_desk.ui import i18n
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.recording.form import BiodataForm
 from ektp_desk.ui.recording.slot import SlotWidget
 from ektp_desk.ui.style import repolish, show_message
@@ -284,7 +286,7 @@ class RecordingPage(QWidget):
         by_field: dict[str, list[Problem]] = {}
         for p in problems:
             by_field.setdefault(p.field, []).append(p)
-        language = "en" if self.tr("Simpan (Ctrl+S)") != "Simpan (Ctrl+S)" else "id"
+        language = i18n.language()
         self.form.show_problems(by_field, language)
         for slot, widget_slot in self.slots.items():
             found = by_field.get(f"biometrics.{slot}", [])
@@ -310,7 +312,7 @@ class RecordingPage(QWidget):
                 self.fields[first].setFocus()
             return None
         except (DeskError, StoreError) as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return None
         nama = self.fields["nama"].text() if isinstance(self.fields["nama"], QLineEdit) else ""
         self.clear()

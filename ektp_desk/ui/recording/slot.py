@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.capture import CaptureError, CaptureJob, CaptureResult, ImageFileDevice
 from ektp_desk.domain.captures import CaptureDraft
+from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.signature import PAD_HEIGHT, PAD_WIDTH, SignatureDialog
 from ektp_desk.ui.style import repolish
 
@@ -65,29 +66,29 @@ class SlotWidget(QFrame):
         self.status.setObjectName(f"slot_status_{slot}")
         self.status.setWordWrap(True)
         row = QHBoxLayout()
-        self.capture_button = QPushButton(page.tr("Ambil"))
+        self.capture_button = QPushButton(self.tr("Ambil"))
         self.capture_button.setProperty("compact", True)
         self.capture_button.setObjectName(f"capture_{slot}")
         self.capture_button.clicked.connect(self.capture)
-        self.file_button = QPushButton(page.tr("Berkas"))
+        self.file_button = QPushButton(self.tr("Berkas"))
         self.file_button.setProperty("compact", True)
         self.file_button.clicked.connect(self.from_file)
         row.addWidget(self.capture_button)
         row.addWidget(self.file_button)
         if slot == "face":
-            self.camera_button = QPushButton(page.tr("Kamera"))
+            self.camera_button = QPushButton(self.tr("Kamera"))
             self.camera_button.setObjectName("face_camera")
             self.camera_button.setProperty("compact", True)
             self.camera_button.clicked.connect(self.from_camera)
             row.addWidget(self.camera_button)
         if slot == "signature":
-            self.pad_button = QPushButton(page.tr("Pad"))
+            self.pad_button = QPushButton(self.tr("Pad"))
             self.pad_button.setObjectName("signature_pad_open")
             self.pad_button.setProperty("compact", True)
             self.pad_button.clicked.connect(self.from_pad)
             row.addWidget(self.pad_button)
         if slot not in ("face", "signature"):
-            self.except_button = QPushButton(page.tr("Kecuali"))
+            self.except_button = QPushButton(self.tr("Kecuali"))
             self.except_button.setProperty("compact", True)
             self.except_button.setObjectName(f"except_{slot}")
             self.except_button.clicked.connect(self.ask_exception)
@@ -113,18 +114,14 @@ class SlotWidget(QFrame):
         if self.result is not None:
             quality = self.result.quality
             self.status.setText(
-                self.page.tr("Terekam, kualitas {q}").format(
-                    q=quality if quality is not None else "-"
-                )
+                self.tr("Terekam, kualitas {q}").format(q=quality if quality is not None else "-")
             )
             state = "captured"
         elif self.exception is not None:
-            self.status.setText(
-                self.page.tr("Pengecualian: {reason}").format(reason=self.exception)
-            )
+            self.status.setText(self.tr("Pengecualian: {reason}").format(reason=self.exception))
             state = "exception"
         else:
-            self.status.setText(problem or self.page.tr("Kosong"))
+            self.status.setText(problem or self.tr("Kosong"))
             state = "missing" if problem else "empty"
         self.setProperty("state", state)
         repolish(self)
@@ -163,7 +160,7 @@ class SlotWidget(QFrame):
         )
         self.job = job
         self.pending = True
-        self.status.setText(self.page.tr("Mengambil… (tekan lagi untuk membatalkan)"))
+        self.status.setText(self.tr("Mengambil… (tekan lagi untuk membatalkan)"))
         # Any error of a device driver is shown on the slot; it must not take the window down.
         self.page.run_capture(
             job,
@@ -179,7 +176,7 @@ class SlotWidget(QFrame):
             return
         self.pending = False
         job.cancel()
-        self._show(self.page.tr("Dibatalkan"))
+        self._show(self.tr("Dibatalkan"))
         self.changed.emit()
 
     def _captured(self, job: CaptureJob, result: CaptureResult) -> None:
@@ -191,7 +188,7 @@ class SlotWidget(QFrame):
         threshold = self.page.threshold(self.slot)
         if result.quality is not None and result.quality < threshold:
             self.status.setText(
-                self.page.tr("Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa").format(
+                self.tr("Terekam, kualitas {q} di bawah {min}; ambil ulang bila bisa").format(
                     q=result.quality, min=threshold
                 )
             )
@@ -201,29 +198,27 @@ class SlotWidget(QFrame):
             return
         self.job = None
         self.pending = False
-        self._show(str(error))
+        self._show(shown(error))
         self.changed.emit()
 
     def from_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.page.tr("Pilih gambar"), "", self.page.tr("Gambar (*.png *.jpg *.jpeg)")
+            self, self.tr("Pilih gambar"), "", self.tr("Gambar (*.png *.jpg *.jpeg)")
         )
         if name:
             try:
                 self.set_result(ImageFileDevice(Path(name)).capture(self.slot))
             except CaptureError as exc:
-                self._show(str(exc))
+                self._show(shown(exc))
 
     def from_camera(self) -> None:
         from ektp_desk.ui import camera  # QtMultimedia loads only when a camera is wanted
 
         if camera.MULTIMEDIA_ERROR is not None:
-            self._show(
-                self.page.tr("Kamera tidak dapat dipakai: {e}").format(e=camera.MULTIMEDIA_ERROR)
-            )
+            self._show(self.tr("Kamera tidak dapat dipakai: {e}").format(e=camera.MULTIMEDIA_ERROR))
             return
         if not camera.cameras():
-            self._show(self.page.tr("Tidak ada kamera terpasang; pakai Berkas."))
+            self._show(self.tr("Tidak ada kamera terpasang; pakai Berkas."))
             return
         dialog = camera.CameraDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_capture is not None:
@@ -241,7 +236,7 @@ class SlotWidget(QFrame):
 
     def ask_exception(self) -> None:
         reason, ok = QInputDialog.getText(
-            self, self.page.tr("Pengecualian"), self.page.tr("Alasan (mis. jari diamputasi):")
+            self, self.tr("Pengecualian"), self.tr("Alasan (mis. jari diamputasi):")
         )
         if not ok or not reason.strip():
             return
@@ -252,7 +247,7 @@ class SlotWidget(QFrame):
             try:
                 photo = self.page.device.capture("face")
             except CaptureError as exc:
-                self._show(str(exc))
+                self._show(shown(exc))
         self.set_exception(reason, photo)
 
     def set_exception(self, reason: str, photo: CaptureResult | None = None) -> None:
