@@ -35,8 +35,10 @@ def make_desks(
     recordings: int,
     rng: random.Random,
     url: str | None = None,
+    detail: BiometricDetail = BiometricDetail.NONE,
 ) -> list[Path]:
-    """`count` desks, each with `recordings` sealed and queued; returns their data dirs."""
+    """`count` desks, each with `recordings` sealed and queued (with images of `detail`);
+    returns their data dirs."""
     dirs = []
     for index, kecamatan in enumerate(kecamatan_codes(count)):
         desk_id = f"DESK-{index + 1:02d}"
@@ -56,7 +58,7 @@ def make_desks(
             allow_http=True,
         )
         seed(desk, recordings=recordings, days=3, seed_value=rng.randrange(10**6),
-             detail=BiometricDetail.NONE)  # fmt: skip
+             detail=detail)  # fmt: skip
         desk.close()
         dirs.append(data)
     return dirs
