@@ -8,9 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ektp_desk.hub.cli.base import UsageError, db_path, load_private_key
+from ektp_desk.hub.cli.base import UsageError, load_private_key, open_db
 from ektp_desk.hub.limits import HubLimits, add_limit_options
-from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.protocol.envelope import key_id, public_bytes
 
 
@@ -156,7 +155,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         total=args.max_conns or serving.default_max_connections(),
     )
     key = load_private_key(args)
-    store = SqliteHubStore(db_path(args))
+    store = open_db(args)
     app = create_app(
         store, key, limits=HubLimits.from_env().with_args(args), training=args.training
     )
