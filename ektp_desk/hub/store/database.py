@@ -73,6 +73,9 @@ class SqliteDatabase:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        # Threads of one process queue here for the file's write lock rather than poll for
+        # it; the guarantee itself is BEGIN IMMEDIATE's, across processes as well.
+        self._lock = threading.RLock()
         private_file(path, folder=False)  # the hub's folder may be shared; its file is not
 
     def connection(self) -> sqlite3.Connection:
@@ -96,13 +99,14 @@ class SqliteDatabase:
         if conn.in_transaction:  # inside another write: its transaction covers this one
             yield conn
             return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def stream(
         self, sql: str, args: Sequence[object] = (), *, itersize: int = 1000
