@@ -36,15 +36,26 @@ class HubProcess:
         host: str = "127.0.0.1",
         port: int | None = None,
         tls: tuple[Path, Path] | None = None,
+        db: str | None = None,
     ) -> None:
+        """`db`: a `postgresql://` URL for a hub on PostgreSQL (the `hub_db` fixture gives
+        one), a SQLite file's path, or None for `hub.sqlite3` in `folder`."""
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
-        self.db = folder / "hub.sqlite3"
+        self.db: str | Path = (
+            db
+            if db is not None and db.startswith("postgresql://")
+            else Path(db or folder / "hub.sqlite3")
+        )
+        self.key_path = (
+            folder / "hub.key.pem" if isinstance(self.db, str) else self.db.with_suffix(".key.pem")
+        )
         self.host = host
         self.port = port or free_port()
         self.env = {
             **os.environ,
             "EKTP_HUB_DB": str(self.db),
+            "EKTP_HUB_KEY": str(self.key_path),
             "EKTP_HUB_PASSPHRASE": PASSPHRASE,
         }
         self.tls = tls

@@ -11,7 +11,7 @@ from pathlib import Path
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.domain.regions import Level, regions
-from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.hub.store import open_store
 from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT
 from tests.hubproc import HubProcess
 
@@ -66,7 +66,7 @@ def make_desks(
 
 def verify(dirs: list[Path], hub: HubProcess) -> tuple[int, int, int]:
     """(records checked, lost, duplicated) once every desk says it is done."""
-    store = SqliteHubStore(hub.db)
+    store = open_store(hub.db)
     held = list(store.records())
     ids = [r.record_id for r in held]
     duplicated = len(ids) - len(set(ids)) + sum(r.outcome == "duplicate_nik" for r in held)

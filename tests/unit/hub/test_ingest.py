@@ -17,7 +17,7 @@ import pytest
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.hub.ingest import Ingestor
-from ektp_desk.hub.store import DeskRow, SqliteHubStore
+from ektp_desk.hub.store import DeskRow, open_store
 from ektp_desk.protocol.wire import Manifest, ManifestEntry, Outcome
 from tests.conftest import full_biometrics, new_desk, pin_test_hub
 
@@ -25,7 +25,7 @@ Batch = tuple[Manifest, dict[str, bytes]]
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[tuple[Ingestor, DeskRow, Batch]]:
+def hub(tmp_path: Path, hub_db: str) -> Iterator[tuple[Ingestor, DeskRow, Batch]]:
     desk = new_desk(tmp_path / "desk")
     private = pin_test_hub(desk)
     seed(desk, recordings=4, seed_value=3, detail=BiometricDetail.NONE)
@@ -35,7 +35,7 @@ def hub(tmp_path: Path) -> Iterator[tuple[Ingestor, DeskRow, Batch]]:
         " JOIN payloads p USING (record_id) ORDER BY o.id"
     ).fetchall()
     desk.close()
-    store = SqliteHubStore(tmp_path / "hub.sqlite3")
+    store = open_store(hub_db)
     store.add_desk("PALU-BARAT-1", "72.71.02", "token-1", "2026-11-27T00:00:00+00:00")
     sender = store.desk("PALU-BARAT-1")
     assert sender is not None
@@ -49,6 +49,7 @@ def hub(tmp_path: Path) -> Iterator[tuple[Ingestor, DeskRow, Batch]]:
         sender,
         (manifest, {r[0]: bytes(r[5]) for r in rows}),
     )
+    store.close()
 
 
 def outcomes(ingestor: Ingestor, sender: DeskRow, batch: Batch) -> list[Outcome]:

@@ -154,7 +154,8 @@ def test_a_desk_enrolled_before_bundles_gets_its_key_when_it_presents_its_token(
 
     store = SqliteHubStore(tmp_path / "hub.sqlite3")
     store.add_desk("LAPTOP-1", "72.71.02", TOKEN, "2026-11-01T00:00:00")
-    store._conn().execute("UPDATE desks SET bundle_key = NULL")  # as a hub of before
+    with store.database.write() as conn:  # as a hub of before
+        conn.execute("UPDATE desks SET bundle_key = NULL")
     assert store.bundle_key("LAPTOP-1") is None
     service = HubService(store, generate_private_key())
     service.authenticate(f"Bearer {TOKEN}")
