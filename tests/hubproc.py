@@ -3,6 +3,7 @@ benchmarks."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -100,6 +101,7 @@ class HubProcess:
             env=self.env,
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill() takes its workers too
             # Only setrlimit runs between fork and exec: no lock that a thread could hold.
             preexec_fn=None if nofile is None else lambda: limit_open_files(nofile),  # noqa: PLW1509
         )
@@ -128,7 +130,9 @@ class HubProcess:
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+            # The hub and every worker it forked, as a power cut would.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)
         self.proc = None
 

@@ -37,12 +37,23 @@ def check_workers(workers: int) -> None:
         raise WorkersError(f"--workers {workers} needs a POSIX system (Linux); use 1 here")
 
 
+def _die_with_parent() -> None:
+    """On Linux, a worker is told to stop (SIGTERM) when the supervisor dies, even killed."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _start(run: Callable[[], None], number: int) -> int:
     pid = os.fork()
     if pid:
         return pid
     code = 0
     try:
+        _die_with_parent()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         run()

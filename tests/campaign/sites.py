@@ -67,7 +67,10 @@ def make_desks(
 def verify(dirs: list[Path], hub: HubProcess) -> tuple[int, int, int]:
     """(records checked, lost, duplicated) once every desk says it is done."""
     store = open_store(hub.db)
-    held = list(store.records())
+    try:
+        held = list(store.records())
+    finally:
+        store.close()
     ids = [r.record_id for r in held]
     duplicated = len(ids) - len(set(ids)) + sum(r.outcome == "duplicate_nik" for r in held)
     held_ids = set(ids)
