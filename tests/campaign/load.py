@@ -67,17 +67,23 @@ def sync_at_once(dirs: list[Path], *, timeout: float = 1800) -> SyncRun:
     return SyncRun(wall, cpu)
 
 
-def batch_latencies(dirs: list[Path]) -> list[float]:
-    """Every batch the desks sent with success, in ms, as each desk timed it."""
-    latencies: list[float] = []
+def batch_times(dirs: list[Path]) -> list[tuple[datetime, datetime]]:
+    """(started, finished) of every batch the desks sent with success, as each desk timed it."""
+    times: list[tuple[datetime, datetime]] = []
     for data in dirs:
         with Desk.open(data) as desk:
-            for started, finished in desk.session.connection.execute(
-                "SELECT started_at, finished_at FROM sync_batches WHERE outcome = 'ok'"
-            ):
-                elapsed = datetime.fromisoformat(finished) - datetime.fromisoformat(started)
-                latencies.append(elapsed.total_seconds() * 1000)
-    return latencies
+            times += [
+                (datetime.fromisoformat(started), datetime.fromisoformat(finished))
+                for started, finished in desk.session.connection.execute(
+                    "SELECT started_at, finished_at FROM sync_batches WHERE outcome = 'ok'"
+                )
+            ]
+    return times
+
+
+def batch_latencies(dirs: list[Path]) -> list[float]:
+    """Every batch the desks sent with success, in ms."""
+    return [(end - start).total_seconds() * 1000 for start, end in batch_times(dirs)]
 
 
 def repoint(dirs: list[Path], hub: HubProcess, url: str | None = None) -> None:
