@@ -121,3 +121,26 @@ def test_an_unversioned_sqlite_hub_file_is_migrated_and_kept(tmp_path: Path) -> 
         assert store.bundle_key("OLD-1") is None
     finally:
         store.close()
+
+
+def test_processes_opening_a_new_database_at_once_migrate_it_once(hub_db: str) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+    opened: list[SqliteHubStore] = []
+
+    def open_it() -> None:
+        try:
+            opened.append(open_store(hub_db))  # type: ignore[arg-type]
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert {schema_version(s.database) for s in opened} == {VERSION}
+    for s in opened:
+        s.close()
