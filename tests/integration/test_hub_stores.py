@@ -97,6 +97,24 @@ def test_a_database_it_cannot_reach_is_one_line(tmp_path: Path) -> None:
     )
 
 
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for whoever adopted it to reap it is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _gone(pids: set[int], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(_alive(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def _children(pid: int) -> set[int]:
     found = set()
     for entry in Path("/proc").iterdir():
@@ -118,6 +136,11 @@ def test_workers_serve_on_one_port_and_stop_with_the_hub(tmp_path: Path, pg_url:
     hub.start("--workers", "3")
     assert hub.proc is not None
     try:
+        first_workers = _children(hub.proc.pid)
+        hub.kill()  # as a power cut: the next start finds the port free and no worker left
+        assert _gone(first_workers)
+        hub.start("--workers", "3")
+        assert hub.proc is not None
         workers = _children(hub.proc.pid)
         assert len(workers) == 3
         for _ in range(30):
@@ -127,9 +150,6 @@ def test_workers_serve_on_one_port_and_stop_with_the_hub(tmp_path: Path, pg_url:
             assert answer.status_code == 200
         hub.proc.send_signal(signal.SIGTERM)
         assert hub.proc.wait(timeout=20) == 0
-        deadline = time.monotonic() + 10
-        while any(Path(f"/proc/{pid}").exists() for pid in workers):
-            assert time.monotonic() < deadline, "a worker outlived its hub"
-            time.sleep(0.05)
+        assert _gone(workers), "a worker outlived its hub"
     finally:
         hub.kill()
