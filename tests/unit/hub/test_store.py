@@ -144,3 +144,48 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(hub_db: str) -
     assert {schema_version(s.database) for s in opened} == {VERSION}
     for s in opened:
         s.close()
+
+
+def test_stores_deciding_the_same_nik_at_once_accept_one(hub_db: str) -> None:
+    """Four stores on one database (four connections, as four workers would have; each
+    SQLite store with a lock of its own, so only the database orders them) store records
+    of the same NIK at the same moment: one accepted, the others duplicates naming it."""
+    import threading
+
+    stores = [open_store(hub_db) for _ in range(4)]
+    stores[0].add_desk("D1", "72.71.02", "token-1", AT)
+    barrier = threading.Barrier(len(stores))
+    errors: list[BaseException] = []
+
+    def send(store: SqliteHubStore, n: int) -> None:
+        try:
+            for round_ in range(25):
+                nik = f"72710245070{round_:05d}"
+                barrier.wait(timeout=30)
+                store.ingest(
+                    batch_id=f"b{n}-{round_}", desk_id="D1", at=AT, rejected=[], total_bytes=3,
+                    new=[_new(f"r{n}-{round_}", nik)],
+                )  # fmt: skip
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+            barrier.abort()
+
+    threads = [threading.Thread(target=send, args=(s, n)) for n, s in enumerate(stores)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    held = list(stores[0].records())
+    assert len(held) == 100
+    by_nik: dict[str, list[HeldRecord]] = {}
+    for record in held:
+        by_nik.setdefault(record.nik, []).append(record)
+    for records in by_nik.values():
+        accepted = [r for r in records if r.outcome == "accepted"]
+        assert len(accepted) == 1
+        assert {r.first_record_id for r in records if r is not accepted[0]} == {
+            accepted[0].record_id
+        }
+    for store in stores:
+        store.close()
