@@ -65,7 +65,9 @@ def postgres_or_skip() -> None:
 
 
 class PostgresServer:
-    """One cluster in `folder` (made here when None); `start()`, `stop()`, a database each."""
+    """One cluster in `folder` (made here when None; the postgres user must be able to reach
+    it, which a folder inside another's private temporary folder is not); `start()`,
+    `stop()`, a database each."""
 
     def __init__(self, folder: Path | None = None, *, port: int | None = None) -> None:
         bindir = find_bindir()
@@ -91,10 +93,13 @@ class PostgresServer:
         if self.as_root:
             shutil.chown(self.folder, USER, USER)
         if not self.data.exists():
-            self._run(
-                str(self.bindir / "initdb"), "-D", str(self.data), "-U", USER,
-                "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions",
-            )  # fmt: skip
+            try:
+                self._run(
+                    str(self.bindir / "initdb"), "-D", str(self.data), "-U", USER,
+                    "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions",
+                )  # fmt: skip
+            except subprocess.CalledProcessError as exc:
+                raise RuntimeError(f"initdb failed in {self.folder}: {exc.stderr}") from None
         options = " ".join(
             (
                 "-c listen_addresses=127.0.0.1",

@@ -225,5 +225,5 @@ def campaign_postgres(rounds: int, rng: random.Random, work: Path) -> list[Row]:
             raise CampaignFailure(f"PostgreSQL is required (EKTP_REQUIRE_POSTGRES=1): {reason}")
         print(f"  network-postgresql: skipped ({reason})", flush=True)
         return []
-    with PostgresServer(work / "postgres") as server:
+    with PostgresServer() as server:  # in a folder of its own the postgres user can reach
         return [campaign(rounds, rng, work, db=server.new_database(), workers=2)]

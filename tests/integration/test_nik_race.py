@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import secrets
 import shutil
 import threading
 import uuid
@@ -75,7 +76,13 @@ def two_workers(
     first.keygen()
     second = HubProcess(tmp_path / "worker-2", db=pg_url)
     shutil.copy(first.key_path, second.key_path)
-    tokens = {desk_id: first.add_desk(desk_id) for desk_id in DESKS}
+    tokens = {desk_id: secrets.token_urlsafe(32) for desk_id in DESKS}
+    store = open_store(pg_url)  # enrolled here: two `desk add` processes cost seconds
+    try:
+        for desk_id, token in tokens.items():
+            store.add_desk(desk_id, "72.71.02", token, datetime.now(UTC).isoformat())
+    finally:
+        store.close()
     first.start()
     second.start()
     yield first, second, tokens

@@ -136,6 +136,18 @@ def register_nginx_config(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_nginx_config)
 
 
+def _check_workers(args: argparse.Namespace) -> None:
+    check_workers(args.workers)
+    if args.workers > 1 and not is_postgres_url(db_spec(args)):
+        # SQLite would keep the guarantees (each decision is one BEGIN IMMEDIATE
+        # transaction), but it takes one writer at a time for the whole file: more
+        # processes only wait on each other, polling for the lock.
+        raise UsageError(
+            f"--workers {args.workers} needs a postgresql:// --db: a SQLite hub writes one"
+            " transaction at a time, so it serves with 1 worker"
+        )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn  # noqa: F401  (serving runs it; checked here for the message)
@@ -161,15 +173,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         per_address=args.max_conns_per_address,
         total=args.max_conns or serving.default_max_connections(),
     )
-    check_workers(args.workers)
-    if args.workers > 1 and not is_postgres_url(db_spec(args)):
-        # SQLite would keep the guarantees (each decision is one BEGIN IMMEDIATE
-        # transaction), but it takes one writer at a time for the whole file: more
-        # processes only wait on each other, polling for the lock.
-        raise UsageError(
-            f"--workers {args.workers} needs a postgresql:// --db: a SQLite hub writes one"
-            " transaction at a time, so it serves with 1 worker"
-        )
+    _check_workers(args)
     key = load_private_key(args)
     open_db(args).close()  # created or migrated once, before any worker starts
     hub_limits = HubLimits.from_env().with_args(args)

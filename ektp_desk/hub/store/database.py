@@ -168,6 +168,13 @@ class PostgresDatabase:
                 import psycopg
                 from psycopg_pool import ConnectionPool, PoolTimeout
 
+                try:  # once directly: a database it cannot reach is one line, not retries
+                    psycopg.connect(self.url, connect_timeout=10).close()
+                except psycopg.Error as exc:
+                    reason = " ".join(str(exc).split())
+                    raise HubError(
+                        f"cannot connect to the hub database {self.describe()}: {reason}"
+                    ) from None
                 pool = ConnectionPool(
                     self.url,
                     min_size=1,

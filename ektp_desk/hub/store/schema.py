@@ -146,8 +146,11 @@ VERSION = len(MIGRATIONS)
 
 
 def _version(db: Database, conn: Connection) -> int:
-    if db.dialect == "sqlite":
+    if db.dialect == "sqlite":  # the caller's BEGIN IMMEDIATE holds off other processes
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    # Processes opening a new database at once: one creates and migrates, the others wait
+    # here and then find it done (two CREATE TABLE IF NOT EXISTS at once can both fail).
+    conn.execute("SELECT pg_advisory_xact_lock(7272)")
     conn.execute("CREATE TABLE IF NOT EXISTS hub_schema (version INTEGER NOT NULL)")
     row = conn.execute("SELECT version FROM hub_schema").fetchone()
     return int(row[0]) if row else 0
@@ -180,8 +183,6 @@ def migrate(db: Database) -> tuple[int, int]:
         )
     for number, migration in enumerate(MIGRATIONS, start=1):
         with db.write() as conn:
-            if db.dialect == "postgresql":
-                conn.execute("SELECT pg_advisory_xact_lock(7272)")
             if _version(db, conn) >= number:
                 continue
             for step in migration.steps:
