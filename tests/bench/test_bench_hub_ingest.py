@@ -19,21 +19,27 @@ and EKTP_BENCH_PAIRS (300)."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import random
 import shutil
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ektp_desk.demo import BiometricDetail
+from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
+from ektp_desk.hub.unpack import read_payload
+from ektp_desk.protocol.envelope import open_envelope
 from tests.bench.bench_util import percentile, tree_cpu_seconds
 from tests.bench.nik_race import timed_race
 from tests.campaign.load import batch_times, repoint, sync_at_once
 from tests.campaign.sites import make_desks
+from tests.conftest import new_desk, pin_test_hub
 from tests.hubproc import HubProcess
 from tests.pgproc import PostgresServer, postgres_or_skip
 
@@ -244,3 +250,41 @@ def test_hub_ingest_sqlite_and_postgresql(tmp_path: Path) -> None:
         f" p99 {percentile(race, 99) / percentile(calm, 99):.2f}x"
     )
     assert pg1.rate >= GOAL_PG_ONE_WORKER * sqlite.rate
+
+
+def plain_read(payload: bytes) -> None:
+    """The baseline: every file of the payload read by zipfile with no cap, the two JSON
+    files parsed."""
+    with zipfile.ZipFile(io.BytesIO(payload)) as zf:
+        files = {info.filename: zf.read(info) for info in zf.infolist()}
+    json.loads(files["manifest.json"])
+    json.loads(files["biodata.json"])
+
+
+def test_payload_unpacking_against_a_plain_read(tmp_path: Path) -> None:
+    """The hub opens each payload under its caps (unpack.read_payload: file count and size,
+    inflation, JSON size and depth); that costs at most 1.5x a plain uncapped read of the
+    same files, for small recordings (where per-file costs count) and realistic ones."""
+    for detail, count in ((BiometricDetail.NONE, 300), (BiometricDetail.REALISTIC, 60)):
+        desk = new_desk(tmp_path / detail.value)
+        private = pin_test_hub(desk)
+        seed(desk, recordings=count, seed_value=15, detail=detail)
+        rows = desk.session.connection.execute("SELECT record_id, payload FROM payloads").fetchall()
+        desk.close()
+        payloads = [
+            open_envelope(bytes(e), private_key=private, record_id=r, desk_id=desk.desk_id)
+            for r, e in rows
+        ]
+        timings: dict[str, list[float]] = {"capped": [], "plain": []}
+        for _ in range(5):  # interleaved, the best of five: the machine is shared
+            for name, read in (("capped", read_payload), ("plain", plain_read)):
+                start = time.perf_counter()
+                for payload in payloads:
+                    read(payload)
+                timings[name].append((time.perf_counter() - start) / len(payloads) * 1e6)
+        capped, plain = min(timings["capped"]), min(timings["plain"])
+        print(
+            f"\n[bench] unpacking a {detail.value} payload under the hub's caps: {capped:.0f} us"
+            f"\n[bench]   baseline (zipfile, no caps): {plain:.0f} us; ratio {capped / plain:.2f}x"
+        )
+        assert capped <= 1.5 * plain
