@@ -7,12 +7,15 @@ one set, every envelope sealed to the one key the three hubs share) go to each h
 For each hub: records/s and MB/s of envelopes between the first batch's start and the last
 one's end (the desks' process start-up left out), batch latency p50/p99 as the desks timed
 their batches, and the cores used by the hub's processes, by PostgreSQL's and by the desks'
-(the load generator) over the run. The machine is shared: the runs alternate, each hub
-`EKTP_BENCH_ROUNDS` times, and the best round of each counts.
+(the load generator) over the run. The machine is shared: the runs alternate in an order
+that turns each round, each after a checkpoint, each hub `EKTP_BENCH_ROUNDS` times, and the
+best round of each counts.
 
 Then the NIK race of tests/integration/test_nik_race.py, timed: pairs of records of one NIK
 sent by two desks at the same moment through two hub processes on one PostgreSQL database,
 per-pair latency against pairs of two NIKs sent the same way (no race to decide).
+
+A second test times unpacking a payload under the hub's caps against a plain read.
 
 Sized by EKTP_BENCH_DESKS (10), EKTP_BENCH_PER_DESK (100 recordings), EKTP_BENCH_ROUNDS (3)
 and EKTP_BENCH_PAIRS (300)."""
