@@ -59,6 +59,14 @@ def test_every_command_answers_the_same_on_either_store(
     assert "envelopes checked: 4, faults: 1" in bad.stdout
 
 
+def test_check_of_a_file_that_is_not_there_creates_none(tmp_path: Path) -> None:
+    process = HubProcess(tmp_path / "hub")
+    done = process.cli("check", check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"ektp-hub: error: no hub database at {process.db}"
+    assert not Path(process.db).exists()
+
+
 def test_migrate_creates_an_empty_database_and_check_then_passes(
     hub_db: str, tmp_path: Path
 ) -> None:
