@@ -2,7 +2,8 @@
 (EXTENDED: pglz tried on every value), bytea stored EXTERNAL (out of line, never
 compressed), and a large object per envelope, each written 200 times (400 KB of random
 bytes, as incompressible as a sealed envelope) in one transaction per 10, then all read
-back. The baseline is the default bytea, measured in the same run.
+back, each way twice in turn (the better kept). The baseline is the default bytea,
+measured in the same run.
 
     .venv/bin/python -m pytest tests/bench/test_bench_pg_envelopes.py -s
 """
@@ -72,10 +73,15 @@ def test_envelope_storage_in_postgresql(pg_url: str) -> None:
     }
     figures: dict[str, tuple[float, float]] = {}
     with psycopg.connect(pg_url, autocommit=True) as conn:
-        for name, way in ways.items():
-            figures[name] = way(conn)
-            conn.execute("DROP TABLE env")
-            conn.execute("SELECT lo_unlink(l.oid) FROM pg_largeobject_metadata l")
+        # Twice each, in turn, the better of the two kept: the first way run would
+        # otherwise pay for a cold cache alone.
+        for _ in range(2):
+            for name, way in ways.items():
+                wrote, read = way(conn)
+                best = figures.get(name, (wrote, read))
+                figures[name] = (min(best[0], wrote), min(best[1], read))
+                conn.execute("DROP TABLE env")
+                conn.execute("SELECT lo_unlink(l.oid) FROM pg_largeobject_metadata l")
     base_write, base_read = figures["bytea EXTENDED (default)"]
     mb = COUNT * SIZE / 1e6
     for name, (wrote, read) in figures.items():

@@ -6,6 +6,7 @@ refuse, in one line."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import time
@@ -17,6 +18,7 @@ import requests
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.hub.store import open_store
 from ektp_desk.hub.store.schema import VERSION
+from ektp_desk.hub.workers import CRASH_WINDOW
 from tests.hubproc import HubProcess
 from tests.integration.conftest import DeskMaker, hub_records
 
@@ -55,6 +57,14 @@ def test_every_command_answers_the_same_on_either_store(
     assert bad.returncode == 1
     assert f"FAULT: record {victim} of desk PALU-BARAT-1" in bad.stdout
     assert "envelopes checked: 4, faults: 1" in bad.stdout
+
+
+def test_check_of_a_file_that_is_not_there_creates_none(tmp_path: Path) -> None:
+    process = HubProcess(tmp_path / "hub")
+    done = process.cli("check", check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"ektp-hub: error: no hub database at {process.db}"
+    assert not Path(process.db).exists()
 
 
 def test_migrate_creates_an_empty_database_and_check_then_passes(
@@ -129,7 +139,9 @@ def _children(pid: int) -> set[int]:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
-def test_workers_serve_on_one_port_and_stop_with_the_hub(tmp_path: Path, pg_url: str) -> None:
+def test_workers_serve_on_one_port_are_replaced_and_stop_with_the_hub(
+    tmp_path: Path, pg_url: str
+) -> None:
     hub = HubProcess(tmp_path / "hub", db=pg_url)
     hub.keygen()
     token = hub.add_desk("PALU-BARAT-1")
@@ -140,6 +152,7 @@ def test_workers_serve_on_one_port_and_stop_with_the_hub(tmp_path: Path, pg_url:
         hub.kill()  # as a power cut: the next start finds the port free and no worker left
         assert _gone(first_workers)
         hub.start("--workers", "3")
+        started = time.monotonic()
         assert hub.proc is not None
         workers = _children(hub.proc.pid)
         assert len(workers) == 3
@@ -148,6 +161,17 @@ def test_workers_serve_on_one_port_and_stop_with_the_hub(tmp_path: Path, pg_url:
                 hub.url + "/api/v1/desk", headers={"Authorization": f"Bearer {token}"}, timeout=5
             )
             assert answer.status_code == 200
+        # A worker that dies after its start is replaced (one dying as it starts stops the
+        # hub instead: a fault a new one would repeat).
+        time.sleep(max(0.0, CRASH_WINDOW - (time.monotonic() - started)) + 0.5)
+        dead = min(workers)
+        os.kill(dead, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while len(_children(hub.proc.pid) - {dead}) < 3 or _alive(dead):
+            assert time.monotonic() < deadline, "the dead worker was not replaced"
+            time.sleep(0.05)
+        workers = _children(hub.proc.pid)
+        assert requests.get(hub.url + "/api/v1/health", timeout=5).status_code == 200
         hub.proc.send_signal(signal.SIGTERM)
         assert hub.proc.wait(timeout=20) == 0
         assert _gone(workers), "a worker outlived its hub"

@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
-from ektp_desk.hub.cli.base import db_spec
-from ektp_desk.hub.store import open_store
+from ektp_desk.hub.cli.base import UsageError, db_spec
+from ektp_desk.hub.store import is_postgres_url, open_store
 from ektp_desk.hub.store.schema import VERSION, migrate, schema_version
 
 
@@ -45,7 +46,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    store = open_store(db_spec(args), migrate_now=False)
+    db = db_spec(args)
+    if not is_postgres_url(db) and not Path(db).exists():  # check never creates one
+        raise UsageError(f"no hub database at {db}")
+    store = open_store(db, migrate_now=False)
     faults: list[str] = []
     try:
         version = schema_version(store.database)

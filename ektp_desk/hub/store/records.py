@@ -34,14 +34,6 @@ class RecordTables(StoreBase):
         row = self._one(f"SELECT {_RECORD_COLUMNS} FROM records WHERE record_id = ?", (record_id,))
         return HeldRecord(*row) if row else None
 
-    def first_for_nik(self, nik: str) -> HeldRecord | None:
-        row = self._one(
-            f"SELECT {_RECORD_COLUMNS} FROM records WHERE nik = ?"
-            " ORDER BY received_at, rowid LIMIT 1",
-            (nik,),
-        )
-        return HeldRecord(*row) if row else None
-
     def envelope(self, record_id: str) -> bytes | None:
         row = self._one("SELECT envelope FROM records WHERE record_id = ?", (record_id,))
         return bytes(row[0]) if row else None
