@@ -130,11 +130,12 @@ class Ingestor:
             self._regions = regions()
         return self._regions
 
-    def _origin(self, sender: DeskRow, entry: ManifestEntry) -> str:
-        """The desk that recorded the entry; raises ContentError when a forwarded record
-        is not signed by an enrolled desk."""
+    def _origin(self, sender: DeskRow, entry: ManifestEntry) -> DeskRow:
+        """The desk that recorded the entry: the sender (enrolled: it was authenticated),
+        or the enrolled desk a forwarded record names; raises ContentError when a forwarded
+        record is not signed by an enrolled desk."""
         if entry.origin is None or entry.origin == sender.desk_id:
-            return sender.desk_id
+            return sender
         origin = self.store.desk(entry.origin)
         if origin is None:
             raise ContentError(f"forwarded for desk {entry.origin}, which is not enrolled")
@@ -153,13 +154,13 @@ class Ingestor:
         )
         if not signed_by_desk(keys, signed):
             raise ContentError(f"forwarded record not signed by desk {entry.origin}")
-        return entry.origin
+        return origin
 
     def _check_content(
-        self, entry: ManifestEntry, desk_id: str, envelope: bytes, now: datetime
-    ) -> str:
-        """The kecamatan the record counts in: its desk's, wherever the resident lives.
-        Raises ContentError / EnvelopeError when refused."""
+        self, entry: ManifestEntry, desk: DeskRow, envelope: bytes, now: datetime
+    ) -> None:
+        """Raises ContentError / EnvelopeError when the record is refused."""
+        desk_id = desk.desk_id
         opened = open_record(
             envelope,
             private_key=self.private_key,
@@ -179,10 +180,6 @@ class Ingestor:
         if region is None or region.level is not Level.KELURAHAN:
             raise ContentError(f"unknown kelurahan/kecamatan {kelurahan!r}")
         check_content(opened, now=now, limits=self.limits)
-        desk = self.store.desk(desk_id)
-        if desk is None:
-            raise ContentError(f"desk {desk_id} is not enrolled")
-        return desk.kecamatan
 
     def _open(
         self, desk: DeskRow, entry: ManifestEntry, data: bytes | None, now: datetime
@@ -201,18 +198,19 @@ class Ingestor:
             return _rejected(entry, str(exc))
         held = self.store.held(entry.record_id)  # records are never changed once held
         if held is not None:
-            return _held_outcome(entry, origin, held)
+            return _held_outcome(entry, origin.desk_id, held)
         try:
             check_entry(entry, now=now, limits=self.limits)
         except ContentError as exc:
             return _rejected(entry, f"refused: {exc}")
         try:
-            kecamatan = self._check_content(entry, origin, data, now)
+            self._check_content(entry, origin, data, now)
         except EnvelopeError as exc:
             return _rejected(entry, f"envelope not openable: {exc}")
         except ContentError as exc:
             return _rejected(entry, f"refused: {exc}")
-        return _Opened(entry, origin, kecamatan, data)
+        # It counts in its desk's kecamatan, wherever the resident lives.
+        return _Opened(entry, origin.desk_id, origin.kecamatan, data)
 
     def ingest(
         self, desk: DeskRow, manifest: Manifest, parts: Mapping[str, bytes]

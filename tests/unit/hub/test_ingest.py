@@ -130,3 +130,22 @@ def test_a_nik_held_already_is_a_duplicate_naming_the_first(
     )
     assert result.outcome is Outcome.DUPLICATE_NIK
     assert result.first is not None and result.first["record_id"] == first.record_id
+
+
+def test_the_senders_own_records_are_checked_without_reading_its_desk_again(
+    hub: tuple[Ingestor, DeskRow, Batch], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sender was authenticated: its records count in the kecamatan of the desk row at
+    hand, with no read of that row per record (a round trip each on PostgreSQL)."""
+    ingestor, sender, batch = hub
+    read: list[str] = []
+    real = ingestor.store.desk
+
+    def desk(desk_id: str) -> DeskRow | None:
+        read.append(desk_id)
+        return real(desk_id)
+
+    monkeypatch.setattr(ingestor.store, "desk", desk)
+    assert outcomes(ingestor, sender, batch) == [Outcome.ACCEPTED] * 4
+    assert read == []
+    assert [r.kecamatan for r in ingestor.store.records()] == ["72.71.02"] * 4
