@@ -29,6 +29,7 @@ from ektp_desk.domain.captures import FINGERS, IRISES
 from ektp_desk.domain.images import encode_png_gray
 from ektp_desk.protocol.envelope import generate_private_key, key_id, public_bytes
 from tests.netns import ShapedLink, shaped_link_or_skip
+from tests.pgproc import hub_db, pg_server, pg_url  # noqa: F401  (fixtures for every test)
 
 FAST_SCRYPT = ScryptParams(n=2**8, r=8, p=1)
 ADMIN_PASSWORD = "rahasia-admin"

@@ -3,6 +3,7 @@ benchmarks."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -36,15 +37,26 @@ class HubProcess:
         host: str = "127.0.0.1",
         port: int | None = None,
         tls: tuple[Path, Path] | None = None,
+        db: str | None = None,
     ) -> None:
+        """`db`: a `postgresql://` URL for a hub on PostgreSQL (the `hub_db` fixture gives
+        one), a SQLite file's path, or None for `hub.sqlite3` in `folder`."""
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
-        self.db = folder / "hub.sqlite3"
+        self.db: str | Path = (
+            db
+            if db is not None and db.startswith("postgresql://")
+            else Path(db or folder / "hub.sqlite3")
+        )
+        self.key_path = (
+            folder / "hub.key.pem" if isinstance(self.db, str) else self.db.with_suffix(".key.pem")
+        )
         self.host = host
         self.port = port or free_port()
         self.env = {
             **os.environ,
             "EKTP_HUB_DB": str(self.db),
+            "EKTP_HUB_KEY": str(self.key_path),
             "EKTP_HUB_PASSPHRASE": PASSPHRASE,
         }
         self.tls = tls
@@ -89,6 +101,7 @@ class HubProcess:
             env=self.env,
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill() takes its workers too
             # Only setrlimit runs between fork and exec: no lock that a thread could hold.
             preexec_fn=None if nofile is None else lambda: limit_open_files(nofile),  # noqa: PLW1509
         )
@@ -117,7 +130,9 @@ class HubProcess:
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+            # The hub and every worker it forked, as a power cut would.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)
         self.proc = None
 

@@ -18,7 +18,14 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from ektp_desk.domain.regions import Level, RegionList, regions
 from ektp_desk.hub.limits import HubLimits
 from ektp_desk.hub.rules import check_content, check_entry
-from ektp_desk.hub.store import DeskRow, HeldRecord, HubStore, NewRecord, Rejection
+from ektp_desk.hub.store import (
+    CONFLICT_REASON,
+    DeskRow,
+    HeldRecord,
+    HubStore,
+    NewRecord,
+    Rejection,
+)
 from ektp_desk.hub.unpack import ContentError, OpenedRecord, read_payload
 from ektp_desk.protocol.bundle import (
     BundleEntry,
@@ -86,7 +93,7 @@ def _rejected(entry: ManifestEntry, reason: str) -> RecordOutcome:
 def _held_outcome(entry: ManifestEntry, origin: str, held: HeldRecord) -> RecordOutcome:
     if held.sha256 == entry.sha256 and held.desk_id == origin:
         return RecordOutcome(entry.record_id, Outcome.ALREADY_RECEIVED)
-    return _rejected(entry, "conflict: this record id is held with other content")
+    return _rejected(entry, CONFLICT_REASON)
 
 
 def check_training(manifest: Mapping[str, object], *, training_hub: bool) -> None:
@@ -123,11 +130,12 @@ class Ingestor:
             self._regions = regions()
         return self._regions
 
-    def _origin(self, sender: DeskRow, entry: ManifestEntry) -> str:
-        """The desk that recorded the entry; raises ContentError when a forwarded record
-        is not signed by an enrolled desk."""
+    def _origin(self, sender: DeskRow, entry: ManifestEntry) -> DeskRow:
+        """The desk that recorded the entry: the sender (enrolled: it was authenticated),
+        or the enrolled desk a forwarded record names; raises ContentError when a forwarded
+        record is not signed by an enrolled desk."""
         if entry.origin is None or entry.origin == sender.desk_id:
-            return sender.desk_id
+            return sender
         origin = self.store.desk(entry.origin)
         if origin is None:
             raise ContentError(f"forwarded for desk {entry.origin}, which is not enrolled")
@@ -146,13 +154,13 @@ class Ingestor:
         )
         if not signed_by_desk(keys, signed):
             raise ContentError(f"forwarded record not signed by desk {entry.origin}")
-        return entry.origin
+        return origin
 
     def _check_content(
-        self, entry: ManifestEntry, desk_id: str, envelope: bytes, now: datetime
-    ) -> str:
-        """The kecamatan the record counts in: its desk's, wherever the resident lives.
-        Raises ContentError / EnvelopeError when refused."""
+        self, entry: ManifestEntry, desk: DeskRow, envelope: bytes, now: datetime
+    ) -> None:
+        """Raises ContentError / EnvelopeError when the record is refused."""
+        desk_id = desk.desk_id
         opened = open_record(
             envelope,
             private_key=self.private_key,
@@ -172,10 +180,6 @@ class Ingestor:
         if region is None or region.level is not Level.KELURAHAN:
             raise ContentError(f"unknown kelurahan/kecamatan {kelurahan!r}")
         check_content(opened, now=now, limits=self.limits)
-        desk = self.store.desk(desk_id)
-        if desk is None:
-            raise ContentError(f"desk {desk_id} is not enrolled")
-        return desk.kecamatan
 
     def _open(
         self, desk: DeskRow, entry: ManifestEntry, data: bytes | None, now: datetime
@@ -194,18 +198,19 @@ class Ingestor:
             return _rejected(entry, str(exc))
         held = self.store.held(entry.record_id)  # records are never changed once held
         if held is not None:
-            return _held_outcome(entry, origin, held)
+            return _held_outcome(entry, origin.desk_id, held)
         try:
             check_entry(entry, now=now, limits=self.limits)
         except ContentError as exc:
             return _rejected(entry, f"refused: {exc}")
         try:
-            kecamatan = self._check_content(entry, origin, data, now)
+            self._check_content(entry, origin, data, now)
         except EnvelopeError as exc:
             return _rejected(entry, f"envelope not openable: {exc}")
         except ContentError as exc:
             return _rejected(entry, f"refused: {exc}")
-        return _Opened(entry, origin, kecamatan, data)
+        # It counts in its desk's kecamatan, wherever the resident lives.
+        return _Opened(entry, origin.desk_id, origin.kecamatan, data)
 
     def ingest(
         self, desk: DeskRow, manifest: Manifest, parts: Mapping[str, bytes]
@@ -220,40 +225,38 @@ class Ingestor:
             for entry in manifest.records
         ]
         total = sum(len(parts.get(entry.record_id) or b"") for entry in manifest.records)
+        # The store decides what depends on what the hub holds, in one transaction and by
+        # the database's constraints (one record per id, one accepted record per NIK), so
+        # that any number of workers deciding at once decide as one would.
+        ready = [item for item in opened if isinstance(item, _Opened)]
+        refused = [
+            Rejection(item.record_id, desk.desk_id, entry.sha256, item.reason or "")
+            for entry, item in zip(manifest.records, opened, strict=True)
+            if isinstance(item, RecordOutcome) and item.outcome is Outcome.REJECTED
+        ]
+        admitted = self.store.ingest(
+            batch_id=manifest.batch_id,
+            desk_id=desk.desk_id,
+            at=now,
+            new=[
+                NewRecord(_held_record(item, received_at=now), manifest.batch_id, item.data)
+                for item in ready
+            ],
+            rejected=refused,
+            total_bytes=total,
+        )
+        stored = iter(zip(ready, admitted, strict=True))
         outcomes: list[RecordOutcome] = []
-        new: list[NewRecord] = []
-        in_batch: dict[str, HeldRecord] = {}
-        by_nik: dict[str, HeldRecord] = {}
-        with self.store.exclusive():
-            for item in opened:
-                if isinstance(item, RecordOutcome):
-                    outcomes.append(item)
-                    continue
-                entry = item.entry
-                held = in_batch.get(entry.record_id) or self.store.held(entry.record_id)
-                if held is not None:
-                    outcomes.append(_held_outcome(entry, item.origin, held))
-                    continue
-                first = by_nik.get(entry.nik) or self.store.first_for_nik(entry.nik)
-                outcome = Outcome.DUPLICATE_NIK if first is not None else Outcome.ACCEPTED
-                record = _held_record(item, outcome, first, received_at=now)
-                in_batch[entry.record_id] = record
-                by_nik.setdefault(entry.nik, record)
-                new.append(NewRecord(record, manifest.batch_id, item.data))
-                outcomes.append(_stored_outcome(entry.record_id, outcome, first))
-            rejected = [
-                Rejection(o.record_id, desk.desk_id, entry.sha256, o.reason or "")
-                for entry, o in zip(manifest.records, outcomes, strict=True)
-                if o.outcome is Outcome.REJECTED
-            ]
-            self.store.ingest(
-                batch_id=manifest.batch_id,
-                desk_id=desk.desk_id,
-                at=now,
-                new=new,
-                rejected=rejected,
-                total_bytes=total,
-            )
+        for item in opened:
+            if isinstance(item, RecordOutcome):
+                outcomes.append(item)
+                continue
+            _, got = next(stored)
+            if got.stored:
+                outcome = Outcome(got.record.outcome)
+                outcomes.append(_stored_outcome(item.entry.record_id, outcome, got.first))
+            else:
+                outcomes.append(_held_outcome(item.entry, item.origin, got.record))
         return outcomes
 
     def states(self, desk: DeskRow, asked: Sequence[tuple[str, str]]) -> list[dict[str, object]]:
@@ -339,9 +342,8 @@ class Ingestor:
         return outcomes
 
 
-def _held_record(
-    item: _Opened, outcome: Outcome, first: HeldRecord | None, *, received_at: str
-) -> HeldRecord:
+def _held_record(item: _Opened, *, received_at: str) -> HeldRecord:
+    """The record to store; the store sets its outcome (accepted, or a duplicate NIK)."""
     entry = item.entry
     return HeldRecord(
         record_id=entry.record_id,
@@ -353,8 +355,8 @@ def _held_record(
         finalized_at=entry.finalized_at,
         recorded_on=entry.recorded_on,
         received_at=received_at,
-        outcome=outcome.value,
-        first_record_id=first.record_id if first else None,
+        outcome=Outcome.ACCEPTED.value,
+        first_record_id=None,
     )
 
 

@@ -197,7 +197,7 @@ class HubService:
             raise ApiError(400, "malformed", f"bad audit head: {exc}") from None
         at = self.clock().isoformat(timespec="seconds")
         refused: ApiError | None = None
-        with self.store.exclusive():
+        with self.store.exclusive(desk.desk_id):
             held = self.store.desk_audit(desk.desk_id)
             if held is None or held.accept_next:
                 event = "first head" if held is None else "head after an accepted rollback"

@@ -2,7 +2,8 @@
 campaign, the whole of it, with a table of what it did and what it found.
 
 Full: 20 rounds of each crash scenario and of a power cut during each operation
-(tests/campaign/powercut.py), a long network campaign with several desks, and
+(tests/campaign/powercut.py), a long network campaign with several desks (on the SQLite
+hub, then on the PostgreSQL hub with two workers: `network-postgresql`), and
 the load of 10 desks of 5,000 recordings each. `--quick` (CI) runs each part shortened.
 Exit status 1 when a record was lost or duplicated, or an invariant broke.
 """
@@ -25,12 +26,13 @@ from tests.campaign.common import CampaignFailure, Row
 PARTS = {
     **{f"crash-{name}": scenario for name, scenario in crash.SCENARIOS.items()},
     "network": network.campaign,
+    "network-postgresql": network.campaign_postgres,
     "load": load.campaign,
     "powercut": powercut.campaign,
 }
 # network: fault periods; load: desks; powercut: cuts per operation
-FULL_ROUNDS = {"network": 24, "load": 10, "powercut": 20}
-QUICK_ROUNDS = {"network": 8, "load": 3, "powercut": 3}
+FULL_ROUNDS = {"network": 24, "network-postgresql": 24, "load": 10, "powercut": 20}
+QUICK_ROUNDS = {"network": 8, "network-postgresql": 8, "load": 3, "powercut": 3}
 
 
 def table(rows: list[Row]) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ektp_desk.demo import BiometricDetail, PeopleMaker, seed
 from ektp_desk.desk import Desk
-from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.hub.store import open_store
 from ektp_desk.protocol.bundle import BundleError, BundleReader
 from ektp_desk.store.db import SCHEMA_VERSION, connect
 from tests.campaign.common import CampaignFailure, Row, run_and_kill
@@ -74,7 +74,7 @@ def saves(rounds: int, rng: random.Random, work: Path) -> Row:
             desk.hub.set(hub.url, hub.add_desk("PALU-BARAT-1"))
             report = desk.hub.engine().run()
             ids = _record_ids(desk)
-            held = [r.record_id for r in SqliteHubStore(hub.db).records()]
+            held = [r.record_id for r in open_store(hub.db).records()]
             if not report.ok or report.waiting:
                 raise CampaignFailure(f"the sync after the save crashes did not finish: {report}")
             row.lost += len(ids - set(held))
@@ -94,7 +94,7 @@ def sync(rounds: int, rng: random.Random, work: Path) -> Row:
         desk = new_desk(work / "sync")
         desk.hub.set(hub.url, hub.add_desk("PALU-BARAT-1"))
         desk.close()
-        store = SqliteHubStore(hub.db)
+        store = open_store(hub.db)
         for n in range(rounds):
             with Desk.open(work / "sync") as desk:  # new work for this round's sync
                 desk.accounts.login("admin", ADMIN_PASSWORD)

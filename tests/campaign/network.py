@@ -8,6 +8,7 @@ Everything listens on 127.0.0.1 only.
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 import threading
@@ -21,6 +22,7 @@ from ektp_desk.sync.service import SyncService
 from tests.campaign.common import CampaignFailure, Row
 from tests.campaign.sites import make_desks, verify
 from tests.hubproc import HubProcess, free_port
+from tests.pgproc import PostgresServer, missing_reason
 
 MODES = ("pass", "slow", "error", "garbage", "refuse", "cut", "restart")
 
@@ -132,11 +134,15 @@ class FaultProxy:
         self.thread.join(5)
 
 
-def campaign(rounds: int, rng: random.Random, work: Path) -> Row:
-    row = Row("network: faults during sync")
-    hub = HubProcess(work / "hub", port=free_port())
+def campaign(
+    rounds: int, rng: random.Random, work: Path, *, db: str | None = None, workers: int = 1
+) -> Row:
+    """On the SQLite hub, or on the database `db` names served by `workers` processes."""
+    row = Row("network: faults during sync" + (f" (PostgreSQL, {workers} workers)" if db else ""))
+    hub = HubProcess(work / "hub", port=free_port(), db=db)
     hub.keygen()
-    hub.start()
+    serve = ("--workers", str(workers)) if workers > 1 else ()
+    hub.start(*serve)
     proxy = FaultProxy(hub.port, rng)
     desks_count = 3 if rounds < 12 else 5
     per_desk = 40 * rounds
@@ -144,7 +150,7 @@ def campaign(rounds: int, rng: random.Random, work: Path) -> Row:
     stop = threading.Event()
     threads = []
 
-    def serve(data: Path, seed: float) -> None:
+    def sync(data: Path, seed: float) -> None:
         opened: list[Desk] = []  # a connection belongs to its thread: closed here
 
         def make_engine() -> SyncEngine:
@@ -167,7 +173,7 @@ def campaign(rounds: int, rng: random.Random, work: Path) -> Row:
 
     try:
         for data in dirs:
-            thread = threading.Thread(target=serve, args=(data, rng.random()), daemon=True)
+            thread = threading.Thread(target=sync, args=(data, rng.random()), daemon=True)
             thread.start()
             threads.append(thread)
         restarts = 0
@@ -177,7 +183,7 @@ def campaign(rounds: int, rng: random.Random, work: Path) -> Row:
                 hub.kill()  # in the middle of whatever it was doing
                 restarts += 1
                 time.sleep(rng.uniform(0.2, 1.0))
-                hub.start()
+                hub.start(*serve)
                 continue
             proxy.mode = mode
             time.sleep(rng.uniform(0.5, 1.5))
@@ -207,3 +213,17 @@ def campaign(rounds: int, rng: random.Random, work: Path) -> Row:
     row.figures["desks"] = str(desks_count)
     row.figures["hub restarts"] = str(restarts)
     return row
+
+
+def campaign_postgres(rounds: int, rng: random.Random, work: Path) -> list[Row]:
+    """The same faults against the production shape: the hub on PostgreSQL (a server of
+    its own, tests/pgproc.py) with two workers. Where PostgreSQL is missing the part is
+    skipped with the reason, unless EKTP_REQUIRE_POSTGRES=1 (CI)."""
+    reason = missing_reason()
+    if reason is not None:
+        if os.environ.get("EKTP_REQUIRE_POSTGRES") == "1":
+            raise CampaignFailure(f"PostgreSQL is required (EKTP_REQUIRE_POSTGRES=1): {reason}")
+        print(f"  network-postgresql: skipped ({reason})", flush=True)
+        return []
+    with PostgresServer() as server:  # in a folder of its own the postgres user can reach
+        return [campaign(rounds, rng, work, db=server.new_database(), workers=2)]

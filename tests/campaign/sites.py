@@ -11,7 +11,7 @@ from pathlib import Path
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.domain.regions import Level, regions
-from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.hub.store import open_store
 from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT
 from tests.hubproc import HubProcess
 
@@ -35,8 +35,10 @@ def make_desks(
     recordings: int,
     rng: random.Random,
     url: str | None = None,
+    detail: BiometricDetail = BiometricDetail.NONE,
 ) -> list[Path]:
-    """`count` desks, each with `recordings` sealed and queued; returns their data dirs."""
+    """`count` desks, each with `recordings` sealed and queued (with images of `detail`);
+    returns their data dirs."""
     dirs = []
     for index, kecamatan in enumerate(kecamatan_codes(count)):
         desk_id = f"DESK-{index + 1:02d}"
@@ -56,7 +58,7 @@ def make_desks(
             allow_http=True,
         )
         seed(desk, recordings=recordings, days=3, seed_value=rng.randrange(10**6),
-             detail=BiometricDetail.NONE)  # fmt: skip
+             detail=detail)  # fmt: skip
         desk.close()
         dirs.append(data)
     return dirs
@@ -64,8 +66,11 @@ def make_desks(
 
 def verify(dirs: list[Path], hub: HubProcess) -> tuple[int, int, int]:
     """(records checked, lost, duplicated) once every desk says it is done."""
-    store = SqliteHubStore(hub.db)
-    held = list(store.records())
+    store = open_store(hub.db)
+    try:
+        held = list(store.records())
+    finally:
+        store.close()
     ids = [r.record_id for r in held]
     duplicated = len(ids) - len(set(ids)) + sum(r.outcome == "duplicate_nik" for r in held)
     held_ids = set(ids)

@@ -14,8 +14,9 @@ from tests.hubproc import HubProcess
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    process = HubProcess(tmp_path / "hub")
+def hub(tmp_path: Path, hub_db: str) -> Iterator[HubProcess]:
+    """A hub serving on loopback, once on SQLite and once on PostgreSQL."""
+    process = HubProcess(tmp_path / "hub", db=hub_db)
     process.keygen()
     process.start()
     yield process

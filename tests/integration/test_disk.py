@@ -67,6 +67,8 @@ def test_a_full_disk_loses_nothing_saved_and_says_what_to_do(
         assert "MB free" in (again.health.disk_warning() or "")
 
 
+# About the link or the disk, not the hub's store: on the SQLite hub only.
+@pytest.mark.parametrize("hub_db", ["sqlite"], indirect=True)
 def test_a_bundle_too_big_for_the_usb_stick_is_refused_before_writing(
     small_disk: Path, make_desk: DeskMaker
 ) -> None:

@@ -17,7 +17,7 @@ import requests
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.hub.ingest import open_record
-from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.hub.store import open_store
 from ektp_desk.protocol.envelope import private_key_from_pem
 from ektp_desk.protocol.wire import Manifest, ManifestEntry
 from ektp_desk.store import outbox
@@ -54,8 +54,8 @@ def test_recordings_reach_the_hub_exactly_once_and_open(
     assert sorted(r["record_id"] for r in held) == sorted(desk_ids)
     assert {r["outcome"] for r in held} == {"accepted"}
 
-    private = private_key_from_pem(hub.db.with_suffix(".key.pem").read_bytes(), PASSPHRASE.encode())
-    store = SqliteHubStore(hub.db)
+    private = private_key_from_pem(hub.key_path.read_bytes(), PASSPHRASE.encode())
+    store = open_store(hub.db)
     rows = desk.session.connection.execute("SELECT record_id, biodata, captures FROM recordings")
     for record_id, biodata, captures in rows:
         opened = open_record(
@@ -111,7 +111,7 @@ def test_the_same_id_with_other_content_is_refused_and_never_overwrites(
     result = desk.hub.client().send_batch(manifest, [(r1, forged)])
     assert result.results[r1].outcome.value == "rejected"
     assert "conflict" in (result.results[r1].reason or "")
-    store = SqliteHubStore(hub.db)
+    store = open_store(hub.db)
     assert store.envelope(r1) == bytes(env1)
 
 
@@ -120,7 +120,7 @@ def test_the_hub_killed_mid_sync_then_restarted_gets_everything_once(
 ) -> None:
     desk = make_desk()
     seed(desk, recordings=150, seed_value=5, detail=BiometricDetail.SMALL)
-    store = SqliteHubStore(hub.db)
+    store = open_store(hub.db)
     outcome: dict[str, object] = {}
 
     def sync() -> None:
@@ -134,7 +134,7 @@ def test_the_hub_killed_mid_sync_then_restarted_gets_everything_once(
     thread.start()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        held = store._conn().execute("SELECT count(*) FROM records").fetchone()[0]
+        held = sum(count for _, _, count in store.counts())
         if held > 0:
             break
         time.sleep(0.005)

@@ -18,7 +18,7 @@ import pytest
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.hub.lite import LiteHub
-from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.hub.store import open_store
 from ektp_desk.protocol.wire import Manifest, ManifestEntry
 from ektp_desk.store import audit
 from ektp_desk.sync.client import HubConflict
@@ -30,8 +30,8 @@ PASS = "frasa-sandi-cadangan"
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    process = HubProcess(tmp_path / "hub")
+def hub(tmp_path: Path, hub_db: str) -> Iterator[HubProcess]:
+    process = HubProcess(tmp_path / "hub", db=hub_db)
     process.keygen()
     process.start()
     yield process
@@ -188,7 +188,7 @@ def test_a_restore_goes_back_and_syncs_again_once_accepted(
         assert restored.status().sync.audit_restored is None
         now, digest = audit.head(restored.session.connection)
         assert now < held
-        heads = SqliteHubStore(hub.db).audit_heads("PALU-BARAT-1")
+        heads = open_store(hub.db).audit_heads("PALU-BARAT-1")
         events = [e for _, _, _, e in heads]
         assert "rollback accepted" in events and events[-1] == "head after an accepted rollback"
         assert any(c == held for c, _, _, _ in heads) and heads[-1][:2] == (now, digest)

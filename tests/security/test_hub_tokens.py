@@ -63,8 +63,8 @@ def no_key_store() -> Iterator[None]:
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    process = HubProcess(tmp_path / "hub")
+def hub(tmp_path: Path, hub_db: str) -> Iterator[HubProcess]:
+    process = HubProcess(tmp_path / "hub", db=hub_db)
     process.keygen()
     process.start()
     yield process

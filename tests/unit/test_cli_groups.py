@@ -47,6 +47,8 @@ HUB_COMMANDS = {
     "records": [],
     "open": [],
     "tally": [],
+    "migrate": [],
+    "check": [],
     "nginx-config": [],
 }
 # Modules of the packages that are not a command group: what the groups share, and the

@@ -158,7 +158,7 @@ def test_a_wna_recording_travels_to_the_hub(tmp_path: Path, make_recording: Make
     desk.recordings.save(make_recording(**WNA, recorded_at=None))
     batch = outbox_batch(desk)
     desk.close()
-    ingestor, sender = intake(tmp_path, private)
+    ingestor, sender = intake(str(tmp_path / "hub.sqlite3"), private)
     [result] = ingestor.ingest(sender, *batch)
     assert result.outcome is Outcome.ACCEPTED, result.reason
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ektp_desk.hub import HubError
-from ektp_desk.hub.cli import base, bundle, desks, keygen, records, serve
+from ektp_desk.hub.cli import base, bundle, database, desks, keygen, records, serve
 from ektp_desk.hub.cli.base import PROG, UsageError
 from ektp_desk.hub.limits import LimitSettingError
 from ektp_desk.protocol.bundle import BundleError
@@ -32,6 +32,7 @@ REGISTER: tuple[Register, ...] = (
     serve.register,
     bundle.register,
     records.register,
+    database.register,
     serve.register_nginx_config,
 )
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from ektp_desk.hub.store import PostgresHubStore, SqliteHubStore, is_postgres_url, open_store
 from ektp_desk.protocol.envelope import private_key_from_pem
 
 PROG = "ektp-hub"
@@ -28,12 +29,14 @@ def now_iso() -> str:
 def add_options(common: argparse.ArgumentParser) -> None:
     """--db, --key and --passphrase-stdin, which every command takes."""
     common.add_argument(
-        "--db", type=Path, default=argparse.SUPPRESS,
-        help="the hub database (default: EKTP_HUB_DB, else ./ektp-hub.sqlite3)",
+        "--db", default=argparse.SUPPRESS, metavar="PATH|URL",
+        help="the hub database: a SQLite file, or a postgresql:// URL (default: EKTP_HUB_DB,"
+        " else ./ektp-hub.sqlite3)",
     )  # fmt: skip
     common.add_argument(
         "--key", type=Path, default=argparse.SUPPRESS,
-        help="the encrypted private key file (default: EKTP_HUB_KEY, else DB.key.pem)",
+        help="the encrypted private key file (default: EKTP_HUB_KEY, else DB.key.pem beside"
+        " a SQLite DB; required with a postgresql:// DB)",
     )  # fmt: skip
     common.add_argument(
         "--passphrase-stdin", action="store_true", default=argparse.SUPPRESS,
@@ -42,14 +45,32 @@ def add_options(common: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_spec(args: argparse.Namespace) -> str:
+    """--db, else EKTP_HUB_DB, else ./ektp-hub.sqlite3: a file path or a postgresql:// URL."""
     given = getattr(args, "db", None)
-    return Path(given or os.environ.get("EKTP_HUB_DB") or "ektp-hub.sqlite3")
+    return str(given or os.environ.get("EKTP_HUB_DB") or "ektp-hub.sqlite3")
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    """The SQLite file --db names (a URL has no file: see `key_path`)."""
+    return Path(db_spec(args))
+
+
+def open_db(args: argparse.Namespace) -> SqliteHubStore | PostgresHubStore:
+    """The hub's store --db names, created or brought to the current schema."""
+    return open_store(db_spec(args))
 
 
 def key_path(args: argparse.Namespace) -> Path:
     given = getattr(args, "key", None) or os.environ.get("EKTP_HUB_KEY")
-    return Path(given) if given else db_path(args).with_suffix(".key.pem")
+    if given:
+        return Path(given)
+    if is_postgres_url(db_spec(args)):
+        raise UsageError(
+            "the hub database is a postgresql:// URL, with no folder for the key beside it:"
+            " give the key file with --key or EKTP_HUB_KEY"
+        )
+    return db_path(args).with_suffix(".key.pem")
 
 
 def read_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> bytes:

@@ -10,10 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ektp_desk.hub.cli.base import db_path, load_private_key
+from ektp_desk.hub.cli.base import load_private_key, open_db
 from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.limits import HubLimits
-from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.protocol.bundle import BundleReader
 from ektp_desk.protocol.envelope import key_id, public_bytes
 from ektp_desk.protocol.wire import Outcome
@@ -33,7 +32,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    store = SqliteHubStore(db_path(args))
+    store = open_db(args)
     reader = BundleReader(args.file)
     key = load_private_key(args)
     ingestor = Ingestor(store, key, clock=lambda: datetime.now(UTC), limits=HubLimits.from_env())

@@ -9,8 +9,8 @@ from typing import Any
 
 from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.domain.regions import Level, regions
-from ektp_desk.hub.cli.base import UsageError, db_path, now_iso
-from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.hub.cli.base import UsageError, now_iso, open_db
+from ektp_desk.hub.store import HubStore
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -57,7 +57,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_desk(args: argparse.Namespace) -> int:
-    store = SqliteHubStore(db_path(args))
+    store = open_db(args)
     if args.desk_command == "rotate" or (args.desk_command == "add" and args.reenroll):
         return _new_token(store, args)
     if args.desk_command == "add":
@@ -93,7 +93,7 @@ def cmd_desk(args: argparse.Namespace) -> int:
     return 0
 
 
-def _new_token(store: SqliteHubStore, args: argparse.Namespace) -> int:
+def _new_token(store: HubStore, args: argparse.Namespace) -> int:
     """`desk rotate` and `desk add --reenroll`: a new token, printed once."""
     desk_id = args.desk_id.strip()
     token = secrets.token_urlsafe(32)
@@ -115,7 +115,7 @@ def _new_token(store: SqliteHubStore, args: argparse.Namespace) -> int:
     return 0
 
 
-def _audit_state(store: SqliteHubStore, desk_id: str) -> str:
+def _audit_state(store: HubStore, desk_id: str) -> str:
     held = store.desk_audit(desk_id)
     if held is None:
         return "audit: no head yet"
@@ -126,7 +126,7 @@ def _audit_state(store: SqliteHubStore, desk_id: str) -> str:
     return f"audit: {held.count} entries at {held.at}"
 
 
-def _desk_audit(store: SqliteHubStore, args: argparse.Namespace) -> int:
+def _desk_audit(store: HubStore, args: argparse.Namespace) -> int:
     if store.desk(args.desk_id) is None:
         raise UsageError(f"no desk {args.desk_id}")
     if args.desk_command == "audit-heads":

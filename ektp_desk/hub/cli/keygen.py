@@ -6,8 +6,7 @@ import argparse
 import os
 from typing import Any
 
-from ektp_desk.hub.cli.base import UsageError, db_path, key_path, read_passphrase
-from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.hub.cli.base import UsageError, key_path, open_db, read_passphrase
 from ektp_desk.protocol.envelope import (
     generate_private_key,
     key_id,
@@ -31,6 +30,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
         pem = private_key_to_pem(key, passphrase)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    store = open_db(args)  # a database it cannot open: no key written either
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -39,7 +39,6 @@ def cmd_keygen(args: argparse.Namespace) -> int:
         f.flush()
         os.fsync(f.fileno())
     tmp.replace(path)
-    store = SqliteHubStore(db_path(args))
     store.put_meta("key_id", key_id(public_bytes(key)))
     print(f"key written to {path} (encrypted); key id {key_id(public_bytes(key))}")
     return 0

@@ -9,10 +9,9 @@ from datetime import date
 from typing import Any
 
 from ektp_desk.domain.regions import regions
-from ektp_desk.hub.cli.base import PROG, UsageError, db_path, load_private_key
+from ektp_desk.hub.cli.base import PROG, UsageError, load_private_key, open_db
 from ektp_desk.hub.ingest import ContentError, open_record
 from ektp_desk.hub.limits import HubLimits
-from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.protocol.envelope import EnvelopeError
 
 
@@ -32,7 +31,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_records(args: argparse.Namespace) -> int:
-    store = SqliteHubStore(db_path(args))
+    store = open_db(args)
     rows = [
         {
             "record_id": r.record_id,
@@ -57,7 +56,7 @@ def cmd_records(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    store = SqliteHubStore(db_path(args))
+    store = open_db(args)
     held = store.held(args.record_id)
     envelope = store.envelope(args.record_id)
     if held is None or envelope is None:
@@ -93,7 +92,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_tally(args: argparse.Namespace) -> int:
-    store = SqliteHubStore(db_path(args))
+    store = open_db(args)
     rows = store.tally(args.date.isoformat())
     tally: dict[str, dict[str, dict[str, int]]] = {}
     for kecamatan, desk_id, outcome, count in rows:

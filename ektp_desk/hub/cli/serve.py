@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ektp_desk.hub.cli.base import UsageError, db_path, load_private_key
+from ektp_desk.hub.cli.base import UsageError, db_spec, load_private_key, open_db
 from ektp_desk.hub.limits import HubLimits, add_limit_options
-from ektp_desk.hub.store import SqliteHubStore
+from ektp_desk.hub.store import is_postgres_url, open_store
+from ektp_desk.hub.workers import check_workers, supervise
 from ektp_desk.protocol.envelope import key_id, public_bytes
 
 
@@ -27,6 +28,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="a hub for training: takes the recordings of training desks (simulated "
         "captures), which a hub started without it refuses",
     )
+    p.add_argument(
+        "--workers", type=int, default=1, metavar="N",
+        help="serve with N processes on one postgresql:// database, sharing the listening"
+        " socket (default: 1; a SQLite database takes 1)",
+    )  # fmt: skip
     add_limit_options(p)  # the caps on what the hub reads: see hub/limits.py
     add_serving_options(p)
     p.set_defaults(handler=cmd_serve)
@@ -130,6 +136,18 @@ def register_nginx_config(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_nginx_config)
 
 
+def _check_workers(args: argparse.Namespace) -> None:
+    check_workers(args.workers)
+    if args.workers > 1 and not is_postgres_url(db_spec(args)):
+        # SQLite would keep the guarantees (each decision is one BEGIN IMMEDIATE
+        # transaction), but it takes one writer at a time for the whole file: more
+        # processes only wait on each other, polling for the lock.
+        raise UsageError(
+            f"--workers {args.workers} needs a postgresql:// --db: a SQLite hub writes one"
+            " transaction at a time, so it serves with 1 worker"
+        )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn  # noqa: F401  (serving runs it; checked here for the message)
@@ -155,27 +173,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
         per_address=args.max_conns_per_address,
         total=args.max_conns or serving.default_max_connections(),
     )
+    _check_workers(args)
     key = load_private_key(args)
-    store = SqliteHubStore(db_path(args))
-    app = create_app(
-        store, key, limits=HubLimits.from_env().with_args(args), training=args.training
-    )
+    open_db(args).close()  # created or migrated once, before any worker starts
+    hub_limits = HubLimits.from_env().with_args(args)
     listeners = serving.listening_sockets(args.host, args.port)
     print(
         f"ektp-hub serving on {'https' if args.tls_cert else 'http'}://{args.host}:{args.port}"
         f" (key id {key_id(public_bytes(key))}; connections: {limits.describe()})"
-        + (", TRAINING: takes training desks' recordings" if args.training else ""),
+        + (", TRAINING: takes training desks' recordings" if args.training else "")
+        + (f", {args.workers} workers" if args.workers > 1 else ""),
         flush=True,
     )
-    serving.serve(
-        app,
-        host=args.host,
-        port=args.port,
-        limits=limits,
-        tls=(args.tls_cert, args.tls_key) if args.tls_cert else None,
-        listeners=listeners,
-    )
-    return 0
+
+    def run() -> None:
+        # Each worker opens its own store (and PostgreSQL pool) after the fork.
+        store = open_store(db_spec(args), migrate_now=False)
+        app = create_app(store, key, limits=hub_limits, training=args.training)
+        try:
+            serving.serve(
+                app,
+                host=args.host,
+                port=args.port,
+                limits=limits,
+                tls=(args.tls_cert, args.tls_key) if args.tls_cert else None,
+                listeners=listeners,
+            )
+        finally:
+            store.close()
+
+    if args.workers == 1:
+        run()
+        return 0
+    return supervise(run, args.workers)
 
 
 def cmd_nginx_config(args: argparse.Namespace) -> int:

@@ -1,35 +1,59 @@
 """The hub's storage: desks and their tokens, records received, their envelopes, rejections,
 and the desks' audit heads.
 
-`HubStore` is the interface the API and the CLI use; `SqliteHubStore` is the SQLite one,
-its methods in one module per group of tables (`desks`, `records`) over the file and its
-tables (`schema`). Another database (PostgreSQL) would implement the same methods without
-touching the API.
+`HubStore` is the interface the API and the CLI use. Its two implementations share every
+table's SQL (one module per group of tables: `desks`, `records`) and differ only in the
+database under them (`database`): `SqliteHubStore`, one file, for the demo and one small
+office; `PostgresHubStore`, for Disdukcapil, where several workers share one database and
+every guarantee (idempotency by record id, one accepted record per NIK) is the database's.
+`open_store` picks one from `--db`: a `postgresql://` URL or a file path.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Protocol
 
+from ektp_desk.hub.store.database import (
+    Database,
+    PostgresDatabase,
+    SqliteDatabase,
+    is_postgres_url,
+)
 from ektp_desk.hub.store.desks import DeskTables
 from ektp_desk.hub.store.records import AuditHeads, RecordTables
-from ektp_desk.hub.store.rows import DeskAudit, DeskRow, HeldRecord, NewRecord, Rejection
+from ektp_desk.hub.store.rows import (
+    CONFLICT_REASON,
+    Admitted,
+    DeskAudit,
+    DeskRow,
+    HeldRecord,
+    NewRecord,
+    Rejection,
+)
 from ektp_desk.protocol.bundle import DeskBundleKey
 
 __all__ = [
+    "CONFLICT_REASON",
+    "Admitted",
     "DeskAudit",
     "DeskRow",
     "HeldRecord",
     "HubStore",
     "NewRecord",
+    "PostgresHubStore",
     "Rejection",
     "SqliteHubStore",
+    "is_postgres_url",
+    "open_store",
 ]
 
 
 class HubStore(Protocol):
+    @property
+    def database(self) -> Database: ...
     def get_meta(self, key: str) -> str | None: ...
     def put_meta(self, key: str, value: str) -> None: ...
     def add_desk(self, desk_id: str, kecamatan: str, token: str, at: str) -> None: ...
@@ -45,9 +69,10 @@ class HubStore(Protocol):
         self, desk_id: str, token: str, at: str, *, keep_old_key: bool, kecamatan: str | None
     ) -> None: ...
     def held(self, record_id: str) -> HeldRecord | None: ...
-    def first_for_nik(self, nik: str) -> HeldRecord | None: ...
     def envelope(self, record_id: str) -> bytes | None: ...
     def records(self, desk_id: str | None = None) -> Iterator[HeldRecord]: ...
+    def envelopes(self) -> Iterator[tuple[str, str, str, int, bytes]]: ...
+    def counts(self) -> list[tuple[str, str, int]]: ...
     def rejections(self, desk_id: str | None = None) -> list[Rejection]: ...
     def tally(self, day: str) -> list[tuple[str, str, str, int]]: ...
 
@@ -60,7 +85,7 @@ class HubStore(Protocol):
         new: list[NewRecord],
         rejected: list[Rejection],
         total_bytes: int,
-    ) -> None: ...
+    ) -> list[Admitted]: ...
 
     def desk_audit(self, desk_id: str) -> DeskAudit | None: ...
     def hold_audit_head(
@@ -71,10 +96,32 @@ class HubStore(Protocol):
     ) -> None: ...
     def accept_rollback(self, desk_id: str, at: str) -> bool: ...
     def audit_heads(self, desk_id: str) -> list[tuple[int, str, str, str]]: ...
+    def exclusive(self, desk_id: str | None = None) -> AbstractContextManager[None]: ...
+    def close(self) -> None: ...
 
-    @contextmanager
-    def exclusive(self) -> Iterator[None]: ...
+
+class _Tables(DeskTables, RecordTables, AuditHeads):
+    pass
 
 
-class SqliteHubStore(DeskTables, RecordTables, AuditHeads):
-    """The hub's store in one SQLite file (see `schema.SqliteFile`)."""
+class SqliteHubStore(_Tables):
+    """The hub's store in one SQLite file."""
+
+    def __init__(self, path: Path, *, migrate_now: bool = True) -> None:
+        super().__init__(SqliteDatabase(Path(path)), migrate_now=migrate_now)
+        self.path = Path(path)
+
+
+class PostgresHubStore(_Tables):
+    """The hub's store in a PostgreSQL database, given by its `postgresql://` URL."""
+
+    def __init__(self, url: str, *, migrate_now: bool = True, pool_size: int = 8) -> None:
+        super().__init__(PostgresDatabase(url, pool_size=pool_size), migrate_now=migrate_now)
+        self.url = url
+
+
+def open_store(db: str | Path, *, migrate_now: bool = True) -> SqliteHubStore | PostgresHubStore:
+    """The store `--db` names: a `postgresql://` URL, else the path of a SQLite file."""
+    if isinstance(db, str) and is_postgres_url(db):
+        return PostgresHubStore(db, migrate_now=migrate_now)
+    return SqliteHubStore(Path(db), migrate_now=migrate_now)

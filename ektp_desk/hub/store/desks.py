@@ -4,11 +4,11 @@ second enrolment, and the bundle keys each token gave."""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 
 from ektp_desk.hub import HubError
+from ektp_desk.hub.store.base import StoreBase
+from ektp_desk.hub.store.database import Connection
 from ektp_desk.hub.store.rows import DeskRow
-from ektp_desk.hub.store.schema import SqliteFile
 from ektp_desk.protocol.bundle import DeskBundleKey, bundle_key
 
 
@@ -16,68 +16,53 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class DeskTables(SqliteFile):
+class DeskTables(StoreBase):
     def add_desk(self, desk_id: str, kecamatan: str, token: str, at: str) -> None:
-        conn = self._conn()
-        try:
-            with self._write(conn):
-                conn.execute(
-                    "INSERT INTO desks (desk_id, kecamatan, token_hash, created_at, bundle_key)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (desk_id, kecamatan, token_hash(token), at, bundle_key(token).hex()),
-                )
-        except sqlite3.IntegrityError:
-            raise HubError(f"desk {desk_id} is already enrolled") from None
+        with self._db.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO desks (desk_id, kecamatan, token_hash, created_at, bundle_key)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (desk_id, kecamatan, token_hash(token), at, bundle_key(token).hex()),
+            )
+        if cur.rowcount != 1:
+            raise HubError(f"desk {desk_id} is already enrolled")
 
     def desks(self) -> list[DeskRow]:
-        rows = self._conn().execute(
-            "SELECT desk_id, kecamatan, created_at, revoked_at FROM desks ORDER BY desk_id"
-        )
+        with self._db.read() as conn:
+            rows = conn.execute(
+                "SELECT desk_id, kecamatan, created_at, revoked_at FROM desks ORDER BY desk_id"
+            ).fetchall()
         return [DeskRow(*r) for r in rows]
 
     def revoke_desk(self, desk_id: str, at: str) -> bool:
-        conn = self._conn()
-        with self._write(conn):
+        with self._db.write() as conn:
             cur = conn.execute(
                 "UPDATE desks SET revoked_at = ? WHERE desk_id = ? AND revoked_at IS NULL",
                 (at, desk_id),
             )
-        return cur.rowcount == 1
+        return bool(cur.rowcount == 1)
 
     def desk_for_token(self, token: str) -> DeskRow | None:
-        row = (
-            self._conn()
-            .execute(
-                "SELECT desk_id, kecamatan, created_at, revoked_at FROM desks WHERE token_hash = ?",
-                (token_hash(token),),
-            )
-            .fetchone()
+        row = self._one(
+            "SELECT desk_id, kecamatan, created_at, revoked_at FROM desks WHERE token_hash = ?",
+            (token_hash(token),),
         )
         return DeskRow(*row) if row else None
 
     def desk(self, desk_id: str) -> DeskRow | None:
-        row = (
-            self._conn()
-            .execute(
-                "SELECT desk_id, kecamatan, created_at, revoked_at FROM desks WHERE desk_id = ?",
-                (desk_id,),
-            )
-            .fetchone()
+        row = self._one(
+            "SELECT desk_id, kecamatan, created_at, revoked_at FROM desks WHERE desk_id = ?",
+            (desk_id,),
         )
         return DeskRow(*row) if row else None
 
     def bundle_key(self, desk_id: str) -> bytes | None:
-        row = (
-            self._conn()
-            .execute("SELECT bundle_key FROM desks WHERE desk_id = ?", (desk_id,))
-            .fetchone()
-        )
+        row = self._one("SELECT bundle_key FROM desks WHERE desk_id = ?", (desk_id,))
         return bytes.fromhex(row[0]) if row and row[0] else None
 
     def remember_bundle_key(self, desk_id: str, token: str) -> None:
         """For a desk enrolled before bundles: its key, learnt from the token it presented."""
-        conn = self._conn()
-        with self._write(conn):
+        with self._db.write() as conn:
             conn.execute(
                 "UPDATE desks SET bundle_key = ? WHERE desk_id = ? AND bundle_key IS NULL",
                 (bundle_key(token).hex(), desk_id),
@@ -85,21 +70,22 @@ class DeskTables(SqliteFile):
 
     def bundle_keys(self, desk_id: str) -> list[DeskBundleKey]:
         """The desk's current bundle key first, then those of its rotated tokens."""
-        conn = self._conn()
         out = [DeskBundleKey(k) for k in [self.bundle_key(desk_id)] if k is not None]
-        for key, retired_at in conn.execute(
-            "SELECT bundle_key, retired_at FROM retired_bundle_keys WHERE desk_id = ?"
-            " ORDER BY retired_at DESC",
-            (desk_id,),
-        ):
+        with self._db.read() as conn:
+            retired = conn.execute(
+                "SELECT bundle_key, retired_at FROM retired_bundle_keys WHERE desk_id = ?"
+                " ORDER BY retired_at DESC",
+                (desk_id,),
+            ).fetchall()
+        for key, retired_at in retired:
             out.append(DeskBundleKey(bytes.fromhex(key), str(retired_at)))
         return out
 
     def rotate_token(self, desk_id: str, token: str, at: str, *, keep_old_key: bool) -> None:
         """Give an active desk a new token; the old one stops working at once. With
         `keep_old_key`, bundles the desk signed with the old token before now still count."""
-        conn = self._conn()
-        with self._write(conn):
+        with self._db.write() as conn:
+            self._db.lock_desk(conn, desk_id)
             row = conn.execute(
                 "SELECT revoked_at, bundle_key FROM desks WHERE desk_id = ?", (desk_id,)
             ).fetchone()
@@ -117,8 +103,8 @@ class DeskTables(SqliteFile):
     ) -> None:
         """Enrol a revoked desk again under its id, with a new token, keeping every record it
         sent. With `keep_old_key`, bundles it signed before its revocation still count."""
-        conn = self._conn()
-        with self._write(conn):
+        with self._db.write() as conn:
+            self._db.lock_desk(conn, desk_id)
             row = conn.execute(
                 "SELECT revoked_at, bundle_key, kecamatan FROM desks WHERE desk_id = ?",
                 (desk_id,),
@@ -141,7 +127,7 @@ class DeskTables(SqliteFile):
 
     @staticmethod
     def _replace_token(
-        conn: sqlite3.Connection,
+        conn: Connection,
         desk_id: str,
         token: str,
         retired_at: str,

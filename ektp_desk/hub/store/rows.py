@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# A record id the hub holds with other content (or from another desk): never overwritten.
+CONFLICT_REASON = "conflict: this record id is held with other content"
+
 
 @dataclass(frozen=True, slots=True)
 class DeskRow:
@@ -54,3 +57,14 @@ class Rejection:
     desk_id: str
     sha256: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Admitted:
+    """What became of a new record in the store: `record` as the hub now holds it, stored
+    now or (`stored` false) held already under its id; `first`, the NIK's accepted record
+    a duplicate names."""
+
+    record: HeldRecord
+    stored: bool
+    first: HeldRecord | None

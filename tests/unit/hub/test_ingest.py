@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.hub.ingest import Ingestor
-from ektp_desk.hub.store import DeskRow, SqliteHubStore
+from ektp_desk.hub.store import DeskRow, open_store
 from ektp_desk.protocol.wire import Manifest, ManifestEntry, Outcome
 from tests.conftest import full_biometrics, new_desk, pin_test_hub
 
@@ -41,9 +41,10 @@ def outbox_batch(desk: Desk) -> Batch:
     return manifest, {r[0]: bytes(r[5]) for r in rows}
 
 
-def intake(tmp_path: Path, private: X25519PrivateKey) -> tuple[Ingestor, DeskRow]:
-    """A hub store that knows the desk PALU-BARAT-1, and its ingest."""
-    store = SqliteHubStore(tmp_path / "hub.sqlite3")
+def intake(hub_db: str, private: X25519PrivateKey) -> tuple[Ingestor, DeskRow]:
+    """A hub store (a SQLite path or a PostgreSQL URL) that knows the desk PALU-BARAT-1,
+    and its ingest."""
+    store = open_store(hub_db)
     store.add_desk("PALU-BARAT-1", "72.71.02", "token-1", "2026-11-27T00:00:00+00:00")
     sender = store.desk("PALU-BARAT-1")
     assert sender is not None
@@ -51,13 +52,15 @@ def intake(tmp_path: Path, private: X25519PrivateKey) -> tuple[Ingestor, DeskRow
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[tuple[Ingestor, DeskRow, Batch]]:
+def hub(tmp_path: Path, hub_db: str) -> Iterator[tuple[Ingestor, DeskRow, Batch]]:
     desk = new_desk(tmp_path / "desk")
     private = pin_test_hub(desk)
     seed(desk, recordings=4, seed_value=3, detail=BiometricDetail.NONE)
     batch = outbox_batch(desk)
     desk.close()
-    yield (*intake(tmp_path, private), batch)
+    ingestor, sender = intake(hub_db, private)
+    yield ingestor, sender, batch
+    ingestor.store.close()
 
 
 def outcomes(ingestor: Ingestor, sender: DeskRow, batch: Batch) -> list[Outcome]:
@@ -138,3 +141,22 @@ def test_a_nik_held_already_is_a_duplicate_naming_the_first(
     )
     assert result.outcome is Outcome.DUPLICATE_NIK
     assert result.first is not None and result.first["record_id"] == first.record_id
+
+
+def test_the_senders_own_records_are_checked_without_reading_its_desk_again(
+    hub: tuple[Ingestor, DeskRow, Batch], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sender was authenticated: its records count in the kecamatan of the desk row at
+    hand, with no read of that row per record (a round trip each on PostgreSQL)."""
+    ingestor, sender, batch = hub
+    read: list[str] = []
+    real = ingestor.store.desk
+
+    def desk(desk_id: str) -> DeskRow | None:
+        read.append(desk_id)
+        return real(desk_id)
+
+    monkeypatch.setattr(ingestor.store, "desk", desk)
+    assert outcomes(ingestor, sender, batch) == [Outcome.ACCEPTED] * 4
+    assert read == []
+    assert [r.kecamatan for r in ingestor.store.records()] == ["72.71.02"] * 4

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ektp_desk.hub.ingest import Ingestor
-from ektp_desk.hub.store import HeldRecord, NewRecord, SqliteHubStore
+from ektp_desk.hub.store import HeldRecord, NewRecord, open_store
 from ektp_desk.protocol.bundle import (
     MAGIC,
     BundleEntry,
@@ -102,8 +102,8 @@ def _held(record_id: str, desk_id: str, sha: str) -> NewRecord:
     return NewRecord(record, "b1", b"0123456789")
 
 
-def test_the_hub_refuses_bundles_of_unknown_or_revoked_desks(tmp_path: Path) -> None:
-    store = SqliteHubStore(tmp_path / "hub.sqlite3")
+def test_the_hub_refuses_bundles_of_unknown_or_revoked_desks(tmp_path: Path, hub_db: str) -> None:
+    store = open_store(hub_db)
     ingestor = Ingestor(
         store, generate_private_key(), clock=lambda: datetime(2026, 11, 20, 2, tzinfo=UTC)
     )
@@ -123,8 +123,8 @@ def test_the_hub_refuses_bundles_of_unknown_or_revoked_desks(tmp_path: Path) -> 
     assert list(store.records()) == []
 
 
-def test_the_hub_tells_a_desk_only_of_its_own_records_with_that_content(tmp_path: Path) -> None:
-    store = SqliteHubStore(tmp_path / "hub.sqlite3")
+def test_the_hub_tells_a_desk_only_of_its_own_records_with_that_content(hub_db: str) -> None:
+    store = open_store(hub_db)
     store.add_desk("LAPTOP-1", "72.71.02", TOKEN, "2026-11-01T00:00:00")
     store.add_desk("OTHER-1", "72.71.02", "t2", "2026-11-01T00:00:00")
     ingestor = Ingestor(
@@ -148,13 +148,14 @@ def test_the_hub_tells_a_desk_only_of_its_own_records_with_that_content(tmp_path
 
 
 def test_a_desk_enrolled_before_bundles_gets_its_key_when_it_presents_its_token(
-    tmp_path: Path,
+    hub_db: str,
 ) -> None:
     from ektp_desk.hub.service import HubService
 
-    store = SqliteHubStore(tmp_path / "hub.sqlite3")
+    store = open_store(hub_db)
     store.add_desk("LAPTOP-1", "72.71.02", TOKEN, "2026-11-01T00:00:00")
-    store._conn().execute("UPDATE desks SET bundle_key = NULL")  # as a hub of before
+    with store.database.write() as conn:  # as a hub of before
+        conn.execute("UPDATE desks SET bundle_key = NULL")
     assert store.bundle_key("LAPTOP-1") is None
     service = HubService(store, generate_private_key())
     service.authenticate(f"Bearer {TOKEN}")
