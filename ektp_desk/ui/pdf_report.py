@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,15 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 from PySide6.QtWidgets import QApplication
 
 from ektp_desk.domain.regions import regions
+from ektp_desk.reports.documents import (
+    ReportFrame,
+    default_frame,
+    letterhead_html,
+    long_date,
+    number,
+    signatures_html,
+    state_words,
+)
 from ektp_desk.reports.outreach import COLUMNS, kelurahan_title
 from ektp_desk.reports.writers import BREAKDOWNS, atomic_path, label_key, summary_rows
 
@@ -32,7 +42,7 @@ td.n { text-align: right; }
 _app_ref: list[QApplication] = []
 
 
-def _gui() -> None:
+def ensure_gui() -> None:
     """The PDF writer needs a Qt application; the CLI has none, so make one, offscreen when
     there is no screen. A QApplication (not only a QGuiApplication), so that widgets made
     later in the same process still work."""
@@ -49,17 +59,25 @@ def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) 
             f"<tr><th align='left'>{html.escape(head[0])}</th><th>{html.escape(head[1])}</th></tr>"
         )
     for key, value in rows:
-        cell = "" if value is None else html.escape(str(value))
+        cell = html.escape(number(value))
         cls = " class='n'" if isinstance(value, int | float) else ""
         out.append(f"<tr><td>{html.escape(key)}</td><td{cls}>{cell}</td></tr>")
     out.append("</table>")
     return "".join(out)
 
 
-def tally_html(tally: dict[str, Any]) -> str:
+def _frame(frame: ReportFrame | None, kecamatan: str) -> ReportFrame:
+    return frame or default_frame(kecamatan, date.today())
+
+
+def tally_html(tally: dict[str, Any], frame: ReportFrame | None = None) -> str:
+    """The tally (of one desk, or merged) framed by the letterhead and the signatures;
+    numbers written the Indonesian way and states in words."""
     rl = regions()
+    frame = _frame(frame, tally["kecamatan"])
     parts = [
         f"<html><head><style>{_CSS}</style></head><body>",
+        letterhead_html(frame),
         "<h1>Laporan Harian Perekaman KTP-el</h1>",
         f"<p>Kecamatan {html.escape(tally['kecamatan'])} "
         f"{html.escape(rl.name(tally['kecamatan']) or '')} · Desk "
@@ -70,28 +88,27 @@ def tally_html(tally: dict[str, Any]) -> str:
     ]
     for key, title in BREAKDOWNS:
         rows: list[tuple[str, object]] = [
-            (label_key(key, k, rl), int(v)) for k, v in tally[key].items()
+            (state_words(key, label_key(key, k, rl)), int(v)) for k, v in tally[key].items()
         ]
         if key == "by_hour":
             rows = [r for r in rows if r[1]] or rows[:1]
         rows.append(("Jumlah", sum(int(v) for v in tally[key].values())))
         parts += [f"<h2>{html.escape(title)}</h2>", _table(rows, (title, "Jumlah"))]
-    parts.append(
-        "<br><br><table width='100%' style='border:none'><tr>"
-        "<td style='border:none' width='50%' align='center'>Supervisor / Kasi Pelayanan"
-        "<br><br><br><br>(.................................)<br>NIP.</td>"
-        "<td style='border:none' width='50%' align='center'>Mengetahui, Camat"
-        "<br><br><br><br>(.................................)<br>NIP.</td>"
-        "</tr></table></body></html>"
-    )
+    parts.append(signatures_html(frame) + "</body></html>")
     return "".join(parts)
 
 
-def outreach_html(lists: dict[str, list[dict[str, Any]]], *, deadline: str) -> str:
+def outreach_html(
+    lists: dict[str, list[dict[str, Any]]], *, deadline: str, frame: ReportFrame | None = None
+) -> str:
+    frame = _frame(frame, next(iter(lists), "72")[:8])
+    everyone = sum(len(v) for v in lists.values())
     parts = [
         f"<html><head><style>{_CSS}</style></head><body>",
+        letterhead_html(frame),
         "<h1>Daftar Penduduk Belum Rekam KTP-el</h1>",
-        f"<p>Untuk diundang sebelum batas waktu {html.escape(deadline)}.</p>",
+        f"<p>{html.escape(number(everyone))} orang, untuk diundang sebelum batas waktu "
+        f"{html.escape(long_date(date.fromisoformat(deadline)))}.</p>",
     ]
     if not lists:
         parts.append("<p>Semua penduduk dalam daftar sudah direkam.</p>")
@@ -101,18 +118,18 @@ def outreach_html(lists: dict[str, list[dict[str, Any]]], *, deadline: str) -> s
             "<table width='100%'><tr>" + "".join(f"<th>{c}</th>" for c in COLUMNS) + "</tr>"
         )
         for n, p in enumerate(people, start=1):
-            cells = (n, p["nama"], p["nik"], p["alamat"], p["rt"], p["rw"], p["age"],
+            cells = (number(n), p["nama"], p["nik"], p["alamat"], p["rt"], p["rw"], p["age"],
                      "ya" if p["turns_17_before_deadline"] else "")  # fmt: skip
             parts.append(
                 "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>"
             )
         parts.append("</table>")
-    parts.append("</body></html>")
+    parts.append(signatures_html(frame) + "</body></html>")
     return "".join(parts)
 
 
 def write_html_pdf(document_html: str, target: Path, *, title: str) -> None:
-    _gui()
+    ensure_gui()
     with atomic_path(target) as tmp:
         writer = QPdfWriter(str(tmp))
         writer.setTitle(title)
@@ -127,13 +144,21 @@ def write_html_pdf(document_html: str, target: Path, *, title: str) -> None:
         del writer  # finishes the file
 
 
-def write_tally_pdf(tally: dict[str, Any], target: Path) -> None:
-    write_html_pdf(tally_html(tally), target, title="Laporan Harian Perekaman KTP-el")
+def write_tally_pdf(
+    tally: dict[str, Any], target: Path, *, frame: ReportFrame | None = None
+) -> None:
+    write_html_pdf(tally_html(tally, frame), target, title="Laporan Harian Perekaman KTP-el")
 
 
 def write_outreach_pdf(
-    lists: dict[str, list[dict[str, Any]]], target: Path, *, deadline: str
+    lists: dict[str, list[dict[str, Any]]],
+    target: Path,
+    *,
+    deadline: str,
+    frame: ReportFrame | None = None,
 ) -> None:
     write_html_pdf(
-        outreach_html(lists, deadline=deadline), target, title="Daftar Penduduk Belum Rekam KTP-el"
+        outreach_html(lists, deadline=deadline, frame=frame),
+        target,
+        title="Daftar Penduduk Belum Rekam KTP-el",
     )
