@@ -3,7 +3,8 @@
 A USB barcode scanner types what it reads into whichever field has the focus, so the
 window must tell a scanned code from a typed name or NIK, and a misread from a good read.
 The check character is Luhn mod 36 over 0-9A-Z (case is ignored, as some scanners change
-it), which catches every single wrong character and every swap of two neighbours.
+it), which catches every single wrong character and every swap of two neighbours but 0
+with Z (no record id or NIK holds a Z).
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ def receipt_document(facts: ReceiptFacts, paper: PaperSize) -> PaperDocument:
         ("Meja", _e(facts.desk_id)),
         ("Operator", _e(facts.operator)),
     )
-    table = "".join(f"<tr><td>{k}</td><td>:</td><td>{v}</td></tr>" for k, v in rows)
+    table = "".join(f"<tr><td nowrap>{k}</td><td>:</td><td>{v}</td></tr>" for k, v in rows)
     body = (
         "<div align='center'><div class='title'>TANDA BUKTI PEREKAMAN KTP-el</div>"
         f"<div>Kecamatan {_e(facts.kecamatan_name)}, {_e(facts.regency_name)}</div></div><br>"
