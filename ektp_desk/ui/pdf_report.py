@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import html
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
-from ektp_desk.domain.regions import regions
+from ektp_desk.domain.regions import regions, timezone_for
 from ektp_desk.reports.documents import (
     ReportFrame,
+    dates_in_words,
     default_frame,
     letterhead_html,
     long_date,
@@ -59,7 +61,7 @@ def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) 
             f"<tr><th align='left'>{html.escape(head[0])}</th><th>{html.escape(head[1])}</th></tr>"
         )
     for key, value in rows:
-        cell = html.escape(number(value))
+        cell = html.escape(dates_in_words(number(value)))
         cls = " class='n'" if isinstance(value, int | float) else ""
         out.append(f"<tr><td>{html.escape(key)}</td><td{cls}>{cell}</td></tr>")
     out.append("</table>")
@@ -67,7 +69,9 @@ def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) 
 
 
 def _frame(frame: ReportFrame | None, kecamatan: str) -> ReportFrame:
-    return frame or default_frame(kecamatan, date.today())
+    """The desk's frame, or (a merged tally on a computer with no desk) the kecamatan's own,
+    dated in its zone."""
+    return frame or default_frame(kecamatan, datetime.now(ZoneInfo(timezone_for(kecamatan))).date())
 
 
 def tally_html(tally: dict[str, Any], frame: ReportFrame | None = None) -> str:
@@ -82,7 +86,7 @@ def tally_html(tally: dict[str, Any], frame: ReportFrame | None = None) -> str:
         f"<p>Kecamatan {html.escape(tally['kecamatan'])} "
         f"{html.escape(rl.name(tally['kecamatan']) or '')} · Desk "
         f"{html.escape(', '.join(tally.get('desks') or [tally['desk_id']]))} · Periode "
-        f"{tally['date_from']} s.d. {tally['date_to']}</p>",
+        f"{dates_in_words(tally['date_from'])} s.d. {dates_in_words(tally['date_to'])}</p>",
         "<h2>Ringkasan</h2>",
         _table(summary_rows(tally)),
     ]

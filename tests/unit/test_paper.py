@@ -3,9 +3,10 @@ PDFs as text and as QR codes, the reports' frame, and the commands that make the
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -224,6 +225,8 @@ def test_reports_carry_the_letterhead_the_place_and_date_and_the_signatories(
     assert "PEMERINTAH KOTA PALU" in text and "KECAMATAN PALU BARAT" in text  # the default
     assert "Palu, 27 November 2026" in text
     assert "12.345" in text  # the target, the Indonesian way
+    assert "Periode 27 November 2026 s.d. 27 November 2026" in " ".join(text.split())
+    assert "31 Desember 2026" in text and "2026-12-31" not in text  # the deadline
     for key, value in (
         ("letterhead", "PEMERINTAH KOTA PALU | KECAMATAN PALU BARAT | Jl. Anoa No. 2, Palu"),
         ("report_place", "Donggala Kodi"),
@@ -320,3 +323,32 @@ def test_the_print_and_invitation_commands(
         code, out = _run(capsys, data_dir, *argv)
         assert code == 2 and message in out and "Traceback" not in out, (argv, out)
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_merged_tally_takes_the_frame_of_the_desk_it_is_merged_on(
+    listed: Desk, tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: FakeClock
+) -> None:
+    import json
+
+    listed.change_setting("report_place", "Donggala Kodi")
+    listed.change_setting("camat_name", "Drs. Moh. Arif")
+    other = new_desk(tmp_path / "other", "PALU-BARAT-2", clock=clock)
+    files = []
+    for desk in (listed, other):
+        files.append(tmp_path / f"{desk.desk_id}.json")
+        files[-1].write_text(json.dumps(desk.reports.tally(desk.today())), "utf-8")
+        desk.close()
+    merged = tmp_path / "gabungan.pdf"
+    code, out = _run(capsys, listed.data_dir, "tally", "merge", *map(str, files),
+                     "--format", "pdf", "-o", str(merged))  # fmt: skip
+    assert code == 0, out
+    text = pdf_text(merged)
+    assert "PALU-BARAT-1, PALU-BARAT-2" in text and "Drs. Moh. Arif" in text
+    palu_today = long_date(datetime.now(ZoneInfo("Asia/Makassar")).date())
+    assert f"Donggala Kodi, {palu_today}" in text
+    # On a computer with no desk: the kecamatan's own letterhead and place.
+    code, out = _run(capsys, tmp_path / "nowhere", "tally", "merge", *map(str, files),
+                     "--format", "pdf", "-o", str(merged))  # fmt: skip
+    assert code == 0, out
+    text = pdf_text(merged)
+    assert "KECAMATAN PALU BARAT" in text and f"Palu, {palu_today}" in text

@@ -11,7 +11,12 @@ from ektp_desk.reports.documents.frame import (
     letterhead_html,
     signatures_html,
 )
-from ektp_desk.reports.documents.indonesian import long_date, number, state_words
+from ektp_desk.reports.documents.indonesian import (
+    dates_in_words,
+    long_date,
+    number,
+    state_words,
+)
 from ektp_desk.reports.documents.paper import (
     PAPERS,
     RECEIPT_PAPERS,
@@ -30,6 +35,7 @@ __all__ = [
     "ReportFrame",
     "Sheet",
     "Signatory",
+    "dates_in_words",
     "default_frame",
     "letterhead_html",
     "long_date",

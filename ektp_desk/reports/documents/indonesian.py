@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 MONTHS = (
@@ -24,6 +25,7 @@ SYNC_STATES = {
     "rejected": "ditolak Disdukcapil",
     "duplicate_nik": "NIK ganda, diperiksa Disdukcapil",
 }
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 SEXES = {"LAKI-LAKI": "Laki-laki", "PEREMPUAN": "Perempuan"}
 
 
@@ -43,6 +45,11 @@ def number(value: object) -> str:
 def long_date(day: date) -> str:
     """30 November 2026, 1 Desember 2026: the day without a leading zero."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def dates_in_words(text: str) -> str:
+    """Every YYYY-MM-DD in `text` as "30 November 2026"."""
+    return _ISO_DATE.sub(lambda m: long_date(date.fromisoformat(m[0])), text)
 
 
 def weekday_date(day: date) -> str:
