@@ -143,6 +143,9 @@ class Paper:
             for code, members in lists.items()
             for p in members
         ]
+        if not people:
+            where = f"kelurahan {kelurahan}" if kelurahan else "the list"
+            raise DeskError(f"everyone on {where} is recorded; there is no one to invite")
         today = self.session.today()
         first = start or working_days(today + timedelta(days=1), today + timedelta(days=7))[0]
         capacity = per_day or desk_settings.int_of(self.session.settings, "daily_capacity")

@@ -9,7 +9,9 @@ as long as the sheet.
 
 from __future__ import annotations
 
+import ctypes
 import io
+import sys
 from pathlib import Path
 
 import segno
@@ -35,6 +37,24 @@ from ektp_desk.ui.pdf_report import ensure_gui
 PDF_DPI = 300
 _GAP_MM = 2.5
 _STRIP_PAD_MM = 6
+
+
+# PySide6 6.12.0 under CPython 3.11 drops a reference to None at every call of a Qt method
+# that returns nothing (from 3.12 on None is immortal and this does no harm). A thousand
+# invitations make several thousand such calls, enough to free None and abort the
+# interpreter. The drawing gives back, sheet by sheet, the references taken since it began,
+# for good (as the missing Py_INCREF would have): references merely held in a list would be
+# dropped again when the interpreter exits, and None freed then.
+
+
+class _NoneKeeper:
+    def __init__(self) -> None:
+        self.level = sys.getrefcount(None)
+
+    def top_up(self) -> None:
+        none = ctypes.py_object(None)
+        for _ in range(self.level - sys.getrefcount(None) + 1):  # + the one `none` holds
+            ctypes.pythonapi.Py_IncRef(none)
 
 
 def _px(mm: float, dpi: float) -> float:
@@ -120,7 +140,11 @@ def render(document: PaperDocument, device: QPagedPaintDevice) -> None:
     if document.per_page > 1:
         _render_strips(document, device, css, dpi)
         return
-    placed = [_Placed(s, css, width, dpi, device) for s in document.sheets]
+    keeper = _NoneKeeper()
+    placed = []
+    for sheet in document.sheets:
+        placed.append(_Placed(sheet, css, width, dpi, device))
+        keeper.top_up()
     if paper.height_mm is not None:
         _set_page(device, document, paper.height_mm)
     else:
@@ -128,12 +152,14 @@ def render(document: PaperDocument, device: QPagedPaintDevice) -> None:
         _set_page(device, document, tallest + 2 * paper.margin_mm + 1)
     painter = QPainter(device)
     try:
-        for n, sheet in enumerate(placed):
+        for n, one in enumerate(placed):
             if n:
                 device.newPage()
-            sheet.paint(painter, QPointF(0, 0))
+            one.paint(painter, QPointF(0, 0))
+            keeper.top_up()
     finally:
         painter.end()
+        keeper.top_up()
 
 
 def _render_strips(
@@ -142,6 +168,7 @@ def _render_strips(
     """Several sheets to a page, one a strip, with dashed lines to cut along between."""
     paper = document.paper
     assert paper.height_mm is not None
+    keeper = _NoneKeeper()
     _set_page(device, document, paper.height_mm)
     width = _px(paper.width_mm - 2 * paper.margin_mm, dpi)
     strip = _px(paper.height_mm - 2 * paper.margin_mm, dpi) / document.per_page
@@ -159,8 +186,11 @@ def _render_strips(
                 painter.setPen(pen)
                 y = (slot + 1) * strip
                 painter.drawLine(QPointF(0, y), QPointF(width, y))
+            del placed
+            keeper.top_up()
     finally:
         painter.end()
+        keeper.top_up()
 
 
 def write_pdf(document: PaperDocument, target: Path) -> None:

@@ -211,6 +211,8 @@ def test_the_invitations(listed: Desk, tmp_path: Path, make_recording: Any) -> N
     assert audited == [("satu.pdf",)]
     with pytest.raises(DeskError, match="no working day is left"):
         listed.paper.invitations(start=date(2027, 1, 4))
+    with pytest.raises(DeskError, match=r"everyone on kelurahan 72\.71\.02\.1002 is recorded"):
+        listed.paper.invitations(kelurahan="72.71.02.1002")
 
 
 def test_reports_carry_the_letterhead_the_place_and_date_and_the_signatories(
@@ -352,3 +354,27 @@ def test_a_merged_tally_takes_the_frame_of_the_desk_it_is_merged_on(
     assert code == 0, out
     text = pdf_text(merged)
     assert "KECAMATAN PALU BARAT" in text and f"Palu, {palu_today}" in text
+
+
+def test_drawing_many_sheets_leaves_none_alive(tmp_path: Path) -> None:
+    """PySide6 6.12 under CPython 3.11 drops a reference to None at each Qt call that returns
+    nothing; the drawing gives them back, so that a thousand invitations do not free None
+    and abort the interpreter (on 3.12 and later None is immortal: nothing to see)."""
+    import sys
+
+    from ektp_desk.reports.documents.invitations import Office, invitations_document
+
+    people = [
+        {"nik": f"7271020101{n:06d}", "nama": f"WARGA {n}", "alamat": "Jl. Anoa", "rt": "1",
+         "rw": "2", "kelurahan_name": "Kel. Kamonji"}
+        for n in range(30)
+    ]  # fmt: skip
+    plan = schedule(30, start=date(2026, 12, 1), deadline=date(2026, 12, 31), per_day=10)
+    office = Office("Palu Barat", "", "WITA", date(2026, 12, 31))
+    document = invitations_document(
+        people, plan, office, [invitation_code(p["nik"]) for p in people]
+    )
+    write_pdf(document, tmp_path / "first.pdf")  # the first draws import and cache
+    before = sys.getrefcount(None)
+    write_pdf(document, tmp_path / "banyak.pdf")
+    assert sys.getrefcount(None) >= before - 20  # without giving back: some 200 fewer
