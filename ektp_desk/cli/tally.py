@@ -10,7 +10,7 @@ from typing import Any
 
 from ektp_desk.cli.base import EXIT_OK, UsageError, desk_json, open_desk, print_json
 from ektp_desk.cli.credentials import Credentials
-from ektp_desk.desk import Tally
+from ektp_desk.desk import NotInitialized, ReportFrame, StoreError
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -29,12 +29,22 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_tally)
 
 
-def _pdf_tally_writer() -> Callable[[Tally, Path], None]:
+def _pdf_tally_writer() -> Callable[..., None]:
     try:
         from ektp_desk.ui.pdf_report import write_tally_pdf
     except ImportError as exc:
         raise UsageError(f"PDF needs PySide6 ({exc}); use csv, xlsx or json") from None
     return write_tally_pdf
+
+
+def _desk_frame(args: argparse.Namespace) -> ReportFrame | None:
+    """This desk's letterhead and signatories for a merged report, when there is a desk
+    here; without one, the report's frame comes from the kecamatan alone."""
+    try:
+        with open_desk(args) as desk:
+            return desk.paper.frame()
+    except (NotInitialized, StoreError):
+        return None
 
 
 def _merge(args: argparse.Namespace) -> int:
@@ -54,7 +64,11 @@ def _merge(args: argparse.Namespace) -> int:
         merged = merge_tallies(tallies)
     except (ReportError, KeyError, TypeError) as exc:
         raise UsageError(f"cannot merge: {exc}") from None
-    writer = WRITERS.get(args.format) or _pdf_tally_writer()
+    writer = WRITERS.get(args.format)
+    if writer is None:
+        pdf = _pdf_tally_writer()
+        frame = _desk_frame(args)
+        writer = lambda tally, target: pdf(tally, target, frame=frame)  # noqa: E731
     writer(merged, args.output)
     print(f"merged {len(tallies)} desks ({merged.total} recordings) into {args.output}")
     return EXIT_OK

@@ -3,10 +3,11 @@
 `Desk.open`, `Desk.create` and `Desk.restore` give a desk; its work is done by managers on
 one `Session` (desk/session.py: the connection, clock, settings and acting user):
 `desk.accounts`, `.residents`, `.recordings`, `.queue`, `.hub`, `.backups`, `.bundles`,
-`.reports` and `.health` (checks, disk, status). Every write goes through a manager,
-which checks the acting user's role, writes its change and the matching audit entry in
-one transaction (its SQL in ektp_desk/store/), and raises a `DeskError` a person can act
-on. A Desk is used from one thread; a background worker opens its own.
+`.reports`, `.health` (checks, disk, status) and `.paper` (tickets, receipts,
+invitations). Every write goes through a manager, which checks the acting user's role,
+writes its change and the matching audit entry in one transaction (its SQL in
+ektp_desk/store/), and raises a `DeskError` a person can act on. A Desk is used from one
+thread; a background worker opens its own.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ektp_desk.desk.errors import (
 from ektp_desk.desk.founding import NewDesk, found
 from ektp_desk.desk.health import CheckResult, Health, damage_error
 from ektp_desk.desk.hub import Hub, SyncOverview
+from ektp_desk.desk.paper import Invitations, Paper
 from ektp_desk.desk.queue import Queue
 from ektp_desk.desk.recordings import Recordings, SavedRecording
 from ektp_desk.desk.reports import Reports
@@ -41,6 +43,7 @@ from ektp_desk.domain.problems import Text
 from ektp_desk.domain.recording import DeskContext
 from ektp_desk.domain.regions import RegionList
 from ektp_desk.protocol.bundle import SUFFIX as BUNDLE_SUFFIX
+from ektp_desk.reports.documents import PaperDocument, PaperSize, ReportFrame
 from ektp_desk.reports.tally import Progress, Tally
 from ektp_desk.store import NotInitialized, StoreError, integrity
 from ektp_desk.store import backup as backup_store
@@ -65,12 +68,16 @@ __all__ = [
     "DeskError",
     "DeskStatus",
     "ImportResult",
+    "Invitations",
     "LogEntry",
     "LogFilter",
     "NotInitialized",
+    "PaperDocument",
+    "PaperSize",
     "PermissionDenied",
     "Progress",
     "RecordingDetail",
+    "ReportFrame",
     "RunReport",
     "SavedRecording",
     "StoreError",
@@ -110,6 +117,7 @@ class Desk:
         self.bundles = Bundles(self)
         self.reports = Reports(self)
         self.health = Health(self)
+        self.paper = Paper(self)
 
     # -- opening and closing ------------------------------------------------------------
 

@@ -68,10 +68,11 @@ class Reports:
         date_from: date,
         date_to: date | None = None,
         *,
-        pdf_writer: Callable[[Tally, Path], None] | None = None,
+        pdf_writer: Callable[..., None] | None = None,
     ) -> Tally:
         """Write the tally as csv, xlsx, json or pdf (the PDF writer is Qt's, so the window
-        or the CLI hands it in), and audit the export."""
+        or the CLI hands it in; it gets the desk's letterhead and signatories), and audit
+        the export."""
         tally = self.tally(date_from, date_to)
         self._write_report(tally, fmt, target, pdf_writer=pdf_writer)
         self.record_export(
@@ -86,9 +87,12 @@ class Reports:
         fmt: str,
         target: Path,
         *,
-        pdf_writer: Callable[[Tally, Path], None] | None,
+        pdf_writer: Callable[..., None] | None,
     ) -> None:
-        writer = report_writers.WRITERS.get(fmt) or (pdf_writer if fmt == "pdf" else None)
+        writer = report_writers.WRITERS.get(fmt)
+        if writer is None and fmt == "pdf" and pdf_writer is not None:
+            frame = self.desk.paper.frame()
+            writer = lambda tally, target: pdf_writer(tally, target, frame=frame)  # noqa: E731
         if writer is None:
             raise DeskError("report_format", fmt=fmt)
         try:
@@ -123,7 +127,12 @@ class Reports:
             if fmt == "xlsx":
                 write_outreach_xlsx(lists, target)
             elif fmt == "pdf" and pdf_writer is not None:
-                pdf_writer(lists, target, deadline=self.deadline().isoformat())
+                pdf_writer(
+                    lists,
+                    target,
+                    deadline=self.deadline().isoformat(),
+                    frame=self.desk.paper.frame(),
+                )
             else:
                 raise DeskError("outreach_format", fmt=fmt)
         except OSError as exc:

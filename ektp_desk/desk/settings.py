@@ -26,6 +26,7 @@ DEFAULT_DISK_WARN_MB = 2048
 DEFAULT_DISK_FLOOR_MB = 200
 DEFAULT_IDLE_LOCK_MINUTES = 5
 DEFAULT_BACKUP_KEEP = 7
+DEFAULT_DAILY_CAPACITY = 40
 
 
 def parse_zone(name: str) -> ZoneInfo:
@@ -66,6 +67,21 @@ def _zone_rule(value: str) -> str | None:
     except DeskError as exc:
         return str(exc)
     return None
+
+
+def _text_rule(most: int) -> Rule:
+    def check(value: str) -> str | None:
+        if not value.strip() or len(value) > most:
+            return f"must be text of 1 to {most} characters"
+        return None
+
+    return check
+
+
+def _nip_rule(value: str) -> str | None:
+    """A civil servant's NIP: 18 digits (spaces between groups allowed)."""
+    digits = value.replace(" ", "")
+    return None if digits.isdigit() and len(digits) == 18 else "must be an NIP of 18 digits"
 
 
 def _one_of(*choices: str) -> Rule:
@@ -118,6 +134,21 @@ SETTINGS: tuple[Setting, ...] = (
     _int("import_max_cell_chars", 16, 1_000_000, DEFAULT_MAX_CELL_CHARS, "characters a cell"),
     _int("import_max_inflated_mb", 1, 1_000_000, DEFAULT_MAX_INFLATED_MB, "an XLSX unpacked"),
     _int("marriage_min_age", 10, 19, DEFAULT_MARRIAGE_MIN_AGE, "youngest age married (SIAK)"),
+    # Paper: tickets, receipts, invitations and the reports' frame.
+    Setting(
+        "ticket_print", "choice", "off", _one_of("off", "ask", "always"), "a ticket on joining"
+    ),
+    Setting("ticket_paper", "choice", "80mm", _one_of("58mm", "80mm", "a6"), "the ticket's paper"),
+    Setting("receipt_paper", "choice", "a4", _one_of("80mm", "a6", "a4"), "the receipt's paper"),
+    _int("daily_capacity", 1, 1000, DEFAULT_DAILY_CAPACITY, "residents invited a working day"),
+    Setting(
+        "letterhead", "text", None, _text_rule(400), "the reports' letterhead, lines split by |"
+    ),
+    Setting("report_place", "text", None, _text_rule(60), "the place above the signatures"),
+    Setting("supervisor_name", "text", None, _text_rule(80), "the supervisor who signs reports"),
+    Setting("supervisor_nip", "text", None, _nip_rule, "the signing supervisor's NIP"),
+    Setting("camat_name", "text", None, _text_rule(80), "the camat who signs reports"),
+    Setting("camat_nip", "text", None, _nip_rule, "the camat's NIP"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 ADJUSTABLE_SETTINGS: dict[str, Rule] = {s.key: s.rule for s in SETTINGS}

@@ -7,6 +7,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from ektp_desk.domain.scancodes import record_id_of
+
 OUTBOX_STATES = ("queued", "sending", "acked", "rejected", "duplicate_nik")
 
 
@@ -118,7 +120,11 @@ def _where(f: LogFilter) -> tuple[str, list[object]]:
     if not f.include_voided:
         clauses.append("r.voided_at IS NULL")
     text = " ".join(f.text.split()).upper()
-    if text:
+    scanned = record_id_of(text)  # a receipt's QR, typed in by a barcode scanner
+    if scanned is not None:
+        clauses.append("r.record_id = ?")
+        args.append(scanned)
+    elif text:
         column = "r.nik" if text.isdigit() else "r.nama"
         clauses.append(f"{column} >= ? AND {column} < ?")
         args += [text, text[:-1] + chr(ord(text[-1]) + 1)]

@@ -7,17 +7,27 @@ from __future__ import annotations
 
 import html
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from ektp_desk.desk import Tally
-from ektp_desk.domain.formats import long_date, number
-from ektp_desk.domain.regions import regions
+from ektp_desk.domain.regions import regions, timezone_for
+from ektp_desk.reports.documents import (
+    ReportFrame,
+    dates_in_words,
+    default_frame,
+    letterhead_html,
+    long_date,
+    number,
+    signatures_html,
+    state_words,
+)
 from ektp_desk.reports.outreach import COLUMNS, kelurahan_title
 from ektp_desk.reports.writers import BREAKDOWNS, atomic_path, label_key, period, summary_rows
 
@@ -35,7 +45,7 @@ td.n { text-align: right; }
 _app_ref: list[QApplication] = []
 
 
-def _gui() -> None:
+def ensure_gui() -> None:
     """The PDF writer needs a Qt application; the CLI has none, so make one, offscreen when
     there is no screen. A QApplication (not only a QGuiApplication), so that widgets made
     later in the same process still work."""
@@ -45,11 +55,6 @@ def _gui() -> None:
         _app_ref.append(QApplication([]))
 
 
-def _number(value: float) -> str:
-    """12.345 and 61,7 on paper, as Indonesians write them."""
-    return number(value, decimals=0 if isinstance(value, int) else 1)
-
-
 def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) -> str:
     out = ["<table width='100%'>"]
     if head:
@@ -57,18 +62,27 @@ def _table(rows: list[tuple[str, object]], head: tuple[str, str] | None = None) 
             f"<tr><th align='left'>{html.escape(head[0])}</th><th>{html.escape(head[1])}</th></tr>"
         )
     for key, value in rows:
-        shown = _number(value) if isinstance(value, int | float) else value
-        cell = "" if shown is None else html.escape(str(shown))
+        cell = html.escape(dates_in_words(number(value)))
         cls = " class='n'" if isinstance(value, int | float) else ""
         out.append(f"<tr><td>{html.escape(key)}</td><td{cls}>{cell}</td></tr>")
     out.append("</table>")
     return "".join(out)
 
 
-def tally_html(tally: Tally) -> str:
+def _frame(frame: ReportFrame | None, kecamatan: str) -> ReportFrame:
+    """The desk's frame, or (a merged tally on a computer with no desk) the kecamatan's own,
+    dated in its zone."""
+    return frame or default_frame(kecamatan, datetime.now(ZoneInfo(timezone_for(kecamatan))).date())
+
+
+def tally_html(tally: Tally, frame: ReportFrame | None = None) -> str:
+    """The tally (of one desk, or merged) framed by the letterhead and the signatures;
+    numbers written the Indonesian way and states in words."""
     rl = regions()
+    frame = _frame(frame, tally.kecamatan)
     parts = [
         f"<html><head><style>{_CSS}</style></head><body>",
+        letterhead_html(frame),
         "<h1>Laporan Harian Perekaman KTP-el</h1>",
         f"<p>Kecamatan {html.escape(tally.kecamatan)} "
         f"{html.escape(rl.name(tally.kecamatan) or '')} · Desk "
@@ -79,28 +93,28 @@ def tally_html(tally: Tally) -> str:
     ]
     for key, title in BREAKDOWNS:
         rows: list[tuple[str, object]] = [
-            (label_key(key, k, rl), v) for k, v in tally.breakdown(key).items()
+            (state_words(key, label_key(key, k, rl)), int(v))
+            for k, v in tally.breakdown(key).items()
         ]
         if key == "by_hour":
             rows = [r for r in rows if r[1]] or rows[:1]
         rows.append(("Jumlah", sum(tally.breakdown(key).values())))
         parts += [f"<h2>{html.escape(title)}</h2>", _table(rows, (title, "Jumlah"))]
-    parts.append(
-        "<br><br><table width='100%' style='border:none'><tr>"
-        "<td style='border:none' width='50%' align='center'>Supervisor / Kasi Pelayanan"
-        "<br><br><br><br>(.................................)<br>NIP.</td>"
-        "<td style='border:none' width='50%' align='center'>Mengetahui, Camat"
-        "<br><br><br><br>(.................................)<br>NIP.</td>"
-        "</tr></table></body></html>"
-    )
+    parts.append(signatures_html(frame) + "</body></html>")
     return "".join(parts)
 
 
-def outreach_html(lists: dict[str, list[dict[str, Any]]], *, deadline: str) -> str:
+def outreach_html(
+    lists: dict[str, list[dict[str, Any]]], *, deadline: str, frame: ReportFrame | None = None
+) -> str:
+    frame = _frame(frame, next(iter(lists), "72")[:8])
+    everyone = sum(len(v) for v in lists.values())
     parts = [
         f"<html><head><style>{_CSS}</style></head><body>",
+        letterhead_html(frame),
         "<h1>Daftar Penduduk Belum Rekam KTP-el</h1>",
-        f"<p>Untuk diundang sebelum batas waktu {html.escape(_long(deadline))}.</p>",
+        f"<p>{html.escape(number(everyone))} orang, untuk diundang sebelum batas waktu "
+        f"{html.escape(long_date(date.fromisoformat(deadline)))}.</p>",
     ]
     if not lists:
         parts.append("<p>Semua penduduk dalam daftar sudah direkam.</p>")
@@ -110,25 +124,18 @@ def outreach_html(lists: dict[str, list[dict[str, Any]]], *, deadline: str) -> s
             "<table width='100%'><tr>" + "".join(f"<th>{c}</th>" for c in COLUMNS) + "</tr>"
         )
         for n, p in enumerate(people, start=1):
-            cells = (n, p["nama"], p["nik"], p["alamat"], p["rt"], p["rw"], p["age"],
+            cells = (number(n), p["nama"], p["nik"], p["alamat"], p["rt"], p["rw"], p["age"],
                      "ya" if p["turns_17_before_deadline"] else "")  # fmt: skip
             parts.append(
                 "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>"
             )
         parts.append("</table>")
-    parts.append("</body></html>")
+    parts.append(signatures_html(frame) + "</body></html>")
     return "".join(parts)
 
 
-def _long(day: str) -> str:
-    try:
-        return long_date(date.fromisoformat(day))
-    except ValueError:
-        return day
-
-
 def write_html_pdf(document_html: str, target: Path, *, title: str) -> None:
-    _gui()
+    ensure_gui()
     with atomic_path(target) as tmp:
         writer = QPdfWriter(str(tmp))
         writer.setTitle(title)
@@ -143,13 +150,19 @@ def write_html_pdf(document_html: str, target: Path, *, title: str) -> None:
         del writer  # finishes the file
 
 
-def write_tally_pdf(tally: Tally, target: Path) -> None:
-    write_html_pdf(tally_html(tally), target, title="Laporan Harian Perekaman KTP-el")
+def write_tally_pdf(tally: Tally, target: Path, *, frame: ReportFrame | None = None) -> None:
+    write_html_pdf(tally_html(tally, frame), target, title="Laporan Harian Perekaman KTP-el")
 
 
 def write_outreach_pdf(
-    lists: dict[str, list[dict[str, Any]]], target: Path, *, deadline: str
+    lists: dict[str, list[dict[str, Any]]],
+    target: Path,
+    *,
+    deadline: str,
+    frame: ReportFrame | None = None,
 ) -> None:
     write_html_pdf(
-        outreach_html(lists, deadline=deadline), target, title="Daftar Penduduk Belum Rekam KTP-el"
+        outreach_html(lists, deadline=deadline, frame=frame),
+        target,
+        title="Daftar Penduduk Belum Rekam KTP-el",
     )

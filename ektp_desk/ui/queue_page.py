@@ -1,7 +1,10 @@
-"""Antrian: add residents by NIK or name (searched as one types) or as walk-ins, and call,
-skip, recall or cancel tickets. Calling a ticket opens the recording form."""
+"""Antrian: add residents by NIK or name (searched as one types), by scanning their
+invitation's QR code, or as walk-ins, and call, skip, recall or cancel tickets; a ticket
+prints as the `ticket_print` setting says. Calling a ticket opens the recording form."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -19,8 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.desk import Desk, DeskError, Ticket
+from ektp_desk.domain.scancodes import nik_of
 from ektp_desk.domain.words import ticket_state_word
 from ektp_desk.ui.i18n import shown
+from ektp_desk.ui.paper import NoPrinter, PaperPrinter
 from ektp_desk.ui.style import list_table, show_message, title_label
 
 
@@ -30,6 +35,7 @@ class QueuePage(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.paper_printer = PaperPrinter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Antrian hari ini")))
         layout.addLayout(self._add_row())
@@ -100,7 +106,16 @@ class QueuePage(QWidget):
         self.cancel_button = QPushButton(self.tr("Batalkan"))
         self.cancel_button.setObjectName("queue_cancel")
         self.cancel_button.clicked.connect(lambda: self._move(self.desk.queue.cancel))
-        for b in (self.call_button, self.skip_button, self.recall_button, self.cancel_button):
+        self.print_button = QPushButton(self.tr("Cetak nomor…"))
+        self.print_button.setObjectName("queue_print")
+        self.print_button.clicked.connect(self.reprint)
+        for b in (
+            self.call_button,
+            self.skip_button,
+            self.recall_button,
+            self.cancel_button,
+            self.print_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         return buttons
@@ -139,8 +154,11 @@ class QueuePage(QWidget):
     def add_selected(self) -> None:
         self._debounce.stop()
         text = self.search.text().strip()
+        scanned = nik_of(text)  # an invitation's QR, typed in by a barcode scanner
         try:
-            if self.walk_in.isChecked():
+            if scanned is not None:
+                ticket = self.desk.queue.enqueue(nik=scanned)
+            elif self.walk_in.isChecked():
                 nik = text if text.isdigit() else None
                 ticket = self.desk.queue.enqueue(
                     nik=nik, nama=self.walk_in_name.text(), walk_in=True
@@ -164,6 +182,37 @@ class QueuePage(QWidget):
         self.walk_in_name.clear()
         self.matches.clear()
         self.refresh()
+        if self.desk.paper.ticket_printing != "off":
+            self.print_ticket(ticket, ask=self.desk.paper.ticket_printing == "ask")
+
+    def print_ticket(self, ticket: Ticket, *, ask: bool) -> bool:
+        """Print `ticket` (through the print dialog when `ask`); False if it was not."""
+        try:
+            document = self.desk.paper.ticket(ticket.number, date.fromisoformat(ticket.day))
+            where = self.paper_printer.send(document, ask=ask)
+        except NoPrinter:
+            show_message(
+                self.message,
+                self.tr(
+                    "{label} masuk antrian, tetapi tidak ada printer untuk mencetak nomornya."
+                ).format(label=ticket.label),
+                "warning",
+            )
+            return False
+        except DeskError as exc:
+            show_message(self.message, str(exc), "error")
+            return False
+        if where is None:
+            return False
+        self.desk.paper.printed("ticket", where, ticket=ticket.label)
+        return True
+
+    def reprint(self) -> None:
+        ticket = self.selected_ticket()
+        if ticket is None:
+            self.message.setText(self.tr("Pilih nomor antrian di tabel dulu."))
+            return
+        self.print_ticket(ticket, ask=True)
 
     def refresh(self) -> None:
         self.tickets = self.desk.queue.today()

@@ -1,6 +1,6 @@
 """Laporan (supervisors): the tally of a day or range, progress to the deadline with a chart
 of daily recordings against the rate still needed, exports off the GUI thread, printing,
-and the outreach list for the lurah."""
+and the outreach list for the lurah, with the invitations to hand out (PDF or printed)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from ektp_desk.desk import Desk, DeskError, Progress, Tally
 from ektp_desk.domain.formats import long_date, number, percent
 from ektp_desk.reports.writers import BREAKDOWNS, label_key
 from ektp_desk.ui.i18n import language, shown
+from ektp_desk.ui.paper import PaperPrinter, write_pdf
 from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
 from ektp_desk.ui.style import show_message, title_label
 from ektp_desk.ui.tasks import TaskRunner, run_on_own_connection
@@ -141,6 +142,13 @@ class ReportPage(QWidget):
         self.outreach_xlsx.clicked.connect(lambda: self.export_outreach("xlsx"))
         self.outreach_pdf = QPushButton(self.tr("Daftar belum rekam (PDF)"))
         self.outreach_pdf.clicked.connect(lambda: self.export_outreach("pdf"))
+        self.invitations_pdf = QPushButton(self.tr("Undangan (PDF)"))
+        self.invitations_pdf.setObjectName("invitations_pdf")
+        self.invitations_pdf.clicked.connect(lambda _c=False: self.export_invitations())
+        self.invitations_print = QPushButton(self.tr("Cetak undangan…"))
+        self.invitations_print.setObjectName("invitations_print")
+        self.invitations_print.clicked.connect(self.print_invitations)
+        self.paper_printer = PaperPrinter(self)
         self.progress = QProgressBar()
         self.progress.setObjectName("report_progress")
         self.progress.setRange(0, 1)
@@ -151,6 +159,8 @@ class ReportPage(QWidget):
         self.message.setWordWrap(True)
         bottom.addWidget(self.outreach_xlsx)
         bottom.addWidget(self.outreach_pdf)
+        bottom.addWidget(self.invitations_pdf)
+        bottom.addWidget(self.invitations_print)
         bottom.addWidget(self.progress)
         bottom.addWidget(self.message, 1)
         return bottom
@@ -246,7 +256,7 @@ class ReportPage(QWidget):
         data_dir = self.desk.data_dir
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
-        for button in (*self.buttons.values(), self.outreach_xlsx, self.outreach_pdf):
+        for button in self._export_buttons():
             button.setEnabled(False)
         show_message(self.message, self.tr("Mengekspor…"), "warning")
         # Any error of an export is reported on the screen; the window must not lose it.
@@ -256,9 +266,18 @@ class ReportPage(QWidget):
             on_failed=self._failed,
         )
 
+    def _export_buttons(self) -> tuple[QPushButton, ...]:
+        return (
+            *self.buttons.values(),
+            self.outreach_xlsx,
+            self.outreach_pdf,
+            self.invitations_pdf,
+            self.invitations_print,
+        )
+
     def _done(self) -> None:
         self.progress.setVisible(False)
-        for button in (*self.buttons.values(), self.outreach_xlsx, self.outreach_pdf):
+        for button in self._export_buttons():
             button.setEnabled(True)
 
     def _finished(self, text: object) -> None:
@@ -307,6 +326,38 @@ class ReportPage(QWidget):
 
         self._start(job)
 
+    def export_invitations(self, target: Path | None = None) -> None:
+        target = target or self.ask_path(f"undangan-{self.desk.desk_id}.pdf", "*.pdf")
+        if target is None:
+            return
+
+        def job(desk: Desk) -> str:
+            made = desk.paper.invitations()
+            desk.paper.export(made.document, target, writer=write_pdf, kind="invitations")
+            return self.tr("Tersimpan: {path} ({n} undangan, {per_day} sehari)").format(
+                path=target, n=len(made.document.sheets), per_day=made.schedule.per_day
+            )
+
+        self._start(job)
+
+    def print_invitations(self) -> bool:
+        """The invitations, through the print dialog."""
+        try:
+            made = self.desk.paper.invitations()
+            where = self.paper_printer.send(made.document, ask=True)
+        except DeskError as exc:
+            show_message(self.message, str(exc), "error")
+            return False
+        if where is None:
+            return False
+        self.desk.paper.printed("invitations", where, sheets=len(made.document.sheets))
+        show_message(
+            self.message,
+            self.tr("{n} undangan dicetak.").format(n=len(made.document.sheets)),
+            "ok",
+        )
+        return True
+
     def print_report(self, printer: QPrinter | None = None) -> bool:
         if self.tally is None:
             self.refresh()
@@ -317,7 +368,7 @@ class ReportPage(QWidget):
             if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
                 return False
         document = QTextDocument()
-        document.setHtml(tally_html(self.tally))
+        document.setHtml(tally_html(self.tally, self.desk.paper.frame()))
         document.print_(printer)
         self.desk.reports.record_export(
             "tally", "print", Path(printer.outputFileName() or printer.printerName() or "printer"),

@@ -1090,6 +1090,14 @@
         <source>Pilih nomor antrian di tabel dulu.</source>
         <translation>Choose a ticket in the table first.</translation>
     </message>
+    <message>
+        <source>Cetak nomor…</source>
+        <translation>Print number…</translation>
+    </message>
+    <message>
+        <source>{label} masuk antrian, tetapi tidak ada printer untuk mencetak nomornya.</source>
+        <translation>{label} joined the queue, but there is no printer to print its number.</translation>
+    </message>
 </context>
 <context>
     <name>RecordingPage</name>
@@ -1315,8 +1323,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="634"/>
-        <source>Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.</source>
-        <translation>Saved: {name} ({record}). Press F5 to call the next one.</translation>
+        <source>Tersimpan: {name} ({record}). Cetak tanda buktinya, atau tekan F5 untuk memanggil berikutnya.</source>
+        <translation>Saved: {name} ({record}). Print the receipt, or press F5 to call the next one.</translation>
     </message>
     <message>
         <source>Pemindai jari dan iris belum ditemukan. Pasang pemindai dan jalankan layanan SBI-nya, lalu buka Perangkat (Ctrl+7) dan tekan Cari pemindai SBI; atau pakai Berkas.</source>
@@ -1333,6 +1341,14 @@
     <message>
         <source>Mengambil… (tekan lagi untuk membatalkan)</source>
         <translation>Capturing… (press again to cancel)</translation>
+    </message>
+    <message>
+        <source>Cetak tanda bukti…</source>
+        <translation>Print receipt…</translation>
+    </message>
+    <message>
+        <source>Tanda bukti dicetak.</source>
+        <translation>Receipt printed.</translation>
     </message>
 </context>
 <context>
@@ -1496,6 +1512,22 @@
         <location filename="../../ektp_desk/ui/report_page.py" line="289"/>
         <source>Tersimpan: {path} ({n} penduduk belum rekam)</source>
         <translation>Saved: {path} ({n} residents not yet recorded)</translation>
+    </message>
+    <message>
+        <source>Undangan (PDF)</source>
+        <translation>Invitations (PDF)</translation>
+    </message>
+    <message>
+        <source>Cetak undangan…</source>
+        <translation>Print invitations…</translation>
+    </message>
+    <message>
+        <source>Tersimpan: {path} ({n} undangan, {per_day} sehari)</source>
+        <translation>Saved: {path} ({n} invitations, {per_day} a day)</translation>
+    </message>
+    <message>
+        <source>{n} undangan dicetak.</source>
+        <translation>{n} invitations printed.</translation>
     </message>
 </context>
 <context>

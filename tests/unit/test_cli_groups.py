@@ -16,7 +16,8 @@ import pytest
 from ektp_desk import cli
 from ektp_desk.hub import cli as hub_cli
 
-# Taken from the single-module parsers before the split into packages, in their order.
+# Taken from the single-module parsers before the split into packages, in their order (and
+# `print`, added since).
 DESK_COMMANDS = {
     "init": [],
     "user": ["add", "list", "disable", "enable", "reset-password"],
@@ -30,6 +31,7 @@ DESK_COMMANDS = {
     "queue": ["add", "list", "next", "skip", "recall", "cancel"],
     "tally": ["merge"],
     "outreach": [],
+    "print": ["ticket", "receipt"],
     "sbi-simulator": [],
     "backup": [],
     "bundle": ["export", "import", "list", "drop"],

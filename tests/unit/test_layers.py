@@ -54,6 +54,8 @@ UI_MAY_IMPORT = {
     "ektp_desk.demo_site": "`--demo`: the window opens on the demo's desk and hub",
     "ektp_desk.reports.writers": "the tally's rows, shared by the CSV/XLSX and the PDF writer",
     "ektp_desk.reports.outreach": "the outreach list's columns and titles, for its PDF",
+    "ektp_desk.reports.documents": "the paper's layout (ticket, receipt, invitations, the reports'"
+    " frame), which ui/paper.py and the reports' PDF draw with Qt",
 }
 UI_REACHES_THROUGH = ("ektp_desk.desk", "ektp_desk.domain", "ektp_desk.ui")
 

@@ -1,5 +1,6 @@
 """Perekaman: the biodata form with inline validation by the core, and the capture panel
-for face, signature, ten fingers and two irises. Save finalizes through the core."""
+for face, signature, ten fingers and two irises. Save finalizes through the core, and then
+the resident's receipt is offered (Cetak tanda bukti)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import RecordingDraft
 from ektp_desk.ui import i18n
 from ektp_desk.ui.i18n import shown
+from ektp_desk.ui.paper import PaperPrinter
 from ektp_desk.ui.recording.form import BiodataForm
 from ektp_desk.ui.recording.slot import SlotWidget
 from ektp_desk.ui.style import repolish, show_message
@@ -127,7 +129,14 @@ class RecordingPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.clear_button = QPushButton(self.tr("Kosongkan"))
         self.clear_button.clicked.connect(self.clear)
+        self.last_saved: SavedRecording | None = None
+        self.paper_printer = PaperPrinter(self)
+        self.receipt_button = QPushButton(self.tr("Cetak tanda bukti…"))
+        self.receipt_button.setObjectName("record_receipt")
+        self.receipt_button.setVisible(False)
+        self.receipt_button.clicked.connect(self.print_receipt)
         bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.receipt_button)
         bottom.addWidget(self.clear_button)
         bottom.addWidget(self.save_button)
         return bottom
@@ -318,10 +327,29 @@ class RecordingPage(QWidget):
         self.clear()
         show_message(
             self.message,
-            self.tr("Tersimpan: {name} ({record}). Tekan F5 untuk memanggil berikutnya.").format(
-                name=nama.upper(), record=saved.record_id[:8]
-            ),
+            self.tr(
+                "Tersimpan: {name} ({record}). Cetak tanda buktinya, atau tekan F5 untuk"
+                " memanggil berikutnya."
+            ).format(name=nama.upper(), record=saved.record_id[:8]),
             "ok",
         )
+        self.last_saved = saved
+        self.receipt_button.setVisible(True)
         self.saved.emit(saved)
         return saved
+
+    def print_receipt(self) -> bool:
+        """The receipt of the last recording saved here, through the print dialog."""
+        if self.last_saved is None:
+            return False
+        record_id = self.last_saved.record_id
+        try:
+            where = self.paper_printer.send(self.desk.paper.receipt(record_id), ask=True)
+        except DeskError as exc:
+            show_message(self.message, str(exc), "error")
+            return False
+        if where is None:
+            return False
+        self.desk.paper.printed("receipt", where, record=record_id)
+        show_message(self.message, self.tr("Tanda bukti dicetak."), "ok")
+        return True
