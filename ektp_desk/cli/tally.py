@@ -11,6 +11,13 @@ from typing import Any
 from ektp_desk.cli.base import EXIT_OK, UsageError, desk_json, open_desk, print_json
 from ektp_desk.cli.credentials import Credentials
 
+CSV_STYLE_OPTION: dict[str, Any] = {
+    "choices": ["excel-id", "standard"],
+    "default": "standard",
+    "help": "with --format csv: excel-id (';' and decimal comma, for Excel set to Indonesian)"
+    " or standard (',' and decimal point; the default)",
+}
+
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
@@ -20,11 +27,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--to", type=date.fromisoformat, help="the last day of a range")
     p.add_argument("--format", choices=["csv", "xlsx", "pdf", "json"], default="json")
     p.add_argument("-o", "--output", type=Path, help="the file to write (default: stdout, json)")
+    p.add_argument("--csv-style", **CSV_STYLE_OPTION)
     tally_sub = p.add_subparsers(dest="tally_command", metavar="ACTION")
     q = tally_sub.add_parser("merge", parents=[common], help="merge JSON tallies of several desks")
     q.add_argument("files", nargs="+", type=Path)
     q.add_argument("--format", choices=["csv", "xlsx", "pdf", "json"], default="json")
     q.add_argument("-o", "--output", type=Path, required=True)
+    q.add_argument("--csv-style", **CSV_STYLE_OPTION)
     p.set_defaults(handler=cmd_tally)
 
 
@@ -38,7 +47,7 @@ def _pdf_tally_writer() -> Callable[[dict[str, Any], Path], None]:
 
 def _merge(args: argparse.Namespace) -> int:
     from ektp_desk.reports import ReportError
-    from ektp_desk.reports.writers import WRITERS, check_tally, merge_tallies
+    from ektp_desk.reports.writers import WRITERS, check_tally, merge_tallies, write_csv
 
     tallies = []
     for path in args.files:
@@ -53,8 +62,11 @@ def _merge(args: argparse.Namespace) -> int:
         merged = merge_tallies(tallies)
     except (ReportError, KeyError, TypeError) as exc:
         raise UsageError(f"cannot merge: {exc}") from None
-    writer = WRITERS.get(args.format) or _pdf_tally_writer()
-    writer(merged, args.output)
+    if args.format == "csv":
+        write_csv(merged, args.output, style=args.csv_style)
+    else:
+        writer = WRITERS.get(args.format) or _pdf_tally_writer()
+        writer(merged, args.output)
     print(f"merged {len(tallies)} desks ({merged['total']} recordings) into {args.output}")
     return EXIT_OK
 
@@ -77,6 +89,7 @@ def cmd_tally(args: argparse.Namespace, creds: Credentials) -> int:
             args.date,
             args.to,
             pdf_writer=_pdf_tally_writer() if args.format == "pdf" else None,
+            csv_style=args.csv_style,
         )
     period = f"{tally['date_from']}..{tally['date_to']}"
     print(f"tally {period}: {tally['total']} recordings -> {args.output}")

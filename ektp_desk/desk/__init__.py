@@ -23,6 +23,7 @@ from ektp_desk.desk.bundles import Bundles
 from ektp_desk.desk.errors import (
     AuthError,
     DeskError,
+    FileInUse,
     PermissionDenied,
     TakeOverRefused,
     ValidationFailed,
@@ -61,6 +62,7 @@ __all__ = [
     "CheckResult",
     "Desk",
     "DeskError",
+    "FileInUse",
     "ImportResult",
     "LogEntry",
     "LogFilter",

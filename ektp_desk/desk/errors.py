@@ -5,6 +5,7 @@ text says what was wrong and what to do. SQLite's own failures are told apart by
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from ektp_desk.domain.problems import Problem
 from ektp_desk.store import StoreError
@@ -28,6 +29,20 @@ class TakeOverRefused(PermissionDenied):
     """A locked session may be taken over by a supervisor or an admin only."""
 
     code = "take_over"
+
+
+class FileInUse(DeskError):
+    """An export's target is held open by another program (Excel, a PDF viewer); nothing
+    was written. The window offers another name."""
+
+    code = "file_in_use"
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(
+            f"cannot write {target}: the file is open in another program; close it there, "
+            "or write to another name; nothing was written"
+        )
+        self.target = target
 
 
 class ValidationFailed(DeskError):

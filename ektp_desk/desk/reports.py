@@ -3,16 +3,19 @@ outreach list, and their export (audited)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ektp_desk.desk.errors import DeskError
+from ektp_desk.desk.errors import DeskError, FileInUse
 from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.fsutil import TargetInUse
 from ektp_desk.reports import writers as report_writers
+from ektp_desk.reports.cells import CSV_STYLES
 from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
 from ektp_desk.reports.tally import compute_progress, compute_tally, default_deadline
 
@@ -66,11 +69,15 @@ class Reports:
         date_to: date | None = None,
         *,
         pdf_writer: Callable[[dict[str, Any], Path], None] | None = None,
+        csv_style: str = report_writers.DEFAULT_CSV_STYLE,
     ) -> dict[str, Any]:
-        """Write the tally as csv, xlsx, json or pdf (the PDF writer is Qt's, so the window
-        or the CLI hands it in), and audit the export."""
+        """Write the tally as csv (in `csv_style`: "excel-id" or "standard"), xlsx, json or
+        pdf (the PDF writer is Qt's, so the window or the CLI hands it in), and audit the
+        export."""
+        if csv_style not in CSV_STYLES:
+            raise DeskError(f"unknown CSV style {csv_style!r}: excel-id or standard")
         tally = self.tally(date_from, date_to)
-        self._write_report(tally, fmt, target, pdf_writer=pdf_writer)
+        self._write_report(tally, fmt, target, pdf_writer=pdf_writer, csv_style=csv_style)
         self.record_export(
             "tally", fmt, target, date_from=tally["date_from"], date_to=tally["date_to"],
             total=tally["total"],
@@ -84,12 +91,17 @@ class Reports:
         target: Path,
         *,
         pdf_writer: Callable[[dict[str, Any], Path], None] | None,
+        csv_style: str,
     ) -> None:
         writer = report_writers.WRITERS.get(fmt) or (pdf_writer if fmt == "pdf" else None)
+        if fmt == "csv":
+            writer = functools.partial(report_writers.write_csv, style=csv_style)
         if writer is None:
             raise DeskError(f"unknown report format {fmt!r}: csv, xlsx, pdf or json")
         try:
             writer(tally, target)
+        except TargetInUse:
+            raise FileInUse(target) from None
         except OSError as exc:
             raise DeskError(
                 f"cannot write {target}: {exc.strerror or exc}; nothing was written"
@@ -125,6 +137,8 @@ class Reports:
                 pdf_writer(lists, target, deadline=self.deadline().isoformat())
             else:
                 raise DeskError(f"the outreach list is exported as xlsx or pdf, not {fmt!r}")
+        except TargetInUse:
+            raise FileInUse(target) from None
         except OSError as exc:
             raise DeskError(
                 f"cannot write {target}: {exc.strerror or exc}; nothing was written"

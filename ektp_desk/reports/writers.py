@@ -19,7 +19,11 @@ from typing import Any, TextIO
 from ektp_desk.domain.regions import RegionList, regions
 from ektp_desk.fsutil import atomic_private_path
 from ektp_desk.reports import ReportError
-from ektp_desk.reports.cells import append_xlsx_row, csv_row
+from ektp_desk.reports.cells import CSV_STYLES, append_xlsx_row, csv_row
+
+# The CSV styles a tally is written in ("excel-id": `;` and decimal comma; "standard": `,`);
+# the window picks "excel-id" when it speaks Indonesian.
+DEFAULT_CSV_STYLE = "standard"
 
 BREAKDOWNS = (
     ("by_kelurahan", "Kelurahan/desa"),
@@ -83,21 +87,25 @@ def write_json(tally: dict[str, Any], target: Path) -> None:
         tmp.write_text(json.dumps(tally, indent=2, ensure_ascii=False, sort_keys=True), "utf-8")
 
 
-def _write_csv_rows(f: TextIO, tally: dict[str, Any], rl: RegionList) -> None:
-    writer = csv.writer(f)
+def _write_csv_rows(f: TextIO, tally: dict[str, Any], rl: RegionList, style: str) -> None:
+    cells = CSV_STYLES[style]
+    writer = csv.writer(f, delimiter=cells.delimiter)
     writer.writerow(["bagian", "kunci", "jumlah"])
     for name, value in summary_rows(tally):
-        writer.writerow(csv_row(["ringkasan", name, "" if value is None else value]))
+        writer.writerow(csv_row(["ringkasan", name, "" if value is None else value], cells))
     for key, _title in BREAKDOWNS:
         for item, count in tally[key].items():
-            writer.writerow(csv_row([key, label_key(key, item, rl), count]))
+            writer.writerow(csv_row([key, label_key(key, item, rl), count], cells))
 
 
-def write_csv(tally: dict[str, Any], target: Path) -> None:
-    """UTF-8 with BOM, so Excel opens it right; one row per figure: section, key, count."""
+def write_csv(tally: dict[str, Any], target: Path, *, style: str = DEFAULT_CSV_STYLE) -> None:
+    """UTF-8 with BOM, so Excel opens it right; one row per figure: section, key, count;
+    cells separated and fractions written as `style` says (see CSV_STYLES)."""
+    if style not in CSV_STYLES:
+        raise ReportError(f"unknown CSV style {style!r}: {' or '.join(CSV_STYLES)}")
     rl = regions()
     with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
-        _write_csv_rows(f, tally, rl)
+        _write_csv_rows(f, tally, rl, style)
 
 
 def write_xlsx(tally: dict[str, Any], target: Path) -> None:
