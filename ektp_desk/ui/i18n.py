@@ -30,6 +30,12 @@ def qm_path(language: str) -> Path:
 
 
 _installed: list[QTranslator] = []
+_language = ["id"]  # the language the window speaks now
+
+
+def current() -> str:
+    """The language the window speaks: "id" unless another was installed."""
+    return _language[0]
 
 
 def install(language: str) -> bool:
@@ -39,6 +45,7 @@ def install(language: str) -> bool:
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
+    _language[0] = "id"
     if language == "id":
         return True
     translator = QTranslator()
@@ -47,4 +54,5 @@ def install(language: str) -> bool:
         return False
     app.installTranslator(translator)
     _installed.append(translator)
+    _language[0] = language
     return True
