@@ -45,8 +45,15 @@ def write_crash(
     path = _new_path(folder, kind)
     text = "".join(traceback.format_exception(type(error), error, tb))
     head = f"ektp-desk ({kind}) crashed at {datetime.now(UTC).isoformat()}{where}\n\n"
-    path.write_text(redact(head + text), encoding="utf-8")
+    with _private(path) as out:
+        out.write(redact(head + text))
     return path
+
+
+def _private(path: Path) -> IO[str]:
+    """A text file for appending that only its owner reads (on POSIX), as the log is."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    return os.fdopen(fd, "a", encoding="utf-8")
 
 
 def _adopt_fault_file(folder: Path, kind: str) -> Path:
@@ -70,7 +77,7 @@ def install(folder: Path, kind: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fault = _adopt_fault_file(folder, kind)
-        _fault_files.append(fault.open("a", encoding="utf-8"))
+        _fault_files.append(_private(fault))
         faulthandler.enable(file=_fault_files[-1])
     except OSError as exc:
         log.warning("no faulthandler file: %s", exc)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk import crash
+from ektp_desk.crash import SHOWN, mark_shown, pending
 
 MAX_SHOWN_CHARS = 200_000  # of each crash file
 _open: list[QDialog] = []  # the reports shown, kept while they are open
@@ -59,11 +59,11 @@ class CrashReport(QDialog):
 def offer_crash_files(folder: Path, parent: QWidget | None = None) -> QMessageBox | None:
     """When `folder` holds crash files not offered yet, ask (without blocking) whether to
     show them; either way they are not offered again. None when there are none."""
-    files = crash.pending(folder)
+    files = pending(folder)
     if not files:
         return None
-    crash.mark_shown(files)
-    shown = [f.with_name(f.name[: -len(".txt")] + crash.SHOWN + ".txt") for f in files]
+    mark_shown(files)
+    shown = [f.with_name(f.name[: -len(".txt")] + SHOWN + ".txt") for f in files]
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         QCoreApplication.translate("CrashOffer", "Program berhenti tidak normal"),

@@ -378,6 +378,8 @@ def test_an_uncaught_exception_leaves_a_crash_file_offered_once(tmp_path: Path) 
     assert "RuntimeError" in text and "test_windows.py" in text
     assert "7271021234560001" not in text and "[NIK]" in text
     assert crash.pending(tmp_path) == [path]
+    if os.name == "posix":
+        assert path.stat().st_mode & 0o077 == 0  # private, as the log
     crash.mark_shown([path])
     assert crash.pending(tmp_path) == []
     assert len(list(tmp_path.glob("crash-*.shown.txt"))) == 1
