@@ -24,6 +24,16 @@ class TargetInUse(PermissionError):
         self.target = target
 
 
+def free_name(target: Path) -> Path:
+    """The first of `name-2.ext`, `name-3.ext`, ... beside `target` that does not exist."""
+    number = 2
+    while True:
+        candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+        if not candidate.exists():
+            return candidate
+        number += 1
+
+
 def replace_into(tmp: Path, target: Path) -> None:
     """`os.replace`, telling a target held open by another program (`TargetInUse`)."""
     try:

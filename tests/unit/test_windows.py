@@ -433,3 +433,24 @@ def test_the_icon_holds_every_size_windows_shows() -> None:
         assert data[offset : offset + 8] == b"\x89PNG\r\n\x1a\n" and size > 0
         sizes.add(width or 256)
     assert {16, 24, 32, 48, 64, 256} <= sizes
+
+
+def test_an_import_whose_last_error_report_is_open_writes_the_next_name(
+    monkeypatch: pytest.MonkeyPatch, desk: Desk, tmp_path: Path
+) -> None:
+    source = tmp_path / "warga.csv"
+    source.write_text(
+        "nik,nama,tanggal_lahir,jenis_kelamin,alamat,rt,rw,kelurahan,status_perkawinan\n"
+        "7271020312880042,Budi Santoso,03-12-1988,L,Jl. Malonda 9,4,1,Kamonji,KAWIN\n"
+        "12345,Pendek,,,,,,,\n",
+        encoding="utf-8",
+    )
+    held = tmp_path / "warga.errors.csv"
+    held.write_text("the last report, open in Excel", "utf-8")
+    refuse_replace(monkeypatch, held)
+    result = desk.residents.import_file(source)
+    assert (result.imported, result.rejected) == (1, 1)
+    assert result.report == tmp_path / "warga.errors-2.csv"
+    assert "3,nik,12345," in result.report.read_text("utf-8-sig")
+    assert held.read_text("utf-8") == "the last report, open in Excel"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
