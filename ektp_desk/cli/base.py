@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -22,6 +23,16 @@ EXIT_USAGE = 2
 # Windows (SIGBREAK, which exists only there); SIGTERM elsewhere (Windows never sends it).
 STOP_SIGNALS = ("SIGINT", "SIGBREAK", "SIGTERM")
 STOP_POLL_S = 0.2  # a wait for a stop looks this often, so that a signal's handler can run
+
+
+def ensure_streams() -> None:
+    """The windowed program of the Windows folder has no console, so no stdout or stderr:
+    a command run from it (the scheduled `sync`) would fail on its first write. What it
+    says then goes nowhere; the log and the crash files keep what matters."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
 
 
 def stop_on_signals() -> threading.Event:

@@ -339,6 +339,19 @@ def test_the_commands_wait_for_a_stop_in_waits_a_signal_can_end(
     assert len(waits) == 3 and all(w is not None and w <= 0.5 for w in waits)
 
 
+def test_the_windowed_program_has_streams_to_write_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ektp_desk.cli.base import ensure_streams
+
+    monkeypatch.setattr(sys, "stdout", None)  # as in a windowed program on Windows
+    monkeypatch.setattr(sys, "stderr", None)
+    ensure_streams()
+    assert sys.stdout is not None and sys.stderr is not None
+    sys.stdout.write("saved 1\n")  # what `record add` writes
+    sys.stdout.flush()
+    sys.stdout.close()
+    sys.stderr.close()
+
+
 # -- SBI discovery where a refused connection takes Windows 2 s -----------------------------------
 
 
