@@ -99,7 +99,7 @@ Function WriteTask
   FileWriteUTF16LE $R8 '<Principals><Principal id="Author"><GroupId>S-1-5-32-545</GroupId><RunLevel>LeastPrivilege</RunLevel></Principal></Principals>$\r$\n'
   FileWriteUTF16LE $R8 '<Settings><MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>'
   FileWriteUTF16LE $R8 '<DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries><StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>'
-  FileWriteUTF16LE $R8 '<StartWhenAvailable>true</StartWhenAvailable><ExecutionTimeLimit>$R3</ExecutionTimeLimit><Hidden>true</Hidden></Settings>$\r$\n'
+  FileWriteUTF16LE $R8 '<StartWhenAvailable>true</StartWhenAvailable><ExecutionTimeLimit>$R3</ExecutionTimeLimit></Settings>$\r$\n'
   FileWriteUTF16LE $R8 '<Actions Context="Author"><Exec><Command>"$R1"</Command><Arguments>$R2</Arguments></Exec></Actions>$\r$\n'
   FileWriteUTF16LE $R8 '</Task>$\r$\n'
   FileClose $R8
