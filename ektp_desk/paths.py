@@ -31,9 +31,17 @@ def default_data_dir(*, platform: str | None = None) -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env)
-    if (platform or sys.platform) == "win32":
-        return Path(os.environ.get("PROGRAMDATA") or r"C:\ProgramData") / APP_NAME
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    own = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    if (platform or sys.platform) != "win32":
+        return own
+    from ektp_desk.store.db import DB_FILE
+
+    machine = Path(os.environ.get("PROGRAMDATA") or r"C:\ProgramData") / APP_NAME
+    # A desk made before the data dir was the machine's stays found where it is (not a
+    # first-run wizard over it) until it is moved into the machine's dir.
+    if not (machine / DB_FILE).exists() and (own / DB_FILE).exists():
+        return own
+    return machine
 
 
 def log_dir() -> Path:

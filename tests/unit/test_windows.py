@@ -58,6 +58,22 @@ def test_on_windows_every_account_shares_one_data_dir(
     assert paths.default_data_dir(platform="win32") == tmp_path / "mine"
 
 
+def test_a_desk_of_the_per_account_dir_is_still_found_until_moved(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(paths.DATA_DIR_ENV, raising=False)
+    monkeypatch.setenv("PROGRAMDATA", str(tmp_path / "ProgramData"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "old"))
+    older = tmp_path / "old" / "ektp-desk"
+    older.mkdir(parents=True)
+    (older / "desk.sqlite3").write_bytes(b"")
+    assert paths.default_data_dir(platform="win32") == older
+    machine = tmp_path / "ProgramData" / "ektp-desk"
+    machine.mkdir(parents=True)
+    (machine / "desk.sqlite3").write_bytes(b"")  # moved: the machine's wins
+    assert paths.default_data_dir(platform="win32") == machine
+
+
 # -- process liveness ---------------------------------------------------------------------------
 
 
