@@ -19,8 +19,8 @@ from ektp_desk.paths import APP_NAME, default_data_dir
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
-# The signals that stop a long-running command: Ctrl+C; Ctrl+Break and a closed console on
-# Windows (SIGBREAK, which exists only there); SIGTERM elsewhere (Windows never sends it).
+# The signals that stop a long-running command: Ctrl+C; Ctrl+Break on Windows (SIGBREAK,
+# which exists only there); SIGTERM elsewhere (Windows never sends it).
 STOP_SIGNALS = ("SIGINT", "SIGBREAK", "SIGTERM")
 STOP_POLL_S = 0.2  # a wait for a stop looks this often, so that a signal's handler can run
 

@@ -105,6 +105,18 @@ def test_the_frozen_app_builds_starts_and_runs_its_commands(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     done = run("tally", "--date", "2020-01-01", "--format", "json")
     assert done.returncode == 0 and '"total": 0' in done.stdout, done.stderr
+    done = run("tally", "--date", "2020-01-01", "--format", "csv", "--csv-style", "excel-id",
+               "-o", str(tmp_path / "t.csv"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "t.csv").read_text("utf-8-sig").startswith("bagian;kunci;jumlah")
+    pdf = tmp_path / "t.pdf"
+    done = run("tally", "--date", "2020-01-01", "--format", "pdf", "-o", str(pdf))
+    assert done.returncode == 0, done.stderr
+    if shutil.which("pdftotext"):  # the PDF made from the command line has its text (fonts)
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        )
+        assert "Laporan Harian Perekaman" in text.stdout, text.stderr
     env["EKTP_DESK_LANG"] = "en"
     done = run("--smoke-test", exe=app)  # the English catalogue is in the folder
     assert done.returncode == 0, done.stderr
