@@ -167,7 +167,13 @@ Section "Uninstall"
   Pop $0
   Delete "$DESKTOP\ektp-desk.lnk"
   RMDir /r "$SMPROGRAMS\${APP}"
-  RMDir /r "$INSTDIR"
+  ; What the setup put there, and the folder if that leaves it empty: never a folder of
+  ; the person's choosing with its other contents.
+  RMDir /r "$INSTDIR\_internal"
+  Delete "$INSTDIR\ektp-desk.exe"
+  Delete "$INSTDIR\ektp-desk-cli.exe"
+  Delete "$INSTDIR\uninstall.exe"
+  RMDir "$INSTDIR"
   DeleteRegKey HKLM "${UNINSTALL_KEY}"
   ; %ProgramData%\ektp-desk stays: it holds the desk's recordings and backups.
 SectionEnd
