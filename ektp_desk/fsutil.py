@@ -3,11 +3,45 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
+
+import psutil
+
+# Windows' errors for a file another program holds open (ERROR_ACCESS_DENIED,
+# ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION): Excel keeps the file it shows open.
+_IN_USE_WINERRORS = (5, 32, 33)
+
+
+class TargetInUse(PermissionError):
+    """The finished file could not take the target's place: another program (Excel, a PDF
+    viewer) holds the target open. Nothing was written; the temporary file is gone."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(f"{target} is open in another program; close it or choose another name")
+        self.target = target
+
+
+def free_name(target: Path) -> Path:
+    """The first of `name-2.ext`, `name-3.ext`, ... beside `target` that does not exist."""
+    number = 2
+    while True:
+        candidate = target.with_name(f"{target.stem}-{number}{target.suffix}")
+        if not candidate.exists():
+            return candidate
+        number += 1
+
+
+def replace_into(tmp: Path, target: Path) -> None:
+    """`os.replace`, telling a target held open by another program (`TargetInUse`)."""
+    try:
+        os.replace(tmp, target)
+    except PermissionError as exc:
+        if getattr(exc, "winerror", None) in _IN_USE_WINERRORS:
+            raise TargetInUse(target) from exc
+        raise
 
 
 def fsync_dir(path: Path) -> None:
@@ -37,7 +71,7 @@ def atomic_private_file(target: Path) -> Iterator[BinaryIO]:
             yield out
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, target)
+        replace_into(tmp, target)
         fsync_dir(target.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -62,7 +96,7 @@ def atomic_private_path(target: Path) -> Iterator[Path]:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, target)
+        replace_into(tmp, target)
         fsync_dir(target.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -70,30 +104,14 @@ def atomic_private_path(target: Path) -> Iterator[Path]:
 
 
 def process_alive(pid: int) -> bool:
-    """Whether process `pid` of this machine still runs; unknown cases count as alive."""
+    """Whether process `pid` of this machine still runs, asked the same way on every OS
+    (psutil); unknown cases count as alive."""
     if pid == os.getpid():
         return True
-    if sys.platform == "win32":
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return kernel32.GetLastError() == 5  # access denied: it exists
-        try:
-            code = ctypes.c_ulong()
-            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
-                return True
-            return code.value == 259  # STILL_ACTIVE
-        finally:
-            kernel32.CloseHandle(handle)
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
+        return bool(psutil.pid_exists(pid))
+    except (OSError, psutil.Error):
         return True
-    return True
 
 
 def remove_stale_partials(folder: Path, name_glob: str = "*") -> int:

@@ -170,7 +170,7 @@ def scan_logs(folders: list[Path]) -> list[str]:
     )
     found = []
     for folder in folders:
-        for path in folder.rglob("ektp-desk.log*"):
+        for path in folder.rglob("ektp-desk*.log*"):
             text = path.read_text(encoding="utf-8", errors="replace")
             for pattern, what in (
                 (re.compile(r"(?<![\d-])\d{16}(?![\d-])"), "a NIK"),

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ektp_desk import __version__
+from ektp_desk import __version__, crash
 from ektp_desk.cli import (
     backup,
     bundle,
@@ -49,8 +49,8 @@ from ektp_desk.cli.base import (
 )
 from ektp_desk.cli.credentials import Credentials
 from ektp_desk.desk import DeskError, ValidationFailed, damage_error
-from ektp_desk.logs import setup_logging
-from ektp_desk.paths import APP_NAME
+from ektp_desk.logs import log_kind, setup_logging
+from ektp_desk.paths import APP_NAME, log_dir
 from ektp_desk.store import StoreError
 from ektp_desk.store.integrity import is_corruption
 
@@ -110,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    setup_logging()
+    setup_logging(log_kind(args.command))
+    crash.install(log_dir(), log_kind(args.command))
     log.info("ektp-desk %s: %s", __version__, args.command or "window")
     creds = Credentials(args, sys.stdin)
     handler: Handler = getattr(args, "handler", window.cmd_window)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ektp_desk.cli.base import EXIT_OK, UsageError
+from ektp_desk.cli.base import EXIT_OK, UsageError, stop_on_signals, wait_for_stop
 from ektp_desk.cli.credentials import Credentials
 
 
@@ -28,9 +28,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_sbi_simulator(args: argparse.Namespace, creds: Credentials) -> int:
-    import signal
-    import threading
-
     from cryptography.hazmat.primitives import serialization
 
     from ektp_desk.capture.jws import fingerprint
@@ -51,10 +48,8 @@ def cmd_sbi_simulator(args: argparse.Namespace, creds: Credentials) -> int:
         f"{fingerprint(sim.cert)} (trust it: ektp-desk settings set sbi_trusted FINGERPRINT)",
         flush=True,
     )
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+    stop = stop_on_signals()
     sim.start()
-    stop.wait()
+    wait_for_stop(stop)
     sim.stop()
     return EXIT_OK

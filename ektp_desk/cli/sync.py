@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ektp_desk.cli.base import EXIT_OK, EXIT_PROBLEMS, data_dir_of, fail, open_desk, print_json
+from ektp_desk.cli.base import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    STOP_POLL_S,
+    data_dir_of,
+    fail,
+    open_desk,
+    print_json,
+    stop_on_signals,
+)
 from ektp_desk.cli.credentials import Credentials
 from ektp_desk.desk import Desk
 from ektp_desk.sync.engine import RunReport, SyncEngine
@@ -50,16 +59,13 @@ def _sync_once(args: argparse.Namespace) -> int:
 
 
 def _sync_service(args: argparse.Namespace) -> int:
-    import signal
     import threading
 
     from ektp_desk.sync.engine import SyncService
 
     data_dir = data_dir_of(args)
     Desk.open(data_dir).close()  # fail now, with a clear message, if there is no desk
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+    stop = stop_on_signals()
     desks: list[Desk] = []
 
     def make_engine() -> SyncEngine:
@@ -76,7 +82,7 @@ def _sync_service(args: argparse.Namespace) -> int:
                 flush=True,
             )
 
-    print(f"sync service for {data_dir}; stop with Ctrl+C", flush=True)
+    print(f"sync service for {data_dir}; stop with Ctrl+C or Ctrl+Break", flush=True)
     # The service works on a thread of its own, so that a stop is obeyed at once even while
     # an upload is in flight on a slow link: the run is given a moment to end by itself,
     # and otherwise its lease and its batch are released from here as the process exits.
@@ -84,7 +90,7 @@ def _sync_service(args: argparse.Namespace) -> int:
     worker = threading.Thread(target=service.run_forever, args=(stop,), daemon=True)
     worker.start()
     while worker.is_alive() and not stop.is_set():
-        worker.join(0.2)
+        worker.join(STOP_POLL_S)  # a join with a timeout, so that Ctrl+C is heard
     worker.join(STOP_GRACE_SECONDS)
     if worker.is_alive():
         with Desk.open(data_dir) as desk:

@@ -12,6 +12,13 @@ from ektp_desk.cli.base import EXIT_OK, UsageError, desk_json, open_desk, print_
 from ektp_desk.cli.credentials import Credentials
 from ektp_desk.desk import NotInitialized, ReportFrame, StoreError
 
+CSV_STYLE_OPTION: dict[str, Any] = {
+    "choices": ["excel-id", "standard"],
+    "default": "standard",
+    "help": "with --format csv: excel-id (';' and decimal comma, for Excel set to Indonesian)"
+    " or standard (',' and decimal point; the default)",
+}
+
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
@@ -21,11 +28,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--to", type=date.fromisoformat, help="the last day of a range")
     p.add_argument("--format", choices=["csv", "xlsx", "pdf", "json"], default="json")
     p.add_argument("-o", "--output", type=Path, help="the file to write (default: stdout, json)")
+    p.add_argument("--csv-style", **CSV_STYLE_OPTION)
     tally_sub = p.add_subparsers(dest="tally_command", metavar="ACTION")
     q = tally_sub.add_parser("merge", parents=[common], help="merge JSON tallies of several desks")
     q.add_argument("files", nargs="+", type=Path)
     q.add_argument("--format", choices=["csv", "xlsx", "pdf", "json"], default="json")
     q.add_argument("-o", "--output", type=Path, required=True)
+    q.add_argument("--csv-style", **CSV_STYLE_OPTION)
     p.set_defaults(handler=cmd_tally)
 
 
@@ -49,7 +58,7 @@ def _desk_frame(args: argparse.Namespace) -> ReportFrame | None:
 
 def _merge(args: argparse.Namespace) -> int:
     from ektp_desk.reports import ReportError
-    from ektp_desk.reports.writers import WRITERS, check_tally, merge_tallies
+    from ektp_desk.reports.writers import WRITERS, check_tally, merge_tallies, write_csv
 
     tallies = []
     for path in args.files:
@@ -64,12 +73,15 @@ def _merge(args: argparse.Namespace) -> int:
         merged = merge_tallies(tallies)
     except (ReportError, KeyError, TypeError) as exc:
         raise UsageError(f"cannot merge: {exc}") from None
-    writer = WRITERS.get(args.format)
-    if writer is None:
-        pdf = _pdf_tally_writer()
-        frame = _desk_frame(args)
-        writer = lambda tally, target: pdf(tally, target, frame=frame)  # noqa: E731
-    writer(merged, args.output)
+    if args.format == "csv":
+        write_csv(merged, args.output, style=args.csv_style)
+    else:
+        writer = WRITERS.get(args.format)
+        if writer is None:
+            pdf = _pdf_tally_writer()
+            frame = _desk_frame(args)
+            writer = lambda tally, target: pdf(tally, target, frame=frame)  # noqa: E731
+        writer(merged, args.output)
     print(f"merged {len(tallies)} desks ({merged.total} recordings) into {args.output}")
     return EXIT_OK
 
@@ -92,6 +104,7 @@ def cmd_tally(args: argparse.Namespace, creds: Credentials) -> int:
             args.date,
             args.to,
             pdf_writer=_pdf_tally_writer() if args.format == "pdf" else None,
+            csv_style=args.csv_style,
         )
     period = f"{tally.date_from}..{tally.date_to}"
     print(f"tally {period}: {tally.total} recordings -> {args.output}")

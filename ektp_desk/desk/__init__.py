@@ -24,6 +24,7 @@ from ektp_desk.desk.bundles import Bundles
 from ektp_desk.desk.errors import (
     AuthError,
     DeskError,
+    FileInUse,
     PermissionDenied,
     TakeOverRefused,
     ValidationFailed,
@@ -67,6 +68,7 @@ __all__ = [
     "Desk",
     "DeskError",
     "DeskStatus",
+    "FileInUse",
     "ImportResult",
     "Invitations",
     "LogEntry",

@@ -7,6 +7,7 @@ their message."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from ektp_desk.domain.problems import CodedError, Problem, Text
 from ektp_desk.store import StoreError
@@ -275,6 +276,20 @@ class TakeOverRefused(PermissionDenied):
     """A locked session may be taken over by a supervisor or an admin only."""
 
     code = "take_over"
+
+
+class FileInUse(DeskError):
+    """An export's target is held open by another program (Excel, a PDF viewer); nothing
+    was written. The window offers another name."""
+
+    code = "file_in_use"
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(
+            f"cannot write {target}: the file is open in another program; close it there, "
+            "or write to another name; nothing was written"
+        )
+        self.target = target
 
 
 class ValidationFailed(DeskError):

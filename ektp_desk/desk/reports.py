@@ -4,16 +4,19 @@ outreach list, and their export (audited)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ektp_desk.desk.errors import DeskError
+from ektp_desk.desk.errors import DeskError, FileInUse
 from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.fsutil import TargetInUse
 from ektp_desk.reports import writers as report_writers
+from ektp_desk.reports.cells import CSV_STYLES
 from ektp_desk.reports.outreach import outreach_list, write_outreach_xlsx
 from ektp_desk.reports.tally import Tally, compute_progress, compute_tally, default_deadline
 
@@ -69,12 +72,15 @@ class Reports:
         date_to: date | None = None,
         *,
         pdf_writer: Callable[..., None] | None = None,
+        csv_style: str = report_writers.DEFAULT_CSV_STYLE,
     ) -> Tally:
-        """Write the tally as csv, xlsx, json or pdf (the PDF writer is Qt's, so the window
-        or the CLI hands it in; it gets the desk's letterhead and signatories), and audit
-        the export."""
+        """Write the tally as csv (in `csv_style`: "excel-id" or "standard"), xlsx, json or
+        pdf (the PDF writer is Qt's, so the window or the CLI hands it in; it gets the
+        desk's letterhead and signatories), and audit the export."""
+        if csv_style not in CSV_STYLES:
+            raise DeskError("csv_style", style=csv_style)
         tally = self.tally(date_from, date_to)
-        self._write_report(tally, fmt, target, pdf_writer=pdf_writer)
+        self._write_report(tally, fmt, target, pdf_writer=pdf_writer, csv_style=csv_style)
         self.record_export(
             "tally", fmt, target, date_from=tally.date_from, date_to=tally.date_to,
             total=tally.total,
@@ -88,15 +94,20 @@ class Reports:
         target: Path,
         *,
         pdf_writer: Callable[..., None] | None,
+        csv_style: str,
     ) -> None:
         writer = report_writers.WRITERS.get(fmt)
         if writer is None and fmt == "pdf" and pdf_writer is not None:
             frame = self.desk.paper.frame()
             writer = lambda tally, target: pdf_writer(tally, target, frame=frame)  # noqa: E731
+        if fmt == "csv":
+            writer = functools.partial(report_writers.write_csv, style=csv_style)
         if writer is None:
             raise DeskError("report_format", fmt=fmt)
         try:
             writer(tally, target)
+        except TargetInUse:
+            raise FileInUse(target) from None
         except OSError as exc:
             raise DeskError("cannot_write", target=target, detail=exc.strerror or exc) from None
 
@@ -135,6 +146,8 @@ class Reports:
                 )
             else:
                 raise DeskError("outreach_format", fmt=fmt)
+        except TargetInUse:
+            raise FileInUse(target) from None
         except OSError as exc:
             raise DeskError("cannot_write", target=target, detail=exc.strerror or exc) from None
         people = sum(len(v) for v in lists.values())

@@ -15,6 +15,7 @@ from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.problems import Text, error
 from ektp_desk.domain.recording import normalize_biodata
+from ektp_desk.fsutil import TargetInUse, free_name
 from ektp_desk.imports import (
     REQUIRED_COLUMNS,
     ImportLimits,
@@ -51,7 +52,8 @@ class Residents:
 
     def import_file(self, path: Path) -> ImportResult:
         """Import a CSV/XLSX reference list: every valid row in one transaction, an error
-        report next to the file for the rest. Raises ImportFileError for an unusable file."""
+        report next to the file for the rest (under the next free name when the last one is
+        open in another program). Raises ImportFileError for an unusable file."""
         self.session.require(Permission.IMPORT_RESIDENTS)
         plan = read_residents(
             path,
@@ -62,7 +64,11 @@ class Residents:
         report: Path | None = None
         report_path = error_report_path(path)
         if plan.problems:
-            write_error_report(report_path, plan.problems, unreported=plan.unreported_rows)
+            try:
+                write_error_report(report_path, plan.problems, unreported=plan.unreported_rows)
+            except TargetInUse:  # the last report, open in Excel while its rows were fixed
+                report_path = free_name(report_path)
+                write_error_report(report_path, plan.problems, unreported=plan.unreported_rows)
             report = report_path
         inserted, updated = self._store(plan.rows, source=path.name, rejected=plan.rejected_rows)
         return ImportResult(

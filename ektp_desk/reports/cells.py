@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,8 +34,27 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def csv_row(values: Iterable[object]) -> list[object]:
-    return [csv_cell(v) for v in values]
+@dataclass(frozen=True, slots=True)
+class CsvStyle:
+    """How a CSV separates its cells and writes a fraction. Excel reads a CSV with the list
+    separator and the decimal mark of Windows' regional settings: with Indonesian ones (`;`
+    and a decimal comma) a standard CSV opens in one column."""
+
+    delimiter: str
+    decimal: str
+
+
+CSV_STYLES = {
+    "excel-id": CsvStyle(delimiter=";", decimal=","),  # "Excel (Indonesia)"
+    "standard": CsvStyle(delimiter=",", decimal="."),
+}
+
+
+def csv_row(values: Iterable[object], style: CsvStyle = CSV_STYLES["standard"]) -> list[object]:
+    out = [csv_cell(v) for v in values]
+    if style.decimal != ".":
+        out = [str(v).replace(".", style.decimal) if isinstance(v, float) else v for v in out]
+    return out
 
 
 def _xlsx_value(value: object) -> object:

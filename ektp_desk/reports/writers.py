@@ -22,8 +22,12 @@ from ektp_desk.domain.regions import RegionList, regions
 from ektp_desk.domain.words import sync_state_word
 from ektp_desk.fsutil import atomic_private_path
 from ektp_desk.reports import ReportError
-from ektp_desk.reports.cells import append_xlsx_row, csv_row
+from ektp_desk.reports.cells import CSV_STYLES, append_xlsx_row, csv_row
 from ektp_desk.reports.tally import QueueFigures, Tally
+
+# The CSV styles a tally is written in ("excel-id": `;` and decimal comma; "standard": `,`);
+# the window picks "excel-id" when it speaks Indonesian.
+DEFAULT_CSV_STYLE = "standard"
 
 BREAKDOWNS = (
     ("by_kelurahan", "Kelurahan/desa"),
@@ -99,21 +103,25 @@ def write_json(tally: Tally, target: Path) -> None:
         )
 
 
-def _write_csv_rows(f: TextIO, tally: Tally, rl: RegionList) -> None:
-    writer = csv.writer(f)
+def _write_csv_rows(f: TextIO, tally: Tally, rl: RegionList, style: str) -> None:
+    cells = CSV_STYLES[style]
+    writer = csv.writer(f, delimiter=cells.delimiter)
     writer.writerow(["bagian", "kunci", "jumlah"])
     for name, value in summary_rows(tally):
-        writer.writerow(csv_row(["ringkasan", name, "" if value is None else value]))
+        writer.writerow(csv_row(["ringkasan", name, "" if value is None else value], cells))
     for key, _title in BREAKDOWNS:
         for item, count in tally.breakdown(key).items():
-            writer.writerow(csv_row([key, label_key(key, item, rl), count]))
+            writer.writerow(csv_row([key, label_key(key, item, rl), count], cells))
 
 
-def write_csv(tally: Tally, target: Path) -> None:
-    """UTF-8 with BOM, so Excel opens it right; one row per figure: section, key, count."""
+def write_csv(tally: Tally, target: Path, *, style: str = DEFAULT_CSV_STYLE) -> None:
+    """UTF-8 with BOM, so Excel opens it right; one row per figure: section, key, count;
+    cells separated and fractions written as `style` says (see CSV_STYLES)."""
+    if style not in CSV_STYLES:
+        raise ReportError(f"unknown CSV style {style!r}: {' or '.join(CSV_STYLES)}")
     rl = regions()
     with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
-        _write_csv_rows(f, tally, rl)
+        _write_csv_rows(f, tally, rl, style)
 
 
 def write_xlsx(tally: Tally, target: Path) -> None:

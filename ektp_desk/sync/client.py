@@ -8,6 +8,7 @@ import binascii
 import io
 import ipaddress
 import json
+import ssl
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import requests.adapters
+import truststore
 
 from ektp_desk.protocol.envelope import key_id
 from ektp_desk.protocol.wire import (
@@ -81,6 +84,29 @@ def is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+class SystemTrustAdapter(requests.adapters.HTTPAdapter):
+    """HTTPS verified against the operating system's trust store (truststore): the Windows
+    store, where an office's IT puts its own CA, or OpenSSL's on Linux; not certifi's
+    list alone."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def hub_session(base_url: str, *, verify: bool | str = True) -> requests.Session:
+    """The HTTP session of a hub client. To a hub on this PC (the demo's) no proxy is used:
+    requests takes the system's proxy settings, and on Windows nothing exempts 127.0.0.1
+    from the office's proxy. With `verify=True` certificates are checked against the
+    OS trust store; a CA bundle given instead is used as it is."""
+    session = requests.Session()
+    if is_loopback(base_url):
+        session.trust_env = False
+    if verify is True:
+        session.mount("https://", SystemTrustAdapter())
+    return session
 
 
 def check_url(url: str, *, allow_http: bool) -> str:
@@ -187,7 +213,7 @@ class HubClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self.session = session or requests.Session()
+        self.session = session or hub_session(self.base_url, verify=verify)
         self.verify = verify
         self.timeout = (connect_timeout, read_timeout)
 

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ektp_desk.demo_site import DemoSite, start_demo_site
 from ektp_desk.desk import Desk, LogFilter, NotInitialized, StoreError
 from ektp_desk.domain.accounts import Role
-from ektp_desk.paths import resources_dir
+from ektp_desk.paths import log_dir, resources_dir
 from ektp_desk.ui import i18n
+from ektp_desk.ui.crash_offer import offer_crash_files
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.gcguard import GcGuard
 from ektp_desk.ui.i18n import shown
@@ -151,6 +152,7 @@ def run(data_dir: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
         flow.start()
         if smoke_test:
             return _smoke(app, flow)
+        offer_crash_files(log_dir())  # what an earlier run left, if it crashed
         code = app.exec()
         flow.shutdown()
         return code

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import html
 import os
+import sys
+from collections.abc import Mapping
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -45,13 +47,31 @@ td.n { text-align: right; }
 _app_ref: list[QApplication] = []
 
 
+def headless_environment(platform: str, environ: Mapping[str, str]) -> dict[str, str]:
+    """What the CLI's Qt application needs added to `environ` to make a PDF on `platform`
+    (a `sys.platform` value). Offscreen only where there is no screen to use, that is an X11
+    or Wayland system with neither: Windows and macOS always have their own platform, and
+    their offscreen one reads fonts from Qt's own folder (none), not the system's. Should
+    offscreen be asked for on Windows anyway, it is pointed at the Windows fonts."""
+    out: dict[str, str] = {}
+    screenless = platform not in ("win32", "cygwin", "darwin") and not (
+        environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")
+    )
+    if screenless and "QT_QPA_PLATFORM" not in environ:
+        out["QT_QPA_PLATFORM"] = "offscreen"
+    offscreen = (environ.get("QT_QPA_PLATFORM") or out.get("QT_QPA_PLATFORM")) == "offscreen"
+    if offscreen and platform == "win32" and "QT_QPA_FONTDIR" not in environ:
+        windows = environ.get("WINDIR") or environ.get("SystemRoot") or r"C:\Windows"
+        out["QT_QPA_FONTDIR"] = str(PureWindowsPath(windows) / "Fonts")
+    return out
+
+
 def ensure_gui() -> None:
-    """The PDF writer needs a Qt application; the CLI has none, so make one, offscreen when
-    there is no screen. A QApplication (not only a QGuiApplication), so that widgets made
-    later in the same process still work."""
+    """The PDF writer needs a Qt application; the CLI has none, so make one (see
+    `headless_environment`). A QApplication (not only a QGuiApplication), so that widgets
+    made later in the same process still work."""
     if QGuiApplication.instance() is None:
-        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ.update(headless_environment(sys.platform, os.environ))
         _app_ref.append(QApplication([]))
 
 

@@ -13,12 +13,14 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -28,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError, Progress, Tally
+from ektp_desk.desk import Desk, DeskError, FileInUse, Progress, Tally
 from ektp_desk.domain.formats import long_date, number, percent
 from ektp_desk.reports.writers import BREAKDOWNS, label_key
+from ektp_desk.ui import i18n
 from ektp_desk.ui.i18n import language, shown
 from ektp_desk.ui.paper import PaperPrinter, write_pdf
 from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
@@ -45,6 +48,8 @@ class ReportPage(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.tally: Tally | None = None
+        self._last_export: tuple[str, str] | None = None  # (tally or outreach, format)
+        self.in_use_box: QMessageBox | None = None
         self.tasks = TaskRunner(self)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Laporan perekaman")))
@@ -80,6 +85,15 @@ class ReportPage(QWidget):
         row.addWidget(self.date_to)
         row.addWidget(self.show_button)
         row.addStretch(1)
+        # Excel with Indonesian regional settings reads `;` and a decimal comma; the standard
+        # style is for other programs. The window's language picks the default.
+        self.csv_style = QComboBox()
+        self.csv_style.setObjectName("report_csv_style")
+        self.csv_style.setToolTip(self.tr("Gaya berkas CSV"))
+        self.csv_style.addItem(self.tr("CSV: Excel (Indonesia)"), "excel-id")
+        self.csv_style.addItem(self.tr("CSV: standar (,)"), "standard")
+        self.csv_style.setCurrentIndex(0 if i18n.language() == "id" else 1)
+        row.addWidget(self.csv_style)
         self.buttons: dict[str, QPushButton] = {}
         for fmt in ("csv", "xlsx", "pdf", "json"):
             button = QPushButton(fmt.upper())
@@ -288,8 +302,38 @@ class ReportPage(QWidget):
     def _failed(self, error: BaseException) -> None:
         text = shown(error)
         self._done()
-        show_message(self.message, self.tr("Ekspor gagal: {error}").format(error=text), "error")
+        if isinstance(error, FileInUse):
+            text = self.tr(
+                "Berkas {path} sedang dibuka di program lain (misalnya Excel), jadi tidak bisa "
+                "ditimpa; tidak ada yang ditulis. Tutup berkas itu, atau simpan dengan nama lain."
+            ).format(path=error.target)
+            show_message(self.message, text, "error")
+            self._offer_another_name(text)
+        else:
+            show_message(self.message, self.tr("Ekspor gagal: {error}").format(error=text), "error")
         self.export_done.emit(text)
+
+    def _offer_another_name(self, text: str) -> None:
+        """Ask, without blocking, whether to save the same export under another name."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Berkas sedang dibuka"), text)
+        box.setObjectName("file_in_use_box")
+        another = box.addButton(
+            self.tr("Simpan dengan nama lain…"), QMessageBox.ButtonRole.AcceptRole
+        )
+        another.setObjectName("save_as_another")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setParent(self, box.windowFlags())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        last = self._last_export
+
+        def chosen(button: object) -> None:
+            if button is another and last is not None:
+                kind, fmt = last
+                (self.export if kind == "tally" else self.export_outreach)(fmt)
+
+        box.buttonClicked.connect(chosen)
+        self.in_use_box = box
+        box.open()
 
     def ask_path(self, suggested: str, pattern: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Simpan sebagai"), suggested, pattern)
@@ -302,11 +346,14 @@ class ReportPage(QWidget):
         )
         if target is None:
             return
+        self._last_export = ("tally", fmt)
+        csv_style = str(self.csv_style.currentData())
 
         def job(desk: Desk) -> str:
             tally = desk.reports.export_tally(
-                fmt, target, first, last, pdf_writer=write_tally_pdf if fmt == "pdf" else None
-            )
+                fmt, target, first, last, pdf_writer=write_tally_pdf if fmt == "pdf" else None,
+                csv_style=csv_style,
+            )  # fmt: skip
             return self.tr("Tersimpan: {path} ({n} perekaman)").format(path=target, n=tally.total)
 
         self._start(job)
@@ -315,6 +362,7 @@ class ReportPage(QWidget):
         target = target or self.ask_path(f"belum-rekam-{self.desk.desk_id}.{fmt}", f"*.{fmt}")
         if target is None:
             return
+        self._last_export = ("outreach", fmt)
 
         def job(desk: Desk) -> str:
             people = desk.reports.export_outreach(

@@ -1,15 +1,19 @@
 """Draws the app icon (an e-KTP card with a fingerprint arc) and writes ektp-desk.png and
-ektp-desk.ico beside this file. Run: python resources/icons/make_icon.py"""
+ektp-desk.ico beside this file. Run: python resources/icons/make_icon.py
+
+The .ico holds the icon drawn at each size Windows shows (16 px in a title bar to 256 px in
+Explorer's large view), each one a PNG, so that none is a blurred scaling of another."""
 
 from __future__ import annotations
 
 import os
+import struct
 import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPen
 
 
@@ -36,14 +40,38 @@ def draw(size: int) -> QImage:
     return image
 
 
+ICO_SIZES = (16, 20, 24, 32, 40, 48, 64, 96, 128, 256)
+
+
+def png_bytes(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def ico_bytes(sizes: tuple[int, ...] = ICO_SIZES) -> bytes:
+    """An ICO file (header, one directory entry per image, then the images as PNG)."""
+    images = [png_bytes(draw(size)) for size in sizes]
+    out = [struct.pack("<HHH", 0, 1, len(images))]
+    offset = 6 + 16 * len(images)
+    for size, data in zip(sizes, images, strict=True):
+        side = 0 if size >= 256 else size  # 0 stands for 256
+        out.append(struct.pack("<BBBBHHII", side, side, 0, 0, 1, 32, len(data), offset))
+        offset += len(data)
+    return b"".join(out + images)
+
+
 def main() -> int:
     app = QGuiApplication(sys.argv[:1])
     here = Path(__file__).resolve().parent
     if not draw(256).save(str(here / "ektp-desk.png")):
         return 1
-    ok = draw(256).save(str(here / "ektp-desk.ico"))
+    (here / "ektp-desk.ico").write_bytes(ico_bytes())
     del app
-    return 0 if ok else 1
+    return 0
 
 
 if __name__ == "__main__":

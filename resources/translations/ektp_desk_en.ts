@@ -312,6 +312,29 @@
     </message>
 </context>
 <context>
+    <name>CrashOffer</name>
+    <message>
+        <location filename="../../ektp_desk/ui/crash_offer.py" line="31"/>
+        <source>Laporan kesalahan</source>
+        <translation>Error report</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/crash_offer.py" line="35"/>
+        <source>Berkas ini disimpan di {folder}; kirimkan ke petugas pendukung.</source>
+        <translation>These files are kept in {folder}; send them to support.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/crash_offer.py" line="69"/>
+        <source>Program berhenti tidak normal</source>
+        <translation>The program ended abnormally</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/crash_offer.py" line="70"/>
+        <source>ektp-desk berhenti tidak normal sebelumnya ({n} laporan kesalahan). Data yang sudah disimpan tetap aman. Tampilkan laporan kesalahan untuk petugas pendukung?</source>
+        <translation>ektp-desk ended abnormally last time ({n} error reports). Everything saved is safe. Show the error report for support?</translation>
+    </message>
+</context>
+<context>
     <name>DeskApp</name>
     <message>
         <location filename="../../ektp_desk/ui/app.py" line="84"/>
@@ -1528,6 +1551,36 @@
     <message>
         <source>{n} undangan dicetak.</source>
         <translation>{n} invitations printed.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="90"/>
+        <source>Gaya berkas CSV</source>
+        <translation>CSV style</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="91"/>
+        <source>CSV: Excel (Indonesia)</source>
+        <translation>CSV: Excel (Indonesia)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="92"/>
+        <source>CSV: standar (,)</source>
+        <translation>CSV: standard (,)</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="281"/>
+        <source>Berkas {path} sedang dibuka di program lain (misalnya Excel), jadi tidak bisa ditimpa; tidak ada yang ditulis. Tutup berkas itu, atau simpan dengan nama lain.</source>
+        <translation>The file {path} is open in another program (Excel, for instance), so it cannot be replaced; nothing was written. Close the file there, or save under another name.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="292"/>
+        <source>Berkas sedang dibuka</source>
+        <translation>File is open</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/report_page.py" line="295"/>
+        <source>Simpan dengan nama lain…</source>
+        <translation>Save under another name…</translation>
     </message>
 </context>
 <context>

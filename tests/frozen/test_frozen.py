@@ -1,7 +1,10 @@
 """The one-folder app built by `build_installer.spec`, tested as a user would run it.
 
 Marked `frozen` and outside the default test paths: `.ci/run` runs it on purpose
-(`pytest -m frozen tests/frozen`), after installing the `build` extra (PyInstaller)."""
+(`pytest -m frozen tests/frozen`), after installing the `build` extra (PyInstaller). The
+folder holds two programs, `ektp-desk` (the window) and `ektp-desk-cli` (the commands);
+the Windows installer script is compiled against it where `makensis` is found (required
+with EKTP_REQUIRE_NSIS=1, as `.ci/run` sets)."""
 
 from __future__ import annotations
 
@@ -38,7 +41,30 @@ def build(out: Path) -> Path:
     assert done.returncode == 0, f"the build failed:\n{done.stderr[-3000:]}"
     app = out / "dist" / "ektp-desk" / ("ektp-desk.exe" if os.name == "nt" else "ektp-desk")
     assert app.is_file()
+    assert program(app, "ektp-desk-cli").is_file()
     return app
+
+
+def program(app: Path, name: str) -> Path:
+    """The program `name` in the folder of `app`."""
+    return app.with_name(name + (".exe" if os.name == "nt" else ""))
+
+
+def compile_installer(folder: Path, out: Path) -> Path | None:
+    """The NSIS installer of `folder`, made with Debian's makensis as the README says (the
+    Linux folder stands in for the Windows one); None where makensis is missing."""
+    makensis = shutil.which("makensis")
+    if makensis is None:
+        assert not os.environ.get("EKTP_REQUIRE_NSIS"), "makensis is missing (package nsis)"
+        return None
+    setup = out / "ektp-desk-setup.exe"
+    done = subprocess.run(
+        [makensis, "-V2", f"-DSOURCE={folder}", f"-DOUTFILE={setup}",
+         str(ROOT / "resources" / "installer" / "ektp-desk.nsi")],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, f"makensis failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}"
+    return setup
 
 
 def desk_env(tmp_path: Path) -> dict[str, str]:
@@ -57,28 +83,46 @@ def test_the_frozen_app_builds_starts_and_runs_its_commands(tmp_path: Path) -> N
     app = build(tmp_path)
     env = desk_env(tmp_path) | {"PYTHONPATH": ""}  # it must not lean on this checkout
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
+    cli = program(app, "ektp-desk-cli")
+
+    def run(*args: str, exe: Path = cli) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(app), *args], capture_output=True, text=True, env=env, timeout=120,
+            [str(exe), *args], capture_output=True, text=True, env=env, timeout=120,
             cwd=tmp_path, check=False,
         )  # fmt: skip
 
-    done = run("--smoke-test")  # a new data dir: the first-run wizard
+    done = run("--smoke-test", exe=app)  # a new data dir: the first-run wizard
     assert done.returncode == 0, done.stderr
     done = run("init", "--kecamatan", "72.71.02", "--desk", "PALU-BARAT-1", "--admin", "admin")
     assert done.returncode == 0 and "Palu Barat" in done.stdout, done.stderr  # region data
     done = run("demo", "seed", "--recordings", "5")
     assert done.returncode == 0, done.stderr
-    done = run("--smoke-test")  # the log-in window and the main window on a real store
+    done = run("--smoke-test", exe=app)  # the log-in window and the main window on a store
     assert done.returncode == 0, done.stderr
     done = run("check")
     assert done.returncode == 0, done.stderr
-    done = run("--demo", "--smoke-test")  # the demo, with its hub in the same process
+    done = run("--demo", "--smoke-test", exe=app)  # the demo, its hub in the same process
     assert done.returncode == 0, done.stderr
     done = run("tally", "--date", "2020-01-01", "--format", "json")
     assert done.returncode == 0 and '"total": 0' in done.stdout, done.stderr
+    done = run("tally", "--date", "2020-01-01", "--format", "csv", "--csv-style", "excel-id",
+               "-o", str(tmp_path / "t.csv"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "t.csv").read_text("utf-8-sig").startswith("bagian;kunci;jumlah")
+    pdf = tmp_path / "t.pdf"
+    done = run("tally", "--date", "2020-01-01", "--format", "pdf", "-o", str(pdf))
+    assert done.returncode == 0, done.stderr
+    if shutil.which("pdftotext"):  # the PDF made from the command line has its text (fonts)
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        )
+        assert "Laporan Harian Perekaman" in text.stdout, text.stderr
     env["EKTP_DESK_LANG"] = "en"
-    done = run("--smoke-test")  # the English catalogue is in the folder
+    done = run("--smoke-test", exe=app)  # the English catalogue is in the folder
     assert done.returncode == 0, done.stderr
     size = folder_mb(app.parent)
     print(f"\n[frozen] one-folder app: {size:.1f} MB (target {TARGET_MB} MB)")
+    setup = compile_installer(app.parent, tmp_path)
+    if setup is not None:
+        assert setup.stat().st_size > 1_000_000  # the folder is in it
+        print(f"[frozen] NSIS installer of it: {setup.stat().st_size / 1e6:.1f} MB")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo import BiometricDetail, seed
@@ -56,5 +58,48 @@ def test_report_screen_exports_and_prints(qtbot: QtBot, tmp_path: Path) -> None:
         assert (tmp_path / "cetak.pdf").stat().st_size > 1000
         actions = [a for (a,) in desk.session.connection.execute("SELECT action FROM audit")]
         assert actions.count("export.tally") == 2 and actions.count("export.outreach") == 1
+    finally:
+        desk.close()
+
+
+def test_an_export_onto_an_open_file_offers_another_name(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to replace a file Excel holds open: the page says so in its language,
+    leaves nothing behind, and saves under the name the person then gives."""
+    import os
+
+    desk = new_desk(tmp_path / "desk")
+    try:
+        window = MainWindow(desk, SyncController(desk.data_dir))
+        qtbot.addWidget(window)
+        page = window.report_page
+        assert page.csv_style.currentData() == "excel-id"  # the default in Indonesian
+        held = tmp_path / "laporan.csv"
+        held.write_text("open in Excel", "utf-8")
+        real_replace = os.replace
+
+        def replace(src: object, dst: object) -> None:
+            if Path(str(dst)) == held:
+                exc = PermissionError(13, "used by another process")
+                exc.winerror = 32  # type: ignore[attr-defined]
+                raise exc
+            real_replace(src, dst)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "replace", replace)
+        with qtbot.waitSignal(page.export_done, timeout=20000):
+            page.export("csv", held)
+        assert "sedang dibuka di program lain" in page.message.text(), page.message.text()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["desk", "laporan.csv"]
+        box = page.in_use_box
+        assert box is not None and box.isVisible()
+        other = tmp_path / "laporan-2.csv"
+        monkeypatch.setattr(page, "ask_path", lambda *_a: other)
+        with qtbot.waitSignal(page.export_done, timeout=20000):
+            box.findChild(QPushButton, "save_as_another").click()
+        assert "Tersimpan" in page.message.text()
+        first = other.read_text("utf-8-sig").splitlines()[0]
+        assert first == "bagian;kunci;jumlah"  # Excel (Indonesia): `;`
+        assert held.read_text("utf-8") == "open in Excel"
     finally:
         desk.close()
