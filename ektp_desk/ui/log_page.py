@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from ektp_desk.desk import OUTBOX_STATES, Desk, DeskError, LogEntry, LogFilter
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.ui.style import title_label
+from ektp_desk.ui.void_dialog import VoidDialog
 
 PAGE = 200
 MAX_PAGES = 64
@@ -294,13 +294,12 @@ class LogPage(QWidget):
         record_id = self.selected_record()
         if record_id is None:
             return
-        reason, ok = QInputDialog.getText(
-            self, self.tr("Batalkan rekaman"), self.tr("Alasan pembatalan:")
-        )
-        if not ok:
+        dialog = VoidDialog(self.desk, record_id, self)
+        self.void_dialog = dialog  # for a test to answer
+        if dialog.exec() != VoidDialog.DialogCode.Accepted:
             return
         try:
-            self.desk.recordings.void(record_id, reason)
+            self.desk.recordings.void(record_id, dialog.reason())
         except DeskError as exc:
             self.detail.setHtml(f"<p style='color:#b3261e'>{exc}</p>")
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,8 +45,13 @@ def check_store(data_dir: Path) -> list[str]:
 
 
 class MainWindow(QMainWindow):
+    # The user logged out (Ctrl+Shift+L, a change of shift): the program stays open and
+    # asks for the next log-in; the desk's sync goes on.
+    logged_out = Signal()
+
     def __init__(self, desk: Desk, sync: SyncController) -> None:
         super().__init__()
+        self.force_close = False  # the program is ending: nothing left to ask
         self.desk = desk
         self.sync = sync
         self.setWindowTitle(self.tr("ektp-desk — {desk}").format(desk=desk.desk_id))
@@ -152,6 +157,11 @@ class MainWindow(QMainWindow):
         self.help_button.setFlat(True)
         self.help_button.clicked.connect(self.show_help)
         self.statusBar().addPermanentWidget(self.help_button)
+        self.logout_button = QPushButton(self.tr("Ganti pengguna (Ctrl+Shift+L)"))
+        self.logout_button.setObjectName("logout_button")
+        self.logout_button.setFlat(True)
+        self.logout_button.clicked.connect(self.log_out)
+        self.statusBar().addPermanentWidget(self.logout_button)
         self.help_dialog: HelpDialog | None = None
 
     def _build_shortcuts(self) -> None:
@@ -168,6 +178,7 @@ class MainWindow(QMainWindow):
             "Ctrl+S": self._save,
             "Ctrl+Shift+A": self.recording_page.capture_missing,
             "Ctrl+L": self.lock,
+            "Ctrl+Shift+L": self.log_out,
             "F1": self.show_help,
         }
         self.shortcuts = []
@@ -385,7 +396,51 @@ class MainWindow(QMainWindow):
         self.apply_role()
         self.idle.start()
 
+    # -- unsaved work, log-out -----------------------------------------------------------
+
+    def may_discard_recording(self, leaving: str) -> bool:
+        """True when there is no unsaved recording, or the user chose to discard it;
+        `leaving` says what is being done ("Menutup program", "Ganti pengguna")."""
+        page = self.recording_page
+        if not page.has_unsaved_work():
+            return True
+        self.show_page(page)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Perekaman belum disimpan"),
+            self.tr(
+                "{what} belum disimpan.\n\n{leaving} akan membuang biodata dan hasil "
+                "perekaman yang belum disimpan."
+            ).format(what=page.unsaved_title(), leaving=leaving),
+            parent=self,
+        )
+        box.setObjectName("unsaved_box")
+        back = box.addButton(self.tr("Kembali ke perekaman"), QMessageBox.ButtonRole.RejectRole)
+        discard = box.addButton(
+            self.tr("Buang dan lanjutkan"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.setDefaultButton(back)
+        box.exec()
+        return box.clickedButton() is discard
+
+    def log_out(self) -> None:
+        """A change of shift: ask about an unsaved recording, log the user out (audited),
+        and hand the program to the next log-in; it does not close."""
+        if self.locked or self.desk.user is None:
+            return
+        if not self.may_discard_recording(self.tr("Ganti pengguna")):
+            return
+        self.recording_page.clear()
+        self.desk.accounts.logout()
+        self.force_close = True
+        self.close()
+        self.logged_out.emit()
+
     def closeEvent(self, event: object) -> None:
+        asks = not self.force_close and not self.desk.closed and self.desk.user is not None
+        if asks and not self.may_discard_recording(self.tr("Menutup program")):
+            event.ignore()  # type: ignore[attr-defined]
+            return
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
