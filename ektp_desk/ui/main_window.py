@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -398,9 +399,10 @@ class MainWindow(QMainWindow):
 
     # -- unsaved work, log-out -----------------------------------------------------------
 
-    def may_discard_recording(self, leaving: str) -> bool:
-        """True when there is no unsaved recording, or the user chose to discard it;
-        `leaving` says what is being done ("Menutup program", "Ganti pengguna")."""
+    def ask_discard(self, leaving: str, then: Callable[[], None]) -> bool:
+        """With no unsaved recording, True: go on now. Otherwise False, and a question
+        names the recording and what `leaving` ("Menutup program", "Ganti pengguna") would
+        throw away; `then` runs only if the user chooses to discard it."""
         page = self.recording_page
         if not page.has_unsaved_work():
             return True
@@ -415,20 +417,30 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         box.setObjectName("unsaved_box")
-        back = box.addButton(self.tr("Kembali ke perekaman"), QMessageBox.ButtonRole.RejectRole)
-        discard = box.addButton(
-            self.tr("Buang dan lanjutkan"), QMessageBox.ButtonRole.DestructiveRole
-        )
+        roles = QMessageBox.ButtonRole
+        back = box.addButton(self.tr("Kembali ke perekaman"), roles.RejectRole)
+        discard = box.addButton(self.tr("Buang dan lanjutkan"), roles.DestructiveRole)
         box.setDefaultButton(back)
-        box.exec()
-        return box.clickedButton() is discard
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is discard:
+                then()
+
+        box.finished.connect(answered)
+        box.open()  # no nested event loop: the desk's timers and sync go on meanwhile
+        return False
 
     def log_out(self) -> None:
         """A change of shift: ask about an unsaved recording, log the user out (audited),
         and hand the program to the next log-in; it does not close."""
         if self.locked or self.desk.user is None:
             return
-        if not self.may_discard_recording(self.tr("Ganti pengguna")):
+        if self.ask_discard(self.tr("Ganti pengguna"), self._log_out_now):
+            self._log_out_now()
+
+    def _log_out_now(self) -> None:
+        if self.desk.closed or self.desk.user is None:
             return
         self.recording_page.clear()
         self.desk.accounts.logout()
@@ -436,9 +448,13 @@ class MainWindow(QMainWindow):
         self.close()
         self.logged_out.emit()
 
+    def _close_now(self) -> None:
+        self.force_close = True
+        self.close()
+
     def closeEvent(self, event: object) -> None:
         asks = not self.force_close and not self.desk.closed and self.desk.user is not None
-        if asks and not self.may_discard_recording(self.tr("Menutup program")):
+        if asks and not self.ask_discard(self.tr("Menutup program"), self._close_now):
             event.ignore()  # type: ignore[attr-defined]
             return
         app = QApplication.instance()

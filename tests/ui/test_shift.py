@@ -80,6 +80,7 @@ def test_a_change_of_shift_asks_about_the_unsaved_recording_then_the_next_clerk_
             Qt.Key.Key_L,
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
         )
+        qtbot.waitUntil(lambda: len(seen) == 1)
         assert seen and "A001" in seen[0] and "BUDI SANTOSO" in seen[0]
         assert desk.user is not None and window.isVisible()
         assert window.recording_page.ticket is not None
@@ -87,6 +88,7 @@ def test_a_change_of_shift_asks_about_the_unsaved_recording_then_the_next_clerk_
         # "Discard and go on": logged out (audited), the program still open at the log-in.
         QTimer.singleShot(0, answer_unsaved("discard", seen))
         window.log_out()
+        qtbot.waitUntil(lambda: flow.window is None)
         assert len(seen) == 2
         assert desk.user is None and flow.window is None
         assert flow.login is not None and flow.login.isVisible()
@@ -121,10 +123,12 @@ def test_closing_with_an_unsaved_recording_asks_first(qtbot: QtBot, tmp_path: Pa
         assert page.has_unsaved_work()
         seen: list[str] = []
         QTimer.singleShot(0, answer_unsaved("back", seen))
-        assert not window.close()  # refused: the user went back to the recording
+        assert not window.close()  # not yet: the question is open
+        qtbot.waitUntil(lambda: len(seen) == 1)
         assert window.isVisible() and "sedang diisi" in seen[0]
         QTimer.singleShot(0, answer_unsaved("discard", seen))
-        assert window.close()
+        window.close()
+        qtbot.waitUntil(lambda: not window.isVisible())
         assert len(seen) == 2
         # with nothing typed, closing asks nothing
         flow.shutdown()
