@@ -107,3 +107,7 @@ class Queue:
 
     def cancel(self, ticket_id: int) -> queue_store.Ticket:
         return self._move(ticket_id, queue_store.CANCELLED, "queue.cancel", finished=True)
+
+    def ticket_of_recording(self, day: str, nik: str) -> queue_store.Ticket | None:
+        """The ticket a recording of `nik` on `day` was made under, if it had one."""
+        return queue_store.done_for_nik(self.session.connection, day, nik)

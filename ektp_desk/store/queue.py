@@ -79,6 +79,16 @@ def open_for_nik(conn: sqlite3.Connection, day: str, nik: str) -> Ticket | None:
     return _ticket(row) if row else None
 
 
+def done_for_nik(conn: sqlite3.Connection, day: str, nik: str) -> Ticket | None:
+    """The ticket under which `nik` was recorded on `day` (the last one done)."""
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM queue WHERE day = ? AND nik = ? AND state = 'done'"
+        " ORDER BY ticket DESC LIMIT 1",
+        (day, nik),
+    ).fetchone()
+    return _ticket(row) if row else None
+
+
 def next_waiting(conn: sqlite3.Connection, day: str) -> Ticket | None:
     row = conn.execute(
         f"SELECT {_COLUMNS} FROM queue WHERE day = ? AND state = 'waiting' ORDER BY ticket LIMIT 1",

@@ -77,7 +77,8 @@ class DeskApp(QObject):
 
     def _open_main(self) -> None:
         assert self.desk is not None
-        self.sync = SyncController(self.data_dir, **self.sync_options)  # type: ignore[arg-type]
+        if self.sync is None:  # after a change of shift the same sync goes on
+            self.sync = SyncController(self.data_dir, **self.sync_options)  # type: ignore[arg-type]
         try:
             # Read what the window reads first, so that a store too damaged to read is told
             # before any widget is built on it.
@@ -96,15 +97,25 @@ class DeskApp(QObject):
             self.damage_box.show()
             return
         self.window = MainWindow(self.desk, self.sync)
+        self.window.logged_out.connect(self._logged_out)
         if self.demo_accounts:
             self.window.setWindowTitle(self.window.windowTitle() + " — DEMO")
-        self.window.show()
-        self.sync.start()
+        self.window.showMaximized()
+        if not self.sync.running:
+            self.sync.start()
+
+    def _logged_out(self) -> None:
+        """A change of shift: the window is gone, the log-in window asks for the next user."""
+        window, self.window = self.window, None
+        if window is not None:
+            window.deleteLater()
+        self._ask_login()
 
     def shutdown(self) -> None:
         if self.sync is not None:
             self.sync.stop()
         if self.window is not None:
+            self.window.force_close = True
             self.window.close()
         if self.desk is not None:
             self.desk.close()

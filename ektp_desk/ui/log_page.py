@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -44,6 +43,7 @@ from ektp_desk.ui.i18n import language, shown
 from ektp_desk.ui.recording.form import DATE_FIELDS, FORM_ORDER, LABELS
 from ektp_desk.ui.recording.slot import SLOT_NAMES
 from ektp_desk.ui.style import show_message, title_label
+from ektp_desk.ui.void_dialog import VoidDialog
 
 PAGE = 200
 MAX_PAGES = 64
@@ -331,13 +331,12 @@ class LogPage(QWidget):
         record_id = self.selected_record()
         if record_id is None:
             return
-        reason, ok = QInputDialog.getText(
-            self, self.tr("Batalkan rekaman"), self.tr("Alasan pembatalan:")
-        )
-        if not ok:
+        dialog = VoidDialog(self.desk, record_id, self)
+        self.void_dialog = dialog  # for a test to answer
+        if dialog.exec() != VoidDialog.DialogCode.Accepted:
             return
         try:
-            self.desk.recordings.void(record_id, reason)
+            self.desk.recordings.void(record_id, dialog.reason())
         except DeskError as exc:
             self.detail.setHtml(f"<p style='color:#b3261e'>{html.escape(shown(exc))}</p>")
             return

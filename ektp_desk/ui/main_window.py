@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,8 +49,13 @@ def check_store(data_dir: Path) -> list[str]:
 
 
 class MainWindow(QMainWindow):
+    # The user logged out (Ctrl+Shift+L, a change of shift): the program stays open and
+    # asks for the next log-in; the desk's sync goes on.
+    logged_out = Signal()
+
     def __init__(self, desk: Desk, sync: SyncController) -> None:
         super().__init__()
+        self.force_close = False  # the program is ending: nothing left to ask
         self.desk = desk
         self.sync = sync
         self.setWindowTitle(self.tr("ektp-desk — {desk}").format(desk=desk.desk_id))
@@ -155,6 +161,11 @@ class MainWindow(QMainWindow):
         self.help_button.setFlat(True)
         self.help_button.clicked.connect(self.show_help)
         self.statusBar().addPermanentWidget(self.help_button)
+        self.logout_button = QPushButton(self.tr("Ganti pengguna (Ctrl+Shift+L)"))
+        self.logout_button.setObjectName("logout_button")
+        self.logout_button.setFlat(True)
+        self.logout_button.clicked.connect(self.log_out)
+        self.statusBar().addPermanentWidget(self.logout_button)
         self.help_dialog: HelpDialog | None = None
 
     def _build_shortcuts(self) -> None:
@@ -171,6 +182,7 @@ class MainWindow(QMainWindow):
             "Ctrl+S": self._save,
             "Ctrl+Shift+A": self.recording_page.capture_missing,
             "Ctrl+L": self.lock,
+            "Ctrl+Shift+L": self.log_out,
             "F1": self.show_help,
         }
         self.shortcuts = []
@@ -384,7 +396,66 @@ class MainWindow(QMainWindow):
         self.apply_role()
         self.idle.start()
 
+    # -- unsaved work, log-out -----------------------------------------------------------
+
+    def ask_discard(self, leaving: str, then: Callable[[], None]) -> bool:
+        """With no unsaved recording, True: go on now. Otherwise False, and a question
+        names the recording and what `leaving` ("Menutup program", "Ganti pengguna") would
+        throw away; `then` runs only if the user chooses to discard it."""
+        page = self.recording_page
+        if not page.has_unsaved_work():
+            return True
+        self.show_page(page)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Perekaman belum disimpan"),
+            self.tr(
+                "{what} belum disimpan.\n\n{leaving} akan membuang biodata dan hasil "
+                "perekaman yang belum disimpan."
+            ).format(what=page.unsaved_title(), leaving=leaving),
+            parent=self,
+        )
+        box.setObjectName("unsaved_box")
+        roles = QMessageBox.ButtonRole
+        back = box.addButton(self.tr("Kembali ke perekaman"), roles.RejectRole)
+        discard = box.addButton(self.tr("Buang dan lanjutkan"), roles.DestructiveRole)
+        box.setDefaultButton(back)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is discard:
+                then()
+
+        box.finished.connect(answered)
+        box.open()  # no nested event loop: the desk's timers and sync go on meanwhile
+        return False
+
+    def log_out(self) -> None:
+        """A change of shift: ask about an unsaved recording, log the user out (audited),
+        and hand the program to the next log-in; it does not close."""
+        if self.locked or self.desk.user is None:
+            return
+        if self.ask_discard(self.tr("Ganti pengguna"), self._log_out_now):
+            self._log_out_now()
+
+    def _log_out_now(self) -> None:
+        if self.desk.closed or self.desk.user is None:
+            return
+        self.recording_page.clear()
+        self.desk.accounts.logout()
+        self.force_close = True
+        self.close()
+        self.logged_out.emit()
+
+    def _close_now(self) -> None:
+        self.force_close = True
+        self.close()
+
     def closeEvent(self, event: object) -> None:
+        asks = not self.force_close and not self.desk.closed and self.desk.user is not None
+        if asks and not self.ask_discard(self.tr("Menutup program"), self._close_now):
+            event.ignore()  # type: ignore[attr-defined]
+            return
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

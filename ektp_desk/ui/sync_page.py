@@ -112,11 +112,13 @@ class SyncController(QObject):
         self.last: RunReport | None = None
         self.failure: BaseException | None = None  # what ended the worker, if not a stop
         self.report.connect(self._remember)
+        self.running = False
 
     def _remember(self, report: RunReport) -> None:
         self.last = report
 
     def start(self) -> None:
+        self.running = True
         self.tasks.start(self.worker.run, on_done=lambda _none: None, on_failed=self._failed)
 
     def _failed(self, error: BaseException) -> None:

@@ -984,6 +984,38 @@
         <source>DESK LATIHAN: perangkat simulasi; rekamannya ditandai latihan dan ditolak hub Disdukcapil.</source>
         <translation>TRAINING DESK: simulated devices; its recordings are marked as training and refused by the Disdukcapil hub.</translation>
     </message>
+    <message>
+        <source>Buang dan lanjutkan</source>
+        <translation>Discard and continue</translation>
+    </message>
+    <message>
+        <source>Ganti pengguna</source>
+        <translation>Switching user</translation>
+    </message>
+    <message>
+        <source>Ganti pengguna (Ctrl+Shift+L)</source>
+        <translation>Switch user (Ctrl+Shift+L)</translation>
+    </message>
+    <message>
+        <source>Kembali ke perekaman</source>
+        <translation>Back to the recording</translation>
+    </message>
+    <message>
+        <source>Menutup program</source>
+        <translation>Closing the program</translation>
+    </message>
+    <message>
+        <source>Perekaman belum disimpan</source>
+        <translation>Recording not saved</translation>
+    </message>
+    <message>
+        <source>{what} belum disimpan.
+
+{leaving} akan membuang biodata dan hasil perekaman yang belum disimpan.</source>
+        <translation>{what} is not saved.
+
+{leaving} will discard the biodata and captures not yet saved.</translation>
+    </message>
 </context>
 <context>
     <name>QueuePage</name>
@@ -1372,6 +1404,10 @@
     <message>
         <source>Tanda bukti dicetak.</source>
         <translation>Receipt printed.</translation>
+    </message>
+    <message>
+        <source>Perekaman yang sedang diisi</source>
+        <translation>The recording being filled in</translation>
     </message>
 </context>
 <context>
@@ -1954,6 +1990,65 @@
     <message>
         <source>Ambil</source>
         <translation>Capture</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Alasan pembatalan:</source>
+        <translation>Reason for voiding:</translation>
+    </message>
+    <message>
+        <source>Batalkan rekaman</source>
+        <translation>Void recording</translation>
+    </message>
+    <message>
+        <source>Disdukcapil sudah menerima rekaman ini; pembatalan ini tidak terkirim otomatis, jadi beri tahu Disdukcapil.</source>
+        <translation>Disdukcapil has already received this recording; this void is not sent automatically, so tell Disdukcapil.</translation>
+    </message>
+    <message>
+        <source>Disdukcapil tidak menerima rekaman ini; tidak ada yang dikirim lagi.</source>
+        <translation>Disdukcapil did not accept this recording; nothing more is sent.</translation>
+    </message>
+    <message>
+        <source>ID rekaman</source>
+        <translation>Record ID</translation>
+    </message>
+    <message>
+        <source>Kembali</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Nomor antrian</source>
+        <translation>Queue number</translation>
+    </message>
+    <message>
+        <source>Rekaman ini akan dibatalkan:</source>
+        <translation>This recording will be voided:</translation>
+    </message>
+    <message>
+        <source>Rekaman ini belum terkirim dan tetap dikirim ke Disdukcapil pada sinkronisasi berikutnya; pembatalan ini tidak ikut terkirim, jadi beri tahu Disdukcapil.</source>
+        <translation>This recording is not sent yet and will still be sent to Disdukcapil at the next sync; the void does not go with it, so tell Disdukcapil.</translation>
+    </message>
+    <message>
+        <source>Rekaman tetap tersimpan dan tercatat di audit, tetapi tidak lagi dihitung di rekap desk ini.</source>
+        <translation>The recording stays stored and in the audit log, but no longer counts in this desk&apos;s tally.</translation>
+    </message>
+    <message>
+        <source>Waktu rekam</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <source>wajib diisi</source>
+        <translation>required</translation>
     </message>
 </context>
 </TS>

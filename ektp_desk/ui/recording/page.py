@@ -183,6 +183,22 @@ class RecordingPage(QWidget):
         if not started and self.scanner is None and self.device is None:
             show_message(self.message, self.no_scanner_text(), "error")
 
+    def has_unsaved_work(self) -> bool:
+        """A called ticket, a typed field or a capture not yet saved."""
+        if self.ticket is not None or self.captures_pending():
+            return True
+        if any(s.result is not None or s.exception is not None for s in self.slots.values()):
+            return True
+        return any(str(v or "").strip() for v in self.form.values().values())
+
+    def unsaved_title(self) -> str:
+        """What the unsaved work is, for the question before it is discarded."""
+        if self.ticket is not None:
+            return self.tr("Perekaman {label} — {name}").format(
+                label=self.ticket.label, name=self.ticket.nama
+            )
+        return self.tr("Perekaman yang sedang diisi")
+
     def captures_pending(self) -> bool:
         return any(slot.pending for slot in self.slots.values())
 
