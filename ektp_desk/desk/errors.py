@@ -254,6 +254,32 @@ DESK_TEXTS: dict[str, Text] = {
         "daftar jangkauan diekspor sebagai xlsx atau pdf, bukan {fmt!r}",
         "the outreach list is exported as xlsx or pdf, not {fmt!r}",
     ),
+    "csv_style": Text(
+        "gaya CSV {style!r} tidak dikenal: excel-id atau standard",
+        "unknown CSV style {style!r}: excel-id or standard",
+    ),
+    "file_in_use": Text(
+        "{target} sedang dibuka di program lain, jadi tidak dapat ditimpa: tutup di sana, "
+        "atau simpan dengan nama lain; tidak ada yang ditulis",
+        "cannot write {target}: the file is open in another program; close it there, or "
+        "write to another name; nothing was written",
+    ),
+    # paper
+    "paper_refused": Text("{problem}", "{problem}"),
+    "no_ticket_on": Text(
+        "tidak ada nomor antrean {label} pada {day}", "no ticket {label} on {day}"
+    ),
+    "no_recording_here": Text(
+        "tidak ada rekaman {record_id} di desk ini", "no recording {record_id} on this desk"
+    ),
+    "voided_no_receipt": Text(
+        "rekaman {record_id} sudah dibatalkan; tidak ada tanda bukti",
+        "recording {record_id} was voided; it has no receipt",
+    ),
+    "nobody_to_invite": Text(
+        "semua penduduk {where} sudah direkam; tidak ada yang diundang",
+        "everyone on {where} is recorded; there is no one to invite",
+    ),
 }
 
 
@@ -285,10 +311,7 @@ class FileInUse(DeskError):
     code = "file_in_use"
 
     def __init__(self, target: Path) -> None:
-        super().__init__(
-            f"cannot write {target}: the file is open in another program; close it there, "
-            "or write to another name; nothing was written"
-        )
+        super().__init__("file_in_use", target=target)
         self.target = target
 
 

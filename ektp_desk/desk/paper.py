@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ektp_desk.desk import settings as desk_settings
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.problems import Text
 from ektp_desk.domain.scancodes import invitation_code, receipt_code, ticket_code
 from ektp_desk.reports import ReportError
 from ektp_desk.reports.documents import PaperDocument, PaperSize, ReportFrame, Signatory
@@ -82,7 +83,7 @@ class Paper:
         try:
             return paper_size(key or self.setting(setting) or allowed[0], allowed)
         except ReportError as exc:
-            raise DeskError(str(exc)) from None
+            raise DeskError("paper_refused", problem=str(exc)) from None
 
     def ticket(
         self, number: int, day: date | None = None, *, paper: str | None = None
@@ -93,7 +94,7 @@ class Paper:
         tickets = queue_store.for_day(self.session.connection, day.isoformat())
         found = next((t for t in tickets if t.number == number), None)
         if found is None:
-            raise DeskError(f"no ticket A{number:03d} on {day.isoformat()}")
+            raise DeskError("no_ticket_on", label=f"A{number:03d}", day=day.isoformat())
         facts = TicketFacts(
             label=found.label,
             kecamatan_name=self.session.regions.name(self.session.kecamatan) or "",
@@ -109,9 +110,9 @@ class Paper:
         self.session.require(Permission.RECORD, reads_only=True)
         entry = recording_store.get(self.session.connection, record_id.strip().lower())
         if entry is None:
-            raise DeskError(f"no recording {record_id} on this desk")
+            raise DeskError("no_recording_here", record_id=record_id)
         if entry.voided:
-            raise DeskError(f"recording {record_id} was voided; it has no receipt")
+            raise DeskError("voided_no_receipt", record_id=record_id)
         rl = self.session.regions
         kecamatan = self.session.kecamatan
         facts = ReceiptFacts(
@@ -144,8 +145,12 @@ class Paper:
             for p in members
         ]
         if not people:
-            where = f"kelurahan {kelurahan}" if kelurahan else "the list"
-            raise DeskError(f"everyone on {where} is recorded; there is no one to invite")
+            where = (
+                Text(f"kelurahan {kelurahan}", f"kelurahan {kelurahan}")
+                if kelurahan
+                else Text("dalam daftar", "the list")
+            )
+            raise DeskError("nobody_to_invite", where=where)
         today = self.session.today()
         first = start or working_days(today + timedelta(days=1), today + timedelta(days=7))[0]
         capacity = per_day or desk_settings.int_of(self.session.settings, "daily_capacity")
@@ -153,7 +158,7 @@ class Paper:
         try:
             plan = schedule(len(people), start=first, deadline=deadline, per_day=capacity)
         except ReportError as exc:
-            raise DeskError(str(exc)) from None
+            raise DeskError("paper_refused", problem=str(exc)) from None
         frame = self.frame()
         office = Office(
             kecamatan_name=rl.name(self.session.kecamatan) or self.session.kecamatan,
@@ -193,9 +198,7 @@ class Paper:
         try:
             writer(document, target)
         except OSError as exc:
-            raise DeskError(
-                f"cannot write {target}: {exc.strerror or exc}; nothing was written"
-            ) from None
+            raise DeskError("cannot_write", target=target, detail=exc.strerror or exc) from None
         self.printed(kind, str(target), sheets=len(document.sheets))
 
     def printed(self, kind: str, where: str, **detail: object) -> None:
