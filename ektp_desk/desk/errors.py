@@ -310,9 +310,9 @@ class FileInUse(DeskError):
 
     code = "file_in_use"
 
-    def __init__(self, target: Path) -> None:
-        super().__init__("file_in_use", target=target)
-        self.target = target
+    @property
+    def target(self) -> Path:
+        return Path(str(self.params["target"]))
 
 
 class ValidationFailed(DeskError):

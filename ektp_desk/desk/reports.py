@@ -107,7 +107,7 @@ class Reports:
         try:
             writer(tally, target)
         except TargetInUse:
-            raise FileInUse(target) from None
+            raise FileInUse("file_in_use", target=target) from None
         except OSError as exc:
             raise DeskError("cannot_write", target=target, detail=exc.strerror or exc) from None
 
@@ -147,7 +147,7 @@ class Reports:
             else:
                 raise DeskError("outreach_format", fmt=fmt)
         except TargetInUse:
-            raise FileInUse(target) from None
+            raise FileInUse("file_in_use", target=target) from None
         except OSError as exc:
             raise DeskError("cannot_write", target=target, detail=exc.strerror or exc) from None
         people = sum(len(v) for v in lists.values())

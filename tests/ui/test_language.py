@@ -31,15 +31,17 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo import BiometricDetail, seed
-from ektp_desk.desk import Desk
+from ektp_desk.desk import Desk, LogFilter
 from ektp_desk.domain.accounts import Role
 from ektp_desk.ui import i18n
+from ektp_desk.ui.crash_offer import CrashReport
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.help import GUIDES, AboutDialog, HelpDialog
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.signature import SignatureDialog
 from ektp_desk.ui.sync_page import SyncController
 from ektp_desk.ui.users_page import AddUserDialog
+from ektp_desk.ui.void_dialog import VoidDialog
 from tests.conftest import FAST_SCRYPT, new_desk
 
 # Words of one language that the other never uses (names of people and places, NIK, RT/RW,
@@ -170,6 +172,11 @@ def test_every_dialog_and_wizard_step_speaks_one_language(
     dialogs: list[QWidget] = [login, locked, AddUserDialog(), AboutDialog(busy_desk.data_dir)]
     dialogs.append(SignatureDialog())
     dialogs += [HelpDialog(key, busy_desk.data_dir) for key in GUIDES]
+    record_id = busy_desk.recordings.log_page(LogFilter(), offset=0, limit=1)[0].record_id
+    dialogs.append(VoidDialog(busy_desk, record_id))
+    crash = tmp_path / "crash-1.txt"
+    crash.write_text("Traceback (most recent call last):\n", encoding="utf-8")
+    dialogs.append(CrashReport([crash]))
     box = QMessageBox(QMessageBox.Icon.Question, "?", "?")
     box.setStandardButtons(
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
@@ -236,7 +243,7 @@ def test_a_dialog_class_is_never_left_unchecked() -> None:
     )))  # fmt: skip
     visited = {
         "LoginDialog", "AddUserDialog", "AboutDialog", "HelpDialog", "FirstRunWizard",
-        "SignatureDialog",
+        "SignatureDialog", "VoidDialog", "CrashReport",
     }  # fmt: skip
     # The camera dialog needs a camera; tests/ui/test_capture.py drives it.
     assert defined - visited <= {"CameraDialog"}

@@ -218,7 +218,7 @@ def test_exports_name_states_and_the_period_in_words(busy_desk: Desk, tmp_path: 
     day = busy_desk.today()
     tally = busy_desk.reports.export_tally("xlsx", tmp_path / "t.xlsx", day, day)
     busy_desk.reports.export_tally("csv", tmp_path / "t.csv", day, day)
-    waiting = tally["by_sync_state"]["queued"]
+    waiting = tally.by_sync_state["queued"]
     assert waiting > 0
     rows = list(load_workbook(tmp_path / "t.xlsx")["Status sinkron"].iter_rows(values_only=True))
     assert ("Menunggu dikirim", waiting) in rows  # a word, and the count a number

@@ -5,6 +5,7 @@ slow refused connections."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import http.server
 import logging
 import os
@@ -224,8 +225,11 @@ def read_csv(path: Path, delimiter: str) -> list[list[str]]:
 
 
 def test_the_tally_csv_in_excel_indonesia_and_standard_style(desk: Desk, tmp_path: Path) -> None:
-    tally = desk.reports.tally(date(2026, 11, 27))
-    tally["queue"]["average_wait_minutes"] = 12.5  # a fraction, as a busy day has
+    counted = desk.reports.tally(date(2026, 11, 27))
+    # a fraction, as a busy day has
+    tally = dataclasses.replace(
+        counted, queue=dataclasses.replace(counted.queue, average_wait_minutes=12.5)
+    )
     from ektp_desk.reports.writers import write_csv
 
     write_csv(tally, tmp_path / "id.csv", style="excel-id")
@@ -388,7 +392,7 @@ def test_discovery_probes_every_port_at_once_with_a_short_deadline() -> None:
         ) -> tuple[int, bytes]:
             allowances.append(budget.deadline - time.monotonic())
             together.wait()  # breaks unless every port is being probed at the same time
-            raise DeviceGone(f"port {port} refused")
+            raise DeviceGone("gone", port=port)
 
     assert SbiClient(trusted=set(), transport=WindowsRefusal()).discover() == []
     assert not together.broken and len(allowances) == len(SBI_PORTS)

@@ -6,45 +6,29 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
+from ektp_desk.domain import formats
+from ektp_desk.domain.words import SYNC_STATES, sync_state_word
+
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-_ZONES = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Ujung_Pandang": "WITA",
-    "Asia/Jayapura": "WIT",
-}
-SYNC_STATES = {
-    "queued": "menunggu dikirim",
-    "sending": "sedang dikirim",
-    "acked": "diterima Disdukcapil",
-    "rejected": "ditolak Disdukcapil",
-    "duplicate_nik": "NIK ganda, diperiksa Disdukcapil",
-}
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 SEXES = {"LAKI-LAKI": "Laki-laki", "PEREMPUAN": "Perempuan"}
 
 
 def number(value: object) -> str:
-    """1.234 for a whole number, 12,5 for a decimal one; anything else as text."""
+    """1.234 for a whole number, 12,5 for a decimal one (one table: domain/formats);
+    yes/no as words; anything else as text."""
     if isinstance(value, bool) or value is None:
         return "" if value is None else ("ya" if value else "tidak")
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return formats.number(value)
     if isinstance(value, float):
-        whole, _, fraction = f"{value:,.1f}".partition(".")
-        whole = whole.replace(",", ".")
-        return whole if fraction == "0" else f"{whole},{fraction}"
+        return formats.number(value, decimals=0 if value.is_integer() else 1)
     return str(value)
 
 
 def long_date(day: date) -> str:
     """30 November 2026, 1 Desember 2026: the day without a leading zero."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return formats.long_date(day)
 
 
 def dates_in_words(text: str) -> str:
@@ -62,8 +46,7 @@ def clock_time(moment: time | datetime) -> str:
 
 def zone_name(moment: datetime) -> str:
     """WIB, WITA or WIT for Indonesia's zones; the zone's own abbreviation elsewhere."""
-    key = getattr(moment.tzinfo, "key", None)
-    return _ZONES.get(str(key), moment.tzname() or "")
+    return formats.zone_name(moment.tzinfo) if moment.tzinfo is not None else ""
 
 
 def date_time(moment: datetime) -> str:
@@ -84,8 +67,9 @@ def masked_nik(nik: str) -> str:
 
 
 def state_words(breakdown: str, key: str) -> str:
+    """A breakdown's key in words on paper: states from the one table (domain/words)."""
     if breakdown == "by_sync_state":
-        return SYNC_STATES.get(key, key)
+        return sync_state_word(key).id if key in SYNC_STATES else key
     if breakdown == "by_sex":
         return SEXES.get(key, key)
     return key
