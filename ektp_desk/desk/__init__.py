@@ -50,6 +50,7 @@ from ektp_desk.store import NotInitialized, StoreError, integrity
 from ektp_desk.store import backup as backup_store
 from ektp_desk.store.backup import MIN_PASSPHRASE
 from ektp_desk.store.db import connect
+from ektp_desk.store.queue import Board as QueueBoard
 from ektp_desk.store.queue import Ticket
 from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter, RecordingDetail
 from ektp_desk.sync import SyncError
@@ -78,6 +79,7 @@ __all__ = [
     "PaperSize",
     "PermissionDenied",
     "Progress",
+    "QueueBoard",
     "RecordingDetail",
     "ReportFrame",
     "RunReport",

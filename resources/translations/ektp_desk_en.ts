@@ -1153,6 +1153,14 @@
         <source>{label} masuk antrian, tetapi tidak ada printer untuk mencetak nomornya.</source>
         <translation>{label} joined the queue, but there is no printer to print its number.</translation>
     </message>
+    <message>
+        <source>Layar antrian</source>
+        <translation>Waiting room screen</translation>
+    </message>
+    <message>
+        <source>Buka layar nomor panggilan untuk ruang tunggu (di layar kedua bila ada)</source>
+        <translation>Open the called-number screen for the waiting room (on the second screen if there is one)</translation>
+    </message>
 </context>
 <context>
     <name>RecordingPage</name>
@@ -2049,6 +2057,33 @@
     <message>
         <source>wajib diisi</source>
         <translation>required</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayWindow</name>
+    <message>
+        <source>Layar antrian — {desk}</source>
+        <translation>Waiting room screen — {desk}</translation>
+    </message>
+    <message>
+        <source>Nomor antrian</source>
+        <translation>Queue number</translation>
+    </message>
+    <message>
+        <source>silakan ke meja {desk}</source>
+        <translation>please go to desk {desk}</translation>
+    </message>
+    <message>
+        <source>Belum ada yang dipanggil</source>
+        <translation>No one called yet</translation>
+    </message>
+    <message>
+        <source>Sebelumnya: {numbers}</source>
+        <translation>Before: {numbers}</translation>
+    </message>
+    <message>
+        <source>Menunggu: {n}</source>
+        <translation>Waiting: {n}</translation>
     </message>
 </context>
 </TS>

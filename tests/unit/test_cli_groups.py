@@ -29,6 +29,7 @@ DESK_COMMANDS = {
     "hub": ["set", "show"],
     "sync": [],
     "queue": ["add", "list", "next", "skip", "recall", "cancel"],
+    "display": [],
     "tally": ["merge"],
     "outreach": [],
     "print": ["ticket", "receipt"],
