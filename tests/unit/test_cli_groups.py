@@ -25,7 +25,7 @@ DESK_COMMANDS = {
     "region": [],
     "settings": ["list", "set"],
     "residents": ["import", "search"],
-    "record": ["add", "void"],
+    "record": ["add", "void", "approve"],
     "hub": ["set", "show"],
     "sync": [],
     "queue": ["add", "list", "next", "skip", "recall", "cancel"],
