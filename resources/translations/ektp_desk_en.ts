@@ -2086,4 +2086,70 @@
         <translation>Waiting: {n}</translation>
     </message>
 </context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>ID rekaman</source>
+        <translation>Record id</translation>
+    </message>
+    <message>
+        <source>Kata sandi</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Nama supervisor</source>
+        <translation>Supervisor's name</translation>
+    </message>
+    <message>
+        <source>Nanti</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Persetujuan supervisor</source>
+        <translation>Supervisor approval</translation>
+    </message>
+    <message>
+        <source>Rekaman ini tersimpan, tetapi baru dikirim ke Disdukcapil setelah disetujui supervisor: {rules}.</source>
+        <translation>This recording is saved, but is sent to Disdukcapil only once a supervisor approves it: {rules}.</translation>
+    </message>
+    <message>
+        <source>Setujui</source>
+        <translation>Approve</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalList</name>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Menunggu persetujuan supervisor</source>
+        <translation>Waiting for a supervisor's approval</translation>
+    </message>
+    <message>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Petugas</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Setujui…</source>
+        <translation>Approve…</translation>
+    </message>
+    <message>
+        <source>Waktu</source>
+        <translation>Time</translation>
+    </message>
+</context>
 </TS>
