@@ -2058,6 +2058,10 @@
         <source>wajib diisi</source>
         <translation>required</translation>
     </message>
+    <message>
+        <source>Rekaman ini menunggu persetujuan supervisor dan belum terkirim; setelah dibatalkan, rekaman ini tidak akan dikirim.</source>
+        <translation>This recording waits for a supervisor's approval and is not sent yet; once voided, it will not be sent.</translation>
+    </message>
 </context>
 <context>
     <name>DisplayWindow</name>

@@ -118,3 +118,10 @@ def test_a_supervisor_approves_later_from_the_list(
     assert waiting.table.rowCount() == 0
     approval = training.approvals.get(early.record_id)
     assert approval is not None and approval.approved_by == SUPERVISOR[0]
+
+
+def test_voiding_a_held_recording_says_it_will_not_be_sent(qtbot: QtBot) -> None:
+    from ektp_desk.ui.void_dialog import hub_text
+
+    assert "tidak akan dikirim" in hub_text("awaiting_approval")
+    assert "tetap dikirim" in hub_text("queued")

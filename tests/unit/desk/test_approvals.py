@@ -114,10 +114,15 @@ def test_a_held_recording_waits_unsent_then_goes_with_its_approval(
     assert [p.record_id for p in claimed] == [ordinary.record_id]
     assert claimed[0].approval is None
     assert [u.record_id for u in bundle_store.unsent(conn)] == [ordinary.record_id]
+    entry = sealed.recordings.get(held.record_id)
+    assert entry is not None and entry.sync_state == "awaiting_approval"  # as the Log shows
+    detail = sealed.recordings.detail(held.record_id)
+    assert detail is not None and detail.sync_state == "awaiting_approval"
 
     approved = sealed.approvals.approve(held.record_id, reason="akta kelahiran diperiksa")
     assert (approved.approved_by, approved.reason) == ("admin", "akta kelahiran diperiksa")
     assert held.record_id in [u.record_id for u in bundle_store.unsent(conn)]
+    assert sealed.recordings.get(held.record_id).sync_state == "queued"  # type: ignore[union-attr]
     claimed = outbox.claim(conn, max_records=10, max_bytes=10**9, at="2026-11-27T02:01:00Z")
     assert [p.record_id for p in claimed] == [held.record_id]
     assert claimed[0].approval == {
