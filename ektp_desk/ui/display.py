@@ -41,8 +41,17 @@ class DisplayWindow(QWidget):
     """The screen for the waiting room over `desk`, which must be this screen's own Desk
     (its own connection: a commit on the connection that reads would not be seen)."""
 
-    def __init__(self, desk: Desk, announcer: Announcer, *, poll_ms: int = POLL_MS) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        desk: Desk,
+        announcer: Announcer,
+        *,
+        poll_ms: int = POLL_MS,
+        parent: QWidget | None = None,
+    ) -> None:
+        # A window of its own; with a parent (the desk's window) it closes with it, and the
+        # program still ends when the desk's window is closed.
+        super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("display")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(STYLE)
@@ -122,9 +131,11 @@ def show_on(window: QWidget, screen: QScreen | None) -> None:
     window.showFullScreen()
 
 
-def open_display(data_dir: Path, *, screen: QScreen | None) -> DisplayWindow:
+def open_display(
+    data_dir: Path, *, screen: QScreen | None, parent: QWidget | None = None
+) -> DisplayWindow:
     """A screen on its own connection to the desk at `data_dir`."""
-    window = DisplayWindow(Desk.open(data_dir), Announcer.of_system())
+    window = DisplayWindow(Desk.open(data_dir), Announcer.of_system(), parent=parent)
     show_on(window, screen)
     return window
 

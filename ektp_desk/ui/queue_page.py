@@ -144,7 +144,7 @@ class QueuePage(QWidget):
         if self.display is not None and self.display.isVisible():
             self.display.raise_()
             return
-        self.display = open_display(self.desk.data_dir, screen=room_screen())
+        self.display = open_display(self.desk.data_dir, screen=room_screen(), parent=self)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -173,6 +173,7 @@ def test_the_queue_page_opens_the_screen(
     qtbot.addWidget(window)
     page.display_button.click()  # one screen at a time
     assert page.display is window
+    assert window.isWindow() and window.parent() is page  # it closes with the desk's window
     desk.queue.enqueue(nik=BUDI["nik"])
     qtbot.waitUntil(lambda: window.waiting.text() == "Menunggu: 1", timeout=3000)
 
