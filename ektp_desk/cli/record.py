@@ -19,8 +19,9 @@ from ektp_desk.cli.base import (
     problem_line,
 )
 from ektp_desk.cli.credentials import Credentials
-from ektp_desk.desk import SavedRecording, ValidationFailed
+from ektp_desk.desk import Desk, SavedRecording, ValidationFailed
 from ektp_desk.domain import boundedjson
+from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.recording import RecordingDraft, file_reader, read_draft
 
 
@@ -32,6 +33,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     q = rec_sub.add_parser("void", parents=[common], help="void a recording (supervisor)")
     q.add_argument("record_id")
     q.add_argument("--reason", required=True)
+    q = rec_sub.add_parser(
+        "approve",
+        parents=[common],
+        help="approve a recording held for a supervisor's approval (supervisor); "
+        "without RECORD-ID, list those waiting",
+    )
+    q.add_argument("record_id", nargs="?", metavar="RECORD-ID")
+    q.add_argument("--reason", default="", help="why it is approved (audited, sent to the hub)")
     p.set_defaults(handler=cmd_record)
 
 
@@ -99,6 +108,21 @@ class _Malformed:
         self.line = line
 
 
+AWAITING_APPROVAL = "menunggu-persetujuan"
+
+
+def _approve(desk: Desk, record_id: str | None, reason: str) -> int:
+    if record_id is None:
+        desk.require(Permission.APPROVE_RECORDING)
+        for w in desk.approvals.waiting():
+            rules = ",".join(w.rules)
+            print(f"{w.record_id}\t{w.nik}\t{w.nama}\t{w.operator}\t{w.finalized_at}\t{rules}")
+        return EXIT_OK
+    approved = desk.approvals.approve(record_id, reason=reason)
+    print(f"approved {approved.record_id} by {approved.approved_by}")
+    return EXIT_OK
+
+
 def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
     with open_desk(args) as desk:
         creds.login(desk)
@@ -106,6 +130,8 @@ def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
             desk.recordings.void(args.record_id, args.reason)
             print(f"voided {args.record_id}")
             return EXIT_OK
+        if args.record_command == "approve":
+            return _approve(desk, args.record_id, args.reason)
         path: Path = args.file
         if not path.is_file():
             raise UsageError(f"{path}: no such file")
@@ -127,7 +153,8 @@ def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
             line = lines.popleft()
             if isinstance(outcome, SavedRecording):
                 saved += 1
-                sys.stdout.write(f"saved {outcome.record_id} {outcome.nik}\n")
+                held = f" {AWAITING_APPROVAL}" if outcome.needs_approval else ""
+                sys.stdout.write(f"saved {outcome.record_id} {outcome.nik}{held}\n")
                 sys.stdout.flush()
                 for w in outcome.warnings:
                     print(problem_line(f"line {line}: ", w), file=sys.stderr)

@@ -40,6 +40,9 @@ def _print_status(status: DeskStatus) -> None:
     for key, part in (("recordings", status.recordings), ("outbox", status.outbox)):
         states = ", ".join(f"{k} {v}" for k, v in part.by_state.items())
         print(f"{key:<10} {part.total} ({states})")
+    if status.awaiting_approval:
+        waiting = status.awaiting_approval
+        print(f"approval   {waiting} waiting for a supervisor; not sent until approved")
     print(f"disk       {status.disk.free_mb:,} MB free")
     if status.disk.warning:
         print(f"WARNING    {status.disk.warning}")

@@ -3,10 +3,11 @@
 `Desk.open`, `Desk.create` and `Desk.restore` give a desk; its work is done by managers on
 one `Session` (desk/session.py: the connection, clock, settings and acting user):
 `desk.accounts`, `.residents`, `.recordings`, `.queue`, `.hub`, `.backups`, `.bundles`,
-`.reports`, `.health` (checks, disk, status) and `.paper` (tickets, receipts,
-invitations). Every write goes through a manager, which checks the acting user's role,
-writes its change and the matching audit entry in one transaction (its SQL in
-ektp_desk/store/), and raises a `DeskError` a person can act on. A Desk is used from one
+`.reports`, `.health` (checks, disk, status), `.paper` (tickets, receipts,
+invitations) and `.approvals` (recordings a supervisor must approve before sending).
+Every write goes through a manager, which checks the acting user's role, writes its
+change and the matching audit entry in one transaction (its SQL in ektp_desk/store/),
+and raises a `DeskError` a person can act on. A Desk is used from one
 thread; a background worker opens its own.
 """
 
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from ektp_desk.desk import settings as desk_settings
 from ektp_desk.desk.accounts import Accounts
+from ektp_desk.desk.approvals import Approval, Approvals, WaitingApproval
 from ektp_desk.desk.backups import Backups, restore_file
 from ektp_desk.desk.bundles import Bundles
 from ektp_desk.desk.errors import (
@@ -50,6 +52,7 @@ from ektp_desk.store import NotInitialized, StoreError, integrity
 from ektp_desk.store import backup as backup_store
 from ektp_desk.store.backup import MIN_PASSPHRASE
 from ektp_desk.store.db import connect
+from ektp_desk.store.queue import Board as QueueBoard
 from ektp_desk.store.queue import Ticket
 from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter, RecordingDetail
 from ektp_desk.sync import SyncError
@@ -62,6 +65,7 @@ __all__ = [
     "BUNDLE_SUFFIX",
     "MIN_PASSPHRASE",
     "OUTBOX_STATES",
+    "Approval",
     "AuthError",
     "Backoff",
     "CheckResult",
@@ -78,6 +82,7 @@ __all__ = [
     "PaperSize",
     "PermissionDenied",
     "Progress",
+    "QueueBoard",
     "RecordingDetail",
     "ReportFrame",
     "RunReport",
@@ -92,6 +97,7 @@ __all__ = [
     "Ticket",
     "User",
     "ValidationFailed",
+    "WaitingApproval",
     "damage_error",
     "iso",
     "utc_now",
@@ -120,6 +126,7 @@ class Desk:
         self.reports = Reports(self)
         self.health = Health(self)
         self.paper = Paper(self)
+        self.approvals = Approvals(self)
 
     # -- opening and closing ------------------------------------------------------------
 

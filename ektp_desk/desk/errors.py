@@ -206,6 +206,26 @@ DESK_TEXTS: dict[str, Text] = {
     "no_recording": Text(
         "tidak ada rekaman dengan id {record_id}", "no recording with id {record_id}"
     ),
+    "approval_not_needed": Text(
+        "rekaman {record_id} tidak memerlukan persetujuan",
+        "recording {record_id} needs no approval",
+    ),
+    "already_approved": Text(
+        "rekaman {record_id} sudah disetujui oleh {by}",
+        "recording {record_id} was already approved by {by}",
+    ),
+    "approval_voided": Text(
+        "rekaman {record_id} sudah dibatalkan; tidak ada yang perlu disetujui",
+        "recording {record_id} is voided; there is nothing to approve",
+    ),
+    "approval_reason_long": Text(
+        "alasan persetujuan paling panjang {limit} karakter",
+        "an approval's reason is at most {limit} characters",
+    ),
+    "approver_not_supervisor": Text(
+        "hanya supervisor atau admin yang boleh menyetujui; {name} adalah {role}",
+        "only a supervisor or an admin may approve; {name} is a {role}",
+    ),
     "already_voided": Text(
         "rekaman {record_id} sudah dibatalkan", "recording {record_id} is already voided"
     ),

@@ -108,6 +108,18 @@ class Queue:
     def cancel(self, ticket_id: int) -> queue_store.Ticket:
         return self._move(ticket_id, queue_store.CANCELLED, "queue.cancel", finished=True)
 
+    def board(self, *, recent: int = 5) -> queue_store.Board:
+        """The waiting room's screen: today's called number, the ones before, how many wait.
+        It holds no name or NIK, so it needs no one logged in (the screen faces the room)."""
+        return queue_store.board(
+            self.session.connection, self.session.today().isoformat(), recent=recent
+        )
+
+    def changes(self) -> int:
+        """A number that changes when another connection commits: the screen polls this
+        and reads the board only when it moved."""
+        return queue_store.data_version(self.session.connection)
+
     def ticket_of_recording(self, day: str, nik: str) -> queue_store.Ticket | None:
         """The ticket a recording of `nik` on `day` was made under, if it had one."""
         return queue_store.done_for_nik(self.session.connection, day, nik)

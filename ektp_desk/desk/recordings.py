@@ -43,6 +43,8 @@ class SavedRecording:
     local_date: date
     eligibility: Eligibility
     warnings: tuple[Problem, ...]
+    # The rules that hold it from sync until a supervisor approves it (none: it is sent).
+    needs_approval: tuple[str, ...] = ()
 
 
 def already_recorded(previous: tuple[str, str]) -> Problem:
@@ -135,7 +137,7 @@ class Recordings:
                     if previous is not None:
                         outcomes.append(ValidationFailed([already_recorded(previous)]))
                         continue
-                    self._insert(recording, record_id, operator, now)
+                    rules = self._insert(recording, record_id, operator, now)
                     if self._ticket_for_save is not None:
                         queue_store.set_state(
                             self.session.connection, self._ticket_for_save, queue_store.DONE,
@@ -148,6 +150,7 @@ class Recordings:
                             recording.local_date,
                             recording.eligibility,
                             recording.warnings,
+                            rules,
                         )
                     )
         except sqlite3.OperationalError as exc:
@@ -156,7 +159,11 @@ class Recordings:
             ) from exc
         return iter(outcomes)
 
-    def _insert(self, recording: Recording, record_id: str, operator: str, now: datetime) -> None:
+    def _insert(
+        self, recording: Recording, record_id: str, operator: str, now: datetime
+    ) -> tuple[str, ...]:
+        """The recording, its payload, its audit entry and, when it needs a supervisor's
+        approval, its hold; the rules that asked for one."""
         payload = build_payload(
             recording,
             record_id=record_id,
@@ -189,6 +196,18 @@ class Recordings:
                 "row": replay.recording_digest([row[c] for c in replay.RECORDING_COLUMNS]),
             },
         )
+        rules = self.desk.approvals.rules_for(recording)
+        if rules:
+            self.desk.approvals.hold(record_id, rules, at=iso(now))
+            audit_store.append(
+                self.session.connection,
+                at=iso(now),
+                actor=operator,
+                action="recording.hold",
+                subject=record_id,
+                detail={"rules": list(rules)},
+            )
+        return rules
 
     def _seal(self, payload: bytes, record_id: str) -> tuple[bytes, str, str | None]:
         """The payload sealed for the hub, or for the holding key while no hub is set:

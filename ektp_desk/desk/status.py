@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ektp_desk.desk.backups import BackupStatus
 from ektp_desk.desk.health import Rerecord
 from ektp_desk.desk.hub import TokenStorage
+from ektp_desk.store import approvals as approval_store
 from ektp_desk.store import bundles as bundle_store
 from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import queue as queue_store
@@ -81,6 +82,7 @@ class DeskStatus:
     rerecord: list[Rerecord]
     damaged: str | None
     sync: SyncStatus
+    awaiting_approval: int = 0  # saved, held from sync until a supervisor approves
 
     @property
     def waiting(self) -> int:
@@ -125,6 +127,7 @@ def status_of(desk: Desk) -> DeskStatus:
         rerecord=desk.health.rerecord_list(),
         damaged=session.damaged,
         sync=_sync_status(desk),
+        awaiting_approval=approval_store.waiting_count(conn),
     )
 
 

@@ -30,6 +30,7 @@ class Permission(StrEnum):
     CHANGE_SETTINGS = "change_settings"
     SEED_DEMO = "seed_demo"
     TRANSFER_BUNDLES = "transfer_bundles"
+    APPROVE_RECORDING = "approve_recording"
 
 
 _CLERK = {Permission.RECORD, Permission.QUEUE}
@@ -40,6 +41,7 @@ _SUPERVISOR = _CLERK | {
     Permission.VIEW_AUDIT,
     Permission.SEED_DEMO,
     Permission.TRANSFER_BUNDLES,
+    Permission.APPROVE_RECORDING,
 }
 _ADMIN = _SUPERVISOR | {Permission.MANAGE_USERS, Permission.CHANGE_SETTINGS}
 

@@ -13,6 +13,7 @@ SYNC_STATES: dict[str, Text] = {
     "acked": Text("Diterima Disdukcapil", "Received by Disdukcapil"),
     "rejected": Text("Ditolak", "Rejected"),
     "duplicate_nik": Text("NIK ganda", "Duplicate NIK"),
+    "awaiting_approval": Text("Menunggu persetujuan", "Waiting for approval"),
 }
 
 # A recording itself: final, or voided by a supervisor.

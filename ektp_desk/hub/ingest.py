@@ -239,7 +239,12 @@ class Ingestor:
             desk_id=desk.desk_id,
             at=now,
             new=[
-                NewRecord(_held_record(item, received_at=now), manifest.batch_id, item.data)
+                NewRecord(
+                    _held_record(item, received_at=now),
+                    manifest.batch_id,
+                    item.data,
+                    item.entry.approval,
+                )
                 for item in ready
             ],
             rejected=refused,

@@ -42,6 +42,9 @@ class ManifestEntry:
     # A record forwarded for another desk: that desk, and its signature over the entry.
     origin: str | None = None
     mac: str | None = None
+    # A supervisor's approval of a record that needed one (optional: a hub from before
+    # approvals reads past it; see `parse_approval`).
+    approval: dict[str, object] | None = None
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -55,6 +58,8 @@ class ManifestEntry:
         if self.origin is not None:
             out["origin_desk"] = self.origin
             out["mac"] = self.mac
+        if self.approval is not None:
+            out["approval"] = self.approval
         return out
 
 
@@ -128,9 +133,35 @@ def parse_manifest(obj: object, *, max_records: int) -> Manifest:
                 size=size,
                 origin=origin,
                 mac=mac,
+                approval=parse_approval(item.get("approval"), where),
             )
         )
     return Manifest(batch_id, desk_id, tuple(entries))
+
+
+MAX_APPROVAL_TEXT = 500
+MAX_APPROVAL_RULES = 10
+
+
+def parse_approval(raw: object, where: str) -> dict[str, object] | None:
+    """A record's approval as the manifest carries it: who approved, when, why, and the
+    rules that asked for it; None when the record needed none."""
+    if raw is None:
+        return None
+    where = f"{where}.approval"
+    if not isinstance(raw, Mapping):
+        raise ManifestError(f"{where} must be an object")
+    by, at = _text(raw, "approved_by", where), _text(raw, "approved_at", where)
+    reason, rules = raw.get("reason", ""), raw.get("rules", [])
+    if not isinstance(reason, str) or max(len(by), len(at), len(reason)) > MAX_APPROVAL_TEXT:
+        raise ManifestError(f"{where}: texts of at most {MAX_APPROVAL_TEXT} characters")
+    if (
+        not isinstance(rules, list)
+        or len(rules) > MAX_APPROVAL_RULES
+        or not all(isinstance(r, str) and 0 < len(r) <= 40 for r in rules)
+    ):
+        raise ManifestError(f"{where}: rules must be a list of short names")
+    return {"approved_by": by, "approved_at": at, "reason": reason, "rules": list(rules)}
 
 
 # -- the desk's audit head, sent at the start of every sync run --------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ektp_desk.store import StoreError
+from ektp_desk.store.approvals import NOT_HELD
 from ektp_desk.store.payloads import HAS_FORWARDED_PAYLOAD, HAS_PAYLOAD, SEALED_FORMAT, read_payload
 
 
@@ -34,7 +35,7 @@ def unsent(conn: sqlite3.Connection) -> list[Unsent]:
         "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size"
         " FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
         " WHERE o.state IN ('queued', 'sending') AND o.payload_format = ?"
-        f" AND {HAS_PAYLOAD.format('o')} ORDER BY o.id",
+        f" AND {HAS_PAYLOAD.format('o')} AND {NOT_HELD.format('o')} ORDER BY o.id",
         (SEALED_FORMAT,),
     ).fetchall()
     forwarded = conn.execute(

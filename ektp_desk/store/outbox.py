@@ -7,10 +7,11 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ektp_desk.store import payloads
+from ektp_desk.store import approvals, payloads
+from ektp_desk.store.approvals import NOT_HELD
 from ektp_desk.store.db import transaction
 from ektp_desk.store.payloads import (
     HAS_FORWARDED_PAYLOAD,
@@ -34,6 +35,7 @@ class Pending:
     envelope: bytes
     origin: str | None = None  # the desk that recorded it, when it is not this one
     mac: str | None = None  # that desk's signature over the entry (see sync.bundle)
+    approval: dict[str, object] | None = None  # a supervisor's, when it needed one
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,7 @@ _CLAIM_SQL = {
     "outbox": "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size,"
     " NULL, NULL, o.id, o.record_id FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
     f" WHERE o.state = 'queued' AND o.payload_format = '{SEALED_FORMAT}'"
-    f" AND {HAS_PAYLOAD.format('o')} ORDER BY o.id LIMIT ?",
+    f" AND {HAS_PAYLOAD.format('o')} AND {NOT_HELD.format('o')} ORDER BY o.id LIMIT ?",
     "forwarded": "SELECT record_id, nik, finalized_at, recorded_on, sha256, size, origin_desk,"
     f" mac, id, payload_key FROM forwarded WHERE state = 'queued' AND {HAS_FORWARDED_PAYLOAD}"
     " ORDER BY id LIMIT ?",
@@ -109,6 +111,12 @@ def claim(
                 Pending(record_id, nik, finalized_at, recorded_on, sha256, payload, origin, mac)
             )
         mark_rotten(conn, rotten, at=at)
+        if table == "outbox":
+            given = approvals.of_records(conn, [p.record_id for p in out])
+            out = [
+                replace(p, approval=given[p.record_id].wire()) if p.record_id in given else p
+                for p in out
+            ]
     if rotten and not out:  # all it chose had rotted: the next ones
         return claim(conn, max_records=max_records, max_bytes=max_bytes, at=at, table=table)
     return out

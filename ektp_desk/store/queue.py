@@ -120,3 +120,40 @@ def counts(conn: sqlite3.Connection, day: str) -> tuple[int, int]:
         "SELECT count(*), count(*) FILTER (WHERE day = ?) FROM queue", (day,)
     ).fetchone()
     return int(total), int(of_day)
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """What the waiting room's screen shows: numbers only, no names or NIKs. `called` is
+    the ticket being called (its label and when it was last called, so a recall is told
+    apart from the call before it), `recent` the labels called before it, newest first."""
+
+    called: str | None
+    called_at: str | None
+    recent: tuple[str, ...]
+    waiting: int
+
+
+def board(conn: sqlite3.Connection, day: str, *, recent: int = 5) -> Board:
+    rows = conn.execute(
+        "SELECT ticket, state, called_at FROM queue WHERE day = ? AND called_at IS NOT NULL"
+        " ORDER BY called_at DESC, ticket DESC LIMIT ?",
+        (day, recent + 1),
+    ).fetchall()
+    (waiting,) = conn.execute(
+        "SELECT count(*) FROM queue WHERE day = ? AND state = 'waiting'", (day,)
+    ).fetchone()
+    called = rows[0] if rows and rows[0][1] == CALLED else None
+    before = rows[1:] if called is not None else rows[:recent]
+    return Board(
+        called=f"A{int(called[0]):03d}" if called else None,
+        called_at=str(called[2]) if called else None,
+        recent=tuple(f"A{int(r[0]):03d}" for r in before),
+        waiting=int(waiting),
+    )
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """SQLite's count of commits made by other connections: a cheap "anything new?"."""
+    (version,) = conn.execute("PRAGMA data_version").fetchone()
+    return int(version)

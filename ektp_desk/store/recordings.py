@@ -10,6 +10,14 @@ from typing import Any
 from ektp_desk.domain.scancodes import record_id_of
 
 OUTBOX_STATES = ("queued", "sending", "acked", "rejected", "duplicate_nik")
+# What the log shows of a recording queued but held for a supervisor's approval
+# (store/approvals.py): the outbox row stays `queued`, the log says why it is not sent.
+AWAITING_APPROVAL = "awaiting_approval"
+HELD_STATE = (
+    "CASE WHEN o.state = 'queued' AND EXISTS (SELECT 1 FROM approvals a"
+    " WHERE a.record_id = r.record_id AND a.approved_at IS NULL)"
+    f" THEN '{AWAITING_APPROVAL}' ELSE o.state END"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +70,7 @@ def active_for_nik(conn: sqlite3.Connection, nik: str) -> tuple[str, str] | None
 def get(conn: sqlite3.Connection, record_id: str) -> LogEntry | None:
     row = conn.execute(
         "SELECT r.record_id, r.nik, r.nama, r.kelurahan, r.recorded_at, r.local_date,"
-        " r.operator, o.state, r.voided_at IS NOT NULL"
+        f" r.operator, {HELD_STATE}, r.voided_at IS NOT NULL"
         " FROM recordings r JOIN outbox o ON o.record_id = r.record_id WHERE r.record_id = ?",
         (record_id,),
     ).fetchone()
@@ -133,7 +141,7 @@ def _where(f: LogFilter) -> tuple[str, list[object]]:
 
 _LOG_SELECT = (
     "SELECT r.record_id, r.nik, r.nama, r.kelurahan, r.recorded_at, r.local_date,"
-    " r.operator, o.state, r.voided_at IS NOT NULL"
+    f" r.operator, {HELD_STATE}, r.voided_at IS NOT NULL"
     " FROM recordings r JOIN outbox o ON o.record_id = r.record_id"
 )
 
@@ -203,7 +211,8 @@ class RecordingDetail:
 # The detail's columns, named as RecordingDetail's fields after record_id.
 _DETAIL_SELECT = (
     "SELECT r.biodata, r.captures, r.recorded_at, r.local_date, r.age, r.early, r.on_list,"
-    " r.operator, r.finalized_at, r.voided_at, r.voided_by, r.void_reason, o.state AS sync_state,"
+    " r.operator, r.finalized_at, r.voided_at, r.voided_by, r.void_reason,"
+    f" {HELD_STATE} AS sync_state,"
     " o.attempts, o.last_error, o.hub_detail, o.acked_at, o.size AS envelope_size"
     " FROM recordings r JOIN outbox o ON o.record_id = r.record_id WHERE r.record_id = ?"
 )

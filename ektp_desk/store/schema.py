@@ -321,6 +321,20 @@ V_SIAK_FIELDS = (
     "ALTER TABLE residents ADD COLUMN kitap_berlaku TEXT",
 )
 
+V_APPROVAL = (
+    # A recording a supervisor must approve before it is sent: the rules that asked for it,
+    # and, once approved, by whom, when and why. No row: nothing to approve.
+    """CREATE TABLE approvals (
+        record_id TEXT PRIMARY KEY REFERENCES recordings (record_id),
+        rules TEXT NOT NULL,
+        held_at TEXT NOT NULL,
+        approved_by TEXT,
+        approved_at TEXT,
+        reason TEXT
+    )""",
+    "CREATE INDEX approvals_waiting ON approvals (record_id) WHERE approved_at IS NULL",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
@@ -334,4 +348,5 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V10_FORWARDED_BUNDLES,
     V11_PAYLOAD_ROT,
     V_SIAK_FIELDS,
+    V_APPROVAL,
 )

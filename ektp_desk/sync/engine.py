@@ -240,6 +240,7 @@ class SyncEngine:
                     size=len(p.envelope),
                     origin=p.origin,
                     mac=p.mac,
+                    approval=p.approval,
                 )
                 for p in batch
             ),

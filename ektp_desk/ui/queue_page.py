@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ektp_desk.desk import Desk, DeskError, Ticket
 from ektp_desk.domain.scancodes import nik_of
 from ektp_desk.domain.words import ticket_state_word
+from ektp_desk.ui.display import DisplayWindow, open_display, room_screen
 from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.paper import NoPrinter, PaperPrinter
 from ektp_desk.ui.style import list_table, show_message, title_label
@@ -68,6 +69,7 @@ class QueuePage(QWidget):
         self.search.returnPressed.connect(self.add_selected)
         self.search.installEventFilter(self)
         self.tickets: list[Ticket] = []
+        self.display: DisplayWindow | None = None
         self.refresh()
 
     def _add_row(self) -> QHBoxLayout:
@@ -109,12 +111,19 @@ class QueuePage(QWidget):
         self.print_button = QPushButton(self.tr("Cetak nomor…"))
         self.print_button.setObjectName("queue_print")
         self.print_button.clicked.connect(self.reprint)
+        self.display_button = QPushButton(self.tr("Layar antrian"))
+        self.display_button.setObjectName("queue_display")
+        self.display_button.setToolTip(
+            self.tr("Buka layar nomor panggilan untuk ruang tunggu (di layar kedua bila ada)")
+        )
+        self.display_button.clicked.connect(self.open_display)
         for b in (
             self.call_button,
             self.skip_button,
             self.recall_button,
             self.cancel_button,
             self.print_button,
+            self.display_button,
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -129,6 +138,13 @@ class QueuePage(QWidget):
                 self.matches.setCurrentRow(row)
                 return True
         return super().eventFilter(watched, event)
+
+    def open_display(self) -> None:
+        """The waiting room's screen, on the second screen when there is one; one at a time."""
+        if self.display is not None and self.display.isVisible():
+            self.display.raise_()
+            return
+        self.display = open_display(self.desk.data_dir, screen=room_screen(), parent=self)
 
     def focus_search(self) -> None:
         self.search.setFocus()

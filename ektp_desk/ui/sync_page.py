@@ -26,6 +26,7 @@ from ektp_desk.desk import Backoff, Desk, DeskError, RunReport, SyncEngine, Sync
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.domain.formats import number
 from ektp_desk.domain.words import batch_outcome_word, sync_state_word
+from ektp_desk.ui.approvals import ApprovalList
 from ektp_desk.ui.desk_warnings import clock_warning
 from ektp_desk.ui.i18n import language, local, shown
 from ektp_desk.ui.style import title_label
@@ -186,6 +187,9 @@ class SyncPage(QWidget):
         self.rerecord.setProperty("role", "warning")
         self.rerecord.setWordWrap(True)
         layout.addWidget(self.rerecord)
+        self.approvals = ApprovalList(desk)
+        self.approvals.changed.connect(self.refresh)
+        layout.addWidget(self.approvals)
         layout.addWidget(QLabel(self.tr("Ditolak atau NIK ganda (perlu ditindaklanjuti)")))
         self.quarantine = QTableWidget(0, 4)
         self.quarantine.setObjectName("sync_quarantine")
@@ -257,6 +261,7 @@ class SyncPage(QWidget):
         self.clock.setText(next(iter(clock_warning(status)), ""))
         self.bundle_box.refresh()
         self.backup_box.refresh()
+        self.approvals.refresh()
         rerecord = self.desk.health.rerecord_list()
         self.rerecord.setVisible(bool(rerecord))
         self.rerecord.setText(

@@ -80,6 +80,12 @@ def hub_text(sync_state: str) -> str:
             "Disdukcapil sudah menerima rekaman ini; pembatalan ini tidak terkirim "
             "otomatis, jadi beri tahu Disdukcapil.",
         )
+    elif sync_state == "awaiting_approval":
+        hub = QCoreApplication.translate(
+            "VoidDialog",
+            "Rekaman ini menunggu persetujuan supervisor dan belum terkirim; setelah "
+            "dibatalkan, rekaman ini tidak akan dikirim.",
+        )
     elif sync_state in ("rejected", "duplicate_nik"):
         hub = QCoreApplication.translate(
             "VoidDialog", "Disdukcapil tidak menerima rekaman ini; tidak ada yang dikirim lagi."

@@ -1153,6 +1153,14 @@
         <source>{label} masuk antrian, tetapi tidak ada printer untuk mencetak nomornya.</source>
         <translation>{label} joined the queue, but there is no printer to print its number.</translation>
     </message>
+    <message>
+        <source>Layar antrian</source>
+        <translation>Waiting room screen</translation>
+    </message>
+    <message>
+        <source>Buka layar nomor panggilan untuk ruang tunggu (di layar kedua bila ada)</source>
+        <translation>Open the called-number screen for the waiting room (on the second screen if there is one)</translation>
+    </message>
 </context>
 <context>
     <name>RecordingPage</name>
@@ -2049,6 +2057,103 @@
     <message>
         <source>wajib diisi</source>
         <translation>required</translation>
+    </message>
+    <message>
+        <source>Rekaman ini menunggu persetujuan supervisor dan belum terkirim; setelah dibatalkan, rekaman ini tidak akan dikirim.</source>
+        <translation>This recording waits for a supervisor's approval and is not sent yet; once voided, it will not be sent.</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayWindow</name>
+    <message>
+        <source>Layar antrian — {desk}</source>
+        <translation>Waiting room screen — {desk}</translation>
+    </message>
+    <message>
+        <source>Nomor antrian</source>
+        <translation>Queue number</translation>
+    </message>
+    <message>
+        <source>silakan ke meja {desk}</source>
+        <translation>please go to desk {desk}</translation>
+    </message>
+    <message>
+        <source>Belum ada yang dipanggil</source>
+        <translation>No one called yet</translation>
+    </message>
+    <message>
+        <source>Sebelumnya: {numbers}</source>
+        <translation>Before: {numbers}</translation>
+    </message>
+    <message>
+        <source>Menunggu: {n}</source>
+        <translation>Waiting: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>ID rekaman</source>
+        <translation>Record id</translation>
+    </message>
+    <message>
+        <source>Kata sandi</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Nama supervisor</source>
+        <translation>Supervisor's name</translation>
+    </message>
+    <message>
+        <source>Nanti</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Persetujuan supervisor</source>
+        <translation>Supervisor approval</translation>
+    </message>
+    <message>
+        <source>Rekaman ini tersimpan, tetapi baru dikirim ke Disdukcapil setelah disetujui supervisor: {rules}.</source>
+        <translation>This recording is saved, but is sent to Disdukcapil only once a supervisor approves it: {rules}.</translation>
+    </message>
+    <message>
+        <source>Setujui</source>
+        <translation>Approve</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalList</name>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Menunggu persetujuan supervisor</source>
+        <translation>Waiting for a supervisor's approval</translation>
+    </message>
+    <message>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Petugas</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Setujui…</source>
+        <translation>Approve…</translation>
+    </message>
+    <message>
+        <source>Waktu</source>
+        <translation>Time</translation>
     </message>
 </context>
 </TS>

@@ -31,6 +31,7 @@ def test_seed_makes_valid_residents_and_recordings(desk: Desk) -> None:
 def test_seed_is_deterministic(desk: Desk) -> None:
     seed(desk, recordings=10, seed_value=9, detail=BiometricDetail.NONE)
     first = sorted(r for (r,) in desk.session.connection.execute("SELECT nik FROM residents"))
+    desk.session.connection.execute("DELETE FROM approvals")
     desk.session.connection.execute("DELETE FROM outbox")
     desk.session.connection.execute("DELETE FROM recordings")
     desk.session.connection.execute("DELETE FROM residents")

@@ -73,10 +73,16 @@ def cmd_open(args: argparse.Namespace) -> int:
     except (EnvelopeError, ContentError) as exc:
         print(f"{PROG}: record {held.record_id} does not open: {exc}", file=sys.stderr)
         return 1
+    approval = store.approval(held.record_id)
     if args.json:
         print(
             json.dumps(
-                {"manifest": opened.manifest, "biodata": opened.biodata, "files": opened.files},
+                {
+                    "manifest": opened.manifest,
+                    "biodata": opened.biodata,
+                    "files": opened.files,
+                    "approval": approval,
+                },
                 indent=2,
                 ensure_ascii=False,
             )
@@ -88,6 +94,13 @@ def cmd_open(args: argparse.Namespace) -> int:
     print("files:")
     for name, size in sorted(opened.files.items()):
         print(f"  {name:<18} {size} bytes")
+    if approval is not None:
+        rules = approval["rules"]
+        why = ", ".join(str(r) for r in rules) if isinstance(rules, list) else ""
+        print(
+            f"approved by supervisor {approval['approved_by']} at {approval['approved_at']}"
+            f" ({why}): {approval['reason'] or '-'}"
+        )
     return 0
 
 

@@ -181,10 +181,43 @@ class RecordTables(StoreBase):
                 ),
             )  # fmt: skip
             if cur.rowcount == 1:
+                if item.approval is not None:
+                    self._keep_approval(conn, r.record_id, item.approval)
                 return Admitted(record, stored=True, first=first)
             # Another transaction stored this id, or an accepted record of this NIK, since
             # the reads above: read again, now that it has committed.
         raise RuntimeError(f"record {r.record_id} could not be stored: the hub kept changing")
+
+    @staticmethod
+    def _keep_approval(conn: Connection, record_id: str, approval: dict[str, object]) -> None:
+        rules = approval.get("rules")
+        conn.execute(
+            "INSERT INTO approvals (record_id, approved_by, approved_at, reason, rules)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                record_id,
+                str(approval["approved_by"]),
+                str(approval["approved_at"]),
+                str(approval.get("reason") or ""),
+                ",".join(str(r) for r in rules) if isinstance(rules, list) else "",
+            ),
+        )
+
+    def approval(self, record_id: str) -> dict[str, object] | None:
+        """The supervisor's approval that came with a record, if it needed one."""
+        row = self._one(
+            "SELECT approved_by, approved_at, reason, rules FROM approvals WHERE record_id = ?",
+            (record_id,),
+        )
+        if row is None:
+            return None
+        by, at, reason, rules = row
+        return {
+            "approved_by": str(by),
+            "approved_at": str(at),
+            "reason": str(reason),
+            "rules": [r for r in str(rules).split(",") if r],
+        }
 
 
 class AuditHeads(StoreBase):

@@ -37,6 +37,7 @@ class NewRecord:
     record: HeldRecord
     batch_id: str
     envelope: bytes
+    approval: dict[str, object] | None = None  # a supervisor's at the desk, when needed
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,6 +132,19 @@ _ONE_ACCEPTED_PER_NIK: tuple[Step, ...] = (
 )
 
 
+# A supervisor's approval at the desk of a record that needed one (see the desk's
+# domain/approval.py), as the manifest brought it; kept beside the record it approves.
+_APPROVALS: tuple[Step, ...] = (
+    """CREATE TABLE IF NOT EXISTS approvals (
+        record_id TEXT PRIMARY KEY REFERENCES records (record_id),
+        approved_by TEXT NOT NULL,
+        approved_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        rules TEXT NOT NULL
+    )""",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     name: str
@@ -141,6 +154,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("base tables", _BASE),
     Migration("one accepted record per NIK", _ONE_ACCEPTED_PER_NIK),
+    Migration("supervisor approvals", _APPROVALS),
 )
 VERSION = len(MIGRATIONS)
 

@@ -32,6 +32,7 @@ from ektp_desk.domain.eligibility import Eligibility, eligibility
 from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import RecordingDraft
 from ektp_desk.ui import i18n
+from ektp_desk.ui.approvals import ApprovalDialog
 from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.paper import PaperPrinter
 from ektp_desk.ui.recording.form import BiodataForm
@@ -130,6 +131,7 @@ class RecordingPage(QWidget):
         self.clear_button = QPushButton(self.tr("Kosongkan"))
         self.clear_button.clicked.connect(self.clear)
         self.last_saved: SavedRecording | None = None
+        self.approval_dialog: ApprovalDialog | None = None
         self.paper_printer = PaperPrinter(self)
         self.receipt_button = QPushButton(self.tr("Cetak tanda bukti…"))
         self.receipt_button.setObjectName("record_receipt")
@@ -351,8 +353,18 @@ class RecordingPage(QWidget):
         )
         self.last_saved = saved
         self.receipt_button.setVisible(True)
+        if saved.needs_approval:
+            self.ask_approval(saved)
         self.saved.emit(saved)
         return saved
+
+    def ask_approval(self, saved: SavedRecording) -> None:
+        """A recording that needs a supervisor: asked for at once, or left waiting in the
+        list on the Sinkronisasi page."""
+        self.approval_dialog = ApprovalDialog(
+            self.desk, saved.record_id, saved.needs_approval, self
+        )
+        self.approval_dialog.open()
 
     def print_receipt(self) -> bool:
         """The receipt of the last recording saved here, through the print dialog."""
