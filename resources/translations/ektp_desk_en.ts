@@ -2051,4 +2051,29 @@
         <translation>required</translation>
     </message>
 </context>
+<context>
+    <name>Thumbnail</name>
+    <message>
+        <source>Klik untuk memperbesar</source>
+        <translation>Click to enlarge</translation>
+    </message>
+</context>
+<context>
+    <name>FacePreview</name>
+    <message>
+        <source>Belum ada foto wajah</source>
+        <translation>No face photo yet</translation>
+    </message>
+</context>
+<context>
+    <name>PictureDialog</name>
+    <message>
+        <source>Gambar</source>
+        <translation>Picture</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+</context>
 </TS>

@@ -35,6 +35,7 @@ from ektp_desk.ui import i18n
 from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.paper import PaperPrinter
 from ektp_desk.ui.recording.form import BiodataForm
+from ektp_desk.ui.recording.pictures import FacePreview
 from ektp_desk.ui.recording.slot import SlotWidget
 from ektp_desk.ui.style import repolish, show_message
 from ektp_desk.ui.tasks import TaskRunner
@@ -77,6 +78,7 @@ class RecordingPage(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.form)
         body.addWidget(scroll, 4)
+        body.addLayout(self._face_column())
         body.addLayout(self._capture_panel(), 6)
         outer.addLayout(body, 1)
         outer.addLayout(self._bottom_row())
@@ -89,6 +91,14 @@ class RecordingPage(QWidget):
         self.use_scanner(None)
         self.clear()
 
+    def _face_column(self) -> QVBoxLayout:
+        """The face as it will be on the card, beside the form; a click enlarges it."""
+        column = QVBoxLayout()
+        self.face_preview = FacePreview()
+        column.addWidget(self.face_preview)
+        column.addStretch(1)
+        return column
+
     def _capture_panel(self) -> QVBoxLayout:
         captures = QWidget()
         grid = QGridLayout(captures)
@@ -98,6 +108,10 @@ class RecordingPage(QWidget):
             widget_slot = SlotWidget(slot, self)
             widget_slot.changed.connect(self.schedule_check)
             self.slots[slot] = widget_slot
+            if slot == "face":
+                widget_slot.pictured.connect(
+                    lambda data, w=widget_slot: self.face_preview.show_picture(data, w.name.text())
+                )
             grid.addWidget(widget_slot, index // 3, index % 3)
         right = QVBoxLayout()
         capture_row = QHBoxLayout()

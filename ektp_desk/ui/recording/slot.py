@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ektp_desk.capture import CaptureError, CaptureJob, CaptureResult, ImageFileDevice
 from ektp_desk.domain.captures import CaptureDraft
 from ektp_desk.ui.i18n import shown
+from ektp_desk.ui.recording.pictures import Thumbnail
 from ektp_desk.ui.signature import PAD_HEIGHT, PAD_WIDTH, SignatureDialog
 from ektp_desk.ui.style import repolish
 
@@ -47,6 +48,7 @@ SLOT_NAMES = {
 
 class SlotWidget(QFrame):
     changed = Signal()
+    pictured = Signal(object)  # the picture now shown (bytes), or None
 
     def __init__(self, slot: str, page: RecordingPage) -> None:
         super().__init__(page)
@@ -93,8 +95,15 @@ class SlotWidget(QFrame):
             self.except_button.setObjectName(f"except_{slot}")
             self.except_button.clicked.connect(self.ask_exception)
             row.addWidget(self.except_button)
-        layout.addWidget(self.name)
-        layout.addWidget(self.status)
+        self.thumbnail = Thumbnail(parent=self)
+        self.thumbnail.setObjectName(f"thumbnail_{slot}")
+        top = QHBoxLayout()
+        texts = QVBoxLayout()
+        texts.addWidget(self.name)
+        texts.addWidget(self.status)
+        top.addLayout(texts, 1)
+        top.addWidget(self.thumbnail, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addLayout(row)
         self.clear()
 
@@ -125,6 +134,16 @@ class SlotWidget(QFrame):
             state = "missing" if problem else "empty"
         self.setProperty("state", state)
         repolish(self)
+        self.thumbnail.show_picture(self.picture(), self.name.text())
+        self.pictured.emit(self.picture())
+
+    def picture(self) -> bytes | None:
+        """The capture's image, or the exception's photo."""
+        if self.result is not None:
+            return self.result.image
+        if self.exception_photo is not None:
+            return self.exception_photo.image
+        return None
 
     def show_problem(self, problem: str | None) -> None:
         if self.result is None and self.exception is None:
