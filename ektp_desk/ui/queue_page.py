@@ -35,6 +35,7 @@ class QueuePage(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.kelurahan_names = dict(desk.kelurahan_list())
         self.paper_printer = PaperPrinter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Antrian hari ini")))
@@ -75,13 +76,14 @@ class QueuePage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("queue_search")
         self.search.setPlaceholderText(self.tr("Cari NIK atau nama penduduk (F2)…"))
-        self.walk_in = QCheckBox(self.tr("Datang langsung (tidak ada di daftar)"))
+        self.walk_in = QCheckBox(self.tr("&Datang langsung (tidak ada di daftar)"))
         self.walk_in.setObjectName("walk_in")
         self.walk_in_name = QLineEdit()
         self.walk_in_name.setObjectName("walk_in_name")
         self.walk_in_name.setPlaceholderText(self.tr("Nama (untuk yang datang langsung)"))
         self.walk_in_name.setVisible(False)
-        self.walk_in.toggled.connect(self.walk_in_name.setVisible)
+        self.walk_in_name.returnPressed.connect(self.add_selected)
+        self.walk_in.toggled.connect(self._walk_in_toggled)
         self.add_button = QPushButton(self.tr("Tambah ke antrian"))
         self.add_button.setObjectName("queue_add")
         self.add_button.clicked.connect(self.add_selected)
@@ -130,9 +132,26 @@ class QueuePage(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
+    def _walk_in_toggled(self, on: bool) -> None:
+        """A walk-in takes what was typed in the search box: a name as the name, digits as
+        the NIK; the cursor goes to the name."""
+        self.walk_in_name.setVisible(on)
+        if not on:
+            return
+        typed = self.search.text().strip()
+        if typed and not typed.isdigit() and not self.walk_in_name.text():
+            self.walk_in_name.setText(typed)
+            self.search.clear()
+        self.walk_in_name.setFocus()
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def kelurahan_name(self, code: str | None) -> str:
+        if not code:
+            return ""
+        return self.kelurahan_names.get(code, code)
 
     def refresh_matches(self) -> None:
         self.matches.clear()
@@ -144,8 +163,9 @@ class QueuePage(QWidget):
             note = self.tr("  — sudah direkam {day}").format(day=recorded) if recorded else ""
             item = QListWidgetItem(
                 f"{resident.nik}  {resident.nama}  {resident.tanggal_lahir}"
-                f"  {resident.kelurahan or ''}{note}"
+                f"  {self.kelurahan_name(resident.kelurahan)}{note}"
             )
+            item.setToolTip(resident.kelurahan or "")
             item.setData(Qt.ItemDataRole.UserRole, resident.nik)
             self.matches.addItem(item)
         if self.matches.count():
@@ -166,6 +186,9 @@ class QueuePage(QWidget):
             else:
                 if not self.matches.count():
                     self.refresh_matches()
+                if not self.matches.count() and text and not text.isdigit():
+                    self._offer_walk_in()
+                    return
                 item = self.matches.currentItem()
                 nik = str(item.data(Qt.ItemDataRole.UserRole)) if item else text
                 ticket = self.desk.queue.enqueue(nik=nik)
@@ -184,6 +207,18 @@ class QueuePage(QWidget):
         self.refresh()
         if self.desk.paper.ticket_printing != "off":
             self.print_ticket(ticket, ask=self.desk.paper.ticket_printing == "ask")
+
+    def _offer_walk_in(self) -> None:
+        """A name not on the list: on to the walk-in's name, with what was typed."""
+        self.walk_in.setChecked(True)
+        show_message(
+            self.message,
+            self.tr(
+                "Tidak ada di daftar. Periksa namanya lalu tekan Enter untuk menambahkannya"
+                " sebagai datang langsung."
+            ),
+            "warning",
+        )
 
     def print_ticket(self, ticket: Ticket, *, ask: bool) -> bool:
         """Print `ticket` (through the print dialog when `ask`); False if it was not."""
@@ -234,6 +269,7 @@ class QueuePage(QWidget):
         return self.tickets[row] if 0 <= row < len(self.tickets) else None
 
     def call_next(self) -> None:
+        self.message.clear()  # the previous resident's
         try:
             ticket = self.desk.queue.call_next()
         except DeskError as exc:

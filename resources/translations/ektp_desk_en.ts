@@ -1056,8 +1056,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/queue_page.py" line="49"/>
-        <source>Datang langsung (tidak ada di daftar)</source>
-        <translation>Walk-in (not on the list)</translation>
+        <source>&amp;Datang langsung (tidak ada di daftar)</source>
+        <translation>&amp;Walk-in (not on the list)</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/queue_page.py" line="53"/>
@@ -1152,6 +1152,10 @@
     <message>
         <source>{label} masuk antrian, tetapi tidak ada printer untuk mencetak nomornya.</source>
         <translation>{label} joined the queue, but there is no printer to print its number.</translation>
+    </message>
+    <message>
+        <source>Tidak ada di daftar. Periksa namanya lalu tekan Enter untuk menambahkannya sebagai datang langsung.</source>
+        <translation>Not on the list. Check the name, then press Enter to add them as a walk-in.</translation>
     </message>
 </context>
 <context>
@@ -1408,6 +1412,10 @@
     <message>
         <source>Perekaman yang sedang diisi</source>
         <translation>The recording being filled in</translation>
+    </message>
+    <message>
+        <source>Pilih kelurahan/desa</source>
+        <translation>Pick the kelurahan/village</translation>
     </message>
 </context>
 <context>
@@ -2074,6 +2082,57 @@
     <message>
         <source>Tutup</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionDialog</name>
+    <message>
+        <source>&amp;Alasan:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Alasan &amp;lain:</source>
+        <translation>&amp;Other reason:</translation>
+    </message>
+    <message>
+        <source>Alasan lain</source>
+        <translation>Other reason</translation>
+    </message>
+    <message>
+        <source>Amputasi</source>
+        <translation>Amputation</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cacat sejak lahir</source>
+        <translation>Disabled from birth</translation>
+    </message>
+    <message>
+        <source>Lainnya (tulis alasannya)</source>
+        <translation>Other (write the reason)</translation>
+    </message>
+    <message>
+        <source>Luka atau perban</source>
+        <translation>Wound or bandage</translation>
+    </message>
+    <message>
+        <source>Mata tidak dapat dipindai</source>
+        <translation>Eye cannot be scanned</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Pengecualian: {slot}</source>
+        <translation>Exception: {slot}</translation>
     </message>
 </context>
 </TS>

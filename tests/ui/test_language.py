@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QModelIndex, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -37,6 +38,8 @@ from ektp_desk.ui import i18n
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.help import GUIDES, AboutDialog, HelpDialog
 from ektp_desk.ui.main_window import MainWindow
+from ektp_desk.ui.recording.exception_dialog import ExceptionDialog
+from ektp_desk.ui.recording.pictures import PictureDialog
 from ektp_desk.ui.signature import SignatureDialog
 from ektp_desk.ui.sync_page import SyncController
 from ektp_desk.ui.users_page import AddUserDialog
@@ -169,6 +172,7 @@ def test_every_dialog_and_wizard_step_speaks_one_language(
     locked = LoginDialog(busy_desk, locked_user="admin")  # the idle lock
     dialogs: list[QWidget] = [login, locked, AddUserDialog(), AboutDialog(busy_desk.data_dir)]
     dialogs.append(SignatureDialog())
+    dialogs += [ExceptionDialog("RT"), PictureDialog(QPixmap(40, 40), "")]
     dialogs += [HelpDialog(key, busy_desk.data_dir) for key in GUIDES]
     box = QMessageBox(QMessageBox.Icon.Question, "?", "?")
     box.setStandardButtons(
@@ -237,6 +241,7 @@ def test_a_dialog_class_is_never_left_unchecked() -> None:
     visited = {
         "LoginDialog", "AddUserDialog", "AboutDialog", "HelpDialog", "FirstRunWizard",
         "SignatureDialog",
+        "ExceptionDialog", "PictureDialog",
     }  # fmt: skip
     # The camera dialog needs a camera; tests/ui/test_capture.py drives it.
     assert defined - visited <= {"CameraDialog"}

@@ -3,35 +3,13 @@ a click that enlarges, and the exception's photo."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.capture import SimulatedDevice
-from ektp_desk.desk import Desk
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.recording.pictures import FACE_SIZE, PictureDialog
-from ektp_desk.ui.sync_page import SyncController
-from tests.conftest import new_desk
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    d = new_desk(tmp_path / "desk", training=True)
-    yield d
-    d.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, desk: Desk) -> MainWindow:
-    win = MainWindow(desk, SyncController(desk.data_dir))
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def open_pictures() -> list[PictureDialog]:
@@ -41,9 +19,9 @@ def open_pictures() -> list[PictureDialog]:
 
 
 def test_each_capture_shows_its_thumbnail_and_the_face_large(
-    qtbot: QtBot, window: MainWindow
+    qtbot: QtBot, training_window: MainWindow
 ) -> None:
-    page = window.recording_page
+    page = training_window.recording_page
     device = SimulatedDevice(seed=3)
     assert not page.slots["face"].thumbnail.has_picture()
     assert not page.face_preview.has_picture()
@@ -56,15 +34,15 @@ def test_each_capture_shows_its_thumbnail_and_the_face_large(
     assert page.face_preview.has_picture()
     assert page.face_preview.size() == FACE_SIZE
     assert FACE_SIZE.width() * 4 == FACE_SIZE.height() * 3
-    window.show_page(page)
+    training_window.show_page(page)
     assert page.face_preview.isVisible()
     page.clear()
     assert not page.face_preview.has_picture()
     assert not page.slots["face"].thumbnail.has_picture()
 
 
-def test_a_click_enlarges_the_picture(qtbot: QtBot, window: MainWindow) -> None:
-    page = window.recording_page
+def test_a_click_enlarges_the_picture(qtbot: QtBot, training_window: MainWindow) -> None:
+    page = training_window.recording_page
     capture = SimulatedDevice(seed=3).capture("fingers.L1")
     page.slots["fingers.L1"].set_result(capture)
     qtbot.mouseClick(page.slots["fingers.L1"].thumbnail, Qt.MouseButton.LeftButton)
@@ -80,13 +58,15 @@ def test_a_click_enlarges_the_picture(qtbot: QtBot, window: MainWindow) -> None:
     open_pictures()[0].reject()
 
 
-def test_an_empty_slot_has_nothing_to_enlarge(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.mouseClick(window.recording_page.slots["iris.R"].thumbnail, Qt.MouseButton.LeftButton)
+def test_an_empty_slot_has_nothing_to_enlarge(qtbot: QtBot, training_window: MainWindow) -> None:
+    qtbot.mouseClick(
+        training_window.recording_page.slots["iris.R"].thumbnail, Qt.MouseButton.LeftButton
+    )
     assert open_pictures() == []
 
 
-def test_the_exception_photo_is_shown(qtbot: QtBot, window: MainWindow) -> None:
-    slot = window.recording_page.slots["fingers.R5"]
+def test_the_exception_photo_is_shown(qtbot: QtBot, training_window: MainWindow) -> None:
+    slot = training_window.recording_page.slots["fingers.R5"]
     slot.set_exception("amputasi", SimulatedDevice(seed=3).capture("face"))
     assert slot.thumbnail.has_picture()
     slot.set_exception("amputasi", None)

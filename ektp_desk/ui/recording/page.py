@@ -69,7 +69,7 @@ class RecordingPage(QWidget):
         outer.addLayout(header)
 
         body = QHBoxLayout()
-        self.form = BiodataForm(desk.kelurahan_list())
+        self.form = BiodataForm(desk.kelurahan_list(), today=desk.today)
         self.form.edited.connect(self.schedule_check)
         self.fields = self.form.fields
         self.errors = self.form.errors
@@ -171,6 +171,7 @@ class RecordingPage(QWidget):
     def load_ticket(self, ticket: Ticket) -> None:
         """Open the form for a called ticket, with the biodata from the reference list."""
         self.clear()
+        self.receipt_button.setVisible(False)  # the receipt was the previous resident's
         self.ticket = ticket
         self.title.setText(
             self.tr("Perekaman {label} — {name}").format(label=ticket.label, name=ticket.nama)
@@ -309,6 +310,9 @@ class RecordingPage(QWidget):
         except ValueError:
             self.eligibility.clear()
             return
+        if birth > self.desk.today():  # an error under the field, not an age below zero
+            self.eligibility.clear()
+            return
         status, age = eligibility(
             birth, str(raw.get("status_perkawinan") or "BELUM KAWIN"), self.desk.today()
         )
@@ -328,7 +332,7 @@ class RecordingPage(QWidget):
         language = i18n.language()
         self.form.show_problems(by_field, language)
         for slot, widget_slot in self.slots.items():
-            found = by_field.get(f"biometrics.{slot}", [])
+            found = by_field.get(f"biometrics.{slot}", []) if self.form.reveal_all else []
             widget_slot.show_problem(found[0].message(language) if found else None)
 
     def save(self) -> SavedRecording | None:
@@ -339,6 +343,7 @@ class RecordingPage(QWidget):
                 ticket_id=self.ticket.id if self.ticket else None,
             )
         except ValidationFailed as exc:
+            self.form.reveal_all = True
             self._show_problems(exc.problems)
             errors = [p for p in exc.problems if p.is_error]
             show_message(

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from ektp_desk.capture import CaptureError, CaptureJob, CaptureResult, ImageFileDevice
 from ektp_desk.domain.captures import CaptureDraft
 from ektp_desk.ui.i18n import shown
+from ektp_desk.ui.recording.exception_dialog import ExceptionDialog
 from ektp_desk.ui.recording.pictures import Thumbnail
 from ektp_desk.ui.signature import PAD_HEIGHT, PAD_WIDTH, SignatureDialog
 from ektp_desk.ui.style import repolish
@@ -253,11 +253,15 @@ class SlotWidget(QFrame):
         png = dialog.pad.to_png()
         self.set_result(CaptureResult(self.slot, png, "png", PAD_WIDTH, PAD_HEIGHT, None, "pad"))
 
-    def ask_exception(self) -> None:
-        reason, ok = QInputDialog.getText(
-            self, self.tr("Pengecualian"), self.tr("Alasan (mis. jari diamputasi):")
-        )
-        if not ok or not reason.strip():
+    def ask_exception(self, dialog: ExceptionDialog | None = None) -> None:
+        dialog = dialog or ExceptionDialog(self.name.text(), self)
+        if (
+            dialog.result() != QDialog.DialogCode.Accepted
+            and dialog.exec() != QDialog.DialogCode.Accepted
+        ):
+            return
+        reason = dialog.reason()
+        if not reason:
             return
         # The exception's photo (the hand or eye as it is), with the face device if the desk
         # has one that needs no dialog (training); a real desk records the reason alone.
