@@ -228,6 +228,7 @@ class LogPage(QWidget):
             if width:
                 header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)  # the name column is not squeezed below its header
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         split.addWidget(self.table)
         right = QWidget()

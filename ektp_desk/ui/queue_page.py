@@ -22,11 +22,20 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.desk import Desk, DeskError, Ticket
+from ektp_desk.domain.formats import short_date
 from ektp_desk.domain.scancodes import nik_of
 from ektp_desk.domain.words import ticket_state_word
 from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.paper import NoPrinter, PaperPrinter
 from ektp_desk.ui.style import list_table, show_message, title_label
+
+
+def _day(stored: str | None) -> str:
+    """A stored date as the window shows dates (30-11-2026)."""
+    try:
+        return short_date(date.fromisoformat(stored or ""))
+    except ValueError:
+        return stored or ""
 
 
 class QueuePage(QWidget):
@@ -160,9 +169,9 @@ class QueuePage(QWidget):
             return
         for resident in self.desk.residents.search(text, limit=20):
             recorded = self.desk.residents.recorded_on(resident.nik)
-            note = self.tr("  — sudah direkam {day}").format(day=recorded) if recorded else ""
+            note = self.tr("  — sudah direkam {day}").format(day=_day(recorded)) if recorded else ""
             item = QListWidgetItem(
-                f"{resident.nik}  {resident.nama}  {resident.tanggal_lahir}"
+                f"{resident.nik}  {resident.nama}  {_day(resident.tanggal_lahir)}"
                 f"  {self.kelurahan_name(resident.kelurahan)}{note}"
             )
             item.setToolTip(resident.kelurahan or "")

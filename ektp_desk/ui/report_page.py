@@ -59,12 +59,12 @@ class ReportPage(QWidget):
         self.chart_view = QChartView()
         self.chart_view.setObjectName("report_chart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumWidth(420)
+        self.chart_view.setMinimumWidth(300)
         body.addWidget(self.chart_view, 3)
         layout.addLayout(body, 1)
         layout.addLayout(self._outreach_row())
 
-    def _period_row(self) -> QHBoxLayout:
+    def _period_row(self) -> QVBoxLayout:
         """The period, and the exports of its tally."""
         row = QHBoxLayout()
         today = self.desk.today()
@@ -85,6 +85,11 @@ class ReportPage(QWidget):
         row.addWidget(self.date_to)
         row.addWidget(self.show_button)
         row.addStretch(1)
+        rows = QVBoxLayout()  # the exports on a line of their own: 1024 px is not enough for both
+        rows.addLayout(row)
+        row = QHBoxLayout()
+        rows.addLayout(row)
+        row.addStretch(1)
         # Excel with Indonesian regional settings reads `;` and a decimal comma; the standard
         # style is for other programs. The window's language picks the default.
         self.csv_style = QComboBox()
@@ -104,7 +109,7 @@ class ReportPage(QWidget):
         self.print_button = QPushButton(self.tr("Cetak…"))
         self.print_button.clicked.connect(self.print_report)
         row.addWidget(self.print_button)
-        return row
+        return rows
 
     def _figures(self) -> QVBoxLayout:
         """The tally's summary, and a tab for each of its breakdowns."""
@@ -128,6 +133,7 @@ class ReportPage(QWidget):
             self.summary.addRow(name, label)
         left.addLayout(self.summary)
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(False)  # every tab's name in full
         self.tables: dict[str, QTableWidget] = {}
         titles = {
             "by_kelurahan": self.tr("Kelurahan"),

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -92,8 +93,10 @@ class BundleBox(_Box):
         super().__init__(self.tr("Bundel USB (saat sambungan putus berhari-hari)"), desk, parent)
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.forwarded = QLabel()
         self.forwarded.setObjectName("bundle_forwarded")
+        self.forwarded.setWordWrap(True)
         form.addRow(self.tr("Diteruskan dari desk lain"), self.forwarded)
         layout.addLayout(form)
         row = QHBoxLayout()
@@ -218,6 +221,7 @@ class BackupBox(_Box):
         super().__init__(self.tr("Cadangan"), desk, parent)
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.last = QLabel()
         self.last.setObjectName("backup_last")
         self.folder = QLabel()
@@ -225,11 +229,12 @@ class BackupBox(_Box):
         self.folder.setWordWrap(True)
         self.automatic = QLabel()
         self.automatic.setObjectName("backup_automatic")
+        self.automatic.setWordWrap(True)
         form.addRow(self.tr("Cadangan terakhir"), self.last)
         form.addRow(self.tr("Folder cadangan"), self.folder)
         form.addRow(self.tr("Cadangan harian otomatis"), self.automatic)
         layout.addLayout(form)
-        row = QHBoxLayout()
+        row = QGridLayout()  # two buttons a row: the box stays narrow enough for 1024 px
         self.now_button = self.button(self.tr("Cadangkan sekarang"), "backup_now", self.backup_now)
         self.folder_button = self.button(
             self.tr("Pilih folder…"), "backup_choose_folder", self.choose_folder
@@ -237,9 +242,9 @@ class BackupBox(_Box):
         self.passphrase_button = self.button(
             self.tr("Atur frasa sandi…"), "backup_passphrase", self.set_passphrase
         )
-        for b in (self.now_button, self.folder_button, self.passphrase_button):
-            row.addWidget(b)
-        row.addStretch(1)
+        for i, b in enumerate((self.now_button, self.folder_button, self.passphrase_button)):
+            row.addWidget(b, i // 2, i % 2)
+        row.setColumnStretch(2, 1)
         layout.addLayout(row)
         layout.addWidget(self.message)
         self.refresh()

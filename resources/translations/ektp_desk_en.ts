@@ -993,8 +993,9 @@
         <translation>Switching user</translation>
     </message>
     <message>
-        <source>Ganti pengguna (Ctrl+Shift+L)</source>
-        <translation>Switch user (Ctrl+Shift+L)</translation>
+        <source>Ganti pengguna</source>
+        <comment>button</comment>
+        <translation>Switch user</translation>
     </message>
     <message>
         <source>Kembali ke perekaman</source>
@@ -1258,8 +1259,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="305"/>
-        <source>Tanggal lahir (HH-BB-TTTT)</source>
-        <translation>Date of birth (DD-MM-YYYY)</translation>
+        <source>Tanggal lahir</source>
+        <translation>Date of birth</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="306"/>
@@ -1318,8 +1319,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording/form.py" line="47"/>
-        <source>KITAP berlaku hingga (TTTT-BB-HH)</source>
-        <translation>KITAP valid until (YYYY-MM-DD)</translation>
+        <source>KITAP berlaku hingga</source>
+        <translation>KITAP valid until</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="368"/>
@@ -1416,6 +1417,14 @@
     <message>
         <source>Pilih kelurahan/desa</source>
         <translation>Pick the kelurahan/village</translation>
+    </message>
+    <message>
+        <source>HH-BB-TTTT</source>
+        <translation>DD-MM-YYYY</translation>
+    </message>
+    <message>
+        <source>TTTT-BB-HH</source>
+        <translation>YYYY-MM-DD</translation>
     </message>
 </context>
 <context>

@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
+from ektp_desk.domain.accounts import Role
+from ektp_desk.ui import i18n
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
-from tests.conftest import new_desk
+from tests.conftest import FAST_SCRYPT, new_desk
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +44,25 @@ def training_window(qtbot: QtBot, training_desk: Desk) -> MainWindow:
     qtbot.addWidget(win)
     win.show()
     return win
+
+
+@pytest.fixture(params=["id", "en"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    assert i18n.install(request.param)
+    yield request.param
+    i18n.install("id")
+
+
+@pytest.fixture
+def busy_desk(tmp_path: Path) -> Iterator[Desk]:
+    """A desk with recordings in every state a page shows, users of every role."""
+    desk = new_desk(tmp_path / "desk", training=True)
+    seed(desk, recordings=12, seed_value=7, detail=BiometricDetail.NONE)
+    desk.accounts.add("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
+    desk.accounts.add("kasi", Role.SUPERVISOR, "kata-sandi-kasi", scrypt=FAST_SCRYPT)
+    conn = desk.session.connection
+    ids = [r[0] for r in conn.execute("SELECT record_id FROM outbox ORDER BY record_id")]
+    for record_id, state in zip(ids, ("acked", "rejected", "duplicate_nik"), strict=False):
+        conn.execute("UPDATE outbox SET state = ? WHERE record_id = ?", (state, record_id))
+    yield desk
+    desk.close()

@@ -162,6 +162,8 @@ def test_matches_show_the_kelurahan_by_name(
     assert dict(training_desk.kelurahan_list())[resident[1]] in item.text()
     assert resident[1] not in item.text()
     assert item.toolTip() == resident[1]
+    born = training_desk.residents.get(resident[0]).tanggal_lahir  # type: ignore[union-attr]
+    assert short_date(date.fromisoformat(born)) in item.text() and born not in item.text()
 
 
 def test_exception_reasons_come_from_a_list(qtbot: QtBot, training_window: MainWindow) -> None:

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -31,9 +30,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
-from ektp_desk.domain.accounts import Role
 from ektp_desk.ui import i18n
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.help import GUIDES, AboutDialog, HelpDialog
@@ -43,7 +40,6 @@ from ektp_desk.ui.recording.pictures import PictureDialog
 from ektp_desk.ui.signature import SignatureDialog
 from ektp_desk.ui.sync_page import SyncController
 from ektp_desk.ui.users_page import AddUserDialog
-from tests.conftest import FAST_SCRYPT, new_desk
 
 # Words of one language that the other never uses (names of people and places, NIK, RT/RW,
 # kelurahan and the like are the same in both and are not listed).
@@ -117,28 +113,6 @@ def foreign_words(top: QWidget, language: str) -> set[str]:
         words = re.findall(r"[A-Za-z][A-Za-z_-]*", text.replace("&", ""))
         found |= {w for w in words if w.lower() in FOREIGN[language] and not w.isupper()}
     return found
-
-
-@pytest.fixture(params=["id", "en"])
-def language(request: pytest.FixtureRequest) -> Iterator[str]:
-    assert i18n.install(request.param)
-    yield request.param
-    i18n.install("id")
-
-
-@pytest.fixture
-def busy_desk(tmp_path: Path) -> Iterator[Desk]:
-    """A desk with recordings in every state a page shows, users of every role."""
-    desk = new_desk(tmp_path / "desk", training=True)
-    seed(desk, recordings=12, seed_value=7, detail=BiometricDetail.NONE)
-    desk.accounts.add("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
-    desk.accounts.add("kasi", Role.SUPERVISOR, "kata-sandi-kasi", scrypt=FAST_SCRYPT)
-    conn = desk.session.connection
-    ids = [r[0] for r in conn.execute("SELECT record_id FROM outbox ORDER BY record_id")]
-    for record_id, state in zip(ids, ("acked", "rejected", "duplicate_nik"), strict=False):
-        conn.execute("UPDATE outbox SET state = ? WHERE record_id = ?", (state, record_id))
-    yield desk
-    desk.close()
 
 
 def test_every_page_of_the_window_speaks_one_language(

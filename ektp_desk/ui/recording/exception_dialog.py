@@ -34,6 +34,7 @@ class ExceptionDialog(QDialog):
     def __init__(self, slot_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Pengecualian: {slot}").format(slot=slot_name))
+        self.setMinimumWidth(380)  # the title names the slot: room for it in the title bar
         form = QFormLayout(self)
         self.choice = QComboBox()
         self.choice.setObjectName("exception_reason")

@@ -42,6 +42,7 @@ DEFAULTS = {"kewarganegaraan": "WNI", "golongan_darah": "-"}
 # Typed as 30-11-2026 (or 30/11/2026, or 2026-11-30), kept by the core as 2026-11-30.
 DATE_FIELDS = ("tanggal_lahir",)
 DIGIT_FIELDS = {"nik": 16, "no_kk": 16}
+NARROW_FORM = 380  # px: below it, labels above their fields
 
 
 def _stored_day(typed: str) -> str:
@@ -58,13 +59,18 @@ def _shown_day(stored: str) -> str:
         return stored
 
 
+HINTS = {
+    "tanggal_lahir": QT_TRANSLATE_NOOP("RecordingPage", "HH-BB-TTTT"),
+    "kitap_berlaku": QT_TRANSLATE_NOOP("RecordingPage", "TTTT-BB-HH"),
+}
+
 # The labels keep the recording screen's translation context, where they have always been.
 LABELS = {
     "nik": QT_TRANSLATE_NOOP("RecordingPage", "NIK"),
     "no_kk": QT_TRANSLATE_NOOP("RecordingPage", "Nomor KK"),
     "nama": QT_TRANSLATE_NOOP("RecordingPage", "Nama"),
     "tempat_lahir": QT_TRANSLATE_NOOP("RecordingPage", "Tempat lahir"),
-    "tanggal_lahir": QT_TRANSLATE_NOOP("RecordingPage", "Tanggal lahir (HH-BB-TTTT)"),
+    "tanggal_lahir": QT_TRANSLATE_NOOP("RecordingPage", "Tanggal lahir"),
     "jenis_kelamin": QT_TRANSLATE_NOOP("RecordingPage", "Jenis kelamin"),
     "golongan_darah": QT_TRANSLATE_NOOP("RecordingPage", "Gol. darah"),
     "alamat": QT_TRANSLATE_NOOP("RecordingPage", "Alamat"),
@@ -76,7 +82,7 @@ LABELS = {
     "pekerjaan": QT_TRANSLATE_NOOP("RecordingPage", "Pekerjaan"),
     "kewarganegaraan": QT_TRANSLATE_NOOP("RecordingPage", "Kewarganegaraan"),
     "no_kitap": QT_TRANSLATE_NOOP("RecordingPage", "Nomor KITAP (WNA)"),
-    "kitap_berlaku": QT_TRANSLATE_NOOP("RecordingPage", "KITAP berlaku hingga (TTTT-BB-HH)"),
+    "kitap_berlaku": QT_TRANSLATE_NOOP("RecordingPage", "KITAP berlaku hingga"),
 }
 
 
@@ -103,6 +109,7 @@ class BiodataForm(QWidget):
         self._from_nik: dict[str, str] = {}
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.layout_form = form
         self.fields: dict[str, QLineEdit | QComboBox] = {}
         self.errors: dict[str, QLabel] = {}
         kelurahan = list(kelurahan)
@@ -150,6 +157,14 @@ class BiodataForm(QWidget):
             sex.setCurrentIndex(max(sex.findData(nik.sex), 0))
             self._from_nik["jenis_kelamin"] = nik.sex
 
+    def fit_width(self, width: int) -> None:
+        """Shown `width` px wide (its scroll area's viewport): narrow (a 1024 px screen),
+        each field goes under its label at full width, rather than being cut at the side."""
+        policy = QFormLayout.RowWrapPolicy
+        wanted = policy.WrapAllRows if width < NARROW_FORM else policy.DontWrapRows
+        if self.layout_form.rowWrapPolicy() != wanted:
+            self.layout_form.setRowWrapPolicy(wanted)
+
     def _permit_for_wna(self) -> None:
         """The stay permit's fields are a foreign resident's only (a WNI's card is for life)."""
         foreign = self.values().get("kewarganegaraan") == "WNA"
@@ -159,6 +174,10 @@ class BiodataForm(QWidget):
     def _field(self, name: str, kelurahan: list[tuple[str, str]]) -> QLineEdit | QComboBox:
         if name in TEXT_FIELDS:
             line = QLineEdit()
+            if name in HINTS:  # the format in the field, not in a label too wide for 1024 px
+                line.setPlaceholderText(
+                    QCoreApplication.translate("RecordingPage", str(HINTS[name]))
+                )
             if name in DIGIT_FIELDS:
                 pattern = QRegularExpression(rf"\d{{0,{DIGIT_FIELDS[name]}}}")
                 line.setValidator(QRegularExpressionValidator(pattern, line))
@@ -195,7 +214,10 @@ class BiodataForm(QWidget):
         return combo
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter moves through the form."""
+        """Enter moves through the form; the viewport it is shown in sets its shape."""
+        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
+            assert isinstance(watched, QWidget)
+            self.fit_width(watched.width())
         if event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():

@@ -9,7 +9,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,7 +35,7 @@ from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.paper import PaperPrinter
 from ektp_desk.ui.recording.form import BiodataForm
 from ektp_desk.ui.recording.pictures import FacePreview
-from ektp_desk.ui.recording.slot import SlotWidget
+from ektp_desk.ui.recording.slot import SlotGrid, SlotWidget
 from ektp_desk.ui.style import repolish, show_message
 from ektp_desk.ui.tasks import TaskRunner
 
@@ -77,9 +76,11 @@ class RecordingPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.form)
-        body.addWidget(scroll, 4)
+        scroll.viewport().installEventFilter(self.form)
+        # The captures take the larger share: three columns of slots at 1366 px.
+        body.addWidget(scroll, 7)
         body.addLayout(self._face_column())
-        body.addLayout(self._capture_panel(), 6)
+        body.addLayout(self._capture_panel(), 13)
         outer.addLayout(body, 1)
         outer.addLayout(self._bottom_row())
 
@@ -100,11 +101,8 @@ class RecordingPage(QWidget):
         return column
 
     def _capture_panel(self) -> QVBoxLayout:
-        captures = QWidget()
-        grid = QGridLayout(captures)
-        grid.setSpacing(6)
         self.slots: dict[str, SlotWidget] = {}
-        for index, slot in enumerate(BIOMETRIC_SLOTS):
+        for slot in BIOMETRIC_SLOTS:
             widget_slot = SlotWidget(slot, self)
             widget_slot.changed.connect(self.schedule_check)
             self.slots[slot] = widget_slot
@@ -112,7 +110,7 @@ class RecordingPage(QWidget):
                 widget_slot.pictured.connect(
                     lambda data, w=widget_slot: self.face_preview.show_picture(data, w.name.text())
                 )
-            grid.addWidget(widget_slot, index // 3, index % 3)
+        captures = SlotGrid(list(self.slots.values()))
         right = QVBoxLayout()
         capture_row = QHBoxLayout()
         self.capture_all = QPushButton(self.tr("Ambil semua yang kosong (Ctrl+Shift+A)"))
@@ -129,6 +127,7 @@ class RecordingPage(QWidget):
         cap_scroll.setWidgetResizable(True)
         cap_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         cap_scroll.setWidget(captures)
+        cap_scroll.viewport().installEventFilter(captures)
         right.addWidget(cap_scroll, 1)
         return right
 

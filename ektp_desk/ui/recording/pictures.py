@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 THUMB_SIZE = QSize(64, 48)
-FACE_SIZE = QSize(120, 160)  # 3:4, the card's portrait
+FACE_SIZE = QSize(105, 140)  # 3:4, the card's portrait
 ENLARGED_SIZE = QSize(600, 600)
 
 

@@ -6,15 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from ektp_desk.capture import CaptureError, CaptureJob, CaptureResult, ImageFileDevice
@@ -61,13 +63,14 @@ class SlotWidget(QFrame):
         self.job: CaptureJob | None = None
         self.setObjectName("slot")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setContentsMargins(4, 4, 4, 4)
         self.name = QLabel(QCoreApplication.translate("RecordingPage", str(SLOT_NAMES[slot])))
         self.name.setStyleSheet("font-weight: 600")
         self.status = QLabel()
         self.status.setObjectName(f"slot_status_{slot}")
         self.status.setWordWrap(True)
         row = QHBoxLayout()
+        row.setSpacing(3)
         self.capture_button = QPushButton(self.tr("Ambil"))
         self.capture_button.setProperty("compact", True)
         self.capture_button.setObjectName(f"capture_{slot}")
@@ -288,3 +291,39 @@ class SlotWidget(QFrame):
             photo = self.exception_photo.image if self.exception_photo is not None else None
             return CaptureDraft(exception=self.exception, exception_photo=photo)
         return None
+
+
+class SlotGrid(QWidget):
+    """The slots in as many columns (up to three) as the width shown allows, so that no
+    slot is cut at the side on a narrow screen; it follows the viewport it is watching."""
+
+    MAX_COLUMNS = 3
+
+    def __init__(self, slots: list[SlotWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.slots = slots
+        self.grid = QGridLayout(self)
+        self.grid.setSpacing(6)
+        self.columns = 0
+        self.arrange(self.MAX_COLUMNS)
+
+    def arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for slot in self.slots:
+            self.grid.removeWidget(slot)
+        for index, slot in enumerate(self.slots):
+            self.grid.addWidget(slot, index // columns, index % columns)
+
+    def columns_for(self, width: int) -> int:
+        margins = self.grid.contentsMargins()
+        room = width - margins.left() - margins.right()
+        slot_width = max(s.minimumSizeHint().width() for s in self.slots)
+        spacing = self.grid.spacing()
+        return max(1, min(self.MAX_COLUMNS, (room + spacing) // (slot_width + spacing)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.arrange(self.columns_for(watched.width()))
+        return super().eventFilter(watched, event)
