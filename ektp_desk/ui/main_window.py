@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self.log_page.update_role()
         self.sync_page.update_role()
+        self.queue_page.importer.update_role()
         if self.users_page in visible:
             self.users_page.refresh()
         self.show_page(self.queue_page)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from ektp_desk.domain.scancodes import nik_of
 from ektp_desk.domain.words import ticket_state_word
 from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.paper import NoPrinter, PaperPrinter
+from ektp_desk.ui.resident_import import ResidentImport
 from ektp_desk.ui.style import list_table, show_message, title_label
 
 
@@ -49,6 +50,14 @@ class QueuePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Antrian hari ini")))
         layout.addLayout(self._add_row())
+        self.importer = ResidentImport(desk)
+        self.importer.finished.connect(lambda _r: self.show_empty_hint())
+        layout.addWidget(self.importer)
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("residents_empty_hint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setProperty("role", "warning")
+        layout.addWidget(self.empty_hint)
         self.matches = QListWidget()
         self.matches.setObjectName("queue_matches")
         self.matches.setMaximumHeight(150)
@@ -153,6 +162,25 @@ class QueuePage(QWidget):
             self.search.clear()
         self.walk_in_name.setFocus()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self.importer.update_role()
+        self.show_empty_hint()
+        super().showEvent(event)
+
+    def show_empty_hint(self) -> None:
+        """A desk with no resident list says how to get one."""
+        empty = self.desk.residents.count() == 0
+        self.empty_hint.setVisible(empty)
+        if empty:
+            self.empty_hint.setText(
+                self.tr(
+                    "Daftar penduduk desk ini masih kosong: minta berkas daftarnya (CSV atau "
+                    "XLSX) ke Disdukcapil. Supervisor mengimpornya dengan Impor daftar "
+                    "penduduk…, atau dengan perintah ektp-desk residents import BERKAS. "
+                    "Sementara itu, penduduk dapat ditambahkan sebagai datang langsung."
+                )
+            )
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -254,7 +282,7 @@ class QueuePage(QWidget):
     def reprint(self) -> None:
         ticket = self.selected_ticket()
         if ticket is None:
-            self.message.setText(self.tr("Pilih nomor antrian di tabel dulu."))
+            show_message(self.message, self.tr("Pilih nomor antrian di tabel dulu."), "warning")
             return
         self.print_ticket(ticket, ask=True)
 
@@ -282,11 +310,11 @@ class QueuePage(QWidget):
         try:
             ticket = self.desk.queue.call_next()
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
             return
         self.refresh()
         if ticket is None:
-            self.message.setText(self.tr("Tidak ada yang menunggu."))
+            show_message(self.message, self.tr("Tidak ada yang menunggu."), "")
             return
         self.current.setText(
             self.tr("Dipanggil: {label} — {name}").format(label=ticket.label, name=ticket.nama)
@@ -300,7 +328,7 @@ class QueuePage(QWidget):
         try:
             moved = self.desk.queue.recall(ticket.id)
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
             return
         self.refresh()
         self.current.setText(
@@ -311,10 +339,10 @@ class QueuePage(QWidget):
     def _move(self, action: object) -> None:
         ticket = self.selected_ticket()
         if ticket is None:
-            self.message.setText(self.tr("Pilih nomor antrian di tabel dulu."))
+            show_message(self.message, self.tr("Pilih nomor antrian di tabel dulu."), "warning")
             return
         try:
             action(ticket.id)  # type: ignore[operator]
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
         self.refresh()

@@ -21,7 +21,7 @@ from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.words import role_word
 from ektp_desk.ui.i18n import local, shown
-from ektp_desk.ui.style import list_table, title_label
+from ektp_desk.ui.style import list_table, show_message, title_label
 
 
 def role_label(role: Role) -> str:
@@ -78,7 +78,6 @@ class UsersPage(QWidget):
         )
         layout.addWidget(self.table, 1)
         self.message = QLabel()
-        self.message.setProperty("role", "error")
         layout.addWidget(self.message)
         row = QHBoxLayout()
         add = QPushButton(self.tr("Tambah…"))
@@ -100,9 +99,11 @@ class UsersPage(QWidget):
         try:
             self.desk.change_setting("language", str(self.language.currentData()))
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
             return
-        self.message.setText(self.tr("Bahasa tersimpan; berlaku saat ektp-desk dibuka lagi."))
+        show_message(
+            self.message, self.tr("Bahasa tersimpan; berlaku saat ektp-desk dibuka lagi."), "ok"
+        )
 
     def refresh(self) -> None:
         try:
@@ -138,7 +139,7 @@ class UsersPage(QWidget):
             )
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
         self.refresh()
 
     def toggle_user(self) -> None:
@@ -150,7 +151,7 @@ class UsersPage(QWidget):
             self.desk.accounts.set_disabled(name, not user.disabled)
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
         self.refresh()
 
     def reset_password(self) -> None:
@@ -169,4 +170,4 @@ class UsersPage(QWidget):
             self.desk.accounts.reset_password(name, password)
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")

@@ -1158,6 +1158,10 @@
         <source>Tidak ada di daftar. Periksa namanya lalu tekan Enter untuk menambahkannya sebagai datang langsung.</source>
         <translation>Not on the list. Check the name, then press Enter to add them as a walk-in.</translation>
     </message>
+    <message>
+        <source>Daftar penduduk desk ini masih kosong: minta berkas daftarnya (CSV atau XLSX) ke Disdukcapil. Supervisor mengimpornya dengan Impor daftar penduduk…, atau dengan perintah ektp-desk residents import BERKAS. Sementara itu, penduduk dapat ditambahkan sebagai datang langsung.</source>
+        <translation>The resident list of this desk is still empty: ask Disdukcapil for its file (CSV or XLSX). A supervisor imports it with Import resident list…, or with the command ektp-desk residents import FILE. Meanwhile, residents can be added as walk-ins.</translation>
+    </message>
 </context>
 <context>
     <name>RecordingPage</name>
@@ -2142,6 +2146,33 @@
     <message>
         <source>Pengecualian: {slot}</source>
         <translation>Exception: {slot}</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentImport</name>
+    <message>
+        <source>Daftar diimpor: {new} baru, {updated} diperbarui.</source>
+        <translation>List imported: {new} new, {updated} updated.</translation>
+    </message>
+    <message>
+        <source>Daftar penduduk (*.csv *.xlsx)</source>
+        <translation>Resident list (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>Impor daftar penduduk</source>
+        <translation>Import resident list</translation>
+    </message>
+    <message>
+        <source>Impor daftar penduduk…</source>
+        <translation>Import resident list…</translation>
+    </message>
+    <message>
+        <source>Mengimpor {name}…</source>
+        <translation>Importing {name}…</translation>
+    </message>
+    <message>
+        <source>{n} baris ditolak; laporannya dibuka: {report}</source>
+        <translation>{n} rows refused; their report is open: {report}</translation>
     </message>
 </context>
 </TS>

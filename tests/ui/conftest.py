@@ -38,12 +38,17 @@ def training_desk(tmp_path: Path) -> Iterator[Desk]:
     d.close()
 
 
-@pytest.fixture
-def training_window(qtbot: QtBot, training_desk: Desk) -> MainWindow:
-    win = MainWindow(training_desk, SyncController(training_desk.data_dir))
+def shown_window(qtbot: QtBot, desk: Desk) -> MainWindow:
+    """The main window on `desk`, shown, closed with the test."""
+    win = MainWindow(desk, SyncController(desk.data_dir))
     qtbot.addWidget(win)
     win.show()
     return win
+
+
+@pytest.fixture
+def training_window(qtbot: QtBot, training_desk: Desk) -> MainWindow:
+    return shown_window(qtbot, training_desk)
 
 
 @pytest.fixture(params=["id", "en"])

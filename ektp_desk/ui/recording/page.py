@@ -31,6 +31,7 @@ from ektp_desk.domain.eligibility import Eligibility, eligibility
 from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import RecordingDraft
 from ektp_desk.ui import i18n
+from ektp_desk.ui.files import FileFolders
 from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.paper import PaperPrinter
 from ektp_desk.ui.recording.form import BiodataForm
@@ -57,6 +58,7 @@ class RecordingPage(QWidget):
         self.scanner: CaptureDevice | None = None  # SBI finger and iris scanners, when chosen
         self.tasks = TaskRunner(self, threads=CAPTURE_THREADS)
         self.turns = DeviceTurns()
+        self.folders = FileFolders(desk.data_dir)
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
         self.title = QLabel(self.tr("Perekaman"))

@@ -3,13 +3,11 @@ iris): what it holds, how it is captured (device, file, camera, pad) and its exc
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -224,12 +222,15 @@ class SlotWidget(QFrame):
         self.changed.emit()
 
     def from_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Pilih gambar"), "", self.tr("Gambar (*.png *.jpg *.jpeg)")
+        chosen = self.page.folders.open_path(
+            self,
+            "images",
+            title=self.tr("Pilih gambar"),
+            pattern=self.tr("Gambar (*.png *.jpg *.jpeg)"),
         )
-        if name:
+        if chosen is not None:
             try:
-                self.set_result(ImageFileDevice(Path(name)).capture(self.slot))
+                self.set_result(ImageFileDevice(chosen).capture(self.slot))
             except CaptureError as exc:
                 self._show(shown(exc))
 
