@@ -201,6 +201,9 @@ class LogPage(QWidget):
         self.operator.addItem(self.tr("Semua operator"), "")
         for name in desk.accounts.operators():
             self.operator.addItem(name, name)
+        self.state.setAccessibleName(self.tr("Status sinkron"))
+        self.kelurahan.setAccessibleName(self.tr("Kelurahan"))
+        self.operator.setAccessibleName(self.tr("Operator"))
         for w in (
             self.search,
             self.date_from,
@@ -235,6 +238,7 @@ class LogPage(QWidget):
         right_layout = QVBoxLayout(right)
         self.detail = QTextBrowser()
         self.detail.setObjectName("log_detail")
+        self.detail.setAccessibleName(self.tr("Rincian rekaman"))
         right_layout.addWidget(self.detail, 1)
         self.void_button = QPushButton(self.tr("Batalkan rekaman…"))
         self.void_button.setObjectName("log_void")

@@ -23,6 +23,7 @@ from ektp_desk.desk import Desk, DeskStatus, RunReport, Ticket
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.domain.formats import number
 from ektp_desk.domain.words import role_word
+from ektp_desk.ui.access import name_inputs
 from ektp_desk.ui.desk_warnings import desk_warnings
 from ektp_desk.ui.devices_page import DevicesPage
 from ektp_desk.ui.dialogs import LoginDialog
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_shortcuts()
         self.zoom = FontZoom(self)  # Ctrl+plus, Ctrl+minus, Ctrl+0
+        name_inputs(self)
 
         minutes = desk.setting("idle_lock_minutes")
         self.idle = QTimer(self)

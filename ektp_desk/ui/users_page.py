@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.words import role_word
+from ektp_desk.ui.access import name_inputs
 from ektp_desk.ui.i18n import local, shown
 from ektp_desk.ui.style import list_table, show_message, title_label
 
@@ -51,6 +52,7 @@ class AddUserDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        name_inputs(self)
 
 
 class UsersPage(QWidget):

@@ -793,6 +793,18 @@
         <source>Alasan pembatalan:</source>
         <translation>Reason for voiding:</translation>
     </message>
+    <message>
+        <source>Kelurahan</source>
+        <translation>Kelurahan</translation>
+    </message>
+    <message>
+        <source>Rincian rekaman</source>
+        <translation>Recording details</translation>
+    </message>
+    <message>
+        <source>Status sinkron</source>
+        <translation>Sync state</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>

@@ -4,6 +4,7 @@ line under it where the core's problems are shown, and Enter moving to the next 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from itertools import pairwise
 from datetime import date
 
 from PySide6.QtCore import (
@@ -133,6 +134,9 @@ class BiodataForm(QWidget):
             self.errors[name] = error
         self.fields["kewarganegaraan"].currentIndexChanged.connect(self._permit_for_wna)  # type: ignore[union-attr]
         self.fields["nik"].textEdited.connect(self._fill_from_nik)  # type: ignore[union-attr]
+        order = [self.fields[name] for name in FORM_ORDER]
+        for before, after in pairwise(order):
+            QWidget.setTabOrder(before, after)  # Tab goes down the form, as the card reads
         self._permit_for_wna()
 
     def _touch(self, name: str) -> None:
