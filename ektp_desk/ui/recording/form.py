@@ -4,8 +4,8 @@ line under it where the core's problems are shown, and Enter moving to the next 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from itertools import pairwise
 from datetime import date
+from itertools import pairwise
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
