@@ -30,11 +30,11 @@ def unnamed(top: QWidget) -> list[str]:
     ]
     for form in top.findChildren(QFormLayout):
         for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
             target = input_in(form.itemAt(row, QFormLayout.ItemRole.FieldRole))
-            if label is not None and isinstance(label.widget(), QLabel) and target is not None:
-                if label.widget().buddy() is not target:  # type: ignore[union-attr]
-                    found.append(f"label {label.widget().text()!r} is not its input's buddy")  # type: ignore[union-attr]
+            if isinstance(label, QLabel) and target is not None and label.buddy() is not target:
+                found.append(f"label {label.text()!r} is not its input's buddy")
     return found
 
 
