@@ -18,14 +18,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTabBar,
+    QTableView,
     QWidget,
 )
 
 # Room a window manager takes from a title bar for its icon and buttons.
 TITLE_BAR_CONTROLS = 130
 # Padding Qt's header draws around a section's text.
-HEADER_PADDING = 12
+HEADER_PADDING = 8
 TAB_PADDING = 8
+CELL_PADDING = 6
 
 
 def _plain(text: str) -> str:
@@ -103,6 +105,26 @@ def _headers(header: QHeaderView) -> list[str]:
     return out
 
 
+def _cells(view: QTableView) -> list[str]:
+    """Cells of the rows shown whose text is wider than their column."""
+    out = []
+    model, header = view.model(), view.horizontalHeader()
+    if model is None:
+        return out
+    metrics = view.fontMetrics()
+    first = max(0, view.rowAt(0))
+    for row in range(first, min(model.rowCount(), first + 30)):
+        for column in range(model.columnCount()):
+            if header.isSectionHidden(column):
+                continue
+            text = str(model.data(model.index(row, column)) or "")
+            need = max((metrics.horizontalAdvance(t) for t in text.splitlines()), default=0)
+            room = header.sectionSize(column)
+            if need + CELL_PADDING > room:
+                out.append(f"cell {text!r} needs {need + CELL_PADDING}px, has {room}")
+    return out
+
+
 def clipped_texts(top: QWidget) -> list[str]:
     """What does not fit in `top` as it is now laid out (only what is shown)."""
     found: list[str] = []
@@ -130,4 +152,6 @@ def clipped_texts(top: QWidget) -> list[str]:
             found += _tabs(widget)
         elif isinstance(widget, QHeaderView):
             found += _headers(widget)
+        if isinstance(widget, QTableView):
+            found += _cells(widget)
     return found

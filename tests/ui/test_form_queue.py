@@ -15,8 +15,10 @@ from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.domain.formats import short_date
 from ektp_desk.domain.nik import format_nik
+from ektp_desk.ui.log_page import KELURAHAN_COLUMN
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.recording.exception_dialog import ExceptionDialog
+from tests.ui.conftest import shown_window
 
 
 def line(training_window: MainWindow, name: str) -> QLineEdit:
@@ -188,3 +190,12 @@ def test_exception_reasons_come_from_a_list(qtbot: QtBot, training_window: MainW
     listed.accept()
     slot.ask_exception(listed)
     assert slot.exception == "AMPUTASI"
+
+
+def test_the_log_shows_the_kelurahan_by_name(qtbot: QtBot, busy_desk: Desk) -> None:
+    window = shown_window(qtbot, busy_desk)
+    model = window.log_page.model
+    index = model.index(0, KELURAHAN_COLUMN)
+    code = model.entry(0).kelurahan  # type: ignore[union-attr]
+    assert model.data(index) == dict(busy_desk.kelurahan_list())[code]
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole) == code
