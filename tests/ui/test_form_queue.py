@@ -199,3 +199,11 @@ def test_the_log_shows_the_kelurahan_by_name(qtbot: QtBot, busy_desk: Desk) -> N
     code = model.entry(0).kelurahan  # type: ignore[union-attr]
     assert model.data(index) == dict(busy_desk.kelurahan_list())[code]
     assert model.data(index, Qt.ItemDataRole.ToolTipRole) == code
+
+
+def test_a_blank_form_is_no_unsaved_work(qtbot: QtBot, training_window: MainWindow) -> None:
+    page = training_window.recording_page
+    assert page.form.values()  # the defaults: WNI, blood type "-"
+    assert not page.has_unsaved_work()
+    qtbot.keyClicks(line(training_window, "nama"), "Ani")
+    assert page.has_unsaved_work()

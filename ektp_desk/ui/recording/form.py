@@ -267,6 +267,14 @@ class BiodataForm(QWidget):
         )
         first_empty.setFocus()
 
+    def has_input(self) -> bool:
+        """A field holds something other than what a blank form starts with (WNI, blood
+        type "-"): those defaults are no one's unsaved work."""
+        return any(
+            str(value).strip() and value != DEFAULTS.get(name)
+            for name, value in self.values().items()
+        )
+
     def values(self) -> dict[str, object]:
         """The filled fields as the core reads them."""
         raw: dict[str, object] = {}

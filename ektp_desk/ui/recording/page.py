@@ -205,7 +205,7 @@ class RecordingPage(QWidget):
             return True
         if any(s.result is not None or s.exception is not None for s in self.slots.values()):
             return True
-        return any(str(v or "").strip() for v in self.form.values().values())
+        return self.form.has_input()
 
     def unsaved_title(self) -> str:
         """What the unsaved work is, for the question before it is discarded."""
