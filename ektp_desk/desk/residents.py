@@ -131,6 +131,10 @@ class Residents:
         self.session.require_user()
         return resident_store.search(self.session.connection, text, limit=limit)
 
+    def count(self) -> int:
+        """Residents on the desk's list."""
+        return resident_store.count(self.session.connection)
+
     def recorded_on(self, nik: str) -> str | None:
         """The local date this NIK was recorded at this desk (not voided), if it was."""
         previous = recording_store.active_for_nik(self.session.connection, nik)

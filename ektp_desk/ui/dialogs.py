@@ -29,6 +29,7 @@ from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.formats import zone_name
 from ektp_desk.domain.regions import Level, regions, timezone_for
 from ektp_desk.domain.words import role_word
+from ektp_desk.ui.access import name_inputs
 from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.style import training_banner
 
@@ -86,6 +87,7 @@ class LoginDialog(QDialog):
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         layout.addWidget(self._buttons())
+        name_inputs(self)
         if demo_accounts:
             self.password.setFocus()  # the first demo account is filled in: its password next
         elif locked_user is None:
@@ -178,6 +180,7 @@ class FirstRunWizard(QWizard):
         for page in (self._desk_page(), self._hub_page(), self._admin_page()):
             self.addPage(page)
         self.resize(620, 420)
+        name_inputs(self)
 
     def _desk_page(self) -> QWizardPage:
         page1 = QWizardPage()

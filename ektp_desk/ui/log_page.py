@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -46,6 +45,7 @@ from ektp_desk.ui.style import show_message, title_label
 from ektp_desk.ui.void_dialog import VoidDialog
 
 PAGE = 200
+KELURAHAN_COLUMN = 3
 MAX_PAGES = 64
 Index = QModelIndex | QPersistentModelIndex
 
@@ -68,6 +68,7 @@ class LogModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[LogEntry]] = OrderedDict()
         self._zone = ZoneInfo(desk.timezone.key)
+        self._kelurahan = dict(desk.kelurahan_list())
         self.reload()
 
     def reload(self, log_filter: LogFilter | None = None) -> None:
@@ -114,6 +115,7 @@ class LogModel(QAbstractTableModel):
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.UserRole,
+            Qt.ItemDataRole.ToolTipRole,
         ):
             return None
         e = self.entry(index.row())
@@ -122,13 +124,16 @@ class LogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return e.record_id
         column = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole:  # the kelurahan's code on hover
+            return e.kelurahan if column == KELURAHAN_COLUMN else None
         if column == 0:
             local = datetime.fromisoformat(e.recorded_at).astimezone(self._zone)
             return f"{short_date(local.date())} {clock_time(local, language())}"
         rotten = e.record_id in self._rerecord
         sync_state = record_state_word("rerecord") if rotten else sync_state_word(e.sync_state)
         values = (
-            None, e.nik, e.nama, e.kelurahan, e.operator, shown(sync_state),
+            None, e.nik, e.nama, self._kelurahan.get(e.kelurahan or "", e.kelurahan),
+            e.operator, shown(sync_state),
             shown(record_state_word("voided" if e.voided else "final")),
         )  # fmt: skip
         return values[column]
@@ -176,7 +181,7 @@ class LogPage(QWidget):
         self.update_role()
         self._show_count()
 
-    def _filters(self) -> QHBoxLayout:
+    def _filters(self) -> QVBoxLayout:
         desk = self.desk
         filters = QHBoxLayout()
         self.search = QLineEdit()
@@ -201,16 +206,20 @@ class LogPage(QWidget):
         self.operator.addItem(self.tr("Semua operator"), "")
         for name in desk.accounts.operators():
             self.operator.addItem(name, name)
-        for w in (
-            self.search,
-            self.date_from,
-            self.date_to,
-            self.state,
-            self.kelurahan,
-            self.operator,
-        ):
-            filters.addWidget(w)
-        return filters
+        self.state.setAccessibleName(self.tr("Status sinkron"))
+        self.kelurahan.setAccessibleName(self.tr("Kelurahan"))
+        self.operator.setAccessibleName(self.tr("Operator"))
+        # Two lines of filters: on one, a 1024 px screen cuts their hints.
+        rows = QVBoxLayout()
+        second = QHBoxLayout()
+        for line in (self.search, self.date_from, self.date_to):
+            filters.addWidget(line)
+        for combo in (self.state, self.kelurahan, self.operator):
+            second.addWidget(combo)
+        second.addStretch(1)
+        rows.addLayout(filters)
+        rows.addLayout(second)
+        return rows
 
     def _table_and_detail(self) -> QSplitter:
         split = QSplitter()
@@ -224,16 +233,18 @@ class LogPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         # Fixed widths: sizing to contents would read every one of a million rows.
-        for column, width in enumerate((130, 140, 0, 110, 80, 150, 55)):
-            if width:
-                header.resizeSection(column, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # The name keeps room for a name (a narrow screen scrolls the table instead); the
+        # spare width of a wide one goes to the last column.
+        for column, width in enumerate((130, 140, 200, 110, 80, 175, 90)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         split.addWidget(self.table)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         self.detail = QTextBrowser()
         self.detail.setObjectName("log_detail")
+        self.detail.setAccessibleName(self.tr("Rincian rekaman"))
         right_layout.addWidget(self.detail, 1)
         self.void_button = QPushButton(self.tr("Batalkan rekaman…"))
         self.void_button.setObjectName("log_void")
@@ -241,6 +252,7 @@ class LogPage(QWidget):
         right_layout.addWidget(self.void_button)
         split.addWidget(right)
         right.setMaximumWidth(420)
+        right.setMinimumWidth(260)  # the detail's words whole, not broken letter by letter
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         return split

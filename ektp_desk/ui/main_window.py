@@ -23,6 +23,7 @@ from ektp_desk.desk import Desk, DeskStatus, RunReport, Ticket
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.domain.formats import number
 from ektp_desk.domain.words import role_word
+from ektp_desk.ui.access import name_inputs
 from ektp_desk.ui.desk_warnings import desk_warnings
 from ektp_desk.ui.devices_page import DevicesPage
 from ektp_desk.ui.dialogs import LoginDialog
@@ -36,6 +37,7 @@ from ektp_desk.ui.style import training_banner
 from ektp_desk.ui.sync_page import SyncController, SyncPage, link_text
 from ektp_desk.ui.tasks import TaskRunner
 from ektp_desk.ui.users_page import UsersPage
+from ektp_desk.ui.zoom import FontZoom
 
 BACKUP_CHECK_MS = 10 * 60_000
 
@@ -70,6 +72,8 @@ class MainWindow(QMainWindow):
         self._listening = True
         self._build_status_bar()
         self._build_shortcuts()
+        self.zoom = FontZoom(self)  # Ctrl+plus, Ctrl+minus, Ctrl+0
+        name_inputs(self)
 
         minutes = desk.setting("idle_lock_minutes")
         self.idle = QTimer(self)
@@ -161,7 +165,9 @@ class MainWindow(QMainWindow):
         self.help_button.setFlat(True)
         self.help_button.clicked.connect(self.show_help)
         self.statusBar().addPermanentWidget(self.help_button)
-        self.logout_button = QPushButton(self.tr("Ganti pengguna (Ctrl+Shift+L)"))
+        # The shortcut in the tooltip: the status bar must fit a 1024 px screen.
+        self.logout_button = QPushButton(self.tr("Ganti pengguna", "button"))
+        self.logout_button.setToolTip("Ctrl+Shift+L")
         self.logout_button.setObjectName("logout_button")
         self.logout_button.setFlat(True)
         self.logout_button.clicked.connect(self.log_out)
@@ -246,6 +252,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self.log_page.update_role()
         self.sync_page.update_role()
+        self.queue_page.importer.update_role()
         if self.users_page in visible:
             self.users_page.refresh()
         self.show_page(self.queue_page)

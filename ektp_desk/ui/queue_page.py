@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -22,12 +22,22 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.desk import Desk, DeskError, Ticket
+from ektp_desk.domain.formats import short_date
 from ektp_desk.domain.scancodes import nik_of
 from ektp_desk.domain.words import ticket_state_word
 from ektp_desk.ui.display import DisplayWindow, open_display, room_screen
 from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.paper import NoPrinter, PaperPrinter
+from ektp_desk.ui.resident_import import ResidentImport
 from ektp_desk.ui.style import list_table, show_message, title_label
+
+
+def _day(stored: str | None) -> str:
+    """A stored date as the window shows dates (30-11-2026)."""
+    try:
+        return short_date(date.fromisoformat(stored or ""))
+    except ValueError:
+        return stored or ""
 
 
 class QueuePage(QWidget):
@@ -36,10 +46,19 @@ class QueuePage(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.kelurahan_names = dict(desk.kelurahan_list())
         self.paper_printer = PaperPrinter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Antrian hari ini")))
         layout.addLayout(self._add_row())
+        self.importer = ResidentImport(desk)
+        self.importer.finished.connect(lambda _r: self.show_empty_hint())
+        layout.addWidget(self.importer)
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("residents_empty_hint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setProperty("role", "warning")
+        layout.addWidget(self.empty_hint)
         self.matches = QListWidget()
         self.matches.setObjectName("queue_matches")
         self.matches.setMaximumHeight(150)
@@ -77,13 +96,14 @@ class QueuePage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("queue_search")
         self.search.setPlaceholderText(self.tr("Cari NIK atau nama penduduk (F2)…"))
-        self.walk_in = QCheckBox(self.tr("Datang langsung (tidak ada di daftar)"))
+        self.walk_in = QCheckBox(self.tr("&Datang langsung (tidak ada di daftar)"))
         self.walk_in.setObjectName("walk_in")
         self.walk_in_name = QLineEdit()
         self.walk_in_name.setObjectName("walk_in_name")
         self.walk_in_name.setPlaceholderText(self.tr("Nama (untuk yang datang langsung)"))
         self.walk_in_name.setVisible(False)
-        self.walk_in.toggled.connect(self.walk_in_name.setVisible)
+        self.walk_in_name.returnPressed.connect(self.add_selected)
+        self.walk_in.toggled.connect(self._walk_in_toggled)
         self.add_button = QPushButton(self.tr("Tambah ke antrian"))
         self.add_button.setObjectName("queue_add")
         self.add_button.clicked.connect(self.add_selected)
@@ -146,9 +166,45 @@ class QueuePage(QWidget):
             return
         self.display = open_display(self.desk.data_dir, screen=room_screen(), parent=self)
 
+    def _walk_in_toggled(self, on: bool) -> None:
+        """A walk-in takes what was typed in the search box: a name as the name, digits as
+        the NIK; the cursor goes to the name."""
+        self.walk_in_name.setVisible(on)
+        if not on:
+            return
+        typed = self.search.text().strip()
+        if typed and not typed.isdigit() and not self.walk_in_name.text():
+            self.walk_in_name.setText(typed)
+            self.search.clear()
+        self.walk_in_name.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.importer.update_role()
+        self.show_empty_hint()
+        super().showEvent(event)
+
+    def show_empty_hint(self) -> None:
+        """A desk with no resident list says how to get one."""
+        empty = self.desk.residents.count() == 0
+        self.empty_hint.setVisible(empty)
+        if empty:
+            self.empty_hint.setText(
+                self.tr(
+                    "Daftar penduduk desk ini masih kosong: minta berkas daftarnya (CSV atau "
+                    "XLSX) ke Disdukcapil. Supervisor mengimpornya dengan Impor daftar "
+                    "penduduk…, atau dengan perintah ektp-desk residents import BERKAS. "
+                    "Sementara itu, penduduk dapat ditambahkan sebagai datang langsung."
+                )
+            )
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def kelurahan_name(self, code: str | None) -> str:
+        if not code:
+            return ""
+        return self.kelurahan_names.get(code, code)
 
     def refresh_matches(self) -> None:
         self.matches.clear()
@@ -157,11 +213,12 @@ class QueuePage(QWidget):
             return
         for resident in self.desk.residents.search(text, limit=20):
             recorded = self.desk.residents.recorded_on(resident.nik)
-            note = self.tr("  — sudah direkam {day}").format(day=recorded) if recorded else ""
+            note = self.tr("  — sudah direkam {day}").format(day=_day(recorded)) if recorded else ""
             item = QListWidgetItem(
-                f"{resident.nik}  {resident.nama}  {resident.tanggal_lahir}"
-                f"  {resident.kelurahan or ''}{note}"
+                f"{resident.nik}  {resident.nama}  {_day(resident.tanggal_lahir)}"
+                f"  {self.kelurahan_name(resident.kelurahan)}{note}"
             )
+            item.setToolTip(resident.kelurahan or "")
             item.setData(Qt.ItemDataRole.UserRole, resident.nik)
             self.matches.addItem(item)
         if self.matches.count():
@@ -182,6 +239,9 @@ class QueuePage(QWidget):
             else:
                 if not self.matches.count():
                     self.refresh_matches()
+                if not self.matches.count() and text and not text.isdigit():
+                    self._offer_walk_in()
+                    return
                 item = self.matches.currentItem()
                 nik = str(item.data(Qt.ItemDataRole.UserRole)) if item else text
                 ticket = self.desk.queue.enqueue(nik=nik)
@@ -200,6 +260,18 @@ class QueuePage(QWidget):
         self.refresh()
         if self.desk.paper.ticket_printing != "off":
             self.print_ticket(ticket, ask=self.desk.paper.ticket_printing == "ask")
+
+    def _offer_walk_in(self) -> None:
+        """A name not on the list: on to the walk-in's name, with what was typed."""
+        self.walk_in.setChecked(True)
+        show_message(
+            self.message,
+            self.tr(
+                "Tidak ada di daftar. Periksa namanya lalu tekan Enter untuk menambahkannya"
+                " sebagai datang langsung."
+            ),
+            "warning",
+        )
 
     def print_ticket(self, ticket: Ticket, *, ask: bool) -> bool:
         """Print `ticket` (through the print dialog when `ask`); False if it was not."""
@@ -226,7 +298,7 @@ class QueuePage(QWidget):
     def reprint(self) -> None:
         ticket = self.selected_ticket()
         if ticket is None:
-            self.message.setText(self.tr("Pilih nomor antrian di tabel dulu."))
+            show_message(self.message, self.tr("Pilih nomor antrian di tabel dulu."), "warning")
             return
         self.print_ticket(ticket, ask=True)
 
@@ -250,14 +322,15 @@ class QueuePage(QWidget):
         return self.tickets[row] if 0 <= row < len(self.tickets) else None
 
     def call_next(self) -> None:
+        self.message.clear()  # the previous resident's
         try:
             ticket = self.desk.queue.call_next()
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
             return
         self.refresh()
         if ticket is None:
-            self.message.setText(self.tr("Tidak ada yang menunggu."))
+            show_message(self.message, self.tr("Tidak ada yang menunggu."), "")
             return
         self.current.setText(
             self.tr("Dipanggil: {label} — {name}").format(label=ticket.label, name=ticket.nama)
@@ -271,7 +344,7 @@ class QueuePage(QWidget):
         try:
             moved = self.desk.queue.recall(ticket.id)
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
             return
         self.refresh()
         self.current.setText(
@@ -282,10 +355,10 @@ class QueuePage(QWidget):
     def _move(self, action: object) -> None:
         ticket = self.selected_ticket()
         if ticket is None:
-            self.message.setText(self.tr("Pilih nomor antrian di tabel dulu."))
+            show_message(self.message, self.tr("Pilih nomor antrian di tabel dulu."), "warning")
             return
         try:
             action(ticket.id)  # type: ignore[operator]
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
         self.refresh()

@@ -15,7 +15,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from ektp_desk.desk import Desk, DeskError, FileInUse, Progress, Tally
 from ektp_desk.domain.formats import long_date, number, percent
 from ektp_desk.reports.writers import BREAKDOWNS, label_key
 from ektp_desk.ui import i18n
+from ektp_desk.ui.files import FileFolders, dated_name
 from ektp_desk.ui.i18n import language, shown
 from ektp_desk.ui.paper import PaperPrinter, write_pdf
 from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
@@ -51,6 +51,7 @@ class ReportPage(QWidget):
         self._last_export: tuple[str, str] | None = None  # (tally or outreach, format)
         self.in_use_box: QMessageBox | None = None
         self.tasks = TaskRunner(self)
+        self.folders = FileFolders(desk.data_dir)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(self.tr("Laporan perekaman")))
         layout.addLayout(self._period_row())
@@ -59,12 +60,12 @@ class ReportPage(QWidget):
         self.chart_view = QChartView()
         self.chart_view.setObjectName("report_chart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumWidth(420)
+        self.chart_view.setMinimumWidth(300)
         body.addWidget(self.chart_view, 3)
         layout.addLayout(body, 1)
         layout.addLayout(self._outreach_row())
 
-    def _period_row(self) -> QHBoxLayout:
+    def _period_row(self) -> QVBoxLayout:
         """The period, and the exports of its tally."""
         row = QHBoxLayout()
         today = self.desk.today()
@@ -85,6 +86,11 @@ class ReportPage(QWidget):
         row.addWidget(self.date_to)
         row.addWidget(self.show_button)
         row.addStretch(1)
+        rows = QVBoxLayout()  # the exports on a line of their own: 1024 px is not enough for both
+        rows.addLayout(row)
+        row = QHBoxLayout()
+        rows.addLayout(row)
+        row.addStretch(1)
         # Excel with Indonesian regional settings reads `;` and a decimal comma; the standard
         # style is for other programs. The window's language picks the default.
         self.csv_style = QComboBox()
@@ -104,7 +110,7 @@ class ReportPage(QWidget):
         self.print_button = QPushButton(self.tr("Cetak…"))
         self.print_button.clicked.connect(self.print_report)
         row.addWidget(self.print_button)
-        return row
+        return rows
 
     def _figures(self) -> QVBoxLayout:
         """The tally's summary, and a tab for each of its breakdowns."""
@@ -128,6 +134,7 @@ class ReportPage(QWidget):
             self.summary.addRow(name, label)
         left.addLayout(self.summary)
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(False)  # every tab's name in full
         self.tables: dict[str, QTableWidget] = {}
         titles = {
             "by_kelurahan": self.tr("Kelurahan"),
@@ -336,13 +343,15 @@ class ReportPage(QWidget):
         box.open()
 
     def ask_path(self, suggested: str, pattern: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Simpan sebagai"), suggested, pattern)
-        return Path(name) if name else None
+        return self.folders.save_path(
+            self, "reports", title=self.tr("Simpan sebagai"), name=suggested, pattern=pattern
+        )
 
     def export(self, fmt: str, target: Path | None = None) -> None:
         first, last = self.period()
+        daily = dated_name("laporan-harian", first, f".{fmt}")
         target = target or self.ask_path(
-            f"laporan-{self.desk.desk_id}-{first}_{last}.{fmt}", f"*.{fmt}"
+            daily if first == last else f"laporan-{first}_{last}.{fmt}", f"*.{fmt}"
         )
         if target is None:
             return
@@ -359,7 +368,8 @@ class ReportPage(QWidget):
         self._start(job)
 
     def export_outreach(self, fmt: str, target: Path | None = None) -> None:
-        target = target or self.ask_path(f"belum-rekam-{self.desk.desk_id}.{fmt}", f"*.{fmt}")
+        suggested = dated_name("belum-rekam", self.desk.today(), f".{fmt}")
+        target = target or self.ask_path(suggested, f"*.{fmt}")
         if target is None:
             return
         self._last_export = ("outreach", fmt)
@@ -375,7 +385,8 @@ class ReportPage(QWidget):
         self._start(job)
 
     def export_invitations(self, target: Path | None = None) -> None:
-        target = target or self.ask_path(f"undangan-{self.desk.desk_id}.pdf", "*.pdf")
+        suggested = dated_name("undangan", self.desk.today(), ".pdf")
+        target = target or self.ask_path(suggested, "*.pdf")
         if target is None:
             return
 

@@ -196,6 +196,9 @@ class SyncPage(QWidget):
         self.quarantine.setHorizontalHeaderLabels(
             [self.tr("NIK"), self.tr("Nama"), self.tr("Status"), self.tr("Keterangan hub")]
         )
+        self.quarantine.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.quarantine.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.quarantine, 1)
         layout.addWidget(QLabel(self.tr("Batch terakhir")))
@@ -209,6 +212,9 @@ class SyncPage(QWidget):
                 self.tr("Hasil"),
                 self.tr("Keterangan"),
             ]
+        )
+        self.batches.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
         )
         self.batches.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.batches, 1)

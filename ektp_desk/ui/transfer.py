@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ektp_desk.desk import BUNDLE_SUFFIX, MIN_PASSPHRASE, Desk, DeskError, StoreError, SyncError
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.ui.files import FileFolders, dated_name
 from ektp_desk.ui.i18n import local, shown
 from ektp_desk.ui.style import show_message
 from ektp_desk.ui.tasks import TaskRunner, run_on_own_connection
@@ -44,6 +45,7 @@ class _Box(QGroupBox):
         super().__init__(title, parent)
         self.desk = desk
         self.tasks = TaskRunner(self)
+        self.folders = FileFolders(desk.data_dir)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.buttons: list[QPushButton] = []
@@ -92,8 +94,10 @@ class BundleBox(_Box):
         super().__init__(self.tr("Bundel USB (saat sambungan putus berhari-hari)"), desk, parent)
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.forwarded = QLabel()
         self.forwarded.setObjectName("bundle_forwarded")
+        self.forwarded.setWordWrap(True)
         form.addRow(self.tr("Diteruskan dari desk lain"), self.forwarded)
         layout.addLayout(form)
         row = QHBoxLayout()
@@ -153,15 +157,16 @@ class BundleBox(_Box):
     def export_bundle(self, target: Path | None = None) -> None:
         if target is None:
             stamp = self.desk.now().astimezone(self.desk.timezone).strftime("%Y%m%d-%H%M")
-            name, _ = QFileDialog.getSaveFileName(
+            chosen = self.folders.save_path(
                 self,
-                self.tr("Simpan bundel"),
-                f"bundel-{self.desk.desk_id}-{stamp}{BUNDLE_SUFFIX}",
-                f"*{BUNDLE_SUFFIX}",
+                "bundles",
+                title=self.tr("Simpan bundel"),
+                name=f"bundel-{self.desk.desk_id}-{stamp}{BUNDLE_SUFFIX}",
+                pattern=f"*{BUNDLE_SUFFIX}",
             )
-            if not name:
+            if chosen is None:
                 return
-            target = Path(name)
+            target = chosen
 
         def done(summary: dict[str, object]) -> str:
             return self.tr(
@@ -173,12 +178,12 @@ class BundleBox(_Box):
 
     def import_bundle(self, path: Path | None = None) -> None:
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Buka bundel"), "", f"*{BUNDLE_SUFFIX}"
+            chosen = self.folders.open_path(
+                self, "bundles", title=self.tr("Buka bundel"), pattern=f"*{BUNDLE_SUFFIX}"
             )
-            if not name:
+            if chosen is None:
                 return
-            path = Path(name)
+            path = chosen
 
         def done(summary: dict[str, object]) -> str:
             return self.tr(
@@ -218,6 +223,7 @@ class BackupBox(_Box):
         super().__init__(self.tr("Cadangan"), desk, parent)
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.last = QLabel()
         self.last.setObjectName("backup_last")
         self.folder = QLabel()
@@ -225,11 +231,12 @@ class BackupBox(_Box):
         self.folder.setWordWrap(True)
         self.automatic = QLabel()
         self.automatic.setObjectName("backup_automatic")
+        self.automatic.setWordWrap(True)
         form.addRow(self.tr("Cadangan terakhir"), self.last)
         form.addRow(self.tr("Folder cadangan"), self.folder)
         form.addRow(self.tr("Cadangan harian otomatis"), self.automatic)
         layout.addLayout(form)
-        row = QHBoxLayout()
+        row = QGridLayout()  # two buttons a row: the box stays narrow enough for 1024 px
         self.now_button = self.button(self.tr("Cadangkan sekarang"), "backup_now", self.backup_now)
         self.folder_button = self.button(
             self.tr("Pilih folder…"), "backup_choose_folder", self.choose_folder
@@ -237,9 +244,9 @@ class BackupBox(_Box):
         self.passphrase_button = self.button(
             self.tr("Atur frasa sandi…"), "backup_passphrase", self.set_passphrase
         )
-        for b in (self.now_button, self.folder_button, self.passphrase_button):
-            row.addWidget(b)
-        row.addStretch(1)
+        for i, b in enumerate((self.now_button, self.folder_button, self.passphrase_button)):
+            row.addWidget(b, i // 2, i % 2)
+        row.setColumnStretch(2, 1)
         layout.addLayout(row)
         layout.addWidget(self.message)
         self.refresh()
@@ -274,12 +281,12 @@ class BackupBox(_Box):
 
     def choose_folder(self, folder: Path | None = None) -> None:
         if folder is None:
-            name = QFileDialog.getExistingDirectory(
-                self, self.tr("Folder cadangan (disk kedua atau flashdisk)")
+            chosen = self.folders.directory(
+                self, "backups", title=self.tr("Folder cadangan (disk kedua atau flashdisk)")
             )
-            if not name:
+            if chosen is None:
                 return
-            folder = Path(name)
+            folder = chosen
         try:
             self.desk.change_setting("backup_folder", str(folder))
         except DeskError as exc:
@@ -336,12 +343,16 @@ class BackupBox(_Box):
             if passphrase is None:
                 return
         if target is None and not self.desk.settings.get("backup_folder"):
-            name, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Simpan cadangan"), f"ektp-desk-{self.desk.desk_id}.ektpbak"
+            chosen = self.folders.save_path(
+                self,
+                "backups",
+                title=self.tr("Simpan cadangan"),
+                name=dated_name(f"ektp-desk-{self.desk.desk_id}", self.desk.today(), ".ektpbak"),
+                pattern="*.ektpbak",
             )
-            if not name:
+            if chosen is None:
                 return
-            target = Path(name)
+            target = chosen
 
         def job(desk: Desk) -> Path:
             if target is None:

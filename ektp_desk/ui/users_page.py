@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.words import role_word
+from ektp_desk.ui.access import name_inputs
 from ektp_desk.ui.i18n import local, shown
-from ektp_desk.ui.style import list_table, title_label
+from ektp_desk.ui.style import list_table, show_message, title_label
 
 
 def role_label(role: Role) -> str:
@@ -51,6 +52,7 @@ class AddUserDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        name_inputs(self)
 
 
 class UsersPage(QWidget):
@@ -78,7 +80,6 @@ class UsersPage(QWidget):
         )
         layout.addWidget(self.table, 1)
         self.message = QLabel()
-        self.message.setProperty("role", "error")
         layout.addWidget(self.message)
         row = QHBoxLayout()
         add = QPushButton(self.tr("Tambah…"))
@@ -100,9 +101,11 @@ class UsersPage(QWidget):
         try:
             self.desk.change_setting("language", str(self.language.currentData()))
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
             return
-        self.message.setText(self.tr("Bahasa tersimpan; berlaku saat ektp-desk dibuka lagi."))
+        show_message(
+            self.message, self.tr("Bahasa tersimpan; berlaku saat ektp-desk dibuka lagi."), "ok"
+        )
 
     def refresh(self) -> None:
         try:
@@ -138,7 +141,7 @@ class UsersPage(QWidget):
             )
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
         self.refresh()
 
     def toggle_user(self) -> None:
@@ -150,7 +153,7 @@ class UsersPage(QWidget):
             self.desk.accounts.set_disabled(name, not user.disabled)
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")
         self.refresh()
 
     def reset_password(self) -> None:
@@ -169,4 +172,4 @@ class UsersPage(QWidget):
             self.desk.accounts.reset_password(name, password)
             self.message.clear()
         except DeskError as exc:
-            self.message.setText(shown(exc))
+            show_message(self.message, shown(exc), "error")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.desk import Desk
+from ektp_desk.ui.access import name_inputs
 from ektp_desk.ui.i18n import local
 
 
@@ -62,6 +63,7 @@ class VoidDialog(QDialog):
         self.reason_edit.textChanged.connect(
             lambda text: self.confirm.setEnabled(bool(text.strip()))
         )
+        name_inputs(self)
 
     def reason(self) -> str:
         return " ".join(self.reason_edit.text().split())

@@ -793,6 +793,18 @@
         <source>Alasan pembatalan:</source>
         <translation>Reason for voiding:</translation>
     </message>
+    <message>
+        <source>Kelurahan</source>
+        <translation>Kelurahan</translation>
+    </message>
+    <message>
+        <source>Rincian rekaman</source>
+        <translation>Recording details</translation>
+    </message>
+    <message>
+        <source>Status sinkron</source>
+        <translation>Sync state</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -993,8 +1005,9 @@
         <translation>Switching user</translation>
     </message>
     <message>
-        <source>Ganti pengguna (Ctrl+Shift+L)</source>
-        <translation>Switch user (Ctrl+Shift+L)</translation>
+        <source>Ganti pengguna</source>
+        <comment>button</comment>
+        <translation>Switch user</translation>
     </message>
     <message>
         <source>Kembali ke perekaman</source>
@@ -1056,8 +1069,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/queue_page.py" line="49"/>
-        <source>Datang langsung (tidak ada di daftar)</source>
-        <translation>Walk-in (not on the list)</translation>
+        <source>&amp;Datang langsung (tidak ada di daftar)</source>
+        <translation>&amp;Walk-in (not on the list)</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/queue_page.py" line="53"/>
@@ -1161,6 +1174,14 @@
         <source>Buka layar nomor panggilan untuk ruang tunggu (di layar kedua bila ada)</source>
         <translation>Open the called-number screen for the waiting room (on the second screen if there is one)</translation>
     </message>
+    <message>
+        <source>Tidak ada di daftar. Periksa namanya lalu tekan Enter untuk menambahkannya sebagai datang langsung.</source>
+        <translation>Not on the list. Check the name, then press Enter to add them as a walk-in.</translation>
+    </message>
+    <message>
+        <source>Daftar penduduk desk ini masih kosong: minta berkas daftarnya (CSV atau XLSX) ke Disdukcapil. Supervisor mengimpornya dengan Impor daftar penduduk…, atau dengan perintah ektp-desk residents import BERKAS. Sementara itu, penduduk dapat ditambahkan sebagai datang langsung.</source>
+        <translation>The resident list of this desk is still empty: ask Disdukcapil for its file (CSV or XLSX). A supervisor imports it with Import resident list…, or with the command ektp-desk residents import FILE. Meanwhile, residents can be added as walk-ins.</translation>
+    </message>
 </context>
 <context>
     <name>RecordingPage</name>
@@ -1262,8 +1283,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="305"/>
-        <source>Tanggal lahir (HH-BB-TTTT)</source>
-        <translation>Date of birth (DD-MM-YYYY)</translation>
+        <source>Tanggal lahir</source>
+        <translation>Date of birth</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="306"/>
@@ -1322,8 +1343,8 @@
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording/form.py" line="47"/>
-        <source>KITAP berlaku hingga (TTTT-BB-HH)</source>
-        <translation>KITAP valid until (YYYY-MM-DD)</translation>
+        <source>KITAP berlaku hingga</source>
+        <translation>KITAP valid until</translation>
     </message>
     <message>
         <location filename="../../ektp_desk/ui/recording_page.py" line="368"/>
@@ -1416,6 +1437,18 @@
     <message>
         <source>Perekaman yang sedang diisi</source>
         <translation>The recording being filled in</translation>
+    </message>
+    <message>
+        <source>Pilih kelurahan/desa</source>
+        <translation>Pick the kelurahan/village</translation>
+    </message>
+    <message>
+        <source>HH-BB-TTTT</source>
+        <translation>DD-MM-YYYY</translation>
+    </message>
+    <message>
+        <source>TTTT-BB-HH</source>
+        <translation>YYYY-MM-DD</translation>
     </message>
 </context>
 <context>
@@ -2154,6 +2187,109 @@
     <message>
         <source>Waktu</source>
         <translation>Time</translation>
+    </message>
+</context>
+<context>
+    <name>Thumbnail</name>
+    <message>
+        <source>Klik untuk memperbesar</source>
+        <translation>Click to enlarge</translation>
+    </message>
+</context>
+<context>
+    <name>FacePreview</name>
+    <message>
+        <source>Belum ada foto wajah</source>
+        <translation>No face photo yet</translation>
+    </message>
+</context>
+<context>
+    <name>PictureDialog</name>
+    <message>
+        <source>Gambar</source>
+        <translation>Picture</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionDialog</name>
+    <message>
+        <source>&amp;Alasan:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Alasan &amp;lain:</source>
+        <translation>&amp;Other reason:</translation>
+    </message>
+    <message>
+        <source>Alasan lain</source>
+        <translation>Other reason</translation>
+    </message>
+    <message>
+        <source>Amputasi</source>
+        <translation>Amputation</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cacat sejak lahir</source>
+        <translation>Disabled from birth</translation>
+    </message>
+    <message>
+        <source>Lainnya (tulis alasannya)</source>
+        <translation>Other (write the reason)</translation>
+    </message>
+    <message>
+        <source>Luka atau perban</source>
+        <translation>Wound or bandage</translation>
+    </message>
+    <message>
+        <source>Mata tidak dapat dipindai</source>
+        <translation>Eye cannot be scanned</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Pengecualian: {slot}</source>
+        <translation>Exception: {slot}</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentImport</name>
+    <message>
+        <source>Daftar diimpor: {new} baru, {updated} diperbarui.</source>
+        <translation>List imported: {new} new, {updated} updated.</translation>
+    </message>
+    <message>
+        <source>Daftar penduduk (*.csv *.xlsx)</source>
+        <translation>Resident list (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>Impor daftar penduduk</source>
+        <translation>Import resident list</translation>
+    </message>
+    <message>
+        <source>Impor daftar penduduk…</source>
+        <translation>Import resident list…</translation>
+    </message>
+    <message>
+        <source>Mengimpor {name}…</source>
+        <translation>Importing {name}…</translation>
+    </message>
+    <message>
+        <source>{n} baris ditolak; laporannya dibuka: {report}</source>
+        <translation>{n} rows refused; their report is open: {report}</translation>
     </message>
 </context>
 </TS>

@@ -6,8 +6,18 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
+
+from ektp_desk.demo import BiometricDetail, seed
+from ektp_desk.desk import Desk
+from ektp_desk.domain.accounts import Role
+from ektp_desk.ui import i18n
+from ektp_desk.ui.main_window import MainWindow
+from ektp_desk.ui.sync_page import SyncController
+from tests.conftest import FAST_SCRYPT, new_desk
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +28,46 @@ def collect_on_the_gui_thread() -> Iterator[None]:
     finally:
         gc.collect()
         gc.enable()
+
+
+@pytest.fixture
+def training_desk(tmp_path: Path) -> Iterator[Desk]:
+    """A training desk: captures come from the simulator."""
+    d = new_desk(tmp_path / "desk", training=True)
+    yield d
+    d.close()
+
+
+def shown_window(qtbot: QtBot, desk: Desk) -> MainWindow:
+    """The main window on `desk`, shown, closed with the test."""
+    win = MainWindow(desk, SyncController(desk.data_dir))
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture
+def training_window(qtbot: QtBot, training_desk: Desk) -> MainWindow:
+    return shown_window(qtbot, training_desk)
+
+
+@pytest.fixture(params=["id", "en"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    assert i18n.install(request.param)
+    yield request.param
+    i18n.install("id")
+
+
+@pytest.fixture
+def busy_desk(tmp_path: Path) -> Iterator[Desk]:
+    """A desk with recordings in every state a page shows, users of every role."""
+    desk = new_desk(tmp_path / "desk", training=True)
+    seed(desk, recordings=12, seed_value=7, detail=BiometricDetail.NONE)
+    desk.accounts.add("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
+    desk.accounts.add("kasi", Role.SUPERVISOR, "kata-sandi-kasi", scrypt=FAST_SCRYPT)
+    conn = desk.session.connection
+    ids = [r[0] for r in conn.execute("SELECT record_id FROM outbox ORDER BY record_id")]
+    for record_id, state in zip(ids, ("acked", "rejected", "duplicate_nik"), strict=False):
+        conn.execute("UPDATE outbox SET state = ? WHERE record_id = ?", (state, record_id))
+    yield desk
+    desk.close()

@@ -4,7 +4,6 @@ found and tested in the devices screen, and a scanner that goes away mid-capture
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,18 +26,13 @@ IDENTITY = make_device_identity("ui test simulator")
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    d = new_desk(tmp_path / "desk", training=True)  # the simulator where no scanner is chosen
-    yield d
-    d.close()
+def desk(training_desk: Desk) -> Desk:
+    return training_desk  # the simulator where no scanner is chosen
 
 
 @pytest.fixture
-def window(qtbot: QtBot, desk: Desk) -> MainWindow:
-    win = MainWindow(desk, SyncController(desk.data_dir))
-    qtbot.addWidget(win)
-    win.show()
-    return win
+def window(training_window: MainWindow) -> MainWindow:
+    return training_window
 
 
 def test_signature_pad_with_the_mouse(qtbot: QtBot) -> None:

@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QLocale, QModelIndex, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -30,19 +30,20 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, LogFilter
-from ektp_desk.domain.accounts import Role
+from ektp_desk.domain.approval import RULES as APPROVAL_RULES
 from ektp_desk.ui import i18n
+from ektp_desk.ui.approvals import ApprovalDialog
 from ektp_desk.ui.crash_offer import CrashReport
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.help import GUIDES, AboutDialog, HelpDialog
 from ektp_desk.ui.main_window import MainWindow
+from ektp_desk.ui.recording.exception_dialog import ExceptionDialog
+from ektp_desk.ui.recording.pictures import PictureDialog
 from ektp_desk.ui.signature import SignatureDialog
 from ektp_desk.ui.sync_page import SyncController
 from ektp_desk.ui.users_page import AddUserDialog
 from ektp_desk.ui.void_dialog import VoidDialog
-from tests.conftest import FAST_SCRYPT, new_desk
 
 # Words of one language that the other never uses (names of people and places, NIK, RT/RW,
 # kelurahan and the like are the same in both and are not listed).
@@ -118,28 +119,6 @@ def foreign_words(top: QWidget, language: str) -> set[str]:
     return found
 
 
-@pytest.fixture(params=["id", "en"])
-def language(request: pytest.FixtureRequest) -> Iterator[str]:
-    assert i18n.install(request.param)
-    yield request.param
-    i18n.install("id")
-
-
-@pytest.fixture
-def busy_desk(tmp_path: Path) -> Iterator[Desk]:
-    """A desk with recordings in every state a page shows, users of every role."""
-    desk = new_desk(tmp_path / "desk", training=True)
-    seed(desk, recordings=12, seed_value=7, detail=BiometricDetail.NONE)
-    desk.accounts.add("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
-    desk.accounts.add("kasi", Role.SUPERVISOR, "kata-sandi-kasi", scrypt=FAST_SCRYPT)
-    conn = desk.session.connection
-    ids = [r[0] for r in conn.execute("SELECT record_id FROM outbox ORDER BY record_id")]
-    for record_id, state in zip(ids, ("acked", "rejected", "duplicate_nik"), strict=False):
-        conn.execute("UPDATE outbox SET state = ? WHERE record_id = ?", (state, record_id))
-    yield desk
-    desk.close()
-
-
 def test_every_page_of_the_window_speaks_one_language(
     qtbot: QtBot, busy_desk: Desk, language: str
 ) -> None:
@@ -171,9 +150,11 @@ def test_every_dialog_and_wizard_step_speaks_one_language(
     locked = LoginDialog(busy_desk, locked_user="admin")  # the idle lock
     dialogs: list[QWidget] = [login, locked, AddUserDialog(), AboutDialog(busy_desk.data_dir)]
     dialogs.append(SignatureDialog())
+    dialogs += [ExceptionDialog("RT"), PictureDialog(QPixmap(40, 40), "")]
     dialogs += [HelpDialog(key, busy_desk.data_dir) for key in GUIDES]
     record_id = busy_desk.recordings.log_page(LogFilter(), offset=0, limit=1)[0].record_id
     dialogs.append(VoidDialog(busy_desk, record_id))
+    dialogs.append(ApprovalDialog(busy_desk, record_id, tuple(APPROVAL_RULES)))
     crash = tmp_path / "crash-1.txt"
     crash.write_text("Traceback (most recent call last):\n", encoding="utf-8")
     dialogs.append(CrashReport([crash]))
@@ -243,7 +224,8 @@ def test_a_dialog_class_is_never_left_unchecked() -> None:
     )))  # fmt: skip
     visited = {
         "LoginDialog", "AddUserDialog", "AboutDialog", "HelpDialog", "FirstRunWizard",
-        "SignatureDialog", "VoidDialog", "CrashReport",
+        "SignatureDialog", "VoidDialog", "CrashReport", "ApprovalDialog",
+        "ExceptionDialog", "PictureDialog",
     }  # fmt: skip
     # The camera dialog needs a camera; tests/ui/test_capture.py drives it.
     assert defined - visited <= {"CameraDialog"}

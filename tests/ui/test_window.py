@@ -162,6 +162,7 @@ def test_validation_errors_are_shown_on_their_fields(
     window.show_page(page)
     qtbot.keyClicks(page.fields["nik"], "7271024507050001")  # type: ignore[arg-type]
     qtbot.keyClicks(page.fields["no_kk"], "123")  # type: ignore[arg-type]
+    page.fields["tanggal_lahir"].clear()  # type: ignore[union-attr]  # the NIK's, typed over
     qtbot.keyClicks(page.fields["tanggal_lahir"], "2005-07-06")  # type: ignore[arg-type]
     page.fields["jenis_kelamin"].setCurrentIndex(  # type: ignore[union-attr]
         page.fields["jenis_kelamin"].findData("LAKI-LAKI")  # type: ignore[union-attr]

@@ -9,7 +9,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,10 +32,12 @@ from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import RecordingDraft
 from ektp_desk.ui import i18n
 from ektp_desk.ui.approvals import ApprovalDialog
+from ektp_desk.ui.files import FileFolders
 from ektp_desk.ui.i18n import shown
 from ektp_desk.ui.paper import PaperPrinter
 from ektp_desk.ui.recording.form import BiodataForm
-from ektp_desk.ui.recording.slot import SlotWidget
+from ektp_desk.ui.recording.pictures import FacePreview
+from ektp_desk.ui.recording.slot import SlotGrid, SlotWidget
 from ektp_desk.ui.style import repolish, show_message
 from ektp_desk.ui.tasks import TaskRunner
 
@@ -58,6 +59,7 @@ class RecordingPage(QWidget):
         self.scanner: CaptureDevice | None = None  # SBI finger and iris scanners, when chosen
         self.tasks = TaskRunner(self, threads=CAPTURE_THREADS)
         self.turns = DeviceTurns()
+        self.folders = FileFolders(desk.data_dir)
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
         self.title = QLabel(self.tr("Perekaman"))
@@ -69,7 +71,7 @@ class RecordingPage(QWidget):
         outer.addLayout(header)
 
         body = QHBoxLayout()
-        self.form = BiodataForm(desk.kelurahan_list())
+        self.form = BiodataForm(desk.kelurahan_list(), today=desk.today)
         self.form.edited.connect(self.schedule_check)
         self.fields = self.form.fields
         self.errors = self.form.errors
@@ -77,8 +79,11 @@ class RecordingPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.form)
-        body.addWidget(scroll, 4)
-        body.addLayout(self._capture_panel(), 6)
+        scroll.viewport().installEventFilter(self.form)
+        # The captures take the larger share: three columns of slots at 1366 px.
+        body.addWidget(scroll, 7)
+        body.addLayout(self._face_column())
+        body.addLayout(self._capture_panel(), 13)
         outer.addLayout(body, 1)
         outer.addLayout(self._bottom_row())
 
@@ -90,16 +95,25 @@ class RecordingPage(QWidget):
         self.use_scanner(None)
         self.clear()
 
+    def _face_column(self) -> QVBoxLayout:
+        """The face as it will be on the card, beside the form; a click enlarges it."""
+        column = QVBoxLayout()
+        self.face_preview = FacePreview()
+        column.addWidget(self.face_preview)
+        column.addStretch(1)
+        return column
+
     def _capture_panel(self) -> QVBoxLayout:
-        captures = QWidget()
-        grid = QGridLayout(captures)
-        grid.setSpacing(6)
         self.slots: dict[str, SlotWidget] = {}
-        for index, slot in enumerate(BIOMETRIC_SLOTS):
+        for slot in BIOMETRIC_SLOTS:
             widget_slot = SlotWidget(slot, self)
             widget_slot.changed.connect(self.schedule_check)
             self.slots[slot] = widget_slot
-            grid.addWidget(widget_slot, index // 3, index % 3)
+            if slot == "face":
+                widget_slot.pictured.connect(
+                    lambda data, w=widget_slot: self.face_preview.show_picture(data, w.name.text())
+                )
+        captures = SlotGrid(list(self.slots.values()))
         right = QVBoxLayout()
         capture_row = QHBoxLayout()
         self.capture_all = QPushButton(self.tr("Ambil semua yang kosong (Ctrl+Shift+A)"))
@@ -116,6 +130,7 @@ class RecordingPage(QWidget):
         cap_scroll.setWidgetResizable(True)
         cap_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         cap_scroll.setWidget(captures)
+        cap_scroll.viewport().installEventFilter(captures)
         right.addWidget(cap_scroll, 1)
         return right
 
@@ -159,6 +174,7 @@ class RecordingPage(QWidget):
     def load_ticket(self, ticket: Ticket) -> None:
         """Open the form for a called ticket, with the biodata from the reference list."""
         self.clear()
+        self.receipt_button.setVisible(False)  # the receipt was the previous resident's
         self.ticket = ticket
         self.title.setText(
             self.tr("Perekaman {label} — {name}").format(label=ticket.label, name=ticket.nama)
@@ -191,7 +207,7 @@ class RecordingPage(QWidget):
             return True
         if any(s.result is not None or s.exception is not None for s in self.slots.values()):
             return True
-        return any(str(v or "").strip() for v in self.form.values().values())
+        return self.form.has_input()
 
     def unsaved_title(self) -> str:
         """What the unsaved work is, for the question before it is discarded."""
@@ -297,6 +313,9 @@ class RecordingPage(QWidget):
         except ValueError:
             self.eligibility.clear()
             return
+        if birth > self.desk.today():  # an error under the field, not an age below zero
+            self.eligibility.clear()
+            return
         status, age = eligibility(
             birth, str(raw.get("status_perkawinan") or "BELUM KAWIN"), self.desk.today()
         )
@@ -316,7 +335,7 @@ class RecordingPage(QWidget):
         language = i18n.language()
         self.form.show_problems(by_field, language)
         for slot, widget_slot in self.slots.items():
-            found = by_field.get(f"biometrics.{slot}", [])
+            found = by_field.get(f"biometrics.{slot}", []) if self.form.reveal_all else []
             widget_slot.show_problem(found[0].message(language) if found else None)
 
     def save(self) -> SavedRecording | None:
@@ -327,6 +346,7 @@ class RecordingPage(QWidget):
                 ticket_id=self.ticket.id if self.ticket else None,
             )
         except ValidationFailed as exc:
+            self.form.reveal_all = True
             self._show_problems(exc.problems)
             errors = [p for p in exc.problems if p.is_error]
             show_message(

@@ -3,24 +3,25 @@ iris): what it holds, how it is captured (device, file, camera, pad) and its exc
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from ektp_desk.capture import CaptureError, CaptureJob, CaptureResult, ImageFileDevice
 from ektp_desk.domain.captures import CaptureDraft
 from ektp_desk.ui.i18n import shown
+from ektp_desk.ui.recording.exception_dialog import ExceptionDialog
+from ektp_desk.ui.recording.pictures import Thumbnail
 from ektp_desk.ui.signature import PAD_HEIGHT, PAD_WIDTH, SignatureDialog
 from ektp_desk.ui.style import repolish
 
@@ -47,6 +48,7 @@ SLOT_NAMES = {
 
 class SlotWidget(QFrame):
     changed = Signal()
+    pictured = Signal(object)  # the picture now shown (bytes), or None
 
     def __init__(self, slot: str, page: RecordingPage) -> None:
         super().__init__(page)
@@ -59,13 +61,14 @@ class SlotWidget(QFrame):
         self.job: CaptureJob | None = None
         self.setObjectName("slot")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setContentsMargins(4, 4, 4, 4)
         self.name = QLabel(QCoreApplication.translate("RecordingPage", str(SLOT_NAMES[slot])))
         self.name.setStyleSheet("font-weight: 600")
         self.status = QLabel()
         self.status.setObjectName(f"slot_status_{slot}")
         self.status.setWordWrap(True)
         row = QHBoxLayout()
+        row.setSpacing(3)
         self.capture_button = QPushButton(self.tr("Ambil"))
         self.capture_button.setProperty("compact", True)
         self.capture_button.setObjectName(f"capture_{slot}")
@@ -93,8 +96,15 @@ class SlotWidget(QFrame):
             self.except_button.setObjectName(f"except_{slot}")
             self.except_button.clicked.connect(self.ask_exception)
             row.addWidget(self.except_button)
-        layout.addWidget(self.name)
-        layout.addWidget(self.status)
+        self.thumbnail = Thumbnail(parent=self)
+        self.thumbnail.setObjectName(f"thumbnail_{slot}")
+        top = QHBoxLayout()
+        texts = QVBoxLayout()
+        texts.addWidget(self.name)
+        texts.addWidget(self.status)
+        top.addLayout(texts, 1)
+        top.addWidget(self.thumbnail, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addLayout(row)
         self.clear()
 
@@ -125,6 +135,16 @@ class SlotWidget(QFrame):
             state = "missing" if problem else "empty"
         self.setProperty("state", state)
         repolish(self)
+        self.thumbnail.show_picture(self.picture(), self.name.text())
+        self.pictured.emit(self.picture())
+
+    def picture(self) -> bytes | None:
+        """The capture's image, or the exception's photo."""
+        if self.result is not None:
+            return self.result.image
+        if self.exception_photo is not None:
+            return self.exception_photo.image
+        return None
 
     def show_problem(self, problem: str | None) -> None:
         if self.result is None and self.exception is None:
@@ -202,12 +222,15 @@ class SlotWidget(QFrame):
         self.changed.emit()
 
     def from_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Pilih gambar"), "", self.tr("Gambar (*.png *.jpg *.jpeg)")
+        chosen = self.page.folders.open_path(
+            self,
+            "images",
+            title=self.tr("Pilih gambar"),
+            pattern=self.tr("Gambar (*.png *.jpg *.jpeg)"),
         )
-        if name:
+        if chosen is not None:
             try:
-                self.set_result(ImageFileDevice(Path(name)).capture(self.slot))
+                self.set_result(ImageFileDevice(chosen).capture(self.slot))
             except CaptureError as exc:
                 self._show(shown(exc))
 
@@ -234,11 +257,15 @@ class SlotWidget(QFrame):
         png = dialog.pad.to_png()
         self.set_result(CaptureResult(self.slot, png, "png", PAD_WIDTH, PAD_HEIGHT, None, "pad"))
 
-    def ask_exception(self) -> None:
-        reason, ok = QInputDialog.getText(
-            self, self.tr("Pengecualian"), self.tr("Alasan (mis. jari diamputasi):")
-        )
-        if not ok or not reason.strip():
+    def ask_exception(self, dialog: ExceptionDialog | None = None) -> None:
+        dialog = dialog or ExceptionDialog(self.name.text(), self)
+        if (
+            dialog.result() != QDialog.DialogCode.Accepted
+            and dialog.exec() != QDialog.DialogCode.Accepted
+        ):
+            return
+        reason = dialog.reason()
+        if not reason:
             return
         # The exception's photo (the hand or eye as it is), with the face device if the desk
         # has one that needs no dialog (training); a real desk records the reason alone.
@@ -265,3 +292,39 @@ class SlotWidget(QFrame):
             photo = self.exception_photo.image if self.exception_photo is not None else None
             return CaptureDraft(exception=self.exception, exception_photo=photo)
         return None
+
+
+class SlotGrid(QWidget):
+    """The slots in as many columns (up to three) as the width shown allows, so that no
+    slot is cut at the side on a narrow screen; it follows the viewport it is watching."""
+
+    MAX_COLUMNS = 3
+
+    def __init__(self, slots: list[SlotWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.slots = slots
+        self.grid = QGridLayout(self)
+        self.grid.setSpacing(6)
+        self.columns = 0
+        self.arrange(self.MAX_COLUMNS)
+
+    def arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for slot in self.slots:
+            self.grid.removeWidget(slot)
+        for index, slot in enumerate(self.slots):
+            self.grid.addWidget(slot, index // columns, index % columns)
+
+    def columns_for(self, width: int) -> int:
+        margins = self.grid.contentsMargins()
+        room = width - margins.left() - margins.right()
+        slot_width = max(s.minimumSizeHint().width() for s in self.slots)
+        spacing = self.grid.spacing()
+        return max(1, min(self.MAX_COLUMNS, (room + spacing) // (slot_width + spacing)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.arrange(self.columns_for(watched.width()))
+        return super().eventFilter(watched, event)
