@@ -35,6 +35,7 @@ from ektp_desk.cli import (
     status,
     sync,
     tally,
+    update,
     user,
     window,
 )
@@ -83,6 +84,7 @@ REGISTER: tuple[Register, ...] = (
     backup.register_restore,
     status.register,
     demo.register,
+    update.register,
 )
 
 

@@ -30,6 +30,7 @@ class Permission(StrEnum):
     CHANGE_SETTINGS = "change_settings"
     SEED_DEMO = "seed_demo"
     TRANSFER_BUNDLES = "transfer_bundles"
+    UPDATE_PROGRAM = "update_program"
 
 
 _CLERK = {Permission.RECORD, Permission.QUEUE}
@@ -40,6 +41,7 @@ _SUPERVISOR = _CLERK | {
     Permission.VIEW_AUDIT,
     Permission.SEED_DEMO,
     Permission.TRANSFER_BUNDLES,
+    Permission.UPDATE_PROGRAM,
 }
 _ADMIN = _SUPERVISOR | {Permission.MANAGE_USERS, Permission.CHANGE_SETTINGS}
 
