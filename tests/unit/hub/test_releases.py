@@ -5,6 +5,7 @@ of a download (one range) as the service answers them."""
 
 from __future__ import annotations
 
+import argparse
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from ektp_desk.hub import HubError
+from ektp_desk.hub.cli import main as hub_main
+from ektp_desk.hub.cli.base import UsageError, release_dir
 from ektp_desk.hub.releases import add_release, create_release_key, load_release_key
 from ektp_desk.hub.service import ApiError, HubService
 from ektp_desk.hub.store import HubStore, open_store
@@ -81,3 +84,23 @@ def test_the_service_offers_the_release_and_serves_one_range(
     with pytest.raises(ApiError) as past:
         service.release_bytes(desk, "bytes=10240-")
     assert past.value.status == 416
+
+
+def test_the_release_commands_say_what_is_wrong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("EKTP_HUB_PASSPHRASE", "passphrase-1")
+    monkeypatch.delenv("EKTP_HUB_RELEASES", raising=False)
+    db = ["--db", str(tmp_path / "hub.sqlite3")]
+    assert hub_main([*db, "release", "keygen"]) == 0
+    said = capsys.readouterr().out
+    assert (tmp_path / "hub.release.pem").is_file() and "key id" in said
+    assert hub_main([*db, "release", "keygen"]) == 2
+    assert "keeps its release key" in capsys.readouterr().err
+    assert hub_main([*db, "release", "add", str(tmp_path / "none.exe"), "--version", "1.0"]) == 2
+    assert "is not a file" in capsys.readouterr().err
+    on_postgres = argparse.Namespace(db="postgresql://hub@db/hub", release_dir=None)
+    assert release_dir(on_postgres, required=False) is None
+    with pytest.raises(UsageError, match="--release-dir or EKTP_HUB_RELEASES"):
+        release_dir(on_postgres)
+    assert release_dir(argparse.Namespace(db=db[1], release_dir=None)) == tmp_path / "releases"
