@@ -106,6 +106,8 @@ def add_release(
     folder.mkdir(parents=True, exist_ok=True)
     name = installer_name(version)
     target = folder / name
+    if target.exists():  # another `release add` of this version got there first
+        raise HubError(f"{target} exists; give a new version")
     tmp = folder / (name + ".tmp")
     with source.open("rb") as src, tmp.open("wb") as dst:
         shutil.copyfileobj(src, dst, 1 << 20)
