@@ -155,8 +155,14 @@ def test_the_download_resumes_after_the_2_mbit_link_drops(tmp_path: Path, link: 
         assert 400_000 <= kept < len(data)
         link.up()
         received_before = link.rx_bytes()
+        started = time.monotonic()
         path = desk.updates.download(client, stream_timeout=10)
+        seconds = time.monotonic() - started
         assert path.read_bytes() == data
+        print(
+            f"\nresumed at {kept} of {len(data)} bytes; the rest ({len(data) - kept} bytes) took "
+            f"{seconds:.1f} s and {link.rx_bytes() - received_before} bytes on the link"
+        )
         # Only the rest crossed the link again (frames and headers add a few per cent).
         assert link.rx_bytes() - received_before < (len(data) - kept) * 1.1
     finally:
