@@ -36,6 +36,7 @@ from ektp_desk.cli import (
     status,
     sync,
     tally,
+    update,
     user,
     window,
 )
@@ -85,6 +86,7 @@ REGISTER: tuple[Register, ...] = (
     backup.register_restore,
     status.register,
     demo.register,
+    update.register,
 )
 
 

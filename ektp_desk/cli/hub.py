@@ -29,13 +29,19 @@ def cmd_hub(args: argparse.Namespace, creds: Credentials) -> int:
         if args.hub_command == "show":
             print(f"hub     {desk.settings.get('hub_url') or '(not set)'}")
             print(f"key id  {desk.settings.get('hub_key_id') or '-'}")
+            print(f"release key id  {desk.settings.get('hub_release_key_id') or '-'}")
             return EXIT_OK
         creds.login(desk)
         key, sealed = desk.hub.set(
             args.url, args.token, ca_bundle=args.ca_bundle, allow_http=args.allow_http
         )
+        release_kid = desk.settings.get("hub_release_key_id")
     print(f"hub set to {args.url}")
     print(f"hub key id: {key}  (compare it with Disdukcapil by phone)")
+    if release_kid:
+        print(f"release key id: {release_kid}  (it signs the desk updates; compare it too)")
+    else:
+        print("the hub has no release key yet: set the hub again once it has, to take updates")
     if sealed:
         print(f"sealed {sealed} recordings that were waiting for the hub's key")
     return EXIT_OK

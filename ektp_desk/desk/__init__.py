@@ -41,6 +41,7 @@ from ektp_desk.desk.reports import Reports
 from ektp_desk.desk.residents import ImportResult, Residents
 from ektp_desk.desk.session import Clock, Session, User, database_path, iso, utc_now
 from ektp_desk.desk.status import DeskStatus, status_of
+from ektp_desk.desk.updates import Updates
 from ektp_desk.domain.accounts import DEFAULT_SCRYPT, Permission, ScryptParams
 from ektp_desk.domain.problems import Text
 from ektp_desk.domain.recording import DeskContext
@@ -127,6 +128,7 @@ class Desk:
         self.health = Health(self)
         self.paper = Paper(self)
         self.approvals = Approvals(self)
+        self.updates = Updates(self)
 
     # -- opening and closing ------------------------------------------------------------
 

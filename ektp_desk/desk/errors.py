@@ -173,6 +173,37 @@ DESK_TEXTS: dict[str, Text] = {
     "hub_unusable": Text(
         "hub di {url} tidak dapat dipakai: {detail}", "the hub at {url} could not be used: {detail}"
     ),
+    # updates of the program over the hub's link
+    "update_no_key": Text(
+        "kunci rilis hub belum disematkan: admin menjalankan `ektp-desk hub set` lagi setelah "
+        "Disdukcapil membuat kunci rilisnya",
+        "no release key is pinned: an admin runs `ektp-desk hub set` again once Disdukcapil "
+        "has made its release key",
+    ),
+    "update_none": Text(
+        "hub tidak menawarkan versi yang lebih baru dari {installed}",
+        "the hub offers no version newer than {installed}",
+    ),
+    "update_refused": Text(
+        "pembaruan {version} ditolak dan berkasnya dihapus: {detail}",
+        "update {version} refused and its file deleted: {detail}",
+    ),
+    "update_broken_off": Text(
+        "unduhan pembaruan terputus ({detail}); unduh lagi untuk melanjutkan dari situ",
+        "the update's download broke off ({detail}); download again to resume from there",
+    ),
+    "update_not_ready": Text(
+        "belum ada pembaruan yang terunduh dan terperiksa; unduh dulu",
+        "no update is downloaded and checked yet; download it first",
+    ),
+    "update_unconfirmed": Text(
+        "memasang pembaruan menutup meja ini; konfirmasi dulu",
+        "installing the update closes this desk; confirm it first (--yes)",
+    ),
+    "update_not_windows": Text(
+        "pemasang {path} hanya berjalan di Windows; berkasnya tetap di sana",
+        "the installer {path} runs only on Windows; the file stays there",
+    ),
     "token_other_desk": Text(
         "token ini milik meja {theirs}, bukan {ours}",
         "this token belongs to desk {theirs}, not {ours}",

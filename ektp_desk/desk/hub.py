@@ -15,6 +15,7 @@ import requests
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import iso
 from ektp_desk.desk.settings import int_of
+from ektp_desk.desk.updates import RELEASE_KEY, RELEASE_KEY_ID
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.problems import Text
 from ektp_desk.protocol.envelope import open_envelope, seal
@@ -24,6 +25,7 @@ from ektp_desk.store import settings as settings_store
 from ektp_desk.store import token_seal
 from ektp_desk.store.outbox import Quarantined, SentBatch
 from ektp_desk.sync import SyncError
+from ektp_desk.sync import update as update_client
 from ektp_desk.sync.client import (
     HubAuthError,
     HubClient,
@@ -133,6 +135,7 @@ class Hub:
         client = HubClient(url, token.strip(), session=session, verify=verify)
         try:
             public, kid = client.config()
+            release_key = update_client.release_key(client)
             enrolled = client.whoami()
         except SyncError as exc:
             raise DeskError("hub_unusable", url=url, detail=sync_said(exc)) from None
@@ -140,7 +143,9 @@ class Hub:
             raise DeskError(
                 "token_other_desk", theirs=enrolled.get("desk_id"), ours=self.session.desk_id
             )
-        return kid, self.pin(url, token.strip(), public, kid, ca_bundle=ca_bundle)
+        sealed = self.pin(url, token.strip(), public, kid, ca_bundle=ca_bundle)
+        self.pin_release_key(release_key)
+        return kid, sealed
 
     def pin(
         self, url: str, token: str, public: bytes, kid: str, *, ca_bundle: Path | None = None
@@ -195,6 +200,26 @@ class Hub:
         return payload_store.seal_clear_payloads(
             self.session.connection, reseal, key_id=kid, at=iso(self.session.now())
         )
+
+    def pin_release_key(self, release_key: tuple[bytes, str] | None) -> None:
+        """Pin the hub's release key (it signs the desk installers the hub offers), checked
+        as its sealing key was; or forget one pinned before when the hub has none."""
+        self.session.require(Permission.CHANGE_SETTINGS)
+        with self.session.transaction():
+            for key in (RELEASE_KEY, RELEASE_KEY_ID):
+                settings_store.delete(self.session.connection, key)
+                self.session.settings.pop(key, None)
+            if release_key is not None:
+                values = {
+                    RELEASE_KEY: base64.b64encode(release_key[0]).decode(),
+                    RELEASE_KEY_ID: release_key[1],
+                }
+                for key, value in values.items():
+                    settings_store.put(self.session.connection, key, value)
+                self.session.settings.update(values)
+            self.session.audit(
+                "hub.release_key", release_key[1] if release_key else "", pinned=bool(release_key)
+            )
 
     def _store_token(self, token: str) -> dict[str, str]:
         """Write the token into the settings (inside the caller's transaction): sealed under

@@ -31,6 +31,7 @@ class Permission(StrEnum):
     SEED_DEMO = "seed_demo"
     TRANSFER_BUNDLES = "transfer_bundles"
     APPROVE_RECORDING = "approve_recording"
+    UPDATE_PROGRAM = "update_program"
 
 
 _CLERK = {Permission.RECORD, Permission.QUEUE}
@@ -42,6 +43,7 @@ _SUPERVISOR = _CLERK | {
     Permission.SEED_DEMO,
     Permission.TRANSFER_BUNDLES,
     Permission.APPROVE_RECORDING,
+    Permission.UPDATE_PROGRAM,
 }
 _ADMIN = _SUPERVISOR | {Permission.MANAGE_USERS, Permission.CHANGE_SETTINGS}
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,6 +24,7 @@ from ektp_desk.hub.service import (
     HubService,
 )
 from ektp_desk.hub.store import HubStore
+from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
 from ektp_desk.protocol.wire import AUDIT_HEAD_PATH, MANIFEST_PART
 
 __all__ = ["DEFAULT_MAX_BATCH_BYTES", "DEFAULT_MAX_BATCH_RECORDS", "create_app"]
@@ -141,6 +143,7 @@ def create_app(
     max_batch_records: int = DEFAULT_MAX_BATCH_RECORDS,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     training: bool = False,
+    release_dir: Path | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title="ektp-hub",
@@ -155,6 +158,7 @@ def create_app(
         max_batch_records=max_batch_records,
         clock=clock,
         training=training,
+        release_dir=release_dir,
     )
     app.add_middleware(BodyCap, hub=hub)
 
@@ -165,7 +169,32 @@ def create_app(
     _add_reads(app, hub)
     _add_batches(app, hub, max_batch_records)
     _add_desk_reports(app, hub)
+    _add_release(app, hub)
     return app
+
+
+def _add_release(app: FastAPI, hub: HubService) -> None:
+    """The desk installer offered: its signed description, and its bytes (resumable)."""
+
+    @app.get("/api/v1" + RELEASE_PATH, response_model=None)
+    def release(request: Request) -> JSONResponse | dict[str, Any]:
+        """The current desk release: version, size, sha256 and its Ed25519 signature."""
+        try:
+            return hub.release(hub.authenticate(request.headers.get("authorization")))
+        except ApiError as exc:
+            return _error(exc)
+
+    @app.get("/api/v1" + DOWNLOAD_PATH, response_model=None)
+    def download(request: Request) -> JSONResponse | StreamingResponse:
+        """The current installer's bytes; one `Range: bytes=N-` resumes a download (206)."""
+        try:
+            desk = hub.authenticate(request.headers.get("authorization"))
+            body = hub.release_bytes(desk, request.headers.get("range"))
+        except ApiError as exc:
+            return _error(exc)
+        return StreamingResponse(
+            body.chunks(), status_code=206 if body.partial else 200, headers=body.headers()
+        )
 
 
 def _add_reads(app: FastAPI, hub: HubService) -> None:

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ektp_desk.hub.limits import HubLimits
-from ektp_desk.hub.service import ApiError, HubService
+from ektp_desk.hub.service import ApiError, HubService, ReleaseBytes
 from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.protocol.envelope import generate_private_key
+from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
 from ektp_desk.protocol.wire import API, AUDIT_HEAD_PATH, MANIFEST_PART
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def _send_file(self, body: ReleaseBytes) -> None:
+        self.send_response(206 if body.partial else 200)
+        for name, value in body.headers().items():
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            for chunk in body.chunks():
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            log.info("demo hub: a desk left a release download; it resumes with a range")
+            self.close_connection = True
 
     def _read_body(self, path: str) -> bytes:
         """The request's body, counted on the bytes read against the path's cap whatever
@@ -104,6 +117,11 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, hub.config())
             elif method == "GET" and path == API + "/desk":
                 self._send(200, hub.whoami(hub.authenticate(self.headers.get("authorization"))))
+            elif method == "GET" and path == API + RELEASE_PATH:
+                self._send(200, hub.release(hub.authenticate(self.headers.get("authorization"))))
+            elif method == "GET" and path == API + DOWNLOAD_PATH:
+                desk = hub.authenticate(self.headers.get("authorization"))
+                self._send_file(hub.release_bytes(desk, self.headers.get("range")))
             elif path == API + AUDIT_HEAD_PATH and method in ("GET", "POST"):
                 desk = hub.authenticate(self.headers.get("authorization"))
                 if method == "GET":
@@ -147,7 +165,11 @@ class LiteHub:
         folder.mkdir(parents=True, exist_ok=True)
         self.store = SqliteHubStore(folder / "hub.sqlite3")
         self.service = HubService(
-            self.store, generate_private_key(), limits=HubLimits.from_env(), training=training
+            self.store,
+            generate_private_key(),
+            limits=HubLimits.from_env(),
+            training=training,
+            release_dir=folder / "releases",
         )
         self._server = _Server(("127.0.0.1", port), self.service)
         self._thread: threading.Thread | None = None

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -17,8 +18,10 @@ from ektp_desk import __version__
 from ektp_desk.domain.boundedjson import JsonLimitError, loads
 from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.limits import HubLimits, setting
+from ektp_desk.hub.releases import RELEASE_KEY_META
 from ektp_desk.hub.store import DeskRow, HubStore
 from ektp_desk.protocol.envelope import key_id, public_bytes
+from ektp_desk.protocol.release import Release, parse_range
 from ektp_desk.protocol.wire import API, Manifest, ManifestError, parse_audit_head, parse_manifest
 
 log = logging.getLogger(__name__)
@@ -41,6 +44,44 @@ class ApiError(Exception):
         return {"error": self.code, "message": self.message}
 
 
+@dataclass(frozen=True, slots=True)
+class ReleaseBytes:
+    """What a download answers: the installer's file, the bytes asked (first, last
+    inclusive) and its whole size; `partial` when a range was asked (206)."""
+
+    path: Path
+    first: int
+    last: int
+    size: int
+    partial: bool
+
+    @property
+    def length(self) -> int:
+        return self.last - self.first + 1
+
+    def headers(self) -> dict[str, str]:
+        headers = {
+            "Accept-Ranges": "bytes",
+            "Content-Length": str(self.length),
+            "Content-Type": "application/octet-stream",
+        }
+        if self.partial:
+            headers["Content-Range"] = f"bytes {self.first}-{self.last}/{self.size}"
+        return headers
+
+    def chunks(self, chunk: int = 64 * 1024) -> Iterator[bytes]:
+        """The bytes asked, read from the file as they are sent (never held whole)."""
+        left = self.length
+        with self.path.open("rb") as f:
+            f.seek(self.first)
+            while left > 0:
+                data = f.read(min(chunk, left))
+                if not data:
+                    return
+                left -= len(data)
+                yield data
+
+
 class HubService:
     def __init__(
         self,
@@ -52,9 +93,11 @@ class HubService:
         max_batch_records: int = DEFAULT_MAX_BATCH_RECORDS,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         training: bool = False,
+        release_dir: Path | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
+        self.release_dir = release_dir
         self.limits = limits or HubLimits()
         if max_batch_bytes is not None:
             self.limits = replace(self.limits, max_batch_bytes=max_batch_bytes)
@@ -84,7 +127,49 @@ class HubService:
         }
 
     def config(self) -> dict[str, str]:
-        return self._config
+        """The sealing key, and the release key once the hub has one: a desk pins both."""
+        release_key = self.store.get_meta(RELEASE_KEY_META)
+        if not release_key:
+            return self._config
+        public = base64.b64decode(release_key)
+        return {**self._config, "release_public_key": release_key, "release_key_id": key_id(public)}
+
+    # -- the desk installer offered ---------------------------------------------------------
+
+    def _current_release(self) -> tuple[Release, Path] | None:
+        """The newest release whose file this hub can serve."""
+        if self.release_dir is None:
+            return None
+        current = self.store.current_release()
+        if current is None:
+            return None
+        path = self.release_dir / current[1]
+        return (current[0], path) if path.is_file() else None
+
+    def release_offer(self) -> dict[str, Any] | None:
+        current = self._current_release()
+        return current[0].as_dict() if current else None
+
+    def release(self, desk: DeskRow) -> dict[str, Any]:
+        offer = self.release_offer()
+        if offer is None:
+            raise ApiError(404, "no_release", "this hub offers no desk release")
+        return offer
+
+    def release_bytes(self, desk: DeskRow, range_header: str | None) -> ReleaseBytes:
+        """The current installer's bytes a download asks for: the whole file, or the one
+        range a resumed download asks (`Range: bytes=N-`)."""
+        current = self._current_release()
+        if current is None:
+            raise ApiError(404, "no_release", "this hub offers no desk release")
+        release, path = current
+        try:
+            asked = parse_range(range_header, release.size)
+        except ValueError as exc:
+            raise ApiError(416, "bad_range", f"{exc} (the file has {release.size} bytes)") from None
+        if asked is None:
+            return ReleaseBytes(path, 0, release.size - 1, release.size, partial=False)
+        return ReleaseBytes(path, asked[0], asked[1], release.size, partial=True)
 
     def authenticate(self, authorization: str | None) -> DeskRow:
         scheme, _, token = (authorization or "").partition(" ")
@@ -236,8 +321,13 @@ class HubService:
             raise refused
         confirmed = self.store.desk_audit(desk.desk_id)
         assert confirmed is not None
-        # The hub's limits and clock ride along: a desk on a far link needs no `/health` then.
-        return {"confirmed": {"count": confirmed.count, "hash": confirmed.hash}, **self.health()}
+        # The hub's limits and clock ride along: a desk on a far link needs no `/health` then;
+        # and the desk release offered, so a desk learns of one with no extra round trip.
+        answer = {"confirmed": {"count": confirmed.count, "hash": confirmed.hash}, **self.health()}
+        offer = self.release_offer()
+        if offer is not None:
+            answer["release"] = offer
+        return answer
 
     def audit_held(self, desk: DeskRow) -> dict[str, Any]:
         """The count of the desk's audit head the hub holds: the desk sends its entry's hash

@@ -1,6 +1,6 @@
 """The audit head the desk tells the hub before each run, so that a log cut short or
 rewritten is found: sent with the entry at the count the hub confirmed last, and the head
-the hub confirms kept.
+the hub confirms kept, with the desk release the hub offers in the same answer.
 
 The count the hub holds is the one it confirmed last, kept here: one round trip on a far
 link. Should the two differ (a store restored, or its bookkeeping altered), the hub asks
@@ -9,6 +9,7 @@ for its own count (409 `audit_resend`) and the desk asks which it is.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 AUDIT_REFUSED = "audit_refused"  # sync_meta: why the hub refused the audit head
 AUDIT_RESTORED = "audit_restored"  # sync_meta: a restore whose rollback the hub must accept
+RELEASE_OFFERED = "release_offered"  # sync_meta: the desk release the hub offered last (JSON)
 
 
 def send_audit_head(conn: sqlite3.Connection, client: HubClient) -> Health | None:
@@ -56,6 +58,8 @@ def send_audit_head(conn: sqlite3.Connection, client: HubClient) -> Health | Non
             audit.CONFIRMED_HASH: confirmed.confirmed[1],
             AUDIT_REFUSED: None,
             AUDIT_RESTORED: None,
+            # The release rides on the same answer: no extra round trip per run.
+            RELEASE_OFFERED: json.dumps(confirmed.release) if confirmed.release else None,
         },
     )
     return confirmed.health

@@ -6,9 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import ipaddress
 import json
-import ssl
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -18,8 +16,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-import requests.adapters
-import truststore
 
 from ektp_desk.protocol.envelope import key_id
 from ektp_desk.protocol.wire import (
@@ -31,6 +27,7 @@ from ektp_desk.protocol.wire import (
     Outcome,
 )
 from ektp_desk.sync import SyncError
+from ektp_desk.sync.transport import hub_session, is_loopback
 
 
 class HubUnreachable(SyncError):
@@ -74,39 +71,6 @@ class NotAHubUrl(SyncError):
 
 class PlainHttpRefused(SyncError):
     """Plain http to a hub that is not on this computer, without --allow-http."""
-
-
-def is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-class SystemTrustAdapter(requests.adapters.HTTPAdapter):
-    """HTTPS verified against the operating system's trust store (truststore): the Windows
-    store, where an office's IT puts its own CA, or OpenSSL's on Linux; not certifi's
-    list alone."""
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["ssl_context"] = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        super().init_poolmanager(*args, **kwargs)
-
-
-def hub_session(base_url: str, *, verify: bool | str = True) -> requests.Session:
-    """The HTTP session of a hub client. To a hub on this PC (the demo's) no proxy is used:
-    requests takes the system's proxy settings, and on Windows nothing exempts 127.0.0.1
-    from the office's proxy. With `verify=True` certificates are checked against the
-    OS trust store; a CA bundle given instead is used as it is."""
-    session = requests.Session()
-    if is_loopback(base_url):
-        session.trust_env = False
-    if verify is True:
-        session.mount("https://", SystemTrustAdapter())
-    return session
 
 
 def check_url(url: str, *, allow_http: bool) -> str:
@@ -168,6 +132,7 @@ class AuditAnswer:
 
     confirmed: tuple[int, str]
     health: Health | None = None
+    release: dict[str, Any] | None = None  # the desk release offered, as sent (sync.update)
 
 
 def _server_time(response: requests.Response) -> datetime | None:
@@ -251,7 +216,7 @@ class HubClient:
             raise HubServerError(f"the hub failed with HTTP {status}")
         if status == 409:
             raise HubConflict(_message(response), _code(response))
-        if status != 200:
+        if status not in (200, 206):
             kind = HubRefused if 400 <= status < 500 else HubProtocolError
             failure = kind(f"the hub answered HTTP {status}: {_message(response)}")
             failure.status = status
@@ -281,6 +246,10 @@ class HubClient:
         if len(public) != 32 or key_id(public) != advertised:
             raise HubProtocolError("the hub's public key does not match its key id")
         return public, advertised
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        """GET `path` of the API (a 206 is an answer too), failures raised as for any call."""
+        return self._request("GET", path, **kwargs)
 
     def whoami(self) -> dict[str, str]:
         body = self._json(self._request("GET", "/desk"))
@@ -349,7 +318,9 @@ class HubClient:
             kept = int(confirmed["count"]), str(confirmed["hash"])
         except (KeyError, TypeError, ValueError):
             raise HubProtocolError("the hub's audit answer is malformed") from None
-        return AuditAnswer(kept, _health(body, response) if "limits" in body else None)
+        offer = body.get("release")
+        health = _health(body, response) if "limits" in body else None
+        return AuditAnswer(kept, health, offer if isinstance(offer, dict) else None)
 
     def record_states(self, asked: list[tuple[str, str]]) -> dict[str, RecordResult]:
         """The hub's word on records it may have received by other ways (a bundle): those

@@ -32,6 +32,7 @@ from ektp_desk.ui.i18n import language, local, shown
 from ektp_desk.ui.style import title_label
 from ektp_desk.ui.tasks import TaskRunner
 from ektp_desk.ui.transfer import BackupBox, BundleBox
+from ektp_desk.ui.update_box import UpdateBox
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,9 @@ class SyncPage(QWidget):
         boxes.addWidget(self.backup_box, 1)
         layout.addLayout(boxes)
         self.bundle_box.finished.connect(lambda _t: self.after_bundle())
+        self.update_box = UpdateBox(desk)  # a newer release the hub offers
+        self.update_box.before_install = controller.stop
+        layout.addWidget(self.update_box)
         self.rerecord = QLabel()
         self.rerecord.setObjectName("sync_rerecord")
         self.rerecord.setProperty("role", "warning")
@@ -244,6 +248,7 @@ class SyncPage(QWidget):
         self.hub_button.setVisible(user is not None and may(user.role, Permission.CHANGE_SETTINGS))
         self.bundle_box.update_role()
         self.backup_box.update_role()
+        self.update_box.refresh()
 
     def after_bundle(self) -> None:
         self.refresh()
@@ -268,6 +273,7 @@ class SyncPage(QWidget):
         self.bundle_box.refresh()
         self.backup_box.refresh()
         self.approvals.refresh()
+        self.update_box.refresh()
         rerecord = self.desk.health.rerecord_list()
         self.rerecord.setVisible(bool(rerecord))
         self.rerecord.setText(

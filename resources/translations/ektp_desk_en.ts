@@ -1868,6 +1868,59 @@
     </message>
 </context>
 <context>
+    <name>UpdateBox</name>
+    <message>
+        <location filename="../../ektp_desk/ui/update_box.py" line="38"/>
+        <source>Pembaruan program</source>
+        <translation>Program update</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/update_box.py" line="2"/>
+        <source>Unduh</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/update_box.py" line="3"/>
+        <source>Pasang</source>
+        <translation>Install</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/update_box.py" line="80"/>
+        <source>Versi {version} sudah diunduh dan diperiksa; siap dipasang.</source>
+        <translation>Version {version} is downloaded and checked; ready to install.</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/update_box.py" line="82"/>
+        <source>Versi baru {version} tersedia di hub (terpasang {installed}).</source>
+        <translation>A new version {version} is available on the hub (installed: {installed}).</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/update_box.py" line="98"/>
+        <source>Mengunduh…</source>
+        <translation>Downloading…</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/update_box.py" line="110"/>
+        <source>Mengunduh… {held} dari {size} bita</source>
+        <translation>Downloading… {held} of {size} bytes</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/update_box.py" line="133"/>
+        <source>Pasang pembaruan</source>
+        <translation>Install the update</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/update_box.py" line="135"/>
+        <source>Program ditutup lalu pemasang versi {version} dijalankan. Rekaman yang sudah disimpan tetap aman. Lanjutkan?</source>
+        <translation>The program closes, then the installer of version {version} runs. Saved recordings stay safe. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../ektp_desk/ui/update_box.py" line="147"/>
+        <source>Pemasang dijalankan: {path}</source>
+        <translation>Installer started: {path}</translation>
+    </message>
+</context>
+<context>
     <name>UsersPage</name>
     <message>
         <location filename="../../ektp_desk/ui/users_page.py" line="28"/>

@@ -17,7 +17,7 @@ from ektp_desk import cli
 from ektp_desk.hub import cli as hub_cli
 
 # Taken from the single-module parsers before the split into packages, in their order (and
-# `print`, added since).
+# `print`, `update` and `release`, added since).
 DESK_COMMANDS = {
     "init": [],
     "user": ["add", "list", "disable", "enable", "reset-password"],
@@ -41,6 +41,7 @@ DESK_COMMANDS = {
     "check": [],
     "audit": ["verify"],
     "demo": ["seed"],
+    "update": ["check", "download", "install"],
 }
 HUB_COMMANDS = {
     "keygen": [],
@@ -53,6 +54,7 @@ HUB_COMMANDS = {
     "migrate": [],
     "check": [],
     "nginx-config": [],
+    "release": ["keygen", "add", "list"],
 }
 # Modules of the packages that are not a command group: what the groups share, and the
 # window's own options (no command: the window).

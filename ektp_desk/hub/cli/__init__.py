@@ -13,7 +13,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ektp_desk.hub import HubError
-from ektp_desk.hub.cli import base, bundle, database, desks, keygen, records, serve
+from ektp_desk.hub.cli import (
+    base,
+    bundle,
+    database,
+    desks,
+    keygen,
+    records,
+    releases,
+    serve,
+)
 from ektp_desk.hub.cli.base import PROG, UsageError
 from ektp_desk.hub.limits import LimitSettingError
 from ektp_desk.protocol.bundle import BundleError
@@ -34,6 +43,7 @@ REGISTER: tuple[Register, ...] = (
     records.register,
     database.register,
     serve.register_nginx_config,
+    releases.register,
 )
 
 

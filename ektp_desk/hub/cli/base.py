@@ -73,6 +73,39 @@ def key_path(args: argparse.Namespace) -> Path:
     return db_path(args).with_suffix(".key.pem")
 
 
+def add_release_dir_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--release-dir", type=Path, default=None,
+        help="the folder of the desk installers offered (default: EKTP_HUB_RELEASES, else"
+        " releases/ beside a SQLite DB; required with a postgresql:// DB)",
+    )  # fmt: skip
+
+
+def release_dir(args: argparse.Namespace, *, required: bool = True) -> Path | None:
+    """--release-dir, else EKTP_HUB_RELEASES, else `releases` beside a SQLite database; a
+    postgresql:// database has no folder beside it (None, or UsageError when `required`)."""
+    given = getattr(args, "release_dir", None) or os.environ.get("EKTP_HUB_RELEASES")
+    if given:
+        return Path(given)
+    if is_postgres_url(db_spec(args)):
+        if not required:
+            return None
+        raise UsageError(
+            "the hub database is a postgresql:// URL, with no folder beside it for the "
+            "installers: give one with --release-dir or EKTP_HUB_RELEASES"
+        )
+    return db_path(args).parent / "releases"
+
+
+def release_key_path(args: argparse.Namespace) -> Path:
+    """The release key: EKTP_HUB_RELEASE_KEY, else beside the sealing key
+    (`ektp-hub.key.pem` -> `ektp-hub.release.pem`)."""
+    given = os.environ.get("EKTP_HUB_RELEASE_KEY")
+    if given:
+        return Path(given)
+    return key_path(args).with_suffix("").with_suffix(".release.pem")
+
+
 def read_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> bytes:
     if getattr(args, "passphrase_stdin", False):
         line = sys.stdin.readline()

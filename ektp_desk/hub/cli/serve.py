@@ -8,7 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ektp_desk.hub.cli.base import UsageError, db_spec, load_private_key, open_db
+from ektp_desk.hub.cli.base import (
+    UsageError,
+    add_release_dir_option,
+    db_spec,
+    load_private_key,
+    open_db,
+    release_dir,
+)
 from ektp_desk.hub.limits import HubLimits, add_limit_options
 from ektp_desk.hub.store import is_postgres_url, open_store
 from ektp_desk.hub.workers import check_workers, supervise
@@ -35,6 +42,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     add_limit_options(p)  # the caps on what the hub reads: see hub/limits.py
     add_serving_options(p)
+    add_release_dir_option(p)
     p.set_defaults(handler=cmd_serve)
 
 
@@ -177,6 +185,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     key = load_private_key(args)
     open_db(args).close()  # created or migrated once, before any worker starts
     hub_limits = HubLimits.from_env().with_args(args)
+    rel = release_dir(args, required=False)  # the installers offered to desks
     listeners = serving.listening_sockets(args.host, args.port)
     print(
         f"ektp-hub serving on {'https' if args.tls_cert else 'http'}://{args.host}:{args.port}"
@@ -189,7 +198,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     def run() -> None:
         # Each worker opens its own store (and PostgreSQL pool) after the fork.
         store = open_store(db_spec(args), migrate_now=False)
-        app = create_app(store, key, limits=hub_limits, training=args.training)
+        app = create_app(store, key, limits=hub_limits, training=args.training, release_dir=rel)
         try:
             serving.serve(
                 app,

@@ -1,5 +1,5 @@
 """The hub's storage: desks and their tokens, records received, their envelopes, rejections,
-and the desks' audit heads.
+the desks' audit heads, and the desk releases offered.
 
 `HubStore` is the interface the API and the CLI use. Its two implementations share every
 table's SQL (one module per group of tables: `desks`, `records`) and differ only in the
@@ -24,6 +24,7 @@ from ektp_desk.hub.store.database import (
 )
 from ektp_desk.hub.store.desks import DeskTables
 from ektp_desk.hub.store.records import AuditHeads, RecordTables
+from ektp_desk.hub.store.releases import ReleaseTables
 from ektp_desk.hub.store.rows import (
     CONFLICT_REASON,
     Admitted,
@@ -34,6 +35,7 @@ from ektp_desk.hub.store.rows import (
     Rejection,
 )
 from ektp_desk.protocol.bundle import DeskBundleKey
+from ektp_desk.protocol.release import Release
 
 __all__ = [
     "CONFLICT_REASON",
@@ -97,11 +99,14 @@ class HubStore(Protocol):
     ) -> None: ...
     def accept_rollback(self, desk_id: str, at: str) -> bool: ...
     def audit_heads(self, desk_id: str) -> list[tuple[int, str, str, str]]: ...
+    def add_release(self, release: Release, file_name: str) -> None: ...
+    def releases(self) -> list[tuple[Release, str]]: ...
+    def current_release(self) -> tuple[Release, str] | None: ...
     def exclusive(self, desk_id: str | None = None) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...
 
 
-class _Tables(DeskTables, RecordTables, AuditHeads):
+class _Tables(DeskTables, RecordTables, AuditHeads, ReleaseTables):
     pass
 
 

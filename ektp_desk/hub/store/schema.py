@@ -145,6 +145,22 @@ _APPROVALS: tuple[Step, ...] = (
 )
 
 
+# The desk installers the hub offers: their metadata and signature only. The files stay
+# in the release folder (see `hub.releases`): tens of megabytes each, served in ranges.
+_DESK_RELEASES: tuple[Step, ...] = (
+    """CREATE TABLE IF NOT EXISTS releases (
+        version TEXT PRIMARY KEY,
+        file_name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        notes TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    )""",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     name: str
@@ -155,6 +171,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("base tables", _BASE),
     Migration("one accepted record per NIK", _ONE_ACCEPTED_PER_NIK),
     Migration("supervisor approvals", _APPROVALS),
+    Migration("desk releases", _DESK_RELEASES),
 )
 VERSION = len(MIGRATIONS)
 
