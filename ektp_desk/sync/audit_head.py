@@ -14,12 +14,10 @@ import sqlite3
 
 from ektp_desk.protocol.wire import AuditHeadReport
 from ektp_desk.store import audit, outbox
+from ektp_desk.sync import AUDIT_REFUSED, AUDIT_RESTORED
 from ektp_desk.sync.client import AuditAnswer, Health, HubClient, HubConflict, HubProtocolError
 
 log = logging.getLogger(__name__)
-
-AUDIT_REFUSED = "audit_refused"  # sync_meta: why the hub refused the audit head
-AUDIT_RESTORED = "audit_restored"  # sync_meta: a restore whose rollback the hub must accept
 
 
 def send_audit_head(conn: sqlite3.Connection, client: HubClient) -> Health | None:
