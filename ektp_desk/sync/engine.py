@@ -31,7 +31,6 @@ from ektp_desk.protocol.wire import Manifest, ManifestEntry
 from ektp_desk.store import outbox
 from ektp_desk.sync import (
     AUDIT_REFUSED,
-    AUDIT_RESTORED,
     CLOCK_WARNING_SECONDS,
     DEFAULT_PURGE_DAYS,
     SyncError,
@@ -63,10 +62,6 @@ from ektp_desk.sync.settle import iso, set_aside, settle_answered, settle_known
 # The engine's neighbours (sizer, lease, report, service) are read from here by the desk
 # and the CLI: the sync's one way in.
 __all__ = [
-    "AUDIT_REFUSED",
-    "AUDIT_RESTORED",
-    "CLOCK_WARNING_SECONDS",
-    "DEFAULT_PURGE_DAYS",
     "RATE_META",
     "Backoff",
     "RunReport",
