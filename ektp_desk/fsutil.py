@@ -8,8 +8,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-import psutil
-
 # Windows' errors for a file another program holds open (ERROR_ACCESS_DENIED,
 # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION): Excel keeps the file it shows open.
 _IN_USE_WINERRORS = (5, 32, 33)
@@ -108,6 +106,8 @@ def process_alive(pid: int) -> bool:
     (psutil); unknown cases count as alive."""
     if pid == os.getpid():
         return True
+    import psutil  # on first use: the log-in window starts without it
+
     try:
         return bool(psutil.pid_exists(pid))
     except (OSError, psutil.Error):

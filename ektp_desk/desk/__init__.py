@@ -13,16 +13,17 @@ thread; a background worker opens its own.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ektp_desk.desk import settings as desk_settings
 from ektp_desk.desk.accounts import Accounts
 from ektp_desk.desk.approvals import Approval, Approvals, WaitingApproval
 from ektp_desk.desk.backups import Backups, restore_file
-from ektp_desk.desk.bundles import Bundles
 from ektp_desk.desk.errors import (
     AuthError,
     DeskError,
@@ -34,10 +35,8 @@ from ektp_desk.desk.errors import (
 from ektp_desk.desk.founding import NewDesk, found
 from ektp_desk.desk.health import CheckResult, Health, damage_error
 from ektp_desk.desk.hub import Hub, SyncOverview
-from ektp_desk.desk.paper import Invitations, Paper
 from ektp_desk.desk.queue import Queue
 from ektp_desk.desk.recordings import Recordings, SavedRecording
-from ektp_desk.desk.reports import Reports
 from ektp_desk.desk.residents import ImportResult, Residents
 from ektp_desk.desk.session import Clock, Session, User, database_path, iso, utc_now
 from ektp_desk.desk.status import DeskStatus, status_of
@@ -57,7 +56,29 @@ from ektp_desk.store.queue import Board as QueueBoard
 from ektp_desk.store.queue import Ticket
 from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter, RecordingDetail
 from ektp_desk.sync import SyncError
-from ektp_desk.sync.engine import Backoff, RunReport, SyncEngine, SyncService
+
+if TYPE_CHECKING:  # at run time these come on first use (see __getattr__ below)
+    from ektp_desk.desk.bundles import Bundles
+    from ektp_desk.desk.paper import Invitations, Paper
+    from ektp_desk.desk.reports import Reports
+    from ektp_desk.sync.engine import Backoff, RunReport, SyncEngine, SyncService
+
+# The sync engine brings the HTTP stack with it; the log-in window needs neither, so the
+# faces get these names from here only when they first use them.
+_SYNC_NAMES = frozenset({"Backoff", "RunReport", "SyncEngine", "SyncService"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _SYNC_NAMES:
+        from ektp_desk.sync import engine
+
+        return getattr(engine, name)
+    if name == "Invitations":
+        from ektp_desk.desk.paper import Invitations
+
+        return Invitations
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Besides its own names, the Desk hands the faces (ui/ and the CLI) the types, errors and
 # constants of the layers below that they need, so that they import nothing below it:
@@ -123,12 +144,30 @@ class Desk:
         self.queue = Queue(self)
         self.hub = Hub(self)
         self.backups = Backups(self)
-        self.bundles = Bundles(self)
-        self.reports = Reports(self)
         self.health = Health(self)
-        self.paper = Paper(self)
         self.approvals = Approvals(self)
         self.updates = Updates(self)
+
+    # The managers of paper work (reports, documents, bundles) bring their formats with them;
+    # the log-in window needs none, so each is made when first used.
+
+    @functools.cached_property
+    def bundles(self) -> Bundles:
+        from ektp_desk.desk.bundles import Bundles
+
+        return Bundles(self)
+
+    @functools.cached_property
+    def reports(self) -> Reports:
+        from ektp_desk.desk.reports import Reports
+
+        return Reports(self)
+
+    @functools.cached_property
+    def paper(self) -> Paper:
+        from ektp_desk.desk.paper import Paper
+
+        return Paper(self)
 
     # -- opening and closing ------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from ektp_desk.store import audit as audit_store
 from ektp_desk.store import backup as backup_store
 from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import settings as settings_store
-from ektp_desk.sync.engine import AUDIT_RESTORED
+from ektp_desk.sync import AUDIT_RESTORED
 
 if TYPE_CHECKING:
     from ektp_desk.desk import Desk

@@ -26,7 +26,6 @@ from ektp_desk.protocol.bundle import (
 )
 from ektp_desk.store import bundles as bundle_store
 from ektp_desk.store import payloads as payload_store
-from ektp_desk.sync.engine import forwardable_record_bytes
 
 if TYPE_CHECKING:
     from ektp_desk.desk import Desk
@@ -143,6 +142,8 @@ class Bundles:
             raise DeskError("bundle_other_hub", name=path.name, theirs=header.key_id, ours=kid)
         if header.desk_id == self.session.desk_id:
             raise DeskError("bundle_own", name=path.name)
+        from ektp_desk.sync.engine import forwardable_record_bytes
+
         max_bytes = forwardable_record_bytes()
         for number, entry in enumerate(header.entries, start=1):
             if entry.size > max_bytes:  # before anything is read into memory
@@ -162,6 +163,8 @@ class Bundles:
         """The bundle's records kept, in one transaction: (new, here already, own)."""
         conn = self.session.connection
         header = reader.header
+        from ektp_desk.sync.engine import forwardable_record_bytes
+
         max_bytes = forwardable_record_bytes()
         now = iso(self.session.now())
         new = already = own = 0

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import requests
-
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import iso
 from ektp_desk.desk.settings import int_of
@@ -24,23 +22,23 @@ from ektp_desk.store import payloads as payload_store
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store import token_seal
 from ektp_desk.store.outbox import Quarantined, SentBatch
-from ektp_desk.sync import SyncError
-from ektp_desk.sync import update as update_client
-from ektp_desk.sync.client import (
+from ektp_desk.sync import (
     HubAuthError,
-    HubClient,
     HubProtocolError,
     HubServerError,
     HubTooLarge,
     HubUnreachable,
     NotAHubUrl,
     PlainHttpRefused,
-    check_url,
+    SyncError,
 )
-from ektp_desk.sync.engine import SyncEngine, this_process
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the HTTP stack is imported when the hub is first talked to
+    import requests
+
     from ektp_desk.desk import Desk
+    from ektp_desk.sync.client import HubClient
+    from ektp_desk.sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +109,8 @@ class Hub:
         if not url:
             raise DeskError("no_hub")
         ca_bundle = self.session.settings.get("hub_ca_bundle")
+        from ektp_desk.sync.client import HubClient
+
         return HubClient(url, self.token(), session=session, verify=ca_bundle or True)
 
     def set(
@@ -125,6 +125,8 @@ class Hub:
         """Pin the hub's public key and remember its URL and this desk's token; seal every
         payload still kept in clear. Returns (key id, payloads sealed now)."""
         self.session.require(Permission.CHANGE_SETTINGS)
+        from ektp_desk.sync.client import HubClient, check_url
+
         try:
             url = check_url(url, allow_http=allow_http)
         except SyncError as exc:
@@ -135,6 +137,8 @@ class Hub:
         client = HubClient(url, token.strip(), session=session, verify=verify)
         try:
             public, kid = client.config()
+            from ektp_desk.sync import update as update_client
+
             release_key = update_client.release_key(client)
             enrolled = client.whoami()
         except SyncError as exc:
@@ -319,6 +323,8 @@ class Hub:
 
     def engine(self, client: HubClient | None = None) -> SyncEngine:
         """The engine for this desk's connection; use it on the thread that opened the desk."""
+        from ektp_desk.sync.engine import SyncEngine
+
         return SyncEngine(
             self.session.connection,
             client or self.client(),
@@ -330,6 +336,8 @@ class Hub:
     def abandon_runs(self) -> None:
         """This process's sync runs are cut short (the service stops mid-upload): their
         lease is released and the batch they were sending goes back to the queue."""
+        from ektp_desk.sync.lease import this_process
+
         outbox_store.abandon_runs(
             self.session.connection, owner_prefix=this_process(), at=iso(self.session.now())
         )

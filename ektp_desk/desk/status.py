@@ -15,7 +15,7 @@ from ektp_desk.store import queue as queue_store
 from ektp_desk.store import recordings as recording_store
 from ektp_desk.store import residents as resident_store
 from ektp_desk.store.recordings import StateCounts
-from ektp_desk.sync.engine import AUDIT_REFUSED, AUDIT_RESTORED, CLOCK_WARNING_SECONDS
+from ektp_desk.sync import AUDIT_REFUSED, AUDIT_RESTORED, CLOCK_WARNING_SECONDS
 
 if TYPE_CHECKING:
     from ektp_desk.desk import Desk

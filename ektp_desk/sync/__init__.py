@@ -9,3 +9,62 @@ from __future__ import annotations
 
 class SyncError(Exception):
     """A sync problem the supervisor must be told about."""
+
+
+# The hub client's failures, by kind. They live here, not beside the client, so that the
+# Desk can tell them apart without importing the HTTP stack (the log-in window starts
+# faster for it).
+
+
+class HubUnreachable(SyncError):
+    """No answer: the link is down, the hub is down, or it hung."""
+
+
+class HubAuthError(SyncError):
+    """The hub refused this desk's token (401)."""
+
+
+class HubTooLarge(SyncError):
+    """The hub refused the batch as too large (413)."""
+
+
+class HubServerError(SyncError):
+    """The hub failed (5xx)."""
+
+
+class HubProtocolError(SyncError):
+    """The hub answered something that is not the protocol (garbage, or 400)."""
+
+    status: int | None = None
+
+
+class HubConflict(HubProtocolError):
+    """The hub refused the request as it stands (409); `code` says why."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.status = 409
+        self.code = code
+
+
+class HubRefused(HubProtocolError):
+    """The hub refused the request as malformed (a 4xx other than 401, 403 and 413)."""
+
+
+class NotAHubUrl(SyncError):
+    """The address given for the hub is not an http(s) URL."""
+
+
+class PlainHttpRefused(SyncError):
+    """Plain http to a hub that is not on this computer, without --allow-http."""
+
+
+# Days an acknowledged payload is kept before it is purged (the setting's default).
+DEFAULT_PURGE_DAYS = 7
+
+# sync_meta keys: why the hub refused the audit head; a restore whose rollback the hub must
+# accept.
+AUDIT_REFUSED = "audit_refused"
+AUDIT_RESTORED = "audit_restored"
+# A desk clock this far from the hub's is told to the supervisor.
+CLOCK_WARNING_SECONDS = 300

@@ -15,12 +15,11 @@ import sqlite3
 
 from ektp_desk.protocol.wire import AuditHeadReport
 from ektp_desk.store import audit, outbox
+from ektp_desk.sync import AUDIT_REFUSED, AUDIT_RESTORED
 from ektp_desk.sync.client import AuditAnswer, Health, HubClient, HubConflict, HubProtocolError
 
 log = logging.getLogger(__name__)
 
-AUDIT_REFUSED = "audit_refused"  # sync_meta: why the hub refused the audit head
-AUDIT_RESTORED = "audit_restored"  # sync_meta: a restore whose rollback the hub must accept
 RELEASE_OFFERED = "release_offered"  # sync_meta: the desk release the hub offered last (JSON)
 
 

@@ -26,51 +26,32 @@ from ektp_desk.protocol.wire import (
     Manifest,
     Outcome,
 )
-from ektp_desk.sync import SyncError
+from ektp_desk.sync import (
+    HubAuthError,
+    HubConflict,
+    HubProtocolError,
+    HubRefused,
+    HubServerError,
+    HubTooLarge,
+    HubUnreachable,
+    NotAHubUrl,
+    PlainHttpRefused,
+)
 from ektp_desk.sync.transport import hub_session, is_loopback
 
-
-class HubUnreachable(SyncError):
-    """No answer: the link is down, the hub is down, or it hung."""
-
-
-class HubAuthError(SyncError):
-    """The hub refused this desk's token (401)."""
-
-
-class HubTooLarge(SyncError):
-    """The hub refused the batch as too large (413)."""
-
-
-class HubServerError(SyncError):
-    """The hub failed (5xx)."""
-
-
-class HubProtocolError(SyncError):
-    """The hub answered something that is not the protocol (garbage, or 400)."""
-
-    status: int | None = None
-
-
-class HubConflict(HubProtocolError):
-    """The hub refused the request as it stands (409); `code` says why."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.status = 409
-        self.code = code
-
-
-class HubRefused(HubProtocolError):
-    """The hub refused the request as malformed (a 4xx other than 401, 403 and 413)."""
-
-
-class NotAHubUrl(SyncError):
-    """The address given for the hub is not an http(s) URL."""
-
-
-class PlainHttpRefused(SyncError):
-    """Plain http to a hub that is not on this computer, without --allow-http."""
+# The failures live in ektp_desk.sync (no HTTP stack to import); they are named here too,
+# beside the client that raises them.
+__all__ = [
+    "HubAuthError",
+    "HubConflict",
+    "HubProtocolError",
+    "HubRefused",
+    "HubServerError",
+    "HubTooLarge",
+    "HubUnreachable",
+    "NotAHubUrl",
+    "PlainHttpRefused",
+]
 
 
 def check_url(url: str, *, allow_http: bool) -> str:

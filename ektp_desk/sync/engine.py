@@ -29,8 +29,13 @@ from datetime import UTC, datetime, timedelta
 
 from ektp_desk.protocol.wire import Manifest, ManifestEntry
 from ektp_desk.store import outbox
-from ektp_desk.sync import SyncError
-from ektp_desk.sync.audit_head import AUDIT_REFUSED, AUDIT_RESTORED, send_audit_head
+from ektp_desk.sync import (
+    AUDIT_REFUSED,
+    CLOCK_WARNING_SECONDS,
+    DEFAULT_PURGE_DAYS,
+    SyncError,
+)
+from ektp_desk.sync.audit_head import send_audit_head
 from ektp_desk.sync.client import (
     BatchResult,
     Health,
@@ -57,10 +62,6 @@ from ektp_desk.sync.settle import iso, set_aside, settle_answered, settle_known
 # The engine's neighbours (sizer, lease, report, service) are read from here by the desk
 # and the CLI: the sync's one way in.
 __all__ = [
-    "AUDIT_REFUSED",
-    "AUDIT_RESTORED",
-    "CLOCK_WARNING_SECONDS",
-    "DEFAULT_PURGE_DAYS",
     "RATE_META",
     "Backoff",
     "RunReport",
@@ -72,9 +73,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-CLOCK_WARNING_SECONDS = 300
 STATUS_CHUNK = 500
-DEFAULT_PURGE_DAYS = 7
 RATE_META = "link_rate_bytes_per_s"
 MAX_LOST_ANSWERS = 3  # lost answers in a row, the hub still answering its probe, end a run
 

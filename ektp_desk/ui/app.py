@@ -8,23 +8,25 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ektp_desk.demo_site import DemoSite, start_demo_site
 from ektp_desk.desk import Desk, LogFilter, NotInitialized, StoreError
 from ektp_desk.domain.accounts import Role
 from ektp_desk.paths import log_dir, resources_dir
 from ektp_desk.ui import i18n
-from ektp_desk.ui.crash_offer import offer_crash_files
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.gcguard import GcGuard
 from ektp_desk.ui.i18n import shown
-from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.style import STYLE
-from ektp_desk.ui.sync_page import SyncController
+
+if TYPE_CHECKING:  # the log-in window needs none of these: imported when first used
+    from ektp_desk.demo_site import DemoSite
+    from ektp_desk.ui.main_window import MainWindow
+    from ektp_desk.ui.sync_page import SyncController
 
 
 class DeskApp(QObject):
@@ -78,6 +80,8 @@ class DeskApp(QObject):
     def _open_main(self) -> None:
         assert self.desk is not None
         if self.sync is None:  # after a change of shift the same sync goes on
+            from ektp_desk.ui.sync_page import SyncController
+
             self.sync = SyncController(self.data_dir, **self.sync_options)  # type: ignore[arg-type]
         try:
             # Read what the window reads first, so that a store too damaged to read is told
@@ -96,6 +100,8 @@ class DeskApp(QObject):
             self.damage_box.setObjectName("damage_box")
             self.damage_box.show()
             return
+        from ektp_desk.ui.main_window import MainWindow
+
         self.window = MainWindow(self.desk, self.sync)
         self.window.logged_out.connect(self._logged_out)
         if self.demo_accounts:
@@ -147,6 +153,8 @@ def run(data_dir: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
     guard.start()
     site: DemoSite | None = None
     if demo:
+        from ektp_desk.demo_site import start_demo_site
+
         site = start_demo_site()
         data_dir = site.data_dir
     try:
@@ -163,7 +171,8 @@ def run(data_dir: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
         flow.start()
         if smoke_test:
             return _smoke(app, flow)
-        offer_crash_files(log_dir())  # what an earlier run left, if it crashed
+        # What an earlier run left, if it crashed: asked once the log-in window is up.
+        QTimer.singleShot(0, _offer_crash_files)
         code = app.exec()
         flow.shutdown()
         return code
@@ -171,6 +180,12 @@ def run(data_dir: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
         if site is not None:
             site.close()
         guard.stop()
+
+
+def _offer_crash_files() -> None:
+    from ektp_desk.ui.crash_offer import offer_crash_files
+
+    offer_crash_files(log_dir())
 
 
 # In the demo the hub is a loopback port away: sync at once and often.
@@ -192,6 +207,9 @@ def _smoke(app: QApplication, flow: DeskApp) -> int:
         if name and password:
             flow.desk.accounts.login(name, password)
     if flow.desk is not None and flow.desk.user is not None:
+        from ektp_desk.ui.main_window import MainWindow
+        from ektp_desk.ui.sync_page import SyncController
+
         flow.sync = SyncController(flow.data_dir)
         flow.window = MainWindow(flow.desk, flow.sync)
         flow.window.show()

@@ -85,6 +85,9 @@ print(f"{opened:.4f} {bottom:.4f} {rows} {rss:.1f}", flush=True)
 
 def _run(script: str, *args: str) -> tuple[str, float]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    # An installed program starts from compiled bytecode (pip compiles it; the first start of
+    # an editable install writes it): a shell that forbids writing it would time the compiler.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", script, *args],
@@ -95,28 +98,30 @@ def _run(script: str, *args: str) -> tuple[str, float]:
 
 
 def test_start_to_the_log_in_window(tmp_path: Path) -> None:
-    """Target <= 1.0 s, against a bare QApplication + QMainWindow start."""
+    """Target: the log-in window within 2x a bare QApplication + QMainWindow start, wall
+    clock with the interpreter's own start (and <= 1.0 s)."""
     desk = new_desk(tmp_path / "desk")
     seed(desk, recordings=200, detail=BiometricDetail.NONE)
     desk.close()
     _run(START_APP, str(tmp_path / "desk"))  # warm the disk cache and compile the .qm
     app_in, app_wall, bare_in, bare_wall = [], [], [], []
-    for _ in range(5):
+    for _ in range(7):
         out, wall = _run(START_APP, str(tmp_path / "desk"))
         app_in.append(float(out))
         app_wall.append(wall)
         out, wall = _run(START_BARE)
         bare_in.append(float(out))
         bare_wall.append(wall)
-    a, b = sorted(app_in)[2], sorted(bare_in)[2]
-    aw, bw = sorted(app_wall)[2], sorted(bare_wall)[2]
+    a, b = sorted(app_in)[3], sorted(bare_in)[3]
+    aw, bw = sorted(app_wall)[3], sorted(bare_wall)[3]
     print(
-        f"\n[bench] start to the log-in window (median of 5): {a * 1000:.0f} ms in the process,"
+        f"\n[bench] start to the log-in window (median of 7): {a * 1000:.0f} ms in the process,"
         f" {aw * 1000:.0f} ms wall with interpreter start"
         f"\n[bench]   baseline (bare QApplication + QMainWindow): {b * 1000:.0f} ms in the"
         f" process, {bw * 1000:.0f} ms wall; ratio {a / b:.2f}x in process, {aw / bw:.2f}x wall"
     )
     assert aw <= 1.0
+    assert aw / bw <= 2.0
 
 
 def test_open_the_log_on_a_million_recordings(tmp_path: Path) -> None:
