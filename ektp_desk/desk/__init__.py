@@ -40,7 +40,6 @@ from ektp_desk.desk.recordings import Recordings, SavedRecording
 from ektp_desk.desk.residents import ImportResult, Residents
 from ektp_desk.desk.session import Clock, Session, User, database_path, iso, utc_now
 from ektp_desk.desk.status import DeskStatus, status_of
-from ektp_desk.desk.updates import Updates
 from ektp_desk.domain.accounts import DEFAULT_SCRYPT, Permission, ScryptParams
 from ektp_desk.domain.problems import Text
 from ektp_desk.domain.recording import DeskContext
@@ -61,6 +60,7 @@ if TYPE_CHECKING:  # at run time these come on first use (see __getattr__ below)
     from ektp_desk.desk.bundles import Bundles
     from ektp_desk.desk.paper import Invitations, Paper
     from ektp_desk.desk.reports import Reports
+    from ektp_desk.desk.updates import Updates
     from ektp_desk.sync.engine import Backoff, RunReport, SyncEngine, SyncService
 
 # The sync engine brings the HTTP stack with it; the log-in window needs neither, so the
@@ -146,7 +146,6 @@ class Desk:
         self.backups = Backups(self)
         self.health = Health(self)
         self.approvals = Approvals(self)
-        self.updates = Updates(self)
 
     # The managers of paper work (reports, documents, bundles) bring their formats with them;
     # the log-in window needs none, so each is made when first used.
@@ -168,6 +167,12 @@ class Desk:
         from ektp_desk.desk.paper import Paper
 
         return Paper(self)
+
+    @functools.cached_property
+    def updates(self) -> Updates:
+        from ektp_desk.desk.updates import Updates
+
+        return Updates(self)
 
     # -- opening and closing ------------------------------------------------------------
 

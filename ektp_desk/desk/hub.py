@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import iso
 from ektp_desk.desk.settings import int_of
-from ektp_desk.desk.updates import RELEASE_KEY, RELEASE_KEY_ID
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.problems import Text
 from ektp_desk.protocol.envelope import open_envelope, seal
@@ -86,6 +85,8 @@ def sync_said(exc: SyncError) -> Text:
     return Text(f"galat sinkronisasi: {exc}", str(exc))
 
 
+RELEASE_KEY = "hub_release_key"  # settings: the hub's release key, pinned at `hub set`
+RELEASE_KEY_ID = "hub_release_key_id"
 TOKEN_SEALED = "hub_token_sealed"
 TOKEN_KEEPER = "hub_token_keeper"
 TOKEN_KEK = "hub_token_kek"

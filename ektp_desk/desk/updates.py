@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ektp_desk import __version__
 from ektp_desk.desk.errors import DeskError
+from ektp_desk.desk.hub import RELEASE_KEY
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.problems import Text
 from ektp_desk.protocol.release import Release, ReleaseError, check_file, check_signature, is_newer
@@ -37,8 +38,6 @@ log = logging.getLogger(__name__)
 
 UPDATES_FOLDER = "updates"  # in the data dir
 UPDATE_READY = "update_ready"  # sync_meta: the release downloaded and checked (JSON)
-RELEASE_KEY = "hub_release_key"  # settings: the hub's release key, pinned at `hub set`
-RELEASE_KEY_ID = "hub_release_key_id"
 REFUSED_ID = "berkas tidak cocok dengan rilis yang ditandatangani kunci rilis hub"
 
 Runner = Callable[[Path], None]
