@@ -1,4 +1,8 @@
-"""The main window: pages by role, keyboard shortcuts, the status bar, and the idle lock."""
+"""The main window: pages by role, keyboard shortcuts, the status bar, the idle lock and the
+change of shift."""
+
+# Long because the window is where every page, shortcut and timer of the desk meets: the
+# status bar, the idle lock and the change of shift each need the others' state.
 
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ from ektp_desk.ui.report_page import ReportPage
 from ektp_desk.ui.style import training_banner
 from ektp_desk.ui.sync_page import SyncController, SyncPage, link_text
 from ektp_desk.ui.tasks import TaskRunner
+from ektp_desk.ui.unsaved import ask_to_discard
 from ektp_desk.ui.users_page import UsersPage
 from ektp_desk.ui.zoom import FontZoom
 
@@ -407,34 +412,12 @@ class MainWindow(QMainWindow):
 
     def ask_discard(self, leaving: str, then: Callable[[], None]) -> bool:
         """With no unsaved recording, True: go on now. Otherwise False, and a question
-        names the recording and what `leaving` ("Menutup program", "Ganti pengguna") would
-        throw away; `then` runs only if the user chooses to discard it."""
+        (see ui/unsaved.py) decides whether `then` runs."""
         page = self.recording_page
         if not page.has_unsaved_work():
             return True
         self.show_page(page)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Perekaman belum disimpan"),
-            self.tr(
-                "{what} belum disimpan.\n\n{leaving} akan membuang biodata dan hasil "
-                "perekaman yang belum disimpan."
-            ).format(what=page.unsaved_title(), leaving=leaving),
-            parent=self,
-        )
-        box.setObjectName("unsaved_box")
-        roles = QMessageBox.ButtonRole
-        back = box.addButton(self.tr("Kembali ke perekaman"), roles.RejectRole)
-        discard = box.addButton(self.tr("Buang dan lanjutkan"), roles.DestructiveRole)
-        box.setDefaultButton(back)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def answered(_result: int) -> None:
-            if box.clickedButton() is discard:
-                then()
-
-        box.finished.connect(answered)
-        box.open()  # no nested event loop: the desk's timers and sync go on meanwhile
+        ask_to_discard(self, page.unsaved_title(), leaving, then)
         return False
 
     def log_out(self) -> None:

@@ -2,6 +2,9 @@
 of daily recordings against the rate still needed, exports off the GUI thread, printing,
 and the outreach list for the lurah, with the invitations to hand out (PDF or printed)."""
 
+# Long because the page holds the tally, its chart and every export and print of it (and of
+# the outreach list and invitations), each off the GUI thread with its file-in-use answer.
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -194,6 +194,12 @@ class SyncPage(QWidget):
         self.approvals = ApprovalList(desk)
         self.approvals.changed.connect(self.refresh)
         layout.addWidget(self.approvals)
+        self._tables(layout)
+        controller.report.connect(lambda _r: self.refresh())
+        self.refresh()
+
+    def _tables(self, layout: QVBoxLayout) -> None:
+        """The records the hub set aside, and the last batches sent."""
         layout.addWidget(QLabel(self.tr("Ditolak atau NIK ganda (perlu ditindaklanjuti)")))
         self.quarantine = QTableWidget(0, 4)
         self.quarantine.setObjectName("sync_quarantine")
@@ -222,8 +228,6 @@ class SyncPage(QWidget):
         )
         self.batches.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.batches, 1)
-        controller.report.connect(lambda _r: self.refresh())
-        self.refresh()
 
     def _state_form(self) -> QFormLayout:
         """The hub, the link, what waits, the last sync and the clock."""

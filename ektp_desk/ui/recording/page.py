@@ -2,6 +2,9 @@
 for face, signature, ten fingers and two irises. Save finalizes through the core, and then
 the resident's receipt is offered (Cetak tanda bukti)."""
 
+# Long because the page runs the whole recording: the form's checks by the core, every
+# capture slot and its device, the save and what follows it (receipt, approval).
+
 from __future__ import annotations
 
 from collections.abc import Callable
