@@ -34,7 +34,7 @@ from ektp_desk.desk.errors import (
 )
 from ektp_desk.desk.founding import NewDesk, found
 from ektp_desk.desk.health import CheckResult, Health, damage_error
-from ektp_desk.desk.hub import Hub, SyncOverview
+from ektp_desk.desk.hub import Hub, SyncOverview, hub_url_problem
 from ektp_desk.desk.queue import Queue
 from ektp_desk.desk.recordings import Recordings, SavedRecording
 from ektp_desk.desk.residents import ImportResult, Residents
@@ -121,6 +121,7 @@ __all__ = [
     "ValidationFailed",
     "WaitingApproval",
     "damage_error",
+    "hub_url_problem",
     "iso",
     "utc_now",
 ]

@@ -78,6 +78,19 @@ SYNC_SAID: tuple[tuple[type[SyncError], str], ...] = (
 )
 
 
+def hub_url_problem(url: str) -> Text | None:
+    """Why `url` cannot be a hub's address (not http(s), or plain http off this computer),
+    in both languages; None when it can. Asks no hub: the first-run wizard checks the
+    address as its page is left, before there is a desk to set it on."""
+    from ektp_desk.sync.client import check_url
+
+    try:
+        check_url(url, allow_http=False)
+    except SyncError as exc:
+        return sync_said(exc)
+    return None
+
+
 def sync_said(exc: SyncError) -> Text:
     for kind, indonesian in SYNC_SAID:
         if isinstance(exc, kind):

@@ -24,8 +24,16 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ektp_desk.desk import AuthError, Desk, DeskError, StoreError, TakeOverRefused
+from ektp_desk.desk import (
+    AuthError,
+    Desk,
+    DeskError,
+    StoreError,
+    TakeOverRefused,
+    hub_url_problem,
+)
 from ektp_desk.domain.accounts import Role
+from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.domain.formats import zone_name
 from ektp_desk.domain.regions import Level, regions, timezone_for
 from ektp_desk.domain.words import role_word
@@ -175,6 +183,7 @@ class FirstRunWizard(QWizard):
         super().__init__(parent)
         self.data_dir = data_dir
         self.desk: Desk | None = None
+        self._hub_refused: tuple[str, str] | None = None
         self.setWindowTitle(self.tr("Penyiapan awal ektp-desk"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         for page in (self._desk_page(), self._hub_page(), self._admin_page()):
@@ -227,6 +236,8 @@ class FirstRunWizard(QWizard):
         )
         self.training.setObjectName("training")
         form.addRow(self.training)
+        self.desk_error = _error_label("wizard_desk_error")
+        form.addRow(self.desk_error)
         return page1
 
     def _hub_page(self) -> QWizardPage:
@@ -243,6 +254,8 @@ class FirstRunWizard(QWizard):
         self.hub_token.setObjectName("hub_token")
         form2.addRow(self.tr("Alamat hub"), self.hub_url)
         form2.addRow(self.tr("Token desk"), self.hub_token)
+        self.hub_error = _error_label("wizard_hub_error")
+        form2.addRow(self.hub_error)
         return page2
 
     def _admin_page(self) -> QWizardPage:
@@ -260,10 +273,7 @@ class FirstRunWizard(QWizard):
         form3.addRow(self.tr("Nama admin"), self.admin)
         form3.addRow(self.tr("Kata sandi"), self.password)
         form3.addRow(self.tr("Ulangi kata sandi"), self.password2)
-        self.error = QLabel()
-        self.error.setObjectName("wizard_error")
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
+        self.error = _error_label("wizard_error")
         form3.addRow(self.error)
         return page3
 
@@ -273,35 +283,91 @@ class FirstRunWizard(QWizard):
             self.zone.setCurrentIndex(self.zone.findData(timezone_for(str(code))))
 
     def validateCurrentPage(self) -> bool:
-        if self.currentId() != self.pageIds()[-1]:
+        """Each page is checked as it is left, so a mistake is told where it was made;
+        going back keeps everything typed."""
+        ids = self.pageIds()
+        if self.currentId() == ids[0]:
+            return self._desk_page_ok()
+        if self.currentId() == ids[1]:
+            return self._hub_page_ok()
+        return self._finish()
+
+    def _desk_page_ok(self) -> bool:
+        index = self.kecamatan.currentIndex()
+        if index < 0 or self.kecamatan.currentText() != self.kecamatan.itemText(index):
+            self.desk_error.setText(self.tr("Pilih kecamatan dari daftar."))
+            return False
+        problem = desk_id_problem(self.desk_id.text().strip())
+        self.desk_error.setText(shown(problem) if problem else "")
+        return problem is None
+
+    def _hub_page_ok(self) -> bool:
+        url, token = self.hub_url.text().strip(), self.hub_token.text().strip()
+        problem = hub_url_problem(url) if url else None
+        if problem is not None:
+            self.hub_error.setText(shown(problem))
+        elif url and not token:
+            self.hub_error.setText(self.tr("Isi juga token desk dari Disdukcapil."))
+        elif token and not url:
+            self.hub_error.setText(self.tr("Isi juga alamat hub, atau kosongkan tokennya."))
+        else:
+            self.hub_error.clear()
             return True
+        return False
+
+    def _finish(self) -> bool:
         if self.password.text() != self.password2.text():
             self.error.setText(self.tr("Kedua kata sandi tidak sama."))
             return False
-        try:
-            desk = Desk.create(
-                self.data_dir,
-                kecamatan=str(self.kecamatan.currentData()),
-                desk_id=self.desk_id.text().strip(),
-                timezone=self.zone.currentData(),
-                target=self.target.value() or None,
-                admin_name=self.admin.text().strip(),
-                admin_password=self.password.text(),
-                training=self.training.isChecked(),
-            )
-        except (DeskError, StoreError) as exc:
-            self.error.setText(shown(exc))
-            return False
-        desk.accounts.login(self.admin.text().strip(), self.password.text())
-        if self.hub_url.text().strip():
+        if self.desk is None:
             try:
-                desk.hub.set(self.hub_url.text().strip(), self.hub_token.text().strip())
-            except DeskError as exc:
-                self.error.setText(
-                    self.tr("Desk dibuat, tetapi hub belum dapat diatur: {error}").format(
-                        error=shown(exc)
-                    )
+                desk = Desk.create(
+                    self.data_dir,
+                    kecamatan=str(self.kecamatan.currentData()),
+                    desk_id=self.desk_id.text().strip(),
+                    timezone=self.zone.currentData(),
+                    target=self.target.value() or None,
+                    admin_name=self.admin.text().strip(),
+                    admin_password=self.password.text(),
+                    training=self.training.isChecked(),
                 )
-        self.desk = desk
-        self.created.emit(desk)
+            except (DeskError, StoreError) as exc:
+                self.error.setText(shown(exc))
+                return False
+            desk.accounts.login(self.admin.text().strip(), self.password.text())
+            self.desk = desk
+            self.page(self.pageIds()[0]).setEnabled(False)  # made: the desk stays as it is
+        if not self._hub_set(self.desk):
+            return False
+        self.created.emit(self.desk)
         return True
+
+    def _hub_set(self, desk: Desk) -> bool:
+        """Set the hub typed on its page. When the hub refuses or does not answer, say so
+        and stay: Back to correct it, or Finish again to go on without a hub for now."""
+        url, token = self.hub_url.text().strip(), self.hub_token.text().strip()
+        if not url or desk.settings.get("hub_url") == url.rstrip("/"):
+            return True
+        if self._hub_refused == (url, token):
+            return True  # asked again with the same values: go on without the hub
+        try:
+            desk.hub.set(url, token)
+        except DeskError as exc:
+            self._hub_refused = (url, token)
+            self.error.setText(
+                self.tr(
+                    "Desk dibuat, tetapi hub belum dapat diatur: {error}. Tekan Kembali untuk "
+                    "memperbaiki alamat atau token hub, atau Selesai sekali lagi untuk lanjut "
+                    "tanpa hub (atur nanti di halaman Sinkronisasi)."
+                ).format(error=shown(exc))
+            )
+            return False
+        return True
+
+
+def _error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    return label

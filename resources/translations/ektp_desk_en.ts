@@ -549,6 +549,22 @@
         <source>Desk latihan: perangkat simulasi, rekaman ditolak hub Disdukcapil</source>
         <translation>Training desk: simulated devices, recordings refused by the Disdukcapil hub</translation>
     </message>
+    <message>
+        <source>Desk dibuat, tetapi hub belum dapat diatur: {error}. Tekan Kembali untuk memperbaiki alamat atau token hub, atau Selesai sekali lagi untuk lanjut tanpa hub (atur nanti di halaman Sinkronisasi).</source>
+        <translation>The desk is made, but the hub could not be set: {error}. Press Back to correct the hub&apos;s address or token, or Finish once more to go on without a hub (set it later on the Sinkronisasi page).</translation>
+    </message>
+    <message>
+        <source>Isi juga alamat hub, atau kosongkan tokennya.</source>
+        <translation>Give the hub&apos;s address too, or leave the token empty.</translation>
+    </message>
+    <message>
+        <source>Isi juga token desk dari Disdukcapil.</source>
+        <translation>Give the desk token from Disdukcapil too.</translation>
+    </message>
+    <message>
+        <source>Pilih kecamatan dari daftar.</source>
+        <translation>Choose the kecamatan from the list.</translation>
+    </message>
 </context>
 <context>
     <name>Help</name>
