@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ektp_desk.desk import Desk
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -80,3 +82,12 @@ def run_and_kill(args: list[str], delay: float, *, log: Path) -> Killed:
         returncode = proc.wait(30)
         reader.join(10)
     return Killed(list(lines), killed, returncode)
+
+
+def approve_waiting(desk: Desk) -> int:
+    """A supervisor approves what waits for approval (the early recordings the workers
+    make), as the office does before they can be sent; how many."""
+    waiting = desk.approvals.waiting()
+    for held in waiting:
+        desk.approvals.approve(held.record_id, reason="disetujui supervisor")
+    return len(waiting)

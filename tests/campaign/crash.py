@@ -18,7 +18,7 @@ from ektp_desk.desk import Desk
 from ektp_desk.hub.store import open_store
 from ektp_desk.protocol.bundle import BundleError, BundleReader
 from ektp_desk.store.db import SCHEMA_VERSION, connect
-from tests.campaign.common import CampaignFailure, Row, run_and_kill
+from tests.campaign.common import CampaignFailure, Row, approve_waiting, run_and_kill
 from tests.campaign.worker import PASSPHRASE
 from tests.conftest import ADMIN_PASSWORD, new_desk, pin_test_hub
 from tests.hubproc import HubProcess
@@ -72,6 +72,7 @@ def saves(rounds: int, rng: random.Random, work: Path) -> Row:
         with Desk.open(work / "saves") as desk:
             desk.accounts.login("admin", ADMIN_PASSWORD)
             desk.hub.set(hub.url, hub.add_desk("PALU-BARAT-1"))
+            approve_waiting(desk)
             report = desk.hub.engine().run()
             ids = _record_ids(desk)
             held = [r.record_id for r in open_store(hub.db).records()]
@@ -121,6 +122,7 @@ def sync(rounds: int, rng: random.Random, work: Path) -> Row:
             row.faults += run.killed
         with Desk.open(work / "sync") as desk:
             desk.accounts.login("admin", ADMIN_PASSWORD)
+            approve_waiting(desk)
             report = desk.hub.engine().run()  # the next sync settles everything
             if not report.ok or report.waiting:
                 raise CampaignFailure(f"the sync after the crashes did not finish: {report}")

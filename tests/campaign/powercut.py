@@ -26,7 +26,7 @@ import openpyxl
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.protocol.bundle import BundleError, BundleReader
-from tests.campaign.common import CampaignFailure, Killed, Row, run_and_kill
+from tests.campaign.common import CampaignFailure, Killed, Row, approve_waiting, run_and_kill
 from tests.campaign.crash import (
     _check,
     _nik_twice,
@@ -102,6 +102,7 @@ def _settle(disk: Disk, port: int, row: Row) -> None:
     try:
         with Desk.open(disk.backing / "desk") as desk:
             desk.accounts.login("admin", ADMIN_PASSWORD)
+            approve_waiting(desk)
             report = desk.hub.engine().run()
             if not report.ok or report.waiting:
                 raise CampaignFailure(f"the sync after the power cuts did not finish: {report}")
