@@ -17,6 +17,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from ektp_desk.fsutil import atomic_private_file
 from ektp_desk.hub import HubError
 from ektp_desk.hub.store import HubStore
 from ektp_desk.protocol.envelope import key_id
@@ -32,18 +33,6 @@ from ektp_desk.protocol.release import (
 RELEASE_KEY_META = "release_public_key"  # base64 of the public half, for /config
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write a file only its owner reads, whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    tmp.replace(path)
-
-
 def create_release_key(path: Path, passphrase: bytes, store: HubStore) -> Ed25519PrivateKey:
     """A new release key, written encrypted to `path`; its public half put in the store."""
     if path.exists():
@@ -56,7 +45,9 @@ def create_release_key(path: Path, passphrase: bytes, store: HubStore) -> Ed2551
         serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(passphrase),
     )
-    write_private(path, pem)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_private_file(path) as out:  # only the hub's user reads it
+        out.write(pem)
     store.put_meta(RELEASE_KEY_META, base64.b64encode(release_public_bytes(key)).decode())
     return key
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
+from ektp_desk.fsutil import atomic_private_file
 from ektp_desk.hub.cli.base import UsageError, key_path, open_db, read_passphrase
 from ektp_desk.protocol.envelope import (
     generate_private_key,
@@ -32,13 +32,8 @@ def cmd_keygen(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     store = open_db(args)  # a database it cannot open: no key written either
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(pem)
-        f.flush()
-        os.fsync(f.fileno())
-    tmp.replace(path)
+    with atomic_private_file(path) as out:  # only the hub's user reads it
+        out.write(pem)
     store.put_meta("key_id", key_id(public_bytes(key)))
     print(f"key written to {path} (encrypted); key id {key_id(public_bytes(key))}")
     return 0
