@@ -18,7 +18,7 @@ from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from tests.bench.bigstore import build_million_store
 from tests.conftest import new_desk
-from tests.ui.test_window import activate
+from tests.ui.conftest import activate
 
 ROOT = Path(__file__).resolve().parents[2]
 

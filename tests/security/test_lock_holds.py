@@ -16,8 +16,10 @@ from pytestqt.qtbot import QtBot
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from tests.conftest import ADMIN_PASSWORD, new_desk
-from tests.ui.conftest import collect_on_the_gui_thread  # noqa: F401 (an autouse fixture)
-from tests.ui.test_window import activate
+from tests.ui.conftest import (
+    activate,
+    collect_on_the_gui_thread,  # noqa: F401 (an autouse fixture)
+)
 
 NIK = "7271024507050001"
 NAME = "Siti Lamakarate"

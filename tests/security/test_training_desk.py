@@ -31,7 +31,7 @@ from ektp_desk.ui.app import DeskApp
 from ektp_desk.ui.dialogs import LoginDialog
 from tests.conftest import ADMIN_PASSWORD, held_payload, new_desk
 from tests.hubproc import free_port
-from tests.ui.test_window import activate
+from tests.ui.conftest import activate
 
 
 @pytest.fixture(autouse=True)

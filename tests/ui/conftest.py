@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo import BiometricDetail, seed
@@ -71,3 +72,45 @@ def busy_desk(tmp_path: Path) -> Iterator[Desk]:
         conn.execute("UPDATE outbox SET state = ? WHERE record_id = ?", (state, record_id))
     yield desk
     desk.close()
+
+
+@pytest.fixture
+def listed_desk(tmp_path: Path) -> Iterator[Desk]:
+    desk = new_desk(tmp_path / "desk", training=True)  # Ctrl+Shift+A with the simulator
+    desk.residents.add(
+        [
+            {"nik": "7271024507050001", "nama": "Siti Lamakarate", "no_kk": "7271020101200003",
+             "tempat_lahir": "Palu", "alamat": "Jl. Kartini 3", "rt": "1", "rw": "2",
+             "kelurahan": "72.71.02.1007", "agama": "ISLAM", "status_perkawinan": "BELUM KAWIN",
+             "pekerjaan": "PELAJAR/MAHASISWA", "kewarganegaraan": "WNI", "golongan_darah": "O"},
+            {"nik": "7271020312880042", "nama": "Budi Santoso"},
+        ],
+        source="test",
+    )  # fmt: skip
+    yield desk
+    desk.close()
+
+
+def activate(qtbot: QtBot, widget: QWidget) -> None:
+    """Show and activate a window; under the offscreen platform activation can lag behind a
+    window of the previous test that is still going away, so ask again."""
+    widget.show()
+    for _ in range(5):
+        widget.raise_()
+        widget.activateWindow()
+        try:
+            qtbot.waitUntil(widget.isActiveWindow, timeout=1000)
+            return
+        except TimeoutError:
+            QApplication.processEvents()
+    assert widget.isActiveWindow(), "the window could not be activated"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, listed_desk: Desk) -> Iterator[MainWindow]:
+    sync = SyncController(listed_desk.data_dir, idle_interval=0.2)
+    win = MainWindow(listed_desk, sync)
+    qtbot.addWidget(win)
+    activate(qtbot, win)
+    yield win
+    sync.stop()

@@ -17,8 +17,7 @@ from ektp_desk.ui.recording.exception_dialog import ExceptionDialog
 from ektp_desk.ui.recording.form import FORM_ORDER
 from ektp_desk.ui.users_page import AddUserDialog
 from ektp_desk.ui.void_dialog import VoidDialog
-from tests.ui.conftest import shown_window
-from tests.ui.test_window import activate
+from tests.ui.conftest import activate, shown_window
 
 
 def unnamed(top: QWidget) -> list[str]:

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo_site import DEMO_ACCOUNTS, start_demo_site
 from ektp_desk.ui.app import DEMO_SYNC, DeskApp
-from tests.ui.test_window import activate
+from tests.ui.conftest import activate
 
 
 def test_the_demo_takes_a_recording_from_the_queue_to_acked(qtbot: QtBot, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from ektp_desk.ui.help import GUIDES, AboutDialog, guide_html
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from tests.conftest import new_desk
-from tests.ui.test_window import activate
+from tests.ui.conftest import activate
 
 
 def test_f1_opens_the_guide_of_the_screen_in_front(qtbot: QtBot, tmp_path: Path) -> None:

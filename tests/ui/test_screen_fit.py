@@ -16,8 +16,8 @@ from ektp_desk.desk import Desk
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.style import STYLE
 from ektp_desk.ui.sync_page import SyncController
+from tests.ui.conftest import activate
 from tests.ui.fit import clipped_texts
-from tests.ui.test_window import activate
 
 SIZES = ((1366, 768), (1024, 768))
 

@@ -14,7 +14,7 @@ from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Role
 from ektp_desk.ui.app import DeskApp
 from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, new_desk
-from tests.ui.test_window import activate
+from tests.ui.conftest import activate
 
 
 def answer_unsaved(choice: str, seen: list[str]) -> Callable[[], None]:

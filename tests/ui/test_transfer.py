@@ -13,7 +13,7 @@ from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from ektp_desk.ui.transfer import BackupBox, BundleBox
 from tests.conftest import new_desk, pin_test_hub
-from tests.ui.test_window import activate
+from tests.ui.conftest import activate
 
 PASS = "frasa-sandi-cadangan"
 

@@ -3,46 +3,12 @@ a reason, says what Disdukcapil will be told, and nothing changes until it is co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.desk import Desk
 from ektp_desk.ui.main_window import MainWindow
-from ektp_desk.ui.sync_page import SyncController
 from ektp_desk.ui.void_dialog import VoidDialog, hub_text
-from tests.conftest import new_desk
-from tests.ui.test_window import activate
-
-
-@pytest.fixture
-def listed_desk(tmp_path: Path) -> Iterator[Desk]:
-    desk = new_desk(tmp_path / "desk", training=True)  # Ctrl+Shift+A with the simulator
-    desk.residents.add(
-        [
-            {"nik": "7271024507050001", "nama": "Siti Lamakarate", "no_kk": "7271020101200003",
-             "tempat_lahir": "Palu", "alamat": "Jl. Kartini 3", "rt": "1", "rw": "2",
-             "kelurahan": "72.71.02.1007", "agama": "ISLAM", "status_perkawinan": "BELUM KAWIN",
-             "pekerjaan": "PELAJAR/MAHASISWA", "kewarganegaraan": "WNI", "golongan_darah": "O"},
-        ],
-        source="test",
-    )  # fmt: skip
-    yield desk
-    desk.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, listed_desk: Desk) -> Iterator[MainWindow]:
-    sync = SyncController(listed_desk.data_dir, idle_interval=0.2)
-    win = MainWindow(listed_desk, sync)
-    win.force_close = True  # the test's own close asks nothing
-    qtbot.addWidget(win)
-    activate(qtbot, win)
-    yield win
-    sync.stop()
 
 
 def _record_one(qtbot: QtBot, win: MainWindow, desk: Desk) -> str:

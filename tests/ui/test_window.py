@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget, QWizard
-from pytestqt.exceptions import TimeoutError
+from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo import BiometricDetail, seed
@@ -21,48 +18,6 @@ from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, new_desk
 from tests.hubproc import HubProcess
-
-
-@pytest.fixture
-def listed_desk(tmp_path: Path) -> Iterator[Desk]:
-    desk = new_desk(tmp_path / "desk", training=True)  # Ctrl+Shift+A with the simulator
-    desk.residents.add(
-        [
-            {"nik": "7271024507050001", "nama": "Siti Lamakarate", "no_kk": "7271020101200003",
-             "tempat_lahir": "Palu", "alamat": "Jl. Kartini 3", "rt": "1", "rw": "2",
-             "kelurahan": "72.71.02.1007", "agama": "ISLAM", "status_perkawinan": "BELUM KAWIN",
-             "pekerjaan": "PELAJAR/MAHASISWA", "kewarganegaraan": "WNI", "golongan_darah": "O"},
-            {"nik": "7271020312880042", "nama": "Budi Santoso"},
-        ],
-        source="test",
-    )  # fmt: skip
-    yield desk
-    desk.close()
-
-
-def activate(qtbot: QtBot, widget: QWidget) -> None:
-    """Show and activate a window; under the offscreen platform activation can lag behind a
-    window of the previous test that is still going away, so ask again."""
-    widget.show()
-    for _ in range(5):
-        widget.raise_()
-        widget.activateWindow()
-        try:
-            qtbot.waitUntil(widget.isActiveWindow, timeout=1000)
-            return
-        except TimeoutError:
-            QApplication.processEvents()
-    assert widget.isActiveWindow(), "the window could not be activated"
-
-
-@pytest.fixture
-def window(qtbot: QtBot, listed_desk: Desk) -> Iterator[MainWindow]:
-    sync = SyncController(listed_desk.data_dir, idle_interval=0.2)
-    win = MainWindow(listed_desk, sync)
-    qtbot.addWidget(win)
-    activate(qtbot, win)
-    yield win
-    sync.stop()
 
 
 def outbox_states(desk: Desk) -> dict[str, int]:
