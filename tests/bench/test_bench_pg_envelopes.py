@@ -22,47 +22,43 @@ SIZE = 400 * 1024
 PER_TRANSACTION = 10
 
 
+def _write_and_read(conn: psycopg.Connection[Any], insert: str, select: str) -> tuple[float, float]:
+    """Seconds to write COUNT envelopes (`insert`, PER_TRANSACTION to a transaction), and
+    to read them all back one by one (`select`)."""
+    blobs = [os.urandom(SIZE) for _ in range(PER_TRANSACTION)]
+    started = time.perf_counter()
+    for start in range(0, COUNT, PER_TRANSACTION):
+        with conn.transaction():
+            for i in range(start, start + PER_TRANSACTION):
+                conn.execute(insert.encode(), (i, blobs[i % PER_TRANSACTION]))
+    wrote = time.perf_counter() - started
+    started = time.perf_counter()
+    with conn.cursor(binary=True) as cur:
+        for i in range(COUNT):
+            cur.execute(select.encode(), (i,))
+            row = cur.fetchone()
+            assert row is not None and len(row[0]) == SIZE
+    return wrote, time.perf_counter() - started
+
+
 def _bytea(conn: psycopg.Connection[Any], storage: str | None) -> tuple[float, float]:
     conn.execute("DROP TABLE IF EXISTS env")
     conn.execute("CREATE TABLE env (id int PRIMARY KEY, envelope bytea NOT NULL)")
     if storage:
         conn.execute(f"ALTER TABLE env ALTER COLUMN envelope SET STORAGE {storage}".encode())
-    blobs = [os.urandom(SIZE) for _ in range(PER_TRANSACTION)]
-    started = time.perf_counter()
-    for start in range(0, COUNT, PER_TRANSACTION):
-        with conn.transaction():
-            for i in range(start, start + PER_TRANSACTION):
-                conn.execute("INSERT INTO env VALUES (%s, %b)", (i, blobs[i % PER_TRANSACTION]))
-    wrote = time.perf_counter() - started
-    started = time.perf_counter()
-    with conn.cursor(binary=True) as cur:
-        for i in range(COUNT):
-            cur.execute("SELECT envelope FROM env WHERE id = %s", (i,))
-            row = cur.fetchone()
-            assert row is not None and len(row[0]) == SIZE
-    return wrote, time.perf_counter() - started
+    return _write_and_read(
+        conn, "INSERT INTO env VALUES (%s, %b)", "SELECT envelope FROM env WHERE id = %s"
+    )
 
 
 def _large_objects(conn: psycopg.Connection[Any]) -> tuple[float, float]:
     conn.execute("DROP TABLE IF EXISTS env")
     conn.execute("CREATE TABLE env (id int PRIMARY KEY, oid oid NOT NULL)")
-    blobs = [os.urandom(SIZE) for _ in range(PER_TRANSACTION)]
-    started = time.perf_counter()
-    for start in range(0, COUNT, PER_TRANSACTION):
-        with conn.transaction():
-            for i in range(start, start + PER_TRANSACTION):
-                conn.execute(
-                    "INSERT INTO env VALUES (%s, lo_from_bytea(0, %b))",
-                    (i, blobs[i % PER_TRANSACTION]),
-                )
-    wrote = time.perf_counter() - started
-    started = time.perf_counter()
-    with conn.cursor(binary=True) as cur:
-        for i in range(COUNT):
-            cur.execute("SELECT lo_get(oid) FROM env WHERE id = %s", (i,))
-            row = cur.fetchone()
-            assert row is not None and len(row[0]) == SIZE
-    return wrote, time.perf_counter() - started
+    return _write_and_read(
+        conn,
+        "INSERT INTO env VALUES (%s, lo_from_bytea(0, %b))",
+        "SELECT lo_get(oid) FROM env WHERE id = %s",
+    )
 
 
 def test_envelope_storage_in_postgresql(pg_url: str) -> None:
