@@ -4,8 +4,10 @@ its placeholder or tooltip."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
+import shiboken6
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QBoxLayout,
@@ -38,17 +40,31 @@ def _plain(text: str) -> str:
     return text.rstrip(": ").strip()
 
 
+def parts(item: QLayoutItem | None) -> tuple[QWidget | None, QLayout | None]:
+    """The widget or layout a layout item holds, with the item's own wrapper let go.
+
+    Qt deletes a layout's items without telling PySide (a widget removed or deleted takes
+    its item with it), and the wrapper, held by its layout's, stays registered at that
+    address: a QPushButton Qt later creates there came back to Python as that stale
+    QWidgetItem. Invalidating the wrapper at once unregisters it; a layout is a QObject,
+    whose deletion PySide sees, so it is kept.
+    """
+    if item is None:
+        return None, None
+    widget, layout = item.widget(), item.layout()
+    if not isinstance(item, QLayout):
+        shiboken6.invalidate(item)
+    return widget, layout
+
+
 def input_in(item: QLayoutItem | None) -> QWidget | None:
     """The input a form row's field holds: the widget itself, or the first input in it."""
-    if item is None:
-        return None
-    widget = item.widget()
+    widget, layout = parts(item)
     if widget is not None:
         if is_input(widget):
             return widget
         found = [w for w in widget.findChildren(QWidget) if is_input(w)]
         return found[0] if found else None
-    layout = item.layout()
     if layout is not None:
         for i in range(layout.count()):
             found_widget = input_in(layout.itemAt(i))
@@ -68,17 +84,16 @@ def _label_input(label: QWidget | None, target: QWidget | None) -> None:
 
 def _form_rows(form: QFormLayout) -> None:
     for row in range(form.rowCount()):
-        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-        field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-        _label_input(label.widget() if label else None, input_in(field))
+        label, _ = parts(form.itemAt(row, QFormLayout.ItemRole.LabelRole))
+        _label_input(label, input_in(form.itemAt(row, QFormLayout.ItemRole.FieldRole)))
 
 
 def _box_rows(box: QBoxLayout) -> None:
     """A label just before an input in a row ("Dari [date] sampai [date]") names it."""
-    for i in range(box.count() - 1):
-        item, after = box.itemAt(i), box.itemAt(i + 1)
-        if item is not None and after is not None and is_input(after.widget()):
-            _label_input(item.widget(), after.widget())
+    widgets = [parts(box.itemAt(i))[0] for i in range(box.count())]
+    for widget, after in itertools.pairwise(widgets):
+        if is_input(after):
+            _label_input(widget, after)
 
 
 def name_inputs(top: QWidget) -> None:

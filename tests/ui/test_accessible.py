@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFormLayout, QLabel, QWid
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.desk import Desk
-from ektp_desk.ui.access import input_in, is_input
+from ektp_desk.ui.access import input_in, is_input, parts
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.recording.exception_dialog import ExceptionDialog
@@ -29,8 +29,7 @@ def unnamed(top: QWidget) -> list[str]:
     ]
     for form in top.findChildren(QFormLayout):
         for row in range(form.rowCount()):
-            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            label = item.widget() if item is not None else None
+            label, _ = parts(form.itemAt(row, QFormLayout.ItemRole.LabelRole))
             target = input_in(form.itemAt(row, QFormLayout.ItemRole.FieldRole))
             if isinstance(label, QLabel) and target is not None and label.buddy() is not target:
                 found.append(f"label {label.text()!r} is not its input's buddy")
