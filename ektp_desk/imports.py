@@ -19,6 +19,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ektp_desk.domain.biodata import BIODATA_FIELDS, DeskContext, normalize_biodata
+from ektp_desk.domain.defaults import (
+    DEFAULT_MAX_CELL_CHARS,
+    DEFAULT_MAX_INFLATED_MB,
+    DEFAULT_MAX_ROWS,
+)
 from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.regions import Level
 from ektp_desk.fsutil import atomic_private_path
@@ -26,11 +31,6 @@ from ektp_desk.reports.cells import csv_row
 
 REQUIRED_COLUMNS = ("nik", "nama")
 MAX_FILE_BYTES = 200 * 1024 * 1024
-# Defaults of the desk settings import_max_rows, import_max_cell_chars and
-# import_max_inflated_mb (`ektp-desk settings set KEY VALUE`).
-DEFAULT_MAX_ROWS = 2_000_000
-DEFAULT_MAX_CELL_CHARS = 1_000
-DEFAULT_MAX_INFLATED_MB = 1_024
 # A CSV record (one row, which quoted cells may spread over several lines) may hold at most
 # this many cells of the maximum length.
 CSV_ROW_CELLS = 64

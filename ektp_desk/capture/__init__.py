@@ -23,12 +23,8 @@ from ektp_desk.domain.captures import FACE_MIN_HEIGHT, FACE_MIN_WIDTH
 from ektp_desk.domain.images import ImageError, encode_png_gray, sniff
 from ektp_desk.domain.problems import CodedError
 
-# The capture defaults, in one place: the quality a finger or an iris must reach (the desk
-# settings quality_finger_min and quality_iris_min, and the score an SBI scanner is asked
-# for), the captures a slot may take to reach it (capture_retries), and how long an SBI
-# scanner is given for one capture.
-QUALITY_MIN = {"Finger": 40, "Iris": 60}
-CAPTURE_RETRIES = 3
+# How long an SBI scanner is given for one capture (the quality asked for and the captures
+# a slot may take are settings: domain/defaults.py).
 SBI_CAPTURE_TIMEOUT_S = 15.0
 
 

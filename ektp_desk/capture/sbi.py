@@ -31,7 +31,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ektp_desk.capture import QUALITY_MIN, SBI_CAPTURE_TIMEOUT_S, CaptureError, CaptureResult
+from ektp_desk.capture import SBI_CAPTURE_TIMEOUT_S, CaptureError, CaptureResult
 from ektp_desk.capture.jws import SignatureError, verify_signed
 from ektp_desk.capture.loopback import (
     LOOPBACK_HOST,
@@ -51,6 +51,7 @@ from ektp_desk.capture.sbi_messages import (
     device_from_entry,
     slot_to_sbi,
 )
+from ektp_desk.domain.defaults import QUALITY_MIN
 from ektp_desk.domain.images import ImageError, sniff
 
 # SbiDevice is the Devices page's as much as this module's: it is listed here with the rest.

@@ -13,17 +13,14 @@ thread; a background worker opens its own.
 
 from __future__ import annotations
 
-import functools
+import importlib
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from ektp_desk.desk import settings as desk_settings
-from ektp_desk.desk.accounts import Accounts
-from ektp_desk.desk.approvals import Approval, Approvals, WaitingApproval
-from ektp_desk.desk.backups import Backups, restore_file
 from ektp_desk.desk.errors import (
     AuthError,
     DeskError,
@@ -32,52 +29,72 @@ from ektp_desk.desk.errors import (
     TakeOverRefused,
     ValidationFailed,
 )
-from ektp_desk.desk.founding import NewDesk, found
-from ektp_desk.desk.health import CheckResult, Health, damage_error
-from ektp_desk.desk.hub import Hub, SyncOverview, hub_url_problem
-from ektp_desk.desk.queue import Queue
-from ektp_desk.desk.recordings import Recordings, SavedRecording
-from ektp_desk.desk.residents import ImportResult, Residents
 from ektp_desk.desk.session import Clock, Session, User, database_path, iso, utc_now
-from ektp_desk.desk.status import DeskStatus, status_of
-from ektp_desk.domain.accounts import DEFAULT_SCRYPT, Permission, ScryptParams
-from ektp_desk.domain.problems import Text
-from ektp_desk.domain.recording import DeskContext
-from ektp_desk.domain.regions import RegionList
-from ektp_desk.protocol.bundle import SUFFIX as BUNDLE_SUFFIX
-from ektp_desk.reports.documents import PaperDocument, PaperSize, ReportFrame
-from ektp_desk.reports.tally import Progress, Tally
-from ektp_desk.store import NotInitialized, StoreError, integrity
-from ektp_desk.store import backup as backup_store
-from ektp_desk.store.backup import MIN_PASSPHRASE
+from ektp_desk.domain.accounts import DEFAULT_SCRYPT
+from ektp_desk.store import NotInitialized, StoreError, integrity, leftovers
 from ektp_desk.store.db import connect
-from ektp_desk.store.queue import Board as QueueBoard
-from ektp_desk.store.queue import Ticket
-from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter, RecordingDetail
-from ektp_desk.sync import SyncError
 
 if TYPE_CHECKING:  # at run time these come on first use (see __getattr__ below)
+    from ektp_desk.desk.accounts import Accounts
+    from ektp_desk.desk.approvals import Approval, Approvals, WaitingApproval
+    from ektp_desk.desk.backups import Backups
     from ektp_desk.desk.bundles import Bundles
+    from ektp_desk.desk.health import CheckResult, Health, damage_error
+    from ektp_desk.desk.hub import Hub, SyncOverview, hub_url_problem
     from ektp_desk.desk.paper import Invitations, Paper
+    from ektp_desk.desk.queue import Queue
+    from ektp_desk.desk.recordings import Recordings, SavedRecording
     from ektp_desk.desk.reports import Reports
+    from ektp_desk.desk.residents import ImportResult, Residents
+    from ektp_desk.desk.status import DeskStatus
     from ektp_desk.desk.updates import Updates
+    from ektp_desk.domain.accounts import Permission, ScryptParams
+    from ektp_desk.domain.problems import Text
+    from ektp_desk.domain.recording import DeskContext
+    from ektp_desk.domain.regions import RegionList
+    from ektp_desk.reports.documents import PaperDocument, PaperSize, ReportFrame
+    from ektp_desk.reports.tally import Progress, Tally
+    from ektp_desk.store.queue import Board as QueueBoard
+    from ektp_desk.store.queue import Ticket
+    from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter, RecordingDetail
+    from ektp_desk.sync import SyncError
     from ektp_desk.sync.engine import Backoff, RunReport, SyncEngine, SyncService
 
-# The sync engine brings the HTTP stack with it; the log-in window needs neither, so the
-# faces get these names from here only when they first use them.
-_SYNC_NAMES = frozenset({"Backoff", "RunReport", "SyncEngine", "SyncService"})
+# The names the Desk hands on come from their modules on first use: the log-in window needs
+# almost none of them (nor the HTTP stack, the report formats or the cryptography most
+# managers bring), and a clerk waits for every module the start imports.
+_FROM = {
+    "ektp_desk.desk.approvals": "Approval WaitingApproval",
+    "ektp_desk.desk.health": "CheckResult damage_error",
+    "ektp_desk.desk.hub": "SyncOverview hub_url_problem",
+    "ektp_desk.desk.paper": "Invitations",
+    "ektp_desk.desk.recordings": "SavedRecording",
+    "ektp_desk.desk.residents": "ImportResult",
+    "ektp_desk.desk.status": "DeskStatus",
+    "ektp_desk.reports.documents": "PaperDocument PaperSize ReportFrame",
+    "ektp_desk.reports.tally": "Progress Tally",
+    "ektp_desk.protocol.bundle": "BUNDLE_SUFFIX=SUFFIX",
+    "ektp_desk.store.backup": "MIN_PASSPHRASE",
+    "ektp_desk.store.queue": "QueueBoard=Board Ticket",
+    "ektp_desk.store.recordings": "OUTBOX_STATES LogEntry LogFilter RecordingDetail",
+    "ektp_desk.sync": "SyncError",
+    "ektp_desk.sync.engine": "Backoff RunReport SyncEngine SyncService",
+}
+# name here -> (module, name there)
+_LAZY = {
+    here: (module, there or here)
+    for module, names in _FROM.items()
+    for here, _, there in (n.partition("=") for n in names.split())
+}
 
 
 def __getattr__(name: str) -> object:
-    if name in _SYNC_NAMES:
-        from ektp_desk.sync import engine
-
-        return getattr(engine, name)
-    if name == "Invitations":
-        from ektp_desk.desk.paper import Invitations
-
-        return Invitations
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    found = _LAZY.get(name)
+    if found is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(found[0]), found[1])
+    globals()[name] = value  # the next use finds it at once
+    return value
 
 
 # Besides its own names, the Desk hands the faces (ui/ and the CLI) the types, errors and
@@ -127,6 +144,30 @@ __all__ = [
 ]
 
 
+M = TypeVar("M")
+
+
+class _Manager(Generic[M]):
+    """A Desk's manager, made from its module on first use and kept on the desk."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name, self.attr = module, name, ""
+
+    def __set_name__(self, owner: type, attr: str) -> None:
+        self.attr = attr
+
+    @overload
+    def __get__(self, desk: None, owner: type) -> _Manager[M]: ...
+    @overload
+    def __get__(self, desk: Desk, owner: type) -> M: ...
+    def __get__(self, desk: Desk | None, owner: type) -> M | _Manager[M]:
+        if desk is None:
+            return self
+        made: M = getattr(importlib.import_module(self.module), self.name)(desk)
+        desk.__dict__[self.attr] = made
+        return made
+
+
 class Desk:
     """A desk's data dir, opened. Use `Desk.create` for a new one and `Desk.open` after."""
 
@@ -139,41 +180,22 @@ class Desk:
         region_list: RegionList | None = None,
     ) -> None:
         self.session = Session(data_dir, conn, clock=clock, region_list=region_list)
-        self.accounts = Accounts(self)
-        self.residents = Residents(self)
-        self.recordings = Recordings(self)
-        self.queue = Queue(self)
-        self.hub = Hub(self)
-        self.backups = Backups(self)
-        self.health = Health(self)
-        self.approvals = Approvals(self)
 
-    # The managers of paper work (reports, documents, bundles) bring their formats with them;
-    # the log-in window needs none, so each is made when first used.
-
-    @functools.cached_property
-    def bundles(self) -> Bundles:
-        from ektp_desk.desk.bundles import Bundles
-
-        return Bundles(self)
-
-    @functools.cached_property
-    def reports(self) -> Reports:
-        from ektp_desk.desk.reports import Reports
-
-        return Reports(self)
-
-    @functools.cached_property
-    def paper(self) -> Paper:
-        from ektp_desk.desk.paper import Paper
-
-        return Paper(self)
-
-    @functools.cached_property
-    def updates(self) -> Updates:
-        from ektp_desk.desk.updates import Updates
-
-        return Updates(self)
+    # Each manager is made when first used: the log-in window needs the accounts only, and
+    # each manager's module brings its rules, formats and SQL (and some their cryptography
+    # or the HTTP stack) with it.
+    accounts: _Manager[Accounts] = _Manager("ektp_desk.desk.accounts", "Accounts")
+    residents: _Manager[Residents] = _Manager("ektp_desk.desk.residents", "Residents")
+    recordings: _Manager[Recordings] = _Manager("ektp_desk.desk.recordings", "Recordings")
+    queue: _Manager[Queue] = _Manager("ektp_desk.desk.queue", "Queue")
+    hub: _Manager[Hub] = _Manager("ektp_desk.desk.hub", "Hub")
+    backups: _Manager[Backups] = _Manager("ektp_desk.desk.backups", "Backups")
+    health: _Manager[Health] = _Manager("ektp_desk.desk.health", "Health")
+    approvals: _Manager[Approvals] = _Manager("ektp_desk.desk.approvals", "Approvals")
+    bundles: _Manager[Bundles] = _Manager("ektp_desk.desk.bundles", "Bundles")
+    reports: _Manager[Reports] = _Manager("ektp_desk.desk.reports", "Reports")
+    paper: _Manager[Paper] = _Manager("ektp_desk.desk.paper", "Paper")
+    updates: _Manager[Updates] = _Manager("ektp_desk.desk.updates", "Updates")
 
     # -- opening and closing ------------------------------------------------------------
 
@@ -188,11 +210,13 @@ class Desk:
         path = database_path(data_dir)
         if not path.exists():
             raise NotInitialized("not_initialized", data_dir=data_dir)
-        backup_store.remove_stale_temps(data_dir)
+        leftovers.remove_stale_temps(data_dir)
         try:
             conn = connect(path)
         except StoreError as exc:
             if exc.__cause__ is not None and integrity.is_corruption(exc.__cause__):
+                from ektp_desk.desk.health import damage_error
+
                 raise damage_error(data_dir, str(exc.__cause__)) from None
             raise
         try:
@@ -201,11 +225,13 @@ class Desk:
             conn.close()
             if not integrity.is_corruption(exc):
                 raise StoreError("unreadable", detail=exc) from None
+            from ektp_desk.desk.health import damage_error
+
             raise damage_error(data_dir, str(exc)) from None
         except BaseException:
             conn.close()
             raise
-        desk.backups.remove_stale_parts()
+        leftovers.remove_stale_parts(desk.settings.get("backup_folder"), desk.desk_id)
         found_damage = integrity.recorded_damage(path)
         if found_damage is not None:
             desk.health.mark_damaged([found_damage], remember=False)
@@ -230,6 +256,8 @@ class Desk:
         """A new desk. A `training` desk records with simulated devices, and each of its
         recordings is marked so that a hub refuses it unless it too runs for training;
         the choice is made here once and cannot be changed."""
+        from ektp_desk.desk.founding import NewDesk, found
+
         new = NewDesk(
             kecamatan, desk_id, admin_name, admin_password, timezone, target, scrypt, training
         )
@@ -245,6 +273,8 @@ class Desk:
         cls, backup: Path, data_dir: Path, passphrase: str, *, clock: Clock = utc_now
     ) -> Desk:
         """A backup into an empty data dir, checked before it becomes the desk's store."""
+        from ektp_desk.desk.backups import restore_file
+
         restore_file(backup, data_dir, passphrase)
         desk = cls.open(data_dir, clock=clock)
         desk.backups.note_restored(backup)
@@ -336,6 +366,8 @@ class Desk:
     # -- overview and checks -------------------------------------------------------------
 
     def status(self) -> DeskStatus:
+        from ektp_desk.desk.status import status_of
+
         return status_of(self)
 
     def check(self, *, quick: bool = False) -> CheckResult:

@@ -17,12 +17,12 @@ from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import database_path, iso
 from ektp_desk.desk.settings import int_of
 from ektp_desk.domain.accounts import Permission
-from ektp_desk.fsutil import remove_stale_partials
-from ektp_desk.store import AlreadyInitialized
+from ektp_desk.store import AlreadyInitialized, leftovers
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import backup as backup_store
 from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import settings as settings_store
+from ektp_desk.store.leftovers import remove_stale_parts
 from ektp_desk.sync import AUDIT_RESTORED
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def restore_file(backup: Path, data_dir: Path, passphrase: str) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DeskError("cannot_create", path=data_dir, detail=exc.strerror or exc) from None
-    plain = backup_store.private_temp(data_dir)
+    plain = leftovers.private_temp(data_dir)
     try:
         backup_store.decrypt_file(backup, plain, passphrase)
         problem = backup_store.restored_problem(plain, backup)
@@ -111,7 +111,7 @@ class Backups:
             raise DeskError("no_backup_passphrase")
         if passphrase is not None and len(passphrase) < backup_store.MIN_PASSPHRASE:
             raise DeskError("passphrase_short", minimum=backup_store.MIN_PASSPHRASE)
-        plain = backup_store.private_temp(self.session.data_dir)
+        plain = leftovers.private_temp(self.session.data_dir)
         try:
             backup_store.snapshot(self.session.connection, plain)
             if passphrase is not None:
@@ -201,10 +201,7 @@ class Backups:
     def remove_stale_parts(self) -> int:
         """The partial files of backups killed mid-way, in the backup folder; the plain
         copies in the data dir went when the desk was opened."""
-        folder = self.session.settings.get("backup_folder")
-        if not folder or not Path(folder).is_dir():
-            return 0
-        return remove_stale_partials(Path(folder), f"ektp-desk-{self.session.desk_id}-*.ektpbak")
+        return remove_stale_parts(self.session.settings.get("backup_folder"), self.session.desk_id)
 
     def note_restored(self, backup: Path) -> None:
         """After a restore: audited, and noted for the hub, which refuses this desk's sync

@@ -12,10 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ektp_desk.capture import CAPTURE_RETRIES, QUALITY_MIN
 from ektp_desk.desk.errors import DeskError
+from ektp_desk.domain.defaults import (
+    CAPTURE_RETRIES,
+    DEFAULT_MAX_CELL_CHARS,
+    DEFAULT_MAX_INFLATED_MB,
+    DEFAULT_MAX_ROWS,
+    QUALITY_MIN,
+)
 from ektp_desk.domain.eligibility import DEFAULT_MARRIAGE_MIN_AGE
-from ektp_desk.imports import DEFAULT_MAX_CELL_CHARS, DEFAULT_MAX_INFLATED_MB, DEFAULT_MAX_ROWS
 from ektp_desk.sync import DEFAULT_PURGE_DAYS
 
 Rule = Callable[[str], str | None]

@@ -19,7 +19,6 @@ import hashlib
 import os
 import sqlite3
 import struct
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
-from ektp_desk.fsutil import atomic_private_file, remove_of_dead_writers, remove_stale_partials
+from ektp_desk.fsutil import atomic_private_file, remove_stale_partials
 from ektp_desk.store import StoreError, keywrap
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store.db import refuse_foreign_schema
@@ -219,23 +218,6 @@ def decrypt_file(source: Path, target: Path, passphrase: str) -> None:
                 break
         out.flush()
         os.fsync(out.fileno())
-
-
-def private_temp(folder: Path) -> Path:
-    """A temporary file readable by this user only, on the same disk as `folder`; its name
-    carries this process's id, so a copy left by a killed backup can be told and removed."""
-    remove_stale_temps(folder)
-    fd, name = tempfile.mkstemp(prefix=f".backup-{os.getpid()}-", suffix=".sqlite3", dir=folder)
-    os.close(fd)
-    os.chmod(name, 0o600)
-    return Path(name)
-
-
-def remove_stale_temps(folder: Path) -> int:
-    """Delete the plain copies that backups killed mid-way left behind (a full copy of the
-    store each: they would fill the disk); those of running backups stay."""
-    copies = folder.glob(".backup-*.sqlite3*")  # the copy and its journal
-    return remove_of_dead_writers(copies, lambda p: p.name.split("-")[1])
 
 
 def rotate(folder: Path, *, keep: int, pattern: str = "ektp-desk-*.ektpbak") -> list[Path]:

@@ -30,7 +30,6 @@ from ektp_desk.desk import (
     DeskError,
     StoreError,
     TakeOverRefused,
-    hub_url_problem,
 )
 from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.desks import desk_id_problem
@@ -303,6 +302,8 @@ class FirstRunWizard(QWizard):
 
     def _hub_page_ok(self) -> bool:
         url, token = self.hub_url.text().strip(), self.hub_token.text().strip()
+        from ektp_desk.desk import hub_url_problem  # the hub's module: not for the log-in
+
         problem = hub_url_problem(url) if url else None
         if problem is not None:
             self.hub_error.setText(shown(problem))

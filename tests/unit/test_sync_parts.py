@@ -95,7 +95,7 @@ def test_a_lease_of_a_process_that_died_is_taken_over_at_once(tmp_path: Path) ->
 
 def test_plain_copies_of_killed_backups_are_removed_and_running_ones_kept(tmp_path: Path) -> None:
 
-    from ektp_desk.store.backup import private_temp, remove_stale_temps
+    from ektp_desk.store.leftovers import private_temp, remove_stale_temps
 
     dead = dead_pid()
     left = tmp_path / f".backup-{dead}-abc.sqlite3"

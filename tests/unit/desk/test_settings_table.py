@@ -29,8 +29,8 @@ def test_a_rule_names_what_is_wrong() -> None:
 def test_the_desk_the_cli_and_the_window_read_the_table(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ektp_desk.capture import CAPTURE_RETRIES
     from ektp_desk.cli import main
+    from ektp_desk.domain.defaults import CAPTURE_RETRIES
     from tests.conftest import ADMIN_PASSWORD, new_desk
 
     desk = new_desk(tmp_path / "desk")
