@@ -21,7 +21,7 @@ from ektp_desk.ui import i18n
 from ektp_desk.ui.dialogs import FirstRunWizard, LoginDialog
 from ektp_desk.ui.gcguard import GcGuard
 from ektp_desk.ui.i18n import shown
-from ektp_desk.ui.style import STYLE
+from ektp_desk.ui.style import apply_style
 
 if TYPE_CHECKING:  # the log-in window needs none of these: imported when first used
     from ektp_desk.demo_site import DemoSite
@@ -145,7 +145,7 @@ def run(data_dir: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("ektp-desk")
-    app.setStyleSheet(STYLE)
+    apply_style(app)
     icon = resources_dir() / "icons" / "ektp-desk.png"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))

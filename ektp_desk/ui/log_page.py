@@ -41,7 +41,7 @@ from ektp_desk.ui.date_input import DateInput
 from ektp_desk.ui.i18n import language, shown
 from ektp_desk.ui.recording.form import DATE_FIELDS, FORM_ORDER, LABELS
 from ektp_desk.ui.recording.slot import SLOT_NAMES
-from ektp_desk.ui.style import show_message, title_label
+from ektp_desk.ui.style import role_colour, show_message, title_label
 from ektp_desk.ui.void_dialog import VoidDialog
 
 PAGE = 200
@@ -350,7 +350,8 @@ class LogPage(QWidget):
         try:
             self.desk.recordings.void(record_id, dialog.reason())
         except DeskError as exc:
-            self.detail.setHtml(f"<p style='color:#b3261e'>{html.escape(shown(exc))}</p>")
+            colour = role_colour("error")
+            self.detail.setHtml(f"<p style='color:{colour}'>{html.escape(shown(exc))}</p>")
             return
         row = self.table.currentIndex().row()
         self.refresh()
