@@ -10,12 +10,13 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ektp_desk import __version__
+from ektp_desk.hub.feed import json_body
 from ektp_desk.hub.limits import DEFAULT_MAX_BATCH_BYTES, HubLimits
 from ektp_desk.hub.service import (
     DEFAULT_MAX_BATCH_RECORDS,
@@ -25,6 +26,7 @@ from ektp_desk.hub.service import (
 )
 from ektp_desk.hub.store import HubStore
 from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
+from ektp_desk.protocol.status import MAX_VOIDS, PUBLISHED_PATH, STATUS_PATH, VOIDS_PATH
 from ektp_desk.protocol.wire import AUDIT_HEAD_PATH, MANIFEST_PART
 
 __all__ = ["DEFAULT_MAX_BATCH_BYTES", "DEFAULT_MAX_BATCH_RECORDS", "create_app"]
@@ -56,33 +58,36 @@ BATCH_BODY: dict[str, Any] = {
         },
     }
 }
-STATUS_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["records"],
-                    "properties": {
-                        "records": {
-                            "type": "array",
-                            "maxItems": MAX_STATUS_RECORDS,
-                            "items": {
-                                "type": "object",
-                                "required": ["record_id", "sha256"],
-                                "properties": {
-                                    "record_id": {"type": "string"},
-                                    "sha256": {"type": "string"},
-                                },
-                            },
-                        }
-                    },
-                }
-            }
-        },
+
+
+def _json_list_body(key: str, max_items: int, fields: tuple[str, ...]) -> dict[str, Any]:
+    """A JSON body holding one list of objects of string fields, for the OpenAPI document."""
+    item = {
+        "type": "object",
+        "required": list(fields),
+        "properties": {name: {"type": "string"} for name in fields},
     }
-}
+    schema = {
+        "type": "object",
+        "required": [key],
+        "properties": {key: {"type": "array", "maxItems": max_items, "items": item}},
+    }
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+def _query(*names: str) -> dict[str, Any]:
+    """Whole-number query parameters, read (and refused with 400) by the service itself."""
+    return {
+        "parameters": [
+            {"name": n, "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 0}}
+            for n in names
+        ]
+    }  # fmt: skip
+
+
+STATUS_BODY = _json_list_body("records", MAX_STATUS_RECORDS, ("record_id", "sha256"))
+VOIDS_BODY = _json_list_body("voids", MAX_VOIDS, ("record_id", "reason", "voided_at"))
 
 
 def _error(exc: ApiError) -> JSONResponse:
@@ -170,7 +175,48 @@ def create_app(
     _add_batches(app, hub, max_batch_records)
     _add_desk_reports(app, hub)
     _add_release(app, hub)
+    _add_status(app, hub)
     return app
+
+
+def _add_status(app: FastAPI, hub: HubService) -> None:
+    """What the city knows, down to a desk: the status feed."""
+
+    @app.get("/api/v1" + STATUS_PATH, response_model=None, openapi_extra=_query("after", "limit"))
+    def status(request: Request) -> Response:
+        """The desk's kecamatan's records changed after `after` (gzip'ed when asked)."""
+        try:
+            desk = hub.authenticate(request.headers.get("authorization"))
+            body = hub.feed.status(desk, dict(request.query_params))
+        except ApiError as exc:
+            return _error(exc)
+        data, headers = json_body(body, request.headers.get("accept-encoding"))
+        return Response(data, headers=headers)
+
+    @app.get("/api/v1" + PUBLISHED_PATH, response_model=None, openapi_extra=_query("have"))
+    def published(request: Request) -> Response:
+        """The kecamatan's published resident list (CSV), or `unchanged` when the desk has
+        the version it names (`have`)."""
+        try:
+            desk = hub.authenticate(request.headers.get("authorization"))
+            body = hub.feed.published(desk, dict(request.query_params))
+        except ApiError as exc:
+            return _error(exc)
+        encoding = request.headers.get("accept-encoding")
+        data, headers = (
+            json_body(body, encoding) if isinstance(body, dict) else body.answer(encoding)
+        )
+        return Response(data, headers=headers)
+
+    @app.post("/api/v1" + VOIDS_PATH, response_model=None, openapi_extra=VOIDS_BODY)
+    async def voids(request: Request) -> JSONResponse | dict[str, Any]:
+        """The desk's voids, each with its reason: the records are kept, marked voided."""
+        try:
+            desk = hub.authenticate(request.headers.get("authorization"))
+            body = await request.body()
+            return await run_in_threadpool(hub.feed.voids, desk, body)
+        except ApiError as exc:
+            return _error(exc)
 
 
 def _add_release(app: FastAPI, hub: HubService) -> None:

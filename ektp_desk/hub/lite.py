@@ -11,15 +11,18 @@ import logging
 import re
 import secrets
 import threading
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from ektp_desk.hub.feed import PublishedCsv, json_body
 from ektp_desk.hub.limits import HubLimits
 from ektp_desk.hub.service import ApiError, HubService, ReleaseBytes
 from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.protocol.envelope import generate_private_key
 from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
+from ektp_desk.protocol.status import PUBLISHED_PATH, STATUS_PATH, VOIDS_PATH
 from ektp_desk.protocol.wire import API, AUDIT_HEAD_PATH, MANIFEST_PART
 
 log = logging.getLogger(__name__)
@@ -59,6 +62,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_answer(self, body: dict[str, Any] | PublishedCsv) -> None:
+        """A 200 answer, gzip'ed when the client takes it (the status feed, a list)."""
+        encoding = self.headers.get("accept-encoding")
+        data, headers = (
+            json_body(body, encoding) if isinstance(body, dict) else body.answer(encoding)
+        )
+        self.send_response(200)
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -109,9 +124,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str) -> None:
         hub = self.server.hub
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
         try:
-            if method == "GET" and path == API + "/health":
+            if method == "GET" and path == API + STATUS_PATH:
+                desk = hub.authenticate(self.headers.get("authorization"))
+                asked = dict(urllib.parse.parse_qsl(query))
+                self._send_answer(hub.feed.status(desk, asked))
+            elif method == "GET" and path == API + PUBLISHED_PATH:
+                desk = hub.authenticate(self.headers.get("authorization"))
+                self._send_answer(hub.feed.published(desk, dict(urllib.parse.parse_qsl(query))))
+            elif method == "GET" and path == API + "/health":
                 self._send(200, hub.health())
             elif method == "GET" and path == API + "/config":
                 self._send(200, hub.config())
@@ -128,6 +150,9 @@ class _Handler(BaseHTTPRequestHandler):
                     self._send(200, hub.audit_held(desk))
                 else:
                     self._send(200, hub.audit_head(desk, self._read_body(path)))
+            elif method == "POST" and path == API + VOIDS_PATH:
+                desk = hub.authenticate(self.headers.get("authorization"))
+                self._send(200, hub.feed.voids(desk, self._read_body(path)))
             elif method == "POST" and path in (API + "/batches", API + "/records/status"):
                 desk = hub.authenticate(self.headers.get("authorization"))
                 body = self._read_body(path)

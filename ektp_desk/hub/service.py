@@ -16,6 +16,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ektp_desk import __version__
 from ektp_desk.domain.boundedjson import JsonLimitError, loads
+from ektp_desk.hub.api_error import ApiError
+from ektp_desk.hub.feed import StatusFeed
 from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.limits import HubLimits, setting
 from ektp_desk.hub.releases import RELEASE_KEY_META
@@ -26,22 +28,11 @@ from ektp_desk.protocol.wire import API, Manifest, ManifestError, parse_audit_he
 
 log = logging.getLogger(__name__)
 
+__all__ = ["ApiError", "HubService", "ReleaseBytes"]
+
 BATCH_PATH = API + "/batches"
 DEFAULT_MAX_BATCH_RECORDS = 500
 MAX_STATUS_RECORDS = 1000
-
-
-class ApiError(Exception):
-    """An answer other than 200: its HTTP status, a code and a message, sent as JSON."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-    def body(self) -> dict[str, str]:
-        return {"error": self.code, "message": self.message}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +104,9 @@ class HubService:
             "algorithm": "X25519-HKDF-SHA256-AES256GCM",
         }
         self._keyed: set[str] = set()  # desks whose bundle key is known to be stored
+        self.feed = StatusFeed(
+            store, clock=clock, read_json=self._json, refuse_flagged=self.refuse_flagged
+        )
 
     def health(self) -> dict[str, Any]:
         return {

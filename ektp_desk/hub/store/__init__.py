@@ -11,11 +11,12 @@ every guarantee (idempotency by record id, one accepted record per NIK) is the d
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
+from ektp_desk.hub.store.cases import CaseTables
 from ektp_desk.hub.store.database import (
     Database,
     PostgresDatabase,
@@ -23,37 +24,74 @@ from ektp_desk.hub.store.database import (
     is_postgres_url,
 )
 from ektp_desk.hub.store.desks import DeskTables
+from ektp_desk.hub.store.hub_audit import HubAuditTables
+from ektp_desk.hub.store.published import Publication, PublishedTables
 from ektp_desk.hub.store.records import AuditHeads, RecordTables
 from ektp_desk.hub.store.releases import ReleaseTables
 from ektp_desk.hub.store.rows import (
     CONFLICT_REASON,
     Admitted,
+    CaseRow,
     DeskAudit,
     DeskRow,
     HeldRecord,
     NewRecord,
     Rejection,
 )
+from ektp_desk.hub.store.status import StatusTables
 from ektp_desk.protocol.bundle import DeskBundleKey
 from ektp_desk.protocol.release import Release
+from ektp_desk.protocol.status import StatusPage, Void
 
 __all__ = [
     "CONFLICT_REASON",
     "Admitted",
+    "CaseRow",
+    "CityStore",
     "DeskAudit",
     "DeskRow",
     "HeldRecord",
     "HubStore",
     "NewRecord",
     "PostgresHubStore",
+    "Publication",
     "Rejection",
     "SqliteHubStore",
+    "Void",
     "is_postgres_url",
     "open_store",
 ]
 
 
-class HubStore(Protocol):
+class CityStore(Protocol):
+    """The city's one truth, down to the desks: duplicate-NIK cases and their decisions,
+    voids, the published resident lists, and the status feed."""
+
+    def cases(self, state: str | None = None) -> list[CaseRow]: ...
+    def case(self, case_id: str) -> CaseRow | None: ...
+    def resolve_case(
+        self, case_id: str, *, keep: str | None, reason: str, by: str, at: str
+    ) -> CaseRow: ...
+    def void_records(self, desk_id: str, voids: Sequence[Void], *, at: str) -> list[str]: ...
+    def publication(self, kecamatan: str) -> Publication | None: ...
+    def published_rows(self, kecamatan: str) -> Iterator[dict[str, str]]: ...
+    def publish_list(
+        self,
+        kecamatan: str,
+        rows: Sequence[Mapping[str, str]],
+        *,
+        sha256: str,
+        by: str,
+        at: str,
+    ) -> Publication: ...
+    def status_page(self, kecamatan: str, *, after: int, limit: int) -> StatusPage: ...
+    def add_audit(
+        self, *, at: str, actor: str, action: str, subject: str, detail: dict[str, object]
+    ) -> None: ...
+    def hub_audit(self, limit: int = 100) -> list[dict[str, object]]: ...
+
+
+class HubStore(CityStore, Protocol):
     @property
     def database(self) -> Database: ...
     def get_meta(self, key: str) -> str | None: ...
@@ -106,7 +144,16 @@ class HubStore(Protocol):
     def close(self) -> None: ...
 
 
-class _Tables(DeskTables, RecordTables, AuditHeads, ReleaseTables):
+class _Tables(
+    DeskTables,
+    RecordTables,
+    AuditHeads,
+    ReleaseTables,
+    StatusTables,
+    CaseTables,
+    PublishedTables,
+    HubAuditTables,
+):
     pass
 
 

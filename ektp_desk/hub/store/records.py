@@ -6,7 +6,9 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
+from ektp_desk.hub.store import changes
 from ektp_desk.hub.store.base import StoreBase
 from ektp_desk.hub.store.database import Connection
 from ektp_desk.hub.store.rows import (
@@ -20,13 +22,42 @@ from ektp_desk.hub.store.rows import (
 
 _RECORD_COLUMNS = (
     "record_id, desk_id, nik, kecamatan, sha256, size, finalized_at, recorded_on, received_at,"
-    " outcome, first_record_id"
+    " outcome, first_record_id, state, reason, replaces, case_id, change_seq"
 )
 _INSERT = (
-    f"INSERT INTO records ({_RECORD_COLUMNS}, batch_id, envelope)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+    "INSERT INTO records (record_id, desk_id, nik, kecamatan, sha256, size, finalized_at,"
+    " recorded_on, received_at, outcome, first_record_id, state, state_at, replaces,"
+    " batch_id, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT DO NOTHING"
+)
+# The record a new one of the NIK is a duplicate of: its accepted record, else (its case
+# still open after the accepted one was voided) its earliest live one.
+_LIVE_OF_NIK = (
+    f"SELECT {_RECORD_COLUMNS} FROM records WHERE nik = ? AND state IN ('accepted',"
+    " 'duplicate_nik') ORDER BY CASE WHEN state = 'accepted' THEN 0 ELSE 1 END, received_at"
+    " LIMIT 1"
 )
 _ATTEMPTS = 8  # a PostgreSQL transaction picked as a deadlock's victim runs again
+
+
+@dataclass(frozen=True, slots=True)
+class _Taken:
+    """The record a correction of the same NIK replaced: its state before, and its case."""
+
+    state: str
+    case_id: str | None
+
+
+def _first_of_nik(conn: Connection, nik: str, taken: _Taken | None) -> HeldRecord | None:
+    """The record a new one of `nik` duplicates, None when it is accepted. A correction of
+    the NIK's accepted record takes its place: it duplicates only another accepted one."""
+    if taken is not None and taken.state == "accepted":
+        found = conn.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM records WHERE nik = ? AND state = 'accepted'", (nik,)
+        ).fetchone()
+    else:
+        found = conn.execute(_LIVE_OF_NIK, (nik,)).fetchone()
+    return HeldRecord(*found) if found is not None else None
 
 
 class RecordTables(StoreBase):
@@ -76,11 +107,14 @@ class RecordTables(StoreBase):
             return [Rejection(*r) for r in conn.execute(sql + " ORDER BY id", args).fetchall()]
 
     def tally(self, day: str) -> list[tuple[str, str, str, int]]:
-        """(kecamatan, desk_id, outcome, count) of records recorded on `day`."""
+        """(kecamatan, desk_id, state, count) of the live records recorded on `day`:
+        accepted (one per NIK, by the unique index) and duplicate_nik (waiting for their
+        case); a voided or replaced record never counts."""
         with self._db.read() as conn:
             rows = conn.execute(
-                "SELECT kecamatan, desk_id, outcome, count(*) FROM records WHERE recorded_on = ?"
-                " GROUP BY kecamatan, desk_id, outcome ORDER BY kecamatan, desk_id, outcome",
+                "SELECT kecamatan, desk_id, state, count(*) FROM records WHERE recorded_on = ?"
+                " AND state IN ('accepted', 'duplicate_nik')"
+                " GROUP BY kecamatan, desk_id, state ORDER BY kecamatan, desk_id, state",
                 (day,),
             ).fetchall()
         return [(str(a), str(b), str(c), int(d)) for a, b, c, d in rows]
@@ -124,8 +158,9 @@ class RecordTables(StoreBase):
         count = len(new) + len(rejected)
         order = sorted(range(len(new)), key=lambda i: new[i].record.nik)
         admitted: dict[int, Admitted] = {}
+        changed: list[str] = []  # records stored or changed: numbered at the end
         for i in order:
-            got = admitted[i] = self._admit(conn, new[i])
+            got = admitted[i] = self._admit(conn, new[i], at, changed)
             mine = new[i].record
             if not got.stored and (got.record.sha256, got.record.desk_id) != (
                 mine.sha256,
@@ -143,50 +178,107 @@ class RecordTables(StoreBase):
             "INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
             (batch_id, desk_id, at, count, total_bytes),
         )
-        return [admitted[i] for i in range(len(new))]
+        numbers = changes.bump(conn, self._db.dialect, changed)
+        return [_numbered(admitted[i], conn, numbers) for i in range(len(new))]
 
-    def _admit(self, conn: Connection, item: NewRecord) -> Admitted:
+    def _admit(self, conn: Connection, item: NewRecord, at: str, changed: list[str]) -> Admitted:
         """The record stored as accepted; else, when its id is held, the record held (not
-        stored again); else, when its NIK has an accepted record (the unique index said
-        so), stored as a duplicate naming that one. Each insert waits for a concurrent
-        transaction inserting the same id or NIK, and the statement after it sees that
-        transaction's row."""
+        stored again); else, when its NIK has a live record (the unique index on accepted
+        ones says so when two come at once), stored as a duplicate naming that one, both in
+        the NIK's open case. The record it `replaces`, if held, is replaced first. Each
+        insert waits for a concurrent transaction inserting the same id or NIK, and the
+        statement after it sees that transaction's row."""
         r = item.record
+        taken: _Taken | None = None
+        replaced = item.replaces is None
         for _ in range(_ATTEMPTS):
-            first: HeldRecord | None = None
             row = conn.execute(
                 f"SELECT {_RECORD_COLUMNS} FROM records WHERE record_id = ?", (r.record_id,)
             ).fetchone()
             if row is not None:
                 return Admitted(HeldRecord(*row), stored=False, first=None)
-            found = conn.execute(
-                f"SELECT {_RECORD_COLUMNS} FROM records WHERE nik = ? AND outcome = 'accepted'",
-                (r.nik,),
-            ).fetchone()
-            if found is not None:
-                first = HeldRecord(*found)
-            record = HeldRecord(
-                r.record_id, r.desk_id, r.nik, r.kecamatan, r.sha256, r.size, r.finalized_at,
-                r.recorded_on, r.received_at,
-                "duplicate_nik" if first else "accepted",
-                first.record_id if first else None,
-            )  # fmt: skip
+            if not replaced and item.replaces is not None:
+                taken, replaced = self._replace(conn, item.replaces, r, at, changed), True
+            first = _first_of_nik(conn, r.nik, taken)
+            outcome = "duplicate_nik" if first else "accepted"
             cur = conn.execute(
                 _INSERT,
                 (
-                    record.record_id, record.desk_id, record.nik, record.kecamatan,
-                    record.sha256, record.size, record.finalized_at, record.recorded_on,
-                    record.received_at, record.outcome, record.first_record_id,
+                    r.record_id, r.desk_id, r.nik, r.kecamatan, r.sha256, r.size,
+                    r.finalized_at, r.recorded_on, r.received_at, outcome,
+                    first.record_id if first else None, outcome, at, item.replaces,
                     item.batch_id, item.envelope,
                 ),
             )  # fmt: skip
             if cur.rowcount == 1:
                 if item.approval is not None:
                     self._keep_approval(conn, r.record_id, item.approval)
+                case_id = self._place(conn, r, first, taken, at, changed)
+                record = replace(
+                    r, outcome=outcome, first_record_id=first.record_id if first else None,
+                    state=outcome, replaces=item.replaces, case_id=case_id, reason=None,
+                )  # fmt: skip
                 return Admitted(record, stored=True, first=first)
             # Another transaction stored this id, or an accepted record of this NIK, since
             # the reads above: read again, now that it has committed.
         raise RuntimeError(f"record {r.record_id} could not be stored: the hub kept changing")
+
+    def _place(
+        self,
+        conn: Connection,
+        r: HeldRecord,
+        first: HeldRecord | None,
+        taken: _Taken | None,
+        at: str,
+        changed: list[str],
+    ) -> str | None:
+        """The case a record just stored is in: a duplicate's, opened or joined with the
+        record it duplicates; or, for a correction that took its record's place, that
+        record's case while it is open."""
+        if first is not None:
+            changed.append(first.record_id)
+            case_id: str | None = changes.open_or_join_case(
+                conn, self._db.dialect, nik=r.nik, kecamatan=first.kecamatan, at=at,
+                record_ids=[first.record_id, r.record_id],
+            )  # fmt: skip
+        elif taken is not None and taken.case_id is not None:
+            changes.lock_case(conn, self._db.dialect, taken.case_id)
+            still_open = conn.execute(
+                "SELECT 1 FROM cases WHERE case_id = ? AND state = 'open'", (taken.case_id,)
+            ).fetchone()
+            case_id = taken.case_id if still_open else None
+            if case_id is not None:
+                conn.execute(
+                    "UPDATE records SET case_id = ? WHERE record_id = ?", (case_id, r.record_id)
+                )
+        else:
+            case_id = None
+        changed.append(r.record_id)
+        return case_id
+
+    @staticmethod
+    def _replace(
+        conn: Connection, replaced_id: str, new: HeldRecord, at: str, changed: list[str]
+    ) -> _Taken | None:
+        """A correction: the record it names becomes `replaced` (a record of the same
+        kecamatan, live or voided). Of the same NIK, the correction takes its place (its
+        state before, its case): returned. Of another NIK (a wrong NIK corrected), its case
+        settles if that leaves one record. A record the hub never held (a rejection) keeps
+        only the link, in the new record."""
+        row = conn.execute(
+            "SELECT kecamatan, state, case_id, nik FROM records WHERE record_id = ?",
+            (replaced_id,),
+        ).fetchone()
+        if row is None or row[0] != new.kecamatan or row[1] == "replaced":
+            return None
+        changes.set_state(conn, replaced_id, "replaced", at=at, reason=None)
+        changed.append(replaced_id)
+        if row[3] == new.nik:
+            return _Taken(str(row[1]), None if row[2] is None else str(row[2]))
+        if row[2] is not None:
+            changes.settle_case(conn, str(row[2]), by=f"replace:{new.desk_id}", at=at,
+                                changed=changed)  # fmt: skip
+        return None
 
     @staticmethod
     def _keep_approval(conn: Connection, record_id: str, approval: dict[str, object]) -> None:
@@ -287,3 +379,18 @@ class AuditHeads(StoreBase):
                 (desk_id,),
             ).fetchall()
         return [(int(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
+
+def _numbered(got: Admitted, conn: Connection, numbers: dict[str, int]) -> Admitted:
+    """The record as stored, with its place in the change sequence (and the case of its
+    first, which joining a case changed)."""
+    if not got.stored:
+        return got
+    first = got.first
+    if first is not None:
+        row = conn.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM records WHERE record_id = ?", (first.record_id,)
+        ).fetchone()
+        first = HeldRecord(*row) if row is not None else first
+    record = replace(got.record, change_seq=numbers.get(got.record.record_id))
+    return Admitted(record, stored=True, first=first)
