@@ -16,6 +16,9 @@ from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ektp_desk import __version__
+from ektp_desk.hub.dashboard.figures import Settings as DashboardSettings
+from ektp_desk.hub.dashboard.pages import add_dashboard
+from ektp_desk.hub.dashboard.seen import DeskSeen
 from ektp_desk.hub.limits import DEFAULT_MAX_BATCH_BYTES, HubLimits
 from ektp_desk.hub.service import (
     DEFAULT_MAX_BATCH_RECORDS,
@@ -144,6 +147,7 @@ def create_app(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     training: bool = False,
     release_dir: Path | None = None,
+    dashboard: DashboardSettings | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title="ektp-hub",
@@ -161,6 +165,7 @@ def create_app(
         release_dir=release_dir,
     )
     app.add_middleware(BodyCap, hub=hub)
+    app.add_middleware(DeskSeen, store=store, clock=clock)
 
     @app.exception_handler(BodyTooLarge)
     async def body_too_large(request: Request, exc: BodyTooLarge) -> JSONResponse:
@@ -170,6 +175,7 @@ def create_app(
     _add_batches(app, hub, max_batch_records)
     _add_desk_reports(app, hub)
     _add_release(app, hub)
+    add_dashboard(app, store, settings=dashboard or DashboardSettings(), clock=clock)
     return app
 
 

@@ -22,6 +22,7 @@ from ektp_desk.hub.cli import (
     records,
     releases,
     serve,
+    users,
 )
 from ektp_desk.hub.cli.base import PROG, UsageError
 from ektp_desk.hub.limits import LimitSettingError
@@ -44,6 +45,7 @@ REGISTER: tuple[Register, ...] = (
     database.register,
     serve.register_nginx_config,
     releases.register,
+    users.register,
 )
 
 

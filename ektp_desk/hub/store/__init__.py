@@ -23,6 +23,7 @@ from ektp_desk.hub.store.database import (
     is_postgres_url,
 )
 from ektp_desk.hub.store.desks import DeskTables
+from ektp_desk.hub.store.figures import FigureTables, RejectedRow
 from ektp_desk.hub.store.records import AuditHeads, RecordTables
 from ektp_desk.hub.store.releases import ReleaseTables
 from ektp_desk.hub.store.rows import (
@@ -34,6 +35,7 @@ from ektp_desk.hub.store.rows import (
     NewRecord,
     Rejection,
 )
+from ektp_desk.hub.store.users import DeskSeen, HubUserRow, SessionRow, UserTables
 from ektp_desk.protocol.bundle import DeskBundleKey
 from ektp_desk.protocol.release import Release
 
@@ -42,11 +44,15 @@ __all__ = [
     "Admitted",
     "DeskAudit",
     "DeskRow",
+    "DeskSeen",
     "HeldRecord",
     "HubStore",
+    "HubUserRow",
     "NewRecord",
     "PostgresHubStore",
+    "RejectedRow",
     "Rejection",
+    "SessionRow",
     "SqliteHubStore",
     "is_postgres_url",
     "open_store",
@@ -104,9 +110,47 @@ class HubStore(Protocol):
     def current_release(self) -> tuple[Release, str] | None: ...
     def exclusive(self, desk_id: str | None = None) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...
+    # the dashboard's users and sessions, and what desks' requests told (store/users.py)
+    def add_user(
+        self,
+        name: str,
+        *,
+        role: str,
+        salt: bytes,
+        password_hash: bytes,
+        scrypt: tuple[int, int, int],
+        at: str,
+    ) -> None: ...
+    def user(self, name: str) -> HubUserRow | None: ...
+    def users(self) -> list[HubUserRow]: ...
+    def disable_user(self, name: str, at: str) -> bool: ...
+    def count_login_attempt(
+        self, key: str, *, now: str, limit: int, lock_until: str
+    ) -> int | None: ...
+    def lock_login(self, key: str, until: str) -> None: ...
+    def open_session(
+        self, name: str, key: str, *, token_hash: str, csrf: str, at: str, expires_at: str
+    ) -> None: ...
+    def session(self, token_hash: str, now: str) -> SessionRow | None: ...
+    def close_session(self, token_hash: str) -> None: ...
+    def desk_seen(
+        self,
+        desk_id: str,
+        *,
+        at: str,
+        version: str | None,
+        clock_drift_seconds: int | None,
+        waiting: int | None,
+    ) -> None: ...
+    def desks_seen(self) -> dict[str, DeskSeen]: ...
+    # what the dashboard reads (store/figures.py)
+    def daily_recorded(self) -> list[tuple[str, str, int]]: ...
+    def state_counts(self) -> list[tuple[str, str, int]]: ...
+    def rejected(self, limit: int = 500) -> list[RejectedRow]: ...
+    def last_batches(self) -> dict[str, tuple[str, int]]: ...
 
 
-class _Tables(DeskTables, RecordTables, AuditHeads, ReleaseTables):
+class _Tables(DeskTables, RecordTables, AuditHeads, ReleaseTables, UserTables, FigureTables):
     pass
 
 
