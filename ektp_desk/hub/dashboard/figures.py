@@ -5,13 +5,14 @@ days left and the pace needed; the city's totals; the series the chart draws."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from ektp_desk.domain.progress import WINDOW_DAYS, must_hold_by, standing
 from ektp_desk.domain.regions import regions
+from ektp_desk.domain.workdays import Holidays, load_holidays, working_days
 from ektp_desk.hub.store import HubStore
 
-AVERAGE_DAYS = 7
 DEFAULT_DEADLINE = date(2026, 12, 31)  # no civil-registry service without an e-KTP after it
 
 
@@ -23,51 +24,32 @@ def _decimal(value: float, places: int = 1) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AreaRow:
-    """One kecamatan, one kelurahan, or the city's total."""
+    """One kecamatan, one kelurahan, or the city's total. With no published list there is
+    no target: `recorded` is then every record that counts, and the pace is unknown."""
 
     code: str
     name: str
     recorded: int
     target: int | None
-    average: float  # records a day over the last AVERAGE_DAYS days
-    days_left: int
+    remaining: int | None
+    percent: float | None
+    needed_per_day: float | None
+    average: float  # recordings a day over the last 7 days
     duplicates: int = 0
     outside: int = 0  # recorded but not on the list: walk-ins, early recordings
     link: str | None = None
 
     @property
-    def remaining(self) -> int | None:
-        return None if self.target is None else max(self.target - self.recorded, 0)
-
-    @property
-    def percent(self) -> float | None:
-        if not self.target:
-            return None
-        return 100.0 * self.recorded / self.target
-
-    @property
-    def needed_per_day(self) -> float | None:
-        remaining = self.remaining
-        if remaining is None:
-            return None
-        if remaining == 0:
-            return 0.0
-        return remaining / self.days_left if self.days_left > 0 else float(remaining)
-
-    @property
     def behind(self) -> bool:
-        needed = self.needed_per_day
-        return needed is not None and needed > self.average
+        return self.needed_per_day is not None and self.needed_per_day > self.average
 
     @property
     def percent_text(self) -> str:
-        percent = self.percent
-        return "–" if percent is None else _decimal(percent) + "%"
+        return "–" if self.percent is None else _decimal(self.percent) + "%"
 
     @property
     def needed_text(self) -> str:
-        needed = self.needed_per_day
-        return "–" if needed is None else _decimal(needed)
+        return "–" if self.needed_per_day is None else _decimal(self.needed_per_day)
 
     @property
     def average_text(self) -> str:
@@ -99,23 +81,13 @@ def indonesian_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def working_days_left(today: date, deadline: date, holidays: frozenset[date]) -> int:
-    """Working days from today to the deadline, both counted: no Sundays, no holidays."""
-    days = 0
-    day = today
-    while day <= deadline:
-        if day.weekday() != 6 and day not in holidays:
-            days += 1
-        day += timedelta(days=1)
-    return days
-
-
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """What the figures depend on besides the store."""
+    """What the figures depend on besides the store: the deadline and the holidays (the
+    shipped list unless the hub was given `--holidays`)."""
 
     deadline: date = DEFAULT_DEADLINE
-    holidays: frozenset[date] = frozenset()
+    holidays: Holidays = field(default_factory=load_holidays)
 
 
 def cumulative(daily: dict[str, int]) -> list[tuple[date, int]]:
@@ -127,58 +99,125 @@ def cumulative(daily: dict[str, int]) -> list[tuple[date, int]]:
     return out
 
 
-def _last_days(daily: dict[str, int], today: date) -> int:
-    first = (today - timedelta(days=AVERAGE_DAYS - 1)).isoformat()
+def _last_7(daily: dict[str, int], today: date) -> int:
+    first = (today - timedelta(days=WINDOW_DAYS - 1)).isoformat()
     return sum(n for day, n in daily.items() if first <= day <= today.isoformat())
 
 
-def city_view(store: HubStore, settings: Settings, today: date) -> CityView:
-    days_left = working_days_left(today, settings.deadline, settings.holidays)
-    daily: dict[str, dict[str, int]] = defaultdict(dict)
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    """An area's counts before they become figures."""
+
+    target: int | None  # None: no published list
+    recorded: int  # of the target when there is one, else every record that counts
+    daily: dict[str, int]  # the recordings counted, by day
+    duplicates: int = 0
+    outside: int = 0
+
+
+def _row(code: str, name: str, counts: _Counts, settings: Settings, today: date) -> AreaRow:
+    last_7 = _last_7(counts.daily, today)
+    if counts.target is None:
+        return AreaRow(
+            code, name, counts.recorded, None, None, None, None,
+            round(last_7 / WINDOW_DAYS, 1), counts.duplicates, counts.outside,
+        )  # fmt: skip
+    figures = standing(
+        counts.target, counts.recorded, as_of=today, deadline=settings.deadline,
+        holidays=settings.holidays, last_7_days=last_7,
+    )  # fmt: skip
+    return AreaRow(
+        code, name, figures.recorded, figures.target, figures.remaining, figures.percent,
+        figures.needed_per_day, figures.average_last_7_days, counts.duplicates, counts.outside,
+    )  # fmt: skip
+
+
+def _add(into: dict[str, int], daily: dict[str, int]) -> None:
+    for day, count in daily.items():
+        into[day] = into.get(day, 0) + count
+
+
+def _kecamatan_counts(store: HubStore, settings: Settings, today: date) -> dict[str, _Counts]:
+    """Each kecamatan's counts: against its published list when it has one."""
+    born_by = must_hold_by(settings.deadline).isoformat()
+    as_of = today.isoformat()
+    listed = store.listed_progress(born_by=born_by, as_of=as_of)
+    listed_daily = store.listed_daily()
+    walk_ins = store.walk_ins(as_of=as_of)
+    all_daily: dict[str, dict[str, int]] = defaultdict(dict)
     for kecamatan, day, count in store.daily_recorded():
-        daily[kecamatan][day] = count
+        if day <= as_of:
+            all_daily[kecamatan][day] = count
     duplicates: dict[str, int] = defaultdict(int)
     for kecamatan, state, count in store.state_counts():
         if state == "duplicate_nik":
             duplicates[kecamatan] += count
-    codes = sorted(set(daily) | set(duplicates) | {d.kecamatan for d in store.desks()})
+    codes = set(all_daily) | set(duplicates) | {d.kecamatan for d in store.desks()}
+    out = {}
+    for code in sorted(codes | set(listed)):
+        if code in listed:
+            target = sum(t for _, t, _ in listed[code])
+            recorded = sum(r for _, _, r in listed[code])
+            out[code] = _Counts(
+                target, recorded, listed_daily.get(code, {}), duplicates[code],
+                walk_ins.get(code, 0),
+            )  # fmt: skip
+        else:
+            everything = sum(all_daily[code].values())
+            out[code] = _Counts(None, everything, all_daily[code], duplicates[code])
+    return out
+
+
+def city_view(store: HubStore, settings: Settings, today: date) -> CityView:
+    counts = _kecamatan_counts(store, settings, today)
     rl = regions()
-    areas = [
-        AreaRow(
-            code=code,
-            name=rl.name(code) or code,
-            recorded=sum(daily[code].values()),
-            target=None,
-            average=_last_days(daily[code], today) / AVERAGE_DAYS,
-            days_left=days_left,
-            duplicates=duplicates[code],
-            link=f"/kecamatan/{code}",
-        )
-        for code in codes
-    ]
-    city_daily: dict[str, int] = defaultdict(int)
-    for per_day in daily.values():
-        for day, count in per_day.items():
-            city_daily[day] += count
-    targets = [a.target for a in areas if a.target is not None]
-    total = AreaRow(
-        code="",
-        name="Jumlah",
-        recorded=sum(a.recorded for a in areas),
-        target=sum(targets) if targets else None,
-        average=_last_days(city_daily, today) / AVERAGE_DAYS,
-        days_left=days_left,
-        duplicates=sum(a.duplicates for a in areas),
-        outside=sum(a.outside for a in areas),
+    areas = []
+    for code, c in counts.items():
+        row = _row(code, rl.name(code) or code, c, settings, today)
+        areas.append(replace(row, link=f"/kecamatan/{code}"))
+    city_daily: dict[str, int] = {}
+    for c in counts.values():
+        _add(city_daily, c.daily)
+    targets = [c.target for c in counts.values() if c.target is not None]
+    city = _Counts(
+        sum(targets) if targets else None,
+        sum(c.recorded for c in counts.values()),
+        city_daily,
+        sum(c.duplicates for c in counts.values()),
+        sum(c.outside for c in counts.values()),
     )
-    cities = {code[:5] for code in codes}
+    if targets and len(targets) < len(counts):
+        # Kecamatan with no list yet count apart, never against the others' target.
+        city = replace(
+            city,
+            recorded=sum(c.recorded for c in counts.values() if c.target is not None),
+            outside=city.outside + sum(c.recorded for c in counts.values() if c.target is None),
+        )
+    cities = {code[:5] for code in counts}
     name = (rl.name(cities.pop()) or "Kota") if len(cities) == 1 else "Semua kecamatan"
+    total = _row("", "Jumlah", city, settings, today)
     return CityView(
         name=name,
         today=today,
         deadline=settings.deadline,
-        days_left=days_left,
+        days_left=working_days(today + timedelta(days=1), settings.deadline, settings.holidays),
         areas=areas,
         total=total,
         series=cumulative(city_daily),
     )
+
+
+def kelurahan_rows(
+    store: HubStore, settings: Settings, today: date, kecamatan: str
+) -> list[AreaRow]:
+    """The kecamatan's kelurahan, each against its part of the published list."""
+    born_by = must_hold_by(settings.deadline).isoformat()
+    listed = store.listed_progress(born_by=born_by, as_of=today.isoformat()).get(kecamatan, [])
+    daily = store.listed_daily(kecamatan=kecamatan, by_kelurahan=True)
+    rl = regions()
+    rows = []
+    for kelurahan, target, recorded in listed:
+        counts = _Counts(target, recorded, daily.get(kelurahan or "", {}))
+        name = (rl.name(kelurahan) if kelurahan else None) or kelurahan or "(tanpa kelurahan)"
+        rows.append(_row(kelurahan or "", name, counts, settings, today))
+    return rows

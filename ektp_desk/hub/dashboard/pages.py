@@ -24,7 +24,7 @@ from ektp_desk.hub.dashboard import desks as desk_rows
 from ektp_desk.hub.dashboard.accounts import HubAccounts, LoginRefused, Session, csrf_matches
 from ektp_desk.hub.dashboard.chart import line_chart
 from ektp_desk.hub.dashboard.downloads import tally_pdf, tally_xlsx
-from ektp_desk.hub.dashboard.figures import Settings, city_view
+from ektp_desk.hub.dashboard.figures import Settings, city_view, cumulative, kelurahan_rows
 from ektp_desk.hub.store import HubStore
 
 HERE = Path(__file__).parent
@@ -189,9 +189,13 @@ def _add_pages(app: FastAPI, dash: Dashboard) -> None:
         area = next((a for a in view.areas if a.code == code), None)
         if area is None:
             return dash.refused(session, 404, "Tidak ditemukan", f"Tidak ada kecamatan {code}.")
+        rows = kelurahan_rows(dash.store, dash.settings, view.today, code)
+        daily = {d: n for k, d, n in dash.store.daily_recorded() if k == code}
+        if area.target is not None:
+            daily = dash.store.listed_daily(kecamatan=code).get(code, {})
         return dash.render(
             "kecamatan.html", session, page="city", refresh=REFRESH_SECONDS, area=area,
-            kelurahan=[], chart=line_chart([], area.target),
+            kelurahan=rows, chart=line_chart(cumulative(daily), area.target),
         )  # fmt: skip
 
     @app.get("/meja", include_in_schema=False)
