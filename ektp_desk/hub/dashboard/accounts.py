@@ -126,10 +126,26 @@ class HubAccounts:
             expected=row.password_hash if row else _DUMMY_HASH,
             params=ScryptParams(*row.scrypt) if row else DEFAULT_SCRYPT,
         )
-        if row is None or number is None or row.disabled_at is not None or not matches:
-            if number is not None and number >= LOCKOUT_ATTEMPTS:
-                self.store.lock_login(key, _iso(now + timedelta(minutes=LOCKOUT_MINUTES)))
+        if number is None:
+            reason = "locked"
+        elif row is None:
+            reason = "unknown user"
+        elif row.disabled_at is not None:
+            reason = "disabled"
+        elif not matches:
+            reason = "wrong password"
+        else:
+            reason = ""
+        if reason:
+            lock = number is not None and number >= LOCKOUT_ATTEMPTS
+            self.store.refuse_login(
+                key,
+                at=_iso(now),
+                reason=reason,
+                lock_until=_iso(now + timedelta(minutes=LOCKOUT_MINUTES)) if lock else None,
+            )
             raise LoginRefused()
+        assert row is not None
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         self.store.open_session(
             row.name,

@@ -175,24 +175,22 @@ def city_view(store: HubStore, settings: Settings, today: date) -> CityView:
     for code, c in counts.items():
         row = _row(code, rl.name(code) or code, c, settings, today)
         areas.append(replace(row, link=f"/kecamatan/{code}"))
+    listed = [c for c in counts.values() if c.target is not None]
+    unlisted = [c for c in counts.values() if c.target is None]
+    # With any list, the city counts against the lists' targets only; the kecamatan with
+    # no list yet count apart, never against the others' target.
+    counted = listed or unlisted
     city_daily: dict[str, int] = {}
-    for c in counts.values():
+    for c in counted:
         _add(city_daily, c.daily)
-    targets = [c.target for c in counts.values() if c.target is not None]
     city = _Counts(
-        sum(targets) if targets else None,
-        sum(c.recorded for c in counts.values()),
+        sum(c.target or 0 for c in listed) if listed else None,
+        sum(c.recorded for c in counted),
         city_daily,
         sum(c.duplicates for c in counts.values()),
-        sum(c.outside for c in counts.values()),
+        sum(c.outside for c in counts.values())
+        + (sum(c.recorded for c in unlisted) if listed else 0),
     )
-    if targets and len(targets) < len(counts):
-        # Kecamatan with no list yet count apart, never against the others' target.
-        city = replace(
-            city,
-            recorded=sum(c.recorded for c in counts.values() if c.target is not None),
-            outside=city.outside + sum(c.recorded for c in counts.values() if c.target is None),
-        )
     cities = {code[:5] for code in counts}
     name = (rl.name(cities.pop()) or "Kota") if len(cities) == 1 else "Semua kecamatan"
     total = _row("", "Jumlah", city, settings, today)

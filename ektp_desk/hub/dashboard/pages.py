@@ -9,6 +9,7 @@ nginx, which says so in X-Forwarded-Proto). Templates autoescape."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -20,6 +21,7 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ektp_desk.hub import HubError
 from ektp_desk.hub.dashboard import desks as desk_rows
 from ektp_desk.hub.dashboard.accounts import HubAccounts, LoginRefused, Session, csrf_matches
 from ektp_desk.hub.dashboard.chart import line_chart
@@ -31,6 +33,7 @@ HERE = Path(__file__).parent
 SESSION_COOKIE = "ektp_dasbor"
 LOGIN_COOKIE = "ektp_dasbor_masuk"
 REFRESH_SECONDS = 60
+CASE_ID = re.compile(r"C[0-9]{6}")
 ZONE = ZoneInfo("Asia/Makassar")  # Palu's (WITA): the day the figures are for
 STATIC = {
     "dashboard.css": "text/css; charset=utf-8",
@@ -109,6 +112,7 @@ def add_dashboard(
     dash = Dashboard(store, settings, clock)
     _add_login(app, dash)
     _add_pages(app, dash)
+    _add_cases(app, dash)
     _add_downloads(app, dash)
     return dash
 
@@ -217,6 +221,50 @@ def _add_pages(app: FastAPI, dash: Dashboard) -> None:
             "rejected.html", session, page="rejected", refresh=REFRESH_SECONDS,
             rejected=dash.store.rejected(),
         )  # fmt: skip
+
+
+def _cases_page(
+    dash: Dashboard, session: Session, *, status: int = 200, message: str | None = None
+) -> Response:
+    return dash.render(
+        "cases.html", session, status=status, page="cases", refresh=REFRESH_SECONDS,
+        open_cases=dash.store.cases("open"), resolved_cases=dash.store.cases("resolved"),
+        message=message,
+    )  # fmt: skip
+
+
+def _add_cases(app: FastAPI, dash: Dashboard) -> None:
+    @app.get("/kasus", include_in_schema=False)
+    def cases(request: Request, selesai: str = "") -> Response:
+        session = dash.session(request)
+        if session is None:
+            return to_login()
+        done = f"Kasus {selesai} sudah diputuskan." if CASE_ID.fullmatch(selesai) else None
+        return _cases_page(dash, session, message=done)
+
+    @app.post("/kasus/{case_id}", include_in_schema=False)
+    def resolve(
+        request: Request,
+        case_id: str,
+        csrf: Annotated[str, Form(max_length=200)] = "",
+        keep: Annotated[str, Form(max_length=100)] = "",
+        reason: Annotated[str, Form(max_length=500)] = "",
+    ) -> Response:
+        session = dash.session(request)
+        if session is None or not csrf_matches(session, csrf):
+            return dash.refused(session, 403, "Ditolak", "Token formulir tidak cocok.")
+        if not session.may_resolve:
+            return dash.refused(
+                session, 403, "Ditolak", "Hanya operator atau admin yang dapat memutuskan kasus."
+            )
+        try:
+            dash.store.resolve_case(
+                case_id, keep=keep or None, reason=reason.strip(), by=session.name,
+                at=dash.clock().isoformat(timespec="seconds"),
+            )  # fmt: skip
+        except HubError as exc:
+            return _cases_page(dash, session, status=409, message=f"Tidak diputuskan: {exc}")
+        return RedirectResponse(f"/kasus?selesai={case_id}", status_code=303, headers=HEADERS)
 
 
 def _add_downloads(app: FastAPI, dash: Dashboard) -> None:

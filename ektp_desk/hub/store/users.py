@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ektp_desk.hub import HubError
+from ektp_desk.hub.store import changes
 from ektp_desk.hub.store.base import StoreBase
 
 _USER_COLUMNS = (
@@ -116,12 +117,19 @@ class UserTables(StoreBase):
             )
         return number
 
-    def lock_login(self, key: str, until: str) -> None:
+    def refuse_login(self, key: str, *, at: str, reason: str, lock_until: str | None) -> None:
+        """A refused log-in, audited (the name as given, cut; the reason); the name locked
+        until `lock_until` when that was its last allowed attempt."""
         with self._db.write() as conn:
-            conn.execute(
-                "UPDATE hub_login_attempts SET attempts = 0, locked_until = ? WHERE name = ?",
-                (until, key),
-            )
+            if lock_until is not None:
+                conn.execute(
+                    "UPDATE hub_login_attempts SET attempts = 0, locked_until = ? WHERE name = ?",
+                    (lock_until, key),
+                )
+            changes.audit(
+                conn, at=at, actor=key, action="login.failed", subject=key,
+                detail={"reason": reason, "locked": lock_until is not None},
+            )  # fmt: skip
 
     def open_session(
         self, name: str, key: str, *, token_hash: str, csrf: str, at: str, expires_at: str
@@ -136,6 +144,7 @@ class UserTables(StoreBase):
                 " VALUES (?, ?, ?, ?, ?)",
                 (token_hash, name, csrf, at, expires_at),
             )
+            changes.audit(conn, at=at, actor=name, action="login", subject=name, detail={})
 
     def session(self, token_hash: str, now: str) -> SessionRow | None:
         """The session of a cookie, if it has not expired and its user is not disabled."""
