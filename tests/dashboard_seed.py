@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ektp_desk.hub.store import HeldRecord, HubStore, NewRecord, Rejection
+import requests
+
+from ektp_desk.hub.store import HeldRecord, HubStore, NewRecord, Rejection, open_store
+from tests.hubproc import HubProcess
 
 KEC_LISTED = "72.71.02"  # Palu Barat: has a published list
 KEC_OPEN = "72.71.03"  # Palu Selatan: no list yet
@@ -106,3 +111,35 @@ def seed(store: HubStore) -> Seeded:
         case_records=("rec-a1", "rec-dup"),
         rejected_reason=reason,
     )
+
+
+def seeded_hub(folder: Path) -> tuple[HubProcess, Seeded]:
+    """A hub serving the seeded store, with a viewer `budi` and an operator `ana`."""
+    hub = HubProcess(folder)
+    hub.keygen()
+    store = open_store(hub.db)
+    try:
+        seeded = seed(store)
+    finally:
+        store.close()
+    for name, role in (("ana", "operator"), ("budi", "viewer")):
+        hub.env["EKTP_HUB_NEW_PASSWORD"] = PASSWORD
+        hub.cli("user", "add", name, "--role", role)
+    hub.start()
+    return hub, seeded
+
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def log_in(session: requests.Session, url: str, name: str, password: str = PASSWORD) -> str:
+    """Log `session` in; the CSRF token of its pages (AssertionError when refused)."""
+    form = session.get(url + "/masuk")
+    token = CSRF.search(form.text)
+    assert token is not None
+    done = session.post(
+        url + "/masuk", data={"name": name, "password": password, "csrf": token.group(1)}
+    )
+    page = CSRF.search(done.text)
+    assert done.status_code == 200 and "Keluar" in done.text and page, done.text[:500]
+    return page.group(1)
