@@ -57,5 +57,3 @@ def page(browser: Any, tmp_path: Path) -> Iterator[Any]:
     opened = context.new_page()
     yield opened
     context.close()
-
-

@@ -4,10 +4,24 @@ version and clock, what it has waiting, what it sent, and the audit head confirm
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from ektp_desk.hub.store import HubStore
 
 DRIFT_WARNING_SECONDS = 120
+ZONE = ZoneInfo("Asia/Makassar")
+
+
+def _local(iso: str) -> str:
+    """A stored UTC time as Palu reads it (WITA), to the minute."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        return iso
+    return moment.astimezone(ZONE).strftime("%d-%m-%Y %H:%M")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +59,7 @@ def desk_lines(store: HubStore) -> list[DeskLine]:
         audit = store.desk_audit(desk.desk_id)
         flagged = audit is not None and audit.flagged_at is not None
         if desk.revoked_at:
-            token = f"dicabut {desk.revoked_at[:16].replace('T', ' ')}"
+            token = f"dicabut {_local(desk.revoked_at)}"
         elif flagged:
             token = "aktif; log audit mundur, sinkron ditolak"
         else:
@@ -57,15 +71,13 @@ def desk_lines(store: HubStore) -> list[DeskLine]:
                 desk_id=desk.desk_id,
                 kecamatan=desk.kecamatan,
                 token=token,
-                last_seen=last[:19].replace("T", " ") if last else "belum pernah",
+                last_seen=_local(last) if last else "belum pernah",
                 version=(info.version if info and info.version else "–"),
                 drift=_drift(drift),
                 waiting="–" if info is None or info.waiting is None else str(info.waiting),
                 records=held.get(desk.desk_id, 0),
                 audit=(
-                    f"{audit.count} entri, {audit.at[:16].replace('T', ' ')}"
-                    if audit is not None
-                    else "belum ada"
+                    f"{audit.count} entri, {_local(audit.at)}" if audit is not None else "belum ada"
                 ),
                 warn=flagged or (drift is not None and abs(drift) > DRIFT_WARNING_SECONDS),
             )
