@@ -27,7 +27,7 @@ from ektp_desk.hub.service import (
     HubService,
     json_body,
 )
-from ektp_desk.hub.store import HubStore
+from ektp_desk.hub.store import ServedStore
 from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
 from ektp_desk.protocol.status import STATUS_PATH
 from ektp_desk.protocol.wire import AUDIT_HEAD_PATH, MANIFEST_PART
@@ -140,7 +140,7 @@ class BodyCap:
 
 
 def create_app(
-    store: HubStore,
+    store: ServedStore,
     private_key: X25519PrivateKey,
     *,
     limits: HubLimits | None = None,

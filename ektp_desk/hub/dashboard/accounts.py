@@ -22,7 +22,7 @@ from ektp_desk.domain.accounts import (
     password_problem,
 )
 from ektp_desk.hub import HubError
-from ektp_desk.hub.store import HubStore, SessionRow
+from ektp_desk.hub.store import DashboardStore, SessionRow
 
 LOCKOUT_ATTEMPTS = 5  # failed log-ins under one name before it is locked
 LOCKOUT_MINUTES = 15
@@ -80,7 +80,7 @@ def _iso(moment: datetime) -> str:
 
 class HubAccounts:
     def __init__(
-        self, store: HubStore, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self, store: DashboardStore, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     ) -> None:
         self.store = store
         self.clock = clock

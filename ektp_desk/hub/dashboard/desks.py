@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ektp_desk.hub.store import HubStore
+from ektp_desk.hub.store import DashboardStore
 
 DRIFT_WARNING_SECONDS = 120
 ZONE = ZoneInfo("Asia/Makassar")
@@ -46,7 +46,7 @@ def _drift(seconds: int | None) -> str:
     return f"{sign}{minutes} mnt {rest} dtk" if minutes else f"{sign}{rest} dtk"
 
 
-def desk_lines(store: HubStore) -> list[DeskLine]:
+def desk_lines(store: DashboardStore) -> list[DeskLine]:
     seen = store.desks_seen()
     batches = store.last_batches()
     held: dict[str, int] = {}

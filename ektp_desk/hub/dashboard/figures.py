@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from ektp_desk.domain.progress import WINDOW_DAYS, must_hold_by, standing
 from ektp_desk.domain.regions import regions
 from ektp_desk.domain.workdays import Holidays, load_holidays, working_days
-from ektp_desk.hub.store import HubStore
+from ektp_desk.hub.store import DashboardStore
 
 DEFAULT_DEADLINE = date(2026, 12, 31)  # no civil-registry service without an e-KTP after it
 
@@ -137,7 +137,7 @@ def _add(into: dict[str, int], daily: dict[str, int]) -> None:
         into[day] = into.get(day, 0) + count
 
 
-def _kecamatan_counts(store: HubStore, settings: Settings, today: date) -> dict[str, _Counts]:
+def _kecamatan_counts(store: DashboardStore, settings: Settings, today: date) -> dict[str, _Counts]:
     """Each kecamatan's counts: against its published list when it has one."""
     born_by = must_hold_by(settings.deadline).isoformat()
     as_of = today.isoformat()
@@ -168,7 +168,7 @@ def _kecamatan_counts(store: HubStore, settings: Settings, today: date) -> dict[
     return out
 
 
-def city_view(store: HubStore, settings: Settings, today: date) -> CityView:
+def city_view(store: DashboardStore, settings: Settings, today: date) -> CityView:
     counts = _kecamatan_counts(store, settings, today)
     rl = regions()
     areas = []
@@ -206,7 +206,7 @@ def city_view(store: HubStore, settings: Settings, today: date) -> CityView:
 
 
 def kelurahan_rows(
-    store: HubStore, settings: Settings, today: date, kecamatan: str
+    store: DashboardStore, settings: Settings, today: date, kecamatan: str
 ) -> list[AreaRow]:
     """The kecamatan's kelurahan, each against its part of the published list."""
     born_by = must_hold_by(settings.deadline).isoformat()

@@ -27,7 +27,7 @@ from ektp_desk.hub.dashboard.accounts import HubAccounts, LoginRefused, Session,
 from ektp_desk.hub.dashboard.chart import line_chart
 from ektp_desk.hub.dashboard.downloads import tally_pdf, tally_xlsx
 from ektp_desk.hub.dashboard.figures import Settings, city_view, cumulative, kelurahan_rows
-from ektp_desk.hub.store import HubStore
+from ektp_desk.hub.store import DashboardStore
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "ektp_dasbor"
@@ -63,7 +63,9 @@ def _secure(request: Request) -> bool:
 
 
 class Dashboard:
-    def __init__(self, store: HubStore, settings: Settings, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, store: DashboardStore, settings: Settings, clock: Callable[[], datetime]
+    ) -> None:
         self.store = store
         self.settings = settings
         self.clock = clock
@@ -104,7 +106,7 @@ def to_login() -> Response:
 
 def add_dashboard(
     app: FastAPI,
-    store: HubStore,
+    store: DashboardStore,
     *,
     settings: Settings,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),

@@ -14,7 +14,7 @@ from email.utils import parsedate_to_datetime
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ektp_desk.hub.store import HubStore
+from ektp_desk.hub.store import DashboardStore
 
 API_PREFIX = "/api/v1/"
 EVERY_SECONDS = 60.0
@@ -59,7 +59,7 @@ class DeskSeen:
     def __init__(
         self,
         app: ASGIApp,
-        store: HubStore,
+        store: DashboardStore,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.app = app

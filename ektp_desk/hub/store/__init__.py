@@ -47,6 +47,7 @@ __all__ = [
     "CONFLICT_REASON",
     "Admitted",
     "CaseRow",
+    "DashboardStore",
     "DeskAudit",
     "DeskRow",
     "DeskSeen",
@@ -57,6 +58,7 @@ __all__ = [
     "PostgresHubStore",
     "RejectedRow",
     "Rejection",
+    "ServedStore",
     "SessionRow",
     "SqliteHubStore",
     "Void",
@@ -124,7 +126,23 @@ class HubStore(Protocol):
     def published_list(self, kecamatan: str) -> PublishedList | None: ...
     def exclusive(self, desk_id: str | None = None) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...
-    # the dashboard's users and sessions, and what desks' requests told (store/users.py)
+
+
+class DashboardStore(Protocol):
+    """What the dashboard reads and writes: its users and sessions and what the desks'
+    requests told (`users`), its figures (`figures`), and the few it shares with the API."""
+
+    @property
+    def database(self) -> Database: ...
+    def desks(self) -> list[DeskRow]: ...
+    def desk_for_token(self, token: str) -> DeskRow | None: ...
+    def desk_audit(self, desk_id: str) -> DeskAudit | None: ...
+    def counts(self) -> list[tuple[str, str, int]]: ...
+    def cases(self, state: str | None = None) -> list[CaseRow]: ...
+    def resolve_case(
+        self, case_id: str, *, keep: str | None, reason: str, by: str, at: str
+    ) -> CaseRow: ...
+    # its users and sessions, and what desks' requests told (store/users.py)
     def add_user(
         self,
         name: str,
@@ -169,6 +187,10 @@ class HubStore(Protocol):
         self, *, kecamatan: str | None = None, by_kelurahan: bool = False
     ) -> dict[str, dict[str, int]]: ...
     def walk_ins(self, *, as_of: str) -> dict[str, int]: ...
+
+
+class ServedStore(HubStore, DashboardStore, Protocol):
+    """The store the hub's app serves: the API's and the dashboard's."""
 
 
 class _Tables(
