@@ -142,3 +142,20 @@ def test_the_log_in_page_and_a_refused_log_in(
     page.click("button[type=submit]")
     assert "kata sandi salah" in page.locator(".error").inner_text()
     assert page.url.endswith("/masuk")
+
+
+def test_the_pages_refresh_themselves_but_not_under_a_half_filled_form(
+    page: Any, hub: tuple[HubProcess, Seeded]
+) -> None:
+    url = hub[0].url
+    page.clock.install()
+    _log_in(page, url, "budi")
+    page.evaluate("window.notReloaded = true")
+    with page.expect_navigation():
+        page.clock.run_for(61_000)
+    assert page.evaluate("window.notReloaded === undefined")  # the page was loaded anew
+    # someone typing (the event a form field sends): the page waits
+    page.evaluate("window.notReloaded = true")
+    page.dispatch_event("form.logout button", "input")
+    page.clock.run_for(181_000)
+    assert page.evaluate("window.notReloaded === true")
