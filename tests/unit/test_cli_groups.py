@@ -55,6 +55,8 @@ HUB_COMMANDS = {
     "check": [],
     "nginx-config": [],
     "release": ["keygen", "add", "list"],
+    "case": ["list", "resolve"],
+    "residents": ["publish"],
 }
 # Modules of the packages that are not a command group: what the groups share, and the
 # window's own options (no command: the window).

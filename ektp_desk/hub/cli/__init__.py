@@ -16,11 +16,13 @@ from ektp_desk.hub import HubError
 from ektp_desk.hub.cli import (
     base,
     bundle,
+    cases,
     database,
     desks,
     keygen,
     records,
     releases,
+    residents,
     serve,
     users,
 )
@@ -45,6 +47,8 @@ REGISTER: tuple[Register, ...] = (
     database.register,
     serve.register_nginx_config,
     releases.register,
+    cases.register,
+    residents.register,
     users.register,
 )
 
