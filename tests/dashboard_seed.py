@@ -6,7 +6,6 @@ the pages must show, known by construction."""
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -55,18 +54,11 @@ def _record(record_id: str, desk: str, nik: str, kecamatan: str, day: date) -> N
 
 
 def _publish(store: HubStore, residents: list[tuple[str, str, str, str]], at: str) -> None:
-    with store.database.write() as conn:
-        conn.execute(
-            "INSERT INTO published_lists (kecamatan, version, published_at, published_by, sha256,"
-            " residents, added, changed, removed) VALUES (?, 1, ?, 'admin', ?, ?, ?, 0, 0)",
-            (KEC_LISTED, at, "0" * 64, len(residents), len(residents)),
-        )
-        for nik, kelurahan, born, status in residents:
-            conn.execute(
-                "INSERT INTO published_residents (kecamatan, nik, kelurahan, tanggal_lahir,"
-                " status_perkawinan, row_json) VALUES (?, ?, ?, ?, ?, ?)",
-                (KEC_LISTED, nik, kelurahan, born, status, json.dumps({"nik": nik})),
-            )
+    rows = [
+        {"nik": nik, "kelurahan": kelurahan, "tanggal_lahir": born, "status_perkawinan": status}
+        for nik, kelurahan, born, status in residents
+    ]
+    store.publish_list(KEC_LISTED, rows, sha256="0" * 64, by="admin", at=at)
 
 
 def seed(store: HubStore) -> Seeded:
