@@ -47,7 +47,7 @@ HUB_COMMANDS = {
     "keygen": [],
     "desk": ["add", "rotate", "list", "revoke", "accept-rollback", "audit-heads"],
     "serve": [],
-    "bundle": ["import"],
+    "bundle": ["import", "export-status"],
     "records": [],
     "open": [],
     "tally": [],

@@ -25,6 +25,7 @@ from ektp_desk.hub.store.database import (
 )
 from ektp_desk.hub.store.desks import DeskTables
 from ektp_desk.hub.store.figures import FigureTables, RejectedRow
+from ektp_desk.hub.store.hub_audit import HubAuditTables
 from ektp_desk.hub.store.published import Publication, PublishedTables
 from ektp_desk.hub.store.records import AuditHeads, RecordTables
 from ektp_desk.hub.store.releases import ReleaseTables
@@ -92,6 +93,10 @@ class CityStore(Protocol):
         at: str,
     ) -> Publication: ...
     def status_page(self, kecamatan: str, *, after: int, limit: int) -> StatusPage: ...
+    def add_audit(
+        self, *, at: str, actor: str, action: str, subject: str, detail: dict[str, object]
+    ) -> None: ...
+    def hub_audit(self, limit: int = 100) -> list[dict[str, object]]: ...
 
 
 class HubStore(CityStore, Protocol):
@@ -220,6 +225,7 @@ class _Tables(
     StatusTables,
     CaseTables,
     PublishedTables,
+    HubAuditTables,
     UserTables,
     FigureTables,
 ):
