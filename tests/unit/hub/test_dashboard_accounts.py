@@ -147,3 +147,17 @@ def test_bad_users_are_refused(
 ) -> None:
     with pytest.raises(HubError, match=message):
         accounts.add(name, role, password, scrypt=FAST)
+
+
+def test_log_ins_and_refusals_are_audited_at_the_hub(
+    accounts: HubAccounts, store: HubStore
+) -> None:
+    accounts.login("ana", PASSWORD)
+    with pytest.raises(LoginRefused):
+        accounts.login("nobody", "salah-salah")
+    entries = [(e["action"], e["actor"], e["detail"]) for e in store.hub_audit()]
+    assert entries[:2] == [
+        ("login.failed", "nobody", {"reason": "unknown user", "locked": False}),
+        ("login", "ana", {}),
+    ]
+    assert PASSWORD not in repr(store.hub_audit())
