@@ -19,7 +19,7 @@ from tests.hubproc import HubProcess
 
 KEC_LISTED = "72.71.02"  # Palu Barat: has a published list
 KEC_OPEN = "72.71.03"  # Palu Selatan: no list yet
-KEL_A, KEL_B = "72.71.02.1001", "72.71.02.1002"
+KEL_A, KEL_B = "72.71.02.1007", "72.71.02.1002"  # Kamonji, Ujuna
 PASSWORD = "rahasia-dasbor-1"
 
 

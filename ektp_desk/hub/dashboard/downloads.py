@@ -74,5 +74,6 @@ def tally_pdf(city: CityView) -> bytes:
             rows=[_texts(a) for a in city.areas],
             widths=WIDTHS,
             footer=_texts(city.total),
+            text_columns=2,
         )
     )

@@ -39,10 +39,11 @@ class Table:
     rows: Sequence[Sequence[str]]
     widths: Sequence[float]  # column widths, in points
     footer: Sequence[str] = ()  # a total row, bold, on the last page
+    text_columns: int = 0  # the first columns are text (codes, names): always flush left
 
 
-def _cell_ops(x: float, y: float, width: float, text: str, font: str) -> bytes:
-    number = _numeric_width(text)
+def _cell_ops(x: float, y: float, width: float, text: str, font: str, *, text_only: bool) -> bytes:
+    number = None if text_only else _numeric_width(text)
     left = x + width - 4 - number if number is not None else x + 2
     return b"BT /%s %.1f Tf %.1f %.1f Td (%s) Tj ET\n" % (
         font.encode(),
@@ -53,11 +54,12 @@ def _cell_ops(x: float, y: float, width: float, text: str, font: str) -> bytes:
     )
 
 
-def _row_ops(y: float, widths: Sequence[float], cells: Sequence[str], font: str) -> bytes:
+def _row_ops(y: float, table: Table, cells: Sequence[str], font: str) -> bytes:
     out = b""
     x = MARGIN
-    for width, text in zip(widths, cells, strict=False):
-        out += _cell_ops(x, y, width, text, font)
+    widths = table.widths
+    for column, (width, text) in enumerate(zip(widths, cells, strict=False)):
+        out += _cell_ops(x, y, width, text, font, text_only=column < table.text_columns)
         x += width
     return out + b"0.8 G %.1f %.1f m %.1f %.1f l S 0 G\n" % (
         MARGIN, y - 4, MARGIN + sum(widths), y - 4
@@ -75,12 +77,12 @@ def _pages(table: Table) -> list[bytes]:
         sub = f"{table.subtitle} · halaman {number} dari {len(chunks)}"
         ops += b"BT /F1 9 Tf %.1f %.1f Td (%s) Tj ET\n" % (MARGIN, y, _escape(sub))
         y -= 1.5 * LINE
-        ops += _row_ops(y, table.widths, table.header, "F2")
+        ops += _row_ops(y, table, table.header, "F2")
         for row in chunk:
             y -= LINE
-            ops += _row_ops(y, table.widths, row, "F1")
+            ops += _row_ops(y, table, row, "F1")
         if number == len(chunks) and table.footer:
-            ops += _row_ops(y - LINE, table.widths, table.footer, "F2")
+            ops += _row_ops(y - LINE, table, table.footer, "F2")
         pages.append(ops)
     return pages
 

@@ -69,6 +69,7 @@ def test_the_pdf_reads_back_with_every_row_on_its_pages(tmp_path: object) -> Non
     text = _pdftotext(tally_pdf(_city()))
     assert "Rekap perekaman KTP-el Kota Palu" in text
     assert "Palu Barat" in text and "37,5%" in text and "Jumlah" in text
+    assert any(line.startswith("72.71.02 ") for line in text.splitlines())  # codes flush left
     rows = [[f"R{i:03d}", "x(y)\\z"] for i in range(120)]  # more than one page holds
     long = _pdftotext(table_pdf(Table("T", "S", ["a", "b"], rows, [60.0, 60.0])))
     assert "halaman 4 dari 4" in long and "R000" in long and "R119" in long
