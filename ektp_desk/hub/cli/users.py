@@ -25,15 +25,21 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     q.add_argument("name")
     q.add_argument("--role", required=True, choices=[r.value for r in HubRole])
-    q.set_defaults(handler=cmd_user_add)
     q = user_sub.add_parser("list", parents=[common], help="list the dashboard's users")
     q.add_argument("--json", action="store_true")
-    q.set_defaults(handler=cmd_user_list)
     q = user_sub.add_parser(
         "disable", parents=[common], help="disable a user; their sessions end at once"
     )
     q.add_argument("name")
-    q.set_defaults(handler=cmd_user_disable)
+    p.set_defaults(handler=cmd_user)
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    if args.user_command == "add":
+        return cmd_user_add(args)
+    if args.user_command == "list":
+        return cmd_user_list(args)
+    return cmd_user_disable(args)
 
 
 def _new_password() -> str:

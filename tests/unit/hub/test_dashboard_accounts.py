@@ -4,13 +4,16 @@ repeated failures (unknown names too), disabled with their sessions ended."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from ektp_desk.domain.accounts import ScryptParams, password_matches
 from ektp_desk.hub import HubError
+from ektp_desk.hub import cli as hub_cli
 from ektp_desk.hub.dashboard.accounts import (
     LOCKOUT_ATTEMPTS,
     LOCKOUT_MINUTES,
@@ -161,3 +164,25 @@ def test_log_ins_and_refusals_are_audited_at_the_hub(
         ("login", "ana", {}),
     ]
     assert PASSWORD not in repr(store.hub_audit())
+
+
+def test_the_user_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("EKTP_HUB_DB", str(tmp_path / "hub.sqlite3"))
+    monkeypatch.setenv("EKTP_HUB_NEW_PASSWORD", PASSWORD)
+    assert hub_cli.main(["user", "add", "ana", "--role", "operator"]) == 0
+    assert hub_cli.main(["user", "add", "ana", "--role", "viewer"]) == 2
+    monkeypatch.setenv("EKTP_HUB_NEW_PASSWORD", "short")
+    assert hub_cli.main(["user", "add", "budi", "--role", "viewer"]) == 2
+    monkeypatch.delenv("EKTP_HUB_NEW_PASSWORD")
+    assert hub_cli.main(["user", "add", "cici", "--role", "viewer"]) == 2  # no terminal
+    err = capsys.readouterr().err
+    assert "already exists" in err and "at least 8" in err and "EKTP_HUB_NEW_PASSWORD" in err
+    assert hub_cli.main(["user", "list", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert (listed["name"], listed["role"], listed["disabled_at"]) == ("ana", "operator", None)
+    assert hub_cli.main(["user", "disable", "ana"]) == 0
+    assert hub_cli.main(["user", "disable", "ana"]) == 2
+    err += capsys.readouterr().err
+    assert "no active dashboard user ana" in err and "Traceback" not in err
