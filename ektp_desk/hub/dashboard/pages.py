@@ -26,7 +26,13 @@ from ektp_desk.hub.dashboard import desks as desk_rows
 from ektp_desk.hub.dashboard.accounts import HubAccounts, LoginRefused, Session, csrf_matches
 from ektp_desk.hub.dashboard.chart import line_chart
 from ektp_desk.hub.dashboard.downloads import tally_pdf, tally_xlsx
-from ektp_desk.hub.dashboard.figures import Settings, city_view, cumulative, kelurahan_rows
+from ektp_desk.hub.dashboard.figures import (
+    CityView,
+    Settings,
+    city_view,
+    cumulative,
+    kelurahan_rows,
+)
 from ektp_desk.hub.store import DashboardStore
 
 HERE = Path(__file__).parent
@@ -96,7 +102,7 @@ class Dashboard:
     def refused(self, session: Session | None, status: int, title: str, detail: str) -> Response:
         return self.render("error.html", session, status=status, title=title, detail=detail)
 
-    def city(self) -> Any:
+    def city(self) -> CityView:
         return city_view(self.store, self.settings, self.today())
 
 
