@@ -16,6 +16,9 @@ from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ektp_desk import __version__
+from ektp_desk.hub.dashboard.figures import Settings as DashboardSettings
+from ektp_desk.hub.dashboard.pages import add_dashboard
+from ektp_desk.hub.dashboard.seen import DeskSeen
 from ektp_desk.hub.feed import json_body
 from ektp_desk.hub.limits import DEFAULT_MAX_BATCH_BYTES, HubLimits
 from ektp_desk.hub.service import (
@@ -24,7 +27,7 @@ from ektp_desk.hub.service import (
     ApiError,
     HubService,
 )
-from ektp_desk.hub.store import HubStore
+from ektp_desk.hub.store import ServedStore
 from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
 from ektp_desk.protocol.status import MAX_VOIDS, PUBLISHED_PATH, STATUS_PATH, VOIDS_PATH
 from ektp_desk.protocol.wire import AUDIT_HEAD_PATH, MANIFEST_PART
@@ -140,7 +143,7 @@ class BodyCap:
 
 
 def create_app(
-    store: HubStore,
+    store: ServedStore,
     private_key: X25519PrivateKey,
     *,
     limits: HubLimits | None = None,
@@ -149,6 +152,7 @@ def create_app(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     training: bool = False,
     release_dir: Path | None = None,
+    dashboard: DashboardSettings | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title="ektp-hub",
@@ -166,6 +170,7 @@ def create_app(
         release_dir=release_dir,
     )
     app.add_middleware(BodyCap, hub=hub)
+    app.add_middleware(DeskSeen, store=store, clock=clock)
 
     @app.exception_handler(BodyTooLarge)
     async def body_too_large(request: Request, exc: BodyTooLarge) -> JSONResponse:
@@ -176,6 +181,7 @@ def create_app(
     _add_desk_reports(app, hub)
     _add_release(app, hub)
     _add_status(app, hub)
+    add_dashboard(app, store, settings=dashboard or DashboardSettings(), clock=clock)
     return app
 
 

@@ -11,12 +11,13 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.utils import parsedate_to_datetime
+from email.utils import formatdate, parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 
+from ektp_desk import __version__
 from ektp_desk.protocol.envelope import key_id
 from ektp_desk.protocol.wire import (
     API,
@@ -162,6 +163,8 @@ class HubClient:
         self.session = session or hub_session(self.base_url, verify=verify)
         self.verify = verify
         self.timeout = (connect_timeout, read_timeout)
+        # Recordings waiting to be sent, told to the hub with each request (its desks page).
+        self.waiting: int | None = None
 
     @property
     def answer_allowance(self) -> float:
@@ -173,6 +176,12 @@ class HubClient:
         timeout = kwargs.pop("timeout", self.timeout)
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        # What the hub's desks page shows: this program's version, this PC's clock (the
+        # drift), and what waits to be sent.
+        headers.setdefault("User-Agent", f"ektp-desk/{__version__}")
+        headers.setdefault("Date", formatdate(usegmt=True))
+        if self.waiting is not None:
+            headers.setdefault("X-Ektp-Waiting", str(self.waiting))
         try:
             response = self.session.request(
                 method,

@@ -125,6 +125,7 @@ class SyncEngine:
             return report
         try:
             outbox.reset_sending(self.conn, at=iso(started))
+            self.client.waiting = outbox.count_waiting(self.conn)  # told to the hub
             self.rate = kept_rate(outbox.meta(self.conn).get(RATE_META))
             self._lost_in_a_row = 0
             self._run(report)

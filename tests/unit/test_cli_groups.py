@@ -57,6 +57,7 @@ HUB_COMMANDS = {
     "release": ["keygen", "add", "list"],
     "case": ["list", "resolve"],
     "residents": ["publish"],
+    "user": ["add", "list", "disable"],
 }
 # Modules of the packages that are not a command group: what the groups share, and the
 # window's own options (no command: the window).

@@ -166,3 +166,17 @@ def test_the_audit_answer_brings_the_limits_so_no_health_round_trip(desk: Desk) 
     hub.health = no_health  # type: ignore[method-assign]
     report = desk.hub.engine(hub).run()
     assert report.ok and report.waiting == 0, report
+
+
+def test_the_run_tells_the_hub_what_waits_to_be_sent(desk: Desk) -> None:
+    told: list[int | None] = []
+
+    class Counting(StubHub):
+        def health(self) -> Health:
+            told.append(self.waiting)
+            return super().health()
+
+    hub = Counting()
+    assert hub.waiting is None  # nothing said before a run counted it
+    assert desk.hub.engine(hub).run().ok
+    assert told[0] == 12  # the recordings waiting when the run began

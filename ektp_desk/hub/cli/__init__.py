@@ -24,6 +24,7 @@ from ektp_desk.hub.cli import (
     releases,
     residents,
     serve,
+    users,
 )
 from ektp_desk.hub.cli.base import PROG, UsageError
 from ektp_desk.hub.limits import LimitSettingError
@@ -48,6 +49,7 @@ REGISTER: tuple[Register, ...] = (
     releases.register,
     cases.register,
     residents.register,
+    users.register,
 )
 
 

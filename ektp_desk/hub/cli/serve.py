@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add_limit_options(p)  # the caps on what the hub reads: see hub/limits.py
     add_serving_options(p)
     add_release_dir_option(p)
+    p.add_argument(
+        "--deadline", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+        help="the recording deadline the dashboard counts working days to (default:"
+        " 2026-12-31)",
+    )  # fmt: skip
+    p.add_argument(
+        "--holidays", type=Path, default=None, metavar="FILE",
+        help="national holidays and cuti bersama, a `date,name` CSV, for the dashboard's"
+        " working days (default: the shipped 2026-2027 list)",
+    )  # fmt: skip
     p.set_defaults(handler=cmd_serve)
 
 
@@ -184,8 +195,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _check_workers(args)
     key = load_private_key(args)
     open_db(args).close()  # created or migrated once, before any worker starts
-    hub_limits = HubLimits.from_env().with_args(args)
-    rel = release_dir(args, required=False)  # the installers offered to desks
+    options = app_options(args)
     listeners = serving.listening_sockets(args.host, args.port)
     print(
         f"ektp-hub serving on {'https' if args.tls_cert else 'http'}://{args.host}:{args.port}"
@@ -198,7 +208,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     def run() -> None:
         # Each worker opens its own store (and PostgreSQL pool) after the fork.
         store = open_store(db_spec(args), migrate_now=False)
-        app = create_app(store, key, limits=hub_limits, training=args.training, release_dir=rel)
+        app = create_app(store, key, **options)
         try:
             serving.serve(
                 app,
@@ -215,6 +225,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
         run()
         return 0
     return supervise(run, args.workers)
+
+
+def app_options(args: argparse.Namespace) -> dict[str, Any]:
+    """What `create_app` takes from the options: the caps on what the hub reads, training,
+    the installers offered to desks, and the dashboard's deadline and holidays."""
+    from ektp_desk.domain.workdays import HolidaysError, load_holidays
+    from ektp_desk.hub.dashboard.figures import DEFAULT_DEADLINE, Settings
+
+    try:
+        holidays = load_holidays(args.holidays)
+    except HolidaysError as exc:
+        raise UsageError(f"--holidays: {exc}") from None
+    return {
+        "limits": HubLimits.from_env().with_args(args),
+        "training": args.training,
+        "release_dir": release_dir(args, required=False),
+        "dashboard": Settings(deadline=args.deadline or DEFAULT_DEADLINE, holidays=holidays),
+    }
 
 
 def cmd_nginx_config(args: argparse.Namespace) -> int:

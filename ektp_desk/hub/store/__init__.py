@@ -24,6 +24,7 @@ from ektp_desk.hub.store.database import (
     is_postgres_url,
 )
 from ektp_desk.hub.store.desks import DeskTables
+from ektp_desk.hub.store.figures import FigureTables, RejectedRow
 from ektp_desk.hub.store.hub_audit import HubAuditTables
 from ektp_desk.hub.store.published import Publication, PublishedTables
 from ektp_desk.hub.store.records import AuditHeads, RecordTables
@@ -39,6 +40,7 @@ from ektp_desk.hub.store.rows import (
     Rejection,
 )
 from ektp_desk.hub.store.status import StatusTables
+from ektp_desk.hub.store.users import DeskSeen, HubUserRow, SessionRow, UserTables
 from ektp_desk.protocol.bundle import DeskBundleKey
 from ektp_desk.protocol.release import Release
 from ektp_desk.protocol.status import StatusPage, Void
@@ -48,14 +50,20 @@ __all__ = [
     "Admitted",
     "CaseRow",
     "CityStore",
+    "DashboardStore",
     "DeskAudit",
     "DeskRow",
+    "DeskSeen",
     "HeldRecord",
     "HubStore",
+    "HubUserRow",
     "NewRecord",
     "PostgresHubStore",
     "Publication",
+    "RejectedRow",
     "Rejection",
+    "ServedStore",
+    "SessionRow",
     "SqliteHubStore",
     "Void",
     "is_postgres_url",
@@ -144,6 +152,71 @@ class HubStore(CityStore, Protocol):
     def close(self) -> None: ...
 
 
+class DashboardStore(Protocol):
+    """What the dashboard reads and writes: its users and sessions and what the desks'
+    requests told (`users`), its figures (`figures`), and the few it shares with the API."""
+
+    @property
+    def database(self) -> Database: ...
+    def desks(self) -> list[DeskRow]: ...
+    def desk_for_token(self, token: str) -> DeskRow | None: ...
+    def desk_audit(self, desk_id: str) -> DeskAudit | None: ...
+    def counts(self) -> list[tuple[str, str, int]]: ...
+    def cases(self, state: str | None = None) -> list[CaseRow]: ...
+    def resolve_case(
+        self, case_id: str, *, keep: str | None, reason: str, by: str, at: str
+    ) -> CaseRow: ...
+    # its users and sessions, and what desks' requests told (store/users.py)
+    def add_user(
+        self,
+        name: str,
+        *,
+        role: str,
+        salt: bytes,
+        password_hash: bytes,
+        scrypt: tuple[int, int, int],
+        at: str,
+    ) -> None: ...
+    def user(self, name: str) -> HubUserRow | None: ...
+    def users(self) -> list[HubUserRow]: ...
+    def disable_user(self, name: str, at: str) -> bool: ...
+    def count_login_attempt(
+        self, key: str, *, now: str, limit: int, lock_until: str
+    ) -> int | None: ...
+    def refuse_login(self, key: str, *, at: str, reason: str, lock_until: str | None) -> None: ...
+    def open_session(
+        self, name: str, key: str, *, token_hash: str, csrf: str, at: str, expires_at: str
+    ) -> None: ...
+    def session(self, token_hash: str, now: str) -> SessionRow | None: ...
+    def close_session(self, token_hash: str) -> None: ...
+    def desk_seen(
+        self,
+        desk_id: str,
+        *,
+        at: str,
+        version: str | None,
+        clock_drift_seconds: int | None,
+        waiting: int | None,
+    ) -> None: ...
+    def desks_seen(self) -> dict[str, DeskSeen]: ...
+    # what the dashboard reads (store/figures.py)
+    def daily_recorded(self) -> list[tuple[str, str, int]]: ...
+    def state_counts(self) -> list[tuple[str, str, int]]: ...
+    def rejected(self, limit: int = 500) -> list[RejectedRow]: ...
+    def last_batches(self) -> dict[str, tuple[str, int]]: ...
+    def listed_progress(
+        self, *, born_by: str, as_of: str
+    ) -> dict[str, list[tuple[str | None, int, int]]]: ...
+    def listed_daily(
+        self, *, kecamatan: str | None = None, by_kelurahan: bool = False
+    ) -> dict[str, dict[str, int]]: ...
+    def walk_ins(self, *, as_of: str) -> dict[str, int]: ...
+
+
+class ServedStore(HubStore, DashboardStore, Protocol):
+    """The store the hub's app serves: the API's and the dashboard's."""
+
+
 class _Tables(
     DeskTables,
     RecordTables,
@@ -153,6 +226,8 @@ class _Tables(
     CaseTables,
     PublishedTables,
     HubAuditTables,
+    UserTables,
+    FigureTables,
 ):
     pass
 

@@ -247,6 +247,45 @@ _PUBLISHED_LISTS: tuple[Step, ...] = (
 )
 
 
+# Disdukcapil's dashboard: its users (scrypt, as the desk's accounts; salt and hash in hex),
+# log-in attempts counted by name, known or not (the lockout), and the sessions, each kept
+# as the SHA-256 of its cookie with the CSRF token bound to it.
+_DASHBOARD_USERS: tuple[Step, ...] = (
+    """CREATE TABLE IF NOT EXISTS hub_users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        salt TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        scrypt_n INTEGER NOT NULL,
+        scrypt_r INTEGER NOT NULL,
+        scrypt_p INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        disabled_at TEXT,
+        last_login_at TEXT
+    )""",
+    """CREATE TABLE IF NOT EXISTS hub_login_attempts (
+        name TEXT PRIMARY KEY,
+        attempts INTEGER NOT NULL,
+        locked_until TEXT
+    )""",
+    """CREATE TABLE IF NOT EXISTS hub_sessions (
+        token_hash TEXT PRIMARY KEY,
+        name TEXT NOT NULL REFERENCES hub_users (name),
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""",
+    # What each desk's last request told: when, its program, its clock, its queue.
+    """CREATE TABLE IF NOT EXISTS desk_seen (
+        desk_id TEXT PRIMARY KEY REFERENCES desks (desk_id),
+        seen_at TEXT NOT NULL,
+        version TEXT,
+        clock_drift_seconds INTEGER,
+        waiting INTEGER
+    )""",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     name: str
@@ -260,6 +299,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("desk releases", _DESK_RELEASES),
     Migration("record states and cases", _RECORD_STATES),
     Migration("published resident lists", _PUBLISHED_LISTS),
+    Migration("dashboard users and sessions", _DASHBOARD_USERS),
 )
 VERSION = len(MIGRATIONS)
 
