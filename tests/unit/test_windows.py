@@ -18,6 +18,9 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+# psutil is loaded on first use; loaded here, before a test names the platform win32 (it
+# picks its Windows module when imported), as the program has it loaded on Windows.
+import psutil  # noqa: F401
 import pytest
 import requests
 
