@@ -13,7 +13,7 @@ DRIFT_WARNING_SECONDS = 120
 ZONE = ZoneInfo("Asia/Makassar")
 
 
-def _local(iso: str) -> str:
+def local_minute(iso: str) -> str:
     """A stored UTC time as Palu reads it (WITA), to the minute."""
     try:
         moment = datetime.fromisoformat(iso)
@@ -22,6 +22,12 @@ def _local(iso: str) -> str:
     if moment.tzinfo is None:
         return iso
     return moment.astimezone(ZONE).strftime("%d-%m-%Y %H:%M")
+
+
+def local_day(iso_date: str) -> str:
+    """A stored YYYY-MM-DD as the pages write dates: DD-MM-YYYY."""
+    parts = iso_date.split("-")
+    return "-".join(reversed(parts)) if len(parts) == 3 else iso_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +65,7 @@ def desk_lines(store: DashboardStore) -> list[DeskLine]:
         audit = store.desk_audit(desk.desk_id)
         flagged = audit is not None and audit.flagged_at is not None
         if desk.revoked_at:
-            token = f"dicabut {_local(desk.revoked_at)}"
+            token = f"dicabut {local_minute(desk.revoked_at)}"
         elif flagged:
             token = "aktif; log audit mundur, sinkron ditolak"
         else:
@@ -71,13 +77,15 @@ def desk_lines(store: DashboardStore) -> list[DeskLine]:
                 desk_id=desk.desk_id,
                 kecamatan=desk.kecamatan,
                 token=token,
-                last_seen=_local(last) if last else "belum pernah",
+                last_seen=local_minute(last) if last else "belum pernah",
                 version=(info.version if info and info.version else "–"),
                 drift=_drift(drift),
                 waiting="–" if info is None or info.waiting is None else str(info.waiting),
                 records=held.get(desk.desk_id, 0),
                 audit=(
-                    f"{audit.count} entri, {_local(audit.at)}" if audit is not None else "belum ada"
+                    f"{audit.count} entri, {local_minute(audit.at)}"
+                    if audit is not None
+                    else "belum ada"
                 ),
                 warn=flagged or (drift is not None and abs(drift) > DRIFT_WARNING_SECONDS),
             )

@@ -25,6 +25,7 @@ from ektp_desk.hub import HubError
 from ektp_desk.hub.dashboard import desks as desk_rows
 from ektp_desk.hub.dashboard.accounts import HubAccounts, LoginRefused, Session, csrf_matches
 from ektp_desk.hub.dashboard.chart import line_chart
+from ektp_desk.hub.dashboard.desks import local_day, local_minute
 from ektp_desk.hub.dashboard.downloads import tally_pdf, tally_xlsx
 from ektp_desk.hub.dashboard.figures import (
     CityView,
@@ -80,6 +81,9 @@ class Dashboard:
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
         )
+        # Times are stored in UTC and dates as YYYY-MM-DD; a page shows them as Palu reads them.
+        self.templates.filters["wita"] = lambda iso: f"{local_minute(iso)} WITA" if iso else "–"
+        self.templates.filters["tanggal"] = lambda day: local_day(day) if day else "–"
 
     def today(self) -> date:
         return self.clock().astimezone(ZONE).date()
