@@ -15,20 +15,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ektp_desk.desk import settings as desk_settings
 from ektp_desk.desk.errors import DeskError, PermissionDenied
 from ektp_desk.desk.settings import parse_zone
 from ektp_desk.domain.accounts import Permission, Role, may
 from ektp_desk.domain.problems import Text
-from ektp_desk.domain.recording import DeskContext
 from ektp_desk.domain.regions import RegionList, regions
 from ektp_desk.domain.words import role_word
 from ektp_desk.store import NotInitialized
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store.db import DB_FILE, transaction
+
+if TYPE_CHECKING:  # the recording's rules come with the first recording, not the log-in
+    from ektp_desk.domain.recording import DeskContext
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,8 @@ class Session:
         return self._region_list
 
     def context(self) -> DeskContext:
+        from ektp_desk.domain.recording import DeskContext
+
         return DeskContext(
             self.kecamatan,
             self.timezone,

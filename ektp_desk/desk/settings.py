@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.domain.defaults import (
     CAPTURE_RETRIES,
+    DEFAULT_MARRIAGE_MIN_AGE,
     DEFAULT_MAX_CELL_CHARS,
     DEFAULT_MAX_INFLATED_MB,
     DEFAULT_MAX_ROWS,
     QUALITY_MIN,
 )
-from ektp_desk.domain.eligibility import DEFAULT_MARRIAGE_MIN_AGE
 from ektp_desk.domain.workdays import HolidaysError, load_holidays
 from ektp_desk.sync import DEFAULT_PURGE_DAYS
 

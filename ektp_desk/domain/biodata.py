@@ -14,7 +14,8 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from ektp_desk.domain import vocab
-from ektp_desk.domain.eligibility import DEFAULT_MARRIAGE_MIN_AGE, marriage_age_problem
+from ektp_desk.domain.defaults import DEFAULT_MARRIAGE_MIN_AGE
+from ektp_desk.domain.eligibility import marriage_age_problem
 from ektp_desk.domain.nik import Nik, NikError, age_on, parse_nik
 from ektp_desk.domain.permit import PERMIT_FIELDS, check_permit
 from ektp_desk.domain.problems import Problem, error, warning

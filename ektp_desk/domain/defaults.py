@@ -12,3 +12,5 @@ CAPTURE_RETRIES = 3
 DEFAULT_MAX_ROWS = 2_000_000
 DEFAULT_MAX_CELL_CHARS = 1_000
 DEFAULT_MAX_INFLATED_MB = 1_024
+# marriage_min_age: below it a married or once-married status is taken as a typing error.
+DEFAULT_MARRIAGE_MIN_AGE = 13

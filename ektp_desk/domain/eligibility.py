@@ -16,8 +16,6 @@ MINIMUM_AGE = 17
 EARLY_AGE = 16
 # The legal age of marriage (UU 16/2019); below it a marriage needs a court's dispensation.
 MARRIAGE_AGE = 19
-# Below this age a married or once-married status is taken as a typing error (a setting).
-DEFAULT_MARRIAGE_MIN_AGE = 13
 
 
 class Eligibility(StrEnum):
