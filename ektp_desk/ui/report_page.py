@@ -126,9 +126,9 @@ class ReportPage(QWidget):
             "walk_ins": self.tr("Datang langsung"),
             "queue": self.tr("Antrian / dilayani"),
             "wait": self.tr("Rata-rata menunggu / pelayanan"),
-            "progress": self.tr("Capaian (wajib KTP di daftar)"),
-            "apart": self.tr("Di luar target: datang langsung / awal"),
-            "days_left": self.tr("Sisa hari kerja sampai batas"),
+            "progress": self.tr("Capaian (wajib KTP)"),
+            "apart": self.tr("Di luar target"),
+            "days_left": self.tr("Sisa hari kerja"),
             "needed": self.tr("Perlu per hari kerja / rata-rata 7 hari"),
         }
         for key, name in names.items():
@@ -228,12 +228,14 @@ class ReportPage(QWidget):
             f"{n(p.recorded)} / {n(p.target)} ({percent(p.percent, lang)})"
         )
         deadline = long_date(date.fromisoformat(p.deadline), lang)
-        self.figures["apart"].setText(f"{n(p.walk_ins)} / {n(p.early)}")
-        self.figures["days_left"].setText(
-            self.tr("%1 hari kerja (%2 hari, sampai %3)")
-            .replace("%1", n(p.working_days_left))
-            .replace("%2", n(p.days_left))
-            .replace("%3", deadline)
+        self.figures["apart"].setText(
+            self.tr("%1 langsung, %2 awal").replace("%1", n(p.walk_ins)).replace("%2", n(p.early))
+        )
+        self.figures["days_left"].setText(f"{n(p.working_days_left)} ({deadline})")
+        self.figures["days_left"].setToolTip(
+            self.tr("%1 hari kalender; tanpa hari Minggu, libur nasional dan cuti bersama").replace(
+                "%1", n(p.days_left)
+            )
         )
         self.figures["needed"].setText(f"{n(p.needed_per_day)} / {n(p.average_last_7_days)}")
         rl = self.desk.regions

@@ -1676,24 +1676,28 @@
         <translation>Save under another name…</translation>
     </message>
     <message>
-        <source>Capaian (wajib KTP di daftar)</source>
-        <translation>Progress (listed, must hold a KTP)</translation>
-    </message>
-    <message>
-        <source>Di luar target: datang langsung / awal</source>
-        <translation>Outside the target: walk-ins / early</translation>
-    </message>
-    <message>
-        <source>Sisa hari kerja sampai batas</source>
-        <translation>Working days left to the deadline</translation>
-    </message>
-    <message>
         <source>Perlu per hari kerja / rata-rata 7 hari</source>
         <translation>Needed per working day / 7-day average</translation>
     </message>
     <message>
-        <source>%1 hari kerja (%2 hari, sampai %3)</source>
-        <translation>%1 working days (%2 days, to %3)</translation>
+        <source>Capaian (wajib KTP)</source>
+        <translation>Progress (must hold a KTP)</translation>
+    </message>
+    <message>
+        <source>Di luar target</source>
+        <translation>Outside the target</translation>
+    </message>
+    <message>
+        <source>Sisa hari kerja</source>
+        <translation>Working days left</translation>
+    </message>
+    <message>
+        <source>%1 langsung, %2 awal</source>
+        <translation>%1 walk-ins, %2 early</translation>
+    </message>
+    <message>
+        <source>%1 hari kalender; tanpa hari Minggu, libur nasional dan cuti bersama</source>
+        <translation>%1 calendar days; without Sundays, national holidays and cuti bersama</translation>
     </message>
 </context>
 <context>
