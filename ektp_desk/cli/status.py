@@ -43,6 +43,10 @@ def _print_status(status: DeskStatus) -> None:
     if status.awaiting_approval:
         waiting = status.awaiting_approval
         print(f"approval   {waiting} waiting for a supervisor; not sent until approved")
+    if any(status.cases.values()):
+        print(f"cases      {status.cases['open']} open, {status.cases['resolved']} resolved")
+    if status.voids_unsent:
+        print(f"voids      {status.voids_unsent} not yet sent to the hub")
     print(f"disk       {status.disk.free_mb:,} MB free")
     if status.disk.warning:
         print(f"WARNING    {status.disk.warning}")

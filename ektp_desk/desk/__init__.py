@@ -4,7 +4,8 @@
 one `Session` (desk/session.py: the connection, clock, settings and acting user):
 `desk.accounts`, `.residents`, `.recordings`, `.queue`, `.hub`, `.backups`, `.bundles`,
 `.reports`, `.health` (checks, disk, status), `.paper` (tickets, receipts,
-invitations) and `.approvals` (recordings a supervisor must approve before sending).
+invitations), `.approvals` (recordings a supervisor must approve before sending) and
+`.city` (the kecamatan's recordings at every desk, cases, the published list).
 Every write goes through a manager, which checks the acting user's role, writes its
 change and the matching audit entry in one transaction (its SQL in ektp_desk/store/),
 and raises a `DeskError` a person can act on. A Desk is used from one
@@ -24,6 +25,7 @@ from ektp_desk.desk import settings as desk_settings
 from ektp_desk.desk.accounts import Accounts
 from ektp_desk.desk.approvals import Approval, Approvals, WaitingApproval
 from ektp_desk.desk.backups import Backups, restore_file
+from ektp_desk.desk.city import City, CityError, PublishedApplied, RecordedAt, RecordStatus
 from ektp_desk.desk.errors import (
     AuthError,
     DeskError,
@@ -91,6 +93,7 @@ __all__ = [
     "AuthError",
     "Backoff",
     "CheckResult",
+    "CityError",
     "Desk",
     "DeskError",
     "DeskStatus",
@@ -104,7 +107,10 @@ __all__ = [
     "PaperSize",
     "PermissionDenied",
     "Progress",
+    "PublishedApplied",
     "QueueBoard",
+    "RecordStatus",
+    "RecordedAt",
     "RecordingDetail",
     "ReportFrame",
     "RunReport",
@@ -147,6 +153,7 @@ class Desk:
         self.backups = Backups(self)
         self.health = Health(self)
         self.approvals = Approvals(self)
+        self.city = City(self)
 
     # The managers of paper work (reports, documents, bundles) bring their formats with them;
     # the log-in window needs none, so each is made when first used.

@@ -345,6 +345,7 @@ class Hub:
             desk_id=self.session.desk_id,
             clock=self.session.clock,
             purge_days=int_of(self.session.settings, "purge_after_days"),
+            published=self.desk.city.apply_published,
         )
 
     def abandon_runs(self) -> None:

@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
+from ektp_desk.store import city, tallies
 from ektp_desk.store import residents as resident_store
-from ektp_desk.store import tallies
 from ektp_desk.store.recordings import OUTBOX_STATES
 
 AGE_BANDS = ("<17", "17-20", "21-30", "31-40", "41-50", "51-60", ">60")
@@ -190,7 +190,7 @@ def compute_progress(
         # The residents on the reference list: everyone who still had to record when the
         # campaign (this desk) started.
         target = resident_store.count(conn)
-    recorded = tallies.recorded_upto(conn, as_of.isoformat())
+    recorded = city.recorded_upto(conn, as_of.isoformat())  # anywhere in the kecamatan
     week_start = as_of - timedelta(days=6)
     daily = tallies.daily(conn, ((as_of - timedelta(days=29)).isoformat(), as_of.isoformat()))
     last_30 = [

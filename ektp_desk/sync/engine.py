@@ -36,6 +36,7 @@ from ektp_desk.sync import (
     SyncError,
 )
 from ektp_desk.sync.audit_head import send_audit_head
+from ektp_desk.sync.city import PublishedApplier, exchange
 from ektp_desk.sync.client import (
     BatchResult,
     Health,
@@ -89,6 +90,7 @@ class SyncEngine:
         owner: str | None = None,
         sizer: BatchSizer | None = None,
         purge_days: int = DEFAULT_PURGE_DAYS,
+        published: PublishedApplier | None = None,
     ) -> None:
         self.conn = conn
         self.client = client
@@ -97,6 +99,7 @@ class SyncEngine:
         self.owner = owner or default_owner()
         self.sizer = sizer or BatchSizer(link_aware=True)
         self.purge_days = purge_days
+        self.published = published  # applies a published resident list (desk.city)
         self.stop: threading.Event | None = None  # set to end a run between batches
         self.rate: float | None = None
         self._lost_in_a_row = 0
@@ -179,6 +182,7 @@ class SyncEngine:
                 self._lease()
                 if not self._send(batch, report, table):
                     return
+        exchange(self.conn, self.client, report, clock=self.clock, published=self.published)
         acked_before = iso(self.clock() - timedelta(days=self.purge_days))
         purged = outbox.purge(self.conn, acked_before=acked_before)
         if purged:
