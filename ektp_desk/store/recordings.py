@@ -57,12 +57,16 @@ def insert(
     )
 
 
-def active_for_nik(conn: sqlite3.Connection, nik: str) -> tuple[str, str] | None:
-    """(record_id, local_date) of a recording of this NIK that was not voided."""
+def active_for_nik(
+    conn: sqlite3.Connection, nik: str, *, besides: str | None = None
+) -> tuple[str, str] | None:
+    """(record_id, local_date) of a recording of this NIK that was not voided nor replaced
+    by a correction; `besides` (the one a correction replaces) left out."""
     row = conn.execute(
-        "SELECT record_id, local_date FROM recordings WHERE nik = ? AND voided_at IS NULL"
-        " ORDER BY id LIMIT 1",
-        (nik,),
+        "SELECT record_id, local_date FROM recordings r WHERE nik = ? AND voided_at IS NULL"
+        " AND record_id IS NOT ? AND NOT EXISTS"
+        " (SELECT 1 FROM recordings n WHERE n.replaces = r.record_id) ORDER BY id LIMIT 1",
+        (nik, besides),
     ).fetchone()
     return (str(row[0]), str(row[1])) if row else None
 
@@ -235,3 +239,11 @@ def void(conn: sqlite3.Connection, record_id: str, *, at: str, by: str, reason: 
         "UPDATE recordings SET voided_at = ?, voided_by = ?, void_reason = ? WHERE record_id = ?",
         (at, by, reason, record_id),
     )
+
+
+def correction_of(conn: sqlite3.Connection, record_id: str) -> str | None:
+    """The recording that corrects (replaces) `record_id`, if one does."""
+    row = conn.execute(
+        "SELECT record_id FROM recordings WHERE replaces = ? LIMIT 1", (record_id,)
+    ).fetchone()
+    return str(row[0]) if row else None
