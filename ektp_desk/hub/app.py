@@ -10,7 +10,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,9 +22,11 @@ from ektp_desk.hub.service import (
     MAX_STATUS_RECORDS,
     ApiError,
     HubService,
+    json_body,
 )
 from ektp_desk.hub.store import HubStore
 from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
+from ektp_desk.protocol.status import STATUS_PATH
 from ektp_desk.protocol.wire import AUDIT_HEAD_PATH, MANIFEST_PART
 
 __all__ = ["DEFAULT_MAX_BATCH_BYTES", "DEFAULT_MAX_BATCH_RECORDS", "create_app"]
@@ -170,7 +172,23 @@ def create_app(
     _add_batches(app, hub, max_batch_records)
     _add_desk_reports(app, hub)
     _add_release(app, hub)
+    _add_status(app, hub)
     return app
+
+
+def _add_status(app: FastAPI, hub: HubService) -> None:
+    """What the city knows, down to a desk: the status feed."""
+
+    @app.get("/api/v1" + STATUS_PATH, response_model=None)
+    def status(request: Request) -> Response:
+        """The desk's kecamatan's records changed after `after` (gzip'ed when asked)."""
+        try:
+            desk = hub.authenticate(request.headers.get("authorization"))
+            body = hub.status(desk, dict(request.query_params))
+        except ApiError as exc:
+            return _error(exc)
+        data, headers = json_body(body, request.headers.get("accept-encoding"))
+        return Response(data, headers=headers)
 
 
 def _add_release(app: FastAPI, hub: HubService) -> None:

@@ -44,6 +44,7 @@ class RecordOutcome:
     outcome: Outcome
     reason: str | None = None
     first: dict[str, str] | None = None
+    case_id: str | None = None  # a duplicate NIK's case
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"record_id": self.record_id, "outcome": self.outcome.value}
@@ -51,6 +52,8 @@ class RecordOutcome:
             out["reason"] = self.reason
         if self.first is not None:
             out["first"] = self.first
+        if self.case_id is not None:
+            out["case_id"] = self.case_id
         return out
 
 
@@ -244,6 +247,7 @@ class Ingestor:
                     manifest.batch_id,
                     item.data,
                     item.entry.approval,
+                    item.entry.replaces,
                 )
                 for item in ready
             ],
@@ -259,7 +263,9 @@ class Ingestor:
             _, got = next(stored)
             if got.stored:
                 outcome = Outcome(got.record.outcome)
-                outcomes.append(_stored_outcome(item.entry.record_id, outcome, got.first))
+                outcomes.append(
+                    _stored_outcome(item.entry.record_id, outcome, got.first, got.record.case_id)
+                )
             else:
                 outcomes.append(_held_outcome(item.entry, item.origin, got.record))
         return outcomes
@@ -365,8 +371,11 @@ def _held_record(item: _Opened, *, received_at: str) -> HeldRecord:
     )
 
 
-def _stored_outcome(record_id: str, outcome: Outcome, first: HeldRecord | None) -> RecordOutcome:
-    """Accepted, or a duplicate NIK naming the record the hub holds first for it."""
+def _stored_outcome(
+    record_id: str, outcome: Outcome, first: HeldRecord | None, case_id: str | None
+) -> RecordOutcome:
+    """Accepted, or a duplicate NIK naming the record the hub holds first for it and the
+    case opened for the NIK."""
     return RecordOutcome(
         record_id,
         outcome,
@@ -378,4 +387,5 @@ def _stored_outcome(record_id: str, outcome: Outcome, first: HeldRecord | None) 
         }
         if first
         else None,
+        case_id=case_id if outcome is Outcome.DUPLICATE_NIK else None,
     )

@@ -11,15 +11,17 @@ import logging
 import re
 import secrets
 import threading
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from ektp_desk.hub.limits import HubLimits
-from ektp_desk.hub.service import ApiError, HubService, ReleaseBytes
+from ektp_desk.hub.service import ApiError, HubService, ReleaseBytes, json_body
 from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.protocol.envelope import generate_private_key
 from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
+from ektp_desk.protocol.status import STATUS_PATH
 from ektp_desk.protocol.wire import API, AUDIT_HEAD_PATH, MANIFEST_PART
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_json(self, body: dict[str, Any]) -> None:
+        """A 200 answer, gzip'ed when the client takes it (the status feed)."""
+        data, headers = json_body(body, self.headers.get("accept-encoding"))
+        self.send_response(200)
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -109,9 +120,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str) -> None:
         hub = self.server.hub
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
         try:
-            if method == "GET" and path == API + "/health":
+            if method == "GET" and path == API + STATUS_PATH:
+                desk = hub.authenticate(self.headers.get("authorization"))
+                asked = dict(urllib.parse.parse_qsl(query))
+                self._send_json(hub.status(desk, asked))
+            elif method == "GET" and path == API + "/health":
                 self._send(200, hub.health())
             elif method == "GET" and path == API + "/config":
                 self._send(200, hub.config())

@@ -45,6 +45,9 @@ class ManifestEntry:
     # A supervisor's approval of a record that needed one (optional: a hub from before
     # approvals reads past it; see `parse_approval`).
     approval: dict[str, object] | None = None
+    # A correction names the record id it replaces (optional: a hub from before reads past
+    # it, and a desk from before never sends it).
+    replaces: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -60,6 +63,8 @@ class ManifestEntry:
             out["mac"] = self.mac
         if self.approval is not None:
             out["approval"] = self.approval
+        if self.replaces is not None:
+            out["replaces"] = self.replaces
         return out
 
 
@@ -123,6 +128,11 @@ def parse_manifest(obj: object, *, max_records: int) -> Manifest:
             mac = _text(item, "mac", where)
             if not _HEX64_RE.match(mac):
                 raise ManifestError(f"{where}: mac must be 64 lower-case hex digits")
+        replaces = item.get("replaces")
+        if replaces is not None and (
+            not isinstance(replaces, str) or not _ID_RE.match(replaces) or replaces == record_id
+        ):
+            raise ManifestError(f"{where}: replaces must be another record's lower-case UUID")
         entries.append(
             ManifestEntry(
                 record_id=record_id,
@@ -134,6 +144,7 @@ def parse_manifest(obj: object, *, max_records: int) -> Manifest:
                 origin=origin,
                 mac=mac,
                 approval=parse_approval(item.get("approval"), where),
+                replaces=replaces,
             )
         )
     return Manifest(batch_id, desk_id, tuple(entries))

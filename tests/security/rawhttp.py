@@ -94,6 +94,20 @@ def asgi_request(
     app: Any, method: str, path: str, *, headers: dict[str, str], chunks: Iterable[bytes] = ()
 ) -> tuple[int, dict[str, Any]]:
     """One request to an ASGI app, its body given in `chunks`; returns (status, JSON body)."""
+    status, _, body = asgi_exchange(app, method, path, headers=headers, chunks=chunks)
+    return status, json.loads(body) if body else {}
+
+
+def asgi_exchange(
+    app: Any,
+    method: str,
+    path: str,
+    *,
+    headers: dict[str, str],
+    chunks: Iterable[bytes] = (),
+    query: str = "",
+) -> tuple[int, dict[str, str], bytes]:
+    """One request to an ASGI app; returns (status, headers, body bytes as sent)."""
     pending = [*chunks]
     sent: list[dict[str, Any]] = []
 
@@ -113,7 +127,7 @@ def asgi_request(
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query.encode(),
         "root_path": "",
         "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
         "client": ("127.0.0.1", 1),
@@ -122,4 +136,5 @@ def asgi_request(
     asyncio.run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return int(start["status"]), json.loads(body) if body else {}
+    answer_headers = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
+    return int(start["status"]), answer_headers, body

@@ -11,11 +11,12 @@ every guarantee (idempotency by record id, one accepted record per NIK) is the d
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
+from ektp_desk.hub.store.cases import CaseTables, Void
 from ektp_desk.hub.store.database import (
     Database,
     PostgresDatabase,
@@ -28,18 +29,22 @@ from ektp_desk.hub.store.releases import ReleaseTables
 from ektp_desk.hub.store.rows import (
     CONFLICT_REASON,
     Admitted,
+    CaseRow,
     DeskAudit,
     DeskRow,
     HeldRecord,
     NewRecord,
     Rejection,
 )
+from ektp_desk.hub.store.status import StatusTables
 from ektp_desk.protocol.bundle import DeskBundleKey
 from ektp_desk.protocol.release import Release
+from ektp_desk.protocol.status import PublishedList, StatusPage
 
 __all__ = [
     "CONFLICT_REASON",
     "Admitted",
+    "CaseRow",
     "DeskAudit",
     "DeskRow",
     "HeldRecord",
@@ -48,6 +53,7 @@ __all__ = [
     "PostgresHubStore",
     "Rejection",
     "SqliteHubStore",
+    "Void",
     "is_postgres_url",
     "open_store",
 ]
@@ -102,11 +108,19 @@ class HubStore(Protocol):
     def add_release(self, release: Release, file_name: str) -> None: ...
     def releases(self) -> list[tuple[Release, str]]: ...
     def current_release(self) -> tuple[Release, str] | None: ...
+    def cases(self, state: str | None = None) -> list[CaseRow]: ...
+    def case(self, case_id: str) -> CaseRow | None: ...
+    def resolve_case(
+        self, case_id: str, *, keep: str | None, reason: str, by: str, at: str
+    ) -> CaseRow: ...
+    def void_records(self, desk_id: str, voids: Sequence[Void], *, at: str) -> list[str]: ...
+    def status_page(self, kecamatan: str, *, after: int, limit: int) -> StatusPage: ...
+    def published_list(self, kecamatan: str) -> PublishedList | None: ...
     def exclusive(self, desk_id: str | None = None) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...
 
 
-class _Tables(DeskTables, RecordTables, AuditHeads, ReleaseTables):
+class _Tables(DeskTables, RecordTables, AuditHeads, ReleaseTables, StatusTables, CaseTables):
     pass
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
+from ektp_desk.hub.store import changes
 from ektp_desk.hub.store.base import StoreBase
 from ektp_desk.hub.store.database import Connection
 from ektp_desk.hub.store.rows import (
@@ -20,11 +22,20 @@ from ektp_desk.hub.store.rows import (
 
 _RECORD_COLUMNS = (
     "record_id, desk_id, nik, kecamatan, sha256, size, finalized_at, recorded_on, received_at,"
-    " outcome, first_record_id"
+    " outcome, first_record_id, state, reason, replaces, case_id, change_seq"
 )
 _INSERT = (
-    f"INSERT INTO records ({_RECORD_COLUMNS}, batch_id, envelope)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+    "INSERT INTO records (record_id, desk_id, nik, kecamatan, sha256, size, finalized_at,"
+    " recorded_on, received_at, outcome, first_record_id, state, state_at, replaces,"
+    " batch_id, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT DO NOTHING"
+)
+# The record a new one of the NIK is a duplicate of: its accepted record, else (its case
+# still open after the accepted one was voided) its earliest live one.
+_LIVE_OF_NIK = (
+    f"SELECT {_RECORD_COLUMNS} FROM records WHERE nik = ? AND state IN ('accepted',"
+    " 'duplicate_nik') ORDER BY CASE WHEN state = 'accepted' THEN 0 ELSE 1 END, received_at"
+    " LIMIT 1"
 )
 _ATTEMPTS = 8  # a PostgreSQL transaction picked as a deadlock's victim runs again
 
@@ -124,8 +135,9 @@ class RecordTables(StoreBase):
         count = len(new) + len(rejected)
         order = sorted(range(len(new)), key=lambda i: new[i].record.nik)
         admitted: dict[int, Admitted] = {}
+        changed: list[str] = []  # records stored or changed: numbered at the end
         for i in order:
-            got = admitted[i] = self._admit(conn, new[i])
+            got = admitted[i] = self._admit(conn, new[i], at, changed)
             mine = new[i].record
             if not got.stored and (got.record.sha256, got.record.desk_id) != (
                 mine.sha256,
@@ -143,50 +155,74 @@ class RecordTables(StoreBase):
             "INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
             (batch_id, desk_id, at, count, total_bytes),
         )
-        return [admitted[i] for i in range(len(new))]
+        numbers = changes.bump(conn, self._db.dialect, changed)
+        return [_numbered(admitted[i], conn, numbers) for i in range(len(new))]
 
-    def _admit(self, conn: Connection, item: NewRecord) -> Admitted:
+    def _admit(self, conn: Connection, item: NewRecord, at: str, changed: list[str]) -> Admitted:
         """The record stored as accepted; else, when its id is held, the record held (not
-        stored again); else, when its NIK has an accepted record (the unique index said
-        so), stored as a duplicate naming that one. Each insert waits for a concurrent
-        transaction inserting the same id or NIK, and the statement after it sees that
-        transaction's row."""
+        stored again); else, when its NIK has a live record (the unique index on accepted
+        ones says so when two come at once), stored as a duplicate naming that one, both in
+        the NIK's open case. The record it `replaces`, if held, is replaced first. Each
+        insert waits for a concurrent transaction inserting the same id or NIK, and the
+        statement after it sees that transaction's row."""
         r = item.record
         for _ in range(_ATTEMPTS):
-            first: HeldRecord | None = None
             row = conn.execute(
                 f"SELECT {_RECORD_COLUMNS} FROM records WHERE record_id = ?", (r.record_id,)
             ).fetchone()
             if row is not None:
                 return Admitted(HeldRecord(*row), stored=False, first=None)
-            found = conn.execute(
-                f"SELECT {_RECORD_COLUMNS} FROM records WHERE nik = ? AND outcome = 'accepted'",
-                (r.nik,),
-            ).fetchone()
-            if found is not None:
-                first = HeldRecord(*found)
-            record = HeldRecord(
-                r.record_id, r.desk_id, r.nik, r.kecamatan, r.sha256, r.size, r.finalized_at,
-                r.recorded_on, r.received_at,
-                "duplicate_nik" if first else "accepted",
-                first.record_id if first else None,
-            )  # fmt: skip
+            if item.replaces is not None:
+                self._replace(conn, item.replaces, r, at, changed)
+            found = conn.execute(_LIVE_OF_NIK, (r.nik,)).fetchone()
+            first = HeldRecord(*found) if found is not None else None
+            outcome = "duplicate_nik" if first else "accepted"
             cur = conn.execute(
                 _INSERT,
                 (
-                    record.record_id, record.desk_id, record.nik, record.kecamatan,
-                    record.sha256, record.size, record.finalized_at, record.recorded_on,
-                    record.received_at, record.outcome, record.first_record_id,
+                    r.record_id, r.desk_id, r.nik, r.kecamatan, r.sha256, r.size,
+                    r.finalized_at, r.recorded_on, r.received_at, outcome,
+                    first.record_id if first else None, outcome, at, item.replaces,
                     item.batch_id, item.envelope,
                 ),
             )  # fmt: skip
             if cur.rowcount == 1:
                 if item.approval is not None:
                     self._keep_approval(conn, r.record_id, item.approval)
+                changed.append(r.record_id)
+                case_id = None
+                if first is not None:
+                    case_id = changes.open_or_join_case(
+                        conn, self._db.dialect, nik=r.nik, kecamatan=first.kecamatan, at=at,
+                        record_ids=[first.record_id, r.record_id],
+                    )  # fmt: skip
+                    changed.insert(len(changed) - 1, first.record_id)
+                record = replace(
+                    r, outcome=outcome, first_record_id=first.record_id if first else None,
+                    state=outcome, replaces=item.replaces, case_id=case_id, reason=None,
+                )  # fmt: skip
                 return Admitted(record, stored=True, first=first)
             # Another transaction stored this id, or an accepted record of this NIK, since
             # the reads above: read again, now that it has committed.
         raise RuntimeError(f"record {r.record_id} could not be stored: the hub kept changing")
+
+    @staticmethod
+    def _replace(
+        conn: Connection, replaced_id: str, new: HeldRecord, at: str, changed: list[str]
+    ) -> None:
+        """A correction: the record it names becomes `replaced` (a record of the same
+        kecamatan, live or voided); its case settles if that leaves one record. A record
+        the hub never held (a rejection) keeps only the link, in the new record."""
+        row = conn.execute(
+            "SELECT kecamatan, state, case_id FROM records WHERE record_id = ?", (replaced_id,)
+        ).fetchone()
+        if row is None or row[0] != new.kecamatan or row[1] == "replaced":
+            return
+        changes.set_state(conn, replaced_id, "replaced", at=at, reason=None)
+        changed.append(replaced_id)
+        if row[2] is not None:
+            changes.settle_case(conn, str(row[2]), by=f"replace:{new.desk_id}", at=at,
+                                changed=changed)  # fmt: skip
 
     @staticmethod
     def _keep_approval(conn: Connection, record_id: str, approval: dict[str, object]) -> None:
@@ -287,3 +323,18 @@ class AuditHeads(StoreBase):
                 (desk_id,),
             ).fetchall()
         return [(int(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
+
+def _numbered(got: Admitted, conn: Connection, numbers: dict[str, int]) -> Admitted:
+    """The record as stored, with its place in the change sequence (and the case of its
+    first, which joining a case changed)."""
+    if not got.stored:
+        return got
+    first = got.first
+    if first is not None:
+        row = conn.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM records WHERE record_id = ?", (first.record_id,)
+        ).fetchone()
+        first = HeldRecord(*row) if row is not None else first
+    record = replace(got.record, change_seq=numbers.get(got.record.record_id))
+    return Admitted(record, stored=True, first=first)

@@ -30,6 +30,12 @@ class HeldRecord:
     received_at: str
     outcome: str
     first_record_id: str | None
+    # What the hub holds it as now (issue 16): `outcome` stays what the wire said.
+    state: str = "accepted"
+    reason: str | None = None
+    replaces: str | None = None
+    case_id: str | None = None
+    change_seq: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +44,7 @@ class NewRecord:
     batch_id: str
     envelope: bytes
     approval: dict[str, object] | None = None  # a supervisor's at the desk, when needed
+    replaces: str | None = None  # the record id this one corrects
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +76,52 @@ class Admitted:
     record: HeldRecord
     stored: bool
     first: HeldRecord | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """A record in a duplicate-NIK case, as the case lists it."""
+
+    record_id: str
+    desk_id: str
+    state: str
+    recorded_on: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """A duplicate-NIK case: open until an operator (or a void leaving one record) decides."""
+
+    case_id: str
+    nik: str
+    kecamatan: str
+    state: str
+    opened_at: str
+    decision: str | None
+    kept_record_id: str | None
+    reason: str | None
+    decided_by: str | None
+    decided_at: str | None
+    records: tuple[CaseRecord, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "case_id": self.case_id,
+            "nik": self.nik,
+            "state": self.state,
+            "records": [
+                {
+                    "record_id": r.record_id,
+                    "desk_id": r.desk_id,
+                    "state": r.state,
+                    "recorded_on": r.recorded_on,
+                }
+                for r in self.records
+            ],
+            "decision": self.decision,
+            "kept_record_id": self.kept_record_id,
+            "reason": self.reason,
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at,
+            "opened_at": self.opened_at,
+        }

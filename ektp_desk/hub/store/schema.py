@@ -161,6 +161,92 @@ _DESK_RELEASES: tuple[Step, ...] = (
 )
 
 
+# Issue 16: every record's state (what the hub holds it as now; `outcome` stays what the
+# wire said at receipt), the case a duplicate NIK opens, the change sequence the desks'
+# status feed reads from, and the hub's own audit of decisions. The one-accepted-per-NIK
+# index moves to the state, so a voided or replaced record frees its NIK.
+def _record_states(conn: Connection, dialect: str) -> None:
+    for column in (
+        "state TEXT NOT NULL DEFAULT 'accepted'",
+        "state_at TEXT",
+        "reason TEXT",
+        "replaces TEXT",
+        "case_id TEXT",
+        "change_seq BIGINT",
+    ):
+        conn.execute(f"ALTER TABLE records ADD COLUMN {column}")
+    # Records held before get their outcome as state, and a place in the sequence in the
+    # order they came.
+    conn.execute("UPDATE records SET state = outcome, change_seq = rowid")
+    if dialect == "postgresql":
+        conn.execute("CREATE SEQUENCE record_change_seq")
+        conn.execute(
+            "SELECT setval('record_change_seq',"
+            " coalesce((SELECT max(change_seq) FROM records), 0) + 1, false)"
+        )
+        conn.execute("CREATE SEQUENCE case_serial")
+
+
+_RECORD_STATES: tuple[Step, ...] = (
+    _record_states,
+    "DROP INDEX IF EXISTS records_accepted_nik",
+    "CREATE UNIQUE INDEX records_accepted_nik_state ON records (nik) WHERE state = 'accepted'",
+    "CREATE INDEX records_kecamatan_change ON records (kecamatan, change_seq)",
+    "CREATE INDEX records_change_seq ON records (change_seq)",
+    "CREATE INDEX records_case ON records (case_id)",
+    """CREATE TABLE cases (
+        case_id TEXT PRIMARY KEY,
+        nik TEXT NOT NULL,
+        kecamatan TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('open', 'resolved')),
+        opened_at TEXT NOT NULL,
+        decision TEXT CHECK (decision IN ('keep', 'void_all')),
+        kept_record_id TEXT,
+        reason TEXT,
+        decided_by TEXT,
+        decided_at TEXT
+    )""",
+    # One open case per NIK: two workers opening one at once end with one, both joining it.
+    "CREATE UNIQUE INDEX cases_open_nik ON cases (nik) WHERE state = 'open'",
+    """CREATE TABLE hub_audit (
+        id {serial},
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        detail TEXT NOT NULL
+    )""",
+)
+
+
+# The resident lists Disdukcapil publishes per kecamatan: each version's counts, and the
+# current list's rows (as the desk's import format reads them).
+_PUBLISHED_LISTS: tuple[Step, ...] = (
+    """CREATE TABLE published_lists (
+        kecamatan TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        published_at TEXT NOT NULL,
+        published_by TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        residents INTEGER NOT NULL,
+        added INTEGER NOT NULL,
+        changed INTEGER NOT NULL,
+        removed INTEGER NOT NULL,
+        PRIMARY KEY (kecamatan, version)
+    )""",
+    """CREATE TABLE published_residents (
+        kecamatan TEXT NOT NULL,
+        nik TEXT NOT NULL,
+        kelurahan TEXT NOT NULL,
+        tanggal_lahir TEXT NOT NULL,
+        status_perkawinan TEXT NOT NULL,
+        row_json TEXT NOT NULL,
+        PRIMARY KEY (kecamatan, nik)
+    )""",
+    "CREATE INDEX published_residents_nik ON published_residents (nik)",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     name: str
@@ -172,6 +258,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("one accepted record per NIK", _ONE_ACCEPTED_PER_NIK),
     Migration("supervisor approvals", _APPROVALS),
     Migration("desk releases", _DESK_RELEASES),
+    Migration("record states and cases", _RECORD_STATES),
+    Migration("published resident lists", _PUBLISHED_LISTS),
 )
 VERSION = len(MIGRATIONS)
 

@@ -84,6 +84,13 @@ def test_one_accepted_record_per_nik_and_the_second_names_the_first(
     )  # fmt: skip
     assert later[0].record.outcome == "duplicate_nik"
     assert later[0].record.first_record_id == "r3"
+    # Both records of each NIK are in one case; the first one's changed, so it moved on in
+    # the change sequence after the new one's arrival.
+    assert got[1].record.case_id == "C000001" and store.held("r1").case_id == "C000001"  # type: ignore[union-attr]
+    assert later[0].record.case_id == "C000002" and store.held("r3").case_id == "C000002"  # type: ignore[union-attr]
+    r3 = store.held("r3")
+    assert r3 is not None and r3.change_seq is not None
+    assert r3.change_seq > got[2].record.change_seq  # type: ignore[operator]
 
 
 def test_the_same_id_is_held_once_and_other_content_is_logged_as_a_conflict(
@@ -187,5 +194,14 @@ def test_stores_deciding_the_same_nik_at_once_accept_one(hub_db: str) -> None:
         assert {r.first_record_id for r in records if r is not accepted[0]} == {
             accepted[0].record_id
         }
+        # One case for the NIK, opened by whichever duplicate came first, and every record
+        # of the NIK (the accepted one too) in it.
+        assert [r.state for r in records].count("accepted") == 1
+        assert len({r.case_id for r in records}) == 1 and records[0].case_id is not None
+    cases = stores[0].cases()
+    assert len(cases) == 25 and {c.state for c in cases} == {"open"}
+    assert len({c.case_id for c in cases}) == 25
+    numbers = [r.change_seq for r in held]
+    assert None not in numbers and len(set(numbers)) == len(numbers)
     for store in stores:
         store.close()

@@ -28,6 +28,14 @@ def test_a_good_manifest() -> None:
     assert parse_manifest(m.as_dict(), max_records=10) == m
 
 
+def test_a_correction_names_the_record_it_replaces() -> None:
+    other = "0b7c3f5e-8d2a-4c1e-9f00-000000000001"
+    m = parse_manifest(manifest(replaces=other), max_records=10)
+    assert m.records[0].replaces == other
+    assert m.as_dict()["records"][0]["replaces"] == other  # type: ignore[index]
+    assert "replaces" not in parse_manifest(manifest(), max_records=10).as_dict()["records"][0]  # type: ignore[index]
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -38,6 +46,8 @@ def test_a_good_manifest() -> None:
         ({"size": True}, "size"),
         ({"recorded_on": "28-11-2026"}, "recorded_on"),
         ({"finalized_at": ""}, "finalized_at"),
+        ({"replaces": "R-1"}, "replaces"),
+        ({"replaces": RID}, "replaces must be another record"),
     ],
 )
 def test_bad_entries(change: dict[str, Any], message: str) -> None:
