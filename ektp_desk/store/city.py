@@ -6,15 +6,14 @@ progress share. Also the voids this desk still owes the hub."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+# The feed's columns and a case's fields, as protocol/status.py names them.
 STATUS_COLUMNS = (
     "record_id", "nik", "desk_id", "recorded_on", "state", "case_id", "reason", "replaces",
 )  # fmt: skip
 CASE_COLUMNS = ("case_id", "nik", "state", "decision", "kept_record_id", "reason", "decided_at")
-STATES = ("accepted", "duplicate_nik", "voided", "replaced")
-COUNTING = ("accepted", "duplicate_nik")  # a record in these states means "recorded"
 CURSOR_META = "status_cursor"
 PUBLISHED_META = "published_version"
 
@@ -47,54 +46,6 @@ _UPSERT_CASE = (
 )
 
 
-class StatusPageError(ValueError):
-    """A page of the hub's status feed that does not read as the contract says."""
-
-
-def _text(value: object, where: str, *, required: bool = False) -> str | None:
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or (required and not value):
-        raise StatusPageError(f"{where} must be {'a non-empty ' if required else 'a '}string")
-    return value
-
-
-def status_rows(columns: Sequence[object], rows: Iterable[object]) -> list[tuple[str | None, ...]]:
-    """The feed's rows as `STATUS_COLUMNS` tuples, checked; raises StatusPageError."""
-    if not isinstance(columns, list | tuple) or not set(STATUS_COLUMNS) <= set(columns):
-        raise StatusPageError(f"the status columns must name {', '.join(STATUS_COLUMNS)}")
-    where = [list(columns).index(c) for c in STATUS_COLUMNS]
-    out: list[tuple[str | None, ...]] = []
-    for number, row in enumerate(rows, start=1):
-        if not isinstance(row, list | tuple) or len(row) != len(columns):
-            raise StatusPageError(f"status row {number} does not have {len(columns)} values")
-        values = tuple(
-            _text(row[i], f"status row {number}: {name}", required=name in _REQUIRED)
-            for i, name in zip(where, STATUS_COLUMNS, strict=True)
-        )
-        if values[4] not in STATES:
-            raise StatusPageError(f"status row {number}: unknown state {values[4]!r}")
-        out.append(values)
-    return out
-
-
-_REQUIRED = frozenset({"record_id", "nik", "desk_id", "state"})
-
-
-def case_rows(cases: Iterable[object]) -> list[tuple[str | None, ...]]:
-    out: list[tuple[str | None, ...]] = []
-    for number, case in enumerate(cases, start=1):
-        if not isinstance(case, Mapping):
-            raise StatusPageError(f"case {number} is not an object")
-        out.append(
-            tuple(
-                _text(case.get(c), f"case {number}: {c}", required=c in ("case_id", "nik", "state"))
-                for c in CASE_COLUMNS
-            )
-        )
-    return out
-
-
 def apply_page(
     conn: sqlite3.Connection,
     rows: Sequence[tuple[str | None, ...]],
@@ -102,8 +53,9 @@ def apply_page(
     *,
     cursor: int | None,
 ) -> None:
-    """One checked page (see `status_rows`, `case_rows`); call inside a transaction, so that
-    the rows and the cursor after them are kept together or not at all."""
+    """One checked page's rows (in STATUS_COLUMNS order) and cases (CASE_COLUMNS); call
+    inside a transaction, so that the rows and the cursor after them are kept together or
+    not at all."""
     conn.executemany(_UPSERT_STATUS, rows)
     conn.executemany(_UPSERT_CASE, cases)
     if cursor is not None:

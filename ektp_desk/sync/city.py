@@ -13,11 +13,22 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from ektp_desk.protocol.status import (
+    DEFAULT_LIMIT,
+    MAX_VOIDS,
+    PUBLISHED_PATH,
+    PUBLISHED_VERSION_HEADER,
+    STATUS_PATH,
+    CaseStatus,
+    PublishedList,
+    StatusError,
+    StatusRow,
+    parse_status_page,
+)
 from ektp_desk.store import city
 from ektp_desk.store.db import transaction
 from ektp_desk.sync import HubProtocolError, HubRefused, SyncError
@@ -26,12 +37,7 @@ from ektp_desk.sync.report import RunReport, failure_kind
 
 log = logging.getLogger(__name__)
 
-STATUS_PATH = "/status"
-VOIDS_PATH = "/voids"
-PUBLISHED_PATH = "/residents/published"
-PAGE_ROWS = 5000
-MAX_VOIDS = 500  # per request, as the hub takes them
-MAX_PAGES = 10_000  # a hub whose `more` never ends cannot hold a run forever
+MAX_PAGES = 100_000  # a hub whose `more` never ends cannot hold a run forever
 
 # Applies a published list (its CSV text, its version) to the desk's residents.
 PublishedApplier = Callable[[str, int], object]
@@ -41,34 +47,41 @@ PublishedApplier = Callable[[str, int], object]
 class AppliedPage:
     rows: int
     cases: int
-    cursor: int | None
+    cursor: int
     more: bool
-    published: dict[str, Any] | None
+    published: PublishedList | None
 
 
-def _int(value: object, what: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise city.StatusPageError(f"{what} must be a whole number")
-    return value
-
-
-def apply_status(conn: sqlite3.Connection, body: Mapping[str, Any]) -> AppliedPage:
-    """Check and apply one page of the feed (or a status bundle's rows), rows, cases and
-    cursor in one transaction. Raises `city.StatusPageError` (nothing applied)."""
-    rows = city.status_rows(body.get("columns") or [], _list(body.get("rows"), "rows"))
-    cases = city.case_rows(_list(body.get("cases", []), "cases"))
-    cursor = _int(body.get("cursor"), "the cursor")
-    published = body.get("published")
-    if published is not None and not isinstance(published, dict):
-        raise city.StatusPageError("published must be an object or null")
+def apply_status(
+    conn: sqlite3.Connection,
+    rows: Sequence[StatusRow],
+    cases: Sequence[CaseStatus],
+    *,
+    cursor: int,
+) -> int:
+    """Apply checked rows and cases with the cursor after them, in one transaction; the
+    rows applied. Rows older than this desk's cursor (a status bundle written before the
+    last pull) do not overwrite what is held of those records."""
     with transaction(conn):
-        if cursor < city.cursor(conn) and rows:
-            # An older page (a stale bundle): the newer state already here must stay.
-            known = {r[0] for r in rows} & _held(conn, [r[0] for r in rows if r[0]])
-            rows = [r for r in rows if r[0] not in known]
-            cursor = city.cursor(conn)
-        city.apply_page(conn, rows, cases, cursor=cursor)
-    return AppliedPage(len(rows), len(cases), cursor, body.get("more") is True, published)
+        held_cursor = city.cursor(conn)
+        if cursor < held_cursor:
+            known = _held(conn, [r.record_id for r in rows])
+            rows = [r for r in rows if r.record_id not in known]
+            cursor = held_cursor
+        city.apply_page(
+            conn,
+            [tuple(r.as_list()) for r in rows],
+            [tuple(c.as_dict()[k] for k in city.CASE_COLUMNS) for c in cases],
+            cursor=cursor,
+        )
+    return len(rows)
+
+
+def apply_page(conn: sqlite3.Connection, body: object) -> AppliedPage:
+    """Check and apply one page of the feed; raises StatusError (nothing applied)."""
+    page = parse_status_page(body)
+    applied = apply_status(conn, page.rows, page.cases, cursor=page.cursor)
+    return AppliedPage(applied, len(page.cases), page.cursor, page.more, page.published)
 
 
 def _held(conn: sqlite3.Connection, record_ids: list[str]) -> set[str]:
@@ -82,12 +95,6 @@ def _held(conn: sqlite3.Connection, record_ids: list[str]) -> set[str]:
             )
         )  # fmt: skip
     return held
-
-
-def _list(value: object, what: str) -> list[object]:
-    if not isinstance(value, list):
-        raise city.StatusPageError(f"{what} must be a list")
-    return value
 
 
 def push_voids(
@@ -124,17 +131,15 @@ def pull_status(conn: sqlite3.Connection, client: HubClient, report: RunReport) 
     page = AppliedPage(0, 0, city.cursor(conn), False, None)
     for _ in range(MAX_PAGES):
         after = city.cursor(conn)
-        response = client.get(STATUS_PATH, params={"after": after, "limit": PAGE_ROWS})
+        response = client.get(STATUS_PATH, params={"after": after, "limit": DEFAULT_LIMIT})
         report.status_bytes += len(response.content)
         try:
             body = response.json()
         except ValueError:
             raise HubProtocolError("the hub's status page is not JSON") from None
-        if not isinstance(body, dict):
-            raise HubProtocolError("the hub's status page is not a JSON object")
         try:
-            page = apply_status(conn, body)
-        except city.StatusPageError as exc:
+            page = apply_page(conn, body)
+        except StatusError as exc:
             raise HubProtocolError(
                 f"the hub's status page after {after} is malformed: {exc}"
             ) from None
@@ -142,7 +147,7 @@ def pull_status(conn: sqlite3.Connection, client: HubClient, report: RunReport) 
         report.status_pages += 1
         if not page.more:
             return page
-        if page.cursor is not None and page.cursor <= after:
+        if page.cursor <= after:
             raise HubProtocolError("the hub's status feed says more but its cursor did not move")
     return page
 
@@ -150,26 +155,28 @@ def pull_status(conn: sqlite3.Connection, client: HubClient, report: RunReport) 
 def pull_published(
     conn: sqlite3.Connection,
     client: HubClient,
-    published: Mapping[str, Any] | None,
+    published: PublishedList | None,
     apply: PublishedApplier,
 ) -> int | None:
     """The kecamatan's published list when the hub holds a newer version than this desk;
     the version applied, or None."""
-    if not published:
-        return None
-    offered = published.get("version")
     have = city.published_version(conn)
-    if not isinstance(offered, int) or (have is not None and offered <= have):
+    if published is None or (have is not None and published.version <= have):
         return None
     response = client.get(PUBLISHED_PATH, params={"have": have or 0})
     if "json" in response.headers.get("content-type", ""):
         return None  # unchanged after all
     try:
-        version = int(response.headers["x-published-version"])
+        version = int(response.headers[PUBLISHED_VERSION_HEADER])
     except (KeyError, ValueError):
         raise HubProtocolError("the hub's published list has no version") from None
     response.encoding = "utf-8"
-    apply(response.text, version)
+    try:
+        apply(response.text, version)
+    except Exception as exc:  # the desk's refusal (an unreadable list): the run says why
+        raise HubProtocolError(
+            f"the published resident list v{version} was not applied: {exc}"
+        ) from exc
     return version
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import requests
 
 from ektp_desk.protocol.envelope import key_id
+from ektp_desk.protocol.status import VOIDS_PATH
 from ektp_desk.protocol.wire import (
     API,
     AUDIT_HEAD_PATH,
@@ -334,7 +335,7 @@ class HubClient:
     def send_voids(self, voids: list[dict[str, str]]) -> dict[str, str]:
         """This desk's voids (at most 500); the hub's outcome by record id: voided,
         already_voided, unknown (not received yet) or not_yours."""
-        raw = self._json(self._request("POST", "/voids", json={"voids": voids})).get("results")
+        raw = self._json(self._request("POST", VOIDS_PATH, json={"voids": voids})).get("results")
         if not isinstance(raw, list):
             raise HubProtocolError("the hub's voids answer has no results")
         try:

@@ -12,8 +12,9 @@ import pytest
 
 from ektp_desk.cli import main
 from ektp_desk.desk import CityError, Desk
+from ektp_desk.protocol.status import StatusError
 from ektp_desk.store import city as city_store
-from ektp_desk.sync.city import apply_status
+from ektp_desk.sync.city import apply_page
 from tests.conftest import ADMIN_PASSWORD
 
 COLUMNS = ["record_id", "nik", "desk_id", "recorded_on", "state", "case_id", "reason", "replaces"]
@@ -51,7 +52,7 @@ def outreach_niks(desk: Desk) -> set[str]:
 
 def test_outreach_and_queue_leave_out_residents_recorded_at_another_desk(desk: Desk) -> None:
     a, b, c = residents(desk, 3)
-    apply_status(
+    apply_page(
         desk.session.connection,
         page([row("r-a", a), row("r-b", b, state="voided"), row("r-x", nik(99))], cursor=3),
     )
@@ -70,9 +71,9 @@ def test_outreach_and_queue_leave_out_residents_recorded_at_another_desk(desk: D
 def test_a_later_state_replaces_the_earlier_one(desk: Desk) -> None:
     (a,) = residents(desk, 1)
     conn = desk.session.connection
-    apply_status(conn, page([row("r-a", a)], cursor=1))
+    apply_page(conn, page([row("r-a", a)], cursor=1))
     assert outreach_niks(desk) == set()
-    apply_status(conn, page([row("r-a", a, state="voided")], cursor=2))
+    apply_page(conn, page([row("r-a", a, state="voided")], cursor=2))
     assert outreach_niks(desk) == {a}
     assert city_store.cursor(conn) == 2
 
@@ -80,14 +81,14 @@ def test_a_later_state_replaces_the_earlier_one(desk: Desk) -> None:
 def test_a_broken_page_applies_nothing_and_keeps_the_cursor(desk: Desk) -> None:
     a, b = residents(desk, 2)
     conn = desk.session.connection
-    apply_status(conn, page([row("r-a", a)], cursor=5))
+    apply_page(conn, page([row("r-a", a)], cursor=5))
     broken = page([row("r-b", b), row("r-c", b, state="lost")], cursor=9)
-    with pytest.raises(city_store.StatusPageError, match="unknown state"):
-        apply_status(conn, broken)
+    with pytest.raises(StatusError, match="is not one of"):
+        apply_page(conn, broken)
     assert city_store.cursor(conn) == 5
     assert desk.city.recorded_at(b) is None
-    with pytest.raises(city_store.StatusPageError, match="does not have"):
-        apply_status(conn, page([["r-b", b]], cursor=9))
+    with pytest.raises(StatusError, match="must be a list of"):
+        apply_page(conn, page([["r-b", b]], cursor=9))
     assert city_store.cursor(conn) == 5
 
 
@@ -106,7 +107,7 @@ def test_status_counts_the_cases_naming_this_desks_records(
         row("r-3", b, desk.desk_id, "voided", "C000002"),
         row("r-4", nik(50), "PALU-BARAT-2", "accepted", "C000003"),
     ]
-    apply_status(desk.session.connection, page(rows, cursor=4, cases=cases))
+    apply_page(desk.session.connection, page(rows, cursor=4, cases=cases))
     assert desk.status().to_json()["cases"] == {"open": 1, "resolved": 1}
     data_dir = desk.data_dir
     desk.close()
@@ -120,7 +121,7 @@ def test_progress_counts_recordings_at_other_desks(desk: Desk) -> None:
     before = desk.reports.tally(desk.today()).progress
     assert before is not None and before.recorded == 0
     today = desk.today().isoformat()
-    apply_status(
+    apply_page(
         desk.session.connection,
         page([row("r-a", a, day=today), row("r-b", b, state="replaced", day=today)], cursor=2),
     )

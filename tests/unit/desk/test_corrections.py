@@ -14,7 +14,7 @@ from ektp_desk.cli import main
 from ektp_desk.desk import CityError, Desk, PermissionDenied
 from ektp_desk.domain.accounts import Role
 from ektp_desk.store import outbox
-from ektp_desk.sync.city import apply_status
+from ektp_desk.sync.city import apply_page
 from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, pin_test_hub
 
 Make = Callable[..., dict[str, Any]]
@@ -48,7 +48,7 @@ def test_a_record_the_hub_voided_by_a_case_decision_can_be_corrected(
     desk: Desk, make_recording: Make
 ) -> None:
     first = desk.recordings.save(make_recording())
-    apply_status(
+    apply_page(
         desk.session.connection,
         {
             "cursor": 1,
