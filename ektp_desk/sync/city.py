@@ -189,17 +189,24 @@ def exchange(
     published: PublishedApplier | None,
 ) -> None:
     """Voids up, the feed down, then the published list if newer. A failure ends the run
-    as the engine's own do (in the report); what was applied before it stays."""
+    as the engine's own do (in the report); what was applied before it stays. A hub from
+    before voids or the feed (404) is let be: the records went, the rest waits for it."""
     try:
-        report.voids_sent += push_voids(conn, client, clock=clock)
-        page = pull_status(conn, client, report)
+        try:
+            report.voids_sent += push_voids(conn, client, clock=clock)
+        except HubRefused as exc:
+            if exc.status != 404:
+                raise
+            log.info("the hub takes no voids yet (%s); they wait for it", exc)
+        try:
+            page = pull_status(conn, client, report)
+        except HubRefused as exc:
+            if exc.status != 404:
+                raise
+            log.info("the hub serves no status feed yet (%s)", exc)
+            return
         if published is not None:
             report.published_version = pull_published(conn, client, page.published, published)
-    except HubRefused as exc:
-        if exc.status != 404:
-            report.error, report.error_kind = str(exc), failure_kind(exc)
-            return
-        log.info("the hub serves no status feed yet (%s); only records were sent", exc)
     except SyncError as exc:
         report.error, report.error_kind = str(exc), failure_kind(exc)
         log.warning("sync run ended: %s", exc)

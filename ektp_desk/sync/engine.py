@@ -29,12 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from ektp_desk.protocol.wire import Manifest, ManifestEntry
 from ektp_desk.store import outbox
-from ektp_desk.sync import (
-    AUDIT_REFUSED,
-    CLOCK_WARNING_SECONDS,
-    DEFAULT_PURGE_DAYS,
-    SyncError,
-)
+from ektp_desk.sync import AUDIT_REFUSED, CLOCK_WARNING_SECONDS, DEFAULT_PURGE_DAYS, SyncError
 from ektp_desk.sync.audit_head import send_audit_head
 from ektp_desk.sync.city import PublishedApplier, exchange
 from ektp_desk.sync.client import (
@@ -80,6 +75,8 @@ MAX_LOST_ANSWERS = 3  # lost answers in a row, the hub still answering its probe
 
 
 class SyncEngine:
+    published: PublishedApplier | None = None  # applies a published resident list (desk.city)
+
     def __init__(
         self,
         conn: sqlite3.Connection,
@@ -90,7 +87,6 @@ class SyncEngine:
         owner: str | None = None,
         sizer: BatchSizer | None = None,
         purge_days: int = DEFAULT_PURGE_DAYS,
-        published: PublishedApplier | None = None,
     ) -> None:
         self.conn = conn
         self.client = client
@@ -99,7 +95,6 @@ class SyncEngine:
         self.owner = owner or default_owner()
         self.sizer = sizer or BatchSizer(link_aware=True)
         self.purge_days = purge_days
-        self.published = published  # applies a published resident list (desk.city)
         self.stop: threading.Event | None = None  # set to end a run between batches
         self.rate: float | None = None
         self._lost_in_a_row = 0
@@ -244,6 +239,7 @@ class SyncEngine:
                     origin=p.origin,
                     mac=p.mac,
                     approval=p.approval,
+                    replaces=p.replaces,
                 )
                 for p in batch
             ),
