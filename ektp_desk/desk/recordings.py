@@ -293,7 +293,7 @@ class Recordings:
         hub_state = hub.state if hub is not None else None
         if not (
             entry.voided
-            or entry.sync_state in ("rejected", "duplicate_nik")
+            or entry.sync_state in ("rejected", "duplicate_nik", "case_open", "case_voided")
             or hub_state in ("voided", "duplicate_nik")
         ):
             state = sync_state_word(entry.sync_state)
