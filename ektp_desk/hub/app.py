@@ -16,17 +16,17 @@ from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ektp_desk import __version__
+from ektp_desk.hub.feed import json_body
 from ektp_desk.hub.limits import DEFAULT_MAX_BATCH_BYTES, HubLimits
 from ektp_desk.hub.service import (
     DEFAULT_MAX_BATCH_RECORDS,
     MAX_STATUS_RECORDS,
     ApiError,
     HubService,
-    json_body,
 )
 from ektp_desk.hub.store import HubStore
 from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
-from ektp_desk.protocol.status import STATUS_PATH
+from ektp_desk.protocol.status import MAX_VOIDS, STATUS_PATH, VOIDS_PATH
 from ektp_desk.protocol.wire import AUDIT_HEAD_PATH, MANIFEST_PART
 
 __all__ = ["DEFAULT_MAX_BATCH_BYTES", "DEFAULT_MAX_BATCH_RECORDS", "create_app"]
@@ -76,6 +76,36 @@ STATUS_BODY: dict[str, Any] = {
                                 "properties": {
                                     "record_id": {"type": "string"},
                                     "sha256": {"type": "string"},
+                                },
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+VOIDS_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["voids"],
+                    "properties": {
+                        "voids": {
+                            "type": "array",
+                            "maxItems": MAX_VOIDS,
+                            "items": {
+                                "type": "object",
+                                "required": ["record_id", "reason", "voided_at"],
+                                "properties": {
+                                    "record_id": {"type": "string"},
+                                    "reason": {"type": "string"},
+                                    "voided_at": {"type": "string"},
                                 },
                             },
                         }
@@ -184,11 +214,21 @@ def _add_status(app: FastAPI, hub: HubService) -> None:
         """The desk's kecamatan's records changed after `after` (gzip'ed when asked)."""
         try:
             desk = hub.authenticate(request.headers.get("authorization"))
-            body = hub.status(desk, dict(request.query_params))
+            body = hub.feed.status(desk, dict(request.query_params))
         except ApiError as exc:
             return _error(exc)
         data, headers = json_body(body, request.headers.get("accept-encoding"))
         return Response(data, headers=headers)
+
+    @app.post("/api/v1" + VOIDS_PATH, response_model=None, openapi_extra=VOIDS_BODY)
+    async def voids(request: Request) -> JSONResponse | dict[str, Any]:
+        """The desk's voids, each with its reason: the records are kept, marked voided."""
+        try:
+            desk = hub.authenticate(request.headers.get("authorization"))
+            body = await request.body()
+            return await run_in_threadpool(hub.feed.voids, desk, body)
+        except ApiError as exc:
+            return _error(exc)
 
 
 def _add_release(app: FastAPI, hub: HubService) -> None:

@@ -16,12 +16,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from ektp_desk.hub.feed import json_body
 from ektp_desk.hub.limits import HubLimits
-from ektp_desk.hub.service import ApiError, HubService, ReleaseBytes, json_body
+from ektp_desk.hub.service import ApiError, HubService, ReleaseBytes
 from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.protocol.envelope import generate_private_key
 from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
-from ektp_desk.protocol.status import STATUS_PATH
+from ektp_desk.protocol.status import STATUS_PATH, VOIDS_PATH
 from ektp_desk.protocol.wire import API, AUDIT_HEAD_PATH, MANIFEST_PART
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
             if method == "GET" and path == API + STATUS_PATH:
                 desk = hub.authenticate(self.headers.get("authorization"))
                 asked = dict(urllib.parse.parse_qsl(query))
-                self._send_json(hub.status(desk, asked))
+                self._send_json(hub.feed.status(desk, asked))
             elif method == "GET" and path == API + "/health":
                 self._send(200, hub.health())
             elif method == "GET" and path == API + "/config":
@@ -143,6 +144,9 @@ class _Handler(BaseHTTPRequestHandler):
                     self._send(200, hub.audit_held(desk))
                 else:
                     self._send(200, hub.audit_head(desk, self._read_body(path)))
+            elif method == "POST" and path == API + VOIDS_PATH:
+                desk = hub.authenticate(self.headers.get("authorization"))
+                self._send(200, hub.feed.voids(desk, self._read_body(path)))
             elif method == "POST" and path in (API + "/batches", API + "/records/status"):
                 desk = hub.authenticate(self.headers.get("authorization"))
                 body = self._read_body(path)

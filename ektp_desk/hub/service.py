@@ -5,8 +5,6 @@ server the desk's demo runs in its own process (`hub.lite`) both speak through t
 from __future__ import annotations
 
 import base64
-import gzip
-import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -18,33 +16,23 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ektp_desk import __version__
 from ektp_desk.domain.boundedjson import JsonLimitError, loads
+from ektp_desk.hub.api_error import ApiError
+from ektp_desk.hub.feed import StatusFeed
 from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.limits import HubLimits, setting
 from ektp_desk.hub.releases import RELEASE_KEY_META
 from ektp_desk.hub.store import DeskRow, HubStore
 from ektp_desk.protocol.envelope import key_id, public_bytes
 from ektp_desk.protocol.release import Release, parse_range
-from ektp_desk.protocol.status import DEFAULT_LIMIT, MAX_LIMIT
 from ektp_desk.protocol.wire import API, Manifest, ManifestError, parse_audit_head, parse_manifest
 
 log = logging.getLogger(__name__)
 
+__all__ = ["ApiError", "HubService", "ReleaseBytes"]
+
 BATCH_PATH = API + "/batches"
 DEFAULT_MAX_BATCH_RECORDS = 500
 MAX_STATUS_RECORDS = 1000
-
-
-class ApiError(Exception):
-    """An answer other than 200: its HTTP status, a code and a message, sent as JSON."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-    def body(self) -> dict[str, str]:
-        return {"error": self.code, "message": self.message}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +104,9 @@ class HubService:
             "algorithm": "X25519-HKDF-SHA256-AES256GCM",
         }
         self._keyed: set[str] = set()  # desks whose bundle key is known to be stored
+        self.feed = StatusFeed(
+            store, clock=clock, read_json=self._json, refuse_flagged=self.refuse_flagged
+        )
 
     def health(self) -> dict[str, Any]:
         return {
@@ -268,17 +259,6 @@ class HubService:
             raise ApiError(400, "malformed", f"bad status request: {exc}") from None
         return {"results": self.ingestor.states(desk, asked)}
 
-    # -- the city's status, down to the desks ---------------------------------------------
-
-    def status(self, desk: DeskRow, query: Mapping[str, str]) -> dict[str, Any]:
-        """A page of the status feed for the desk's kecamatan (see `protocol.status`)."""
-        after = _query_int(query, "after", 0, maximum=2**62)
-        limit = _query_int(query, "limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
-        if limit < 1:
-            raise ApiError(400, "malformed", f"limit must be from 1 to {MAX_LIMIT}")
-        page = self.store.status_page(desk.kecamatan, after=after, limit=limit)
-        return page.as_dict()
-
     # -- the desks' audit heads ------------------------------------------------------------
 
     def refuse_flagged(self, desk: DeskRow) -> None:
@@ -348,31 +328,6 @@ class HubService:
         at that count with its head."""
         held = self.store.desk_audit(desk.desk_id)
         return {"count": held.count if held else 0}
-
-
-def _query_int(query: Mapping[str, str], name: str, default: int, *, maximum: int) -> int:
-    raw = query.get(name)
-    if raw is None or raw == "":
-        return default
-    if not (raw.isascii() and raw.isdigit()) or int(raw) > maximum:
-        raise ApiError(400, "malformed", f"{name} must be a whole number from 0 to {maximum}")
-    return int(raw)
-
-
-def json_body(body: object, accept_encoding: str | None) -> tuple[bytes, dict[str, str]]:
-    """An answer's JSON bytes and headers, gzip'ed when the client takes gzip and the body
-    is worth it (the status feed is mostly digits and repeated words: about a tenth)."""
-    data = json.dumps(body, separators=(",", ":")).encode()
-    headers = {"Content-Type": "application/json"}
-    takes_gzip = any(
-        part.split(";")[0].strip().lower() == "gzip" for part in (accept_encoding or "").split(",")
-    )
-    if takes_gzip and len(data) > 1024:
-        data = gzip.compress(data, compresslevel=6, mtime=0)
-        headers["Content-Encoding"] = "gzip"
-    headers["Content-Length"] = str(len(data))
-    headers["Vary"] = "Accept-Encoding"
-    return data, headers
 
 
 def _rollback_message(desk: DeskRow, reason: str | None) -> str:

@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,6 +203,51 @@ def parse_status_page(obj: object) -> StatusPage:
         cases=parse_cases(obj.get("cases", [])),
         published=parse_published(obj.get("published")),
     )
+
+
+# -- voids, up to the hub ---------------------------------------------------------------
+
+VOID_OUTCOMES = ("voided", "already_voided", "unknown", "not_yours")
+MAX_VOID_REASON = 500
+_RECORD_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Void:
+    """A void a desk sends: its record, the reason given at the desk, and when."""
+
+    record_id: str
+    reason: str
+    voided_at: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"record_id": self.record_id, "reason": self.reason, "voided_at": self.voided_at}
+
+
+def voids_body(voids: Sequence[Void]) -> dict[str, object]:
+    """`POST /api/v1/voids`'s body; the answer lists an outcome (`VOID_OUTCOMES`) per void."""
+    return {"voids": [v.as_dict() for v in voids]}
+
+
+def parse_voids(obj: object) -> tuple[Void, ...]:
+    """The voids a desk sent; raises StatusError naming what is wrong."""
+    items = obj.get("voids") if isinstance(obj, Mapping) else None
+    if not isinstance(items, list) or not 0 < len(items) <= MAX_VOIDS:
+        raise StatusError(f"'voids' must be a list of 1 to {MAX_VOIDS} voids")
+    out: list[Void] = []
+    for n, item in enumerate(items):
+        where = f"voids[{n}]"
+        if not isinstance(item, Mapping):
+            raise StatusError(f"{where} must be an object")
+        record_id = _text(item.get("record_id"), f"{where}.record_id")
+        if not _RECORD_ID_RE.match(record_id):
+            raise StatusError(f"{where}.record_id is not a lower-case UUID")
+        reason = _text(item.get("reason"), f"{where}.reason")
+        voided_at = _text(item.get("voided_at"), f"{where}.voided_at")
+        if len(reason) > MAX_VOID_REASON or len(voided_at) > 40:
+            raise StatusError(f"{where}: reason of at most {MAX_VOID_REASON} characters")
+        out.append(Void(record_id, reason, voided_at))
+    return tuple(out)
 
 
 # -- the status bundle, carried on a USB stick --------------------------------------------

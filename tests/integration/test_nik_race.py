@@ -1,6 +1,7 @@
 """The same NIK from two desks through two hub workers at the same moment, a thousand times,
 on one PostgreSQL database: each time exactly one record is `accepted` and the other is a
-`duplicate_nik` naming it, and the hub holds both (nothing lost, nothing twice).
+`duplicate_nik` naming it and the case opened for the NIK (one case, both records in it),
+and the hub holds both (nothing lost, nothing twice), each at its own change number.
 
 The two workers are two `ektp-hub serve` processes on one database, each desk talking to
 its own, so the two records are decided in two processes for certain (with `--workers 2`
@@ -149,6 +150,7 @@ def test_the_same_nik_through_two_workers_at_once_is_one_accepted_one_duplicate(
         assert {one["outcome"], other["outcome"]} == {"accepted", "duplicate_nik"}, (n, one, other)
         accepted, duplicate = (one, other) if one["outcome"] == "accepted" else (other, one)
         assert duplicate["first"]["record_id"] == accepted["record_id"]  # type: ignore[index]
+        assert "case_id" in duplicate and "case_id" not in accepted
         firsts[DESKS[0] if accepted is one else DESKS[1]] += 1
 
     store = open_store(first.db)
@@ -158,7 +160,14 @@ def test_the_same_nik_through_two_workers_at_once_is_one_accepted_one_duplicate(
         for n, nik in enumerate(niks):
             pair = [held[ids[desk_id][n]] for desk_id in DESKS]
             assert sorted(r.outcome for r in pair) == ["accepted", "duplicate_nik"]
+            assert sorted(r.state for r in pair) == ["accepted", "duplicate_nik"]
             assert {r.nik for r in pair} == {nik}
+            assert len({r.case_id for r in pair}) == 1 and pair[0].case_id is not None
+        cases = store.cases()
+        assert len(cases) == ROUNDS and {c.state for c in cases} == {"open"}
+        assert {c.nik for c in cases} == set(niks)
+        numbers = [r.change_seq for r in held.values()]
+        assert None not in numbers and len(set(numbers)) == len(numbers)
     finally:
         store.close()
     # Both workers won some races: the two really decided at the same moment.

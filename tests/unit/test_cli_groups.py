@@ -55,6 +55,7 @@ HUB_COMMANDS = {
     "check": [],
     "nginx-config": [],
     "release": ["keygen", "add", "list"],
+    "case": ["list", "resolve"],
 }
 # Modules of the packages that are not a command group: what the groups share, and the
 # window's own options (no command: the window).

@@ -16,6 +16,7 @@ from ektp_desk.hub import HubError
 from ektp_desk.hub.cli import (
     base,
     bundle,
+    cases,
     database,
     desks,
     keygen,
@@ -44,6 +45,7 @@ REGISTER: tuple[Register, ...] = (
     database.register,
     serve.register_nginx_config,
     releases.register,
+    cases.register,
 )
 
 

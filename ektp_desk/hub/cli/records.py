@@ -24,7 +24,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("record_id")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_open)
-    p = sub.add_parser("tally", parents=[common], help="counts per kecamatan and desk")
+    p = sub.add_parser(
+        "tally", parents=[common], help="counts per kecamatan and desk, by record state"
+    )
     p.add_argument("--date", required=True, type=date.fromisoformat)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_tally)
@@ -42,6 +44,10 @@ def cmd_records(args: argparse.Namespace) -> int:
             "outcome": r.outcome,
             "recorded_on": r.recorded_on,
             "kecamatan": r.kecamatan,
+            "state": r.state,
+            "case_id": r.case_id,
+            "replaces": r.replaces,
+            "reason": r.reason,
         }
         for r in store.records(args.desk)
     ]
@@ -50,7 +56,8 @@ def cmd_records(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             print(
-                f"{r['record_id']}\t{r['desk_id']}\t{r['nik']}\t{r['outcome']}\t{r['received_at']}"
+                f"{r['record_id']}\t{r['desk_id']}\t{r['nik']}\t{r['state']}\t{r['received_at']}"
+                + (f"\t{r['case_id']}" if r["case_id"] else "")
             )
     return 0
 
@@ -108,16 +115,21 @@ def cmd_tally(args: argparse.Namespace) -> int:
     store = open_db(args)
     rows = store.tally(args.date.isoformat())
     tally: dict[str, dict[str, dict[str, int]]] = {}
-    for kecamatan, desk_id, outcome, count in rows:
-        tally.setdefault(kecamatan, {}).setdefault(desk_id, {})[outcome] = count
+    for kecamatan, desk_id, state, count in rows:
+        tally.setdefault(kecamatan, {}).setdefault(desk_id, {})[state] = count
     if args.json:
         print(json.dumps({"date": args.date.isoformat(), "kecamatan": tally}, indent=2))
         return 0
     rl = regions()
+    # Accepted records count (one per NIK: the hub holds one at most); duplicates waiting
+    # for their case's decision are shown apart; voided and replaced ones never count.
     for kecamatan, desks in tally.items():
-        total = sum(sum(d.values()) for d in desks.values())
-        print(f"{kecamatan} {rl.name(kecamatan) or ''}: {total}")
-        for desk_id, outcomes in desks.items():
-            detail = ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
-            print(f"  {desk_id}: {sum(outcomes.values())} ({detail})")
+        total = sum(d.get("accepted", 0) for d in desks.values())
+        waiting = sum(d.get("duplicate_nik", 0) for d in desks.values())
+        print(f"{kecamatan} {rl.name(kecamatan) or ''}: {total} (duplicate NIK, open: {waiting})")
+        for desk_id, states in desks.items():
+            print(
+                f"  {desk_id}: {states.get('accepted', 0)}"
+                f" (duplicate NIK, open: {states.get('duplicate_nik', 0)})"
+            )
     return 0

@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
-from ektp_desk.hub.store.cases import CaseTables, Void
+from ektp_desk.hub.store.cases import CaseTables
 from ektp_desk.hub.store.database import (
     Database,
     PostgresDatabase,
@@ -39,7 +39,7 @@ from ektp_desk.hub.store.rows import (
 from ektp_desk.hub.store.status import StatusTables
 from ektp_desk.protocol.bundle import DeskBundleKey
 from ektp_desk.protocol.release import Release
-from ektp_desk.protocol.status import PublishedList, StatusPage
+from ektp_desk.protocol.status import PublishedList, StatusPage, Void
 
 __all__ = [
     "CONFLICT_REASON",

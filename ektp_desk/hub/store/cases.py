@@ -7,28 +7,20 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ektp_desk.hub import HubError
 from ektp_desk.hub.store import changes
 from ektp_desk.hub.store.base import StoreBase
 from ektp_desk.hub.store.database import Connection
 from ektp_desk.hub.store.rows import CaseRecord, CaseRow
+from ektp_desk.protocol.status import Void
 
 _CASE_COLUMNS = (
     "case_id, nik, kecamatan, state, opened_at, decision, kept_record_id, reason, decided_by,"
     " decided_at"
 )
 _ATTEMPTS = 8
-
-
-@dataclass(frozen=True, slots=True)
-class Void:
-    """A void a desk sends: its record, the reason given at the desk, and when."""
-
-    record_id: str
-    reason: str
-    voided_at: str
 
 
 def decision_reason(case_id: str, reason: str) -> str:

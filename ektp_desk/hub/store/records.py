@@ -87,11 +87,14 @@ class RecordTables(StoreBase):
             return [Rejection(*r) for r in conn.execute(sql + " ORDER BY id", args).fetchall()]
 
     def tally(self, day: str) -> list[tuple[str, str, str, int]]:
-        """(kecamatan, desk_id, outcome, count) of records recorded on `day`."""
+        """(kecamatan, desk_id, state, count) of the live records recorded on `day`:
+        accepted (one per NIK, by the unique index) and duplicate_nik (waiting for their
+        case); a voided or replaced record never counts."""
         with self._db.read() as conn:
             rows = conn.execute(
-                "SELECT kecamatan, desk_id, outcome, count(*) FROM records WHERE recorded_on = ?"
-                " GROUP BY kecamatan, desk_id, outcome ORDER BY kecamatan, desk_id, outcome",
+                "SELECT kecamatan, desk_id, state, count(*) FROM records WHERE recorded_on = ?"
+                " AND state IN ('accepted', 'duplicate_nik')"
+                " GROUP BY kecamatan, desk_id, state ORDER BY kecamatan, desk_id, state",
                 (day,),
             ).fetchall()
         return [(str(a), str(b), str(c), int(d)) for a, b, c, d in rows]

@@ -141,6 +141,11 @@ def test_a_nik_held_already_is_a_duplicate_naming_the_first(
     )
     assert result.outcome is Outcome.DUPLICATE_NIK
     assert result.first is not None and result.first["record_id"] == first.record_id
+    # A case is opened for the NIK; the wire answer names it (the first stays accepted).
+    assert result.as_dict()["case_id"] == "C000001"
+    held_first = ingestor.store.held(first.record_id)
+    assert held_first is not None and held_first.case_id == "C000001"
+    assert held_first.state == held_first.outcome == "accepted"
 
 
 def test_the_senders_own_records_are_checked_without_reading_its_desk_again(
