@@ -9,16 +9,20 @@ import logging
 import os
 import sqlite3
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ektp_desk.desk.errors import DeskError, store_failure
 from ektp_desk.desk.session import iso
+from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.problems import Text
 from ektp_desk.imports import ImportFileError, ImportLimits, read_residents
+from ektp_desk.protocol.bundle import bundle_key
+from ektp_desk.protocol.status import StatusError, read_status_bundle
 from ektp_desk.store import city as city_store
 from ektp_desk.store import residents as resident_store
+from ektp_desk.sync.city import apply_status
 
 if TYPE_CHECKING:
     from ektp_desk.desk import Desk
@@ -144,3 +148,48 @@ class City:
         return PublishedApplied(
             version, len(plan.rows), added, changed, removed, plan.rejected_rows
         )
+
+    def import_status(self, path: Path) -> dict[str, object]:
+        """A status bundle carried from the hub to a desk with no link: checked as made for
+        this desk by its hub, then applied as a sync's pull would be (rows and cursor in one
+        transaction; the published list when newer than the one applied here)."""
+        self.session.require(Permission.TRANSFER_BUNDLES)
+        token = self.desk.hub.token()
+        if not token:
+            raise DeskError("bundle_no_hub_import")
+        try:
+            bundle = read_status_bundle(path, desk_id=self.session.desk_id, key=bundle_key(token))
+        except StatusError as exc:
+            raise CityError("status_bundle", file=path.name, detail=exc) from None
+        if bundle.kecamatan != self.session.kecamatan:
+            detail = f"it is for kecamatan {bundle.kecamatan}"
+            raise CityError("status_bundle", file=path.name, detail=detail)
+        conn = self.session.connection
+        try:
+            applied = apply_status(conn, bundle.rows, bundle.cases, cursor=bundle.cursor)
+        except sqlite3.OperationalError as exc:
+            raise store_failure(
+                exc, Text("berkas status tidak diterapkan", "the status file was not applied")
+            ) from exc
+        published: PublishedApplied | None = None
+        have = self.published_version()
+        offered, csv_text = bundle.published, bundle.published_csv
+        if offered is not None and csv_text is not None and (have or 0) < offered.version:
+            published = self.apply_published(csv_text, offered.version)
+        with self.session.transaction():
+            self.session.audit(
+                "status.import",
+                path.name,
+                rows=applied,
+                cursor=bundle.cursor,
+                published=published.version if published else None,
+            )
+        return {
+            "kind": "ektp-status",
+            "file": str(path),
+            "created_at": bundle.created_at,
+            "rows": applied,
+            "cases": len(bundle.cases),
+            "cursor": bundle.cursor,
+            "published": asdict(published) if published else None,
+        }

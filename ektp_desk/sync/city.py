@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ektp_desk.protocol.status import (
     DEFAULT_LIMIT,
@@ -32,8 +33,10 @@ from ektp_desk.protocol.status import (
 from ektp_desk.store import city
 from ektp_desk.store.db import transaction
 from ektp_desk.sync import HubProtocolError, HubRefused, SyncError
-from ektp_desk.sync.client import HubClient
 from ektp_desk.sync.report import RunReport, failure_kind
+
+if TYPE_CHECKING:  # the desk applies status bundles with no HTTP stack loaded
+    from ektp_desk.sync.client import HubClient
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ektp_desk.sync.client import HubAuthError, HubProtocolError, HubServerError, HubUnreachable
+from ektp_desk.sync import HubAuthError, HubProtocolError, HubServerError, HubUnreachable
 
 
 @dataclass

@@ -12,10 +12,18 @@ import pytest
 
 from ektp_desk.cli import main
 from ektp_desk.desk import CityError, Desk
-from ektp_desk.protocol.status import StatusError
+from ektp_desk.protocol.bundle import bundle_key
+from ektp_desk.protocol.status import (
+    PublishedList,
+    StatusError,
+    StatusPage,
+    StatusRow,
+    status_bundle_body,
+    write_status_bundle,
+)
 from ektp_desk.store import city as city_store
 from ektp_desk.sync.city import apply_page
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, pin_test_hub
 
 COLUMNS = ["record_id", "nik", "desk_id", "recorded_on", "state", "case_id", "reason", "replaces"]
 KELURAHAN = "72.71.02.1007"
@@ -173,3 +181,52 @@ def test_a_published_list_that_cannot_be_read_changes_nothing(desk: Desk) -> Non
     with pytest.raises(CityError, match="version 4"):
         desk.city.apply_published("nama,alamat\nX,Y\n", 4)
     assert desk.residents.get(own) is not None and desk.city.published_version() is None
+
+
+def _status_bundle(desk: Desk, target: Path, *, token: str, published_csv: str | None) -> Path:
+    page = StatusPage(
+        cursor=7,
+        more=False,
+        rows=(
+            StatusRow("r-x", nik(1), "PALU-BARAT-2", "2026-11-28", "accepted", None, None, None),
+        ),
+        cases=(),
+        published=PublishedList(3, "2026-11-29T01:00:00Z", 2) if published_csv else None,
+    )
+    body = status_bundle_body(
+        kecamatan=desk.kecamatan,
+        created_at="2026-11-29T02:00:00Z",
+        page=page,
+        published_csv=published_csv,
+        keys={desk.desk_id: bundle_key(token), "PALU-BARAT-9": bundle_key("other")},
+    )
+    write_status_bundle(target, body)
+    return target
+
+
+def test_a_status_bundle_is_applied_as_a_pull_would_be(
+    desk: Desk, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pin_test_hub(desk)
+    token = desk.hub.token()
+    assert token is not None
+    listing = (
+        f"nik,nama,kelurahan\n{nik(1)},WARGA SATU,{KELURAHAN}\n{nik(2)},WARGA DUA,{KELURAHAN}\n"
+    )
+    path = _status_bundle(desk, tmp_path / "status.json.gz", token=token, published_csv=listing)
+    forged = _status_bundle(desk, tmp_path / "forged.json.gz", token="not-ours", published_csv=None)
+    with pytest.raises(CityError, match="not signed by this desk's hub"):
+        desk.bundles.import_file(forged)
+    assert city_store.cursor(desk.session.connection) == 0
+
+    summary = desk.bundles.import_file(path)
+    assert summary["rows"] == 1 and summary["cursor"] == 7
+    assert desk.city.published_version() == 3 and desk.residents.count() == 2
+    assert outreach_niks(desk) == {nik(2)}  # nik(1) recorded at PALU-BARAT-2
+    data_dir = desk.data_dir
+    desk.close()
+    args = ["--data-dir", str(data_dir), "--user", "admin", "bundle", "import", str(path)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EKTP_DESK_PASSWORD", ADMIN_PASSWORD)
+        assert main(args) == 0
+    assert "status of 2026-11-29T02:00:00Z applied: 1 records" in capsys.readouterr().out
