@@ -26,7 +26,7 @@ from ektp_desk.hub.service import (
 )
 from ektp_desk.hub.store import HubStore
 from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
-from ektp_desk.protocol.status import MAX_VOIDS, STATUS_PATH, VOIDS_PATH
+from ektp_desk.protocol.status import MAX_VOIDS, PUBLISHED_PATH, STATUS_PATH, VOIDS_PATH
 from ektp_desk.protocol.wire import AUDIT_HEAD_PATH, MANIFEST_PART
 
 __all__ = ["DEFAULT_MAX_BATCH_BYTES", "DEFAULT_MAX_BATCH_RECORDS", "create_app"]
@@ -218,6 +218,21 @@ def _add_status(app: FastAPI, hub: HubService) -> None:
         except ApiError as exc:
             return _error(exc)
         data, headers = json_body(body, request.headers.get("accept-encoding"))
+        return Response(data, headers=headers)
+
+    @app.get("/api/v1" + PUBLISHED_PATH, response_model=None)
+    def published(request: Request) -> Response:
+        """The kecamatan's published resident list (CSV), or `unchanged` when the desk has
+        the version it names (`have`)."""
+        try:
+            desk = hub.authenticate(request.headers.get("authorization"))
+            body = hub.feed.published(desk, dict(request.query_params))
+        except ApiError as exc:
+            return _error(exc)
+        encoding = request.headers.get("accept-encoding")
+        data, headers = (
+            json_body(body, encoding) if isinstance(body, dict) else body.answer(encoding)
+        )
         return Response(data, headers=headers)
 
     @app.post("/api/v1" + VOIDS_PATH, response_model=None, openapi_extra=VOIDS_BODY)

@@ -8,15 +8,39 @@ import gzip
 import json
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from ektp_desk.domain.boundedjson import JsonLimitError
 from ektp_desk.hub.api_error import ApiError
 from ektp_desk.hub.store import DeskRow, HubStore
-from ektp_desk.protocol.status import DEFAULT_LIMIT, MAX_LIMIT, StatusError, parse_voids
+from ektp_desk.protocol.residents_file import residents_csv
+from ektp_desk.protocol.status import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    PUBLISHED_VERSION_HEADER,
+    StatusError,
+    parse_voids,
+)
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedCsv:
+    """A published list as sent: its version and its CSV bytes (UTF-8)."""
+
+    version: int
+    data: bytes
+
+    def answer(self, accept_encoding: str | None) -> tuple[bytes, dict[str, str]]:
+        return encoded(
+            self.data,
+            "text/csv; charset=utf-8",
+            accept_encoding,
+            {PUBLISHED_VERSION_HEADER: str(self.version)},
+        )
 
 
 class StatusFeed:
@@ -40,6 +64,20 @@ class StatusFeed:
         if limit < 1:
             raise ApiError(400, "malformed", f"limit must be from 1 to {MAX_LIMIT}")
         return self.store.status_page(desk.kecamatan, after=after, limit=limit).as_dict()
+
+    def published(self, desk: DeskRow, query: Mapping[str, str]) -> dict[str, Any] | PublishedCsv:
+        """The kecamatan's published list: `unchanged` when the desk has its version (`have`),
+        else the list as CSV in the desk's import format."""
+        have = _query_int(query, "have", 0, maximum=2**31)
+        publication = self.store.publication(desk.kecamatan)
+        if publication is None:
+            raise ApiError(
+                404, "no_published_list", f"no resident list is published for {desk.kecamatan}"
+            )
+        if have == publication.version:
+            return {"version": publication.version, "unchanged": True}
+        text = residents_csv(self.store.published_rows(desk.kecamatan))
+        return PublishedCsv(publication.version, text.encode("utf-8"))
 
     def voids(self, desk: DeskRow, body: bytes) -> dict[str, Any]:
         """The desk's voids: each record marked voided (when the hub holds it from that
@@ -73,7 +111,14 @@ def json_body(body: object, accept_encoding: str | None) -> tuple[bytes, dict[st
     """An answer's JSON bytes and headers, gzip'ed when the client takes gzip and the body
     is worth it (the status feed is mostly digits and repeated words)."""
     data = json.dumps(body, separators=(",", ":")).encode()
-    headers = {"Content-Type": "application/json"}
+    return encoded(data, "application/json", accept_encoding)
+
+
+def encoded(
+    data: bytes, content_type: str, accept_encoding: str | None, extra: Mapping[str, str] = {}
+) -> tuple[bytes, dict[str, str]]:
+    """An answer's bytes and headers, gzip'ed when the client takes gzip and it is worth it."""
+    headers = {"Content-Type": content_type, **extra}
     takes_gzip = any(
         part.split(";")[0].strip().lower() == "gzip" for part in (accept_encoding or "").split(",")
     )

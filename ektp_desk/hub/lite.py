@@ -16,13 +16,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from ektp_desk.hub.feed import json_body
+from ektp_desk.hub.feed import PublishedCsv, json_body
 from ektp_desk.hub.limits import HubLimits
 from ektp_desk.hub.service import ApiError, HubService, ReleaseBytes
 from ektp_desk.hub.store import SqliteHubStore
 from ektp_desk.protocol.envelope import generate_private_key
 from ektp_desk.protocol.release import DOWNLOAD_PATH, RELEASE_PATH
-from ektp_desk.protocol.status import STATUS_PATH, VOIDS_PATH
+from ektp_desk.protocol.status import PUBLISHED_PATH, STATUS_PATH, VOIDS_PATH
 from ektp_desk.protocol.wire import API, AUDIT_HEAD_PATH, MANIFEST_PART
 
 log = logging.getLogger(__name__)
@@ -65,9 +65,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _send_json(self, body: dict[str, Any]) -> None:
-        """A 200 answer, gzip'ed when the client takes it (the status feed)."""
-        data, headers = json_body(body, self.headers.get("accept-encoding"))
+    def _send_json(self, body: dict[str, Any] | PublishedCsv) -> None:
+        """A 200 answer, gzip'ed when the client takes it (the status feed, a list)."""
+        encoding = self.headers.get("accept-encoding")
+        data, headers = (
+            json_body(body, encoding) if isinstance(body, dict) else body.answer(encoding)
+        )
         self.send_response(200)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -127,6 +130,9 @@ class _Handler(BaseHTTPRequestHandler):
                 desk = hub.authenticate(self.headers.get("authorization"))
                 asked = dict(urllib.parse.parse_qsl(query))
                 self._send_json(hub.feed.status(desk, asked))
+            elif method == "GET" and path == API + PUBLISHED_PATH:
+                desk = hub.authenticate(self.headers.get("authorization"))
+                self._send_json(hub.feed.published(desk, dict(urllib.parse.parse_qsl(query))))
             elif method == "GET" and path == API + "/health":
                 self._send(200, hub.health())
             elif method == "GET" and path == API + "/config":

@@ -47,7 +47,7 @@ HUB_COMMANDS = {
     "keygen": [],
     "desk": ["add", "rotate", "list", "revoke", "accept-rollback", "audit-heads"],
     "serve": [],
-    "bundle": ["import"],
+    "bundle": ["import", "export-status"],
     "records": [],
     "open": [],
     "tally": [],
@@ -56,6 +56,7 @@ HUB_COMMANDS = {
     "nginx-config": [],
     "release": ["keygen", "add", "list"],
     "case": ["list", "resolve"],
+    "residents": ["publish"],
 }
 # Modules of the packages that are not a command group: what the groups share, and the
 # window's own options (no command: the window).

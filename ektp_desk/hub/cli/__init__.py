@@ -22,6 +22,7 @@ from ektp_desk.hub.cli import (
     keygen,
     records,
     releases,
+    residents,
     serve,
 )
 from ektp_desk.hub.cli.base import PROG, UsageError
@@ -46,6 +47,7 @@ REGISTER: tuple[Register, ...] = (
     serve.register_nginx_config,
     releases.register,
     cases.register,
+    residents.register,
 )
 
 

@@ -11,7 +11,7 @@ every guarantee (idempotency by record id, one accepted record per NIK) is the d
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
@@ -24,6 +24,7 @@ from ektp_desk.hub.store.database import (
     is_postgres_url,
 )
 from ektp_desk.hub.store.desks import DeskTables
+from ektp_desk.hub.store.published import Publication, PublishedTables
 from ektp_desk.hub.store.records import AuditHeads, RecordTables
 from ektp_desk.hub.store.releases import ReleaseTables
 from ektp_desk.hub.store.rows import (
@@ -39,18 +40,20 @@ from ektp_desk.hub.store.rows import (
 from ektp_desk.hub.store.status import StatusTables
 from ektp_desk.protocol.bundle import DeskBundleKey
 from ektp_desk.protocol.release import Release
-from ektp_desk.protocol.status import PublishedList, StatusPage, Void
+from ektp_desk.protocol.status import StatusPage, Void
 
 __all__ = [
     "CONFLICT_REASON",
     "Admitted",
     "CaseRow",
+    "CityStore",
     "DeskAudit",
     "DeskRow",
     "HeldRecord",
     "HubStore",
     "NewRecord",
     "PostgresHubStore",
+    "Publication",
     "Rejection",
     "SqliteHubStore",
     "Void",
@@ -59,7 +62,31 @@ __all__ = [
 ]
 
 
-class HubStore(Protocol):
+class CityStore(Protocol):
+    """The city's one truth, down to the desks: duplicate-NIK cases and their decisions,
+    voids, the published resident lists, and the status feed."""
+
+    def cases(self, state: str | None = None) -> list[CaseRow]: ...
+    def case(self, case_id: str) -> CaseRow | None: ...
+    def resolve_case(
+        self, case_id: str, *, keep: str | None, reason: str, by: str, at: str
+    ) -> CaseRow: ...
+    def void_records(self, desk_id: str, voids: Sequence[Void], *, at: str) -> list[str]: ...
+    def publication(self, kecamatan: str) -> Publication | None: ...
+    def published_rows(self, kecamatan: str) -> Iterator[dict[str, str]]: ...
+    def publish_list(
+        self,
+        kecamatan: str,
+        rows: Sequence[Mapping[str, str]],
+        *,
+        sha256: str,
+        by: str,
+        at: str,
+    ) -> Publication: ...
+    def status_page(self, kecamatan: str, *, after: int, limit: int) -> StatusPage: ...
+
+
+class HubStore(CityStore, Protocol):
     @property
     def database(self) -> Database: ...
     def get_meta(self, key: str) -> str | None: ...
@@ -108,19 +135,13 @@ class HubStore(Protocol):
     def add_release(self, release: Release, file_name: str) -> None: ...
     def releases(self) -> list[tuple[Release, str]]: ...
     def current_release(self) -> tuple[Release, str] | None: ...
-    def cases(self, state: str | None = None) -> list[CaseRow]: ...
-    def case(self, case_id: str) -> CaseRow | None: ...
-    def resolve_case(
-        self, case_id: str, *, keep: str | None, reason: str, by: str, at: str
-    ) -> CaseRow: ...
-    def void_records(self, desk_id: str, voids: Sequence[Void], *, at: str) -> list[str]: ...
-    def status_page(self, kecamatan: str, *, after: int, limit: int) -> StatusPage: ...
-    def published_list(self, kecamatan: str) -> PublishedList | None: ...
     def exclusive(self, desk_id: str | None = None) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...
 
 
-class _Tables(DeskTables, RecordTables, AuditHeads, ReleaseTables, StatusTables, CaseTables):
+class _Tables(
+    DeskTables, RecordTables, AuditHeads, ReleaseTables, StatusTables, CaseTables, PublishedTables
+):
     pass
 
 

@@ -43,10 +43,6 @@ class StatusTables(StoreBase):
                 published=_published(conn, kecamatan),
             )
 
-    def published_list(self, kecamatan: str) -> PublishedList | None:
-        with self._db.read() as conn:
-            return _published(conn, kecamatan)
-
 
 def _cases(conn: Connection, case_ids: Sequence[str]) -> tuple[CaseStatus, ...]:
     out: list[CaseStatus] = []
