@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ektp_desk.desk import Desk
+import pytest
+
+from ektp_desk.desk import CityError, Desk
 from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, VALID
 from tests.hubproc import HubProcess
 from tests.integration.conftest import DeskMaker, hub_records
@@ -141,3 +143,47 @@ def test_a_duplicate_nik_is_a_case_whose_decision_both_desks_show(
     entry = one.recordings.get(wrong.record_id)
     assert entry is not None and entry.sync_state == "case_voided"
     assert CITRA["nik"] not in outreach(one)
+
+
+def test_a_published_list_and_a_status_bundle_reach_the_desks(
+    hub: HubProcess, make_desk: DeskMaker, make_recording: Make, tmp_path: Path
+) -> None:
+    one = listed(make_desk("PALU-BARAT-1"))
+    offline = make_desk("PALU-BARAT-2", connect=False)  # no link: it gets a USB stick
+    siti = one.recordings.save(make_recording())
+    listing = tmp_path / "daftar.csv"
+    listing.write_text(
+        "nik,nama,tanggal_lahir,jenis_kelamin,kelurahan\n"
+        + "".join(
+            f"{p['nik']},{p['nama']},{p['tanggal_lahir']},{p['jenis_kelamin']},{p['kelurahan']}\n"
+            for p in (BUDI, CITRA)
+        )
+        + f"{SITI},SITI LAMAKARATE,2005-07-05,PEREMPUAN,72.71.02.1007\n",
+        encoding="utf-8",
+    )
+    hub.cli("residents", "publish", str(listing), "--kecamatan", "72.71.02")
+    sync(one)
+    assert one.city.published_version() == 1 and one.residents.count() == 3
+    own = tmp_path / "sendiri.csv"
+    own.write_text(f"nik,nama\n{BUDI['nik']},BUDI\n", encoding="utf-8")
+    with pytest.raises(CityError, match="--replace-published"):
+        one.residents.import_file(own)
+
+    bundle = tmp_path / "status-72.71.02.json.gz"
+    hub.cli("bundle", "export-status", "--kecamatan", "72.71.02", "-o", str(bundle))
+    offline.hub.pin(hub.url, offline.hub_token, *_hub_key(one))  # type: ignore[attr-defined]
+    summary = offline.bundles.import_file(bundle)
+    assert summary["kind"] == "ektp-status" and summary["rows"] == 1
+    assert offline.city.published_version() == 1 and offline.residents.count() == 3
+    seen = offline.city.recorded_at(SITI)
+    assert seen is not None and seen.desk_id == "PALU-BARAT-1"
+    assert outreach(offline) == {BUDI["nik"], CITRA["nik"]}
+    assert siti.record_id in {r for (r,) in offline.session.connection.execute(
+        "SELECT record_id FROM city_status")}  # fmt: skip
+
+
+def _hub_key(desk: Desk) -> tuple[bytes, str]:
+    """The hub's public key and its id, as a connected desk pinned them."""
+    public = desk.hub.public_key()
+    assert public is not None
+    return public, desk.settings["hub_key_id"]
