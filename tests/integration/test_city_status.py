@@ -131,6 +131,8 @@ def test_a_duplicate_nik_is_a_case_whose_decision_both_desks_show(
     assert status is not None and (status.state, status.case_state) == ("duplicate_nik", "open")
     case_id = status.case_id
     assert case_id is not None
+    waiting = one.recordings.get(wrong.record_id)
+    assert waiting is not None and waiting.sync_state == "case_open"  # "NIK ganda, menunggu…"
 
     hub.cli("case", "resolve", case_id, "--keep", first.record_id, "--reason", "salah desk")
     sync(one, two)
