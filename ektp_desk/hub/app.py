@@ -58,63 +58,25 @@ BATCH_BODY: dict[str, Any] = {
         },
     }
 }
-STATUS_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["records"],
-                    "properties": {
-                        "records": {
-                            "type": "array",
-                            "maxItems": MAX_STATUS_RECORDS,
-                            "items": {
-                                "type": "object",
-                                "required": ["record_id", "sha256"],
-                                "properties": {
-                                    "record_id": {"type": "string"},
-                                    "sha256": {"type": "string"},
-                                },
-                            },
-                        }
-                    },
-                }
-            }
-        },
-    }
-}
 
 
-VOIDS_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["voids"],
-                    "properties": {
-                        "voids": {
-                            "type": "array",
-                            "maxItems": MAX_VOIDS,
-                            "items": {
-                                "type": "object",
-                                "required": ["record_id", "reason", "voided_at"],
-                                "properties": {
-                                    "record_id": {"type": "string"},
-                                    "reason": {"type": "string"},
-                                    "voided_at": {"type": "string"},
-                                },
-                            },
-                        }
-                    },
-                }
-            }
-        },
+def _json_list_body(key: str, max_items: int, fields: tuple[str, ...]) -> dict[str, Any]:
+    """A JSON body holding one list of objects of string fields, for the OpenAPI document."""
+    item = {
+        "type": "object",
+        "required": list(fields),
+        "properties": {name: {"type": "string"} for name in fields},
     }
-}
+    schema = {
+        "type": "object",
+        "required": [key],
+        "properties": {key: {"type": "array", "maxItems": max_items, "items": item}},
+    }
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+STATUS_BODY = _json_list_body("records", MAX_STATUS_RECORDS, ("record_id", "sha256"))
+VOIDS_BODY = _json_list_body("voids", MAX_VOIDS, ("record_id", "reason", "voided_at"))
 
 
 def _error(exc: ApiError) -> JSONResponse:

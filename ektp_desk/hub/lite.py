@@ -65,7 +65,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _send_json(self, body: dict[str, Any] | PublishedCsv) -> None:
+    def _send_answer(self, body: dict[str, Any] | PublishedCsv) -> None:
         """A 200 answer, gzip'ed when the client takes it (the status feed, a list)."""
         encoding = self.headers.get("accept-encoding")
         data, headers = (
@@ -129,10 +129,10 @@ class _Handler(BaseHTTPRequestHandler):
             if method == "GET" and path == API + STATUS_PATH:
                 desk = hub.authenticate(self.headers.get("authorization"))
                 asked = dict(urllib.parse.parse_qsl(query))
-                self._send_json(hub.feed.status(desk, asked))
+                self._send_answer(hub.feed.status(desk, asked))
             elif method == "GET" and path == API + PUBLISHED_PATH:
                 desk = hub.authenticate(self.headers.get("authorization"))
-                self._send_json(hub.feed.published(desk, dict(urllib.parse.parse_qsl(query))))
+                self._send_answer(hub.feed.published(desk, dict(urllib.parse.parse_qsl(query))))
             elif method == "GET" and path == API + "/health":
                 self._send(200, hub.health())
             elif method == "GET" and path == API + "/config":

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ektp_desk.domain.boundedjson import JsonLimitError, loads
 from ektp_desk.fsutil import atomic_private_path
 
 STATUS_PATH = "/status"
@@ -41,7 +42,8 @@ CASE_FIELDS = ("case_id", "nik", "state", "decision", "kept_record_id", "reason"
 
 BUNDLE_KIND = "ektp-status"
 BUNDLE_VERSION = 1
-MAX_BUNDLE_BYTES = 1024 * 1024 * 1024  # unpacked: a city's status is far below this
+# Unpacked: a kecamatan of 200,000 residents makes about 70 MB (its list's CSV, its rows).
+MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 
 
 class StatusError(ValueError):
@@ -330,9 +332,9 @@ def read_status_bundle(path: Path, *, desk_id: str, key: bytes) -> StatusBundle:
     if len(data) > MAX_BUNDLE_BYTES:
         raise StatusError(f"{path.name} unpacks to more than {MAX_BUNDLE_BYTES} bytes")
     try:
-        body = json.loads(data)
-    except ValueError as exc:
-        raise StatusError(f"{path.name} is not a status bundle (bad JSON: {exc})") from None
+        body = loads(data, max_bytes=MAX_BUNDLE_BYTES, max_depth=8, what=path.name)
+    except JsonLimitError as exc:
+        raise StatusError(f"{path.name} is not a status bundle ({exc})") from None
     if not isinstance(body, dict) or body.get("kind") != BUNDLE_KIND:
         raise StatusError(f"{path.name} is not a status bundle")
     if body.get("version") != BUNDLE_VERSION:

@@ -24,6 +24,7 @@ from ektp_desk.hub.store.database import (
     is_postgres_url,
 )
 from ektp_desk.hub.store.desks import DeskTables
+from ektp_desk.hub.store.hub_audit import HubAuditTables
 from ektp_desk.hub.store.published import Publication, PublishedTables
 from ektp_desk.hub.store.records import AuditHeads, RecordTables
 from ektp_desk.hub.store.releases import ReleaseTables
@@ -84,6 +85,10 @@ class CityStore(Protocol):
         at: str,
     ) -> Publication: ...
     def status_page(self, kecamatan: str, *, after: int, limit: int) -> StatusPage: ...
+    def add_audit(
+        self, *, at: str, actor: str, action: str, subject: str, detail: dict[str, object]
+    ) -> None: ...
+    def hub_audit(self, limit: int = 100) -> list[dict[str, object]]: ...
 
 
 class HubStore(CityStore, Protocol):
@@ -140,7 +145,14 @@ class HubStore(CityStore, Protocol):
 
 
 class _Tables(
-    DeskTables, RecordTables, AuditHeads, ReleaseTables, StatusTables, CaseTables, PublishedTables
+    DeskTables,
+    RecordTables,
+    AuditHeads,
+    ReleaseTables,
+    StatusTables,
+    CaseTables,
+    PublishedTables,
+    HubAuditTables,
 ):
     pass
 

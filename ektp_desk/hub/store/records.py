@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ektp_desk.hub.store import changes
 from ektp_desk.hub.store.base import StoreBase
@@ -38,6 +38,26 @@ _LIVE_OF_NIK = (
     " LIMIT 1"
 )
 _ATTEMPTS = 8  # a PostgreSQL transaction picked as a deadlock's victim runs again
+
+
+@dataclass(frozen=True, slots=True)
+class _Taken:
+    """The record a correction of the same NIK replaced: its state before, and its case."""
+
+    state: str
+    case_id: str | None
+
+
+def _first_of_nik(conn: Connection, nik: str, taken: _Taken | None) -> HeldRecord | None:
+    """The record a new one of `nik` duplicates, None when it is accepted. A correction of
+    the NIK's accepted record takes its place: it duplicates only another accepted one."""
+    if taken is not None and taken.state == "accepted":
+        found = conn.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM records WHERE nik = ? AND state = 'accepted'", (nik,)
+        ).fetchone()
+    else:
+        found = conn.execute(_LIVE_OF_NIK, (nik,)).fetchone()
+    return HeldRecord(*found) if found is not None else None
 
 
 class RecordTables(StoreBase):
@@ -169,16 +189,17 @@ class RecordTables(StoreBase):
         insert waits for a concurrent transaction inserting the same id or NIK, and the
         statement after it sees that transaction's row."""
         r = item.record
+        taken: _Taken | None = None
+        replaced = item.replaces is None
         for _ in range(_ATTEMPTS):
             row = conn.execute(
                 f"SELECT {_RECORD_COLUMNS} FROM records WHERE record_id = ?", (r.record_id,)
             ).fetchone()
             if row is not None:
                 return Admitted(HeldRecord(*row), stored=False, first=None)
-            if item.replaces is not None:
-                self._replace(conn, item.replaces, r, at, changed)
-            found = conn.execute(_LIVE_OF_NIK, (r.nik,)).fetchone()
-            first = HeldRecord(*found) if found is not None else None
+            if not replaced and item.replaces is not None:
+                taken, replaced = self._replace(conn, item.replaces, r, at, changed), True
+            first = _first_of_nik(conn, r.nik, taken)
             outcome = "duplicate_nik" if first else "accepted"
             cur = conn.execute(
                 _INSERT,
@@ -192,14 +213,7 @@ class RecordTables(StoreBase):
             if cur.rowcount == 1:
                 if item.approval is not None:
                     self._keep_approval(conn, r.record_id, item.approval)
-                changed.append(r.record_id)
-                case_id = None
-                if first is not None:
-                    case_id = changes.open_or_join_case(
-                        conn, self._db.dialect, nik=r.nik, kecamatan=first.kecamatan, at=at,
-                        record_ids=[first.record_id, r.record_id],
-                    )  # fmt: skip
-                    changed.insert(len(changed) - 1, first.record_id)
+                case_id = self._place(conn, r, first, taken, at, changed)
                 record = replace(
                     r, outcome=outcome, first_record_id=first.record_id if first else None,
                     state=outcome, replaces=item.replaces, case_id=case_id, reason=None,
@@ -209,23 +223,62 @@ class RecordTables(StoreBase):
             # the reads above: read again, now that it has committed.
         raise RuntimeError(f"record {r.record_id} could not be stored: the hub kept changing")
 
+    def _place(
+        self,
+        conn: Connection,
+        r: HeldRecord,
+        first: HeldRecord | None,
+        taken: _Taken | None,
+        at: str,
+        changed: list[str],
+    ) -> str | None:
+        """The case a record just stored is in: a duplicate's, opened or joined with the
+        record it duplicates; or, for a correction that took its record's place, that
+        record's case while it is open."""
+        if first is not None:
+            changed.append(first.record_id)
+            case_id: str | None = changes.open_or_join_case(
+                conn, self._db.dialect, nik=r.nik, kecamatan=first.kecamatan, at=at,
+                record_ids=[first.record_id, r.record_id],
+            )  # fmt: skip
+        elif taken is not None and taken.case_id is not None:
+            changes.lock_case(conn, self._db.dialect, taken.case_id)
+            still_open = conn.execute(
+                "SELECT 1 FROM cases WHERE case_id = ? AND state = 'open'", (taken.case_id,)
+            ).fetchone()
+            case_id = taken.case_id if still_open else None
+            if case_id is not None:
+                conn.execute(
+                    "UPDATE records SET case_id = ? WHERE record_id = ?", (case_id, r.record_id)
+                )
+        else:
+            case_id = None
+        changed.append(r.record_id)
+        return case_id
+
     @staticmethod
     def _replace(
         conn: Connection, replaced_id: str, new: HeldRecord, at: str, changed: list[str]
-    ) -> None:
+    ) -> _Taken | None:
         """A correction: the record it names becomes `replaced` (a record of the same
-        kecamatan, live or voided); its case settles if that leaves one record. A record
-        the hub never held (a rejection) keeps only the link, in the new record."""
+        kecamatan, live or voided). Of the same NIK, the correction takes its place (its
+        state before, its case): returned. Of another NIK (a wrong NIK corrected), its case
+        settles if that leaves one record. A record the hub never held (a rejection) keeps
+        only the link, in the new record."""
         row = conn.execute(
-            "SELECT kecamatan, state, case_id FROM records WHERE record_id = ?", (replaced_id,)
+            "SELECT kecamatan, state, case_id, nik FROM records WHERE record_id = ?",
+            (replaced_id,),
         ).fetchone()
         if row is None or row[0] != new.kecamatan or row[1] == "replaced":
-            return
+            return None
         changes.set_state(conn, replaced_id, "replaced", at=at, reason=None)
         changed.append(replaced_id)
+        if row[3] == new.nik:
+            return _Taken(str(row[1]), None if row[2] is None else str(row[2]))
         if row[2] is not None:
             changes.settle_case(conn, str(row[2]), by=f"replace:{new.desk_id}", at=at,
                                 changed=changed)  # fmt: skip
+        return None
 
     @staticmethod
     def _keep_approval(conn: Connection, record_id: str, approval: dict[str, object]) -> None:

@@ -55,10 +55,8 @@ def _seq(store: SqliteHubStore, n: int) -> int:
     return held.change_seq
 
 
-def _audit(store: SqliteHubStore) -> list[tuple[str, str, str]]:
-    with store.database.read() as conn:
-        rows = conn.execute("SELECT actor, action, subject FROM hub_audit ORDER BY id").fetchall()
-    return [(str(a), str(b), str(c)) for a, b, c in rows]
+def _audit(store: SqliteHubStore) -> list[tuple[object, object, object]]:
+    return [(e["actor"], e["action"], e["subject"]) for e in reversed(store.hub_audit())]
 
 
 def test_a_void_marks_its_record_frees_the_nik_and_says_what_became_of_each(
@@ -121,6 +119,11 @@ def test_an_operator_keeps_one_record_and_the_others_are_voided_with_the_reason(
     assert states[1].reason == "Keputusan kasus C000001: sidik jari cocok"
     assert all(_seq(store, n) > max(seq.values()) for n in (1, 2, 3))
     assert ("op", "case_resolved", "C000001") in _audit(store)
+    assert store.hub_audit(1)[0]["detail"] == {
+        "decision": "keep", "kept_record_id": _rid(2), "reason": "sidik jari cocok",
+    }  # fmt: skip
+    store.add_audit(at=LATER, actor="andi", action="login", subject="andi", detail={})
+    assert _audit(store)[-1] == ("andi", "login", "andi")
     with pytest.raises(HubError, match="already resolved"):
         store.resolve_case("C000001", keep=None, reason="x", by="op", at=LATER)
     assert store.tally("2026-11-28") == [("72.71.02", "D2", "accepted", 1)]

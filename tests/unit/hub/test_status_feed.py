@@ -195,3 +195,26 @@ def test_the_lite_hub_serves_the_same_feed(tmp_path: Path) -> None:
     finally:
         hub.stop()
         hub.store.close()
+
+
+def test_a_correction_of_the_same_nik_takes_its_records_place_in_its_case(
+    store: SqliteHubStore,
+) -> None:
+    _send(store, "D1", (1, NIK_A))
+    _send(store, "D2", (3, NIK_A))  # the same person at D2: case C000001, still open
+    (fixed,) = _send(store, "D1", (4, NIK_A), replaces=1)  # D1 retakes its photo
+    assert (fixed.state, fixed.case_id, fixed.first_record_id) == ("accepted", "C000001", None)
+    case = store.case("C000001")
+    assert case is not None and case.state == "open"
+    assert [(r.record_id, r.state) for r in case.records] == [
+        (_rid(1), "replaced"),
+        (_rid(3), "duplicate_nik"),
+        (_rid(4), "accepted"),
+    ]
+    # A duplicate corrected keeps its NIK's case open and stays a duplicate in it.
+    (again,) = _send(store, "D2", (5, NIK_A), replaces=3)
+    assert (again.state, again.case_id) == ("duplicate_nik", "C000001")
+    # Outside any case, a correction of the accepted record is accepted.
+    _send(store, "D1", (6, NIK_C))
+    (alone,) = _send(store, "D1", (7, NIK_C), replaces=6)
+    assert (alone.state, alone.case_id) == ("accepted", None)

@@ -88,3 +88,14 @@ def test_the_bundle_is_taken_by_the_desks_it_was_signed_for_only(tmp_path: Path)
     other = tmp_path / "other.gz"
     other.write_bytes(gzip.compress(b'{"kind": "ektp-bundle"}'))
     assert not is_status_bundle(other) and not is_status_bundle(tmp_path / "missing")
+
+
+def test_a_file_that_is_no_status_bundle_is_refused_in_one_line(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.gz"
+    deep.write_bytes(gzip.compress(b'{"kind": "ektp-status", "x": ' + b"[" * 50 + b"]" * 50 + b"}"))
+    with pytest.raises(StatusError, match=r"deep\.gz is not a status bundle"):
+        read_status_bundle(deep, desk_id="D", key=b"k")
+    plain = tmp_path / "plain.json"
+    plain.write_text("{}")
+    with pytest.raises(StatusError, match=r"plain\.json is not a readable status bundle"):
+        read_status_bundle(plain, desk_id="D", key=b"k")
