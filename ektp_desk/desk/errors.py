@@ -297,6 +297,11 @@ DESK_TEXTS: dict[str, Text] = {
         "format laporan {fmt!r} tidak dikenal: csv, xlsx, pdf atau json",
         "unknown report format {fmt!r}: csv, xlsx, pdf or json",
     ),
+    "holidays_file": Text(
+        "daftar hari libur tidak dapat dibaca: {detail}; perbaiki atau hapus pengaturan "
+        "holidays_file",
+        "the holidays list cannot be read: {detail}; fix or clear the setting holidays_file",
+    ),
     "cannot_write": Text(
         "{target} tidak dapat ditulis: {detail}; tidak ada yang ditulis",
         "cannot write {target}: {detail}; nothing was written",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ektp_desk.desk.errors import DeskError, FileInUse
 from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.workdays import Holidays, HolidaysError, load_holidays
 from ektp_desk.fsutil import TargetInUse
 from ektp_desk.reports import writers as report_writers
 from ektp_desk.reports.cells import CSV_STYLES
@@ -36,6 +37,14 @@ class Reports:
     def deadline(self) -> date:
         text = self.session.settings.get("deadline")
         return date.fromisoformat(text) if text else default_deadline(self.session.today())
+
+    def holidays(self) -> Holidays:
+        """The holidays the working days leave out: the admin's file, else the shipped list."""
+        path = self.session.settings.get("holidays_file")
+        try:
+            return load_holidays(path)
+        except HolidaysError as exc:
+            raise DeskError("holidays_file", detail=exc) from None
 
     def tally(self, date_from: date, date_to: date | None = None) -> Tally:
         """The tally of a date or range, with the progress to the deadline as of its end."""
@@ -61,6 +70,7 @@ class Reports:
                 as_of=date_to,
                 target=int(target) if target else None,
                 deadline=self.deadline(),
+                holidays=self.holidays(),
             ),
         )
 

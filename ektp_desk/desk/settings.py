@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ektp_desk.capture import CAPTURE_RETRIES, QUALITY_MIN
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.domain.eligibility import DEFAULT_MARRIAGE_MIN_AGE
+from ektp_desk.domain.workdays import HolidaysError, load_holidays
 from ektp_desk.imports import DEFAULT_MAX_CELL_CHARS, DEFAULT_MAX_INFLATED_MB, DEFAULT_MAX_ROWS
 from ektp_desk.sync import DEFAULT_PURGE_DAYS
 
@@ -84,6 +85,15 @@ def _nip_rule(value: str) -> str | None:
     return None if digits.isdigit() and len(digits) == 18 else "must be an NIP of 18 digits"
 
 
+def _holidays_rule(value: str) -> str | None:
+    """A holidays file the program can read (`domain.workdays`), checked when it is set."""
+    try:
+        load_holidays(value.strip())
+    except HolidaysError as exc:
+        return str(exc)
+    return None
+
+
 def _one_of(*choices: str) -> Rule:
     def check(value: str) -> str | None:
         return None if value in choices else f"must be {' or '.join(choices)}"
@@ -115,6 +125,13 @@ SETTINGS: tuple[Setting, ...] = (
     _int("purge_after_days", 0, 3650, DEFAULT_PURGE_DAYS, "days an acked payload is kept"),
     Setting("language", "choice", "id", _one_of("id", "en"), "the window's language"),
     Setting("deadline", "date", None, _date_rule, "the recording deadline, YYYY-MM-DD"),
+    Setting(
+        "holidays_file",
+        "text",
+        None,
+        _holidays_rule,
+        "a CSV (date,name) of holidays replacing the shipped 2026-2027 list",
+    ),
     _int("quality_finger_min", 0, 100, QUALITY_MIN["Finger"], "the lowest finger quality taken"),
     _int("quality_iris_min", 0, 100, QUALITY_MIN["Iris"], "the lowest iris quality taken"),
     _int("capture_retries", 1, 10, CAPTURE_RETRIES, "captures tried before an exception"),

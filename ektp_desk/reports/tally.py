@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
-from ektp_desk.store import city, tallies
-from ektp_desk.store import residents as resident_store
+from ektp_desk.domain.progress import must_hold_by, standing
+from ektp_desk.domain.workdays import Holidays
+from ektp_desk.store import tallies
 from ektp_desk.store.recordings import OUTBOX_STATES
 
 AGE_BANDS = ("<17", "17-20", "21-30", "31-40", "41-50", "51-60", ">60")
@@ -38,8 +39,22 @@ class DailyCount:
 
 
 @dataclass(frozen=True, slots=True)
+class AreaProgress:
+    """One kelurahan's target and its residents recorded (`domain.progress`)."""
+
+    kelurahan: str
+    target: int
+    recorded: int
+    percent: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class Progress:
-    """Where the kecamatan stands on `as_of` against its target and deadline."""
+    """Where the kecamatan stands on `as_of` against its target and deadline. The target
+    and `recorded` are the listed residents who must hold a KTP by the deadline; walk-ins
+    and early recordings are counted apart (`walk_ins`, `early`), never against it. The
+    days left are calendar days (`days_left`) and working days (`working_days_left`, no
+    Sundays or holidays), and the rate needed is per working day."""
 
     as_of: str
     deadline: str
@@ -51,6 +66,10 @@ class Progress:
     needed_per_day: float
     average_last_7_days: float
     daily: list[DailyCount]
+    working_days_left: int = 0
+    walk_ins: int = 0
+    early: int = 0
+    by_kelurahan: list[AreaProgress] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,33 +201,55 @@ def default_deadline(today: date) -> date:
 
 
 def compute_progress(
-    conn: sqlite3.Connection, *, as_of: date, target: int | None, deadline: date
+    conn: sqlite3.Connection,
+    *,
+    as_of: date,
+    target: int | None,
+    deadline: date,
+    holidays: Holidays,
 ) -> Progress:
-    """Where the kecamatan stands on `as_of`: recorded so far against the target, and the
-    daily rate still needed to reach it by the deadline."""
-    if target is None:
-        # The residents on the reference list: everyone who still had to record when the
-        # campaign (this desk) started.
-        target = resident_store.count(conn)
-    recorded = city.recorded_upto(conn, as_of.isoformat())  # anywhere in the kecamatan
+    """Where the kecamatan stands on `as_of`: its listed residents who must hold a KTP by
+    the deadline and how many of them are recorded, by kelurahan too, and the rate still
+    needed per working day. `target` (the setting) replaces the list's count when set."""
+    areas = tallies.listed_progress(
+        conn, born_by=must_hold_by(deadline).isoformat(), as_of=as_of.isoformat()
+    )
+    listed_target = sum(t for _, t, _ in areas)
+    recorded = sum(r for _, _, r in areas)
+    walk_ins, early = tallies.apart_upto(conn, as_of.isoformat())
     week_start = as_of - timedelta(days=6)
-    daily = tallies.daily(conn, ((as_of - timedelta(days=29)).isoformat(), as_of.isoformat()))
+    daily = tallies.daily_listed(
+        conn, ((as_of - timedelta(days=29)).isoformat(), as_of.isoformat())
+    )
     last_30 = [
         (d.isoformat(), int(daily.get(d.isoformat(), 0)))
         for d in (as_of - timedelta(days=29 - i) for i in range(30))
     ]
     last_7 = sum(count for day, count in last_30 if day >= week_start.isoformat())
-    days_left = max(0, (deadline - as_of).days)
-    remaining = max(0, target - recorded)
+    figures = standing(
+        listed_target if target is None else target,
+        recorded,
+        as_of=as_of,
+        deadline=deadline,
+        holidays=holidays,
+        last_7_days=last_7,
+    )
     return Progress(
         as_of=as_of.isoformat(),
         deadline=deadline.isoformat(),
-        target=target,
-        recorded=recorded,
-        remaining=remaining,
-        percent=round(100 * recorded / target, 1) if target else None,
-        days_left=days_left,
-        needed_per_day=round(remaining / days_left, 1) if days_left else float(remaining),
-        average_last_7_days=round(last_7 / 7, 1),
+        target=figures.target,
+        recorded=figures.recorded,
+        remaining=figures.remaining,
+        percent=figures.percent,
+        days_left=figures.days_left,
+        needed_per_day=figures.needed_per_day,
+        average_last_7_days=figures.average_last_7_days,
         daily=[DailyCount(day, count) for day, count in last_30],
+        working_days_left=figures.working_days_left,
+        walk_ins=walk_ins,
+        early=early,
+        by_kelurahan=[
+            AreaProgress(code or "", t, r, round(100 * r / t, 1) if t else None)
+            for code, t, r in areas
+        ],
     )

@@ -85,7 +85,10 @@ def summary_rows(tally: Tally) -> list[tuple[str, object]]:
             ("Persen", progress.percent),
             ("Batas waktu", long_date(date.fromisoformat(progress.deadline))),
             ("Sisa hari", progress.days_left),
-            ("Perlu per hari", progress.needed_per_day),
+            ("Sisa hari kerja", progress.working_days_left),
+            ("Perlu per hari kerja", progress.needed_per_day),
+            ("Di luar target: datang langsung", progress.walk_ins),
+            ("Di luar target: perekaman awal", progress.early),
             ("Rata-rata 7 hari terakhir", progress.average_last_7_days),
         ]
     return rows

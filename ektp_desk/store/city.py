@@ -109,20 +109,6 @@ def recorded_anywhere(conn: sqlite3.Connection, nik: str, *, desk_id: str) -> Re
     return RecordedAt(str(row[0]), row[1]) if row else None
 
 
-def recorded_upto(conn: sqlite3.Connection, day: str) -> int:
-    """Recorded anywhere on or before the local date `day`: this desk's recordings from the
-    daily counts (never a count over a million rows), and the other desks' that the hub says
-    stand (accepted or a duplicate in its case)."""
-    here, elsewhere = conn.execute(
-        "SELECT (SELECT coalesce(sum(recorded), 0) FROM daily_counts WHERE local_date <= ?),"
-        " (SELECT count(*) FROM city_status c WHERE c.state IN ('accepted', 'duplicate_nik')"
-        " AND c.recorded_on <= ? AND NOT EXISTS"
-        " (SELECT 1 FROM recordings r WHERE r.record_id = c.record_id))",
-        (day, day),
-    ).fetchone()
-    return int(here) + int(elsewhere)
-
-
 def case_counts(conn: sqlite3.Connection, *, desk_id: str) -> dict[str, int]:
     """Cases naming this desk's records, open and resolved."""
     counts = {"open": 0, "resolved": 0}

@@ -60,19 +60,46 @@ def tickets(
     ).fetchall()
 
 
-def recorded_upto(conn: sqlite3.Connection, day: str) -> int:
-    return int(
-        conn.execute(
-            "SELECT coalesce(sum(recorded), 0) FROM daily_counts WHERE local_date <= ?", (day,)
-        ).fetchone()[0]
-    )
+# A listed resident must hold a KTP by the deadline when born on or before `born_by`, or
+# married or once married; one counts as recorded with a recording of theirs not voided.
+_MUST_HOLD = (
+    "(r.tanggal_lahir <= ? OR coalesce(r.status_perkawinan, 'BELUM KAWIN') != 'BELUM KAWIN')"
+)
+_RECORDED = (  # here, or at any desk as the hub's status feed says (store/city.py)
+    "(EXISTS (SELECT 1 FROM recordings g WHERE g.nik = r.nik AND g.voided_at IS NULL"
+    " AND g.local_date <= ?1) OR EXISTS (SELECT 1 FROM city_status c WHERE c.nik = r.nik"
+    " AND c.state IN ('accepted', 'duplicate_nik') AND c.recorded_on <= ?1))"
+)
 
 
-def daily(conn: sqlite3.Connection, period: Period) -> dict[str, int]:
-    """Recordings by local date, for the dates of the period that have any."""
+def listed_progress(
+    conn: sqlite3.Connection, *, born_by: str, as_of: str
+) -> list[tuple[str | None, int, int]]:
+    """(kelurahan, target, recorded by `as_of`) of the listed residents who must hold a KTP."""
+    rows = conn.execute(
+        f"SELECT r.kelurahan, count(*), coalesce(sum({_RECORDED}), 0) FROM residents r"
+        f" WHERE {_MUST_HOLD} GROUP BY r.kelurahan ORDER BY r.kelurahan",
+        (as_of, born_by),
+    ).fetchall()
+    return [(k, int(t), int(n)) for k, t, n in rows]
+
+
+def apart_upto(conn: sqlite3.Connection, day: str) -> tuple[int, int]:
+    """(walk-ins, early recordings) up to `day`: counted apart from the target."""
+    walk_ins, early = conn.execute(
+        "SELECT coalesce(sum(on_list = 0), 0), coalesce(sum(early), 0) FROM recordings"
+        " WHERE voided_at IS NULL AND local_date <= ?",
+        (day,),
+    ).fetchone()
+    return int(walk_ins), int(early)
+
+
+def daily_listed(conn: sqlite3.Connection, period: Period) -> dict[str, int]:
+    """Recordings of listed residents by local date, for the dates of the period with any."""
     return dict(
         conn.execute(
-            "SELECT local_date, recorded FROM daily_counts WHERE local_date BETWEEN ? AND ?",
+            "SELECT local_date, count(*) FROM recordings WHERE voided_at IS NULL AND on_list = 1"
+            " AND local_date BETWEEN ? AND ? GROUP BY local_date",
             period,
         ).fetchall()
     )

@@ -126,9 +126,10 @@ class ReportPage(QWidget):
             "walk_ins": self.tr("Datang langsung"),
             "queue": self.tr("Antrian / dilayani"),
             "wait": self.tr("Rata-rata menunggu / pelayanan"),
-            "progress": self.tr("Capaian"),
-            "days_left": self.tr("Sisa hari sampai batas"),
-            "needed": self.tr("Perlu per hari / rata-rata 7 hari"),
+            "progress": self.tr("Capaian (wajib KTP di daftar)"),
+            "apart": self.tr("Di luar target: datang langsung / awal"),
+            "days_left": self.tr("Sisa hari kerja sampai batas"),
+            "needed": self.tr("Perlu per hari kerja / rata-rata 7 hari"),
         }
         for key, name in names.items():
             label = QLabel()
@@ -148,9 +149,12 @@ class ReportPage(QWidget):
             "by_sync_state": self.tr("Sinkron"),
         }
         for key, _ in BREAKDOWNS:
-            table = QTableWidget(0, 2)
+            table = QTableWidget(0, 3 if key == "by_kelurahan" else 2)
             table.setObjectName(f"report_table_{key}")
-            table.setHorizontalHeaderLabels([titles[key], self.tr("Jumlah")])
+            headers = [titles[key], self.tr("Jumlah")]
+            if key == "by_kelurahan":  # and its target: recorded / target (percent)
+                headers.append(self.tr("Capaian"))
+            table.setHorizontalHeaderLabels(headers)
             table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             self.tables[key] = table
@@ -224,9 +228,16 @@ class ReportPage(QWidget):
             f"{n(p.recorded)} / {n(p.target)} ({percent(p.percent, lang)})"
         )
         deadline = long_date(date.fromisoformat(p.deadline), lang)
-        self.figures["days_left"].setText(f"{n(p.days_left)} ({deadline})")
+        self.figures["apart"].setText(f"{n(p.walk_ins)} / {n(p.early)}")
+        self.figures["days_left"].setText(
+            self.tr("%1 hari kerja (%2 hari, sampai %3)")
+            .replace("%1", n(p.working_days_left))
+            .replace("%2", n(p.days_left))
+            .replace("%3", deadline)
+        )
         self.figures["needed"].setText(f"{n(p.needed_per_day)} / {n(p.average_last_7_days)}")
         rl = self.desk.regions
+        areas = {a.kelurahan: a for a in p.by_kelurahan}
         for key, table in self.tables.items():
             items = list(t.breakdown(key).items())
             table.setRowCount(len(items))
@@ -235,6 +246,12 @@ class ReportPage(QWidget):
                 cell = QTableWidgetItem(n(count))
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(row, 1, cell)
+                if key == "by_kelurahan":  # its listed residents: recorded / target (%)
+                    area = areas.get(str(item))
+                    table.setItem(row, 2, QTableWidgetItem(
+                        f"{n(area.recorded)} / {n(area.target)} ({percent(area.percent, lang)})"
+                        if area else "-"
+                    ))  # fmt: skip
         self._draw_chart(p)
         self.message.clear()
 

@@ -1706,6 +1706,26 @@ Recording it again opens a duplicate-NIK case at Disdukcapil. Add to the queue a
         <source>Simpan dengan nama lain…</source>
         <translation>Save under another name…</translation>
     </message>
+    <message>
+        <source>Capaian (wajib KTP di daftar)</source>
+        <translation>Progress (listed, must hold a KTP)</translation>
+    </message>
+    <message>
+        <source>Di luar target: datang langsung / awal</source>
+        <translation>Outside the target: walk-ins / early</translation>
+    </message>
+    <message>
+        <source>Sisa hari kerja sampai batas</source>
+        <translation>Working days left to the deadline</translation>
+    </message>
+    <message>
+        <source>Perlu per hari kerja / rata-rata 7 hari</source>
+        <translation>Needed per working day / 7-day average</translation>
+    </message>
+    <message>
+        <source>%1 hari kerja (%2 hari, sampai %3)</source>
+        <translation>%1 working days (%2 days, to %3)</translation>
+    </message>
 </context>
 <context>
     <name>SignatureDialog</name>

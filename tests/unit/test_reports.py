@@ -18,6 +18,7 @@ import pytest
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.domain.accounts import Role
+from ektp_desk.domain.nik import age_on
 from ektp_desk.reports import ReportError
 from ektp_desk.reports.tally import QueueFigures, Tally
 from ektp_desk.reports.writers import merge_tallies, write_csv, write_xlsx
@@ -153,25 +154,91 @@ def test_queue_service_figures(
 
 
 def test_progress_to_the_deadline(busy_desk: Desk, clock: FakeClock) -> None:
-    busy_desk.change_setting("target", "1000")
     busy_desk.change_setting("deadline", "2026-12-31")
     today = busy_desk.today()
     progress = busy_desk.reports.tally(today).progress
     assert progress is not None
-    recorded = 150 + 6 - 3
-    assert progress.target == 1000
-    assert progress.recorded == recorded
-    assert progress.percent == round(100 * recorded / 1000, 1)
+    # Counted another way: the listed residents who are 17 by the deadline or ever married,
+    # and those of them with a recording not voided.
+    conn = busy_desk.session.connection
+    must = [
+        (nik, kel)
+        for nik, born, status, kel in conn.execute(
+            "SELECT nik, tanggal_lahir, status_perkawinan, kelurahan FROM residents"
+        )
+        if status != "BELUM KAWIN" or age_on(date.fromisoformat(born), date(2026, 12, 31)) >= 17
+    ]
+    done = {n for (n,) in conn.execute("SELECT nik FROM recordings WHERE voided_at IS NULL")}
+    recorded = sum(nik in done for nik, _ in must)
+    assert (progress.target, progress.recorded) == (len(must), recorded)
+    assert progress.remaining == len(must) - recorded
+    assert progress.percent == round(100 * recorded / len(must), 1)
+    # The walk-in and the early recordings are counted apart, never against the target.
+    walk_ins, early = conn.execute(
+        "SELECT sum(nik NOT IN (SELECT nik FROM residents)), sum(early) FROM recordings"
+        " WHERE voided_at IS NULL"
+    ).fetchone()
+    assert (progress.walk_ins, progress.early) == (walk_ins, early) and walk_ins == 1
+    # 28 November to 31 December: 34 days, of which five Sundays and Christmas Eve (cuti
+    # bersama) and Christmas are not working days.
     assert progress.days_left == (date(2026, 12, 31) - today).days == 34
-    assert progress.needed_per_day == round((1000 - recorded) / 34, 1)
-    week = busy_desk.session.connection.execute(
-        "SELECT count(*) FROM recordings WHERE voided_at IS NULL AND local_date > ?",
+    assert progress.working_days_left == 34 - 5 - 2
+    assert progress.needed_per_day == round((len(must) - recorded) / 27, 1)
+    week = conn.execute(
+        "SELECT count(*) FROM recordings WHERE voided_at IS NULL AND on_list = 1"
+        " AND local_date > ?",
         ((today - timedelta(days=7)).isoformat(),),
     ).fetchone()[0]
     assert progress.average_last_7_days == round(week / 7, 1)
     assert len(progress.daily) == 30 and progress.daily[-1].date == today.isoformat()
+    by_kel = Counter(kel for _, kel in must)
+    assert {a.kelurahan: a.target for a in progress.by_kelurahan} == by_kel
+    assert sum(a.recorded for a in progress.by_kelurahan) == recorded
     with pytest.raises(DeskError, match="YYYY-MM-DD"):
         busy_desk.change_setting("deadline", "31-12-2026")
+
+
+def test_a_target_set_by_hand_replaces_the_lists(busy_desk: Desk) -> None:
+    busy_desk.change_setting("target", "1000")
+    progress = busy_desk.reports.tally(busy_desk.today()).progress
+    assert progress is not None and progress.target == 1000
+    assert progress.percent == round(100 * progress.recorded / 1000, 1)
+
+
+def test_walk_ins_never_push_progress_past_the_list(tmp_path: Path, clock: FakeClock) -> None:
+    """Seen: 157.1% and "0 remaining" while listed residents were unrecorded."""
+    desk = new_desk(tmp_path / "desk", clock=clock)
+    seed(desk, recordings=4, days=1, seed_value=3, detail=BiometricDetail.NONE)
+    for (record_id,) in desk.session.connection.execute("SELECT record_id FROM recordings"):
+        desk.recordings.void(record_id, "salah rekam")  # the list stays, all unrecorded
+    listed = desk.session.connection.execute("SELECT count(*) FROM residents").fetchone()[0]
+    desk.change_setting("deadline", "2026-12-31")
+    (nik,) = desk.session.connection.execute("SELECT nik FROM residents LIMIT 1").fetchone()
+    resident = desk.residents.get(nik)
+    assert resident is not None
+    raw = {k: v for k, v in resident.fields.items() if v is not None}
+    for n in range(listed + 5):  # more walk-ins than residents on the list
+        desk.recordings.save({
+            **raw, "nik": f"727102010180{n + 1:04d}", "nama": "WARGA DATANG LANGSUNG",
+            "tanggal_lahir": "1980-01-01", "jenis_kelamin": "LAKI-LAKI",
+            "biometrics": full_biometrics(),
+        })  # fmt: skip
+    progress = desk.reports.tally(desk.today()).progress
+    assert progress is not None
+    assert progress.recorded == 0 and progress.remaining == progress.target > 0
+    assert progress.percent == 0.0 and progress.walk_ins == listed + 5
+
+
+def test_the_holidays_file_is_an_admins_to_replace(busy_desk: Desk, tmp_path: Path) -> None:
+    mine = tmp_path / "libur.csv"
+    mine.write_text("date,name\n2026-12-01,Libur daerah\n", encoding="utf-8")
+    busy_desk.change_setting("holidays_file", str(mine))
+    progress = busy_desk.reports.tally(busy_desk.today()).progress
+    assert progress is not None and progress.working_days_left == 34 - 5 - 1
+    bad = tmp_path / "rusak.csv"
+    bad.write_text("date,name\n2026-12-01,Libur\n31/12/2026,Tahun baru\n", encoding="utf-8")
+    with pytest.raises(DeskError, match="line 3"):
+        busy_desk.change_setting("holidays_file", str(bad))
 
 
 def test_csv_and_xlsx_hold_the_same_numbers(busy_desk: Desk, tmp_path: Path) -> None:

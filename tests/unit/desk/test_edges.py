@@ -1,7 +1,8 @@
 """The typed edges: the status, the tally, the sync overview and a recording's detail are
 dataclasses, and the CLI's JSON stays byte for byte: `status --json`, `tally` (JSON to
 stdout) and `tally merge --format json` print what they printed when these were dicts
-(the golden files were written by the dict version)."""
+(the golden files were written by the dict version; the progress has since gained the
+working days, walk-ins and early recordings apart, and the kelurahan)."""
 
 from __future__ import annotations
 
