@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from ektp_desk.cli import main
 from ektp_desk.desk import CityError, Desk
 from tests.conftest import ADMIN_PASSWORD, FAST_SCRYPT, VALID
 from tests.hubproc import HubProcess
@@ -148,7 +149,11 @@ def test_a_duplicate_nik_is_a_case_whose_decision_both_desks_show(
 
 
 def test_a_published_list_and_a_status_bundle_reach_the_desks(
-    hub: HubProcess, make_desk: DeskMaker, make_recording: Make, tmp_path: Path
+    hub: HubProcess,
+    make_desk: DeskMaker,
+    make_recording: Make,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     one = listed(make_desk("PALU-BARAT-1"))
     offline = make_desk("PALU-BARAT-2", connect=False)  # no link: it gets a USB stick
@@ -164,7 +169,9 @@ def test_a_published_list_and_a_status_bundle_reach_the_desks(
         encoding="utf-8",
     )
     hub.cli("residents", "publish", str(listing), "--kecamatan", "72.71.02")
-    sync(one)
+    assert main(["--data-dir", str(one.data_dir), "sync", "--once"]) == 0
+    said = capsys.readouterr().out
+    assert "city status: 1 records" in said and "published resident list v1 applied" in said
     assert one.city.published_version() == 1 and one.residents.count() == 3
     own = tmp_path / "sendiri.csv"
     own.write_text(f"nik,nama\n{BUDI['nik']},BUDI\n", encoding="utf-8")
