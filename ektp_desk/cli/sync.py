@@ -54,7 +54,7 @@ def _sync_once(args: argparse.Namespace) -> int:
         if report.status_pages or report.voids_sent:
             print(
                 f"city status: {report.status_rows} records in {report.status_pages} pages"
-                f" ({report.status_bytes:,} bytes); {report.voids_sent} voids taken by the hub"
+                f" ({report.status_bytes:,} bytes of JSON); {report.voids_sent} voids taken"
                 + (
                     f"; published resident list v{report.published_version} applied"
                     if report.published_version is not None

@@ -27,7 +27,7 @@ class RunReport:
     voids_sent: int = 0  # voids the hub took (sync.city)
     status_rows: int = 0  # rows of the status feed applied
     status_pages: int = 0
-    status_bytes: int = 0  # the feed's bytes as they crossed (gzip when the hub sends it)
+    status_bytes: int = 0  # the feed's JSON bytes, once unpacked (the hub may gzip them)
     published_version: int | None = None  # a published resident list applied this run
 
     @property
