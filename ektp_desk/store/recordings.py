@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ektp_desk.domain.scancodes import record_id_of
+from ektp_desk.store.city import LIVE_HERE
 
 OUTBOX_STATES = ("queued", "sending", "acked", "rejected", "duplicate_nik")
 # What the log shows of a recording queued but held for a supervisor's approval
@@ -72,12 +73,12 @@ def insert(
 def active_for_nik(
     conn: sqlite3.Connection, nik: str, *, besides: str | None = None
 ) -> tuple[str, str] | None:
-    """(record_id, local_date) of a recording of this NIK that was not voided nor replaced
-    by a correction; `besides` (the one a correction replaces) left out."""
+    """(record_id, local_date) of a recording of this NIK that still stands (not voided
+    here or by the hub, not replaced by a correction); `besides` (the one a correction
+    replaces) left out."""
     row = conn.execute(
-        "SELECT record_id, local_date FROM recordings r WHERE nik = ? AND voided_at IS NULL"
-        " AND record_id IS NOT ? AND NOT EXISTS"
-        " (SELECT 1 FROM recordings n WHERE n.replaces = r.record_id) ORDER BY id LIMIT 1",
+        "SELECT record_id, local_date FROM recordings r WHERE nik = ? AND record_id IS NOT ?"
+        f" AND {LIVE_HERE} ORDER BY id LIMIT 1",
         (nik, besides),
     ).fetchone()
     return (str(row[0]), str(row[1])) if row else None

@@ -61,6 +61,7 @@ def test_a_record_the_hub_voided_by_a_case_decision_can_be_corrected(
         },
     )  # fmt: skip
     assert desk.city.recorded_at(first.nik) is None  # the hub's void counts here too
+    assert desk.recordings.validate(make_recording())[0] is not None  # not "already recorded"
     fixed = desk.recordings.correct(first.record_id, make_recording())
     assert replaces_of(desk, fixed.record_id) == first.record_id
 
