@@ -75,6 +75,17 @@ def _json_list_body(key: str, max_items: int, fields: tuple[str, ...]) -> dict[s
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
+def _query(*names: str) -> dict[str, Any]:
+    """Whole-number query parameters, read (and refused with 400) by the service itself."""
+    return {
+        "parameters": [
+            {"name": n, "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 0}}
+            for n in names
+        ]
+    }  # fmt: skip
+
+
 STATUS_BODY = _json_list_body("records", MAX_STATUS_RECORDS, ("record_id", "sha256"))
 VOIDS_BODY = _json_list_body("voids", MAX_VOIDS, ("record_id", "reason", "voided_at"))
 
@@ -171,7 +182,7 @@ def create_app(
 def _add_status(app: FastAPI, hub: HubService) -> None:
     """What the city knows, down to a desk: the status feed."""
 
-    @app.get("/api/v1" + STATUS_PATH, response_model=None)
+    @app.get("/api/v1" + STATUS_PATH, response_model=None, openapi_extra=_query("after", "limit"))
     def status(request: Request) -> Response:
         """The desk's kecamatan's records changed after `after` (gzip'ed when asked)."""
         try:
@@ -182,7 +193,7 @@ def _add_status(app: FastAPI, hub: HubService) -> None:
         data, headers = json_body(body, request.headers.get("accept-encoding"))
         return Response(data, headers=headers)
 
-    @app.get("/api/v1" + PUBLISHED_PATH, response_model=None)
+    @app.get("/api/v1" + PUBLISHED_PATH, response_model=None, openapi_extra=_query("have"))
     def published(request: Request) -> Response:
         """The kecamatan's published resident list (CSV), or `unchanged` when the desk has
         the version it names (`have`)."""
