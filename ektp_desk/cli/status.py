@@ -35,7 +35,8 @@ def _print_status(status: DeskStatus) -> None:
     print(f"data dir   {desk.data_dir}")
     if desk.training:
         print("mode       TRAINING: simulated devices; no production hub takes its recordings")
-    print(f"residents  {status.residents}")
+    published = f" (published list v{status.published_version})" if status.published_version else ""
+    print(f"residents  {status.residents}{published}")
     print(f"queue      {status.queue.today} tickets today, {status.queue.total} in all")
     for key, part in (("recordings", status.recordings), ("outbox", status.outbox)):
         states = ", ".join(f"{k} {v}" for k, v in part.by_state.items())

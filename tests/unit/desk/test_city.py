@@ -121,6 +121,8 @@ def test_status_counts_the_cases_naming_this_desks_records(
     desk.close()
     assert main(["--data-dir", str(data_dir), "status", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["cases"] == {"open": 1, "resolved": 1}
+    assert main(["--data-dir", str(data_dir), "status"]) == 0
+    assert "cases      1 open, 1 resolved" in capsys.readouterr().out
 
 
 def test_progress_counts_recordings_at_other_desks(desk: Desk) -> None:
@@ -172,6 +174,9 @@ def test_a_published_list_replaces_the_desks_own_and_refuses_imports_after(
         assert main(args) == 2
         assert "--replace-published" in capsys.readouterr().err
         assert main([*args, "--replace-published"]) == 0
+        capsys.readouterr()
+        assert main(["--data-dir", str(data_dir), "status"]) == 0
+        assert "(published list v2)" in capsys.readouterr().out
     with Desk.open(data_dir) as reopened:
         assert reopened.residents.get(own) is not None
 
