@@ -235,3 +235,18 @@ def test_a_status_bundle_is_applied_as_a_pull_would_be(
         mp.setenv("EKTP_DESK_PASSWORD", ADMIN_PASSWORD)
         assert main(args) == 0
     assert "status of 2026-11-29T02:00:00Z applied: 1 records" in capsys.readouterr().out
+
+
+def test_queue_add_on_the_command_line_asks_for_anyway(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (a,) = residents(desk, 1)
+    apply_page(desk.session.connection, page([row("r-a", a)], cursor=1))
+    data_dir = desk.data_dir
+    desk.close()
+    args = ["--data-dir", str(data_dir), "--user", "admin", "queue", "add", a]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EKTP_DESK_PASSWORD", ADMIN_PASSWORD)
+        assert main(args) == 2
+        assert "already recorded at PALU-BARAT-2, 2026-11-28" in capsys.readouterr().err
+        assert main([*args, "--anyway"]) == 0
