@@ -63,13 +63,15 @@ def apply_status(
     cursor: int,
 ) -> int:
     """Apply checked rows and cases with the cursor after them, in one transaction; the
-    rows applied. Rows older than this desk's cursor (a status bundle written before the
-    last pull) do not overwrite what is held of those records."""
+    rows applied. Rows and cases older than this desk's cursor (a status bundle written
+    before the last pull) do not overwrite what is held of those records and cases."""
     with transaction(conn):
         held_cursor = city.cursor(conn)
         if cursor < held_cursor:
-            known = _held(conn, [r.record_id for r in rows])
+            known = _held(conn, "city_status", "record_id", [r.record_id for r in rows])
             rows = [r for r in rows if r.record_id not in known]
+            known = _held(conn, "city_cases", "case_id", [c.case_id for c in cases])
+            cases = [c for c in cases if c.case_id not in known]
             cursor = held_cursor
         city.apply_page(
             conn,
@@ -87,16 +89,15 @@ def apply_page(conn: sqlite3.Connection, body: object) -> AppliedPage:
     return AppliedPage(applied, len(page.cases), page.cursor, page.more, page.published)
 
 
-def _held(conn: sqlite3.Connection, record_ids: list[str]) -> set[str]:
+def _held(conn: sqlite3.Connection, table: str, key: str, ids: list[str]) -> set[str]:
+    """Those of `ids` already in `table` (city_status or city_cases, by its key)."""
     held: set[str] = set()
-    for start in range(0, len(record_ids), 500):
-        chunk = record_ids[start : start + 500]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
         held.update(
-            r for (r,) in conn.execute(
-                f"SELECT record_id FROM city_status WHERE record_id IN ({marks})", chunk
-            )
-        )  # fmt: skip
+            r for (r,) in conn.execute(f"SELECT {key} FROM {table} WHERE {key} IN ({marks})", chunk)
+        )
     return held
 
 

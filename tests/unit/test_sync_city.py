@@ -107,3 +107,25 @@ def test_a_hub_from_before_the_feed_is_let_be(desk: Desk, status: int) -> None:
             raise refused
 
     assert run(desk, OldHub({}, lambda r: "voided")).ok
+
+
+def test_an_older_status_bundle_never_undoes_a_newer_pull(desk: Desk) -> None:
+    from ektp_desk.protocol.status import CaseStatus, StatusRow
+    from ektp_desk.sync.city import apply_status
+
+    def status(record: str, state: str) -> StatusRow:
+        return StatusRow(record, "7271020101900001", "PALU-BARAT-2", "2026-11-28", state,
+                         "C000001", None, None)  # fmt: skip
+
+    def case(state: str) -> CaseStatus:
+        return CaseStatus("C000001", "7271020101900001", state, None, None, None, None)
+
+    conn = desk.session.connection
+    apply_status(conn, [status("a", "voided")], [case("resolved")], cursor=10)
+    applied = apply_status(
+        conn, [status("a", "duplicate_nik"), status("b", "accepted")], [case("open")], cursor=5
+    )
+    assert applied == 1 and city_store.cursor(conn) == 10
+    assert dict(conn.execute("SELECT record_id, state FROM city_status")) == {
+        "a": "voided", "b": "accepted"}  # fmt: skip
+    assert conn.execute("SELECT state FROM city_cases").fetchall() == [("resolved",)]
