@@ -29,7 +29,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     q = bundle_sub.add_parser(
         "import",
         parents=[common],
-        help="another desk's bundle, forwarded to the hub at the next sync",
+        help="another desk's bundle, forwarded to the hub at the next sync; or the hub's"
+        " status bundle (ektp-hub bundle export-status), applied here",
     )
     q.add_argument("file", type=Path)
     q.add_argument("--json", action="store_true")
@@ -81,6 +82,14 @@ def cmd_bundle(args: argparse.Namespace, creds: Credentials) -> int:
             summary = desk.bundles.import_file(args.file)
     if args.json:
         print_json(summary)
+    elif summary.get("kind") == "ektp-status":
+        published = summary["published"]
+        version = published["version"] if isinstance(published, dict) else None
+        print(
+            f"status of {summary['created_at']} applied: {summary['rows']} records,"
+            f" {summary['cases']} cases"
+            + (f"; published resident list v{version}" if version is not None else "")
+        )
     elif args.bundle_command == "export":
         print(
             f"bundle {summary['bundle_id']} written to {summary['file']}:"

@@ -17,6 +17,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     q.add_argument("nik", nargs="?")
     q.add_argument("--name", help="the walk-in's name")
     q.add_argument("--walk-in", action="store_true", help="not on the reference list")
+    q.add_argument(
+        "--anyway",
+        action="store_true",
+        help="add the resident although another desk already recorded the NIK",
+    )
     q = queue_sub.add_parser("list", parents=[common], help="today's tickets")
     q.add_argument("--json", action="store_true")
     queue_sub.add_parser("next", parents=[common], help="call the next waiting ticket")
@@ -38,7 +43,9 @@ def cmd_queue(args: argparse.Namespace, creds: Credentials) -> int:
                 print(f"{t.label}\t{t.state}\t{t.nik or '-'}\t{t.nama}{flag}")
             return EXIT_OK
         if args.queue_command == "add":
-            ticket = desk.queue.enqueue(nik=args.nik, nama=args.name, walk_in=args.walk_in)
+            ticket = desk.queue.enqueue(
+                nik=args.nik, nama=args.name, walk_in=args.walk_in, anyway=args.anyway
+            )
         elif args.queue_command == "next":
             called = desk.queue.call_next()
             if called is None:

@@ -1,4 +1,5 @@
-"""`ektp-desk record`: save recordings from JSON or JSON Lines, and void one (supervisor)."""
+"""`ektp-desk record`: save recordings from JSON or JSON Lines; void, approve or correct one
+(supervisor)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     q.add_argument("record_id", nargs="?", metavar="RECORD-ID")
     q.add_argument("--reason", default="", help="why it is approved (audited, sent to the hub)")
+    q = rec_sub.add_parser(
+        "correct",
+        parents=[common],
+        help="a new recording in place of a rejected, voided or duplicate-NIK one (supervisor)",
+    )
+    q.add_argument("record_id", metavar="RECORD-ID")
+    q.add_argument("file", type=Path, help="the recording, as `record add` takes it (one)")
     p.set_defaults(handler=cmd_record)
 
 
@@ -123,6 +131,21 @@ def _approve(desk: Desk, record_id: str | None, reason: str) -> int:
     return EXIT_OK
 
 
+def _correct(desk: Desk, record_id: str, path: Path) -> int:
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    items = list(_recording_items(path, deque()))
+    if len(items) != 1 or isinstance(items[0], _Malformed):
+        raise UsageError(f"{path}: must hold exactly one recording; nothing was saved")
+    draft = read_draft(items[0], read_file=file_reader(path.resolve().parent))
+    saved = desk.recordings.correct(record_id, draft)
+    held = f" {AWAITING_APPROVAL}" if saved.needs_approval else ""
+    print(f"saved {saved.record_id} {saved.nik} replaces {record_id}{held}")
+    for w in saved.warnings:
+        print(problem_line("", w), file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
     with open_desk(args) as desk:
         creds.login(desk)
@@ -132,6 +155,8 @@ def cmd_record(args: argparse.Namespace, creds: Credentials) -> int:
             return EXIT_OK
         if args.record_command == "approve":
             return _approve(desk, args.record_id, args.reason)
+        if args.record_command == "correct":
+            return _correct(desk, args.record_id, args.file)
         path: Path = args.file
         if not path.is_file():
             raise UsageError(f"{path}: no such file")

@@ -16,6 +16,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     res_sub = p.add_subparsers(dest="residents_command", metavar="ACTION", required=True)
     q = res_sub.add_parser("import", parents=[common], help="import a CSV or XLSX list")
     q.add_argument("file", type=Path)
+    q.add_argument(
+        "--replace-published",
+        action="store_true",
+        help="import even though Disdukcapil's published list is applied here",
+    )
     q = res_sub.add_parser("search", parents=[common], help="find residents by name or NIK")
     q.add_argument("text")
     q.add_argument("--limit", type=int, default=20)
@@ -34,7 +39,7 @@ def cmd_residents(args: argparse.Namespace, creds: Credentials) -> int:
                 print(f"{r.nik}\t{r.nama}\t{r.tanggal_lahir}\t{r.kelurahan or '-'}")
             return EXIT_OK
         try:
-            result = desk.residents.import_file(args.file)
+            result = desk.residents.import_file(args.file, replace_published=args.replace_published)
         except ImportFileError as exc:
             raise UsageError(f"{exc}; nothing was imported") from None
     print(

@@ -35,7 +35,8 @@ def _print_status(status: DeskStatus) -> None:
     print(f"data dir   {desk.data_dir}")
     if desk.training:
         print("mode       TRAINING: simulated devices; no production hub takes its recordings")
-    print(f"residents  {status.residents}")
+    published = f" (published list v{status.published_version})" if status.published_version else ""
+    print(f"residents  {status.residents}{published}")
     print(f"queue      {status.queue.today} tickets today, {status.queue.total} in all")
     for key, part in (("recordings", status.recordings), ("outbox", status.outbox)):
         states = ", ".join(f"{k} {v}" for k, v in part.by_state.items())
@@ -43,6 +44,10 @@ def _print_status(status: DeskStatus) -> None:
     if status.awaiting_approval:
         waiting = status.awaiting_approval
         print(f"approval   {waiting} waiting for a supervisor; not sent until approved")
+    if any(status.cases.values()):
+        print(f"cases      {status.cases['open']} open, {status.cases['resolved']} resolved")
+    if status.voids_unsent:
+        print(f"voids      {status.voids_unsent} not yet sent to the hub")
     print(f"disk       {status.disk.free_mb:,} MB free")
     if status.disk.warning:
         print(f"WARNING    {status.disk.warning}")

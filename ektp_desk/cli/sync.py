@@ -51,6 +51,16 @@ def _sync_once(args: argparse.Namespace) -> int:
             f" {report.rejected} rejected, {report.duplicates} duplicate NIK;"
             f" {report.waiting} waiting"
         )
+        if report.status_pages or report.voids_sent:
+            print(
+                f"city status: {report.status_rows} records in {report.status_pages} pages"
+                f" ({report.status_bytes:,} bytes of JSON); {report.voids_sent} voids taken"
+                + (
+                    f"; published resident list v{report.published_version} applied"
+                    if report.published_version is not None
+                    else ""
+                )
+            )
         if unsealed:
             print(f"{unsealed} recordings wait for the hub's key (ektp-desk hub set)")
     if report.error:

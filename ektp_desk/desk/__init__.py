@@ -4,7 +4,8 @@
 one `Session` (desk/session.py: the connection, clock, settings and acting user):
 `desk.accounts`, `.residents`, `.recordings`, `.queue`, `.hub`, `.backups`, `.bundles`,
 `.reports`, `.health` (checks, disk, status), `.paper` (tickets, receipts,
-invitations) and `.approvals` (recordings a supervisor must approve before sending).
+invitations), `.approvals` (recordings a supervisor must approve before sending) and
+`.city` (the kecamatan's recordings at every desk, cases, the published list).
 Every write goes through a manager, which checks the acting user's role, writes its
 change and the matching audit entry in one transaction (its SQL in ektp_desk/store/),
 and raises a `DeskError` a person can act on. A Desk is used from one
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # at run time these come on first use (see __getattr__ below)
     from ektp_desk.desk.approvals import Approval, Approvals, WaitingApproval
     from ektp_desk.desk.backups import Backups
     from ektp_desk.desk.bundles import Bundles
+    from ektp_desk.desk.city import City, CityError, PublishedApplied, RecordedAt, RecordStatus
     from ektp_desk.desk.health import CheckResult, Health, damage_error
     from ektp_desk.desk.hub import Hub, SyncOverview, hub_url_problem
     from ektp_desk.desk.paper import Invitations, Paper
@@ -65,6 +67,7 @@ if TYPE_CHECKING:  # at run time these come on first use (see __getattr__ below)
 # managers bring), and a clerk waits for every module the start imports.
 _FROM = {
     "ektp_desk.desk.approvals": "Approval WaitingApproval",
+    "ektp_desk.desk.city": "CityError PublishedApplied RecordedAt RecordStatus",
     "ektp_desk.desk.health": "CheckResult damage_error",
     "ektp_desk.desk.hub": "SyncOverview hub_url_problem",
     "ektp_desk.desk.paper": "Invitations",
@@ -108,6 +111,7 @@ __all__ = [
     "AuthError",
     "Backoff",
     "CheckResult",
+    "CityError",
     "Desk",
     "DeskError",
     "DeskStatus",
@@ -121,7 +125,10 @@ __all__ = [
     "PaperSize",
     "PermissionDenied",
     "Progress",
+    "PublishedApplied",
     "QueueBoard",
+    "RecordStatus",
+    "RecordedAt",
     "RecordingDetail",
     "ReportFrame",
     "RunReport",
@@ -196,6 +203,7 @@ class Desk:
     reports: _Manager[Reports] = _Manager("ektp_desk.desk.reports", "Reports")
     paper: _Manager[Paper] = _Manager("ektp_desk.desk.paper", "Paper")
     updates: _Manager[Updates] = _Manager("ektp_desk.desk.updates", "Updates")
+    city: _Manager[City] = _Manager("ektp_desk.desk.city", "City")
 
     # -- opening and closing ------------------------------------------------------------
 

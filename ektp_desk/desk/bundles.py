@@ -24,6 +24,7 @@ from ektp_desk.protocol.bundle import (
     sign_entry,
     write_bundle,
 )
+from ektp_desk.protocol.status import is_status_bundle
 from ektp_desk.store import bundles as bundle_store
 from ektp_desk.store import payloads as payload_store
 
@@ -110,8 +111,11 @@ class Bundles:
 
     def import_file(self, path: Path) -> dict[str, object]:
         """Another desk's bundle (a laptop back from the villages): its records are kept
-        here and forwarded to the hub at the next sync, all or none of them."""
+        here and forwarded to the hub at the next sync, all or none of them. A status bundle
+        from the hub (`ektp-hub bundle export-status`) is applied as a sync's pull would."""
         self.session.require(Permission.TRANSFER_BUNDLES)
+        if is_status_bundle(path):
+            return self.desk.city.import_status(path)
         kid = self.session.settings.get("hub_key_id")
         if not kid:
             raise DeskError("bundle_no_hub_import")

@@ -339,13 +339,15 @@ class Hub:
         """The engine for this desk's connection; use it on the thread that opened the desk."""
         from ektp_desk.sync.engine import SyncEngine
 
-        return SyncEngine(
+        engine = SyncEngine(
             self.session.connection,
             client or self.client(),
             desk_id=self.session.desk_id,
             clock=self.session.clock,
             purge_days=int_of(self.session.settings, "purge_after_days"),
         )
+        engine.published = self.desk.city.apply_published
+        return engine
 
     def abandon_runs(self) -> None:
         """This process's sync runs are cut short (the service stops mid-upload): their

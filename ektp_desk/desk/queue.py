@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from ektp_desk.desk.city import CityError
 from ektp_desk.desk.errors import DeskError
 from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
@@ -33,10 +34,16 @@ class Queue:
         return queue_store.for_day(self.session.connection, self.session.today().isoformat())
 
     def enqueue(
-        self, *, nik: str | None = None, nama: str | None = None, walk_in: bool = False
+        self,
+        *,
+        nik: str | None = None,
+        nama: str | None = None,
+        walk_in: bool = False,
+        anyway: bool = False,
     ) -> queue_store.Ticket:
         """A ticket for a resident of the reference list (by NIK), or for a walk-in not on
-        it (NIK and name as told; flagged)."""
+        it (NIK and name as told; flagged). A NIK another desk recorded is refused with
+        `recorded_elsewhere` (the window asks, then adds it `anyway`)."""
         self.session.require(Permission.QUEUE)
         day = self.session.today().isoformat()
         nik = (nik or "").strip() or None
@@ -56,6 +63,14 @@ class Queue:
             previous = recording_store.active_for_nik(self.session.connection, nik)
             if previous is not None:
                 raise DeskError("already_recorded", nik=nik, day=previous[1])
+            elsewhere = self.desk.city.recorded_at(nik)
+            if elsewhere is not None and not anyway:
+                raise CityError(
+                    "recorded_elsewhere",
+                    nik=nik,
+                    desk=elsewhere.desk_id,
+                    day=elsewhere.recorded_on or "?",
+                )
         elif not walk_in:
             raise DeskError("need_nik")
         if not name:

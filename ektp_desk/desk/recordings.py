@@ -15,12 +15,14 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ektp_desk.desk.accounts import HOLDING_PUBLIC
+from ektp_desk.desk.city import CityError
 from ektp_desk.desk.errors import DeskError, ValidationFailed, store_failure
 from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.eligibility import Eligibility
 from ektp_desk.domain.problems import Problem, Text, error
 from ektp_desk.domain.recording import Recording, RecordingDraft, build_recording
+from ektp_desk.domain.words import sync_state_word
 from ektp_desk.protocol.envelope import key_id, seal
 from ektp_desk.protocol.payload import build_payload, capture_qualities
 from ektp_desk.store import audit as audit_store
@@ -66,6 +68,7 @@ class Recordings:
         self.desk = desk
         self.session = desk.session
         self._ticket_for_save: int | None = None
+        self._replaces: str | None = None  # the recording a correction being saved replaces
 
     def validate(self, draft: RecordingDraft | object) -> tuple[Recording | None, list[Problem]]:
         """Check a draft (or a JSON recording, its images as base64) without saving anything."""
@@ -73,7 +76,9 @@ class Recordings:
             draft, context=self.session.context(), now=self.session.now()
         )
         if recording is not None:
-            previous = recording_store.active_for_nik(self.session.connection, recording.nik)
+            previous = recording_store.active_for_nik(
+                self.session.connection, recording.nik, besides=self._replaces
+            )
             if previous is not None:
                 problems.append(already_recorded(previous))
                 return None, problems
@@ -132,7 +137,7 @@ class Recordings:
             with self.session.transaction():
                 for recording, record_id in chunk:
                     previous = recording_store.active_for_nik(
-                        self.session.connection, recording.nik
+                        self.session.connection, recording.nik, besides=self._replaces
                     )
                     if previous is not None:
                         outcomes.append(ValidationFailed([already_recorded(previous)]))
@@ -194,9 +199,10 @@ class Recordings:
                 "sha256": digest,
                 "size": len(payload),
                 "row": replay.recording_digest([row[c] for c in replay.RECORDING_COLUMNS]),
-            },
+            }
+            | ({"replaces": self._replaces} if self._replaces else {}),
         )
-        rules = self.desk.approvals.rules_for(recording)
+        rules = self.desk.approvals.rules_for(recording, replaces=self._replaces)
         if rules:
             self.desk.approvals.hold(record_id, rules, at=iso(now))
             audit_store.append(
@@ -252,6 +258,7 @@ class Recordings:
             "operator": operator,
             "finalized_at": iso(now),
             "ticket_id": self._ticket_for_save,
+            "replaces": self._replaces,
         }
 
     def void(self, record_id: str, reason: str) -> None:
@@ -270,6 +277,32 @@ class Recordings:
                 self.session.connection, record_id, at=now, by=actor.name, reason=reason
             )
             self.session.audit("recording.void", record_id, reason=reason)
+
+    def correct(self, record_id: str, draft: RecordingDraft | object) -> SavedRecording:
+        """A supervisor reopens a rejected, voided or duplicate-NIK recording: the new one
+        names the one it replaces (which then counts no more) and waits for approval like
+        any correction; the hub links the two and counts the person once."""
+        self.session.require(Permission.VOID_RECORDING)
+        entry = recording_store.get(self.session.connection, record_id)
+        if entry is None:
+            raise DeskError("no_recording", record_id=record_id)
+        by = recording_store.correction_of(self.session.connection, record_id)
+        if by is not None:
+            raise CityError("already_corrected", record_id=record_id, by=by)
+        hub = self.desk.city.record_status(record_id)
+        hub_state = hub.state if hub is not None else None
+        if not (
+            entry.voided
+            or entry.sync_state in ("rejected", "duplicate_nik", "case_open", "case_voided")
+            or hub_state in ("voided", "duplicate_nik")
+        ):
+            state = sync_state_word(entry.sync_state)
+            raise CityError("not_correctable", record_id=record_id, state=state)
+        self._replaces = record_id
+        try:
+            return self.save(draft)
+        finally:
+            self._replaces = None
 
     def get(self, record_id: str) -> recording_store.LogEntry | None:
         return recording_store.get(self.session.connection, record_id)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ektp_desk.desk.city import CityError
 from ektp_desk.desk.errors import ValidationFailed, store_failure
 from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
@@ -24,6 +25,7 @@ from ektp_desk.imports import (
     read_residents,
     write_error_report,
 )
+from ektp_desk.store import city as city_store
 from ektp_desk.store import recordings as recording_store
 from ektp_desk.store import residents as resident_store
 
@@ -50,11 +52,15 @@ class Residents:
         self.desk = desk
         self.session = desk.session
 
-    def import_file(self, path: Path) -> ImportResult:
+    def import_file(self, path: Path, *, replace_published: bool = False) -> ImportResult:
         """Import a CSV/XLSX reference list: every valid row in one transaction, an error
         report next to the file for the rest (under the next free name when the last one is
-        open in another program). Raises ImportFileError for an unusable file."""
+        open in another program). Raises ImportFileError for an unusable file. Once
+        Disdukcapil's published list is applied, only with `replace_published`."""
         self.session.require(Permission.IMPORT_RESIDENTS)
+        published = city_store.published_version(self.session.connection)
+        if published is not None and not replace_published:
+            raise CityError("published_applies", version=published)
         plan = read_residents(
             path,
             context=self.session.context(),

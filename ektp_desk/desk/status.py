@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from ektp_desk.desk.backups import BackupStatus
@@ -10,6 +10,7 @@ from ektp_desk.desk.health import Rerecord
 from ektp_desk.desk.hub import TokenStorage
 from ektp_desk.store import approvals as approval_store
 from ektp_desk.store import bundles as bundle_store
+from ektp_desk.store import city as city_store
 from ektp_desk.store import outbox as outbox_store
 from ektp_desk.store import queue as queue_store
 from ektp_desk.store import recordings as recording_store
@@ -83,6 +84,11 @@ class DeskStatus:
     damaged: str | None
     sync: SyncStatus
     awaiting_approval: int = 0  # saved, held from sync until a supervisor approves
+    # Duplicate cases naming this desk's records ({"open": N, "resolved": M}), the voids
+    # the hub was not told of yet, and the published resident list's version applied here.
+    cases: dict[str, int] = field(default_factory=lambda: {"open": 0, "resolved": 0})
+    voids_unsent: int = 0
+    published_version: int | None = None
 
     @property
     def waiting(self) -> int:
@@ -128,6 +134,9 @@ def status_of(desk: Desk) -> DeskStatus:
         damaged=session.damaged,
         sync=_sync_status(desk),
         awaiting_approval=approval_store.waiting_count(conn),
+        cases=desk.city.cases(),
+        voids_unsent=city_store.voids_waiting(conn),
+        published_version=desk.city.published_version(),
     )
 
 

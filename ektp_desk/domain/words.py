@@ -14,6 +14,13 @@ SYNC_STATES: dict[str, Text] = {
     "rejected": Text("Ditolak", "Rejected"),
     "duplicate_nik": Text("NIK ganda", "Duplicate NIK"),
     "awaiting_approval": Text("Menunggu persetujuan", "Waiting for approval"),
+    # What the hub said later, through the status feed.
+    "case_open": Text(
+        "NIK ganda, menunggu keputusan Disdukcapil",
+        "Duplicate NIK, awaiting Disdukcapil's decision",
+    ),
+    "case_voided": Text("Dibatalkan keputusan Disdukcapil", "Voided by Disdukcapil's decision"),
+    "replaced": Text("Diganti oleh koreksi", "Replaced by a correction"),
 }
 
 # A recording itself: final, or voided by a supervisor.

@@ -36,6 +36,7 @@ class Pending:
     origin: str | None = None  # the desk that recorded it, when it is not this one
     mac: str | None = None  # that desk's signature over the entry (see sync.bundle)
     approval: dict[str, object] | None = None  # a supervisor's, when it needed one
+    replaces: str | None = None  # the record a correction replaces
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +61,12 @@ def reset_sending(conn: sqlite3.Connection, *, at: str) -> int:
 
 _CLAIM_SQL = {
     "outbox": "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size,"
-    " NULL, NULL, o.id, o.record_id FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
+    " NULL, NULL, o.id, o.record_id, r.replaces"
+    " FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
     f" WHERE o.state = 'queued' AND o.payload_format = '{SEALED_FORMAT}'"
     f" AND {HAS_PAYLOAD.format('o')} AND {NOT_HELD.format('o')} ORDER BY o.id LIMIT ?",
     "forwarded": "SELECT record_id, nik, finalized_at, recorded_on, sha256, size, origin_desk,"
-    f" mac, id, payload_key FROM forwarded WHERE state = 'queued' AND {HAS_FORWARDED_PAYLOAD}"
+    f" mac, id, payload_key, NULL FROM forwarded WHERE state = 'queued' AND {HAS_FORWARDED_PAYLOAD}"
     " ORDER BY id LIMIT ?",
 }
 
@@ -96,7 +98,8 @@ def claim(
             ids.add(row[0])
             total += row[5]
         out = []
-        for record_id, nik, finalized_at, recorded_on, sha256, _, origin, mac, row, key in chosen:
+        for (record_id, nik, finalized_at, recorded_on, sha256, _, origin, mac, row, key,
+             replaces) in chosen:  # fmt: skip
             payload = read_payload(conn, key)
             assert payload is not None  # the claim's own transaction saw it
             if hashlib.sha256(payload).hexdigest() != sha256:
@@ -107,9 +110,8 @@ def claim(
                 " updated_at = ? WHERE id = ?",
                 (at, row),
             )
-            out.append(
-                Pending(record_id, nik, finalized_at, recorded_on, sha256, payload, origin, mac)
-            )
+            pending = Pending(record_id, nik, finalized_at, recorded_on, sha256, payload, origin)
+            out.append(replace(pending, mac=mac, replaces=replaces))
         mark_rotten(conn, rotten, at=at)
         if table == "outbox":
             given = approvals.of_records(conn, [p.record_id for p in out])

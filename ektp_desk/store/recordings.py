@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ektp_desk.domain.scancodes import record_id_of
+from ektp_desk.store.city import LIVE_HERE
 
 OUTBOX_STATES = ("queued", "sending", "acked", "rejected", "duplicate_nik")
 # What the log shows of a recording queued but held for a supervisor's approval
@@ -17,6 +18,18 @@ HELD_STATE = (
     "CASE WHEN o.state = 'queued' AND EXISTS (SELECT 1 FROM approvals a"
     " WHERE a.record_id = r.record_id AND a.approved_at IS NULL)"
     f" THEN '{AWAITING_APPROVAL}' ELSE o.state END"
+)
+# What the log shows once the hub has a word on the recording beyond its answer (the
+# status feed, store/city.py): replaced by a correction, voided by a case decision, or a
+# duplicate whose case is still open; else the sync state above.
+SHOWN_STATE = (
+    "CASE WHEN EXISTS (SELECT 1 FROM recordings n WHERE n.replaces = r.record_id)"
+    " THEN 'replaced' ELSE coalesce((SELECT CASE"
+    " WHEN s.state = 'replaced' THEN 'replaced'"
+    " WHEN s.state = 'voided' AND r.voided_at IS NULL THEN 'case_voided'"
+    " WHEN s.state = 'duplicate_nik' AND coalesce((SELECT c.state FROM city_cases c"
+    " WHERE c.case_id = s.case_id), 'open') = 'open' THEN 'case_open' END"
+    f" FROM city_status s WHERE s.record_id = r.record_id), {HELD_STATE}) END"
 )
 
 
@@ -57,12 +70,16 @@ def insert(
     )
 
 
-def active_for_nik(conn: sqlite3.Connection, nik: str) -> tuple[str, str] | None:
-    """(record_id, local_date) of a recording of this NIK that was not voided."""
+def active_for_nik(
+    conn: sqlite3.Connection, nik: str, *, besides: str | None = None
+) -> tuple[str, str] | None:
+    """(record_id, local_date) of a recording of this NIK that still stands (not voided
+    here or by the hub, not replaced by a correction); `besides` (the one a correction
+    replaces) left out."""
     row = conn.execute(
-        "SELECT record_id, local_date FROM recordings WHERE nik = ? AND voided_at IS NULL"
-        " ORDER BY id LIMIT 1",
-        (nik,),
+        "SELECT record_id, local_date FROM recordings r WHERE nik = ? AND record_id IS NOT ?"
+        f" AND {LIVE_HERE} ORDER BY id LIMIT 1",
+        (nik, besides),
     ).fetchone()
     return (str(row[0]), str(row[1])) if row else None
 
@@ -70,7 +87,7 @@ def active_for_nik(conn: sqlite3.Connection, nik: str) -> tuple[str, str] | None
 def get(conn: sqlite3.Connection, record_id: str) -> LogEntry | None:
     row = conn.execute(
         "SELECT r.record_id, r.nik, r.nama, r.kelurahan, r.recorded_at, r.local_date,"
-        f" r.operator, {HELD_STATE}, r.voided_at IS NOT NULL"
+        f" r.operator, {SHOWN_STATE}, r.voided_at IS NOT NULL"
         " FROM recordings r JOIN outbox o ON o.record_id = r.record_id WHERE r.record_id = ?",
         (record_id,),
     ).fetchone()
@@ -141,7 +158,7 @@ def _where(f: LogFilter) -> tuple[str, list[object]]:
 
 _LOG_SELECT = (
     "SELECT r.record_id, r.nik, r.nama, r.kelurahan, r.recorded_at, r.local_date,"
-    f" r.operator, {HELD_STATE}, r.voided_at IS NOT NULL"
+    f" r.operator, {SHOWN_STATE}, r.voided_at IS NOT NULL"
     " FROM recordings r JOIN outbox o ON o.record_id = r.record_id"
 )
 
@@ -206,14 +223,18 @@ class RecordingDetail:
     hub_detail: dict[str, Any] | None
     acked_at: str | None
     envelope_size: int | None
+    hub_reason: str | None = None  # the hub's: a case decision's, or the void's
+    replaces: str | None = None  # the recording this one corrects
 
 
 # The detail's columns, named as RecordingDetail's fields after record_id.
 _DETAIL_SELECT = (
     "SELECT r.biodata, r.captures, r.recorded_at, r.local_date, r.age, r.early, r.on_list,"
     " r.operator, r.finalized_at, r.voided_at, r.voided_by, r.void_reason,"
-    f" {HELD_STATE} AS sync_state,"
-    " o.attempts, o.last_error, o.hub_detail, o.acked_at, o.size AS envelope_size"
+    f" {SHOWN_STATE} AS sync_state,"
+    " o.attempts, o.last_error, o.hub_detail, o.acked_at, o.size AS envelope_size,"
+    " (SELECT s.reason FROM city_status s WHERE s.record_id = r.record_id) AS hub_reason,"
+    " r.replaces"
     " FROM recordings r JOIN outbox o ON o.record_id = r.record_id WHERE r.record_id = ?"
 )
 
@@ -235,3 +256,11 @@ def void(conn: sqlite3.Connection, record_id: str, *, at: str, by: str, reason: 
         "UPDATE recordings SET voided_at = ?, voided_by = ?, void_reason = ? WHERE record_id = ?",
         (at, by, reason, record_id),
     )
+
+
+def correction_of(conn: sqlite3.Connection, record_id: str) -> str | None:
+    """The recording that corrects (replaces) `record_id`, if one does."""
+    row = conn.execute(
+        "SELECT record_id FROM recordings WHERE replaces = ? LIMIT 1", (record_id,)
+    ).fetchone()
+    return str(row[0]) if row else None

@@ -111,3 +111,35 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> list[Resi
 def listed(conn: sqlite3.Connection, nik: str) -> bool:
     """The NIK is on the reference list."""
     return conn.execute("SELECT 1 FROM residents WHERE nik = ?", (nik,)).fetchone() is not None
+
+
+def replace_all(
+    conn: sqlite3.Connection, rows: Iterable[Mapping[str, str]], *, at: str
+) -> tuple[int, int, int]:
+    """The list becomes exactly `rows` (a published list): (added, changed, removed). Call
+    inside a transaction. A resident whose fields are all the same is left untouched."""
+    held = {
+        str(r[0]): tuple(r[1:]) for r in conn.execute(f"SELECT {', '.join(COLUMNS)} FROM residents")
+    }
+    upsert = (
+        f"INSERT INTO residents ({', '.join(COLUMNS)}, imported_at, updated_at)"
+        f" VALUES ({', '.join('?' for _ in COLUMNS)}, ?, ?)"
+        " ON CONFLICT (nik) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in _UPDATABLE)
+        + ", updated_at = excluded.updated_at"
+    )
+    added = changed = 0
+    writes: list[tuple[object, ...]] = []
+    for row in rows:
+        values = tuple(row.get(c) for c in COLUMNS)
+        before = held.pop(str(values[0]), None)
+        if before is None:
+            added += 1
+        elif before != values[1:]:
+            changed += 1
+        else:
+            continue
+        writes.append((*values, at, at))
+    conn.executemany(upsert, writes)
+    conn.executemany("DELETE FROM residents WHERE nik = ?", [(nik,) for nik in held])
+    return added, changed, len(held)

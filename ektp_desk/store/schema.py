@@ -335,6 +335,38 @@ V_APPROVAL = (
     "CREATE INDEX approvals_waiting ON approvals (record_id) WHERE approved_at IS NULL",
 )
 
+V_CITY_STATUS = (
+    # What the hub says of the kecamatan's recordings, at any desk (the status feed, no
+    # biometrics): by record, and the duplicate cases they are in. Pulled from a cursor kept
+    # in sync_meta (`status_cursor`, `published_version`).
+    """CREATE TABLE city_status (
+        record_id TEXT PRIMARY KEY,
+        nik TEXT NOT NULL,
+        desk_id TEXT NOT NULL,
+        recorded_on TEXT,
+        state TEXT NOT NULL,
+        case_id TEXT,
+        reason TEXT,
+        replaces TEXT
+    ) WITHOUT ROWID""",
+    "CREATE INDEX city_status_nik ON city_status (nik, state)",
+    """CREATE TABLE city_cases (
+        case_id TEXT PRIMARY KEY,
+        nik TEXT NOT NULL,
+        state TEXT NOT NULL,
+        decision TEXT,
+        kept_record_id TEXT,
+        reason TEXT,
+        decided_at TEXT
+    ) WITHOUT ROWID""",
+    # A correction names the recording it replaces; a void is sent to the hub once.
+    "ALTER TABLE recordings ADD COLUMN replaces TEXT",
+    "ALTER TABLE recordings ADD COLUMN void_sent_at TEXT",
+    "CREATE INDEX recordings_replaces ON recordings (replaces) WHERE replaces IS NOT NULL",
+    """CREATE INDEX recordings_void_unsent ON recordings (record_id)
+        WHERE voided_at IS NOT NULL AND void_sent_at IS NULL""",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
@@ -349,4 +381,5 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V11_PAYLOAD_ROT,
     V_SIAK_FIELDS,
     V_APPROVAL,
+    V_CITY_STATUS,
 )

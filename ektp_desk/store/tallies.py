@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from ektp_desk.store.city import RECORDED_ANYWHERE
+
 Period = tuple[str, str]  # local dates, inclusive
 
 # Every figure is a GROUP BY over the partial index of non-voided recordings, in SQLite.
@@ -63,9 +65,10 @@ def tickets(
 _MUST_HOLD = (
     "(r.tanggal_lahir <= ? OR coalesce(r.status_perkawinan, 'BELUM KAWIN') != 'BELUM KAWIN')"
 )
-_RECORDED = (
-    "EXISTS (SELECT 1 FROM recordings g WHERE g.nik = r.nik AND g.voided_at IS NULL"
-    " AND g.local_date <= ?)"
+_RECORDED = (  # here, or at any desk as the hub's status feed says (store/city.py)
+    "(EXISTS (SELECT 1 FROM recordings g WHERE g.nik = r.nik AND g.voided_at IS NULL"
+    " AND g.local_date <= ?1) OR EXISTS (SELECT 1 FROM city_status c WHERE c.nik = r.nik"
+    " AND c.state IN ('accepted', 'duplicate_nik') AND c.recorded_on <= ?1))"
 )
 
 
@@ -106,13 +109,13 @@ def not_recorded(
     conn: sqlite3.Connection, *, kecamatan: str, kelurahan: str | None
 ) -> list[tuple[str, str, str, str | None, str | None, str | None, str | None]]:
     """(nik, nama, born, alamat, rt, rw, kelurahan) of each listed resident of the
-    kelurahan (or the kecamatan) with no recording, in door-to-door order."""
+    kelurahan (or the kecamatan) not recorded anywhere (here or at another desk, as the hub
+    says), in door-to-door order."""
     where = "kelurahan = ?" if kelurahan else "(kelurahan LIKE ? OR kelurahan IS NULL)"
     arg = kelurahan if kelurahan else kecamatan + ".%"
     return conn.execute(
         "SELECT nik, nama, tanggal_lahir, alamat, rt, rw, kelurahan FROM residents"
-        f" WHERE {where} AND nik NOT IN"
-        " (SELECT nik FROM recordings WHERE voided_at IS NULL)"
+        f" WHERE {where} AND nik NOT IN ({RECORDED_ANYWHERE})"
         " ORDER BY kelurahan, rw, rt, alamat, nama",
         (arg,),
     ).fetchall()

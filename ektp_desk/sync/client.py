@@ -19,6 +19,7 @@ import requests
 
 from ektp_desk import __version__
 from ektp_desk.protocol.envelope import key_id
+from ektp_desk.protocol.status import VOIDS_PATH
 from ektp_desk.protocol.wire import (
     API,
     AUDIT_HEAD_PATH,
@@ -339,6 +340,17 @@ class HubClient:
                 record_id, Outcome(state), first=first if isinstance(first, dict) else None
             )
         return known
+
+    def send_voids(self, voids: list[dict[str, str]]) -> dict[str, str]:
+        """This desk's voids (at most 500); the hub's outcome by record id: voided,
+        already_voided, unknown (not received yet) or not_yours."""
+        raw = self._json(self._request("POST", VOIDS_PATH, json={"voids": voids})).get("results")
+        if not isinstance(raw, list):
+            raise HubProtocolError("the hub's voids answer has no results")
+        try:
+            return {str(item["record_id"]): str(item["outcome"]) for item in raw}
+        except (KeyError, TypeError):
+            raise HubProtocolError("a result in the hub's voids answer is malformed") from None
 
 
 def _code(response: requests.Response) -> str:

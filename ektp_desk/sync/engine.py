@@ -29,13 +29,9 @@ from datetime import UTC, datetime, timedelta
 
 from ektp_desk.protocol.wire import Manifest, ManifestEntry
 from ektp_desk.store import outbox
-from ektp_desk.sync import (
-    AUDIT_REFUSED,
-    CLOCK_WARNING_SECONDS,
-    DEFAULT_PURGE_DAYS,
-    SyncError,
-)
+from ektp_desk.sync import AUDIT_REFUSED, CLOCK_WARNING_SECONDS, DEFAULT_PURGE_DAYS, SyncError
 from ektp_desk.sync.audit_head import send_audit_head
+from ektp_desk.sync.city import PublishedApplier, exchange
 from ektp_desk.sync.client import (
     BatchResult,
     Health,
@@ -79,6 +75,8 @@ MAX_LOST_ANSWERS = 3  # lost answers in a row, the hub still answering its probe
 
 
 class SyncEngine:
+    published: PublishedApplier | None = None  # applies a published resident list (desk.city)
+
     def __init__(
         self,
         conn: sqlite3.Connection,
@@ -180,6 +178,7 @@ class SyncEngine:
                 self._lease()
                 if not self._send(batch, report, table):
                     return
+        exchange(self.conn, self.client, report, clock=self.clock, published=self.published)
         acked_before = iso(self.clock() - timedelta(days=self.purge_days))
         purged = outbox.purge(self.conn, acked_before=acked_before)
         if purged:
@@ -241,6 +240,7 @@ class SyncEngine:
                     origin=p.origin,
                     mac=p.mac,
                     approval=p.approval,
+                    replaces=p.replaces,
                 )
                 for p in batch
             ),

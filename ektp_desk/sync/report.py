@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ektp_desk.sync.client import HubAuthError, HubProtocolError, HubServerError, HubUnreachable
+from ektp_desk.sync import HubAuthError, HubProtocolError, HubServerError, HubUnreachable
 
 
 @dataclass
@@ -24,6 +24,11 @@ class RunReport:
     error: str | None = None
     error_kind: str | None = None  # network | auth | server | protocol | busy | audit
     clock_skew: float | None = None
+    voids_sent: int = 0  # voids the hub took (sync.city)
+    status_rows: int = 0  # rows of the status feed applied
+    status_pages: int = 0
+    status_bytes: int = 0  # the feed's JSON bytes, once unpacked (the hub may gzip them)
+    published_version: int | None = None  # a published resident list applied this run
 
     @property
     def ok(self) -> bool:

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -157,7 +158,12 @@ def _order(key: str) -> int:
     return FORM_ORDER.index(key) if key in FORM_ORDER else len(FORM_ORDER)
 
 
+CORRECTABLE = ("rejected", "duplicate_nik", "case_open", "case_voided")
+
+
 class LogPage(QWidget):
+    correct_requested = Signal(str)  # a record id: the recording form opens to correct it
+
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
@@ -250,6 +256,13 @@ class LogPage(QWidget):
         self.void_button.setObjectName("log_void")
         self.void_button.clicked.connect(self.void_selected)
         right_layout.addWidget(self.void_button)
+        self.correct_button = QPushButton(self.tr("Koreksi…"))
+        self.correct_button.setObjectName("log_correct")
+        self.correct_button.setToolTip(
+            self.tr("Rekam ulang sebagai koreksi rekaman yang ditolak, dibatalkan atau NIK ganda")
+        )
+        self.correct_button.clicked.connect(self.correct_selected)
+        right_layout.addWidget(self.correct_button)
         split.addWidget(right)
         right.setMaximumWidth(420)
         right.setMinimumWidth(260)  # the detail's words whole, not broken letter by letter
@@ -260,6 +273,7 @@ class LogPage(QWidget):
     def update_role(self) -> None:
         user = self.desk.user
         self.void_button.setVisible(user is not None and may(user.role, Permission.VOID_RECORDING))
+        self.correct_button.setVisible(self.void_button.isVisibleTo(self))
 
     def apply_filter(self) -> None:
         try:
@@ -302,6 +316,10 @@ class LogPage(QWidget):
     def show_detail(self) -> None:
         record_id = self.selected_record()
         detail = self.desk.recordings.detail(record_id) if record_id else None
+        self.correct_button.setEnabled(
+            detail is not None
+            and (detail.voided_at is not None or detail.sync_state in CORRECTABLE)
+        )
         if detail is None:
             self.detail.clear()
             return
@@ -324,6 +342,9 @@ class LogPage(QWidget):
             if detail.voided_at
             else ""
         )
+        if detail.hub_reason and detail.sync_state in ("case_voided", "replaced", "case_open"):
+            voided += f"<p><b>{shown(sync_state_word(detail.sync_state))}</b>: "
+            voided += f"{html.escape(detail.hub_reason)}</p>"
         hub = json.dumps(detail.hub_detail) if detail.hub_detail else "-"
         record_label = self.tr("Rekaman")
         operator_label = self.tr("Operator")
@@ -338,6 +359,11 @@ class LogPage(QWidget):
             f"{detail.attempts}) {detail.last_error or ''} {hub}</p>"
             f"<p><b>{biometrics_label}</b> {caps}</p>"
         )
+
+    def correct_selected(self) -> None:
+        record_id = self.selected_record()
+        if record_id is not None:
+            self.correct_requested.emit(record_id)
 
     def void_selected(self) -> None:
         record_id = self.selected_record()

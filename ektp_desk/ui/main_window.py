@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self._build_screens()
         self._build_pages(desk, sync)
         self.queue_page.ticket_called.connect(self.open_ticket)
+        self.log_page.correct_requested.connect(self.open_correction)
         self.recording_page.saved.connect(lambda _s: self._after_save())
         self.sync.report.connect(self.on_sync_report)
         self._listening = True
@@ -305,6 +306,11 @@ class MainWindow(QMainWindow):
 
     def open_ticket(self, ticket: Ticket) -> None:
         self.recording_page.load_ticket(ticket)
+        self.show_page(self.recording_page)
+
+    def open_correction(self, record_id: str) -> None:
+        """The Log's Koreksi…: the form opens on the recording's biodata, to save anew."""
+        self.recording_page.load_correction(record_id)
         self.show_page(self.recording_page)
 
     def _save(self) -> None:

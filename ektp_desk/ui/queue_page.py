@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError, Ticket
-from ektp_desk.domain.formats import short_date
+from ektp_desk.desk import CityError, Desk, DeskError, Ticket
+from ektp_desk.domain.formats import long_date, short_date
 from ektp_desk.domain.scancodes import nik_of
 from ektp_desk.domain.words import ticket_state_word
 from ektp_desk.ui.display import DisplayWindow, open_display, room_screen
-from ektp_desk.ui.i18n import shown
+from ektp_desk.ui.i18n import language, shown
 from ektp_desk.ui.paper import NoPrinter, PaperPrinter
+from ektp_desk.ui.recorded_elsewhere import ask_recorded_elsewhere
 from ektp_desk.ui.resident_import import ResidentImport
 from ektp_desk.ui.style import list_table, show_message, title_label
 
@@ -212,8 +213,7 @@ class QueuePage(QWidget):
         if len(text) < 2:
             return
         for resident in self.desk.residents.search(text, limit=20):
-            recorded = self.desk.residents.recorded_on(resident.nik)
-            note = self.tr("  — sudah direkam {day}").format(day=_day(recorded)) if recorded else ""
+            note = self.recorded_note(resident.nik)
             item = QListWidgetItem(
                 f"{resident.nik}  {resident.nama}  {_day(resident.tanggal_lahir)}"
                 f"  {self.kelurahan_name(resident.kelurahan)}{note}"
@@ -223,6 +223,17 @@ class QueuePage(QWidget):
             self.matches.addItem(item)
         if self.matches.count():
             self.matches.setCurrentRow(0)
+
+    def recorded_note(self, nik: str) -> str:
+        """ "sudah direkam di PALU-BARAT-2, 28 November 2026" for a NIK recorded anywhere."""
+        recorded = self.desk.city.recorded_at(nik)
+        if recorded is None:
+            return ""
+        try:
+            day = long_date(date.fromisoformat(recorded.recorded_on or ""), language())
+        except ValueError:
+            day = recorded.recorded_on or ""
+        return self.tr("  — sudah direkam di {desk}, {day}").format(desk=recorded.desk_id, day=day)
 
     def add_selected(self) -> None:
         self._debounce.stop()
@@ -245,9 +256,32 @@ class QueuePage(QWidget):
                 item = self.matches.currentItem()
                 nik = str(item.data(Qt.ItemDataRole.UserRole)) if item else text
                 ticket = self.desk.queue.enqueue(nik=nik)
+        except CityError as exc:
+            if exc.key == "recorded_elsewhere":
+                self.ask_recorded_elsewhere(exc)
+            else:
+                show_message(self.message, shown(exc), "error")
+            return
         except DeskError as exc:
             show_message(self.message, shown(exc), "error")
             return
+        self.added(ticket)
+
+    def ask_recorded_elsewhere(self, refusal: CityError) -> None:
+        nik = str(refusal.params["nik"])
+
+        def add_anyway() -> None:
+            try:
+                ticket = self.desk.queue.enqueue(nik=nik, anyway=True)
+            except DeskError as exc:
+                show_message(self.message, shown(exc), "error")
+                return
+            self.added(ticket)
+
+        note = self.recorded_note(nik).replace("  — ", "")
+        self.recorded_elsewhere_box = ask_recorded_elsewhere(self, nik, note, add_anyway)
+
+    def added(self, ticket: Ticket) -> None:
         show_message(
             self.message,
             self.tr("{label}: {name} masuk antrian.").format(label=ticket.label, name=ticket.nama),

@@ -70,17 +70,18 @@ class VoidDialog(QDialog):
 
 
 def hub_text(sync_state: str) -> str:
-    """What Disdukcapil will be told of a void, by where the record stands in the outbox."""
+    """What Disdukcapil will be told of a void, by where the record stands: a void of a
+    record the hub holds is sent to it at the next sync (sync/city.py)."""
     kept = QCoreApplication.translate(
         "VoidDialog",
         "Rekaman tetap tersimpan dan tercatat di audit, tetapi tidak lagi dihitung di "
         "rekap desk ini.",
     )
-    if sync_state in ("acked", "final"):
+    if sync_state in ("acked", "final", "duplicate_nik", "case_open"):
         hub = QCoreApplication.translate(
             "VoidDialog",
-            "Disdukcapil sudah menerima rekaman ini; pembatalan ini tidak terkirim "
-            "otomatis, jadi beri tahu Disdukcapil.",
+            "Disdukcapil sudah menerima rekaman ini; pembatalan ini dikirim ke Disdukcapil "
+            "pada sinkronisasi berikutnya, lalu rekaman tidak lagi dihitung di sana.",
         )
     elif sync_state == "awaiting_approval":
         hub = QCoreApplication.translate(
@@ -88,14 +89,14 @@ def hub_text(sync_state: str) -> str:
             "Rekaman ini menunggu persetujuan supervisor dan belum terkirim; setelah "
             "dibatalkan, rekaman ini tidak akan dikirim.",
         )
-    elif sync_state in ("rejected", "duplicate_nik"):
+    elif sync_state in ("rejected", "case_voided", "replaced"):
         hub = QCoreApplication.translate(
-            "VoidDialog", "Disdukcapil tidak menerima rekaman ini; tidak ada yang dikirim lagi."
+            "VoidDialog", "Disdukcapil tidak menghitung rekaman ini; tidak ada yang dikirim lagi."
         )
     else:
         hub = QCoreApplication.translate(
             "VoidDialog",
-            "Rekaman ini belum terkirim dan tetap dikirim ke Disdukcapil pada sinkronisasi "
-            "berikutnya; pembatalan ini tidak ikut terkirim, jadi beri tahu Disdukcapil.",
+            "Rekaman ini belum terkirim: rekaman dikirim pada sinkronisasi berikutnya dan "
+            "pembatalan ini dikirim ke Disdukcapil sesudahnya, sehingga tidak dihitung di sana.",
         )
     return f"{kept} {hub}"

@@ -821,6 +821,14 @@
         <source>Status sinkron</source>
         <translation>Sync state</translation>
     </message>
+    <message>
+        <source>Koreksi…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <source>Rekam ulang sebagai koreksi rekaman yang ditolak, dibatalkan atau NIK ganda</source>
+        <translation>Record again as a correction of a rejected, voided or duplicate-NIK recording</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -1144,11 +1152,6 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/queue_page.py" line="138"/>
-        <source>  — sudah direkam {day}</source>
-        <translation>  — already recorded {day}</translation>
-    </message>
-    <message>
         <location filename="../../ektp_desk/ui/queue_page.py" line="166"/>
         <source>{label}: {name} masuk antrian.</source>
         <translation>{label}: {name} joined the queue.</translation>
@@ -1197,6 +1200,30 @@
     <message>
         <source>Daftar penduduk desk ini masih kosong: minta berkas daftarnya (CSV atau XLSX) ke Disdukcapil. Supervisor mengimpornya dengan Impor daftar penduduk…, atau dengan perintah ektp-desk residents import BERKAS. Sementara itu, penduduk dapat ditambahkan sebagai datang langsung.</source>
         <translation>The resident list of this desk is still empty: ask Disdukcapil for its file (CSV or XLSX). A supervisor imports it with Import resident list…, or with the command ektp-desk residents import FILE. Meanwhile, residents can be added as walk-ins.</translation>
+    </message>
+    <message>
+        <source>  — sudah direkam di {desk}, {day}</source>
+        <translation>  — already recorded at {desk}, {day}</translation>
+    </message>
+    <message>
+        <source>Sudah direkam di desk lain</source>
+        <translation>Already recorded at another desk</translation>
+    </message>
+    <message>
+        <source>NIK {nik} {where}.
+
+Merekamnya lagi akan membuka kasus NIK ganda di Disdukcapil. Tetap tambahkan ke antrian?</source>
+        <translation>NIK {nik} {where}.
+
+Recording it again opens a duplicate-NIK case at Disdukcapil. Add to the queue anyway?</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Tetap tambahkan</source>
+        <translation>Add anyway</translation>
     </message>
 </context>
 <context>
@@ -1465,6 +1492,10 @@
     <message>
         <source>TTTT-BB-HH</source>
         <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>Koreksi rekaman {record} — {name}</source>
+        <translation>Correction of recording {record} — {name}</translation>
     </message>
 </context>
 <context>
@@ -2137,14 +2168,6 @@
         <translation>Void recording</translation>
     </message>
     <message>
-        <source>Disdukcapil sudah menerima rekaman ini; pembatalan ini tidak terkirim otomatis, jadi beri tahu Disdukcapil.</source>
-        <translation>Disdukcapil has already received this recording; this void is not sent automatically, so tell Disdukcapil.</translation>
-    </message>
-    <message>
-        <source>Disdukcapil tidak menerima rekaman ini; tidak ada yang dikirim lagi.</source>
-        <translation>Disdukcapil did not accept this recording; nothing more is sent.</translation>
-    </message>
-    <message>
         <source>ID rekaman</source>
         <translation>Record ID</translation>
     </message>
@@ -2169,10 +2192,6 @@
         <translation>This recording will be voided:</translation>
     </message>
     <message>
-        <source>Rekaman ini belum terkirim dan tetap dikirim ke Disdukcapil pada sinkronisasi berikutnya; pembatalan ini tidak ikut terkirim, jadi beri tahu Disdukcapil.</source>
-        <translation>This recording is not sent yet and will still be sent to Disdukcapil at the next sync; the void does not go with it, so tell Disdukcapil.</translation>
-    </message>
-    <message>
         <source>Rekaman tetap tersimpan dan tercatat di audit, tetapi tidak lagi dihitung di rekap desk ini.</source>
         <translation>The recording stays stored and in the audit log, but no longer counts in this desk&apos;s tally.</translation>
     </message>
@@ -2187,6 +2206,18 @@
     <message>
         <source>Rekaman ini menunggu persetujuan supervisor dan belum terkirim; setelah dibatalkan, rekaman ini tidak akan dikirim.</source>
         <translation>This recording waits for a supervisor's approval and is not sent yet; once voided, it will not be sent.</translation>
+    </message>
+    <message>
+        <source>Disdukcapil sudah menerima rekaman ini; pembatalan ini dikirim ke Disdukcapil pada sinkronisasi berikutnya, lalu rekaman tidak lagi dihitung di sana.</source>
+        <translation>Disdukcapil has already received this recording; this void is sent to Disdukcapil at the next sync, and the recording is no longer counted there.</translation>
+    </message>
+    <message>
+        <source>Disdukcapil tidak menghitung rekaman ini; tidak ada yang dikirim lagi.</source>
+        <translation>Disdukcapil does not count this recording; nothing more is sent.</translation>
+    </message>
+    <message>
+        <source>Rekaman ini belum terkirim: rekaman dikirim pada sinkronisasi berikutnya dan pembatalan ini dikirim ke Disdukcapil sesudahnya, sehingga tidak dihitung di sana.</source>
+        <translation>This recording has not been sent yet: it is sent at the next sync and this void is sent to Disdukcapil after it, so it is not counted there.</translation>
     </message>
 </context>
 <context>

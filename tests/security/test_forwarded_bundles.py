@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import requests
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, DeskError
@@ -220,6 +221,12 @@ class RefusingHub(HubClient):
         super().__init__("http://127.0.0.1:9", "token")
         self.refused = refused
         self.batches: list[list[str]] = []
+
+    def get(self, path: str, **kwargs: object) -> requests.Response:
+        """A hub from before the status feed: no such path."""
+        refused = HubRefused(f"the hub answered HTTP 404: no {path}")
+        refused.status = 404
+        raise refused
 
     def health(self) -> Health:
         return Health(None, 16 * 2**20, 500)

@@ -124,4 +124,4 @@ def test_voiding_a_held_recording_says_it_will_not_be_sent(qtbot: QtBot) -> None
     from ektp_desk.ui.void_dialog import hub_text
 
     assert "tidak akan dikirim" in hub_text("awaiting_approval")
-    assert "tetap dikirim" in hub_text("queued")
+    assert "belum terkirim" in hub_text("queued") and "tidak akan" not in hub_text("queued")

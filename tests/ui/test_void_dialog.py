@@ -71,7 +71,10 @@ def test_voiding_names_the_record_asks_and_says_what_the_hub_is_told(
 
 
 def test_the_hub_note_follows_where_the_record_stands() -> None:
-    assert "sudah menerima" in hub_text("acked") and "sudah menerima" in hub_text("final")
-    assert "tidak menerima" in hub_text("rejected")
-    assert "tidak menerima" in hub_text("duplicate_nik")
-    assert "belum terkirim" in hub_text("queued")
+    for held in ("acked", "final", "duplicate_nik", "case_open"):
+        assert "sudah menerima" in hub_text(held) and "dikirim ke Disdukcapil" in hub_text(held)
+    assert "tidak menghitung" in hub_text("rejected")
+    assert "tidak menghitung" in hub_text("case_voided")
+    assert "belum terkirim" in hub_text("queued") and "dikirim ke Disdukcapil" in hub_text("queued")
+    for text in (hub_text("acked"), hub_text("queued")):
+        assert "beri tahu" not in text  # the void goes by itself now

@@ -25,7 +25,7 @@ DESK_COMMANDS = {
     "region": [],
     "settings": ["list", "set"],
     "residents": ["import", "search"],
-    "record": ["add", "void", "approve"],
+    "record": ["add", "void", "approve", "correct"],
     "hub": ["set", "show"],
     "sync": [],
     "queue": ["add", "list", "next", "skip", "recall", "cancel"],

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
@@ -17,6 +18,7 @@ from ektp_desk.sync.client import (
     BatchResult,
     Health,
     HubClient,
+    HubRefused,
     HubUnreachable,
     RecordResult,
 )
@@ -37,6 +39,12 @@ class StubHub(HubClient):
         self.waits: list[float] = []
         self.health_fails = False
         self.seconds_per_batch = 2.0
+
+    def get(self, path: str, **kwargs: object) -> requests.Response:
+        """A hub from before the status feed: no such path."""
+        refused = HubRefused(f"the hub answered HTTP 404: no {path}")
+        refused.status = 404
+        raise refused
 
     def health(self) -> Health:
         if self.health_fails:

@@ -56,6 +56,7 @@ class RecordingPage(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.ticket: Ticket | None = None
+        self.replaces: str | None = None  # a correction's: the recording it replaces
         # Simulated captures on a training (or demo) desk only; a real desk has the camera,
         # the pad, files, and the SBI scanners once found (Perangkat).
         self.device: CaptureDevice | None = SimulatedDevice(seed=7) if desk.training else None
@@ -165,6 +166,7 @@ class RecordingPage(QWidget):
 
     def clear(self) -> None:
         self.ticket = None
+        self.replaces = None
         self.form.clear()
         for slot in self.slots.values():
             slot.clear()
@@ -187,6 +189,26 @@ class RecordingPage(QWidget):
         if resident is not None:
             values.update(resident.fields)
         self.form.fill(values)
+        self._touched = True
+        self.check()
+        self.form.focus_first_empty()
+
+    def load_correction(self, record_id: str) -> None:
+        """Open the form to correct a rejected, voided or duplicate recording: its biodata
+        filled in (the captures are sealed for Disdukcapil, so they are taken anew); the
+        save then names the recording it replaces."""
+        detail = self.desk.recordings.detail(record_id)
+        if detail is None:
+            return
+        self.clear()
+        self.receipt_button.setVisible(False)
+        self.replaces = record_id
+        self.title.setText(
+            self.tr("Koreksi rekaman {record} — {name}").format(
+                record=record_id[:8], name=detail.biodata.get("nama", "")
+            )
+        )
+        self.form.fill({k: None if v is None else str(v) for k, v in detail.biodata.items()})
         self._touched = True
         self.check()
         self.form.focus_first_empty()
@@ -344,10 +366,12 @@ class RecordingPage(QWidget):
     def save(self) -> SavedRecording | None:
         self._check_timer.stop()
         try:
-            saved = self.desk.recordings.save(
-                self.draft(),
-                ticket_id=self.ticket.id if self.ticket else None,
-            )
+            if self.replaces is not None:
+                saved = self.desk.recordings.correct(self.replaces, self.draft())
+            else:
+                saved = self.desk.recordings.save(
+                    self.draft(), ticket_id=self.ticket.id if self.ticket else None
+                )
         except ValidationFailed as exc:
             self.form.reveal_all = True
             self._show_problems(exc.problems)
