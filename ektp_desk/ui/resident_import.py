@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
 from ektp_desk.desk import Desk, ImportResult
 from ektp_desk.domain.accounts import Permission, may
@@ -57,14 +57,52 @@ class ResidentImport(QWidget):
         )
         if path is None:
             return
-        chosen = path
+        version = self.desk.city.published_version()
+        if version is None:
+            self._start(path, replace_published=False)
+        else:  # Disdukcapil's list is in use: a list of one's own only if the person says so
+            self.replace_box = self._ask_replace(path, version)
+
+    def _ask_replace(self, path: Path, version: int) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Daftar terbitan Disdukcapil"),
+            self.tr(
+                "Kecamatan ini memakai daftar penduduk terbitan Disdukcapil (versi {version}). "
+                "Penduduk di {name} akan ditambahkan atau diperbarui di desk ini; daftar "
+                "terbitan Disdukcapil berikutnya menggantikan semuanya. Tetap impor?"
+            ).format(version=version, name=path.name),
+            parent=self,
+        )
+        box.setObjectName("replace_published_box")
+        roles = QMessageBox.ButtonRole
+        keep = box.addButton(self.tr("Batal"), roles.RejectRole)
+        replace = box.addButton(self.tr("Tetap impor"), roles.AcceptRole)
+        replace.setObjectName("replace_published")
+        box.setDefaultButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda _r: (
+                self._start(path, replace_published=True)
+                if box.clickedButton() is replace
+                else None
+            )
+        )
+        box.open()
+        return box
+
+    def _start(self, chosen: Path, *, replace_published: bool) -> None:
         self.button.setEnabled(False)
         self.progress.setVisible(True)
         show_message(self.message, self.tr("Mengimpor {name}…").format(name=chosen.name), "")
         user = self.desk.user
         self.tasks.start(
             lambda: run_on_own_connection(
-                self.desk.data_dir, user, lambda desk: desk.residents.import_file(chosen)
+                self.desk.data_dir,
+                user,
+                lambda desk: desk.residents.import_file(
+                    chosen, replace_published=replace_published
+                ),
             ),
             on_done=self._done,
             on_failed=self._failed,

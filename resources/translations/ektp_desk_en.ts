@@ -2415,5 +2415,21 @@ Recording it again opens a duplicate-NIK case at Disdukcapil. Add to the queue a
         <source>{n} baris ditolak; laporannya dibuka: {report}</source>
         <translation>{n} rows refused; their report is open: {report}</translation>
     </message>
+    <message>
+        <source>Daftar terbitan Disdukcapil</source>
+        <translation>Disdukcapil&apos;s published list</translation>
+    </message>
+    <message>
+        <source>Kecamatan ini memakai daftar penduduk terbitan Disdukcapil (versi {version}). Penduduk di {name} akan ditambahkan atau diperbarui di desk ini; daftar terbitan Disdukcapil berikutnya menggantikan semuanya. Tetap impor?</source>
+        <translation>This kecamatan uses Disdukcapil&apos;s published resident list (version {version}). The residents in {name} will be added or updated at this desk; Disdukcapil&apos;s next published list replaces them all. Import anyway?</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Tetap impor</source>
+        <translation>Import anyway</translation>
+    </message>
 </context>
 </TS>

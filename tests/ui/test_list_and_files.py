@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.desk import Desk
@@ -63,6 +63,30 @@ def test_a_supervisor_imports_the_list_in_the_window(
     assert opened == [tmp_path / "warga.errors.csv"] and opened[0].is_file()
     assert "1" in importer.message.text() and importer.message.property("role") == "warning"
     assert not window.queue_page.empty_hint.isVisible()
+
+
+def test_a_list_of_ones_own_over_disdukcapils_only_when_asked(
+    qtbot: QtBot, window: MainWindow, empty_desk: Desk, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(files, "open_file", lambda path: True)
+    empty_desk.city.apply_published(HEADER + ROWS[0] + "\n", 3)
+    listing = tmp_path / "warga.csv"
+    listing.write_text(HEADER + ROWS[1] + "\n", encoding="utf-8")
+    importer = window.queue_page.importer
+    importer.import_list(listing)  # asked first; "Batal" leaves the published list
+    box = importer.replace_box
+    assert box.isVisible() and "versi 3" in box.text()
+    box.reject()
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert [r.nik for r in empty_desk.residents.search("Siti")] == ["7271024507050001"]
+    assert importer.button.isEnabled() and not importer.progress.isVisible()
+    importer.import_list(listing)  # now imported, as the person chose
+    box = importer.replace_box
+    with qtbot.waitSignal(importer.finished, timeout=20_000):
+        box.findChild(QPushButton, "replace_published").click()
+    assert empty_desk.residents.count() == 2
+    assert empty_desk.residents.get("7271020312880042") is not None
 
 
 def test_a_clerk_sees_no_import(qtbot: QtBot, empty_desk: Desk) -> None:
