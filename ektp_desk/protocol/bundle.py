@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from ektp_desk.domain.boundedjson import DEFAULT_MAX_DEPTH, JsonLimitError, Json
 from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.fsutil import atomic_private_file
 from ektp_desk.protocol import envelope as sealed
+from ektp_desk.protocol.wire import DATE_RE, HEX64_RE, RECORD_ID_RE
 
 MAGIC = b"EKTPBNDL"
 VERSION = 1
@@ -37,10 +37,6 @@ MAX_HEADER = 64 * 1024 * 1024
 _PREFIX = len(MAGIC) + 1 + 4
 _TAIL = len(TRAILER) + 32
 _READ = 1024 * 1024
-
-_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class BundleError(ValueError):
@@ -230,18 +226,18 @@ def _parse_entry(item: object, where: str) -> BundleEntry:
     sha = _text(item, "sha256", where)
     size = item.get("size")
     recorded_on = _text(item, "recorded_on", where)
-    if not _ID_RE.match(record_id):
+    if not RECORD_ID_RE.match(record_id):
         raise BundleError(f"{where}: record_id is not a UUID")
     if len(nik) != 16 or not (nik.isascii() and nik.isdigit()):
         raise BundleError(f"{where}: nik is not 16 ASCII digits")
-    if not _HEX64_RE.match(sha):
+    if not HEX64_RE.match(sha):
         raise BundleError(f"{where}: sha256 is malformed")
     if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
         raise BundleError(f"{where}: size must be a positive integer")
-    if not _DATE_RE.match(recorded_on) or not _is_date(recorded_on):
+    if not DATE_RE.match(recorded_on) or not _is_date(recorded_on):
         raise BundleError(f"{where}: recorded_on must be a date, YYYY-MM-DD")
     mac = _text(item, "mac", where)
-    if not _HEX64_RE.match(mac):
+    if not HEX64_RE.match(mac):
         raise BundleError(f"{where}: mac is malformed")
     desk_id = _text(item, "desk_id", where)
     if desk_id_problem(desk_id):

@@ -19,7 +19,6 @@ import gzip
 import hashlib
 import hmac
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 
 from ektp_desk.domain.boundedjson import JsonLimitError, loads
 from ektp_desk.fsutil import atomic_private_path
+from ektp_desk.protocol.wire import RECORD_ID_RE
 
 STATUS_PATH = "/status"
 PUBLISHED_PATH = "/residents/published"
@@ -211,7 +211,6 @@ def parse_status_page(obj: object) -> StatusPage:
 
 VOID_OUTCOMES = ("voided", "already_voided", "unknown", "not_yours")
 MAX_VOID_REASON = 500
-_RECORD_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +241,7 @@ def parse_voids(obj: object) -> tuple[Void, ...]:
         if not isinstance(item, Mapping):
             raise StatusError(f"{where} must be an object")
         record_id = _text(item.get("record_id"), f"{where}.record_id")
-        if not _RECORD_ID_RE.match(record_id):
+        if not RECORD_ID_RE.match(record_id):
             raise StatusError(f"{where}.record_id is not a lower-case UUID")
         reason = _text(item.get("reason"), f"{where}.reason")
         voided_at = _text(item.get("voided_at"), f"{where}.voided_at")

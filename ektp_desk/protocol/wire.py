@@ -15,9 +15,10 @@ API = "/api/v1"
 MANIFEST_PART = "manifest"
 PROTOCOL_VERSION = 1
 
-_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The shapes every part of the contract checks (the manifest, bundles, the status feed).
+RECORD_ID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class Outcome(StrEnum):
@@ -108,16 +109,16 @@ def parse_manifest(obj: object, *, max_records: int) -> Manifest:
         if not isinstance(item, Mapping):
             raise ManifestError(f"{where} must be an object")
         record_id = _text(item, "record_id", where)
-        if not _ID_RE.match(record_id):
+        if not RECORD_ID_RE.match(record_id):
             raise ManifestError(f"{where}: record_id is not a lower-case UUID")
         nik = _text(item, "nik", where)
         if len(nik) != 16 or not (nik.isascii() and nik.isdigit()):
             raise ManifestError(f"{where}: nik must be 16 ASCII digits")
         sha = _text(item, "sha256", where)
-        if not _HEX64_RE.match(sha):
+        if not HEX64_RE.match(sha):
             raise ManifestError(f"{where}: sha256 must be 64 lower-case hex digits")
         recorded_on = _text(item, "recorded_on", where)
-        if not _DATE_RE.match(recorded_on):
+        if not DATE_RE.match(recorded_on):
             raise ManifestError(f"{where}: recorded_on must be YYYY-MM-DD")
         size = item.get("size")
         if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
@@ -126,11 +127,13 @@ def parse_manifest(obj: object, *, max_records: int) -> Manifest:
         if "origin_desk" in item:
             origin = _text(item, "origin_desk", where)
             mac = _text(item, "mac", where)
-            if not _HEX64_RE.match(mac):
+            if not HEX64_RE.match(mac):
                 raise ManifestError(f"{where}: mac must be 64 lower-case hex digits")
         replaces = item.get("replaces")
         if replaces is not None and (
-            not isinstance(replaces, str) or not _ID_RE.match(replaces) or replaces == record_id
+            not isinstance(replaces, str)
+            or not RECORD_ID_RE.match(replaces)
+            or replaces == record_id
         ):
             raise ManifestError(f"{where}: replaces must be another record's lower-case UUID")
         entries.append(
@@ -208,10 +211,10 @@ def parse_audit_head(raw: object) -> AuditHeadReport:
     for name, number in (("count", count), ("confirmed_count", confirmed)):
         if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < 2**62:
             raise ManifestError(f"the audit head's {name} is not a count")
-    if not isinstance(digest, str) or not _HEX64_RE.match(digest):
+    if not isinstance(digest, str) or not HEX64_RE.match(digest):
         raise ManifestError("the audit head's hash is not a SHA-256 in hex")
     if not isinstance(confirmed_hash, str) or not (
-        confirmed_hash == "" or _HEX64_RE.match(confirmed_hash)
+        confirmed_hash == "" or HEX64_RE.match(confirmed_hash)
     ):
         raise ManifestError("the audit head's confirmed_hash is not a SHA-256 in hex")
     assert isinstance(count, int) and isinstance(confirmed, int)
