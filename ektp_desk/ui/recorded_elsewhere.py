@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ektp_desk.ui.question import ask_then
 
 
 def ask_recorded_elsewhere(
@@ -14,29 +16,18 @@ def ask_recorded_elsewhere(
 ) -> QMessageBox:
     """Ask whether `nik`, recorded `where` ("sudah direkam di PALU-BARAT-2, 28 November
     2026"), is added anyway; `then` runs only on "add anyway". No nested event loop."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        QCoreApplication.translate("QueuePage", "Sudah direkam di desk lain"),
-        QCoreApplication.translate(
+    return ask_then(
+        parent,
+        icon=QMessageBox.Icon.Question,
+        title=QCoreApplication.translate("QueuePage", "Sudah direkam di desk lain"),
+        text=QCoreApplication.translate(
             "QueuePage",
             "NIK {nik} {where}.\n\nMerekamnya lagi akan membuka kasus NIK ganda di "
             "Disdukcapil. Tetap tambahkan ke antrian?",
         ).format(nik=nik, where=where),
-        parent=parent,
+        name="recorded_elsewhere_box",
+        back=QCoreApplication.translate("QueuePage", "Batal"),
+        on=QCoreApplication.translate("QueuePage", "Tetap tambahkan"),
+        on_role=QMessageBox.ButtonRole.AcceptRole,
+        then=then,
     )
-    box.setObjectName("recorded_elsewhere_box")
-    roles = QMessageBox.ButtonRole
-    back = box.addButton(QCoreApplication.translate("QueuePage", "Batal"), roles.RejectRole)
-    add = box.addButton(
-        QCoreApplication.translate("QueuePage", "Tetap tambahkan"), roles.AcceptRole
-    )
-    box.setDefaultButton(back)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def answered(_result: int) -> None:
-        if box.clickedButton() is add:
-            then()
-
-    box.finished.connect(answered)
-    box.open()
-    return box

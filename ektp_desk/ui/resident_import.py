@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
 from ektp_desk.desk import Desk, ImportResult
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.ui import files
 from ektp_desk.ui.i18n import shown
+from ektp_desk.ui.question import ask_then
 from ektp_desk.ui.style import show_message
 from ektp_desk.ui.tasks import TaskRunner, run_on_own_connection
 
@@ -64,32 +65,21 @@ class ResidentImport(QWidget):
             self.replace_box = self._ask_replace(path, version)
 
     def _ask_replace(self, path: Path, version: int) -> QMessageBox:
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Daftar terbitan Disdukcapil"),
-            self.tr(
+        return ask_then(
+            self,
+            icon=QMessageBox.Icon.Question,
+            title=self.tr("Daftar terbitan Disdukcapil"),
+            text=self.tr(
                 "Kecamatan ini memakai daftar penduduk terbitan Disdukcapil (versi {version}). "
                 "Penduduk di {name} akan ditambahkan atau diperbarui di desk ini; daftar "
                 "terbitan Disdukcapil berikutnya menggantikan semuanya. Tetap impor?"
             ).format(version=version, name=path.name),
-            parent=self,
+            name="replace_published_box",
+            back=self.tr("Batal"),
+            on=self.tr("Tetap impor"),
+            on_role=QMessageBox.ButtonRole.AcceptRole,
+            then=lambda: self._start(path, replace_published=True),
         )
-        box.setObjectName("replace_published_box")
-        roles = QMessageBox.ButtonRole
-        keep = box.addButton(self.tr("Batal"), roles.RejectRole)
-        replace = box.addButton(self.tr("Tetap impor"), roles.AcceptRole)
-        replace.setObjectName("replace_published")
-        box.setDefaultButton(keep)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(
-            lambda _r: (
-                self._start(path, replace_published=True)
-                if box.clickedButton() is replace
-                else None
-            )
-        )
-        box.open()
-        return box
 
     def _start(self, chosen: Path, *, replace_published: bool) -> None:
         self.button.setEnabled(False)

@@ -5,39 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ektp_desk.ui.question import ask_then
 
 
 def ask_to_discard(parent: QWidget, what: str, leaving: str, then: Callable[[], None]) -> None:
     """Ask whether `what` (the unsaved recording) may be discarded for `leaving`; `then`
-    runs only on "discard". The question opens without a nested event loop, so the desk's
-    timers and its sync go on meanwhile."""
-
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        QCoreApplication.translate("MainWindow", "Perekaman belum disimpan"),
-        QCoreApplication.translate(
+    runs only on "discard"; the desk's timers and its sync go on meanwhile."""
+    ask_then(
+        parent,
+        icon=QMessageBox.Icon.Warning,
+        title=QCoreApplication.translate("MainWindow", "Perekaman belum disimpan"),
+        text=QCoreApplication.translate(
             "MainWindow",
             "{what} belum disimpan.\n\n{leaving} akan membuang biodata dan hasil "
             "perekaman yang belum disimpan.",
         ).format(what=what, leaving=leaving),
-        parent=parent,
+        name="unsaved_box",
+        back=QCoreApplication.translate("MainWindow", "Kembali ke perekaman"),
+        on=QCoreApplication.translate("MainWindow", "Buang dan lanjutkan"),
+        on_role=QMessageBox.ButtonRole.DestructiveRole,
+        then=then,
     )
-    box.setObjectName("unsaved_box")
-    roles = QMessageBox.ButtonRole
-    back = box.addButton(
-        QCoreApplication.translate("MainWindow", "Kembali ke perekaman"), roles.RejectRole
-    )
-    discard = box.addButton(
-        QCoreApplication.translate("MainWindow", "Buang dan lanjutkan"), roles.DestructiveRole
-    )
-    box.setDefaultButton(back)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def answered(_result: int) -> None:
-        if box.clickedButton() is discard:
-            then()
-
-    box.finished.connect(answered)
-    box.open()

@@ -84,7 +84,7 @@ def test_a_list_of_ones_own_over_disdukcapils_only_when_asked(
     importer.import_list(listing)  # now imported, as the person chose
     box = importer.replace_box
     with qtbot.waitSignal(importer.finished, timeout=20_000):
-        box.findChild(QPushButton, "replace_published").click()
+        box.findChild(QPushButton, "replace_published_box_on").click()
     assert empty_desk.residents.count() == 2
     assert empty_desk.residents.get("7271020312880042") is not None
 
