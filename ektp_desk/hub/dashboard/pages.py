@@ -206,9 +206,10 @@ def _add_pages(app: FastAPI, dash: Dashboard) -> None:
         if area is None:
             return dash.refused(session, 404, "Tidak ditemukan", f"Tidak ada kecamatan {code}.")
         rows = kelurahan_rows(dash.store, dash.settings, view.today, code)
-        daily = {d: n for k, d, n in dash.store.daily_recorded() if k == code}
-        if area.target is not None:
+        if area.target is not None:  # its listed residents' recordings, as the target counts
             daily = dash.store.listed_daily(kecamatan=code).get(code, {})
+        else:
+            daily = {d: n for k, d, n in dash.store.daily_recorded() if k == code}
         return dash.render(
             "kecamatan.html", session, page="city", refresh=REFRESH_SECONDS, area=area,
             kelurahan=rows, chart=line_chart(cumulative(daily), area.target),
