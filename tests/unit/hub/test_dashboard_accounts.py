@@ -5,7 +5,6 @@ repeated failures (unknown names too), disabled with their sessions ended."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from ektp_desk.hub.dashboard.accounts import (
     csrf_matches,
     token_hash,
 )
-from ektp_desk.hub.store import HubStore, open_store
+from ektp_desk.hub.store import HubStore
 
 FAST = ScryptParams(n=2**4)
 PASSWORD = "rahasia-123"
@@ -35,13 +34,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def store(hub_db: str) -> Iterator[HubStore]:
-    opened = open_store(hub_db)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -5,21 +5,12 @@ apart from the city's target; a case decision moves the figures."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from ektp_desk.domain.progress import standing
 from ektp_desk.hub.dashboard.figures import Settings, city_view, kelurahan_rows
-from ektp_desk.hub.store import HubStore, open_store
+from ektp_desk.hub.store import HubStore
 from tests.dashboard_seed import KEC_LISTED, KEC_OPEN, KEL_A, KEL_B, Seeded, seed
-
-
-@pytest.fixture
-def store(hub_db: str) -> Iterator[HubStore]:
-    opened = open_store(hub_db)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
