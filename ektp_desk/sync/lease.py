@@ -23,9 +23,10 @@ def default_owner() -> str:
 
 def owner_gone(owner: str) -> bool:
     """The lease's owner was a process of this machine that no longer runs (it crashed or
-    was killed): its lease need not be waited out. Unknown cases count as alive."""
+    was killed): its lease need not be waited out. Asked the same way on every OS, Windows
+    too; unknown cases count as alive."""
     host, _, rest = owner.partition(":")
     pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit() or os.name != "posix":
+    if host != socket.gethostname() or not pid.isdigit():
         return False
     return not process_alive(int(pid))  # this process (another thread) counts as alive

@@ -101,6 +101,34 @@ def test_liveness_is_asked_through_psutil_without_posix_signals(
         sleeper.wait()
 
 
+def test_a_killed_syncs_lease_is_not_waited_out_on_windows() -> None:
+    import socket
+    import subprocess
+
+    from ektp_desk.sync.lease import owner_gone
+
+    host = socket.gethostname()
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    owners = {
+        "killed": f"{host}:{killed.pid}:1",
+        "running": f"{host}:{running.pid}:1",
+        "this process": f"{host}:{os.getpid()}:2",  # another thread of this one
+        "another PC's": f"another-pc:{killed.pid}:1",
+    }
+    try:
+        # Windows' names only while asking: pytest's own paths need the real ones to report.
+        with pytest.MonkeyPatch.context() as windows:
+            windows.setattr(os, "name", "nt")
+            windows.setattr(sys, "platform", "win32")
+            gone = {kind: owner_gone(owner) for kind, owner in owners.items()}
+    finally:
+        running.kill()
+        running.wait()
+    assert gone == {"killed": True, "running": False, "this process": False, "another PC's": False}
+
+
 def test_a_killed_writers_partial_is_removed_and_a_live_ones_kept(tmp_path: Path) -> None:
     import subprocess
 
