@@ -1,7 +1,7 @@
 """`desk.updates`: a newer desk release the hub offers, seen at sync, downloaded in the
 background by a supervisor or an admin (resumable), checked against the release key
 pinned at `hub set` (size, SHA-256, Ed25519 signature) before it is offered, and installed
-only on confirmation, after the desk is closed.
+only on confirmation: the desk closes once its installer has started.
 
 Only the desk's own steps (who may, what is pinned, the audit) run on the desk's thread:
 `DownloadPlan.run` is the slow part, with no database, for a worker thread."""
@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,15 +43,59 @@ REFUSED_ID = "berkas tidak cocok dengan rilis yang ditandatangani kunci rilis hu
 
 Runner = Callable[[Path], None]
 
+# Why Windows did not start the setup, for the errors a person can act on.
+NOT_STARTED = {
+    740: Text(
+        "Windows meminta hak administrator untuk menjalankannya",
+        "Windows requires an administrator to run it",
+    ),
+    1223: Text("persetujuan administrator dibatalkan", "the administrator's consent was cancelled"),
+}
+
+INSTALLER_TEXTS: dict[str, Text] = {
+    "update_not_started": Text(
+        "pemasang {path} tidak dapat dijalankan: {detail}; meja tetap terbuka, coba lagi",
+        "the installer {path} could not be started: {detail}; the desk stays open, try again",
+    )
+}
+
+
+class InstallerNotStarted(DeskError):
+    """The installer did not start (refused by Windows, gone, consent cancelled); nothing
+    was written and the desk stays open."""
+
+    code = "installer_not_started"
+    catalogue = INSTALLER_TEXTS
+
+
+def on_windows() -> bool:
+    """Asked at run time (a test names the platform win32), not narrowed by the type check."""
+    return sys.platform == "win32"
+
 
 def run_installer(path: Path) -> None:
     """Start the installer on its own, for the desk to close behind it. The NSIS setup runs
     with its pages shown (no /S): Windows asks for an administrator's consent, and the
-    person sees it finish or fail. It ends the background sync and keeps the data."""
+    person sees it finish or fail. It ends the background sync and keeps the data.
+
+    On Windows through ShellExecute (`os.startfile`, the "open" verb): the setup asks for an
+    administrator, and CreateProcess (`subprocess`) refuses such a program with WinError 740
+    where ShellExecute shows the consent prompt. A refused prompt raises OSError too."""
+    if on_windows():
+        os.startfile(str(path))  # type: ignore[attr-defined,unused-ignore]  # Windows only
+        return
     flags = getattr(subprocess, "DETACHED_PROCESS", 0) | getattr(
         subprocess, "CREATE_NEW_PROCESS_GROUP", 0
     )
     subprocess.Popen([str(path)], creationflags=flags, close_fds=True)
+
+
+def _not_started(path: Path, exc: OSError) -> InstallerNotStarted:
+    winerror = getattr(exc, "winerror", None)
+    detail: object = NOT_STARTED.get(winerror) if isinstance(winerror, int) else None
+    return InstallerNotStarted(
+        "update_not_started", path=path, detail=detail or exc.strerror or exc
+    )
 
 
 def _refused(release: Release, exc: ReleaseError) -> DeskError:
@@ -202,8 +247,9 @@ class Updates:
         return (release, path) if path.is_file() else None
 
     def install(self, *, confirmed: bool, runner: Runner | None = None) -> Path:
-        """Check the downloaded file once more, close the desk, and start its installer.
-        Nothing runs without `confirmed`; a file altered since its download is deleted."""
+        """Check the downloaded file once more, start its installer, and close the desk.
+        Nothing runs without `confirmed`; a file altered since its download is deleted; an
+        installer that does not start (InstallerNotStarted) leaves the desk open."""
         self.session.require(Permission.UPDATE_PROGRAM)
         ready = self.ready()
         if ready is None:
@@ -218,12 +264,18 @@ class Updates:
         if not confirmed:
             raise DeskError("update_unconfirmed")
         if runner is None:
-            if os.name != "nt":
+            if not on_windows():
                 raise DeskError("update_not_windows", path=path)
             runner = run_installer
+        # Started before anything is written or closed: a setup Windows refuses to start
+        # leaves the desk open as it was, with the reason.
+        try:
+            runner(path)
+        except OSError as exc:
+            log.error("the installer %s was not started: %s", path, exc)
+            raise _not_started(path, exc) from None
         self._audit("update.install", release, sha256=release.sha256)
         self.desk.close()
-        runner(path)
         return path
 
     def _audit(self, action: str, release: Release, **detail: str) -> None:

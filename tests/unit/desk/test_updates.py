@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from ektp_desk.cli import main
 from ektp_desk.desk import Desk, DeskError
 from ektp_desk.desk.errors import PermissionDenied
+from ektp_desk.desk.updates import InstallerNotStarted
 from ektp_desk.domain.accounts import Role
 from ektp_desk.hub.lite import LiteHub
 from ektp_desk.hub.releases import add_release, create_release_key, installer_name
@@ -185,3 +188,60 @@ def test_the_update_commands(
     assert "downloaded and checked" in capsys.readouterr().out
     assert main([*base, "update", "install"]) == 2  # not a terminal: no confirmation
     assert "--yes" in capsys.readouterr().err
+
+
+def refused_740(path: Path) -> None:
+    exc = OSError(22, "The requested operation requires elevation")
+    exc.winerror = 740  # type: ignore[attr-defined]  # CreateProcess of a setup asking admin
+    raise exc
+
+
+def missing(path: Path) -> None:
+    raise FileNotFoundError(2, "No such file or directory", str(path))
+
+
+@pytest.mark.parametrize(
+    ("runner", "reason"),
+    [
+        (refused_740, "Windows requires an administrator to run it"),
+        (missing, "No such file or directory"),
+    ],
+)
+def test_an_installer_that_does_not_start_leaves_the_desk_open(
+    lite: LiteHub, tmp_path: Path, runner: Callable[[Path], None], reason: str
+) -> None:
+    offer(lite, release_key(lite, tmp_path), tmp_path)
+    with connected(lite, tmp_path) as desk:
+        desk.hub.engine().run()
+        path = desk.updates.download()
+        with pytest.raises(DeskError) as caught:
+            desk.updates.install(confirmed=True, runner=runner)
+        assert isinstance(caught.value, InstallerNotStarted)
+        assert str(caught.value) == (
+            f"the installer {path} could not be started: {reason}; the desk stays open, try again"
+        )
+        assert caught.value.text("id").startswith(f"pemasang {path} tidak dapat dijalankan: ")
+        assert not desk.closed
+        actions = [r[0] for r in desk.session.connection.execute("SELECT action FROM audit")]
+        assert "update.install" not in actions
+        ran: list[Path] = []
+        assert desk.updates.install(confirmed=True, runner=ran.append) == path  # still usable
+        assert ran == [path] and desk.closed
+
+
+def test_on_windows_the_installer_is_opened_through_the_shell(
+    lite: LiteHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offer(lite, release_key(lite, tmp_path), tmp_path)
+    opened: list[object] = []
+    with connected(lite, tmp_path) as desk:
+        desk.hub.engine().run()
+        path = desk.updates.download()
+        # ShellExecute: the one way Windows shows the consent prompt for a setup asking for
+        # an administrator (subprocess's CreateProcess fails with WinError 740).
+        monkeypatch.setattr(os, "startfile", opened.append, raising=False)
+        monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("CreateProcess"))
+        monkeypatch.setattr(sys, "platform", "win32")
+        assert desk.updates.install(confirmed=True) == path
+        assert desk.closed
+    assert opened == [str(path)]
