@@ -134,6 +134,12 @@ class SyncController(QObject):
         self.worker.wake()
         self.tasks.wait(60_000)
 
+    def resume(self) -> None:
+        """Start again after `stop` (an installer that did not start: the window goes on)."""
+        if self.running:
+            self.worker.stop_event.clear()
+            self.start()
+
 
 LINK_TEXT = {
     None: QT_TRANSLATE_NOOP("SyncPage", "Terhubung"),
@@ -185,6 +191,7 @@ class SyncPage(QWidget):
         self.bundle_box.finished.connect(lambda _t: self.after_bundle())
         self.update_box = UpdateBox(desk)  # a newer release the hub offers
         self.update_box.before_install = controller.stop
+        self.update_box.after_failed_install = controller.resume
         layout.addWidget(self.update_box)
         self.rerecord = QLabel()
         self.rerecord.setObjectName("sync_rerecord")

@@ -41,6 +41,7 @@ class UpdateBox(QGroupBox):
         self.tasks = TaskRunner(self, threads=1)
         self.runner: Runner | None = None  # None: the installer as Windows runs it
         self.before_install: Callable[[], None] = lambda: None  # the sync stops here
+        self.after_failed_install: Callable[[], None] = lambda: None  # and starts again
         self.stop = threading.Event()
         self.plan: DownloadPlan | None = None
         self.message = QLabel()
@@ -141,7 +142,8 @@ class UpdateBox(QGroupBox):
         self.before_install()
         try:
             path: Path = self.desk.updates.install(confirmed=True, runner=self.runner)
-        except DeskError as exc:
+        except DeskError as exc:  # the installer did not start: the desk stays open
+            self.after_failed_install()
             show_message(self.message, shown(exc), "error")
             return
         show_message(self.message, self.tr("Pemasang dijalankan: {path}").format(path=path), "ok")

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.domain.accounts import Role
 from ektp_desk.hub.lite import LiteHub
 from ektp_desk.hub.releases import add_release, create_release_key
+from ektp_desk.ui.sync_page import SyncController
 from ektp_desk.ui.update_box import UpdateBox
 from tests.conftest import FAST_SCRYPT, new_desk
 
@@ -83,4 +84,56 @@ def test_a_release_altered_on_the_hub_is_refused(
     qtbot.waitUntil(lambda: box.message.property("role") == "error", timeout=20_000)
     assert "pembaruan 99.3.0 ditolak dan berkasnya dihapus" in box.message.text()
     assert box.install_button.isHidden() and box.download_button.isEnabled()
+    desk.close()
+
+
+def test_an_installer_windows_will_not_start_leaves_the_window_usable(
+    qtbot: QtBot, tmp_path: Path, lite: LiteHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = offered_desk(tmp_path, lite)
+    box = UpdateBox(desk)
+    qtbot.addWidget(box)
+    qtbot.mouseClick(box.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.install_button.isHidden(), timeout=20_000)
+
+    def elevation_required(path: Path) -> None:
+        exc = OSError(22, "The requested operation requires elevation")
+        exc.winerror = 740  # type: ignore[attr-defined]
+        raise exc
+
+    box.runner = elevation_required
+    sync: list[str] = []
+    box.before_install = lambda: sync.append("stopped")
+    box.after_failed_install = lambda: sync.append("started again")
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda *_a: quits.append(True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.assertNotEmitted(box.installing):
+        qtbot.mouseClick(box.install_button, Qt.MouseButton.LeftButton)
+    assert not desk.closed and quits == []
+    assert sync == ["stopped", "started again"]
+    assert box.message.property("role") == "error"
+    assert "tidak dapat dijalankan: Windows meminta hak administrator" in box.message.text()
+    assert "meja tetap terbuka" in box.message.text()
+    assert not box.install_button.isHidden()  # another try, once the reason is dealt with
+    box.runner = lambda path: None
+    qtbot.mouseClick(box.install_button, Qt.MouseButton.LeftButton)
+    assert desk.closed and quits == [True]
+
+
+def test_the_sync_stopped_for_an_installer_that_did_not_start_runs_again(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    desk = new_desk(tmp_path / "desk")  # no hub yet: the worker says so every idle interval
+    controller = SyncController(desk.data_dir, idle_interval=0.05)
+    controller.resume()
+    assert not controller.running  # never started (no window's sync): nothing to resume
+    with qtbot.waitSignal(controller.report, timeout=10_000):
+        controller.start()
+    controller.stop()
+    assert controller.worker.stop_event.is_set()
+    with qtbot.waitSignal(controller.report, timeout=10_000):
+        controller.resume()
+    assert not controller.worker.stop_event.is_set()
+    controller.stop()
     desk.close()
