@@ -10,10 +10,11 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ektp_desk.desk.errors import DeskError, store_failure
+from ektp_desk.desk.errors import DeskError, FileInUse, store_failure
 from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.problems import Text
+from ektp_desk.fsutil import TargetInUse
 from ektp_desk.protocol.bundle import (
     BundleEntry,
     BundleError,
@@ -61,6 +62,8 @@ class Bundles:
                 size = write_bundle(target, header, bundle_store.payloads(conn, rows))
             except BundleError as exc:
                 raise DeskError("bundle_failed", detail=exc) from None
+            except TargetInUse:
+                raise FileInUse("file_in_use", target=target) from None
         own = [r.record_id for r in rows if r.origin is None]
         summary = header.summary() | {"file": str(target), "file_bytes": size}
         log.info("bundle %s exported: %d records to %s", header.bundle_id, len(rows), target)

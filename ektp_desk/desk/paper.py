@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ektp_desk.desk import settings as desk_settings
-from ektp_desk.desk.errors import DeskError
+from ektp_desk.desk.errors import DeskError, FileInUse
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.problems import Text
 from ektp_desk.domain.scancodes import invitation_code, receipt_code, ticket_code
+from ektp_desk.fsutil import TargetInUse
 from ektp_desk.reports import ReportError
 from ektp_desk.reports.documents import PaperDocument, PaperSize, ReportFrame, Signatory
 from ektp_desk.reports.documents.frame import default_letterhead, letterhead_lines, regency_place
@@ -197,6 +198,8 @@ class Paper:
         """Write `document` with the face's PDF writer, whole or not at all; audited."""
         try:
             writer(document, target)
+        except TargetInUse:
+            raise FileInUse("file_in_use", target=target) from None
         except OSError as exc:
             raise DeskError("cannot_write", target=target, detail=exc.strerror or exc) from None
         self.printed(kind, str(target), sheets=len(document.sheets))

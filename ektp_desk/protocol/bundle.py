@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from ektp_desk.domain.boundedjson import DEFAULT_MAX_DEPTH, JsonLimitError, JsonTooDeep, loads
 from ektp_desk.domain.desks import desk_id_problem
-from ektp_desk.fsutil import atomic_private_file
+from ektp_desk.fsutil import TargetInUse, atomic_private_file
 from ektp_desk.protocol import envelope as sealed
 from ektp_desk.protocol.wire import DATE_RE, HEX64_RE, RECORD_ID_RE
 
@@ -175,7 +175,9 @@ def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes])
     """Write the bundle atomically (a temporary file, fsync, rename); returns its size.
 
     `envelopes` yields the sealed envelopes in the header's order, one at a time, so a bundle
-    of thousands of recordings never sits in memory whole. Each must match its entry.
+    of thousands of recordings never sits in memory whole. Each must match its entry. A
+    target another program holds open raises `TargetInUse`, any other failure BundleError;
+    either way nothing was written.
     """
     if target.is_dir():
         raise BundleError(f"{target} is a folder; give a file name")
@@ -204,6 +206,8 @@ def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes])
                 put(out, envelope)
             out.write(TRAILER + digest.digest())
             written += _TAIL
+    except TargetInUse:
+        raise  # the caller says so in its reader's language, and offers another name
     except OSError as exc:
         raise BundleError(
             f"cannot write the bundle {target}: {exc.strerror or exc}; nothing was written"

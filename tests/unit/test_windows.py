@@ -27,9 +27,10 @@ import requests
 from ektp_desk import crash, fsutil, logs, paths
 from ektp_desk.cli import main
 from ektp_desk.cli.base import stop_on_signals
+from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, FileInUse
 from ektp_desk.sync.client import HubClient, hub_session
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, pin_test_hub
 from tests.nginxproc import self_signed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -233,6 +234,86 @@ def test_the_cli_names_the_open_file_in_one_line(
     assert code == 2
     assert len(err.splitlines()) == 1 and "open in another program" in err, err
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def pdf_through_a_temporary_file(_document: object, target: Path) -> None:
+    """A PDF writer as the window's: into a temporary file beside `target`, then renamed."""
+    from ektp_desk.reports.writers import atomic_path
+
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(b"%PDF-1.4 a new ticket")
+
+
+def test_a_ticket_pdf_onto_an_open_file_says_so_in_both_languages(
+    monkeypatch: pytest.MonkeyPatch, desk: Desk, tmp_path: Path
+) -> None:
+    desk.queue.enqueue(nik=None, nama="Budi", walk_in=True)
+    document = desk.paper.ticket(1, date(2026, 11, 27))
+    target = tmp_path / "antrian.pdf"
+    target.write_bytes(b"the last ticket, open in a PDF viewer")
+    refuse_replace(monkeypatch, target)
+    with pytest.raises(FileInUse) as caught:
+        desk.paper.export(document, target, writer=pdf_through_a_temporary_file, kind="ticket")
+    assert caught.value.target == target
+    assert str(caught.value).startswith(f"cannot write {target}: the file is open in another")
+    assert caught.value.text("id").startswith(f"{target} sedang dibuka di program lain")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["antrian.pdf", "desk"]  # no .tmp
+    assert target.read_bytes() == b"the last ticket, open in a PDF viewer"
+    actions = [a for (a,) in desk.session.connection.execute("SELECT action FROM audit")]
+    assert "paper.ticket" not in actions
+
+
+def test_a_bundle_onto_an_open_file_says_so_and_leaves_nothing(
+    monkeypatch: pytest.MonkeyPatch, desk: Desk, tmp_path: Path
+) -> None:
+    pin_test_hub(desk)
+    seed(desk, recordings=2, detail=BiometricDetail.NONE)
+    target = tmp_path / "usb.ektpbundle"
+    target.write_bytes(b"yesterday's bundle, being copied by Explorer")
+    refuse_replace(monkeypatch, target)
+    with pytest.raises(FileInUse) as caught:
+        desk.bundles.export(target)
+    assert caught.value.target == target
+    assert caught.value.text("id").startswith(f"{target} sedang dibuka di program lain")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["desk", "usb.ektpbundle"]
+    assert target.read_bytes() == b"yesterday's bundle, being copied by Explorer"
+    actions = [a for (a,) in desk.session.connection.execute("SELECT action FROM audit")]
+    assert "bundle.export" not in actions
+
+
+@pytest.mark.parametrize("command", ["print", "bundle"])
+def test_the_print_and_bundle_commands_name_the_open_file_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+    desk: Desk,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    if command == "print":
+        pytest.importorskip("PySide6")  # the PDF is drawn by Qt
+        desk.queue.enqueue(nik=None, nama="Budi", walk_in=True)
+        target = tmp_path / "antrian.pdf"
+        args = ["print", "ticket", "A001", "--date", "2026-11-27", "--pdf", str(target)]
+    else:
+        pin_test_hub(desk)
+        seed(desk, recordings=2, detail=BiometricDetail.NONE)
+        target = tmp_path / "usb.ektpbundle"
+        args = ["bundle", "export", "-o", str(target)]
+    target.write_bytes(b"open elsewhere")
+    refuse_replace(monkeypatch, target)
+    monkeypatch.setenv("EKTP_DESK_USER", "admin")
+    monkeypatch.setenv("EKTP_DESK_PASSWORD", ADMIN_PASSWORD)
+    data_dir = str(desk.data_dir)
+    desk.close()
+    code = main([args[0], "--data-dir", data_dir, *args[1:]])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.splitlines() == [
+        f"ektp-desk: error: cannot write {target}: the file is open in another program; close "
+        "it there, or write to another name; nothing was written"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["desk", target.name])
+    assert target.read_bytes() == b"open elsewhere"
 
 
 def test_a_permission_error_of_another_kind_is_not_called_an_open_file(tmp_path: Path) -> None:
