@@ -13,10 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ektp_desk.desk.errors import DeskError
+from ektp_desk.desk.errors import DeskError, FileInUse
 from ektp_desk.desk.session import database_path, iso
 from ektp_desk.desk.settings import int_of
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.fsutil import TargetInUse
 from ektp_desk.store import AlreadyInitialized, leftovers
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import backup as backup_store
@@ -121,6 +122,8 @@ class Backups:
                 size = backup_store.encrypt_file_to_key(plain, target, key)
         except sqlite3.Error as exc:
             raise DeskError("backup_failed", detail=exc) from None
+        except TargetInUse:
+            raise FileInUse("file_in_use", target=target) from None
         finally:
             plain.unlink(missing_ok=True)
         now = iso(self.session.now())

@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
-from ektp_desk.fsutil import atomic_private_file, remove_stale_partials
+from ektp_desk.fsutil import TargetInUse, atomic_private_file, remove_stale_partials
 from ektp_desk.store import StoreError, keywrap
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store.db import refuse_foreign_schema
@@ -103,6 +103,8 @@ def _write_chunks(source: Path, target: Path, header: bytes, aes: AESGCM) -> int
                 sealed = aes.encrypt(nonce, data, _aad(index, last))
                 out.write(nonce + struct.pack(">I", len(sealed)) + sealed)
                 written += 16 + len(sealed)
+    except TargetInUse:
+        raise  # the desk says so in its reader's language, and the window offers another name
     except OSError as exc:
         raise BackupError("backup_write", target=target, detail=exc.strerror or exc) from None
     return written

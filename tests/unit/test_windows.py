@@ -31,16 +31,10 @@ from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk, FileInUse
 from ektp_desk.sync.client import HubClient, hub_session
 from tests.conftest import ADMIN_PASSWORD, pin_test_hub
+from tests.heldopen import in_use_error, refuse_replace
 from tests.nginxproc import self_signed
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def in_use_error() -> PermissionError:
-    """What os.replace raises on Windows when Excel holds the target open."""
-    exc = PermissionError(13, "The process cannot access the file because it is being used")
-    exc.winerror = 32  # type: ignore[attr-defined]
-    return exc
 
 
 # -- the data dir per machine ------------------------------------------------------------------
@@ -190,17 +184,6 @@ def test_each_kind_of_process_logs_to_its_own_file() -> None:
 # -- an export onto a file open in another program ----------------------------------------------
 
 
-def refuse_replace(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
-    real = os.replace
-
-    def replace(src: object, dst: object) -> None:
-        if Path(str(dst)) == target:
-            raise in_use_error()
-        real(src, dst)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "replace", replace)
-
-
 def test_an_export_onto_an_open_file_says_so_and_leaves_nothing(
     monkeypatch: pytest.MonkeyPatch, desk: Desk, tmp_path: Path
 ) -> None:
@@ -279,6 +262,20 @@ def test_a_bundle_onto_an_open_file_says_so_and_leaves_nothing(
     assert target.read_bytes() == b"yesterday's bundle, being copied by Explorer"
     actions = [a for (a,) in desk.session.connection.execute("SELECT action FROM audit")]
     assert "bundle.export" not in actions
+
+
+def test_a_backup_onto_an_open_file_says_so_and_leaves_nothing(
+    monkeypatch: pytest.MonkeyPatch, desk: Desk, tmp_path: Path
+) -> None:
+    target = tmp_path / "cadangan.ektpbak"
+    target.write_bytes(b"last week's, being copied")
+    refuse_replace(monkeypatch, target)
+    with pytest.raises(FileInUse) as caught:
+        desk.backups.write(target, "frasa-sandi-cadangan")
+    assert caught.value.target == target
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cadangan.ektpbak", "desk"]
+    assert target.read_bytes() == b"last week's, being copied"
+    assert "last_backup_at" not in desk.settings
 
 
 @pytest.mark.parametrize("command", ["print", "bundle"])
