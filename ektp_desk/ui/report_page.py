@@ -36,6 +36,7 @@ from ektp_desk.desk import Desk, DeskError, FileInUse, Progress, Tally
 from ektp_desk.domain.formats import long_date, number, percent
 from ektp_desk.reports.writers import BREAKDOWNS, label_key
 from ektp_desk.ui import i18n
+from ektp_desk.ui.file_in_use import in_use_text, offer_another_name
 from ektp_desk.ui.files import FileFolders, dated_name
 from ektp_desk.ui.i18n import language, shown
 from ektp_desk.ui.paper import PaperPrinter, write_pdf
@@ -51,7 +52,7 @@ class ReportPage(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.tally: Tally | None = None
-        self._last_export: tuple[str, str] | None = None  # (tally or outreach, format)
+        self._again: Callable[[], None] | None = None  # the last export, asking a new name
         self.in_use_box: QMessageBox | None = None
         self.tasks = TaskRunner(self)
         self.folders = FileFolders(desk.data_dir)
@@ -332,37 +333,13 @@ class ReportPage(QWidget):
         text = shown(error)
         self._done()
         if isinstance(error, FileInUse):
-            text = self.tr(
-                "Berkas {path} sedang dibuka di program lain (misalnya Excel), jadi tidak bisa "
-                "ditimpa; tidak ada yang ditulis. Tutup berkas itu, atau simpan dengan nama lain."
-            ).format(path=error.target)
+            text = in_use_text(error)
             show_message(self.message, text, "error")
-            self._offer_another_name(text)
+            if self._again is not None:
+                self.in_use_box = offer_another_name(self, error, self._again)
         else:
             show_message(self.message, self.tr("Ekspor gagal: {error}").format(error=text), "error")
         self.export_done.emit(text)
-
-    def _offer_another_name(self, text: str) -> None:
-        """Ask, without blocking, whether to save the same export under another name."""
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Berkas sedang dibuka"), text)
-        box.setObjectName("file_in_use_box")
-        another = box.addButton(
-            self.tr("Simpan dengan nama lain…"), QMessageBox.ButtonRole.AcceptRole
-        )
-        another.setObjectName("save_as_another")
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setParent(self, box.windowFlags())
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        last = self._last_export
-
-        def chosen(button: object) -> None:
-            if button is another and last is not None:
-                kind, fmt = last
-                (self.export if kind == "tally" else self.export_outreach)(fmt)
-
-        box.buttonClicked.connect(chosen)
-        self.in_use_box = box
-        box.open()
 
     def ask_path(self, suggested: str, pattern: str) -> Path | None:
         return self.folders.save_path(
@@ -377,7 +354,7 @@ class ReportPage(QWidget):
         )
         if target is None:
             return
-        self._last_export = ("tally", fmt)
+        self._again = lambda: self.export(fmt)
         csv_style = str(self.csv_style.currentData())
 
         def job(desk: Desk) -> str:
@@ -394,7 +371,7 @@ class ReportPage(QWidget):
         target = target or self.ask_path(suggested, f"*.{fmt}")
         if target is None:
             return
-        self._last_export = ("outreach", fmt)
+        self._again = lambda: self.export_outreach(fmt)
 
         def job(desk: Desk) -> str:
             people = desk.reports.export_outreach(
@@ -411,6 +388,7 @@ class ReportPage(QWidget):
         target = target or self.ask_path(suggested, "*.pdf")
         if target is None:
             return
+        self._again = self.export_invitations
 
         def job(desk: Desk) -> str:
             made = desk.paper.invitations()

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from ektp_desk.desk import BUNDLE_SUFFIX, MIN_PASSPHRASE, Desk, DeskError, StoreError, SyncError
+from ektp_desk.desk.errors import FileInUse
 from ektp_desk.domain.accounts import Permission, may
+from ektp_desk.ui.file_in_use import in_use_text, offer_another_name
 from ektp_desk.ui.files import FileFolders, dated_name
 from ektp_desk.ui.i18n import local, shown
 from ektp_desk.ui.style import show_message
@@ -49,6 +51,7 @@ class _Box(QGroupBox):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.buttons: list[QPushButton] = []
+        self.in_use_box: QMessageBox | None = None
 
     def button(self, text: str, name: str, action: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
@@ -57,7 +60,15 @@ class _Box(QGroupBox):
         self.buttons.append(button)
         return button
 
-    def run(self, job: Callable[[Desk], Any], done: Callable[[Any], str], working: str) -> None:
+    def run(
+        self,
+        job: Callable[[Desk], Any],
+        done: Callable[[Any], str],
+        working: str,
+        *,
+        again: Callable[[], None] | None = None,
+    ) -> None:
+        """`job` on a pool thread; `again` asks a new name if its file is open elsewhere."""
         for b in self.buttons:
             b.setEnabled(False)
         show_message(self.message, working, "warning")
@@ -69,9 +80,17 @@ class _Box(QGroupBox):
         self.tasks.start(
             lambda: run_on_own_connection(data_dir, user, job),
             on_done=finish,
-            on_failed=lambda error: self._end(shown(error), "error"),
+            on_failed=lambda error: self._failed(error, again),
             expected=EXPECTED,
         )
+
+    def _failed(self, error: BaseException, again: Callable[[], None] | None) -> None:
+        if not isinstance(error, FileInUse):
+            self._end(shown(error), "error")
+            return
+        self._end(in_use_text(error), "error")
+        if again is not None and not self.desk.closed:
+            self.in_use_box = offer_another_name(self, error, again)
 
     def _end(self, text: str, role: str) -> None:
         if self.desk.closed:  # the window closed while the job ran
@@ -174,7 +193,8 @@ class BundleBox(_Box):
                 "hub menerimanya."
             ).format(path=summary["file"], n=summary["records"])
 
-        self.run(lambda desk: desk.bundles.export(target), done, self.tr("Mengekspor bundel…"))
+        working = self.tr("Mengekspor bundel…")
+        self.run(lambda desk: desk.bundles.export(target), done, working, again=self.export_bundle)
 
     def import_bundle(self, path: Path | None = None) -> None:
         if path is None:
@@ -342,7 +362,8 @@ class BackupBox(_Box):
             passphrase = self._ask_passphrase(confirm=True)
             if passphrase is None:
                 return
-        if target is None and not self.desk.settings.get("backup_folder"):
+        named = target is None and not self.desk.settings.get("backup_folder")
+        if named:
             chosen = self.folders.save_path(
                 self,
                 "backups",
@@ -364,6 +385,7 @@ class BackupBox(_Box):
             job,
             lambda path: self.tr("Cadangan tersimpan: {path}").format(path=path),
             self.tr("Mencadangkan… (aplikasi tetap bisa dipakai)"),
+            again=(lambda: self.backup_now(passphrase=passphrase)) if named else None,
         )
 
     def backup_if_due(self) -> bool:

@@ -1692,21 +1692,6 @@ Recording it again opens a duplicate-NIK case at Disdukcapil. Add to the queue a
         <translation>CSV: standard (,)</translation>
     </message>
     <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="281"/>
-        <source>Berkas {path} sedang dibuka di program lain (misalnya Excel), jadi tidak bisa ditimpa; tidak ada yang ditulis. Tutup berkas itu, atau simpan dengan nama lain.</source>
-        <translation>The file {path} is open in another program (Excel, for instance), so it cannot be replaced; nothing was written. Close the file there, or save under another name.</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="292"/>
-        <source>Berkas sedang dibuka</source>
-        <translation>File is open</translation>
-    </message>
-    <message>
-        <location filename="../../ektp_desk/ui/report_page.py" line="295"/>
-        <source>Simpan dengan nama lain…</source>
-        <translation>Save under another name…</translation>
-    </message>
-    <message>
         <source>Perlu per hari kerja / rata-rata 7 hari</source>
         <translation>Needed per working day / 7-day average</translation>
     </message>
@@ -2430,6 +2415,25 @@ Recording it again opens a duplicate-NIK case at Disdukcapil. Add to the queue a
     <message>
         <source>Tetap impor</source>
         <translation>Import anyway</translation>
+    </message>
+</context>
+<context>
+    <name>FileInUse</name>
+    <message>
+        <source>Berkas {path} sedang dibuka di program lain (misalnya Excel atau penampil PDF), jadi tidak bisa ditimpa; tidak ada yang ditulis. Tutup berkas itu, atau simpan dengan nama lain.</source>
+        <translation>The file {path} is open in another program (Excel or a PDF viewer, for instance), so it cannot be replaced; nothing was written. Close the file there, or save under another name.</translation>
+    </message>
+    <message>
+        <source>Berkas sedang dibuka</source>
+        <translation>File is open</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Simpan dengan nama lain…</source>
+        <translation>Save under another name…</translation>
     </message>
 </context>
 </TS>

@@ -9,13 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
 from ektp_desk.domain.accounts import Role
 from ektp_desk.ui import i18n
+from ektp_desk.ui.file_in_use import BOX_NAME
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from tests.conftest import FAST_SCRYPT, new_desk
@@ -104,6 +106,14 @@ def activate(qtbot: QtBot, widget: QWidget) -> None:
         except TimeoutError:
             QApplication.processEvents()
     assert widget.isActiveWindow(), "the window could not be activated"
+
+
+def save_under_another_name(qtbot: QtBot, box: QMessageBox | None, ended: SignalInstance) -> None:
+    """Answer the file-in-use question (ektp_desk/ui/file_in_use.py) with its way on, and
+    wait for the save under the new name to end."""
+    assert box is not None and box.isVisible()
+    with qtbot.waitSignal(ended, timeout=20_000):
+        box.findChild(QPushButton, f"{BOX_NAME}_on").click()
 
 
 @pytest.fixture

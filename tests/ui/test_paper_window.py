@@ -22,7 +22,9 @@ from ektp_desk.ui.queue_page import QueuePage
 from ektp_desk.ui.recording.page import RecordingPage
 from ektp_desk.ui.report_page import ReportPage
 from tests.conftest import full_biometrics, new_desk
+from tests.heldopen import refuse_replace
 from tests.paperread import pdf_text, qr_codes
+from tests.ui.conftest import save_under_another_name
 
 SITI = {
     "nik": "7271024507050001", "nama": "Siti Lamakarate", "no_kk": "7271020101200003",
@@ -178,3 +180,25 @@ def test_invitations_from_the_laporan_screen(
     assert printers.asked == [True]
     assert sorted(qr_codes(printers.files[0])[0]) == sorted(codes[0])
     assert "UNDANGAN PEREKAMAN KTP-el" in pdf_text(printers.files[0])
+
+
+def test_invitations_onto_an_open_pdf_offer_another_name(
+    qtbot: QtBot, listed: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF viewer holds last week's invitations open (Windows will not replace them): the
+    page says so in its language, leaves nothing behind, and saves under the next name."""
+    page = ReportPage(listed)
+    qtbot.addWidget(page)
+    held = tmp_path / "undangan.pdf"
+    held.write_bytes(b"last week's, open in a PDF viewer")
+    refuse_replace(monkeypatch, held)
+    with qtbot.waitSignal(page.export_done, timeout=20000):
+        page.export_invitations(held)
+    assert page.message.text().startswith(f"Berkas {held} sedang dibuka di program lain")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["desk", "undangan.pdf"]
+    assert held.read_bytes() == b"last week's, open in a PDF viewer"
+    other = tmp_path / "undangan-2.pdf"
+    monkeypatch.setattr(page, "ask_path", lambda *_a: other)
+    save_under_another_name(qtbot, page.in_use_box, page.export_done)
+    assert "2 undangan" in page.message.text(), page.message.text()
+    assert sorted(qr_codes(other)[0]) == sorted(invitation_code(r["nik"]) for r in (SITI, BUDI))

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from tests.conftest import new_desk
+from tests.heldopen import refuse_replace
+from tests.ui.conftest import save_under_another_name
 
 
 def test_report_screen_exports_and_prints(qtbot: QtBot, tmp_path: Path) -> None:
@@ -67,8 +68,6 @@ def test_an_export_onto_an_open_file_offers_another_name(
 ) -> None:
     """Windows refuses to replace a file Excel holds open: the page says so in its language,
     leaves nothing behind, and saves under the name the person then gives."""
-    import os
-
     desk = new_desk(tmp_path / "desk")
     try:
         window = MainWindow(desk, SyncController(desk.data_dir))
@@ -77,26 +76,14 @@ def test_an_export_onto_an_open_file_offers_another_name(
         assert page.csv_style.currentData() == "excel-id"  # the default in Indonesian
         held = tmp_path / "laporan.csv"
         held.write_text("open in Excel", "utf-8")
-        real_replace = os.replace
-
-        def replace(src: object, dst: object) -> None:
-            if Path(str(dst)) == held:
-                exc = PermissionError(13, "used by another process")
-                exc.winerror = 32  # type: ignore[attr-defined]
-                raise exc
-            real_replace(src, dst)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(os, "replace", replace)
+        refuse_replace(monkeypatch, held)
         with qtbot.waitSignal(page.export_done, timeout=20000):
             page.export("csv", held)
         assert "sedang dibuka di program lain" in page.message.text(), page.message.text()
         assert sorted(p.name for p in tmp_path.iterdir()) == ["desk", "laporan.csv"]
-        box = page.in_use_box
-        assert box is not None and box.isVisible()
         other = tmp_path / "laporan-2.csv"
         monkeypatch.setattr(page, "ask_path", lambda *_a: other)
-        with qtbot.waitSignal(page.export_done, timeout=20000):
-            box.findChild(QPushButton, "save_as_another").click()
+        save_under_another_name(qtbot, page.in_use_box, page.export_done)
         assert "Tersimpan" in page.message.text()
         first = other.read_text("utf-8-sig").splitlines()[0]
         assert first == "bagian;kunci;jumlah"  # Excel (Indonesia): `;`

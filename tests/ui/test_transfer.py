@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo import BiometricDetail, seed
@@ -13,7 +14,8 @@ from ektp_desk.ui.main_window import MainWindow
 from ektp_desk.ui.sync_page import SyncController
 from ektp_desk.ui.transfer import BackupBox, BundleBox
 from tests.conftest import new_desk, pin_test_hub
-from tests.ui.conftest import activate
+from tests.heldopen import refuse_replace
+from tests.ui.conftest import activate, save_under_another_name
 
 PASS = "frasa-sandi-cadangan"
 
@@ -134,3 +136,55 @@ def test_a_forwarded_bundle_is_listed_and_dropped(qtbot: QtBot, tmp_path: Path) 
     assert box.bundles.count() == 0 and office.bundles.forwarded_summary() == []
     laptop.close()
     office.close()
+
+
+def test_a_bundle_onto_a_file_still_open_offers_another_name(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Explorer still copying yesterday's bundle to the stick holds it open: the box says so
+    in the window's language, nothing is left behind, and the next name is asked for."""
+    desk = new_desk(tmp_path / "desk")
+    pin_test_hub(desk)
+    seed(desk, recordings=3, seed_value=3, detail=BiometricDetail.NONE)
+    box = BundleBox(desk)
+    qtbot.addWidget(box)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    held = usb / "bundel.ektpbundle"
+    held.write_bytes(b"yesterday's bundle")
+    refuse_replace(monkeypatch, held)
+    with qtbot.waitSignal(box.finished, timeout=20_000):
+        box.export_bundle(held)
+    assert box.message.property("role") == "error"
+    assert box.message.text().startswith(f"Berkas {held} sedang dibuka di program lain")
+    assert [p.name for p in usb.iterdir()] == ["bundel.ektpbundle"]
+    assert held.read_bytes() == b"yesterday's bundle"
+    assert all(b.isEnabled() for b in box.buttons)
+    other = usb / "bundel-2.ektpbundle"
+    monkeypatch.setattr(box.folders, "save_path", lambda *_a, **_k: other)
+    save_under_another_name(qtbot, box.in_use_box, box.finished)
+    assert "Bundel tersimpan" in box.message.text() and "3 perekaman" in box.message.text()
+    assert other.is_file()
+    desk.close()
+
+
+def test_a_backup_onto_a_file_still_open_offers_another_name(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = new_desk(tmp_path / "desk")
+    desk.backups.set_passphrase(PASS)  # no backup folder: the person names each backup
+    box = BackupBox(desk)
+    qtbot.addWidget(box)
+    held = tmp_path / "cadangan.ektpbak"
+    held.write_bytes(b"being copied")
+    refuse_replace(monkeypatch, held)
+    names = iter([held, tmp_path / "cadangan-2.ektpbak"])
+    monkeypatch.setattr(box.folders, "save_path", lambda *_a, **_k: next(names))
+    with qtbot.waitSignal(box.finished, timeout=20_000):
+        box.backup_now()
+    assert box.message.text().startswith(f"Berkas {held} sedang dibuka di program lain")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cadangan.ektpbak", "desk"]
+    save_under_another_name(qtbot, box.in_use_box, box.finished)
+    assert box.message.text().startswith("Cadangan tersimpan")
+    Desk.restore(tmp_path / "cadangan-2.ektpbak", tmp_path / "restored", PASS).close()
+    desk.close()
