@@ -17,7 +17,8 @@
 ;   background: the windowed program, so no console window stays open).
 ; The uninstaller removes the program, the shortcuts and the tasks, and keeps the data dir:
 ; it holds the recordings.
-; A newer installer run over an installed desk updates it in place.
+; A newer installer run over an installed desk updates it in place, the old version's
+; _internal folder removed first.
 
 Unicode true
 ManifestDPIAware true
@@ -62,7 +63,11 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "MIT License"
 !define MUI_ICON "resources\icons\ektp-desk.ico"
 !define MUI_UNICON "resources\icons\ektp-desk.ico"
 !define MUI_ABORTWARNING
-!define MUI_FINISHPAGE_RUN "$INSTDIR\ektp-desk.exe"
+; "Start ektp-desk" on the finish page: not from this elevated setup (the desk would run as
+; Administrator, and make its files as Administrator), but through the logged-on user's
+; shell, un-elevated (RunDeskAsUser).
+!define MUI_FINISHPAGE_RUN
+!define MUI_FINISHPAGE_RUN_FUNCTION RunDeskAsUser
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
@@ -83,6 +88,12 @@ FunctionEnd
 Function un.onInit
   SetRegView 64
   SetShellVarContext all
+FunctionEnd
+
+Function RunDeskAsUser
+  ; Explorer, asked by this elevated process, hands the start to the running shell of the
+  ; logged-on user: the desk runs with that user's rights, not the setup's.
+  Exec '"$WINDIR\explorer.exe" "$INSTDIR\ektp-desk.exe"'
 FunctionEnd
 
 ; One task in the Task Scheduler, written as XML (UTF-16, as schtasks reads it): started at
@@ -117,6 +128,10 @@ Section "ektp-desk" SecMain
   nsExec::ExecToLog '"$SYSDIR\schtasks.exe" /End /TN "${TASK_FOLDER}\sync"'
   Pop $0
 
+  ; An update: the old version's libraries go first, so none of them stays beside the new
+  ; ones (File /r only adds and overwrites). Only the program's own folder: the data dir
+  ; (%ProgramData%\ektp-desk) is elsewhere and is never touched.
+  RMDir /r "$INSTDIR\_internal"
   SetOutPath "$INSTDIR"
   File /r "${SOURCE}/*"
   WriteUninstaller "$INSTDIR\uninstall.exe"

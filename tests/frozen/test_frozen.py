@@ -126,3 +126,32 @@ def test_the_frozen_app_builds_starts_and_runs_its_commands(tmp_path: Path) -> N
     if setup is not None:
         assert setup.stat().st_size > 1_000_000  # the folder is in it
         print(f"[frozen] NSIS installer of it: {setup.stat().st_size / 1e6:.1f} MB")
+
+
+def test_the_installer_replaces_the_old_libraries_and_starts_the_desk_unelevated(
+    tmp_path: Path,
+) -> None:
+    """The script compiles against a stand-in of the one folder (no build needed); an update
+    removes the old `_internal` (only that, never the data dir) before copying, and the
+    finish page starts the desk through the user's shell, not as the elevated setup."""
+    if shutil.which("makensis") is None and not os.environ.get("EKTP_REQUIRE_NSIS"):
+        pytest.skip("makensis is missing (package nsis)")
+    folder = tmp_path / "ektp-desk"
+    (folder / "_internal").mkdir(parents=True)
+    (folder / "_internal" / "base_library.zip").write_bytes(b"stand-in")
+    for name in ("ektp-desk", "ektp-desk-cli"):
+        (folder / name).write_bytes(b"stand-in")
+    setup = compile_installer(folder, tmp_path)
+    assert setup is not None and setup.stat().st_size > 0
+
+    script = (ROOT / "resources" / "installer" / "ektp-desk.nsi").read_text("utf-8")
+    section = script[script.index('Section "ektp-desk"') : script.index("SectionEnd")]
+    lines = [line.strip() for line in section.splitlines()]
+    removed = lines.index('RMDir /r "$INSTDIR\\_internal"')
+    assert removed < lines.index('File /r "${SOURCE}/*"')
+    assert [line for line in lines if line.startswith(("RMDir", "Delete "))] == [lines[removed]]
+    assert '!define MUI_FINISHPAGE_RUN "' not in script  # not the setup's own child
+    assert "!define MUI_FINISHPAGE_RUN_FUNCTION RunDeskAsUser" in script
+    run = script[script.index("Function RunDeskAsUser") :]
+    run = run[: run.index("FunctionEnd")]
+    assert """Exec '"$WINDIR\\explorer.exe" "$INSTDIR\\ektp-desk.exe"'""" in run
