@@ -14,7 +14,7 @@ import ssl
 import struct
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -227,55 +227,48 @@ def pdf_through_a_temporary_file(_document: object, target: Path) -> None:
         tmp.write_bytes(b"%PDF-1.4 a new ticket")
 
 
-def test_a_ticket_pdf_onto_an_open_file_says_so_in_both_languages(
-    monkeypatch: pytest.MonkeyPatch, desk: Desk, tmp_path: Path
-) -> None:
+def write_ticket(desk: Desk, target: Path) -> None:
     desk.queue.enqueue(nik=None, nama="Budi", walk_in=True)
     document = desk.paper.ticket(1, date(2026, 11, 27))
-    target = tmp_path / "antrian.pdf"
-    target.write_bytes(b"the last ticket, open in a PDF viewer")
+    desk.paper.export(document, target, writer=pdf_through_a_temporary_file, kind="ticket")
+
+
+def write_bundle(desk: Desk, target: Path) -> None:
+    pin_test_hub(desk)
+    seed(desk, recordings=2, detail=BiometricDetail.NONE)
+    desk.bundles.export(target)
+
+
+def write_backup(desk: Desk, target: Path) -> None:
+    desk.backups.write(target, "frasa-sandi-cadangan")
+
+
+# A file the person names, by the audit entry its writing leaves: a PDF viewer holds the
+# last ticket open, Explorer is still copying yesterday's bundle or backup.
+NAMED_FILES: dict[str, tuple[str, Callable[[Desk, Path], None]]] = {
+    "antrian.pdf": ("paper.ticket", write_ticket),
+    "usb.ektpbundle": ("bundle.export", write_bundle),
+    "cadangan.ektpbak": ("backup", write_backup),
+}
+
+
+@pytest.mark.parametrize("name", list(NAMED_FILES))
+def test_a_named_file_onto_an_open_one_says_so_in_both_languages_and_leaves_nothing(
+    monkeypatch: pytest.MonkeyPatch, desk: Desk, tmp_path: Path, name: str
+) -> None:
+    action, write = NAMED_FILES[name]
+    target = tmp_path / name
+    target.write_bytes(b"open in another program")
     refuse_replace(monkeypatch, target)
     with pytest.raises(FileInUse) as caught:
-        desk.paper.export(document, target, writer=pdf_through_a_temporary_file, kind="ticket")
+        write(desk, target)
     assert caught.value.target == target
     assert str(caught.value).startswith(f"cannot write {target}: the file is open in another")
     assert caught.value.text("id").startswith(f"{target} sedang dibuka di program lain")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["antrian.pdf", "desk"]  # no .tmp
-    assert target.read_bytes() == b"the last ticket, open in a PDF viewer"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["desk", name])  # no .tmp
+    assert target.read_bytes() == b"open in another program"
     actions = [a for (a,) in desk.session.connection.execute("SELECT action FROM audit")]
-    assert "paper.ticket" not in actions
-
-
-def test_a_bundle_onto_an_open_file_says_so_and_leaves_nothing(
-    monkeypatch: pytest.MonkeyPatch, desk: Desk, tmp_path: Path
-) -> None:
-    pin_test_hub(desk)
-    seed(desk, recordings=2, detail=BiometricDetail.NONE)
-    target = tmp_path / "usb.ektpbundle"
-    target.write_bytes(b"yesterday's bundle, being copied by Explorer")
-    refuse_replace(monkeypatch, target)
-    with pytest.raises(FileInUse) as caught:
-        desk.bundles.export(target)
-    assert caught.value.target == target
-    assert caught.value.text("id").startswith(f"{target} sedang dibuka di program lain")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["desk", "usb.ektpbundle"]
-    assert target.read_bytes() == b"yesterday's bundle, being copied by Explorer"
-    actions = [a for (a,) in desk.session.connection.execute("SELECT action FROM audit")]
-    assert "bundle.export" not in actions
-
-
-def test_a_backup_onto_an_open_file_says_so_and_leaves_nothing(
-    monkeypatch: pytest.MonkeyPatch, desk: Desk, tmp_path: Path
-) -> None:
-    target = tmp_path / "cadangan.ektpbak"
-    target.write_bytes(b"last week's, being copied")
-    refuse_replace(monkeypatch, target)
-    with pytest.raises(FileInUse) as caught:
-        desk.backups.write(target, "frasa-sandi-cadangan")
-    assert caught.value.target == target
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cadangan.ektpbak", "desk"]
-    assert target.read_bytes() == b"last week's, being copied"
-    assert "last_backup_at" not in desk.settings
+    assert action not in actions
 
 
 @pytest.mark.parametrize("command", ["print", "bundle"])
