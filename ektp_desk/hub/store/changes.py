@@ -28,16 +28,18 @@ def bump(conn: Connection, dialect: str, record_ids: Iterable[str]) -> dict[str,
         return {}
     numbers: dict[str, int] = {}
     if dialect == "postgresql":
+        # One statement for the whole batch, not one per record: the lock is held from
+        # here to the commit, so every round trip under it is every other batch's wait.
         conn.execute(f"SELECT pg_advisory_xact_lock({_SEQUENCE_LOCK})")
-        for record_id in ids:
-            row = conn.execute(
-                "UPDATE records SET change_seq = nextval('record_change_seq')"
-                " WHERE record_id = ? RETURNING change_seq",
-                (record_id,),
-            ).fetchone()
-            if row is not None:
-                numbers[record_id] = int(row[0])
-        return numbers
+        rows = conn.execute(
+            "UPDATE records AS r SET change_seq = n.seq FROM ("
+            " SELECT t.id, nextval('record_change_seq') AS seq"
+            " FROM unnest(?::text[]) WITH ORDINALITY AS t(id, ord) ORDER BY t.ord"
+            ") AS n WHERE r.record_id = n.id RETURNING r.record_id, r.change_seq",
+            (ids,),
+        ).fetchall()
+        numbers = {str(record_id): int(seq) for record_id, seq in rows}
+        return {record_id: numbers[record_id] for record_id in ids if record_id in numbers}
     last = int(conn.execute("SELECT coalesce(max(change_seq), 0) FROM records").fetchone()[0])
     for record_id in ids:
         cur = conn.execute(
