@@ -154,6 +154,8 @@ class Ingestor:
             entry.sha256,
             entry.size,
             entry.mac or "",
+            approval=entry.approval,
+            replaces=entry.replaces,
         )
         if not signed_by_desk(keys, signed):
             raise ContentError(f"forwarded record not signed by desk {entry.origin}")
@@ -336,7 +338,14 @@ class Ingestor:
                 desk_id=desk.desk_id,
                 records=tuple(
                     ManifestEntry(
-                        e.record_id, e.nik, e.finalized_at, e.recorded_on, e.sha256, e.size
+                        e.record_id,
+                        e.nik,
+                        e.finalized_at,
+                        e.recorded_on,
+                        e.sha256,
+                        e.size,
+                        approval=e.approval,
+                        replaces=e.replaces,
                     )
                     for e, _ in group
                 ),

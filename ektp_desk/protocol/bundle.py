@@ -8,6 +8,11 @@ comes before, so a damaged or cut-short copy is refused before anything is read 
 
 Layout: MAGIC (8) | version (1) | header length (4) | header JSON | envelopes, back to back
 in header order | TRAILER (8) | SHA-256 (32) of everything before the trailer.
+
+An entry may also carry, as a sync's manifest does, the supervisor's `approval` of a record
+that needed one and the record id a correction `replaces`. Both are optional and covered by
+the entry's MAC when present (see `BundleEntry.signed_text`); an entry without them signs
+and reads as before, so a bundle from an older desk still imports, and the version stays 1.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import hmac
 import json
 import struct
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -26,7 +31,13 @@ from ektp_desk.domain.boundedjson import DEFAULT_MAX_DEPTH, JsonLimitError, Json
 from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.fsutil import atomic_private_file
 from ektp_desk.protocol import envelope as sealed
-from ektp_desk.protocol.wire import DATE_RE, HEX64_RE, RECORD_ID_RE
+from ektp_desk.protocol.wire import (
+    DATE_RE,
+    HEX64_RE,
+    RECORD_ID_RE,
+    ManifestError,
+    parse_approval,
+)
 
 MAGIC = b"EKTPBNDL"
 VERSION = 1
@@ -58,9 +69,14 @@ class BundleEntry:
     sha256: str
     size: int
     mac: str
+    approval: dict[str, object] | None = None  # a supervisor's, when it needed one
+    replaces: str | None = None  # the record a correction replaces
 
     def signed_text(self) -> bytes:
-        fields = (
+        """What the MAC covers: the v1 fields, then the approval (as canonical JSON) and
+        `replaces` each on a tagged line only when present, so an entry without them keeps
+        the MAC it always had and neither can be added, altered or dropped unnoticed."""
+        fields = [
             self.record_id,
             self.desk_id,
             self.nik,
@@ -68,7 +84,11 @@ class BundleEntry:
             self.recorded_on,
             self.sha256,
             str(self.size),
-        )
+        ]
+        if self.approval is not None:
+            fields.append("approval " + canonical_approval(self.approval))
+        if self.replaces is not None:
+            fields.append("replaces " + self.replaces)
         return ("ektp-desk bundle entry v1\n" + "\n".join(fields)).encode()
 
     def as_dict(self) -> dict[str, object]:
@@ -81,21 +101,25 @@ class BundleEntry:
             "sha256": self.sha256,
             "size": self.size,
             "mac": self.mac,
-        }
+        } | self.extras()
+
+    def extras(self) -> dict[str, object]:
+        """The optional fields, as the index and a manifest carry them."""
+        out: dict[str, object] = {}
+        if self.approval is not None:
+            out["approval"] = self.approval
+        if self.replaces is not None:
+            out["replaces"] = self.replaces
+        return out
+
+
+def canonical_approval(approval: dict[str, object]) -> str:
+    return json.dumps(approval, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def sign_entry(key: bytes, entry: BundleEntry) -> BundleEntry:
     mac = hmac.new(key, entry.signed_text(), hashlib.sha256).hexdigest()
-    return BundleEntry(
-        entry.record_id,
-        entry.desk_id,
-        entry.nik,
-        entry.finalized_at,
-        entry.recorded_on,
-        entry.sha256,
-        entry.size,
-        mac,
-    )
+    return replace(entry, mac=mac)
 
 
 def entry_signed_by(key: bytes, entry: BundleEntry) -> bool:
@@ -245,6 +269,15 @@ def _parse_entry(item: object, where: str) -> BundleEntry:
     finalized_at = _text(item, "finalized_at", where)
     if len(finalized_at) > 40 or not _is_moment(finalized_at):
         raise BundleError(f"{where}: finalized_at is not a date and time")
+    replaces = item.get("replaces")
+    if replaces is not None and (
+        not isinstance(replaces, str) or not RECORD_ID_RE.match(replaces) or replaces == record_id
+    ):
+        raise BundleError(f"{where}: replaces is not another record's UUID")
+    try:
+        approval = parse_approval(item.get("approval"), where)
+    except ManifestError as exc:
+        raise BundleError(str(exc)) from None
     return BundleEntry(
         record_id=record_id,
         desk_id=desk_id,
@@ -254,6 +287,8 @@ def _parse_entry(item: object, where: str) -> BundleEntry:
         sha256=sha,
         size=size,
         mac=mac,
+        approval=approval,
+        replaces=replaces,
     )
 
 
