@@ -9,10 +9,9 @@ comes before, so a damaged or cut-short copy is refused before anything is read 
 Layout: MAGIC (8) | version (1) | header length (4) | header JSON | envelopes, back to back
 in header order | TRAILER (8) | SHA-256 (32) of everything before the trailer.
 
-An entry may also carry, as a sync's manifest does, the supervisor's `approval` of a record
-that needed one and the record id a correction `replaces`. Both are optional and covered by
-the entry's MAC when present (see `BundleEntry.signed_text`); an entry without them signs
-and reads as before, so a bundle from an older desk still imports, and the version stays 1.
+An entry may also carry, as a manifest does, a record's `approval` and the record id a
+correction `replaces`: optional, and under the entry's MAC when present; an entry without
+them signs and reads as before, so an older desk's bundle still imports (still version 1).
 """
 
 from __future__ import annotations
@@ -31,13 +30,8 @@ from ektp_desk.domain.boundedjson import DEFAULT_MAX_DEPTH, JsonLimitError, Json
 from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.fsutil import atomic_private_file
 from ektp_desk.protocol import envelope as sealed
-from ektp_desk.protocol.wire import (
-    DATE_RE,
-    HEX64_RE,
-    RECORD_ID_RE,
-    ManifestError,
-    parse_approval,
-)
+from ektp_desk.protocol import wire
+from ektp_desk.protocol.wire import DATE_RE, HEX64_RE, RECORD_ID_RE
 
 MAGIC = b"EKTPBNDL"
 VERSION = 1
@@ -73,9 +67,8 @@ class BundleEntry:
     replaces: str | None = None  # the record a correction replaces
 
     def signed_text(self) -> bytes:
-        """What the MAC covers: the v1 fields, then the approval (as canonical JSON) and
-        `replaces` each on a tagged line only when present, so an entry without them keeps
-        the MAC it always had and neither can be added, altered or dropped unnoticed."""
+        """What the MAC covers: the v1 fields, then the approval (canonical JSON) and
+        `replaces`, each on a tagged line only when present (so v1 entries keep their MAC)."""
         fields = [
             self.record_id,
             self.desk_id,
@@ -85,9 +78,9 @@ class BundleEntry:
             self.sha256,
             str(self.size),
         ]
-        if self.approval is not None:
+        if self.approval:  # as `as_dict` writes them: only when present
             fields.append("approval " + canonical_approval(self.approval))
-        if self.replaces is not None:
+        if self.replaces:
             fields.append("replaces " + self.replaces)
         return ("ektp-desk bundle entry v1\n" + "\n".join(fields)).encode()
 
@@ -101,16 +94,7 @@ class BundleEntry:
             "sha256": self.sha256,
             "size": self.size,
             "mac": self.mac,
-        } | self.extras()
-
-    def extras(self) -> dict[str, object]:
-        """The optional fields, as the index and a manifest carry them."""
-        out: dict[str, object] = {}
-        if self.approval is not None:
-            out["approval"] = self.approval
-        if self.replaces is not None:
-            out["replaces"] = self.replaces
-        return out
+        } | {k: v for k, v in (("approval", self.approval), ("replaces", self.replaces)) if v}
 
 
 def canonical_approval(approval: dict[str, object]) -> str:
@@ -269,14 +253,10 @@ def _parse_entry(item: object, where: str) -> BundleEntry:
     finalized_at = _text(item, "finalized_at", where)
     if len(finalized_at) > 40 or not _is_moment(finalized_at):
         raise BundleError(f"{where}: finalized_at is not a date and time")
-    replaces = item.get("replaces")
-    if replaces is not None and (
-        not isinstance(replaces, str) or not RECORD_ID_RE.match(replaces) or replaces == record_id
-    ):
-        raise BundleError(f"{where}: replaces is not another record's UUID")
     try:
-        approval = parse_approval(item.get("approval"), where)
-    except ManifestError as exc:
+        replaces = wire.parse_replaces(item.get("replaces"), record_id, where)
+        approval = wire.parse_approval(item.get("approval"), where)
+    except wire.ManifestError as exc:
         raise BundleError(str(exc)) from None
     return BundleEntry(
         record_id=record_id,
