@@ -3,7 +3,8 @@ PDFs as text and as QR codes, the reports' frame, and the commands that make the
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,7 +26,7 @@ from ektp_desk.reports.documents.frame import default_letterhead, regency_place
 from ektp_desk.reports.documents.indonesian import long_date, masked_nik, number
 from ektp_desk.reports.documents.invitations import schedule
 from tests.conftest import ADMIN_PASSWORD, FakeClock, new_desk
-from tests.paperread import page_size_mm, pdf_text, qr_codes
+from tests.paperread import page_size_mm, pdf_pages, pdf_text, qr_codes
 
 HOLIDAYS = load_holidays()  # the shipped list: 24 Dec 2026 cuti bersama, 25 Dec Natal
 RECORD_ID = "0b5e5c4e-3f7c-4b8e-9a57-1c2d3e4f5a6b"
@@ -271,6 +272,73 @@ def test_reports_carry_the_letterhead_the_place_and_date_and_the_signatories(
     text = pdf_text(outreach_pdf)
     assert "Jl. Anoa No. 2, Palu" in text and "Donggala Kodi, 27 November 2026" in text
     assert "4 orang" in text and "31 Desember 2026" in text and "Drs. Moh. Arif" in text
+
+
+SIGNERS = (
+    ("supervisor_name", "Rahmawati, S.Sos"),
+    ("supervisor_nip", "198001012005012001"),
+    ("camat_name", "Drs. Moh. Arif"),
+    ("camat_nip", "197001011995031002"),
+)
+
+
+def signed_whole(pdf: Path, last_row: str) -> int:
+    """The page (from 1) holding the signature block: the place and date line, both
+    names and both NIPs together, with the end of the table it signs (`last_row`, a
+    pattern) above them on the same page. Fails otherwise."""
+    pages = pdf_pages(pdf)
+    line = re.compile(r"Palu, \d{1,2} [A-Z][a-z]+ 2\d{3}")  # the day the report is made
+    place = [n for n, text in enumerate(pages, start=1) if line.search(text)]
+    assert len(place) == 1, pages
+    text = pages[place[0] - 1]
+    assert "Rahmawati, S.Sos" in text and "Drs. Moh. Arif" in text, text
+    assert "NIP. 198001012005012001" in text and "NIP. 197001011995031002" in text, text
+    above = line.split(text)[0]
+    assert re.search(last_row, above), f"page {place[0]} of {len(pages)} holds no table:\n{text}"
+    return place[0]
+
+
+def test_the_signature_block_stays_whole_and_with_the_end_of_its_table(
+    tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from ektp_desk.demo import BiometricDetail, seed
+    from ektp_desk.ui.pdf_report import write_outreach_pdf, write_tally_pdf
+
+    desk = new_desk(tmp_path / "desk", clock=clock)
+    for key, value in SIGNERS:
+        desk.change_setting(key, value)
+    seed(desk, recordings=120, days=20, seed_value=3, detail=BiometricDetail.NONE)
+    today = desk.today()
+    pages = set()
+    for days in (1, 2, 5, 20):
+        pdf = tmp_path / f"tally-{days}.pdf"
+        first = today - timedelta(days=days - 1)
+        desk.reports.export_tally("pdf", pdf, first, today, pdf_writer=write_tally_pdf)
+        pages.add(signed_whole(pdf, r"Jumlah\s+[\d.]+\s*$"))
+    assert pages == {1, 2}  # some on their first page, some carried over
+    outreach = tmp_path / "outreach.pdf"
+    desk.reports.export_outreach("pdf", outreach, pdf_writer=write_outreach_pdf)
+    signed_whole(outreach, r"\d{16}")
+    people = desk.reports.outreach()
+    for count in range(20, 60, 4):  # the block at every height of the page
+        lists = {code: members[:count] for code, members in people.items()}
+        write_outreach_pdf(lists, outreach, deadline="2026-12-31", frame=desk.paper.frame())
+        signed_whole(outreach, r"\d{16}")
+    other = new_desk(tmp_path / "other", "PALU-BARAT-2", clock=clock)
+    tally, other_tally = tmp_path / "tally.json", tmp_path / "other.json"
+    for desk_here, target in ((desk, tally), (other, other_tally)):
+        counted = desk_here.reports.tally(today - timedelta(days=19), today)
+        target.write_text(json.dumps(counted.to_json()), "utf-8")
+    other.close()
+    data_dir = desk.data_dir
+    desk.close()
+    merged = tmp_path / "gabungan.pdf"
+    code, out = _run(capsys, data_dir, "tally", "merge", str(tally), str(other_tally),
+                     "--format", "pdf", "-o", str(merged))  # fmt: skip
+    assert code == 0, out
+    signed_whole(merged, r"Jumlah\s+[\d.]+\s*$")
 
 
 def test_a_tally_writes_states_in_words(listed: Desk, make_recording: Any) -> None:
