@@ -246,3 +246,16 @@ def test_with_no_desk_the_nik_command_uses_the_zone_of_the_niks_region(
     assert nik_cli.today_for(args, "7271020203100001") == date(2027, 3, 2)  # Palu: WITA
     assert nik_cli.today_for(args, "3171020203100001") == date(2027, 3, 1)  # Jakarta: WIB
     assert not (tmp_path / "none").exists()
+
+
+def test_the_readme_describes_every_field_of_the_recording() -> None:
+    from ektp_desk.domain.biodata import BIODATA_FIELDS
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    table = readme.split("## The recording (JSON)")[1].split("\n\n```json")[0]
+    rows = {line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| `")}
+    named = {name.strip("` ") for row in rows for name in row.split(",")}
+    assert set(BIODATA_FIELDS) <= named, set(BIODATA_FIELDS) - named
+    marital = next(line for line in table.splitlines() if line.startswith("| `status_perkawinan`"))
+    for siak in ("KAWIN TERCATAT", "KAWIN BELUM TERCATAT", "CERAI HIDUP BELUM TERCATAT", "JANDA"):
+        assert f"`{siak}`" in marital
