@@ -55,3 +55,21 @@ def qr_codes(path: Path, dpi: int = 150) -> list[list[str]]:
             found = zxingcpp.read_barcodes(QImage(str(png)), formats=zxingcpp.BarcodeFormat.QRCode)
             pages.append([b.text for b in sorted(found, key=lambda b: b.position.top_left.y)])
         return pages
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page, laid out as on the page (pdftotext `-f N -l N`)."""
+    info = subprocess.run(
+        [_tool("pdfinfo"), str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    found = re.search(r"Pages:\s+(\d+)", info)
+    assert found, info
+    return [
+        subprocess.run(
+            [_tool("pdftotext"), "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, int(found[1]) + 1)
+    ]

@@ -42,12 +42,21 @@ def cmd_residents(args: argparse.Namespace, creds: Credentials) -> int:
             result = desk.residents.import_file(args.file, replace_published=args.replace_published)
         except ImportFileError as exc:
             raise UsageError(f"{exc}; nothing was imported") from None
+    warned = f", {result.warnings} warnings" if result.warnings else ""
     print(
         f"imported {result.imported} residents ({result.inserted} new, {result.updated} updated),"
-        f" rejected {result.rejected} rows"
+        f" rejected {result.rejected} rows{warned}"
     )
     if result.plan.ignored_columns:
         print(f"ignored columns: {', '.join(result.plan.ignored_columns)}")
     if result.report is not None:
-        print(f"the rejected rows and their reasons are in {result.report}")
+        parts = [
+            text
+            for text, count in (
+                ("the rejected rows and their reasons", result.rejected),
+                ("the warnings", result.warnings),
+            )
+            if count
+        ]
+        print(f"{', and '.join(parts)} are in {result.report}")
     return EXIT_PROBLEMS if result.rejected else EXIT_OK

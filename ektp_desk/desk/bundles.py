@@ -93,13 +93,13 @@ class Bundles:
                 key,
                 BundleEntry(
                     r.record_id, desk_id, r.nik, r.finalized_at, r.recorded_on,
-                    r.sha256, r.size, "",
+                    r.sha256, r.size, "", approval=r.approval, replaces=r.replaces,
                 ),
             )
             if r.origin is None
             else BundleEntry(
                 r.record_id, r.origin, r.nik, r.finalized_at, r.recorded_on, r.sha256,
-                r.size, r.mac or "",
+                r.size, r.mac or "", approval=r.approval, replaces=r.replaces,
             )
             for r in rows
         )  # fmt: skip
@@ -197,6 +197,8 @@ class Bundles:
                     key_id=header.key_id,
                     envelope=envelope,
                     at=now,
+                    approval=entry.approval,
+                    replaces=entry.replaces,
                 )
                 new += added
                 already += not added

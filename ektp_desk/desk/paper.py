@@ -15,6 +15,7 @@ from ektp_desk.desk.errors import DeskError, FileInUse
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.problems import Text
 from ektp_desk.domain.scancodes import invitation_code, receipt_code, ticket_code
+from ektp_desk.domain.workdays import office_days
 from ektp_desk.fsutil import TargetInUse
 from ektp_desk.reports import ReportError
 from ektp_desk.reports.documents import PaperDocument, PaperSize, ReportFrame, Signatory
@@ -25,7 +26,6 @@ from ektp_desk.reports.documents.invitations import (
     Schedule,
     invitations_document,
     schedule,
-    working_days,
 )
 from ektp_desk.reports.documents.paper import RECEIPT_PAPERS, TICKET_PAPERS, paper_size
 from ektp_desk.reports.documents.slips import (
@@ -153,11 +153,16 @@ class Paper:
             )
             raise DeskError("nobody_to_invite", where=where)
         today = self.session.today()
-        first = start or working_days(today + timedelta(days=1), today + timedelta(days=7))[0]
+        holidays = self.desk.reports.holidays()
+        # The next service day (two weeks hold one, even around Lebaran).
+        soon = office_days(today + timedelta(days=1), today + timedelta(days=14), holidays)
+        first = start or (soon[0] if soon else today + timedelta(days=1))
         capacity = per_day or desk_settings.int_of(self.session.settings, "daily_capacity")
         deadline = self.desk.reports.deadline()
         try:
-            plan = schedule(len(people), start=first, deadline=deadline, per_day=capacity)
+            plan = schedule(
+                len(people), start=first, deadline=deadline, per_day=capacity, holidays=holidays
+            )
         except ReportError as exc:
             raise DeskError("paper_refused", problem=str(exc)) from None
         frame = self.frame()

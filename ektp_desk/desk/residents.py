@@ -7,6 +7,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,7 @@ class ImportResult:
     rejected: int
     report: Path | None
     plan: ImportPlan
+    warnings: int = 0  # of rows imported, listed in the report after the rejected rows
 
 
 class Residents:
@@ -69,12 +71,18 @@ class Residents:
         )
         report: Path | None = None
         report_path = error_report_path(path)
-        if plan.problems:
+        if plan.problems or plan.warnings:
+            written = partial(
+                write_error_report,
+                problems=plan.problems,
+                unreported=plan.unreported_rows,
+                warnings=plan.warnings,
+            )
             try:
-                write_error_report(report_path, plan.problems, unreported=plan.unreported_rows)
+                written(report_path)
             except TargetInUse:  # the last report, open in Excel while its rows were fixed
                 report_path = free_name(report_path)
-                write_error_report(report_path, plan.problems, unreported=plan.unreported_rows)
+                written(report_path)
             report = report_path
         inserted, updated = self._store(plan.rows, source=path.name, rejected=plan.rejected_rows)
         return ImportResult(
@@ -84,6 +92,7 @@ class Residents:
             rejected=plan.rejected_rows,
             report=report,
             plan=plan,
+            warnings=plan.warning_count,
         )
 
     def add(self, rows: Iterable[Mapping[str, object]], *, source: str) -> int:

@@ -47,7 +47,8 @@ def approval_rules(
 ) -> tuple[str, ...]:
     """The rules (codes of RULES, in their order) that ask a supervisor to approve
     `recording`; empty when none does. `replaces` is the id of the recording a correction
-    replaces (the desk records no corrections yet: the rule is ready for them)."""
+    replaces (`desk.recordings.correct`, `ektp-desk record correct`): every correction
+    waits for a supervisor."""
     found: list[str] = []
     low = [
         c

@@ -1,4 +1,6 @@
 """Working days to the deadline: every day but Sundays, national holidays and cuti bersama.
+The office's service days, on which residents are invited, are fewer: Monday to Friday
+less the same holidays (`office_days`).
 
 The government's list ships as `resources/holidays/hari_libur_2026_2027.csv` (`date,name`);
 an admin replaces it with a file of the same form (desk setting `holidays_file`, hub
@@ -17,6 +19,7 @@ from ektp_desk.paths import resources_dir
 
 DEFAULT_FILE = Path("holidays") / "hari_libur_2026_2027.csv"
 MAX_FILE_BYTES = 1_000_000
+SATURDAY = 5
 SUNDAY = 6
 
 
@@ -90,3 +93,15 @@ def working_days(start: date, end: date, holidays: Holidays) -> int:
         1 for i in range(rest) if (start + timedelta(days=i)).weekday() != SUNDAY
     )
     return count - sum(1 for d in holidays.days if start <= d <= end and d.weekday() != SUNDAY)
+
+
+def office_days(start: date, last: date, holidays: Holidays) -> list[date]:
+    """The days the office serves invited residents, from `start` to `last` (both
+    included): Monday to Friday, less national holidays and cuti bersama."""
+    days = []
+    day = start
+    while day <= last:
+        if day.weekday() < SATURDAY and day not in holidays.days:
+            days.append(day)
+        day += timedelta(days=1)
+    return days

@@ -154,6 +154,8 @@ class Ingestor:
             entry.sha256,
             entry.size,
             entry.mac or "",
+            approval=entry.approval,
+            replaces=entry.replaces,
         )
         if not signed_by_desk(keys, signed):
             raise ContentError(f"forwarded record not signed by desk {entry.origin}")
@@ -304,9 +306,38 @@ class Ingestor:
                 f"{reader.path.name} is sealed for hub key {header.key_id}, not this hub's key "
                 f"{hub_key_id}: it is not for this hub"
             )
+        desks = self._bundle_desks(reader)
+        outcomes: list[RecordOutcome] = []
+        group: list[tuple[BundleEntry, bytes]] = []
+
+        def flush() -> None:
+            desk = desks[group[0][0].desk_id]
+            manifest = Manifest(
+                batch_id=header.bundle_id,
+                desk_id=desk.desk_id,
+                records=tuple(
+                    ManifestEntry(e.record_id, e.nik, e.finalized_at, e.recorded_on, e.sha256,
+                                  e.size, approval=e.approval, replaces=e.replaces)
+                    for e, _ in group
+                ),
+            )  # fmt: skip
+            outcomes.extend(self.ingest(desk, manifest, {e.record_id: data for e, data in group}))
+            group.clear()
+
+        for entry, data in reader.envelopes():
+            if group and (len(group) >= chunk or group[0][0].desk_id != entry.desk_id):
+                flush()
+            group.append((entry, data))
+        if group:
+            flush()
+        return outcomes
+
+    def _bundle_desks(self, reader: BundleReader) -> dict[str, DeskRow]:
+        """The enrolled desks a bundle's records come from; raises BundleError (the bundle
+        refused whole) when one is not enrolled or revoked, or an entry not signed by it."""
         desks: dict[str, DeskRow] = {}
         keys: dict[str, list[DeskBundleKey]] = {}  # each desk's bundle keys, read once
-        for entry in header.entries:
+        for entry in reader.header.entries:
             if entry.desk_id not in desks:
                 row = self.store.desk(entry.desk_id)
                 if row is None:
@@ -326,31 +357,7 @@ class Ingestor:
                     f"{reader.path.name}: record {entry.record_id} is not signed by desk "
                     f"{entry.desk_id}; the bundle is forged or damaged and was refused whole"
                 )
-        outcomes: list[RecordOutcome] = []
-        group: list[tuple[BundleEntry, bytes]] = []
-
-        def flush() -> None:
-            desk = desks[group[0][0].desk_id]
-            manifest = Manifest(
-                batch_id=header.bundle_id,
-                desk_id=desk.desk_id,
-                records=tuple(
-                    ManifestEntry(
-                        e.record_id, e.nik, e.finalized_at, e.recorded_on, e.sha256, e.size
-                    )
-                    for e, _ in group
-                ),
-            )
-            outcomes.extend(self.ingest(desk, manifest, {e.record_id: data for e, data in group}))
-            group.clear()
-
-        for entry, data in reader.envelopes():
-            if group and (len(group) >= chunk or group[0][0].desk_id != entry.desk_id):
-                flush()
-            group.append((entry, data))
-        if group:
-            flush()
-        return outcomes
+        return desks
 
 
 def _held_record(item: _Opened, *, received_at: str) -> HeldRecord:

@@ -8,6 +8,10 @@ comes before, so a damaged or cut-short copy is refused before anything is read 
 
 Layout: MAGIC (8) | version (1) | header length (4) | header JSON | envelopes, back to back
 in header order | TRAILER (8) | SHA-256 (32) of everything before the trailer.
+
+An entry may also carry, as a manifest does, a record's `approval` and the record id a
+correction `replaces`: optional, and under the entry's MAC when present; an entry without
+them signs and reads as before, so an older desk's bundle still imports (still version 1).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import hmac
 import json
 import struct
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -26,6 +30,7 @@ from ektp_desk.domain.boundedjson import DEFAULT_MAX_DEPTH, JsonLimitError, Json
 from ektp_desk.domain.desks import desk_id_problem
 from ektp_desk.fsutil import TargetInUse, atomic_private_file
 from ektp_desk.protocol import envelope as sealed
+from ektp_desk.protocol import wire
 from ektp_desk.protocol.wire import DATE_RE, HEX64_RE, RECORD_ID_RE
 
 MAGIC = b"EKTPBNDL"
@@ -58,17 +63,18 @@ class BundleEntry:
     sha256: str
     size: int
     mac: str
+    approval: dict[str, object] | None = None  # a supervisor's, when it needed one
+    replaces: str | None = None  # the record a correction replaces
 
     def signed_text(self) -> bytes:
-        fields = (
-            self.record_id,
-            self.desk_id,
-            self.nik,
-            self.finalized_at,
-            self.recorded_on,
-            self.sha256,
-            str(self.size),
-        )
+        """What the MAC covers: the v1 fields, then the approval (canonical JSON) and
+        `replaces`, each on a tagged line only when present (so v1 entries keep their MAC)."""
+        fields = [self.record_id, self.desk_id, self.nik, self.finalized_at, self.recorded_on]
+        fields += [self.sha256, str(self.size)]
+        if self.approval:  # as `as_dict` writes them: only when present
+            fields.append("approval " + canonical_approval(self.approval))
+        if self.replaces:
+            fields.append("replaces " + self.replaces)
         return ("ektp-desk bundle entry v1\n" + "\n".join(fields)).encode()
 
     def as_dict(self) -> dict[str, object]:
@@ -81,21 +87,16 @@ class BundleEntry:
             "sha256": self.sha256,
             "size": self.size,
             "mac": self.mac,
-        }
+        } | {k: v for k, v in (("approval", self.approval), ("replaces", self.replaces)) if v}
+
+
+def canonical_approval(approval: dict[str, object]) -> str:
+    return json.dumps(approval, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def sign_entry(key: bytes, entry: BundleEntry) -> BundleEntry:
     mac = hmac.new(key, entry.signed_text(), hashlib.sha256).hexdigest()
-    return BundleEntry(
-        entry.record_id,
-        entry.desk_id,
-        entry.nik,
-        entry.finalized_at,
-        entry.recorded_on,
-        entry.sha256,
-        entry.size,
-        mac,
-    )
+    return replace(entry, mac=mac)
 
 
 def entry_signed_by(key: bytes, entry: BundleEntry) -> bool:
@@ -249,6 +250,11 @@ def _parse_entry(item: object, where: str) -> BundleEntry:
     finalized_at = _text(item, "finalized_at", where)
     if len(finalized_at) > 40 or not _is_moment(finalized_at):
         raise BundleError(f"{where}: finalized_at is not a date and time")
+    try:
+        replaces = wire.parse_replaces(item.get("replaces"), record_id, where)
+        approval = wire.parse_approval(item.get("approval"), where)
+    except wire.ManifestError as exc:
+        raise BundleError(str(exc)) from None
     return BundleEntry(
         record_id=record_id,
         desk_id=desk_id,
@@ -258,6 +264,8 @@ def _parse_entry(item: object, where: str) -> BundleEntry:
         sha256=sha,
         size=size,
         mac=mac,
+        approval=approval,
+        replaces=replaces,
     )
 
 

@@ -89,6 +89,10 @@ class ImportPlan:
     rejected_rows: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     unreported_rows: int = 0  # rejected rows past MAX_REPORTED_ROWS, counted only
+    # What an imported row was warned of (as `record add` warns: a marriage below 19, a
+    # kelurahan of another kecamatan...): the row is kept, the warning reported.
+    warnings: list[RowProblem] = field(default_factory=list)
+    warning_count: int = 0  # all of them, also past MAX_REPORTED_ROWS
 
 
 def _header_key(text: object) -> str:
@@ -295,6 +299,10 @@ def _check_row(
         plan.rejected_rows += 1
     else:
         plan.rows.append(biodata)
+        warned = [_row_problem(row_number, p, values) for p in found if not p.is_error]
+        if len(plan.warnings) < MAX_REPORTED_ROWS:
+            plan.warnings.extend(warned)
+        plan.warning_count += len(warned)
 
 
 def _row_values(

@@ -129,13 +129,7 @@ def parse_manifest(obj: object, *, max_records: int) -> Manifest:
             mac = _text(item, "mac", where)
             if not HEX64_RE.match(mac):
                 raise ManifestError(f"{where}: mac must be 64 lower-case hex digits")
-        replaces = item.get("replaces")
-        if replaces is not None and (
-            not isinstance(replaces, str)
-            or not RECORD_ID_RE.match(replaces)
-            or replaces == record_id
-        ):
-            raise ManifestError(f"{where}: replaces must be another record's lower-case UUID")
+        replaces = parse_replaces(item.get("replaces"), record_id, where)
         entries.append(
             ManifestEntry(
                 record_id=record_id,
@@ -151,6 +145,15 @@ def parse_manifest(obj: object, *, max_records: int) -> Manifest:
             )
         )
     return Manifest(batch_id, desk_id, tuple(entries))
+
+
+def parse_replaces(raw: object, record_id: str, where: str) -> str | None:
+    """The record a correction replaces, as a manifest or bundle entry names it."""
+    if raw is not None and (
+        not isinstance(raw, str) or not RECORD_ID_RE.match(raw) or raw == record_id
+    ):
+        raise ManifestError(f"{where}: replaces must be another record's lower-case UUID")
+    return raw
 
 
 MAX_APPROVAL_TEXT = 500

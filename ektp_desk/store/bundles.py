@@ -3,11 +3,12 @@ other desks' bundles kept here to forward to the hub (with the bundles they came
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ektp_desk.store import StoreError
+from ektp_desk.store import StoreError, approvals
 from ektp_desk.store.approvals import NOT_HELD
 from ektp_desk.store.payloads import HAS_FORWARDED_PAYLOAD, HAS_PAYLOAD, SEALED_FORMAT, read_payload
 
@@ -26,13 +27,15 @@ class Unsent:
     size: int
     mac: str | None
     payload_key: str | None = None  # where its payload is kept, when not under its id
+    approval: dict[str, object] | None = None  # a supervisor's, when it needed one
+    replaces: str | None = None  # the record a correction replaces
 
 
 def unsent(conn: sqlite3.Connection) -> list[Unsent]:
     """Every sealed record the hub has not acked yet, this desk's first, oldest first; of
     forwarded copies of one record id (other content), the oldest only."""
     own = conn.execute(
-        "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size"
+        "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size, r.replaces"
         " FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
         " WHERE o.state IN ('queued', 'sending') AND o.payload_format = ?"
         f" AND {HAS_PAYLOAD.format('o')} AND {NOT_HELD.format('o')} ORDER BY o.id",
@@ -40,20 +43,38 @@ def unsent(conn: sqlite3.Connection) -> list[Unsent]:
     ).fetchall()
     forwarded = conn.execute(
         "SELECT record_id, origin_desk, nik, finalized_at, recorded_on, sha256, size, mac,"
-        " payload_key FROM forwarded WHERE state IN ('queued', 'sending')"
+        " payload_key, approval, replaces FROM forwarded WHERE state IN ('queued', 'sending')"
         f" AND {HAS_FORWARDED_PAYLOAD}"
         " ORDER BY id"
     ).fetchall()
     listed = {r[0] for r in own}
+    given = approvals.of_records(conn, [r[0] for r in own])
     out = [
-        Unsent("outbox", rid, None, nik, fin, day, sha, size, None)
-        for rid, nik, fin, day, sha, size in own
-    ]
-    for rid, origin, nik, fin, day, sha, size, mac, key in forwarded:
+        Unsent(
+            "outbox", rid, None, nik, fin, day, sha, size, None,
+            approval=given[rid].wire() if rid in given else None, replaces=replaces,
+        )
+        for rid, nik, fin, day, sha, size, replaces in own
+    ]  # fmt: skip
+    for rid, origin, nik, fin, day, sha, size, mac, key, approval, replaces in forwarded:
         if rid not in listed:  # a bundle lists each record id once
             listed.add(rid)
-            out.append(Unsent("forwarded", rid, origin, nik, fin, day, sha, size, mac, key))
+            out.append(
+                Unsent(
+                    "forwarded", rid, origin, nik, fin, day, sha, size, mac, key,
+                    approval=approval_from_text(approval), replaces=replaces,
+                )
+            )  # fmt: skip
     return out
+
+
+def approval_from_text(text: str | None) -> dict[str, object] | None:
+    """A forwarded record's approval as kept (the JSON its bundle entry carried, checked
+    when the bundle was read; anything else would fail the MAC at the hub)."""
+    if text is None:
+        return None
+    value = json.loads(text)
+    return value if isinstance(value, dict) else None
 
 
 def payloads(conn: sqlite3.Connection, records: Iterable[Unsent]) -> Iterator[bytes]:
@@ -91,6 +112,8 @@ def add_forwarded(
     key_id: str,
     envelope: bytes,
     at: str,
+    approval: dict[str, object] | None = None,
+    replaces: str | None = None,
 ) -> bool:
     """Keep another desk's record to forward; False when it is here already (the same id
     with the same content). The same id with other content is kept too, apart: it is
@@ -98,12 +121,12 @@ def add_forwarded(
     key = f"{record_id}:{sha256}"
     cur = conn.execute(
         "INSERT INTO forwarded (record_id, origin_desk, bundle_id, nik, finalized_at,"
-        " recorded_on, sha256, size, mac, key_id, imported_at, updated_at, payload_key)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " recorded_on, sha256, size, mac, key_id, imported_at, updated_at, payload_key,"
+        " approval, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (record_id, sha256) DO NOTHING",
         (
             record_id, origin, bundle_id, nik, finalized_at, recorded_on, sha256, size, mac,
-            key_id, at, at, key,
+            key_id, at, at, key, None if approval is None else json.dumps(approval), replaces,
         ),
     )  # fmt: skip
     if cur.rowcount != 1:

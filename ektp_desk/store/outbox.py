@@ -12,6 +12,7 @@ from typing import Any
 
 from ektp_desk.store import approvals, payloads
 from ektp_desk.store.approvals import NOT_HELD
+from ektp_desk.store.bundles import approval_from_text
 from ektp_desk.store.db import transaction
 from ektp_desk.store.payloads import (
     HAS_FORWARDED_PAYLOAD,
@@ -61,12 +62,13 @@ def reset_sending(conn: sqlite3.Connection, *, at: str) -> int:
 
 _CLAIM_SQL = {
     "outbox": "SELECT o.record_id, r.nik, r.finalized_at, r.local_date, o.sha256, o.size,"
-    " NULL, NULL, o.id, o.record_id, r.replaces"
+    " NULL, NULL, o.id, o.record_id, r.replaces, NULL"
     " FROM outbox o JOIN recordings r ON r.record_id = o.record_id"
     f" WHERE o.state = 'queued' AND o.payload_format = '{SEALED_FORMAT}'"
     f" AND {HAS_PAYLOAD.format('o')} AND {NOT_HELD.format('o')} ORDER BY o.id LIMIT ?",
     "forwarded": "SELECT record_id, nik, finalized_at, recorded_on, sha256, size, origin_desk,"
-    f" mac, id, payload_key, NULL FROM forwarded WHERE state = 'queued' AND {HAS_FORWARDED_PAYLOAD}"
+    " mac, id, payload_key, replaces, approval FROM forwarded"
+    f" WHERE state = 'queued' AND {HAS_FORWARDED_PAYLOAD}"
     " ORDER BY id LIMIT ?",
 }
 
@@ -99,7 +101,7 @@ def claim(
             total += row[5]
         out = []
         for (record_id, nik, finalized_at, recorded_on, sha256, _, origin, mac, row, key,
-             replaces) in chosen:  # fmt: skip
+             replaces, approval) in chosen:  # fmt: skip
             payload = read_payload(conn, key)
             assert payload is not None  # the claim's own transaction saw it
             if hashlib.sha256(payload).hexdigest() != sha256:
@@ -111,7 +113,9 @@ def claim(
                 (at, row),
             )
             pending = Pending(record_id, nik, finalized_at, recorded_on, sha256, payload, origin)
-            out.append(replace(pending, mac=mac, replaces=replaces))
+            out.append(
+                replace(pending, mac=mac, replaces=replaces, approval=approval_from_text(approval))
+            )
         mark_rotten(conn, rotten, at=at)
         if table == "outbox":
             given = approvals.of_records(conn, [p.record_id for p in out])

@@ -367,6 +367,14 @@ V_CITY_STATUS = (
         WHERE voided_at IS NOT NULL AND void_sent_at IS NULL""",
 )
 
+V_FORWARDED_APPROVAL = (
+    # A forwarded record keeps what its bundle entry carried beside the envelope (both
+    # under its desk's MAC): the supervisor's approval, as the JSON the wire carries, and
+    # the record a correction replaces. Empty for the records forwarded before.
+    "ALTER TABLE forwarded ADD COLUMN approval TEXT",
+    "ALTER TABLE forwarded ADD COLUMN replaces TEXT",
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V1_IDENTITY_USERS_AUDIT,
     V2_RESIDENTS,
@@ -382,4 +390,5 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     V_SIAK_FIELDS,
     V_APPROVAL,
     V_CITY_STATUS,
+    V_FORWARDED_APPROVAL,
 )

@@ -15,7 +15,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrame,
+    QTextTable,
+)
 from PySide6.QtWidgets import QApplication
 
 from ektp_desk.desk import Tally
@@ -154,6 +165,59 @@ def outreach_html(
     return "".join(parts)
 
 
+LAYOUT_DPI = 150
+# The rows of the table a signature block signs that go over with it to a new page.
+ROWS_KEPT_WITH_SIGNATURES = 3
+
+
+def paginated(document_html: str, page: QSizeF) -> QTextDocument:
+    """The report laid out on pages of `page`, its signature block (the last table: place
+    and date, titles, space, names, NIP) whole on one page and never alone there: when it
+    would split, or start a page the table it signs ended before, the last rows of that
+    table go over with it (or the whole table with its heading, when it is that short).
+    Qt's QTextDocument does not honour `page-break-inside: avoid` on a table (PySide6
+    6.11), so the page of each part is read from the layout instead, and a page break set
+    on the first row to move (which Qt does honour in a table)."""
+    document = QTextDocument()
+    document.setHtml(document_html)
+    document.setPageSize(page)
+    tables = [f for f in document.rootFrame().childFrames() if isinstance(f, QTextTable)]
+    if len(tables) < 2:
+        return document
+    signed = tables[-2] if len(tables) > 2 else None  # tables[0] is the letterhead
+    signatures = tables[-1]
+    first, last = _pages(document, signatures)
+    if first == last and (signed is None or _pages(document, signed)[1] == first):
+        return document
+    if signed is None:  # nothing to keep with it but what stands before it
+        cursor = QTextCursor(document.findBlock(signatures.firstPosition() - 1))
+    elif signed.rows() - 1 > ROWS_KEPT_WITH_SIGNATURES:  # more than its head row and those
+        cursor = signed.cellAt(signed.rows() - ROWS_KEPT_WITH_SIGNATURES, 0).firstCursorPosition()
+    else:  # a short table goes over whole, with the heading above it
+        cursor = QTextCursor(document.findBlock(signed.firstPosition() - 1))
+    block = cursor.blockFormat()
+    block.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    cursor.setBlockFormat(block)
+    return document
+
+
+def _pages(document: QTextDocument, frame: QTextFrame) -> tuple[int, int]:
+    """The pages (from 0) a frame of a paginated document starts and ends on."""
+    height = document.pageSize().height()
+    box = document.documentLayout().frameBoundingRect(frame)
+    return int(box.top() // height), int((box.bottom() - 1) // height)
+
+
+def print_html(document_html: str, device: QPagedPaintDevice) -> None:
+    """Lay the report out on A4-like pages of `device` (a QPdfWriter or a QPrinter) with
+    15 mm margins, and draw it. The layout is made at LAYOUT_DPI whatever the device's
+    resolution, so a printed page breaks where the PDF's does."""
+    device.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    scale = LAYOUT_DPI / device.logicalDpiX()
+    page = QSizeF(device.width() * scale, device.height() * scale)
+    paginated(document_html, page).print_(device)
+
+
 def write_html_pdf(document_html: str, target: Path, *, title: str) -> None:
     ensure_gui()
     with atomic_path(target) as tmp:
@@ -161,12 +225,8 @@ def write_html_pdf(document_html: str, target: Path, *, title: str) -> None:
         writer.setTitle(title)
         writer.setCreator("ektp-desk")
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-        writer.setResolution(150)
-        document = QTextDocument()
-        document.setHtml(document_html)
-        document.setPageSize(QSizeF(writer.width(), writer.height()))
-        document.print_(writer)
+        writer.setResolution(LAYOUT_DPI)
+        print_html(document_html, writer)
         del writer  # finishes the file
 
 

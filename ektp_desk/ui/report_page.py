@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
-from PySide6.QtGui import QPainter, QTextDocument
+from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,7 +40,7 @@ from ektp_desk.ui.file_in_use import in_use_text, offer_another_name
 from ektp_desk.ui.files import FileFolders, dated_name
 from ektp_desk.ui.i18n import language, shown
 from ektp_desk.ui.paper import PaperPrinter, write_pdf
-from ektp_desk.ui.pdf_report import tally_html, write_outreach_pdf, write_tally_pdf
+from ektp_desk.ui.pdf_report import print_html, tally_html, write_outreach_pdf, write_tally_pdf
 from ektp_desk.ui.style import show_message, title_label
 from ektp_desk.ui.tasks import TaskRunner, run_on_own_connection
 
@@ -426,9 +426,7 @@ class ReportPage(QWidget):
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
                 return False
-        document = QTextDocument()
-        document.setHtml(tally_html(self.tally, self.desk.paper.frame()))
-        document.print_(printer)
+        print_html(tally_html(self.tally, self.desk.paper.frame()), printer)
         self.desk.reports.record_export(
             "tally", "print", Path(printer.outputFileName() or printer.printerName() or "printer"),
             date_from=self.tally.date_from, date_to=self.tally.date_to,

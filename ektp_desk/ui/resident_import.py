@@ -107,12 +107,17 @@ class ResidentImport(QWidget):
             show_message(self.message, text, "ok")
         else:
             files.open_file(result.report)
+            counts = []
+            if result.rejected:
+                counts.append(self.tr("{n} baris ditolak").format(n=result.rejected))
+            if result.warnings:
+                counts.append(self.tr("{n} peringatan").format(n=result.warnings))
             show_message(
                 self.message,
                 text
                 + " "
-                + self.tr("{n} baris ditolak; laporannya dibuka: {report}").format(
-                    n=result.rejected, report=result.report
+                + self.tr("{counts}; laporannya dibuka: {report}").format(
+                    counts=", ".join(counts), report=result.report
                 ),
                 "warning",
             )

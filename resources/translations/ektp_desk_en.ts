@@ -2397,8 +2397,16 @@ Recording it again opens a duplicate-NIK case at Disdukcapil. Add to the queue a
         <translation>Importing {name}…</translation>
     </message>
     <message>
-        <source>{n} baris ditolak; laporannya dibuka: {report}</source>
-        <translation>{n} rows refused; their report is open: {report}</translation>
+        <source>{n} baris ditolak</source>
+        <translation>{n} rows refused</translation>
+    </message>
+    <message>
+        <source>{n} peringatan</source>
+        <translation>{n} warnings</translation>
+    </message>
+    <message>
+        <source>{counts}; laporannya dibuka: {report}</source>
+        <translation>{counts}; their report is open: {report}</translation>
     </message>
     <message>
         <source>Daftar terbitan Disdukcapil</source>

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.desk import Desk
@@ -176,6 +177,44 @@ def test_the_queue_page_opens_the_screen(
     assert window.isWindow() and window.parent() is page  # it closes with the desk's window
     desk.queue.enqueue(nik=BUDI["nik"])
     qtbot.waitUntil(lambda: window.waiting.text() == "Menunggu: 1", timeout=3000)
+
+
+def test_the_queue_pages_button_opens_the_screen_on_the_second_screen(
+    qtbot: QtBot, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window has no menu bar (its commands are page buttons and shortcuts), so the
+    Antrian page's "Layar antrian" is where the screen opens: full screen on the second
+    screen when the computer has one, else as a window on the desk's screen."""
+    from types import SimpleNamespace
+
+    from ektp_desk.ui import display as display_module
+
+    monkeypatch.setattr(announcer_module, "system_speaker", lambda parent: None)
+    monkeypatch.setattr(announcer_module, "system_chime", lambda parent: None)
+    shown_on: list[object] = []
+    real_show_on = display_module.show_on
+
+    def show_on(window: QWidget, screen: object) -> None:
+        shown_on.append(screen)
+        real_show_on(window, None)  # the offscreen platform has one real screen to show on
+
+    monkeypatch.setattr(display_module, "show_on", show_on)
+    desk_screen, room = object(), object()
+    monkeypatch.setattr(
+        display_module, "QGuiApplication", SimpleNamespace(screens=lambda: [desk_screen, room])
+    )
+    page = QueuePage(desk)
+    qtbot.addWidget(page)
+    page.display_button.click()
+    assert page.display is not None and page.display.isVisible()
+    qtbot.addWidget(page.display)
+    assert shown_on == [room]
+    page.display.close()
+    monkeypatch.setattr(display_module, "QGuiApplication", SimpleNamespace(screens=lambda: [1]))
+    page.display_button.click()
+    assert shown_on == [room, None]  # one screen: a window beside the desk's
+    assert page.display is not None
+    qtbot.addWidget(page.display)
 
 
 def test_the_display_command(

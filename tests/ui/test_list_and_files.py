@@ -65,6 +65,25 @@ def test_a_supervisor_imports_the_list_in_the_window(
     assert not window.queue_page.empty_hint.isVisible()
 
 
+def test_the_window_import_counts_the_warnings(
+    qtbot: QtBot, window: MainWindow, empty_desk: Desk, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    opened: list[Path] = []
+    monkeypatch.setattr(files, "open_file", lambda path: opened.append(path) or True)
+    listing = tmp_path / "warga.csv"
+    married_at_15 = "7271020101110001,Andi Muda,2011-01-01,L,Jl. Anoa 1,1,1,Kamonji,KAWIN"
+    listing.write_text(HEADER + "\n".join([married_at_15, *ROWS]) + "\n", encoding="utf-8")
+    importer = window.queue_page.importer
+    with qtbot.waitSignal(importer.finished, timeout=20_000):
+        importer.import_list(listing)
+    assert empty_desk.residents.count() == 3
+    assert opened == [tmp_path / "warga.errors.csv"]
+    text = importer.message.text()
+    assert "1 baris ditolak, 1 peringatan" in text, text
+    assert importer.message.property("role") == "warning"
+
+
 def test_a_list_of_ones_own_over_disdukcapils_only_when_asked(
     qtbot: QtBot, window: MainWindow, empty_desk: Desk, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,

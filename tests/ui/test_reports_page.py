@@ -11,9 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.ui.main_window import MainWindow
+from ektp_desk.ui.pdf_report import write_tally_pdf
 from ektp_desk.ui.sync_page import SyncController
 from tests.conftest import new_desk
 from tests.heldopen import refuse_replace
+from tests.paperread import pdf_pages
 from tests.ui.conftest import save_under_another_name
 
 
@@ -57,6 +59,13 @@ def test_report_screen_exports_and_prints(qtbot: QtBot, tmp_path: Path) -> None:
         printer.setOutputFileName(str(tmp_path / "cetak.pdf"))
         assert page.print_report(printer)
         assert (tmp_path / "cetak.pdf").stat().st_size > 1000
+        # Printed, the report breaks its pages where its PDF does (the signature whole).
+        assert page.tally is not None
+        write_tally_pdf(page.tally, tmp_path / "sama.pdf", frame=desk.paper.frame())
+        printed, exported = pdf_pages(tmp_path / "cetak.pdf"), pdf_pages(tmp_path / "sama.pdf")
+        assert len(printed) == len(exported)
+        assert [p.count("NIP.") for p in printed] == [p.count("NIP.") for p in exported]
+        assert printed[-1].count("NIP.") == 2
         actions = [a for (a,) in desk.session.connection.execute("SELECT action FROM audit")]
         assert actions.count("export.tally") == 2 and actions.count("export.outreach") == 1
     finally:

@@ -3,7 +3,8 @@ PDFs as text and as QR codes, the reports' frame, and the commands that make the
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,13 +20,15 @@ from ektp_desk.domain.scancodes import (
     record_id_of,
     ticket_code,
 )
+from ektp_desk.domain.workdays import load_holidays
 from ektp_desk.reports import ReportError
 from ektp_desk.reports.documents.frame import default_letterhead, regency_place
 from ektp_desk.reports.documents.indonesian import long_date, masked_nik, number
 from ektp_desk.reports.documents.invitations import schedule
 from tests.conftest import ADMIN_PASSWORD, FakeClock, new_desk
-from tests.paperread import page_size_mm, pdf_text, qr_codes
+from tests.paperread import page_size_mm, pdf_pages, pdf_text, qr_codes
 
+HOLIDAYS = load_holidays()  # the shipped list: 24 Dec 2026 cuti bersama, 25 Dec Natal
 RECORD_ID = "0b5e5c4e-3f7c-4b8e-9a57-1c2d3e4f5a6b"
 LISTED = [
     {"nik": "7271024507050001", "nama": "Siti Lamakarate", "alamat": "Jl. Kartini 3",
@@ -99,20 +102,39 @@ def test_numbers_dates_and_places_are_written_the_indonesian_way() -> None:
 
 def test_invitations_are_spread_over_the_working_days_at_the_capacity() -> None:
     friday = date(2026, 11, 27)
-    plan = schedule(10, start=friday, deadline=date(2026, 12, 31), per_day=4)
+    plan = schedule(10, start=friday, deadline=date(2026, 12, 31), per_day=4, holidays=HOLIDAYS)
     days = [s.day for s in plan.slots]
     assert days == [friday] * 4 + [date(2026, 11, 30)] * 4 + [date(2026, 12, 1)] * 2
     assert [s.hour for s in plan.slots[:4]] == [8, 9, 10, 11]
     assert plan.per_day == 4
     # Four working days left (the 28th to the 31st): 10 need 3 a day, and it says so.
-    late = schedule(10, start=date(2026, 12, 26), deadline=date(2026, 12, 31), per_day=2)
+    late = schedule(
+        10, start=date(2026, 12, 26), deadline=date(2026, 12, 31), per_day=2, holidays=HOLIDAYS
+    )
     assert late.per_day == 3 and late.asked_per_day == 2 and late.working_days == 4
     assert [s.day.day for s in late.slots] == [28] * 3 + [29] * 3 + [30] * 3 + [31]
-    many = schedule(12, start=date(2026, 12, 30), deadline=date(2026, 12, 31), per_day=2)
+    many = schedule(
+        12, start=date(2026, 12, 30), deadline=date(2026, 12, 31), per_day=2, holidays=HOLIDAYS
+    )
     assert many.per_day == 6 and {s.day.day for s in many.slots} == {30, 31}
     assert sorted({s.hour for s in many.slots}) == [8, 9, 10, 11, 13, 14]  # none at noon
     with pytest.raises(ReportError, match="no working day is left"):
-        schedule(1, start=date(2027, 1, 2), deadline=date(2026, 12, 31), per_day=2)
+        schedule(
+            1, start=date(2027, 1, 2), deadline=date(2026, 12, 31), per_day=2, holidays=HOLIDAYS
+        )
+
+
+def test_invitations_skip_holidays_and_cuti_bersama() -> None:
+    plan = schedule(
+        9, start=date(2026, 12, 24), deadline=date(2026, 12, 31), per_day=3, holidays=HOLIDAYS
+    )
+    days = {s.day for s in plan.slots}
+    assert date(2026, 12, 24) not in days and date(2026, 12, 25) not in days
+    # Monday 28th to Thursday 31st: four days left, as the command's note says.
+    assert plan.working_days == 4 and sorted(days) == [date(2026, 12, d) for d in (28, 29, 30)]
+    with pytest.raises(ReportError, match="no working day is left"):
+        schedule(1, start=date(2026, 12, 24), deadline=date(2026, 12, 27), per_day=2,
+                 holidays=HOLIDAYS)  # fmt: skip
 
 
 # -- the documents, read back ------------------------------------------------------------------
@@ -252,6 +274,73 @@ def test_reports_carry_the_letterhead_the_place_and_date_and_the_signatories(
     assert "4 orang" in text and "31 Desember 2026" in text and "Drs. Moh. Arif" in text
 
 
+SIGNERS = (
+    ("supervisor_name", "Rahmawati, S.Sos"),
+    ("supervisor_nip", "198001012005012001"),
+    ("camat_name", "Drs. Moh. Arif"),
+    ("camat_nip", "197001011995031002"),
+)
+
+
+def signed_whole(pdf: Path, last_row: str) -> int:
+    """The page (from 1) holding the signature block: the place and date line, both
+    names and both NIPs together, with the end of the table it signs (`last_row`, a
+    pattern) above them on the same page. Fails otherwise."""
+    pages = pdf_pages(pdf)
+    line = re.compile(r"Palu, \d{1,2} [A-Z][a-z]+ 2\d{3}")  # the day the report is made
+    place = [n for n, text in enumerate(pages, start=1) if line.search(text)]
+    assert len(place) == 1, pages
+    text = pages[place[0] - 1]
+    assert "Rahmawati, S.Sos" in text and "Drs. Moh. Arif" in text, text
+    assert "NIP. 198001012005012001" in text and "NIP. 197001011995031002" in text, text
+    above = line.split(text)[0]
+    assert re.search(last_row, above), f"page {place[0]} of {len(pages)} holds no table:\n{text}"
+    return place[0]
+
+
+def test_the_signature_block_stays_whole_and_with_the_end_of_its_table(
+    tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from ektp_desk.demo import BiometricDetail, seed
+    from ektp_desk.ui.pdf_report import write_outreach_pdf, write_tally_pdf
+
+    desk = new_desk(tmp_path / "desk", clock=clock)
+    for key, value in SIGNERS:
+        desk.change_setting(key, value)
+    seed(desk, recordings=120, days=20, seed_value=3, detail=BiometricDetail.NONE)
+    today = desk.today()
+    pages = set()
+    for days in (1, 2, 5, 20):
+        pdf = tmp_path / f"tally-{days}.pdf"
+        first = today - timedelta(days=days - 1)
+        desk.reports.export_tally("pdf", pdf, first, today, pdf_writer=write_tally_pdf)
+        pages.add(signed_whole(pdf, r"Jumlah\s+[\d.]+\s*$"))
+    assert pages == {1, 2}  # some on their first page, some carried over
+    outreach = tmp_path / "outreach.pdf"
+    desk.reports.export_outreach("pdf", outreach, pdf_writer=write_outreach_pdf)
+    signed_whole(outreach, r"\d{16}")
+    people = desk.reports.outreach()
+    for count in range(20, 60, 4):  # the block at every height of the page
+        lists = {code: members[:count] for code, members in people.items()}
+        write_outreach_pdf(lists, outreach, deadline="2026-12-31", frame=desk.paper.frame())
+        signed_whole(outreach, r"\d{16}")
+    other = new_desk(tmp_path / "other", "PALU-BARAT-2", clock=clock)
+    tally, other_tally = tmp_path / "tally.json", tmp_path / "other.json"
+    for desk_here, target in ((desk, tally), (other, other_tally)):
+        counted = desk_here.reports.tally(today - timedelta(days=19), today)
+        target.write_text(json.dumps(counted.to_json()), "utf-8")
+    other.close()
+    data_dir = desk.data_dir
+    desk.close()
+    merged = tmp_path / "gabungan.pdf"
+    code, out = _run(capsys, data_dir, "tally", "merge", str(tally), str(other_tally),
+                     "--format", "pdf", "-o", str(merged))  # fmt: skip
+    assert code == 0, out
+    signed_whole(merged, r"Jumlah\s+[\d.]+\s*$")
+
+
 def test_a_tally_writes_states_in_words(listed: Desk, make_recording: Any) -> None:
     from ektp_desk.ui.pdf_report import tally_html
 
@@ -310,9 +399,13 @@ def test_the_print_and_invitation_commands(
     assert qr_codes(receipt) == [[receipt_code(saved.record_id)]]
     invitations = tmp_path / "u.pdf"
     code, out = _run(capsys, data_dir, "outreach", "--format", "invitations", "-o",
-                     str(invitations), "--per-day", "1", "--from", "2026-12-28")  # fmt: skip
+                     str(invitations), "--per-day", "1", "--from", "2026-12-24")  # fmt: skip
     assert code == 0, out
+    # Not on the cuti bersama (24th) nor on Natal (25th): from Monday the 28th.
     assert "3 invitations, 1 a day from 2026-12-28 to 2026-12-30 -> " in out
+    text = " ".join(pdf_text(invitations).split())
+    assert "24 Desember" not in text and "25 Desember" not in text
+    assert "Senin, 28 Desember 2026" in text
     assert sum(len(p) for p in qr_codes(invitations)) == 3
     for argv, message in (
         (("print", "ticket", "B7", "--pdf", str(tmp_path / "x.pdf")), "give its number"),
@@ -371,7 +464,9 @@ def test_drawing_many_sheets_leaves_none_alive(tmp_path: Path) -> None:
          "rw": "2", "kelurahan_name": "Kel. Kamonji"}
         for n in range(30)
     ]  # fmt: skip
-    plan = schedule(30, start=date(2026, 12, 1), deadline=date(2026, 12, 31), per_day=10)
+    plan = schedule(
+        30, start=date(2026, 12, 1), deadline=date(2026, 12, 31), per_day=10, holidays=HOLIDAYS
+    )
     office = Office("Palu Barat", "", "WITA", date(2026, 12, 31))
     document = invitations_document(
         people, plan, office, [invitation_code(p["nik"]) for p in people]

@@ -5,6 +5,7 @@ zone for the `nik` command."""
 from __future__ import annotations
 
 import argparse
+import csv
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from ektp_desk.domain.permit import valid_until
 from ektp_desk.domain.problems import Problem
 from ektp_desk.domain.recording import build_recording
 from ektp_desk.protocol.wire import Outcome
-from tests.conftest import FakeClock, new_desk, pin_test_hub
+from tests.conftest import ADMIN_PASSWORD, FakeClock, new_desk, pin_test_hub
 from tests.unit.hub.test_ingest import intake, outbox_batch
 
 Make = Callable[..., dict[str, Any]]
@@ -132,6 +133,61 @@ def test_a_siak_resident_list_is_mapped_on_import(desk: Desk, tmp_path: Path) ->
     assert desk.residents.get("7271024507050001") is None  # JANDA: asked, not guessed
 
 
+# Andi, 15, married: imported with a warning; Budi, 37, married: nothing to say; Candra, 12,
+# married: refused.
+MARRIED_YOUNG = (
+    "nik,nama,tanggal_lahir,jenis_kelamin,status_perkawinan\n"
+    "7271020101110001,Andi Muda,2011-01-01,L,KAWIN\n"
+    "7271020312880042,Budi Santoso,03-12-1988,L,KAWIN\n"
+    "7271020101140001,Candra Kecil,2014-01-01,L,KAWIN\n"
+)
+
+
+def test_an_import_warns_of_a_marriage_below_19_and_keeps_the_row(
+    desk: Desk, tmp_path: Path
+) -> None:
+    path = tmp_path / "warga.csv"
+    path.write_text(MARRIED_YOUNG, encoding="utf-8")
+    result = desk.residents.import_file(path)
+    assert (result.imported, result.rejected, result.warnings) == (2, 1, 1)
+    assert desk.residents.get("7271020101110001") is not None
+    assert result.report is not None
+    with result.report.open(encoding="utf-8-sig", newline="") as f:
+        report = list(csv.DictReader(f))
+    assert [(r["baris"], r["kolom"], r["tingkat"], r["severity"]) for r in report] == [
+        ("4", "status_perkawinan", "ditolak", "rejected"),
+        ("2", "status_perkawinan", "peringatan", "warning"),
+    ]
+    assert "di bawah umur perkawinan 19" in report[1]["pesan"]
+    assert "below the marriage age of 19" in report[1]["message"]
+    # Nothing to warn of, nothing refused: no report.
+    path.write_text(MARRIED_YOUNG.splitlines()[0] + "\n" + MARRIED_YOUNG.splitlines()[2] + "\n")
+    again = desk.residents.import_file(path)
+    assert (again.warnings, again.report) == (0, None)
+
+
+def test_the_import_command_counts_the_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new_desk(tmp_path / "desk").close()
+    monkeypatch.setenv("EKTP_DESK_USER", "admin")
+    monkeypatch.setenv("EKTP_DESK_PASSWORD", ADMIN_PASSWORD)
+    path = tmp_path / "warga.csv"
+    adult = "7271020101900001,Candra Dewasa,1990-01-01,L,KAWIN"
+    path.write_text(MARRIED_YOUNG.replace(MARRIED_YOUNG.splitlines()[3], adult), "utf-8")
+    code = cli.main(["--data-dir", str(tmp_path / "desk"), "residents", "import", str(path)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "imported 3 residents (3 new, 0 updated), rejected 0 rows, 1 warnings" in out
+    assert f"the warnings are in {tmp_path / 'warga.errors.csv'}" in out
+    path.write_text(MARRIED_YOUNG, "utf-8")
+    code = cli.main(["--data-dir", str(tmp_path / "desk"), "residents", "import", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert "rejected 1 rows, 1 warnings" in out
+    assert "the rejected rows and their reasons, and the warnings are in" in out
+
+
 WNA = {"kewarganegaraan": "WNA", "no_kitap": "2c11ab0123456", "kitap_berlaku": "2029-06-30"}
 
 
@@ -190,3 +246,16 @@ def test_with_no_desk_the_nik_command_uses_the_zone_of_the_niks_region(
     assert nik_cli.today_for(args, "7271020203100001") == date(2027, 3, 2)  # Palu: WITA
     assert nik_cli.today_for(args, "3171020203100001") == date(2027, 3, 1)  # Jakarta: WIB
     assert not (tmp_path / "none").exists()
+
+
+def test_the_readme_describes_every_field_of_the_recording() -> None:
+    from ektp_desk.domain.biodata import BIODATA_FIELDS
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    table = readme.split("## The recording (JSON)")[1].split("\n\n```json")[0]
+    rows = {line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| `")}
+    named = {name.strip("` ") for row in rows for name in row.split(",")}
+    assert set(BIODATA_FIELDS) <= named, set(BIODATA_FIELDS) - named
+    marital = next(line for line in table.splitlines() if line.startswith("| `status_perkawinan`"))
+    for siak in ("KAWIN TERCATAT", "KAWIN BELUM TERCATAT", "CERAI HIDUP BELUM TERCATAT", "JANDA"):
+        assert f"`{siak}`" in marital

@@ -7,9 +7,10 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from ektp_desk.domain.workdays import Holidays, office_days
 from ektp_desk.reports import ReportError
 from ektp_desk.reports.documents.indonesian import long_date, masked_nik, weekday_date
 from ektp_desk.reports.documents.paper import PAPERS, PaperDocument, Sheet
@@ -36,24 +37,16 @@ class Schedule:
     working_days: int
 
 
-def working_days(start: date, last: date) -> list[date]:
-    """Monday to Friday from `start` to `last`, both included."""
-    days = []
-    day = start
-    while day <= last:
-        if day.weekday() < 5:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
-def schedule(count: int, *, start: date, deadline: date, per_day: int) -> Schedule:
+def schedule(
+    count: int, *, start: date, deadline: date, per_day: int, holidays: Holidays
+) -> Schedule:
     """A day and hour for each of `count` residents, in the list's order: `per_day` a
-    working day, from `start` to the deadline; if they would not fit, as many more a day
-    as they need (the Schedule says so)."""
+    working day (Monday to Friday, not a holiday or cuti bersama: `office_days`), from
+    `start` to the deadline; if they would not fit, as many more a day as they need (the
+    Schedule says so)."""
     if per_day < 1:
         raise ReportError("the residents invited a day must be 1 or more")
-    days = working_days(start, deadline)
+    days = office_days(start, deadline, holidays)
     if not days:
         raise ReportError(
             f"no working day is left from {start.isoformat()} to the deadline "

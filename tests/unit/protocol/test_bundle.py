@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -160,3 +161,42 @@ def test_a_desk_enrolled_before_bundles_gets_its_key_when_it_presents_its_token(
     service = HubService(store, generate_private_key())
     service.authenticate(f"Bearer {TOKEN}")
     assert store.bundle_key("LAPTOP-1") == bundle_key(TOKEN)
+
+
+def test_an_entry_without_approval_signs_and_reads_as_before_and_one_with_it_round_trips(
+    tmp_path: Path,
+) -> None:
+    header, envelopes = make(2)
+    plain = header.entries[0]
+    assert "approval" not in plain.as_dict() and "replaces" not in plain.as_dict()
+    # The v1 text, unchanged: a bundle exported by an older desk still verifies.
+    assert plain.signed_text() == (
+        "ektp-desk bundle entry v1\n"
+        + "\n".join(
+            (plain.record_id, "LAPTOP-1", plain.nik, plain.finalized_at, plain.recorded_on,
+             plain.sha256, str(plain.size))
+        )
+    ).encode()  # fmt: skip
+    approval: dict[str, object] = {
+        "approved_by": "kasi",
+        "approved_at": "2026-11-20T02:00:00+00:00",
+        "reason": "foto diulang",
+        "rules": ["correction"],
+    }
+    corrected = sign_entry(
+        bundle_key(TOKEN),
+        replace(header.entries[1], approval=approval, replaces=plain.record_id),
+    )
+    path = tmp_path / "a.ektpbundle"
+    write_bundle(path, replace(header, entries=(plain, corrected)), iter(envelopes))
+    read = BundleReader(path).header.entries
+    assert read == (plain, corrected)
+    assert all(entry_signed_by(bundle_key(TOKEN), e) for e in read)
+    for change in (
+        {"approval": approval | {"reason": "lain"}},
+        {"approval": None},
+        {"replaces": None},
+        {"replaces": str(uuid.uuid4())},
+    ):
+        assert not entry_signed_by(bundle_key(TOKEN), replace(corrected, **change))  # type: ignore[arg-type]
+    assert not entry_signed_by(bundle_key(TOKEN), replace(plain, approval=approval))
