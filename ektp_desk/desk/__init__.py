@@ -30,8 +30,9 @@ from ektp_desk.desk.errors import (
     TakeOverRefused,
     ValidationFailed,
 )
-from ektp_desk.desk.session import Clock, Session, User, database_path, iso, utc_now
+from ektp_desk.desk.session import Clock, Session, User, database_path
 from ektp_desk.domain.accounts import DEFAULT_SCRYPT
+from ektp_desk.domain.moments import iso, utc_now
 from ektp_desk.store import NotInitialized, StoreError, integrity, leftovers
 from ektp_desk.store.db import connect
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ektp_desk.desk.errors import DeskError
-from ektp_desk.desk.session import iso
 from ektp_desk.desk.settings import int_of
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.moments import iso
 from ektp_desk.domain.problems import Text
 from ektp_desk.protocol.envelope import open_envelope, seal
 from ektp_desk.store import outbox as outbox_store

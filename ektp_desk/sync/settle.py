@@ -7,8 +7,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
+from ektp_desk.domain.moments import iso
 from ektp_desk.protocol.wire import Outcome
 from ektp_desk.store import outbox
 from ektp_desk.sync.client import BatchResult, RecordResult
@@ -17,10 +18,6 @@ from ektp_desk.sync.report import RunReport
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def settle_answered(
