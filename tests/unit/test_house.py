@@ -90,9 +90,7 @@ def test_no_class_has_too_many_methods() -> None:
 
 def test_at_most_three_modules_of_the_package_are_long() -> None:
     long = [
-        name(p)
-        for p in modules()
-        if len(p.read_text(encoding="utf-8").splitlines()) > MODULE_LINES
+        name(p) for p in modules() if len(p.read_text(encoding="utf-8").splitlines()) > MODULE_LINES
     ]
     assert len(long) <= 3, long
 
