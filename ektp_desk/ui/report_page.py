@@ -427,7 +427,7 @@ class ReportPage(QWidget):
             made = self.desk.paper.invitations()
             where = self.paper_printer.send(made.document, ask=True)
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return False
         if where is None:
             return False
