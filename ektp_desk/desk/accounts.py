@@ -216,6 +216,12 @@ class Accounts:
         value = wrap_holding(self.holding_private, password, params)
         self.session.put_settings({holding_slot(name): value})
 
+    def act_for(self, user: User | None) -> None:
+        """This desk, a second one of the process (a worker's own connection), acts for
+        `user`, who logged in on the window's desk: no password is asked again and nothing
+        is audited, since that log-in was (`None`: nobody)."""
+        self.session.act_as(user)
+
     def logout(self) -> None:
         user = self.session.user
         if user is not None:
