@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError, FileInUse, Progress, Tally
+from ektp_desk.desk import BREAKDOWNS, Desk, DeskError, FileInUse, Progress, Tally, label_key
 from ektp_desk.domain.formats import long_date, number, percent
-from ektp_desk.reports.writers import BREAKDOWNS, label_key
 from ektp_desk.ui import i18n
 from ektp_desk.ui.files import FileFolders, dated_name
 from ektp_desk.ui.i18n import language, shown
