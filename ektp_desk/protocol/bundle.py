@@ -17,7 +17,7 @@ import hmac
 import json
 import struct
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -72,16 +72,7 @@ class BundleEntry:
         return ("ektp-desk bundle entry v1\n" + "\n".join(fields)).encode()
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "record_id": self.record_id,
-            "desk_id": self.desk_id,
-            "nik": self.nik,
-            "finalized_at": self.finalized_at,
-            "recorded_on": self.recorded_on,
-            "sha256": self.sha256,
-            "size": self.size,
-            "mac": self.mac,
-        }
+        return asdict(self)  # every field, in their order
 
 
 def sign_entry(key: bytes, entry: BundleEntry) -> BundleEntry:
