@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -41,13 +41,9 @@ class RecordOutcome:
     case_id: str | None = None  # a duplicate NIK's case
 
     def as_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"record_id": self.record_id, "outcome": self.outcome.value}
-        if self.reason is not None:
-            out["reason"] = self.reason
-        if self.first is not None:
-            out["first"] = self.first
-        if self.case_id is not None:
-            out["case_id"] = self.case_id
+        """Every field that has a value, the outcome as its text."""
+        out: dict[str, object] = {k: v for k, v in asdict(self).items() if v is not None}
+        out["outcome"] = self.outcome.value
         return out
 
     @classmethod

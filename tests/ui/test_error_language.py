@@ -4,11 +4,12 @@ handed (the hub's client, the reports, a workbook, the token's seal)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.desk import Desk, DeskError, Ticket
@@ -21,7 +22,6 @@ from ektp_desk.ui.queue_page import QueuePage
 from ektp_desk.ui.recording.page import RecordingPage
 from ektp_desk.ui.report_page import ReportPage
 from ektp_desk.xlsxstream import XlsxError
-from tests.conftest import new_desk
 
 SAID = {
     "no_ticket_on": (
@@ -39,47 +39,37 @@ SAID = {
 }
 
 
-@pytest.fixture
-def empty(tmp_path: Path) -> Iterator[Desk]:
-    desk = new_desk(tmp_path / "desk", training=True)
-    yield desk
-    desk.close()
-
-
 def said(key: str, language: str) -> str:
     indonesian, english = SAID[key]
     return english if language == "en" else indonesian
 
 
-def test_a_ticket_that_cannot_print_says_why_in_the_window_language(
-    qtbot: QtBot, empty: Desk, language: str
-) -> None:
-    page = QueuePage(empty)
-    qtbot.addWidget(page)
-    missing = Ticket(99, "2026-11-30", 99, None, "BUDI", True, "waiting", "x", None, None)
-    assert not page.print_ticket(missing, ask=False)
-    assert page.message.text() == said("no_ticket_on", language)
+MISSING_TICKET = Ticket(99, "2026-11-30", 99, None, "BUDI", True, "waiting", "x", None, None)
 
 
-def test_a_receipt_that_cannot_print_says_why_in_the_window_language(
-    qtbot: QtBot, empty: Desk, language: str
-) -> None:
-    page = RecordingPage(empty)
-    qtbot.addWidget(page)
+def print_a_missing_receipt(page: RecordingPage) -> bool:
     page.last_saved = SimpleNamespace(  # type: ignore[assignment]
         record_id="00000000-0000-4000-8000-000000000000"
     )
-    assert not page.print_receipt()
-    assert page.message.text() == said("no_recording_here", language)
+    return page.print_receipt()
 
 
-def test_invitations_that_cannot_print_say_why_in_the_window_language(
-    qtbot: QtBot, empty: Desk, language: str
+PRINTS: dict[str, tuple[Callable[[Desk], QWidget], Callable[[Any], bool]]] = {
+    "no_ticket_on": (QueuePage, lambda page: page.print_ticket(MISSING_TICKET, ask=False)),
+    "no_recording_here": (RecordingPage, print_a_missing_receipt),
+    "nobody_to_invite": (ReportPage, lambda page: page.print_invitations()),
+}
+
+
+@pytest.mark.parametrize("key", PRINTS)
+def test_paper_that_cannot_print_says_why_in_the_window_language(
+    qtbot: QtBot, training_desk: Desk, language: str, key: str
 ) -> None:
-    page = ReportPage(empty)
+    make, print_it = PRINTS[key]
+    page = make(training_desk)
     qtbot.addWidget(page)
-    assert not page.print_invitations()
-    assert page.message.text() == said("nobody_to_invite", language)
+    assert not print_it(page)
+    assert page.message.text() == said(key, language)  # type: ignore[attr-defined]
 
 
 ERRORS: list[tuple[CodedError, str, str]] = [
