@@ -19,6 +19,7 @@ SYNC_TEXTS: dict[str, Text] = {
     "hub_too_large": Text("hub menolak kiriman karena terlalu besar", "{detail}"),
     "hub_server": Text("hub sedang gagal (galat server)", "{detail}"),
     "hub_protocol": Text("jawaban hub tidak sesuai protokol", "{detail}"),
+    "download_stopped": Text("unduhan dihentikan; berlanjut dari tempatnya berhenti", "{detail}"),
     "not_a_hub_url": Text("alamat itu bukan URL http(s) sebuah hub", "{detail}"),
     "plain_http": Text(
         "http biasa mengirim metadata rekaman dan token meja tanpa perlindungan; pakai https",
