@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from ektp_desk.desk import Desk, SavedRecording, ValidationFailed
+from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.captures import FINGERS, IRISES
 from ektp_desk.domain.images import encode_png_gray
 from ektp_desk.domain.nik import FEMALE, MALE, format_nik
@@ -195,6 +196,7 @@ def seed(
     `recordings` of them over the last `days` days, in office hours."""
     if recordings < 0 or days < 1:
         raise ValueError("recordings must be >= 0 and days >= 1")
+    desk.session.require(Permission.SEED_DEMO)
     rng = random.Random(seed_value)
     kelurahan = [code for code, _ in desk.kelurahan_list()]
     today = desk.today()

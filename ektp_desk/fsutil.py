@@ -77,18 +77,20 @@ def atomic_private_file(target: Path) -> Iterator[BinaryIO]:
 
 
 @contextmanager
-def atomic_private_path(target: Path) -> Iterator[Path]:
+def atomic_private_path(target: Path, *, mode: int = 0o600) -> Iterator[Path]:
     """Like `atomic_private_file`, for writers that want a path (openpyxl, Qt's PDF writer,
     a text file): the temporary file exists, empty and owner-only, before the caller writes
     into it, so personal data never sits in a file others can read; it is fsynced and
-    renamed to `target` when the block ends without an error, and removed when it does not."""
+    renamed to `target` when the block ends without an error, and removed when it does not.
+    A file that holds nothing personal and that others must read (an installer the hub's
+    nginx serves) is given its `mode` just before the rename."""
     tmp = target.with_name(f".{target.name}.tmp")
     try:
         # A leftover of a killed export keeps its old mode if reused: start from a new file.
         tmp.unlink(missing_ok=True)
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         yield tmp
-        os.chmod(tmp, 0o600)  # a writer that replaced the file may have made it readable
+        os.chmod(tmp, mode)  # a writer that replaced the file may have made it readable
         fd = os.open(tmp, os.O_RDWR)  # Windows flushes only a handle open for writing
         try:
             os.fsync(fd)

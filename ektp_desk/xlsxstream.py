@@ -22,6 +22,9 @@ from pathlib import Path
 from typing import IO
 from xml.parsers import expat
 
+from ektp_desk.domain.problems import CodedError
+from ektp_desk.xlsx_texts import XLSX_TEXTS
+
 # The shared-string table is the one part held in memory (cells refer to it by number):
 # its text plus a per-string overhead may take at most this many bytes.
 SHARED_STRINGS_MAX_BYTES = 128 * 2**20
@@ -34,8 +37,11 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
-class XlsxError(Exception):
+class XlsxError(CodedError):
     """The workbook cannot be read, or passes a cap; the message says which."""
+
+    code = "xlsx"
+    catalogue = XLSX_TEXTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +67,9 @@ class _Inflated:
             self.total += len(chunk)
             if self.total > self.limits.max_inflated_bytes:
                 raise XlsxError(
-                    f"it inflates to more than {self.limits.max_inflated_bytes // 2**20:,} MB"
-                    f" (setting {self.limits.inflated_setting})"
+                    "inflated",
+                    mb=self.limits.max_inflated_bytes // 2**20,
+                    setting=self.limits.inflated_setting,
                 )
             yield chunk
 
@@ -76,7 +83,7 @@ def _parser(
 
     def no_dtd(*_: object) -> None:
         # A workbook has no DTD; entity declarations are how XML bombs are built.
-        raise XlsxError("it holds a DTD, which no workbook does")
+        raise XlsxError("dtd")
 
     parser.StartDoctypeDeclHandler = no_dtd
     parser.EntityDeclHandler = no_dtd
@@ -91,7 +98,7 @@ def _feed(parser: expat.XMLParserType, chunk: bytes, *, final: bool = False) -> 
     try:
         parser.Parse(chunk, final)
     except expat.ExpatError as exc:
-        raise XlsxError(f"its XML is damaged ({exc})") from None
+        raise XlsxError("xml_damaged", detail=exc) from None
 
 
 def _local(name: str) -> tuple[str, str]:
@@ -112,8 +119,10 @@ class _Text:
         self.length += len(data)
         if self.length > self.limits.max_cell_chars:
             raise XlsxError(
-                f"{self.where()} holds more than {self.limits.max_cell_chars:,} characters"
-                f" (setting {self.limits.cell_setting})"
+                "cell_too_long",
+                where=self.where(),
+                limit=self.limits.max_cell_chars,
+                setting=self.limits.cell_setting,
             )
         self.parts.append(data)
 
@@ -147,7 +156,7 @@ def _first_sheet(zf: zipfile.ZipFile, inflated: _Inflated) -> tuple[str, bool]:
 
     _parse_part(zf, "xl/workbook.xml", inflated, _parser(wb_start, lambda _: None))
     if not sheet_rid:
-        raise XlsxError("the workbook has no worksheet")
+        raise XlsxError("no_sheet")
     target: list[str] = []
 
     def rel_start(name: str, attrs: dict[str, str]) -> None:
@@ -157,7 +166,7 @@ def _first_sheet(zf: zipfile.ZipFile, inflated: _Inflated) -> tuple[str, bool]:
 
     _parse_part(zf, "xl/_rels/workbook.xml.rels", inflated, _parser(rel_start, lambda _: None))
     if not target:
-        raise XlsxError("the workbook does not say where its first sheet is")
+        raise XlsxError("no_first_sheet")
     path = target[0].lstrip("/")
     if not path.startswith("xl/"):
         path = "xl/" + path
@@ -189,10 +198,7 @@ def _shared_strings(zf: zipfile.ZipFile, inflated: _Inflated, limits: XlsxLimits
             strings.append(text.take())
             held[0] += len(strings[-1]) + _PER_STRING
             if held[0] > SHARED_STRINGS_MAX_BYTES:
-                raise XlsxError(
-                    f"its shared strings take more than {SHARED_STRINGS_MAX_BYTES // 2**20} MB"
-                    " (SHARED_STRINGS_MAX_BYTES in ektp_desk/xlsxstream.py)"
-                )
+                raise XlsxError("shared_strings", mb=SHARED_STRINGS_MAX_BYTES // 2**20)
 
     def chars(data: str) -> None:
         if state["t"]:
@@ -239,7 +245,7 @@ def _column(ref: str, where: str) -> int:
     for c in ref:
         letters = letters * 26 + ord(c) - 64
     if letters > _MAX_COLUMNS:
-        raise XlsxError(f"{where} lies beyond Excel's last column")
+        raise XlsxError("beyond_last_column", where=where)
     return letters - 1
 
 
@@ -256,13 +262,13 @@ def read_rows(path: Path, limits: XlsxLimits) -> Iterator[list[object]]:
     try:
         zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile, ValueError) as exc:
-        raise XlsxError(f"not a readable XLSX workbook ({exc})") from None
+        raise XlsxError("not_xlsx", detail=exc) from None
     with zf:
         try:
             yield from _read_rows(zf, limits)
         except (KeyError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
             # A missing part, a bad CRC, a cut-short entry, a number that is not one.
-            raise XlsxError(f"the workbook is damaged ({exc})") from None
+            raise XlsxError("damaged", detail=exc) from None
 
 
 class _Sheet:
@@ -297,11 +303,10 @@ class _Sheet:
             number = attrs.get("r", "")
             current = int(number) if number.isdigit() else self.row_number + 1
             if current <= self.row_number:
-                raise XlsxError(f"row {current} comes after row {self.row_number}")
+                raise XlsxError("row_order", current=current, previous=self.row_number)
             if current > self.limits.max_rows + 1:  # + 1: the header row
                 raise XlsxError(
-                    f"it has more than {self.limits.max_rows:,} rows"
-                    f" (setting {self.limits.rows_setting})"
+                    "too_many_rows", limit=self.limits.max_rows, setting=self.limits.rows_setting
                 )
             if current - self.row_number > 1:
                 self.done.append(current - self.row_number - 1)
@@ -313,7 +318,7 @@ class _Sheet:
             m = _CELL_REF.match(ref)
             col = _column(m.group(1), ref) if m else self.col + 1
             if col <= self.col:
-                raise XlsxError(f"{self.here()}: cell {ref} is out of order")
+                raise XlsxError("cell_order", where=self.here(), ref=ref)
             self.col = col
             self.kind = attrs.get("t", "n")
             style = attrs.get("s", "0")
@@ -346,7 +351,7 @@ class _Sheet:
         if self.kind == "s":
             index = raw.strip()
             if not index.isdigit() or int(index) >= len(self.shared):
-                raise XlsxError(f"{self.here()} names a shared string that is not there")
+                raise XlsxError("no_shared_string", where=self.here())
             return self.shared[int(index)]
         if self.kind in ("inlineStr", "str", "e"):
             return raw

@@ -3,7 +3,7 @@ finger or an iris. Qt-free; the window shows what they return.
 
 Here: the interface, the capture defaults, and the devices every desk has (a simulated one
 for demos, training and tests; import from an image file, for vendor tools that save
-captures as files; a watched folder). Beside it: the SBI scanners (`sbi`: discovery,
+captures as files). Beside it: the SBI scanners (`sbi`: discovery,
 capture, the form's device), their messages and the checks an answer must pass
 (`sbi_messages`, `jws`), the loopback HTTP they speak over (`loopback`), and an SBI
 simulator (`sbi_simulator`).
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -163,69 +162,6 @@ class ImageFileDevice:
         return CaptureResult(
             slot, data, info.format, info.width, info.height, self.quality, self.name
         )
-
-
-class WatchedFolderDevice:
-    """A capture dropped as an image file into a folder by a vendor's own tool: waits for the
-    next new file (its size steady), takes it, and moves it to `diambil/` so it is used once."""
-
-    name = "folder"
-    SUFFIXES = (".png", ".jpg", ".jpeg")
-
-    def __init__(
-        self,
-        folder: Path,
-        *,
-        timeout_s: float = 60.0,
-        poll_s: float = 0.1,
-        quality: int | None = None,
-    ) -> None:
-        self.folder = folder
-        self.timeout_s = timeout_s
-        self.poll_s = poll_s
-        self.quality = quality
-        self._cancelled = threading.Event()
-
-    def describe(self) -> dict[str, str]:
-        return {"kind": "watched folder", "path": str(self.folder)}
-
-    def preview(self, slot: str) -> bytes | None:
-        return None
-
-    def cancel(self) -> None:
-        self._cancelled.set()
-
-    def _images(self) -> dict[Path, int]:
-        try:
-            return {
-                p: p.stat().st_size
-                for p in self.folder.iterdir()
-                if p.is_file() and p.suffix.lower() in self.SUFFIXES
-            }
-        except OSError as exc:
-            raise CaptureError(
-                "cannot_read_folder", folder=self.folder, detail=exc.strerror or exc
-            ) from None
-
-    def capture(self, slot: str) -> CaptureResult:
-        before = set(self._images())
-        deadline = time.monotonic() + self.timeout_s
-        sizes: dict[Path, int] = {}
-        self._cancelled.clear()
-        while time.monotonic() < deadline:
-            if self._cancelled.wait(self.poll_s):
-                raise CaptureError("cancelled")
-            for path, size in self._images().items():
-                if path in before:
-                    continue
-                if sizes.get(path) == size and size > 0:  # written completely
-                    result = ImageFileDevice(path, quality=self.quality).capture(slot)
-                    done = self.folder / "diambil"
-                    done.mkdir(exist_ok=True)
-                    path.replace(done / path.name)
-                    return result
-                sizes[path] = size
-        raise CaptureError("no_new_image", folder=self.folder, seconds=f"{self.timeout_s:.0f}")
 
 
 def capture_best(

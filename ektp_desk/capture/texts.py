@@ -25,14 +25,6 @@ CAPTURE_TEXTS: dict[str, Text] = {
         "the camera gives {width}x{height}; a face photo needs at least "
         "{min_width}x{min_height} at 3:4 (set the camera to a higher resolution)",
     ),
-    "cannot_read_folder": Text(
-        "folder {folder} tidak dapat dibaca: {detail}",
-        "cannot read the folder {folder}: {detail}",
-    ),
-    "no_new_image": Text(
-        "tidak ada gambar baru di {folder} dalam {seconds} detik",
-        "no new image appeared in {folder} within {seconds} s",
-    ),
     "not_http": Text(
         "perangkat di port {port} tidak menjawab dalam HTTP",
         "the device on port {port} does not answer in HTTP",

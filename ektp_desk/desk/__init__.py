@@ -30,8 +30,9 @@ from ektp_desk.desk.errors import (
     TakeOverRefused,
     ValidationFailed,
 )
-from ektp_desk.desk.session import Clock, Session, User, database_path, iso, utc_now
+from ektp_desk.desk.session import Clock, Session, User, database_path
 from ektp_desk.domain.accounts import DEFAULT_SCRYPT
+from ektp_desk.domain.moments import iso, utc_now
 from ektp_desk.store import NotInitialized, StoreError, integrity, leftovers
 from ektp_desk.store.db import connect
 
@@ -55,7 +56,10 @@ if TYPE_CHECKING:  # at run time these come on first use (see __getattr__ below)
     from ektp_desk.domain.recording import DeskContext
     from ektp_desk.domain.regions import RegionList
     from ektp_desk.reports.documents import PaperDocument, PaperSize, ReportFrame
+    from ektp_desk.reports.outreach import COLUMNS as OUTREACH_COLUMNS
+    from ektp_desk.reports.outreach import kelurahan_title
     from ektp_desk.reports.tally import Progress, Tally
+    from ektp_desk.reports.writers import BREAKDOWNS, atomic_path, label_key, period, summary_rows
     from ektp_desk.store.queue import Board as QueueBoard
     from ektp_desk.store.queue import Ticket
     from ektp_desk.store.recordings import OUTBOX_STATES, LogEntry, LogFilter, RecordingDetail
@@ -76,6 +80,8 @@ _FROM = {
     "ektp_desk.desk.status": "DeskStatus",
     "ektp_desk.reports.documents": "PaperDocument PaperSize ReportFrame",
     "ektp_desk.reports.tally": "Progress Tally",
+    "ektp_desk.reports.outreach": "OUTREACH_COLUMNS=COLUMNS kelurahan_title",
+    "ektp_desk.reports.writers": "BREAKDOWNS atomic_path label_key period summary_rows",
     "ektp_desk.protocol.bundle": "BUNDLE_SUFFIX=SUFFIX",
     "ektp_desk.store.backup": "MIN_PASSPHRASE",
     "ektp_desk.store.queue": "QueueBoard=Board Ticket",
@@ -104,9 +110,11 @@ def __getattr__(name: str) -> object:
 # constants of the layers below that they need, so that they import nothing below it:
 # tests/unit/test_layers.py holds ui/ to that.
 __all__ = [
+    "BREAKDOWNS",
     "BUNDLE_SUFFIX",
     "MIN_PASSPHRASE",
     "OUTBOX_STATES",
+    "OUTREACH_COLUMNS",
     "Approval",
     "AuthError",
     "Backoff",
@@ -144,9 +152,14 @@ __all__ = [
     "User",
     "ValidationFailed",
     "WaitingApproval",
+    "atomic_path",
     "damage_error",
     "hub_url_problem",
     "iso",
+    "kelurahan_title",
+    "label_key",
+    "period",
+    "summary_rows",
     "utc_now",
 ]
 

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from ektp_desk.desk.errors import AuthError, DeskError, TakeOverRefused
-from ektp_desk.desk.session import User, iso
+from ektp_desk.desk.session import User
 from ektp_desk.desk.settings import int_of
 from ektp_desk.domain.accounts import (
     DEFAULT_SCRYPT,
@@ -23,6 +23,7 @@ from ektp_desk.domain.accounts import (
     password_matches,
     password_problem,
 )
+from ektp_desk.domain.moments import iso
 from ektp_desk.protocol.envelope import generate_private_key, public_bytes
 from ektp_desk.store import audit as audit_store
 from ektp_desk.store import keywrap, replay
@@ -214,6 +215,12 @@ class Accounts:
             return
         value = wrap_holding(self.holding_private, password, params)
         self.session.put_settings({holding_slot(name): value})
+
+    def act_for(self, user: User | None) -> None:
+        """This desk, a second one of the process (a worker's own connection), acts for
+        `user`, who logged in on the window's desk: no password is asked again and nothing
+        is audited, since that log-in was (`None`: nobody)."""
+        self.session.act_as(user)
 
     def logout(self) -> None:
         user = self.session.user

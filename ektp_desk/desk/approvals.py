@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ektp_desk.desk.errors import DeskError, PermissionDenied
-from ektp_desk.desk.session import User, iso
+from ektp_desk.desk.session import User
 from ektp_desk.domain.accounts import Permission, may
 from ektp_desk.domain.approval import MAX_APPROVAL_REASON, QualityFloor, approval_rules
+from ektp_desk.domain.moments import iso
 from ektp_desk.domain.problems import Text
 from ektp_desk.domain.recording import Recording
 from ektp_desk.domain.words import role_word

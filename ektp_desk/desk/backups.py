@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ektp_desk.desk.errors import DeskError, FileInUse
-from ektp_desk.desk.session import database_path, iso
+from ektp_desk.desk.session import database_path
 from ektp_desk.desk.settings import int_of
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.moments import iso
 from ektp_desk.fsutil import TargetInUse
 from ektp_desk.store import AlreadyInitialized, leftovers
 from ektp_desk.store import audit as audit_store

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ektp_desk.desk.errors import DeskError, store_failure
-from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.moments import iso
 from ektp_desk.domain.problems import Text
 from ektp_desk.imports import ImportFileError, ImportLimits, read_residents
 from ektp_desk.protocol.bundle import bundle_key

@@ -16,10 +16,11 @@ from ektp_desk.desk.accounts import (
     wrap_holding,
 )
 from ektp_desk.desk.errors import DeskError
-from ektp_desk.desk.session import TRAINING_SETTING, Clock, database_path, iso
+from ektp_desk.desk.session import TRAINING_SETTING, Clock, database_path
 from ektp_desk.desk.settings import DEFAULT_LOCKOUT_ATTEMPTS, DEFAULT_LOCKOUT_MINUTES, parse_zone
 from ektp_desk.domain.accounts import Role, ScryptParams, hash_password, password_problem
 from ektp_desk.domain.desks import desk_id_problem
+from ektp_desk.domain.moments import iso
 from ektp_desk.domain.regions import Level, RegionList, regions, timezone_for
 from ektp_desk.protocol.envelope import generate_private_key, public_bytes
 from ektp_desk.store import AlreadyInitialized

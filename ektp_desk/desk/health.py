@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from ektp_desk.desk.backups import LAST_BACKUP_NOTE
 from ektp_desk.desk.errors import DeskError
-from ektp_desk.desk.session import database_path, iso
+from ektp_desk.desk.session import database_path
 from ektp_desk.desk.settings import int_of
+from ektp_desk.domain.moments import iso
 from ektp_desk.domain.problems import Text
 from ektp_desk.store import StoreError, integrity, replay
 from ektp_desk.store import audit as audit_store

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ektp_desk.desk.errors import DeskError
-from ektp_desk.desk.session import iso
 from ektp_desk.desk.settings import int_of
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.moments import iso
 from ektp_desk.domain.problems import Text
 from ektp_desk.protocol.envelope import open_envelope, seal
 from ektp_desk.store import outbox as outbox_store
@@ -21,16 +21,7 @@ from ektp_desk.store import payloads as payload_store
 from ektp_desk.store import settings as settings_store
 from ektp_desk.store import token_seal
 from ektp_desk.store.outbox import Quarantined, SentBatch
-from ektp_desk.sync import (
-    HubAuthError,
-    HubProtocolError,
-    HubServerError,
-    HubTooLarge,
-    HubUnreachable,
-    NotAHubUrl,
-    PlainHttpRefused,
-    SyncError,
-)
+from ektp_desk.sync import SyncError
 
 if TYPE_CHECKING:  # the HTTP stack is imported when the hub is first talked to
     import requests
@@ -62,22 +53,6 @@ class TokenStorage:
     warning: str | None
 
 
-# A failure of the hub's client, by its kind, as the Indonesian window says it; the English
-# is the client's own message (what the CLI has always printed).
-SYNC_SAID: tuple[tuple[type[SyncError], str], ...] = (
-    (NotAHubUrl, "alamat itu bukan URL http(s) sebuah hub"),
-    (
-        PlainHttpRefused,
-        "http biasa mengirim metadata rekaman dan token meja tanpa perlindungan; pakai https",
-    ),
-    (HubUnreachable, "hub tidak menjawab: sambungan putus, hub mati, atau sertifikatnya ditolak"),
-    (HubAuthError, "hub menolak token meja ini"),
-    (HubTooLarge, "hub menolak kiriman karena terlalu besar"),
-    (HubServerError, "hub sedang gagal (galat server)"),
-    (HubProtocolError, "jawaban hub tidak sesuai protokol"),
-)
-
-
 def hub_url_problem(url: str) -> Text | None:
     """Why `url` cannot be a hub's address (not http(s), or plain http off this computer),
     in both languages; None when it can. Asks no hub: the first-run wizard checks the
@@ -87,15 +62,8 @@ def hub_url_problem(url: str) -> Text | None:
     try:
         check_url(url, allow_http=False)
     except SyncError as exc:
-        return sync_said(exc)
+        return Text(exc.text("id"), exc.text("en"))
     return None
-
-
-def sync_said(exc: SyncError) -> Text:
-    for kind, indonesian in SYNC_SAID:
-        if isinstance(exc, kind):
-            return Text(indonesian, str(exc))
-    return Text(f"galat sinkronisasi: {exc}", str(exc))
 
 
 RELEASE_KEY = "hub_release_key"  # settings: the hub's release key, pinned at `hub set`
@@ -144,7 +112,7 @@ class Hub:
         try:
             url = check_url(url, allow_http=allow_http)
         except SyncError as exc:
-            raise DeskError("hub_url_refused", detail=sync_said(exc)) from None
+            raise DeskError("hub_url_refused", detail=exc) from None
         if ca_bundle is not None and not ca_bundle.is_file():
             raise DeskError("no_ca_bundle", path=ca_bundle)
         verify: bool | str = str(ca_bundle) if ca_bundle else True
@@ -156,7 +124,7 @@ class Hub:
             release_key = update_client.release_key(client)
             enrolled = client.whoami()
         except SyncError as exc:
-            raise DeskError("hub_unusable", url=url, detail=sync_said(exc)) from None
+            raise DeskError("hub_unusable", url=url, detail=exc) from None
         if enrolled.get("desk_id") != self.session.desk_id:
             raise DeskError(
                 "token_other_desk", theirs=enrolled.get("desk_id"), ours=self.session.desk_id

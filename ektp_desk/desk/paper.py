@@ -84,7 +84,7 @@ class Paper:
         try:
             return paper_size(key or self.setting(setting) or allowed[0], allowed)
         except ReportError as exc:
-            raise DeskError("paper_refused", problem=str(exc)) from None
+            raise DeskError("paper_refused", problem=exc) from None
 
     def ticket(
         self, number: int, day: date | None = None, *, paper: str | None = None
@@ -164,7 +164,7 @@ class Paper:
                 len(people), start=first, deadline=deadline, per_day=capacity, holidays=holidays
             )
         except ReportError as exc:
-            raise DeskError("paper_refused", problem=str(exc)) from None
+            raise DeskError("paper_refused", problem=exc) from None
         frame = self.frame()
         office = Office(
             kecamatan_name=rl.name(self.session.kecamatan) or self.session.kecamatan,

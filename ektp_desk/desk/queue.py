@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from ektp_desk.desk.city import CityError
 from ektp_desk.desk.errors import DeskError
-from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.moments import iso
 from ektp_desk.domain.nik import NikError, parse_nik
 from ektp_desk.domain.problems import Text
 from ektp_desk.domain.words import ticket_state_word

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from ektp_desk.desk.accounts import HOLDING_PUBLIC
 from ektp_desk.desk.city import CityError
 from ektp_desk.desk.errors import DeskError, ValidationFailed, store_failure
-from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
 from ektp_desk.domain.eligibility import Eligibility
+from ektp_desk.domain.moments import iso
 from ektp_desk.domain.problems import Problem, Text, error
 from ektp_desk.domain.recording import Recording, RecordingDraft, build_recording
 from ektp_desk.domain.words import sync_state_word

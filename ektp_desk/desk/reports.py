@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ektp_desk.desk.errors import DeskError, FileInUse
-from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.moments import iso
 from ektp_desk.domain.workdays import Holidays, HolidaysError, load_holidays
 from ektp_desk.fsutil import TargetInUse
 from ektp_desk.reports import writers as report_writers

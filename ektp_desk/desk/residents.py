@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from ektp_desk.desk.city import CityError
 from ektp_desk.desk.errors import ValidationFailed, store_failure
-from ektp_desk.desk.session import iso
 from ektp_desk.domain.accounts import Permission
+from ektp_desk.domain.moments import iso
 from ektp_desk.domain.problems import Text, error
 from ektp_desk.domain.recording import normalize_biodata
 from ektp_desk.fsutil import TargetInUse, free_name

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from ektp_desk.desk import settings as desk_settings
 from ektp_desk.desk.errors import DeskError, PermissionDenied
 from ektp_desk.desk.settings import parse_zone
 from ektp_desk.domain.accounts import Permission, Role, may
+from ektp_desk.domain.moments import iso, utc_now
 from ektp_desk.domain.problems import Text
 from ektp_desk.domain.regions import RegionList, regions
 from ektp_desk.domain.words import role_word
@@ -38,14 +39,6 @@ Clock = Callable[[], datetime]
 # Set once by `init --training`; not adjustable: a desk is for training or for real.
 TRAINING_SETTING = "training"
 SYSTEM_ACTOR = "system"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True, slots=True)

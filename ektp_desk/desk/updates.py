@@ -132,7 +132,7 @@ class DownloadPlan:
                 stream_timeout=stream_timeout,
             )
         except SyncError as exc:
-            raise DeskError("update_broken_off", detail=str(exc)) from exc
+            raise DeskError("update_broken_off", detail=exc) from exc
         try:
             check_file(self.release, self.part, self.public_key)
         except ReleaseError as exc:
@@ -178,7 +178,7 @@ class Updates:
         try:
             offer = offered_release(client or self.desk.hub.client())
         except SyncError as exc:
-            raise DeskError("update_broken_off", detail=str(exc)) from None
+            raise DeskError("update_broken_off", detail=exc) from None
         outbox_store.put_meta(
             self.session.connection, {RELEASE_OFFERED: json.dumps(offer) if offer else None}
         )

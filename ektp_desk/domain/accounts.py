@@ -25,7 +25,6 @@ class Permission(StrEnum):
     IMPORT_RESIDENTS = "import_residents"
     VOID_RECORDING = "void_recording"
     EXPORT = "export"
-    VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     CHANGE_SETTINGS = "change_settings"
     SEED_DEMO = "seed_demo"
@@ -39,7 +38,6 @@ _SUPERVISOR = _CLERK | {
     Permission.IMPORT_RESIDENTS,
     Permission.VOID_RECORDING,
     Permission.EXPORT,
-    Permission.VIEW_AUDIT,
     Permission.SEED_DEMO,
     Permission.TRANSFER_BUNDLES,
     Permission.APPROVE_RECORDING,

@@ -40,6 +40,8 @@ BIODATA_FIELDS = (
     *PERMIT_FIELDS,  # a WNA's only
 )
 REQUIRED_FIELDS = tuple(f for f in BIODATA_FIELDS if f not in PERMIT_FIELDS)
+# What the core fills in for a field left out (the form shows it chosen from the start).
+FILLED_IN = {"golongan_darah": "-"}
 _LABELS = {
     "nik": ("NIK", "NIK"),
     "no_kk": ("Nomor KK", "Family card number"),
@@ -167,8 +169,9 @@ def normalize_biodata(
         _cross_check(nik, out, problems)
         out.setdefault("jenis_kelamin", nik.sex)
         out.setdefault("tanggal_lahir", nik.birth_date.isoformat())
-    if "golongan_darah" not in out and "golongan_darah" not in {p.field for p in problems}:
-        out["golongan_darah"] = "-"
+    for name, value in FILLED_IN.items():
+        if name not in out and name not in {p.field for p in problems}:
+            out[name] = value
     if "tanggal_lahir" in out and "status_perkawinan" in out:
         age = age_on(date.fromisoformat(out["tanggal_lahir"]), reference)
         found = marriage_age_problem(out["status_perkawinan"], age, context.marriage_min_age)

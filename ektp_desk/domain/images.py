@@ -23,10 +23,6 @@ class ImageInfo:
     width: int
     height: int
 
-    @property
-    def extension(self) -> str:
-        return "png" if self.format == "png" else "jpg"
-
 
 def _png_info(data: bytes) -> ImageInfo:
     if len(data) < 33 or data[12:16] != b"IHDR":

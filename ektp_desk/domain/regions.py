@@ -40,11 +40,6 @@ class Region:
     def parent_code(self) -> str | None:
         return self.code.rsplit(".", 1)[0] if "." in self.code else None
 
-    @property
-    def is_desa(self) -> bool:
-        """Village codes 2xxx are desa, 1xxx kelurahan."""
-        return self.level is Level.KELURAHAN and self.code[-4] == "2"
-
 
 def is_region_code(code: str) -> bool:
     return bool(_CODE_RE.match(code))

@@ -39,9 +39,6 @@ class Holidays:
     def name(self, day: date) -> str | None:
         return self.days.get(day)
 
-    def is_working_day(self, day: date) -> bool:
-        return day.weekday() != SUNDAY and day not in self.days
-
 
 def parse_holidays(text: str, source: str) -> Holidays:
     rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))

@@ -35,27 +35,7 @@ from ektp_desk.protocol.bundle import (
     signed_by_desk,
 )
 from ektp_desk.protocol.envelope import EnvelopeError, open_envelope
-from ektp_desk.protocol.wire import Manifest, ManifestEntry, Outcome
-
-
-@dataclass(frozen=True, slots=True)
-class RecordOutcome:
-    record_id: str
-    outcome: Outcome
-    reason: str | None = None
-    first: dict[str, str] | None = None
-    case_id: str | None = None  # a duplicate NIK's case
-
-    def as_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"record_id": self.record_id, "outcome": self.outcome.value}
-        if self.reason is not None:
-            out["reason"] = self.reason
-        if self.first is not None:
-            out["first"] = self.first
-        if self.case_id is not None:
-            out["case_id"] = self.case_id
-        return out
-
+from ektp_desk.protocol.wire import Manifest, ManifestEntry, Outcome, RecordOutcome
 
 __all__ = [
     "ContentError",

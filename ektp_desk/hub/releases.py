@@ -10,14 +10,13 @@ nginx alike. The store keeps each release's version, size, SHA-256, signature an
 from __future__ import annotations
 
 import base64
-import os
 import shutil
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ektp_desk.fsutil import atomic_private_file
+from ektp_desk.fsutil import atomic_private_file, atomic_private_path
 from ektp_desk.hub import HubError
 from ektp_desk.hub.store import HubStore
 from ektp_desk.protocol.envelope import key_id
@@ -31,6 +30,9 @@ from ektp_desk.protocol.release import (
 )
 
 RELEASE_KEY_META = "release_public_key"  # base64 of the public half, for /config
+# An installer holds nothing personal and is served by every worker and by nginx, which may
+# run as another user: readable by all.
+INSTALLER_MODE = 0o644
 
 
 def create_release_key(path: Path, passphrase: bytes, store: HubStore) -> Ed25519PrivateKey:
@@ -99,17 +101,12 @@ def add_release(
     target = folder / name
     if target.exists():  # another `release add` of this version got there first
         raise HubError(f"{target} exists; give a new version")
-    tmp = folder / (name + ".tmp")
-    with source.open("rb") as src, tmp.open("wb") as dst:
-        shutil.copyfileobj(src, dst, 1 << 20)
-        dst.flush()
-        os.fsync(dst.fileno())
-    size, sha256 = file_digest(tmp)
-    if size == 0:
-        tmp.unlink()
-        raise HubError(f"{source} is empty")
-    release = sign_release(key, version=version, size=size, sha256=sha256, notes=notes, at=at)
-    tmp.replace(target)
+    with atomic_private_path(target, mode=INSTALLER_MODE) as tmp:
+        shutil.copyfile(source, tmp)
+        size, sha256 = file_digest(tmp)
+        if size == 0:
+            raise HubError(f"{source} is empty")
+        release = sign_release(key, version=version, size=size, sha256=sha256, notes=notes, at=at)
     try:
         store.add_release(release, name)
     except BaseException:

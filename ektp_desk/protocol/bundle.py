@@ -21,7 +21,7 @@ import hmac
 import json
 import struct
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -78,16 +78,11 @@ class BundleEntry:
         return ("ektp-desk bundle entry v1\n" + "\n".join(fields)).encode()
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "record_id": self.record_id,
-            "desk_id": self.desk_id,
-            "nik": self.nik,
-            "finalized_at": self.finalized_at,
-            "recorded_on": self.recorded_on,
-            "sha256": self.sha256,
-            "size": self.size,
-            "mac": self.mac,
-        } | {k: v for k, v in (("approval", self.approval), ("replaces", self.replaces)) if v}
+        # Every field, in their order; the optional two only when present.
+        return {k: v for k, v in asdict(self).items() if v or k not in _OPTIONAL}
+
+
+_OPTIONAL = ("approval", "replaces")
 
 
 def canonical_approval(approval: dict[str, object]) -> str:

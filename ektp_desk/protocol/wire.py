@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import Any
 
 API = "/api/v1"
 MANIFEST_PART = "manifest"
@@ -26,6 +27,40 @@ class Outcome(StrEnum):
     ALREADY_RECEIVED = "already_received"
     REJECTED = "rejected"
     DUPLICATE_NIK = "duplicate_nik"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOutcome:
+    """The hub's word on one record: written by the hub (a batch's answer, `as_dict`), read
+    by the desk (`parse`, from the batch's answer and the status of records it holds)."""
+
+    record_id: str
+    outcome: Outcome
+    reason: str | None = None
+    first: dict[str, Any] | None = None  # a duplicate NIK: the record the hub holds first
+    case_id: str | None = None  # a duplicate NIK's case
+
+    def as_dict(self) -> dict[str, object]:
+        """Every field that has a value, the outcome as its text."""
+        out: dict[str, object] = {k: v for k, v in asdict(self).items() if v is not None}
+        out["outcome"] = self.outcome.value
+        return out
+
+    @classmethod
+    def parse(cls, item: Any, *, state: str = "outcome") -> RecordOutcome:
+        """One result of the hub's answer (its outcome under `state`); ValueError if it is
+        malformed."""
+        try:
+            reason, first, case_id = item.get("reason"), item.get("first"), item.get("case_id")
+            return cls(
+                record_id=str(item["record_id"]),
+                outcome=Outcome(item[state]),
+                reason=reason if isinstance(reason, str) else None,
+                first=first if isinstance(first, dict) else None,
+                case_id=case_id if isinstance(case_id, str) else None,
+            )
+        except (AttributeError, KeyError, TypeError) as exc:
+            raise ValueError(f"a malformed record result ({exc!r})") from None
 
 
 class ManifestError(ValueError):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ektp_desk.domain.formats import long_date
+from ektp_desk.domain.problems import Text
 from ektp_desk.domain.regions import RegionList, regions
 from ektp_desk.domain.words import sync_state_word
 from ektp_desk.fsutil import atomic_private_path
@@ -121,7 +122,11 @@ def write_csv(tally: Tally, target: Path, *, style: str = DEFAULT_CSV_STYLE) -> 
     """UTF-8 with BOM, so Excel opens it right; one row per figure: section, key, count;
     cells separated and fractions written as `style` says (see CSV_STYLES)."""
     if style not in CSV_STYLES:
-        raise ReportError(f"unknown CSV style {style!r}: {' or '.join(CSV_STYLES)}")
+        raise ReportError(
+            "csv_style",
+            style=style,
+            styles=Text(" atau ".join(CSV_STYLES), " or ".join(CSV_STYLES)),
+        )
     rl = regions()
     with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
         _write_csv_rows(f, tally, rl, style)
@@ -163,14 +168,14 @@ WRITERS: dict[str, Callable[[Tally, Path], None]] = {
 
 def _count(value: object, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ReportError(f"{where} must be a whole number of 0 or more, not {value!r:.40}")
+        raise ReportError("not_a_count", where=where, value=f"{value!r:.40}")
     return value
 
 
 def _text_field(tally: dict[str, Any], key: str, name: str) -> str:
     value = tally.get(key)
     if not isinstance(value, str):
-        raise ReportError(f"{name}: '{key}' must be text")
+        raise ReportError("not_text", name=name, key=key)
     return value
 
 
@@ -181,7 +186,7 @@ def _minutes(queue: dict[str, Any], key: str, name: str) -> float | None:
         or isinstance(value, bool)
         or not (math.isfinite(value) and value >= 0)
     ):
-        raise ReportError(f"{name}: 'queue' -> '{key}' must be a number of 0 or more")
+        raise ReportError("not_minutes", name=name, key=key)
     return value
 
 
@@ -195,21 +200,21 @@ def check_tally(tally: object, name: str) -> Tally:
     every count a whole number of 0 or more, every key text; raises ReportError naming the
     file `name` and the key. What a merge does not read (the progress) is left out."""
     if not isinstance(tally, dict):
-        raise ReportError(f"{name}: not a tally (a JSON object is expected)")
+        raise ReportError("not_a_tally", name=name)
     text = {
         key: _text_field(tally, key, name)
         for key in ("desk_id", "kecamatan", "date_from", "date_to")
     }
     version = tally.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ReportError(f"{name}: 'version' must be a whole number")
+        raise ReportError("tally_version", name=name)
     if tally.get("kecamatan_name") is not None:
         _text_field(tally, "kecamatan_name", name)
     desks = tally.get("desks")
     if desks is not None and (
         not isinstance(desks, list) or not desks or not all(isinstance(d, str) for d in desks)
     ):
-        raise ReportError(f"{name}: 'desks' must be a list of desk ids")
+        raise ReportError("tally_desks", name=name)
     counts = {
         key: _count(tally.get(key), f"{name}: '{key}'") for key in ("total", "early", "walk_ins")
     }
@@ -217,14 +222,14 @@ def check_tally(tally: object, name: str) -> Tally:
     for key, _title in BREAKDOWNS:
         part = tally.get(key)
         if not isinstance(part, dict):
-            raise ReportError(f"{name}: '{key}' must be an object of counts")
+            raise ReportError("not_counts", name=name, key=key)
         breakdowns[key] = {
             str(item): _count(count, f"{name}: '{key}' -> {item!r:.40}")
             for item, count in part.items()
         }
     queue = tally.get("queue")
     if not isinstance(queue, dict):
-        raise ReportError(f"{name}: 'queue' must be an object")
+        raise ReportError("tally_queue", name=name)
     figures = QueueFigures(
         tickets=_count(queue.get("tickets"), f"{name}: 'queue' -> 'tickets'"),
         served=_count(queue.get("served"), f"{name}: 'queue' -> 'served'"),
@@ -250,20 +255,23 @@ def check_tally(tally: object, name: str) -> Tally:
 def merge_tallies(tallies: list[Tally]) -> Tally:
     """One report from the tallies of several desks of one kecamatan and period."""
     if len(tallies) < 2:
-        raise ReportError("merging needs the tallies of at least two desks")
+        raise ReportError("merge_one")
     first = tallies[0]
     seen: set[str] = set()
     for t in tallies:
         for key in ("kecamatan", "date_from", "date_to"):
             if getattr(t, key) != getattr(first, key):
                 raise ReportError(
-                    f"{key} differs: {getattr(t, key)} (desk {t.desk_id}) against "
-                    f"{getattr(first, key)} (desk {first.desk_id}); only tallies of one "
-                    "kecamatan and one period can be merged"
+                    "merge_differs",
+                    key=key,
+                    theirs=getattr(t, key),
+                    their_desk=t.desk_id,
+                    ours=getattr(first, key),
+                    our_desk=first.desk_id,
                 )
         for desk in t.desk_list:
             if desk in seen:
-                raise ReportError(f"desk {desk} appears twice; it would be counted twice")
+                raise ReportError("merge_desk_twice", desk=desk)
             seen.add(desk)
     breakdowns: dict[str, dict[str, int]] = {}
     for key, _ in BREAKDOWNS:

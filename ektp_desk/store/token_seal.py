@@ -32,6 +32,8 @@ from typing import Any, Protocol
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from ektp_desk.domain.problems import CodedError, Text
+
 log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "ektp-desk hub token"
@@ -42,8 +44,30 @@ _NONCE = 12
 Protect = Callable[[bytes], bytes]
 
 
-class TokenSealError(Exception):
+TOKEN_SEAL_TEXTS: dict[str, Text] = {
+    "dpapi_refused": Text(
+        "Windows DPAPI menolak melindungi kunci ({detail})",
+        "Windows DPAPI refused to protect the key ({detail})",
+    ),
+    "keystore_refused": Text(
+        "penyimpan kunci sistem menolak kunci ({detail})",
+        "the system key store refused the key ({detail})",
+    ),
+    "keystore_lost": Text(
+        "penyimpan kunci sistem tidak menyimpan kunci", "the system key store did not keep the key"
+    ),
+    "not_here": Text(
+        "token hub yang disegel tidak terbuka dengan kunci komputer ini",
+        "the sealed hub token does not open with this computer's key",
+    ),
+}
+
+
+class TokenSealError(CodedError):
     """The key store refused to keep the key, or the token cannot be unsealed here."""
+
+    code = "token_seal"
+    catalogue = TOKEN_SEAL_TEXTS
 
 
 class KeyKeeper(Protocol):
@@ -75,7 +99,7 @@ class DpapiKeeper:
         try:
             blob = self._protect(kek)
         except OSError as exc:
-            raise TokenSealError(f"Windows DPAPI refused to protect the key ({exc})") from None
+            raise TokenSealError("dpapi_refused", detail=exc) from None
         return kek, base64.b64encode(blob).decode()
 
     def kek(self, stored: str) -> bytes | None:
@@ -105,9 +129,9 @@ class KeyringKeeper:
             self._backend.set_password(KEYRING_SERVICE, self.username, text)
             kept = self._backend.get_password(KEYRING_SERVICE, self.username)
         except KeyringError as exc:
-            raise TokenSealError(f"the system key store refused the key ({exc})") from None
+            raise TokenSealError("keystore_refused", detail=exc) from None
         if kept != text:
-            raise TokenSealError("the system key store did not keep the key")
+            raise TokenSealError("keystore_lost")
         return kek, ""
 
     def kek(self, stored: str) -> bytes | None:
@@ -169,9 +193,7 @@ def unseal(sealed: str, kek: bytes, *, desk_id: str) -> str:
         raw = base64.b64decode(sealed, validate=True)
         token = AESGCM(kek).decrypt(raw[:_NONCE], raw[_NONCE:], _AAD + desk_id.encode())
     except (ValueError, binascii.Error, InvalidTag):
-        raise TokenSealError(
-            "the sealed hub token does not open with this computer's key"
-        ) from None
+        raise TokenSealError("not_here") from None
     return token.decode()
 
 

@@ -27,6 +27,7 @@ from ektp_desk.protocol.wire import (
     AuditHeadReport,
     Manifest,
     Outcome,
+    RecordOutcome,
 )
 from ektp_desk.sync import (
     HubAuthError,
@@ -76,16 +77,8 @@ class Health:
 
 
 @dataclass(frozen=True, slots=True)
-class RecordResult:
-    record_id: str
-    outcome: Outcome
-    reason: str | None = None
-    first: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class BatchResult:
-    results: dict[str, RecordResult]
+    results: dict[str, RecordOutcome]
     server_time: datetime | None
     request_bytes: int
     response_bytes: int = 0
@@ -273,16 +266,11 @@ class HubClient:
         raw = answer.get("results")
         if not isinstance(raw, list):
             raise HubProtocolError("the hub's batch answer has no results")
-        results: dict[str, RecordResult] = {}
+        results: dict[str, RecordOutcome] = {}
         for item in raw:
             try:
-                result = RecordResult(
-                    record_id=str(item["record_id"]),
-                    outcome=Outcome(item["outcome"]),
-                    reason=item.get("reason"),
-                    first=item.get("first"),
-                )
-            except (KeyError, TypeError, ValueError):
+                result = RecordOutcome.parse(item)
+            except ValueError:
                 raise HubProtocolError("a result in the hub's batch answer is malformed") from None
             results[result.record_id] = result
         return BatchResult(
@@ -313,7 +301,7 @@ class HubClient:
         health = _health(body, response) if "limits" in body else None
         return AuditAnswer(kept, health, offer if isinstance(offer, dict) else None)
 
-    def record_states(self, asked: list[tuple[str, str]]) -> dict[str, RecordResult]:
+    def record_states(self, asked: list[tuple[str, str]]) -> dict[str, RecordOutcome]:
         """The hub's word on records it may have received by other ways (a bundle): those
         it holds, by id; ids it does not hold are left out."""
         response = self._request(
@@ -324,21 +312,18 @@ class HubClient:
         raw = self._json(response).get("results")
         if not isinstance(raw, list):
             raise HubProtocolError("the hub's status answer has no results")
-        known: dict[str, RecordResult] = {}
+        known: dict[str, RecordOutcome] = {}
         wanted = {r for r, _ in asked}
         for item in raw:
             try:
                 record_id, state = str(item["record_id"]), str(item["state"])
-                first = item.get("first")
             except (KeyError, TypeError):
                 raise HubProtocolError("a result in the hub's status answer is malformed") from None
             if state == "unknown" or record_id not in wanted:
                 continue
             if state not in (Outcome.ACCEPTED, Outcome.DUPLICATE_NIK):
                 raise HubProtocolError(f"the hub's status answer has an unknown state {state!r}")
-            known[record_id] = RecordResult(
-                record_id, Outcome(state), first=first if isinstance(first, dict) else None
-            )
+            known[record_id] = RecordOutcome.parse(item, state="state")
         return known
 
     def send_voids(self, voids: list[dict[str, str]]) -> dict[str, str]:

@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from ektp_desk.domain.moments import iso
 from ektp_desk.protocol.wire import Manifest, ManifestEntry
 from ektp_desk.store import outbox
 from ektp_desk.sync import AUDIT_REFUSED, CLOCK_WARNING_SECONDS, DEFAULT_PURGE_DAYS, SyncError
@@ -53,7 +54,7 @@ from ektp_desk.sync.pace import (
 )
 from ektp_desk.sync.report import RunReport, failure_kind
 from ektp_desk.sync.service import SyncService
-from ektp_desk.sync.settle import iso, set_aside, settle_answered, settle_known
+from ektp_desk.sync.settle import set_aside, settle_answered, settle_known
 
 # The engine's neighbours (sizer, lease, report, service) are read from here by the desk
 # and the CLI: the sync's one way in.

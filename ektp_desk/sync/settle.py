@@ -7,20 +7,17 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
-from ektp_desk.protocol.wire import Outcome
+from ektp_desk.domain.moments import iso
+from ektp_desk.protocol.wire import Outcome, RecordOutcome
 from ektp_desk.store import outbox
-from ektp_desk.sync.client import BatchResult, RecordResult
+from ektp_desk.sync.client import BatchResult
 from ektp_desk.sync.report import RunReport
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def settle_answered(
@@ -58,7 +55,7 @@ def settle_answered(
 
 def settle_known(
     conn: sqlite3.Connection,
-    known: dict[str, RecordResult],
+    known: dict[str, RecordOutcome],
     report: RunReport,
     *,
     clock: Clock,

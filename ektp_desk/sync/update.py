@@ -33,6 +33,8 @@ Progress = Callable[[int, int], None]  # (bytes held, bytes in all)
 class DownloadStopped(SyncError):
     """The download was asked to stop; its .part file stays for the next attempt."""
 
+    said = "download_stopped"
+
 
 def _json(response: requests.Response) -> dict[str, Any]:
     try:

@@ -22,11 +22,6 @@ log = logging.getLogger(__name__)
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
-def ts_path(language: str) -> Path:
-    """The catalogue translators edit."""
-    return resources_dir() / "translations" / f"ektp_desk_{language}.ts"
-
-
 def qm_path(language: str) -> Path:
     """The compiled catalogue the program loads."""
     return resources_dir() / "translations" / f"ektp_desk_{language}.qm"

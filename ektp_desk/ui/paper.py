@@ -30,8 +30,8 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
+from ektp_desk.desk import atomic_path
 from ektp_desk.reports.documents import PaperDocument, Sheet
-from ektp_desk.reports.writers import atomic_path
 from ektp_desk.ui.pdf_report import ensure_gui
 
 PDF_DPI = 300

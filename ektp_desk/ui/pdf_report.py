@@ -29,7 +29,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-from ektp_desk.desk import Tally
+from ektp_desk.desk import (
+    BREAKDOWNS,
+    OUTREACH_COLUMNS,
+    Tally,
+    atomic_path,
+    kelurahan_title,
+    label_key,
+    period,
+    summary_rows,
+)
 from ektp_desk.domain.regions import regions, timezone_for
 from ektp_desk.reports.documents import (
     ReportFrame,
@@ -41,8 +50,6 @@ from ektp_desk.reports.documents import (
     signatures_html,
     state_words,
 )
-from ektp_desk.reports.outreach import COLUMNS, kelurahan_title
-from ektp_desk.reports.writers import BREAKDOWNS, atomic_path, label_key, period, summary_rows
 
 _CSS = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9pt; }
@@ -152,7 +159,9 @@ def outreach_html(
     for code, people in lists.items():
         parts.append(f"<h2>{html.escape(kelurahan_title(code))}: {len(people)} orang</h2>")
         parts.append(
-            "<table width='100%'><tr>" + "".join(f"<th>{c}</th>" for c in COLUMNS) + "</tr>"
+            "<table width='100%'><tr>"
+            + "".join(f"<th>{c}</th>" for c in OUTREACH_COLUMNS)
+            + "</tr>"
         )
         for n, p in enumerate(people, start=1):
             cells = (number(n), p["nama"], p["nik"], p["alamat"], p["rt"], p["rw"], p["age"],

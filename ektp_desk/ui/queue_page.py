@@ -322,7 +322,7 @@ class QueuePage(QWidget):
             )
             return False
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return False
         if where is None:
             return False

@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ektp_desk.desk import Desk, DeskError, FileInUse, Progress, Tally
+from ektp_desk.desk import BREAKDOWNS, Desk, DeskError, FileInUse, Progress, Tally, label_key
 from ektp_desk.domain.formats import long_date, number, percent
-from ektp_desk.reports.writers import BREAKDOWNS, label_key
 from ektp_desk.ui import i18n
 from ektp_desk.ui.file_in_use import in_use_text, offer_another_name
 from ektp_desk.ui.files import FileFolders, dated_name
@@ -405,7 +404,7 @@ class ReportPage(QWidget):
             made = self.desk.paper.invitations()
             where = self.paper_printer.send(made.document, ask=True)
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return False
         if where is None:
             return False

@@ -132,7 +132,7 @@ def run_on_own_connection(data_dir: Path, user: User | None, job: Callable[[Desk
     """`job` with a connection of this thread's own, for the session's (logged-in) user."""
     desk = Desk.open(data_dir)
     try:
-        desk.session.act_as(user)
+        desk.accounts.act_for(user)
         return job(desk)
     finally:
         desk.close()

@@ -29,14 +29,13 @@ from ektp_desk.protocol.bundle import (
     sign_entry,
     write_bundle,
 )
-from ektp_desk.protocol.wire import AuditHeadReport, Manifest, Outcome
+from ektp_desk.protocol.wire import AuditHeadReport, Manifest, Outcome, RecordOutcome
 from ektp_desk.sync.client import (
     AuditAnswer,
     BatchResult,
     Health,
     HubClient,
     HubRefused,
-    RecordResult,
 )
 from ektp_desk.sync.pace import forwardable_record_bytes
 from tests.conftest import ADMIN_PASSWORD, new_desk, pin_test_hub
@@ -248,7 +247,7 @@ class RefusingHub(HubClient):
         self.batches.append(ids)
         if self.refused & set(ids):
             raise HubRefused("the hub answered HTTP 400: bad manifest")
-        results = {i: RecordResult(i, Outcome.ACCEPTED) for i in ids}
+        results = {i: RecordOutcome(i, Outcome.ACCEPTED) for i in ids}
         return BatchResult(results, datetime.now().astimezone(), 0)
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ektp_desk.capture import CaptureError, ImageFileDevice, SimulatedDevice, WatchedFolderDevice
+from ektp_desk.capture import CaptureError, ImageFileDevice, SimulatedDevice
 from ektp_desk.domain.images import sniff
-from tests.conftest import FACE, SMALL, png
+from tests.conftest import FACE, SMALL
 
 
 def test_simulated_device_is_deterministic_and_can_fail_be_slow_or_poor() -> None:
@@ -38,24 +38,6 @@ def test_image_file_device(tmp_path: Path) -> None:
         ImageFileDevice(tmp_path / "missing.png").capture("fingers.R1")
 
 
-def test_watched_folder_takes_the_next_new_file_once(tmp_path: Path) -> None:
-    (tmp_path / "old.png").write_bytes(SMALL)  # already there: not a new capture
-    device = WatchedFolderDevice(tmp_path, timeout_s=5, poll_s=0.05, quality=70)
-
-    def vendor_tool() -> None:
-        time.sleep(0.2)
-        (tmp_path / "scan-001.png").write_bytes(png(32, 32, 90))
-
-    threading.Thread(target=vendor_tool).start()
-    result = device.capture("fingers.R2")
-    assert result.quality == 70 and (result.width, result.height) == (32, 32)
-    assert not (tmp_path / "scan-001.png").exists()
-    assert (tmp_path / "diambil" / "scan-001.png").exists()
-    assert (tmp_path / "old.png").exists()
-    with pytest.raises(CaptureError, match="no new image"):
-        WatchedFolderDevice(tmp_path, timeout_s=0.3, poll_s=0.05).capture("fingers.R2")
-
-
 def test_every_device_describes_itself_and_cancels(tmp_path: Path) -> None:
     sim = SimulatedDevice(delay_s=5)
     assert sim.describe()["kind"] == "simulated"
@@ -65,12 +47,6 @@ def test_every_device_describes_itself_and_cancels(tmp_path: Path) -> None:
     with pytest.raises(CaptureError, match="cancelled"):
         sim.capture("fingers.R1")
     assert time.monotonic() - started < 2
-    folder = WatchedFolderDevice(tmp_path, timeout_s=10, poll_s=0.05)
-    assert folder.describe() == {"kind": "watched folder", "path": str(tmp_path)}
-    assert folder.preview("fingers.R1") is None
-    threading.Timer(0.2, folder.cancel).start()
-    with pytest.raises(CaptureError, match="cancelled"):
-        folder.capture("fingers.R1")
     file_device = ImageFileDevice(tmp_path / "x.png")
     assert file_device.describe()["kind"] == "file" and file_device.preview("face") is None
     file_device.cancel()

@@ -5,10 +5,13 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from ektp_desk.demo import BiometricDetail, ImageMaker, seed
-from ektp_desk.desk import Desk
+from ektp_desk.desk import Desk, PermissionDenied
+from ektp_desk.domain.accounts import Role
 from ektp_desk.domain.images import sniff
-from tests.conftest import FakeClock, held_payload, new_desk
+from tests.conftest import FAST_SCRYPT, FakeClock, held_payload, new_desk
 
 
 def test_seed_makes_valid_residents_and_recordings(desk: Desk) -> None:
@@ -83,3 +86,11 @@ def test_a_seed_just_after_local_midnight_keeps_to_the_days_asked(tmp_path: Path
     ]
     assert datetime.fromisoformat(latest) <= clock.now
     desk.close()
+
+
+def test_only_who_may_seed_demo_data_seeds(desk: Desk) -> None:
+    desk.accounts.add("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
+    desk.accounts.login("ani", "kata-sandi-ani")
+    with pytest.raises(PermissionDenied, match="may not seed_demo"):
+        seed(desk, recordings=3)
+    assert desk.status().residents == 0  # refused before anything was added

@@ -53,8 +53,6 @@ UI_MAY_IMPORT = {
     "ektp_desk.capture.sbi": "the SBI scanners the Devices page finds, tests and hands over",
     "ektp_desk.demo_site": "`--demo`: the window opens on the demo's desk and hub",
     "ektp_desk.crash": "the crash files of an earlier run, offered at the next start",
-    "ektp_desk.reports.writers": "the tally's rows, shared by the CSV/XLSX and the PDF writer",
-    "ektp_desk.reports.outreach": "the outreach list's columns and titles, for its PDF",
     "ektp_desk.reports.documents": "the paper's layout (ticket, receipt, invitations, the reports'"
     " frame), which ui/paper.py and the reports' PDF draw with Qt",
 }

@@ -11,7 +11,7 @@ import requests
 
 from ektp_desk.demo import BiometricDetail, seed
 from ektp_desk.desk import Desk
-from ektp_desk.protocol.wire import AuditHeadReport, Manifest, Outcome
+from ektp_desk.protocol.wire import AuditHeadReport, Manifest, Outcome, RecordOutcome
 from ektp_desk.store import outbox
 from ektp_desk.sync.client import (
     AuditAnswer,
@@ -20,7 +20,6 @@ from ektp_desk.sync.client import (
     HubClient,
     HubRefused,
     HubUnreachable,
-    RecordResult,
 )
 from ektp_desk.sync.engine import RATE_META
 from ektp_desk.sync.pace import TARGET_BATCH_SECONDS, UNKNOWN_LINK_RATE
@@ -67,7 +66,7 @@ class StubHub(HubClient):
                 self.held.update({e.record_id: e.sha256 for e in manifest.records})
             raise HubUnreachable("the hub does not answer (ReadTimeout)")
         self.held.update({e.record_id: e.sha256 for e in manifest.records})
-        results = {r: RecordResult(r, Outcome.ACCEPTED) for r in ids}
+        results = {r: RecordOutcome(r, Outcome.ACCEPTED) for r in ids}
         size = sum(len(data) for _, data in parts)
         return BatchResult(results, None, size, seconds=self.seconds_per_batch)
 
@@ -77,8 +76,8 @@ class StubHub(HubClient):
     def send_audit_head(self, head: AuditHeadReport) -> AuditAnswer:
         return AuditAnswer((head.count, head.hash))
 
-    def record_states(self, asked: list[tuple[str, str]]) -> dict[str, RecordResult]:
-        return {r: RecordResult(r, Outcome.ACCEPTED) for r, h in asked if self.held.get(r) == h}
+    def record_states(self, asked: list[tuple[str, str]]) -> dict[str, RecordOutcome]:
+        return {r: RecordOutcome(r, Outcome.ACCEPTED) for r, h in asked if self.held.get(r) == h}
 
 
 @pytest.fixture

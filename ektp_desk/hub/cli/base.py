@@ -7,7 +7,6 @@ import argparse
 import getpass
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -20,10 +19,6 @@ PROG = "ektp-hub"
 
 class UsageError(Exception):
     pass
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def add_options(common: argparse.ArgumentParser) -> None:

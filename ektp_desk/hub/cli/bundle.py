@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ektp_desk.hub.cli.base import UsageError, load_private_key, now_iso, open_db
+from ektp_desk.domain.moments import iso, utc_now
+from ektp_desk.hub.cli.base import UsageError, load_private_key, open_db
 from ektp_desk.hub.ingest import Ingestor
 from ektp_desk.hub.limits import HubLimits
 from ektp_desk.protocol.bundle import BundleReader
@@ -72,7 +73,11 @@ def cmd_export_status(args: argparse.Namespace) -> int:
         residents_csv(store.published_rows(kecamatan)) if whole.published is not None else None
     )
     body = status_bundle_body(
-        kecamatan=kecamatan, created_at=now_iso(), page=whole, published_csv=csv_text, keys=keys
+        kecamatan=kecamatan,
+        created_at=iso(utc_now()),
+        page=whole,
+        published_csv=csv_text,
+        keys=keys,
     )
     size = write_status_bundle(target, body)
     summary = {

@@ -9,7 +9,8 @@ import getpass
 import json
 from typing import Any
 
-from ektp_desk.hub.cli.base import UsageError, now_iso, open_db
+from ektp_desk.domain.moments import iso, utc_now
+from ektp_desk.hub.cli.base import UsageError, open_db
 from ektp_desk.hub.store import CaseRow
 
 
@@ -68,7 +69,7 @@ def cmd_case_resolve(args: argparse.Namespace) -> int:
         raise UsageError("--reason must say why")
     by = (args.by or "").strip() or getpass.getuser()
     store = open_db(args)
-    case = store.resolve_case(args.case_id, keep=args.keep, reason=reason, by=by, at=now_iso())
+    case = store.resolve_case(args.case_id, keep=args.keep, reason=reason, by=by, at=iso(utc_now()))
     if args.json:
         print(json.dumps(case.as_dict(), indent=2))
     else:

@@ -8,8 +8,9 @@ import secrets
 from typing import Any
 
 from ektp_desk.domain.desks import desk_id_problem
+from ektp_desk.domain.moments import iso, utc_now
 from ektp_desk.domain.regions import Level, regions
-from ektp_desk.hub.cli.base import UsageError, now_iso, open_db
+from ektp_desk.hub.cli.base import UsageError, open_db
 from ektp_desk.hub.store import HubStore
 
 
@@ -73,7 +74,7 @@ def cmd_desk(args: argparse.Namespace) -> int:
         if problem:
             raise UsageError(str(problem))
         token = secrets.token_urlsafe(32)
-        store.add_desk(desk_id, args.kecamatan, token, now_iso())
+        store.add_desk(desk_id, args.kecamatan, token, iso(utc_now()))
         print(f"desk {desk_id} enrolled for {args.kecamatan} ({region.name}).")
         print("Its token, shown only this once:")
         print(token)
@@ -87,7 +88,7 @@ def cmd_desk(args: argparse.Namespace) -> int:
     elif args.desk_command in ("accept-rollback", "audit-heads"):
         return _desk_audit(store, args)
     else:
-        if not store.revoke_desk(args.desk_id, now_iso()):
+        if not store.revoke_desk(args.desk_id, iso(utc_now())):
             raise UsageError(f"no active desk {args.desk_id}")
         print(f"desk {args.desk_id} revoked")
     return 0
@@ -99,10 +100,12 @@ def _new_token(store: HubStore, args: argparse.Namespace) -> int:
     token = secrets.token_urlsafe(32)
     keep = not args.forget_old_key
     if args.desk_command == "rotate":
-        store.rotate_token(desk_id, token, now_iso(), keep_old_key=keep)
+        store.rotate_token(desk_id, token, iso(utc_now()), keep_old_key=keep)
         print(f"desk {desk_id} has a new token; the old one no longer works.")
     else:
-        store.reenroll_desk(desk_id, token, now_iso(), keep_old_key=keep, kecamatan=args.kecamatan)
+        store.reenroll_desk(
+            desk_id, token, iso(utc_now()), keep_old_key=keep, kecamatan=args.kecamatan
+        )
         print(f"desk {desk_id} enrolled again; the records it sent before stay.")
     if not keep:
         print("Bundles signed with the old token are refused; the desk exports them again.")
@@ -136,7 +139,7 @@ def _desk_audit(store: HubStore, args: argparse.Namespace) -> int:
     held = store.desk_audit(args.desk_id)
     if held is None:
         raise UsageError(f"desk {args.desk_id} never sent an audit head: nothing to accept")
-    store.accept_rollback(args.desk_id, now_iso())
+    store.accept_rollback(args.desk_id, iso(utc_now()))
     print(
         f"desk {args.desk_id}: rollback accepted; its next audit head is held (the head of "
         f"{held.count} entries stays in the log: ektp-hub desk audit-heads {args.desk_id})"

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ektp_desk.domain.moments import iso, utc_now
 from ektp_desk.hub.cli.base import (
     add_release_dir_option,
-    now_iso,
     open_db,
     read_passphrase,
     release_dir,
@@ -70,7 +70,13 @@ def _add(args: argparse.Namespace, store: HubStore) -> None:
         key = create_release_key(path, passphrase, store)
         print(f"release key written to {path} (encrypted); key id {release_key_id(store)}")
     release = add_release(
-        store, key, args.file, version=args.version, notes=args.notes, folder=folder, at=now_iso()
+        store,
+        key,
+        args.file,
+        version=args.version,
+        notes=args.notes,
+        folder=folder,
+        at=iso(utc_now()),
     )
     print(
         f"release {release.version} added: {release.size} bytes, sha256 {release.sha256}, "

@@ -15,8 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ektp_desk.domain.biodata import DeskContext
+from ektp_desk.domain.moments import iso, utc_now
 from ektp_desk.domain.regions import Level, regions
-from ektp_desk.hub.cli.base import UsageError, now_iso, open_db
+from ektp_desk.hub.cli.base import UsageError, open_db
 from ektp_desk.protocol.residents_file import ImportFileError, read_residents
 
 # Kota Palu's zone: a resident's age on the list is reckoned on its day.
@@ -73,7 +74,7 @@ def cmd_residents(args: argparse.Namespace) -> int:
         )
     by = (args.by or "").strip() or getpass.getuser()
     store = open_db(args)
-    published = store.publish_list(kecamatan, plan.rows, sha256=digest, by=by, at=now_iso())
+    published = store.publish_list(kecamatan, plan.rows, sha256=digest, by=by, at=iso(utc_now()))
     if args.json:
         print(json.dumps(published.as_dict(), indent=2))
         return 0

@@ -9,7 +9,8 @@ import os
 import sys
 from typing import Any
 
-from ektp_desk.hub.cli.base import UsageError, now_iso, open_db
+from ektp_desk.domain.moments import iso, utc_now
+from ektp_desk.hub.cli.base import UsageError, open_db
 from ektp_desk.hub.dashboard.accounts import HubAccounts, HubRole
 
 PASSWORD_ENV = "EKTP_HUB_NEW_PASSWORD"
@@ -82,7 +83,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_user_disable(args: argparse.Namespace) -> int:
-    if not open_db(args).disable_user(args.name, now_iso()):
+    if not open_db(args).disable_user(args.name, iso(utc_now())):
         raise UsageError(f"no active dashboard user {args.name}")
     print(f"dashboard user {args.name} disabled; their sessions ended")
     return 0

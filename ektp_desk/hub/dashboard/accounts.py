@@ -21,6 +21,7 @@ from ektp_desk.domain.accounts import (
     password_matches,
     password_problem,
 )
+from ektp_desk.domain.moments import iso
 from ektp_desk.hub import HubError
 from ektp_desk.hub.store import DashboardStore, SessionRow
 
@@ -74,10 +75,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
 class HubAccounts:
     def __init__(
         self, store: DashboardStore, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -105,7 +102,7 @@ class HubAccounts:
             salt=salt,
             password_hash=digest,
             scrypt=(scrypt.n, scrypt.r, scrypt.p),
-            at=_iso(self.clock()),
+            at=iso(self.clock(), timespec="seconds"),
         )
 
     def login(self, name: str, password: str) -> LoggedIn:
@@ -115,9 +112,9 @@ class HubAccounts:
         key = name[:MAX_NAME].casefold()
         number = self.store.count_login_attempt(
             key,
-            now=_iso(now),
+            now=iso(now, timespec="seconds"),
             limit=LOCKOUT_ATTEMPTS,
-            lock_until=_iso(now + timedelta(minutes=LOCKOUT_MINUTES)),
+            lock_until=iso(now + timedelta(minutes=LOCKOUT_MINUTES), timespec="seconds"),
         )
         row = self.store.user(name) if len(name) <= MAX_NAME else None
         matches = password_matches(
@@ -140,9 +137,11 @@ class HubAccounts:
             lock = number is not None and number >= LOCKOUT_ATTEMPTS
             self.store.refuse_login(
                 key,
-                at=_iso(now),
+                at=iso(now, timespec="seconds"),
                 reason=reason,
-                lock_until=_iso(now + timedelta(minutes=LOCKOUT_MINUTES)) if lock else None,
+                lock_until=iso(now + timedelta(minutes=LOCKOUT_MINUTES), timespec="seconds")
+                if lock
+                else None,
             )
             raise LoginRefused()
         assert row is not None
@@ -152,15 +151,17 @@ class HubAccounts:
             key,
             token_hash=token_hash(token),
             csrf=csrf,
-            at=_iso(now),
-            expires_at=_iso(now + timedelta(hours=SESSION_HOURS)),
+            at=iso(now, timespec="seconds"),
+            expires_at=iso(now + timedelta(hours=SESSION_HOURS), timespec="seconds"),
         )
         return LoggedIn(Session(row.name, row.role, csrf), token)
 
     def session(self, token: str | None) -> Session | None:
         if not token:
             return None
-        row: SessionRow | None = self.store.session(token_hash(token), _iso(self.clock()))
+        row: SessionRow | None = self.store.session(
+            token_hash(token), iso(self.clock(), timespec="seconds")
+        )
         return Session(row.name, row.role, row.csrf) if row else None
 
     def logout(self, token: str | None) -> None:

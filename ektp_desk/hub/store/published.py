@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from ektp_desk.hub.store import changes
 from ektp_desk.hub.store.base import StoreBase
@@ -29,18 +29,7 @@ class Publication:
     new: bool = True  # false when the same file was already the current list
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "kecamatan": self.kecamatan,
-            "version": self.version,
-            "published_at": self.published_at,
-            "published_by": self.published_by,
-            "sha256": self.sha256,
-            "residents": self.residents,
-            "added": self.added,
-            "changed": self.changed,
-            "removed": self.removed,
-            "new": self.new,
-        }
+        return asdict(self)  # every field, in their order
 
 
 _LIST_COLUMNS = (

@@ -45,13 +45,10 @@ def schedule(
     `start` to the deadline; if they would not fit, as many more a day as they need (the
     Schedule says so)."""
     if per_day < 1:
-        raise ReportError("the residents invited a day must be 1 or more")
+        raise ReportError("invite_per_day")
     days = office_days(start, deadline, holidays)
     if not days:
-        raise ReportError(
-            f"no working day is left from {start.isoformat()} to the deadline "
-            f"{deadline.isoformat()}; give an earlier --from or a later deadline"
-        )
+        raise ReportError("invite_no_day", start=start.isoformat(), deadline=deadline.isoformat())
     used = max(per_day, math.ceil(count / len(days)))
     per_hour = math.ceil(used / len(SERVICE_HOURS))
     slots = tuple(

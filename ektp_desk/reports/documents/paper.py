@@ -34,7 +34,7 @@ RECEIPT_PAPERS = ("80mm", "a6", "a4")
 
 def paper_size(key: str, allowed: tuple[str, ...]) -> PaperSize:
     if key.lower() not in allowed:
-        raise ReportError(f"paper {key!r}: choose {', '.join(allowed)}")
+        raise ReportError("paper", key=key, allowed=", ".join(allowed))
     return PAPERS[key.lower()]
 
 

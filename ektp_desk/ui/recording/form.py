@@ -20,7 +20,7 @@ from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ektp_desk.domain import vocab
-from ektp_desk.domain.biodata import BIODATA_FIELDS
+from ektp_desk.domain.biodata import BIODATA_FIELDS, FILLED_IN
 from ektp_desk.domain.formats import parse_date, short_date
 from ektp_desk.domain.nik import NikError, parse_nik
 from ektp_desk.domain.permit import PERMIT_FIELDS
@@ -39,7 +39,8 @@ CHOICE_FIELDS = {
     "kewarganegaraan": vocab.KEWARGANEGARAAN,
 }
 FORM_ORDER = BIODATA_FIELDS  # as printed on the card
-DEFAULTS = {"kewarganegaraan": "WNI", "golongan_darah": "-"}
+# The core's own defaults, and WNI (most residents), which the core does not assume.
+DEFAULTS = {"kewarganegaraan": "WNI", **FILLED_IN}
 # Typed as 30-11-2026 (or 30/11/2026, or 2026-11-30), kept by the core as 2026-11-30.
 DATE_FIELDS = ("tanggal_lahir",)
 DIGIT_FIELDS = {"nik": 16, "no_kk": 16}
@@ -65,8 +66,9 @@ HINTS = {
     "kitap_berlaku": QT_TRANSLATE_NOOP("RecordingPage", "TTTT-BB-HH"),
 }
 
-# The labels keep the recording screen's translation context, where they have always been.
-LABELS = {
+# The labels keep the recording screen's translation context, where they have always been;
+# they are literals here for lupdate, while the fields and their order are the core's.
+_LABEL_TEXTS = {
     "nik": QT_TRANSLATE_NOOP("RecordingPage", "NIK"),
     "no_kk": QT_TRANSLATE_NOOP("RecordingPage", "Nomor KK"),
     "nama": QT_TRANSLATE_NOOP("RecordingPage", "Nama"),
@@ -85,6 +87,7 @@ LABELS = {
     "no_kitap": QT_TRANSLATE_NOOP("RecordingPage", "Nomor KITAP (WNA)"),
     "kitap_berlaku": QT_TRANSLATE_NOOP("RecordingPage", "KITAP berlaku hingga"),
 }
+LABELS = {name: _LABEL_TEXTS[name] for name in BIODATA_FIELDS}
 
 
 class BiodataForm(QWidget):

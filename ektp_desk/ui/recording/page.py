@@ -421,7 +421,7 @@ class RecordingPage(QWidget):
         try:
             where = self.paper_printer.send(self.desk.paper.receipt(record_id), ask=True)
         except DeskError as exc:
-            show_message(self.message, str(exc), "error")
+            show_message(self.message, shown(exc), "error")
             return False
         if where is None:
             return False

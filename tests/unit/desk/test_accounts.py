@@ -144,3 +144,23 @@ def test_the_acting_user_is_read_only_outside_the_session(desk: Desk) -> None:
     assert desk.user is not None
     desk.session.act_as(None)
     assert desk.user is None
+
+
+def test_a_second_desk_of_the_process_acts_for_the_logged_in_user(
+    desk: Desk, make_recording: Make
+) -> None:
+    desk.accounts.add("ani", Role.CLERK, "kata-sandi-ani", scrypt=FAST_SCRYPT)
+    desk.accounts.login("ani", "kata-sandi-ani")
+    worker = Desk.open(desk.data_dir)  # as a background task opens its own connection
+    try:
+        with pytest.raises(PermissionDenied, match="log in"):
+            worker.recordings.save(make_recording())
+        worker.accounts.act_for(desk.user)
+        assert worker.user == desk.user
+        assert worker.recordings.save(make_recording()).nik == "7271024507050001"
+        with pytest.raises(PermissionDenied, match="ani"):  # still a clerk there
+            worker.accounts.add("eve", Role.ADMIN, "kata-sandi-eve")
+        worker.accounts.act_for(None)
+        assert worker.user is None
+    finally:
+        worker.close()

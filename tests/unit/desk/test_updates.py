@@ -71,8 +71,12 @@ def test_a_stopped_download_resumes_from_its_part_file(lite: LiteHub, tmp_path: 
             if held >= size // 2:
                 stop.set()
 
-        with pytest.raises(DeskError, match=r"broke off.*resume"):
+        with pytest.raises(DeskError, match=r"broke off.*resume") as broke:
             plan.run(progress=halfway, stop=stop)
+        assert broke.value.text("id") == (
+            "unduhan pembaruan terputus (unduhan dihentikan; berlanjut dari tempatnya berhenti); "
+            "unduh lagi untuk melanjutkan dari situ"
+        )
         kept = plan.part.stat().st_size
         assert 0 < kept < len(DATA) and plan.part.read_bytes() == DATA[:kept]
         first: list[int] = []

@@ -6,6 +6,7 @@ of a download (one range) as the service answers them."""
 from __future__ import annotations
 
 import argparse
+import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +60,25 @@ def test_releases_are_files_with_signed_metadata_newest_version_first(
         "ektp-desk-0.10.0-setup.exe",
         "ektp-desk-0.9.0-setup.exe",
     ]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_an_installer_is_written_whole_and_readable_by_nginx(
+    store: HubStore, tmp_path: Path
+) -> None:
+    key = create_release_key(tmp_path / "hub.release.pem", b"passphrase-1", store)
+    folder = tmp_path / "releases"
+    empty = tmp_path / "empty.exe"
+    empty.write_bytes(b"")
+    with pytest.raises(HubError, match="is empty"):
+        add_release(store, key, empty, version="1.0.0", notes="", folder=folder, at=AT)
+    assert list(folder.iterdir()) == [] and store.releases() == []  # no file, no row
+    source = tmp_path / "setup.exe"
+    source.write_bytes(b"MZ" * 5000)
+    add_release(store, key, source, version="1.0.0", notes="", folder=folder, at=AT)
+    (installer,) = folder.iterdir()
+    assert installer.read_bytes() == source.read_bytes()
+    assert stat.S_IMODE(installer.stat().st_mode) == 0o644
 
 
 def test_the_service_offers_the_release_and_serves_one_range(
