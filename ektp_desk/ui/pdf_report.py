@@ -60,6 +60,7 @@ td, th { border: 1px solid #999; padding: 2px 6px; }
 th { background: #e8ecf2; }
 td.n { text-align: right; }
 """
+_NIK_CELL = " style='white-space: nowrap'"  # a NIK is read whole, never cut over two lines
 
 
 _app_ref: list[QApplication] = []
@@ -167,14 +168,22 @@ def outreach_html(
             cells = (number(n), p["nama"], p["nik"], p["alamat"], p["rt"], p["rw"], p["age"],
                      "ya" if p["turns_17_before_deadline"] else "")  # fmt: skip
             parts.append(
-                "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>"
+                "<tr>"
+                + "".join(
+                    f"<td{_NIK_CELL if i == 2 else ''}>{html.escape(str(c))}</td>"
+                    for i, c in enumerate(cells)
+                )
+                + "</tr>"
             )
         parts.append("</table>")
     parts.append(signatures_html(frame) + "</body></html>")
     return "".join(parts)
 
 
-LAYOUT_DPI = 150
+# QTextDocument turns the CSS's points into pixels at 96 to the inch (Qt's default logical
+# DPI), and print_() scales its pages by the device's resolution over that: a page laid out
+# at any other resolution prints every size scaled (at 150, 9 pt came out as 5.8 pt).
+LAYOUT_DPI = 96
 # The rows of the table a signature block signs that go over with it to a new page.
 ROWS_KEPT_WITH_SIGNATURES = 3
 
@@ -183,13 +192,12 @@ def paginated(document_html: str, page: QSizeF) -> QTextDocument:
     """The report laid out on pages of `page`, its signature block (the last table: place
     and date, titles, space, names, NIP) whole on one page and never alone there: when it
     would split, or start a page the table it signs ended before, the last rows of that
-    table go over with it (or the whole table with its heading, when it is that short).
-    Qt's QTextDocument does not honour `page-break-inside: avoid` on a table (PySide6
-    6.11), so the page of each part is read from the layout instead, and a page break set
-    on the first row to move (which Qt does honour in a table)."""
-    document = QTextDocument()
-    document.setHtml(document_html)
-    document.setPageSize(page)
+    table go over with it, in a table of their own under a copy of the head row (or the
+    whole table with its heading, when it is that short). Qt's QTextDocument does not
+    honour `page-break-inside: avoid` on a table (PySide6 6.11) and a page break inside a
+    cell moves that cell alone, so the page of each part is read from the layout, and the
+    break is set before a table or a heading, which Qt honours."""
+    document = _laid_out(document_html, page)
     tables = [f for f in document.rootFrame().childFrames() if isinstance(f, QTextTable)]
     if len(tables) < 2:
         return document
@@ -198,16 +206,45 @@ def paginated(document_html: str, page: QSizeF) -> QTextDocument:
     first, last = _pages(document, signatures)
     if first == last and (signed is None or _pages(document, signed)[1] == first):
         return document
-    if signed is None:  # nothing to keep with it but what stands before it
-        cursor = QTextCursor(document.findBlock(signatures.firstPosition() - 1))
-    elif signed.rows() - 1 > ROWS_KEPT_WITH_SIGNATURES:  # more than its head row and those
-        cursor = signed.cellAt(signed.rows() - ROWS_KEPT_WITH_SIGNATURES, 0).firstCursorPosition()
-    else:  # a short table goes over whole, with the heading above it
-        cursor = QTextCursor(document.findBlock(signed.firstPosition() - 1))
+    if signed is not None and signed.rows() - 1 > ROWS_KEPT_WITH_SIGNATURES:
+        carried = _carry_over(document_html, ROWS_KEPT_WITH_SIGNATURES)
+        if carried is not None:
+            return _laid_out(carried, page)
+    anchor = signatures if signed is None else signed  # it goes over with what stands before
+    cursor = QTextCursor(document.findBlock(anchor.firstPosition() - 1))
     block = cursor.blockFormat()
     block.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
     cursor.setBlockFormat(block)
     return document
+
+
+def _laid_out(document_html: str, page: QSizeF) -> QTextDocument:
+    document = QTextDocument()
+    document.setHtml(document_html)
+    document.setPageSize(page)
+    return document
+
+
+def _carry_over(document_html: str, rows: int) -> str | None:
+    """`document_html` with the last `rows` rows of the table before the signature block
+    (the last table) moved into a table of their own that starts a page, under a copy of
+    the table's head row; None when the HTML is not made as expected."""
+    signatures = document_html.rfind("<table")
+    start = document_html.rfind("<table", 0, signatures)
+    end = document_html.find("</table>", start)
+    if start < 0 or end < 0 or end > signatures:
+        return None
+    table = document_html[start:end]
+    row_starts = [i for i in range(len(table)) if table.startswith("<tr", i)]
+    if len(row_starts) <= rows + 1:
+        return None
+    opening, head = table[: row_starts[0]], table[row_starts[0] : row_starts[1]]
+    cut = row_starts[-rows]
+    over = opening.replace("<table", "<table style='page-break-before: always'", 1)
+    return (
+        document_html[:start] + table[:cut] + "</table>" + over + head + table[cut:]
+        + document_html[end:]
+    )  # fmt: skip
 
 
 def _pages(document: QTextDocument, frame: QTextFrame) -> tuple[int, int]:

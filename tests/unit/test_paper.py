@@ -282,10 +282,13 @@ SIGNERS = (
 )
 
 
-def signed_whole(pdf: Path, last_row: str) -> int:
-    """The page (from 1) holding the signature block: the place and date line, both
-    names and both NIPs together, with the end of the table it signs (`last_row`, a
-    pattern) above them on the same page. Fails otherwise."""
+def signed_whole(pdf: Path, last_row: str) -> bool:
+    """Whether the signature block took the last rows of its table over to a page of
+    their own, under the table's head row repeated. Fails unless the place and date line,
+    both names and both NIPs are together on one page, with the end of the table they sign
+    (`last_row`, a pattern) above them on that page."""
+    from ektp_desk.ui.pdf_report import ROWS_KEPT_WITH_SIGNATURES
+
     pages = pdf_pages(pdf)
     line = re.compile(r"Palu, \d{1,2} [A-Z][a-z]+ 2\d{3}")  # the day the report is made
     place = [n for n, text in enumerate(pages, start=1) if line.search(text)]
@@ -295,7 +298,13 @@ def signed_whole(pdf: Path, last_row: str) -> int:
     assert "NIP. 198001012005012001" in text and "NIP. 197001011995031002" in text, text
     above = line.split(text)[0]
     assert re.search(last_row, above), f"page {place[0]} of {len(pages)} holds no table:\n{text}"
-    return place[0]
+    lines = [row for row in above.splitlines() if row.strip()]
+    if last_row.startswith("Jumlah"):  # a tally's rows, one line each: none cut in two, a
+        # label on one page and its figure on the page before
+        rows = lines[-ROWS_KEPT_WITH_SIGNATURES:]
+        assert all(re.search(r"\s[\d.]+\s*$", row) for row in rows), text
+    head = re.compile(r"^\s*(Status sinkron\s+Jumlah|No\s+Nama)\b")
+    return place[0] > 1 and bool(head.match(lines[0]))
 
 
 def test_the_signature_block_stays_whole_and_with_the_end_of_its_table(
@@ -311,21 +320,22 @@ def test_the_signature_block_stays_whole_and_with_the_end_of_its_table(
         desk.change_setting(key, value)
     seed(desk, recordings=120, days=20, seed_value=3, detail=BiometricDetail.NONE)
     today = desk.today()
-    pages = set()
+    carried = []
     for days in (1, 2, 5, 20):
         pdf = tmp_path / f"tally-{days}.pdf"
         first = today - timedelta(days=days - 1)
         desk.reports.export_tally("pdf", pdf, first, today, pdf_writer=write_tally_pdf)
-        pages.add(signed_whole(pdf, r"Jumlah\s+[\d.]+\s*$"))
-    assert pages == {1, 2}  # some on their first page, some carried over
+        carried.append(signed_whole(pdf, r"Jumlah\s+[\d.]+\s*$"))
     outreach = tmp_path / "outreach.pdf"
     desk.reports.export_outreach("pdf", outreach, pdf_writer=write_outreach_pdf)
-    signed_whole(outreach, r"\d{16}")
+    carried.append(signed_whole(outreach, r"\d{16}"))
     people = desk.reports.outreach()
-    for count in range(20, 60, 4):  # the block at every height of the page
-        lists = {code: members[:count] for code, members in people.items()}
+    everyone = [person for members in people.values() for person in members] * 10
+    for count in range(8, 90, 3):  # one list at every length: the block at every height
+        lists = {next(iter(people)): everyone[:count]}
         write_outreach_pdf(lists, outreach, deadline="2026-12-31", frame=desk.paper.frame())
-        signed_whole(outreach, r"\d{16}")
+        carried.append(signed_whole(outreach, r"\d{16}"))
+    assert True in carried and False in carried  # some carried over, some not needing it
     other = new_desk(tmp_path / "other", "PALU-BARAT-2", clock=clock)
     tally, other_tally = tmp_path / "tally.json", tmp_path / "other.json"
     for desk_here, target in ((desk, tally), (other, other_tally)):
