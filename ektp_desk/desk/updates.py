@@ -12,6 +12,7 @@ import base64
 import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -274,8 +275,14 @@ class Updates:
         except OSError as exc:
             log.error("the installer %s was not started: %s", path, exc)
             raise _not_started(path, exc) from None
-        self._audit("update.install", release, sha256=release.sha256)
-        self.desk.close()
+        # The setup runs now and will replace this program: whatever happens to the audit
+        # entry (a locked or full store), the desk closes, so the window quits for it.
+        try:
+            self._audit("update.install", release, sha256=release.sha256)
+        except (DeskError, sqlite3.Error) as exc:
+            log.error("the installer %s started; its audit entry was not written: %s", path, exc)
+        finally:
+            self.desk.close()
         return path
 
     def _audit(self, action: str, release: Release, **detail: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -249,3 +250,24 @@ def test_on_windows_the_installer_is_opened_through_the_shell(
         assert desk.updates.install(confirmed=True) == path
         assert desk.closed
     assert opened == [str(path)]
+
+
+def test_an_installer_that_started_closes_the_desk_even_when_its_audit_cannot_be_written(
+    lite: LiteHub, tmp_path: Path
+) -> None:
+    """The setup runs and will replace the program: a store locked by the background sync
+    (or full) at that moment costs the audit entry, never the close the window quits on."""
+    offer(lite, release_key(lite, tmp_path), tmp_path)
+    with connected(lite, tmp_path) as desk:
+        desk.hub.engine().run()
+        path = desk.updates.download()
+        other = sqlite3.connect(desk.session.database_path, timeout=0)
+        other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        desk.session.connection.execute("PRAGMA busy_timeout = 200")  # not the 10 s wait
+        try:
+            ran: list[Path] = []
+            assert desk.updates.install(confirmed=True, runner=ran.append) == path
+            assert ran == [path] and desk.closed
+        finally:
+            other.rollback()
+            other.close()
