@@ -10,8 +10,9 @@ Layout: MAGIC (8) | version (1) | header length (4) | header JSON | envelopes, b
 in header order | TRAILER (8) | SHA-256 (32) of everything before the trailer.
 
 An entry may also carry, as a manifest does, a record's `approval` and the record id a
-correction `replaces`: optional, and under the entry's MAC when present; an entry without
-them signs and reads as before, so an older desk's bundle still imports (still version 1).
+correction `replaces`: optional, and under the entry's MAC when present. A bundle with such
+an entry is version 2, so an older program says to update it instead of refusing its MACs
+as forged; one without is version 1, signed and read as before, and both are read here.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from ektp_desk.protocol import wire
 from ektp_desk.protocol.wire import DATE_RE, HEX64_RE, RECORD_ID_RE
 
 MAGIC = b"EKTPBNDL"
-VERSION = 1
+VERSION = 2  # the newest written: 2 when an entry carries an approval or `replaces`
+READ_VERSIONS = (1, 2)
 TRAILER = b"EKTPSUM1"
 FORMAT = "ektp-desk-bundle"
 SUFFIX = ".ektpbundle"
@@ -136,13 +138,17 @@ class BundleHeader:
     entries: tuple[BundleEntry, ...]
 
     @property
+    def version(self) -> int:
+        return 2 if any(e.approval or e.replaces for e in self.entries) else 1
+
+    @property
     def payload_bytes(self) -> int:
         return sum(e.size for e in self.entries)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "format": FORMAT,
-            "version": VERSION,
+            "version": self.version,
             "bundle_id": self.bundle_id,
             "desk_id": self.desk_id,
             "kecamatan": self.kecamatan,
@@ -189,7 +195,7 @@ def write_bundle(target: Path, header: BundleHeader, envelopes: Iterable[bytes])
     try:
         with atomic_private_file(target) as out:
             head = json.dumps(header.as_dict(), separators=(",", ":")).encode()
-            put(out, MAGIC + bytes([VERSION]) + struct.pack(">I", len(head)))
+            put(out, MAGIC + bytes([header.version]) + struct.pack(">I", len(head)))
             put(out, head)
             for entry, envelope in zip(header.entries, envelopes, strict=True):
                 if len(envelope) != entry.size or hashlib.sha256(envelope).hexdigest() != (
@@ -345,10 +351,10 @@ class BundleReader:
             prefix = f.read(_PREFIX)
             if len(prefix) < _PREFIX or not prefix.startswith(MAGIC):
                 raise BundleError(f"{name} is not an ektp-desk bundle")
-            if prefix[len(MAGIC)] != VERSION:
+            if prefix[len(MAGIC)] not in READ_VERSIONS:
                 raise BundleError(
                     f"{name} is a bundle of version {prefix[len(MAGIC)]}, which this "
-                    f"program does not read (it reads version {VERSION}); update it"
+                    f"program does not read (it reads versions 1 and {VERSION}); update it"
                 )
             (head_len,) = struct.unpack(">I", prefix[len(MAGIC) + 1 :])
             if head_len > MAX_HEADER or _PREFIX + head_len + _TAIL > size:

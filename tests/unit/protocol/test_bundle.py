@@ -79,7 +79,7 @@ def test_an_envelope_that_does_not_match_its_entry_leaves_no_file(tmp_path: Path
         (lambda b: b[:200], "damaged|cut short|does not fit"),
         (lambda b: b[:60] + bytes([b[60] ^ 4]) + b[61:], "damaged"),
         (lambda b: b"PK\x03\x04" + b[4:], "not an ektp-desk bundle"),
-        (lambda b: MAGIC + b"\x07" + b[9:], "version 7"),
+        (lambda b: MAGIC + b"\x07" + b[9:], "version 7, .* reads versions 1 and 2.*update it"),
         (lambda b: b"", "not an ektp-desk bundle"),
     ],
 )
@@ -188,7 +188,12 @@ def test_an_entry_without_approval_signs_and_reads_as_before_and_one_with_it_rou
         replace(header.entries[1], approval=approval, replaces=plain.record_id),
     )
     path = tmp_path / "a.ektpbundle"
+    write_bundle(path, header, iter(envelopes))
+    assert path.read_bytes()[len(MAGIC)] == 1  # none carries them: what every program reads
     write_bundle(path, replace(header, entries=(plain, corrected)), iter(envelopes))
+    # Version 2 when one does: a program of before says to update it, instead of taking the
+    # entry's MAC over the two fields it does not know for a forgery.
+    assert path.read_bytes()[len(MAGIC)] == 2
     read = BundleReader(path).header.entries
     assert read == (plain, corrected)
     assert all(entry_signed_by(bundle_key(TOKEN), e) for e in read)
