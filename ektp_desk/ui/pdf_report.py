@@ -198,10 +198,15 @@ def paginated(document_html: str, page: QSizeF) -> QTextDocument:
     cell moves that cell alone, so the page of each part is read from the layout, and the
     break is set before a table or a heading, which Qt honours."""
     document = _laid_out(document_html, page)
-    tables = [f for f in document.rootFrame().childFrames() if isinstance(f, QTextTable)]
-    if len(tables) < 2:
+    title = _title_position(document)  # the letterhead, when there is one, stands above it
+    tables = [
+        f
+        for f in document.rootFrame().childFrames()
+        if isinstance(f, QTextTable) and f.firstPosition() > title
+    ]
+    if not tables:
         return document
-    signed = tables[-2] if len(tables) > 2 else None  # tables[0] is the letterhead
+    signed = tables[-2] if len(tables) > 1 else None
     signatures = tables[-1]
     first, last = _pages(document, signatures)
     if first == last and (signed is None or _pages(document, signed)[1] == first):
@@ -216,6 +221,16 @@ def paginated(document_html: str, page: QSizeF) -> QTextDocument:
     block.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
     cursor.setBlockFormat(block)
     return document
+
+
+def _title_position(document: QTextDocument) -> int:
+    """Where the report's title (its h1) starts; 0 when it has none."""
+    block = document.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() == 1:
+            return block.position()
+        block = block.next()
+    return 0
 
 
 def _laid_out(document_html: str, page: QSizeF) -> QTextDocument:

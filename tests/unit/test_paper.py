@@ -4,6 +4,7 @@ PDFs as text and as QR codes, the reports' frame, and the commands that make the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -331,10 +332,12 @@ def test_the_signature_block_stays_whole_and_with_the_end_of_its_table(
     carried.append(signed_whole(outreach, r"\d{16}"))
     people = desk.reports.outreach()
     everyone = [person for members in people.values() for person in members] * 10
-    for count in range(8, 90, 3):  # one list at every length: the block at every height
-        lists = {next(iter(people)): everyone[:count]}
-        write_outreach_pdf(lists, outreach, deadline="2026-12-31", frame=desk.paper.frame())
-        carried.append(signed_whole(outreach, r"\d{16}"))
+    framed = desk.paper.frame()
+    for frame in (framed, replace(framed, letterhead=())):  # with a letterhead and without
+        for count in range(8, 90, 3):  # one list at every length: the block at every height
+            lists = {next(iter(people)): everyone[:count]}
+            write_outreach_pdf(lists, outreach, deadline="2026-12-31", frame=frame)
+            carried.append(signed_whole(outreach, r"\d{16}"))
     assert True in carried and False in carried  # some carried over, some not needing it
     other = new_desk(tmp_path / "other", "PALU-BARAT-2", clock=clock)
     tally, other_tally = tmp_path / "tally.json", tmp_path / "other.json"
