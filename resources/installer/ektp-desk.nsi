@@ -128,6 +128,27 @@ Section "ektp-desk" SecMain
   nsExec::ExecToLog '"$SYSDIR\schtasks.exe" /End /TN "${TASK_FOLDER}\sync"'
   Pop $0
 
+  ; An update from the window: the desk starts this setup, then closes itself. Wait for it
+  ; (a running program's file cannot be opened for writing), up to 30 s, then ask, so that
+  ; nothing of the old version is removed while it still runs.
+  wait_again:
+  StrCpy $1 0
+  wait_for_desk:
+  IfFileExists "$INSTDIR\ektp-desk.exe" 0 desk_closed
+  ClearErrors
+  FileOpen $2 "$INSTDIR\ektp-desk.exe" a
+  IfErrors 0 desk_file_free
+  IntOp $1 $1 + 1
+  ${If} $1 < 30
+    Sleep 1000
+    Goto wait_for_desk
+  ${EndIf}
+  MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "ektp-desk masih berjalan. Tutup programnya, lalu pilih Retry. (ektp-desk is still running: close it, then choose Retry.)" IDRETRY wait_again
+  Abort
+  desk_file_free:
+  FileClose $2
+  desk_closed:
+
   ; An update: the old version's libraries go first, so none of them stays beside the new
   ; ones (File /r only adds and overwrites). Only the program's own folder: the data dir
   ; (%ProgramData%\ektp-desk) is elsewhere and is never touched.

@@ -132,7 +132,8 @@ def test_the_installer_replaces_the_old_libraries_and_starts_the_desk_unelevated
     tmp_path: Path,
 ) -> None:
     """The script compiles against a stand-in of the one folder (no build needed); an update
-    removes the old `_internal` (only that, never the data dir) before copying, and the
+    removes the old `_internal` (only that, never the data dir) before copying, once the
+    desk that started it has closed, and the
     finish page starts the desk through the user's shell, not as the elevated setup."""
     if shutil.which("makensis") is None and not os.environ.get("EKTP_REQUIRE_NSIS"):
         pytest.skip("makensis is missing (package nsis)")
@@ -149,6 +150,10 @@ def test_the_installer_replaces_the_old_libraries_and_starts_the_desk_unelevated
     lines = [line.strip() for line in section.splitlines()]
     removed = lines.index('RMDir /r "$INSTDIR\\_internal"')
     assert removed < lines.index('File /r "${SOURCE}/*"')
+    # ... and only once the desk that started the setup has closed (its file can be opened
+    # for writing), so nothing of a running program is removed under it.
+    waited = lines.index('FileOpen $2 "$INSTDIR\\ektp-desk.exe" a')
+    assert waited < removed and lines[waited + 1] == "IfErrors 0 desk_file_free"
     assert [line for line in lines if line.startswith(("RMDir", "Delete "))] == [lines[removed]]
     assert '!define MUI_FINISHPAGE_RUN "' not in script  # not the setup's own child
     assert "!define MUI_FINISHPAGE_RUN_FUNCTION RunDeskAsUser" in script
