@@ -27,8 +27,9 @@ from ektp_desk.domain.defaults import (
     DEFAULT_MAX_INFLATED_MB,
     DEFAULT_MAX_ROWS,
 )
-from ektp_desk.domain.problems import Problem
+from ektp_desk.domain.problems import CodedError, Problem, Text
 from ektp_desk.domain.regions import Level
+from ektp_desk.protocol.residents_file_texts import IMPORT_FILE_TEXTS
 
 REQUIRED_COLUMNS = ("nik", "nama")
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -39,8 +40,11 @@ CSV_ROW_CELLS = 64
 MAX_REPORTED_ROWS = 10_000
 
 
-class ImportFileError(Exception):
+class ImportFileError(CodedError):
     """The file as a whole cannot be used; nothing is imported."""
+
+    code = "import_file"
+    catalogue = IMPORT_FILE_TEXTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +75,11 @@ class ImportLimits:
         )
 
     def too_many_rows(self, name: str) -> ImportFileError:
-        return ImportFileError(
-            f"{name}: it has more than {self.max_rows:,} rows (setting import_max_rows)"
-        )
+        return ImportFileError("too_many_rows", name=name, rows=self.max_rows)
 
-    def cell_too_long(self, name: str, where: str) -> ImportFileError:
+    def cell_too_long(self, name: str, line: int, column: int) -> ImportFileError:
         return ImportFileError(
-            f"{name}: {where} holds more than {self.max_cell_chars:,} characters"
-            " (setting import_max_cell_chars)"
+            "cell_too_long", name=name, line=line, column=column, chars=self.max_cell_chars
         )
 
 
@@ -135,12 +136,11 @@ def _csv_rows(path: Path, limits: ImportLimits) -> Iterator[list[object]]:
                     pending += len(line)
                     if pending > record_cap:
                         raise ImportFileError(
-                            f"{path.name}: line {line_number} is longer than"
-                            f" {record_cap:,} characters ({CSV_ROW_CELLS} cells of"
-                            f" {limits.max_cell_chars:,}, setting import_max_cell_chars)"
-                        )
+                            "line_too_long", name=path.name, line=line_number, cap=record_cap,
+                            cells=CSV_ROW_CELLS, chars=limits.max_cell_chars,
+                        )  # fmt: skip
                     if "\x00" in line:
-                        raise ImportFileError(f"{path.name}: not a text file (it holds NUL bytes)")
+                        raise ImportFileError("not_text", name=path.name)
                     yield line
 
             reader = csv.reader(lines(), delimiter=delimiter, strict=True)
@@ -148,18 +148,14 @@ def _csv_rows(path: Path, limits: ImportLimits) -> Iterator[list[object]]:
                 pending = 0
                 for column, cell in enumerate(row, start=1):
                     if len(cell) > limits.max_cell_chars:
-                        raise limits.cell_too_long(
-                            path.name, f"line {reader.line_num}, column {column},"
-                        )
+                        raise limits.cell_too_long(path.name, reader.line_num, column)
                 yield list(row)
     except csv.Error as exc:
         raise ImportFileError(
-            f"{path.name}: the CSV is malformed at line {line_number}: {exc}"
+            "csv_malformed", name=path.name, line=line_number, detail=str(exc)
         ) from None
     except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"{path.name}: the text is neither UTF-8 nor Windows-1252 (byte {exc.start})"
-        ) from None
+        raise ImportFileError("encoding", name=path.name, byte=exc.start) from None
 
 
 def _cell_text(value: object) -> str:
@@ -185,7 +181,7 @@ def _xlsx_rows(path: Path, limits: ImportLimits) -> Iterator[list[object]]:
     try:
         yield from read_rows(path, caps)
     except XlsxError as exc:
-        raise ImportFileError(f"{path.name}: {exc}") from None
+        raise ImportFileError("workbook", name=path.name, error=exc) from None
 
 
 _DMY_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
@@ -207,13 +203,13 @@ def read_residents(
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ImportFileError(f"{path.name}: the file is too large ({size} bytes)")
+            raise ImportFileError("too_large", name=path.name, size=size)
         with path.open("rb") as f:
             magic = f.read(4)
     except OSError as exc:
-        raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise ImportFileError("unreadable", path=path, detail=exc.strerror or exc) from None
     if not magic:
-        raise ImportFileError(f"{path.name}: the file is empty")
+        raise ImportFileError("empty", name=path.name)
     raw_rows: Iterator[list[object]]
     if magic == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
         raw_rows = _xlsx_rows(path, limits)
@@ -227,17 +223,17 @@ def read_residents(
         if any(header):
             break
     else:
-        raise ImportFileError(f"{path.name}: no header row")
+        raise ImportFileError("no_header", name=path.name)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
+        found = ", ".join(h for h in header if h) or Text("tidak ada", "nothing")
         raise ImportFileError(
-            f"{path.name}: the header row lacks the column(s) {', '.join(missing)}"
-            f" (found: {', '.join(h for h in header if h) or 'nothing'})"
+            "missing_columns", name=path.name, missing=", ".join(missing), found=found
         )
     seen_headers: set[str] = set()
     for h in header:
         if h and h in seen_headers:
-            raise ImportFileError(f"{path.name}: the column {h} appears twice in the header")
+            raise ImportFileError("column_twice", name=path.name, column=h)
         seen_headers.add(h)
     plan = ImportPlan(ignored_columns=[h for h in header if h and h not in BIODATA_FIELDS])
     first_row_of_nik: dict[str, int] = {}

@@ -1,6 +1,6 @@
 """The core's errors in the window's language: the ticket, the receipt and the invitations
 that cannot be printed say why in it, and so does every error class the window may be
-handed (the hub's client, the reports, a workbook, the token's seal)."""
+handed (the hub's client, the reports, a residents file or workbook, the token's seal)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from ektp_desk.desk import Desk, DeskError, Ticket
-from ektp_desk.domain.problems import CodedError
+from ektp_desk.domain.problems import CodedError, Text
+from ektp_desk.imports import ImportFileError
 from ektp_desk.reports import ReportError
 from ektp_desk.store.token_seal import TokenSealError
 from ektp_desk.sync import HubAuthError, HubUnreachable, SyncError
@@ -97,6 +98,18 @@ ERRORS: list[tuple[CodedError, str, str]] = [
         XlsxError("no_sheet"),
         "buku kerja tidak punya lembar kerja",
         "the workbook has no worksheet",
+    ),
+    (
+        ImportFileError(
+            "missing_columns", name="warga.csv", missing="nik", found=Text("tidak ada", "nothing")
+        ),
+        "warga.csv: baris judul tidak memuat kolom nik (yang ada: tidak ada)",
+        "warga.csv: the header row lacks the column(s) nik (found: nothing)",
+    ),
+    (
+        ImportFileError("workbook", name="warga.xlsx", error=XlsxError("no_sheet")),
+        "warga.xlsx: buku kerja tidak punya lembar kerja",
+        "warga.xlsx: the workbook has no worksheet",
     ),
     (
         TokenSealError("not_here"),
