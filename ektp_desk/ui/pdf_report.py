@@ -61,6 +61,9 @@ th { background: #e8ecf2; }
 td.n { text-align: right; }
 """
 _NIK_CELL = " style='white-space: nowrap'"  # a NIK is read whole, never cut over two lines
+# The outreach list's columns, in % of the page: room for a name and an address on a line
+# or two, and no more than its heading's words for the "17 tahun sebelum batas" mark.
+_OUTREACH_WIDTHS = (5, 21, 18, 23, 6, 6, 8, 13)
 
 
 _app_ref: list[QApplication] = []
@@ -161,7 +164,10 @@ def outreach_html(
         parts.append(f"<h2>{html.escape(kelurahan_title(code))}: {len(people)} orang</h2>")
         parts.append(
             "<table width='100%'><tr>"
-            + "".join(f"<th>{c}</th>" for c in OUTREACH_COLUMNS)
+            + "".join(
+                f"<th width='{w}%'>{c}</th>"
+                for c, w in zip(OUTREACH_COLUMNS, _OUTREACH_WIDTHS, strict=True)
+            )
             + "</tr>"
         )
         for n, p in enumerate(people, start=1):
@@ -209,7 +215,8 @@ def paginated(document_html: str, page: QSizeF) -> QTextDocument:
     signed = tables[-2] if len(tables) > 1 else None
     signatures = tables[-1]
     first, last = _pages(document, signatures)
-    if first == last and (signed is None or _pages(document, signed)[1] == first):
+    kept = None if signed is None else max(0, signed.rows() - ROWS_KEPT_WITH_SIGNATURES)
+    if first == last and (signed is None or _row_page(document, signed, kept or 0) == first):
         return document
     if signed is not None and signed.rows() - 1 > ROWS_KEPT_WITH_SIGNATURES:
         carried = _carry_over(document_html, ROWS_KEPT_WITH_SIGNATURES)
@@ -221,6 +228,13 @@ def paginated(document_html: str, page: QSizeF) -> QTextDocument:
     block.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
     cursor.setBlockFormat(block)
     return document
+
+
+def _row_page(document: QTextDocument, table: QTextTable, row: int) -> int:
+    """The page (from 0) a row of a table starts on (Qt may split a row over two pages)."""
+    block = table.cellAt(row, 0).firstCursorPosition().block()
+    top = document.documentLayout().blockBoundingRect(block).top()
+    return int(top // document.pageSize().height())
 
 
 def _title_position(document: QTextDocument) -> int:
