@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ektp_desk.desk import Desk, QueueBoard
 from ektp_desk.domain.announce import desk_words
@@ -118,6 +127,43 @@ def room_screen() -> QScreen | None:
     """The screen facing the room: the second one when there are several, else None."""
     screens = QGuiApplication.screens()
     return screens[1] if len(screens) > 1 else None
+
+
+def display_button(parent: QWidget, open_on: Callable[[QScreen | None], None]) -> QToolButton:
+    """ "Layar antrian": a click opens the screen for the room (on the second screen when
+    there is one); its menu opens it on the screen chosen, each of the computer's listed
+    (the desk's own as an ordinary window, so it never covers the desk)."""
+
+    button = QToolButton(parent)
+    button.setText(QCoreApplication.translate("QueuePage", "Layar antrian"))
+    button.setObjectName("queue_display")
+    button.setToolTip(
+        QCoreApplication.translate(
+            "QueuePage", "Buka layar nomor panggilan untuk ruang tunggu (di layar kedua bila ada)"
+        )
+    )
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    button.clicked.connect(lambda: open_on(room_screen()))
+    menu = QMenu(button)
+    menu.setObjectName("queue_display_menu")
+
+    def fill() -> None:
+        menu.clear()
+        own = parent.screen()
+        for number, screen in enumerate(QGuiApplication.screens(), start=1):
+            if screen is own:
+                text = QCoreApplication.translate(
+                    "QueuePage", "Di layar ini ({n}: {name}), sebagai jendela"
+                )
+            else:
+                text = QCoreApplication.translate("QueuePage", "Di layar {n}: {name}, layar penuh")
+            chosen = None if screen is own else screen
+            action = menu.addAction(text.format(n=number, name=screen.name()))
+            action.triggered.connect(lambda _=False, s=chosen: open_on(s))
+
+    menu.aboutToShow.connect(fill)
+    button.setMenu(menu)
+    return button
 
 
 def show_on(window: QWidget, screen: QScreen | None) -> None:

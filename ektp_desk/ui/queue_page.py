@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from ektp_desk.desk import CityError, Desk, DeskError, Ticket
 from ektp_desk.domain.formats import long_date, short_date
 from ektp_desk.domain.scancodes import nik_of
 from ektp_desk.domain.words import ticket_state_word
-from ektp_desk.ui.display import DisplayWindow, open_display, room_screen
+from ektp_desk.ui.display import DisplayWindow, display_button, open_display, show_on
 from ektp_desk.ui.i18n import language, shown
 from ektp_desk.ui.paper import NoPrinter, PaperPrinter
 from ektp_desk.ui.recorded_elsewhere import ask_recorded_elsewhere
@@ -132,12 +132,7 @@ class QueuePage(QWidget):
         self.print_button = QPushButton(self.tr("Cetak nomor…"))
         self.print_button.setObjectName("queue_print")
         self.print_button.clicked.connect(self.reprint)
-        self.display_button = QPushButton(self.tr("Layar antrian"))
-        self.display_button.setObjectName("queue_display")
-        self.display_button.setToolTip(
-            self.tr("Buka layar nomor panggilan untuk ruang tunggu (di layar kedua bila ada)")
-        )
-        self.display_button.clicked.connect(self.open_display)
+        self.display_button = display_button(self, self.open_display)
         for b in (
             self.call_button,
             self.skip_button,
@@ -160,12 +155,14 @@ class QueuePage(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def open_display(self) -> None:
-        """The waiting room's screen, on the second screen when there is one; one at a time."""
+    def open_display(self, screen: QScreen | None) -> None:
+        """The waiting room's screen, full on `screen` (None: a window beside the desk's);
+        one at a time, moved there when it is open already."""
         if self.display is not None and self.display.isVisible():
+            show_on(self.display, screen)
             self.display.raise_()
             return
-        self.display = open_display(self.desk.data_dir, screen=room_screen(), parent=self)
+        self.display = open_display(self.desk.data_dir, screen=screen, parent=self)
 
     def _walk_in_toggled(self, on: bool) -> None:
         """A walk-in takes what was typed in the search box: a name as the name, digits as

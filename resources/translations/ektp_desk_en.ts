@@ -1225,6 +1225,14 @@ Recording it again opens a duplicate-NIK case at Disdukcapil. Add to the queue a
         <source>Tetap tambahkan</source>
         <translation>Add anyway</translation>
     </message>
+    <message>
+        <source>Di layar ini ({n}: {name}), sebagai jendela</source>
+        <translation>On this screen ({n}: {name}), as a window</translation>
+    </message>
+    <message>
+        <source>Di layar {n}: {name}, layar penuh</source>
+        <translation>On screen {n}: {name}, full screen</translation>
+    </message>
 </context>
 <context>
     <name>RecordingPage</name>

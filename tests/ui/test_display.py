@@ -179,15 +179,17 @@ def test_the_queue_page_opens_the_screen(
     qtbot.waitUntil(lambda: window.waiting.text() == "Menunggu: 1", timeout=3000)
 
 
-def test_the_queue_pages_button_opens_the_screen_on_the_second_screen(
+def test_the_queue_pages_button_and_its_menu_open_the_screen_where_asked(
     qtbot: QtBot, desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The window has no menu bar (its commands are page buttons and shortcuts), so the
-    Antrian page's "Layar antrian" is where the screen opens: full screen on the second
-    screen when the computer has one, else as a window on the desk's screen."""
+    Antrian page's "Layar antrian" is where the screen opens: a click, full screen on the
+    second screen when the computer has one, else as a window on the desk's screen; its
+    menu, on the screen chosen among the computer's (the desk's own as a window)."""
     from types import SimpleNamespace
 
     from ektp_desk.ui import display as display_module
+    from ektp_desk.ui import queue_page as queue_page_module
 
     monkeypatch.setattr(announcer_module, "system_speaker", lambda parent: None)
     monkeypatch.setattr(announcer_module, "system_chime", lambda parent: None)
@@ -199,22 +201,37 @@ def test_the_queue_pages_button_opens_the_screen_on_the_second_screen(
         real_show_on(window, None)  # the offscreen platform has one real screen to show on
 
     monkeypatch.setattr(display_module, "show_on", show_on)
-    desk_screen, room = object(), object()
-    monkeypatch.setattr(
-        display_module, "QGuiApplication", SimpleNamespace(screens=lambda: [desk_screen, room])
-    )
+    monkeypatch.setattr(queue_page_module, "show_on", show_on)  # moving an open screen
     page = QueuePage(desk)
     qtbot.addWidget(page)
+    room = SimpleNamespace(name=lambda: "HDMI-1")
+    screens = [page.screen(), room]
+    monkeypatch.setattr(display_module, "QGuiApplication", SimpleNamespace(screens=lambda: screens))
     page.display_button.click()
     assert page.display is not None and page.display.isVisible()
     qtbot.addWidget(page.display)
     assert shown_on == [room]
     page.display.close()
-    monkeypatch.setattr(display_module, "QGuiApplication", SimpleNamespace(screens=lambda: [1]))
+    screens.pop()
     page.display_button.click()
     assert shown_on == [room, None]  # one screen: a window beside the desk's
     assert page.display is not None
     qtbot.addWidget(page.display)
+    page.display.close()
+
+    screens.append(room)
+    menu = page.display_button.menu()
+    menu.aboutToShow.emit()
+    entries = [action.text() for action in menu.actions()]
+    assert entries == [
+        f"Di layar ini (1: {page.screen().name()}), sebagai jendela",
+        "Di layar 2: HDMI-1, layar penuh",
+    ]
+    menu.actions()[1].trigger()
+    assert shown_on == [room, None, room] and page.display.isVisible()
+    shown = page.display
+    menu.actions()[0].trigger()  # the open screen moves to the desk's own, as a window
+    assert shown_on == [room, None, room, None] and page.display is shown
 
 
 def test_the_display_command(
