@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +90,7 @@ class PublishedList:
     residents: int
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "version": self.version,
-            "published_at": self.published_at,
-            "residents": self.residents,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,8 +217,8 @@ class Void:
     reason: str
     voided_at: str
 
-    def as_dict(self) -> dict[str, str]:
-        return {"record_id": self.record_id, "reason": self.reason, "voided_at": self.voided_at}
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
 
 
 def voids_body(voids: Sequence[Void]) -> dict[str, object]:

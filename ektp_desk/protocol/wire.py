@@ -233,12 +233,7 @@ class AuditHeadReport:
     confirmed_hash: str
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "count": self.count,
-            "hash": self.hash,
-            "confirmed_count": self.confirmed_count,
-            "confirmed_hash": self.confirmed_hash,
-        }
+        return asdict(self)
 
 
 def parse_audit_head(raw: object) -> AuditHeadReport:
