@@ -56,6 +56,17 @@ class AreaRow:
         return _decimal(self.average)
 
 
+# kecamatan -> (kelurahan, target, recorded) of its published list (DashboardStore's)
+_Listed = dict[str, list[tuple[str | None, int, int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class KecamatanView:
+    area: AreaRow
+    kelurahan: list[AreaRow]
+    daily: dict[str, int]  # the recordings counted, by day
+
+
 @dataclass(frozen=True, slots=True)
 class CityView:
     name: str
@@ -137,11 +148,15 @@ def _add(into: dict[str, int], daily: dict[str, int]) -> None:
         into[day] = into.get(day, 0) + count
 
 
-def _kecamatan_counts(store: DashboardStore, settings: Settings, today: date) -> dict[str, _Counts]:
-    """Each kecamatan's counts: against its published list when it has one."""
+def _listed(store: DashboardStore, settings: Settings, today: date) -> _Listed:
+    """Each kecamatan's published list: per kelurahan, its target and those recorded."""
     born_by = must_hold_by(settings.deadline).isoformat()
+    return store.listed_progress(born_by=born_by, as_of=today.isoformat())
+
+
+def _kecamatan_counts(store: DashboardStore, today: date, listed: _Listed) -> dict[str, _Counts]:
+    """Each kecamatan's counts: against its published list (`listed`) when it has one."""
     as_of = today.isoformat()
-    listed = store.listed_progress(born_by=born_by, as_of=as_of)
     listed_daily = store.listed_daily()
     walk_ins = store.walk_ins(as_of=as_of)
     all_daily: dict[str, dict[str, int]] = defaultdict(dict)
@@ -168,13 +183,15 @@ def _kecamatan_counts(store: DashboardStore, settings: Settings, today: date) ->
     return out
 
 
+def _area_row(code: str, counts: _Counts, settings: Settings, today: date) -> AreaRow:
+    row = _row(code, regions().name(code) or code, counts, settings, today)
+    return replace(row, link=f"/kecamatan/{code}")
+
+
 def city_view(store: DashboardStore, settings: Settings, today: date) -> CityView:
-    counts = _kecamatan_counts(store, settings, today)
+    counts = _kecamatan_counts(store, today, _listed(store, settings, today))
     rl = regions()
-    areas = []
-    for code, c in counts.items():
-        row = _row(code, rl.name(code) or code, c, settings, today)
-        areas.append(replace(row, link=f"/kecamatan/{code}"))
+    areas = [_area_row(code, c, settings, today) for code, c in counts.items()]
     listed = [c for c in counts.values() if c.target is not None]
     unlisted = [c for c in counts.values() if c.target is None]
     # With any list, the city counts against the lists' targets only; the kecamatan with
@@ -205,12 +222,27 @@ def city_view(store: DashboardStore, settings: Settings, today: date) -> CityVie
     )
 
 
-def kelurahan_rows(
+def kecamatan_view(
     store: DashboardStore, settings: Settings, today: date, kecamatan: str
+) -> KecamatanView | None:
+    """One kecamatan's page, from one read of the lists (None: the hub knows no such
+    kecamatan): its row as on the city page, its kelurahan, its recordings by day."""
+    listed = _listed(store, settings, today)
+    counts = _kecamatan_counts(store, today, listed).get(kecamatan)
+    if counts is None:
+        return None
+    rows = _kelurahan_rows(store, settings, today, kecamatan, listed.get(kecamatan, []))
+    return KecamatanView(_area_row(kecamatan, counts, settings, today), rows, counts.daily)
+
+
+def _kelurahan_rows(
+    store: DashboardStore,
+    settings: Settings,
+    today: date,
+    kecamatan: str,
+    listed: list[tuple[str | None, int, int]],
 ) -> list[AreaRow]:
     """The kecamatan's kelurahan, each against its part of the published list."""
-    born_by = must_hold_by(settings.deadline).isoformat()
-    listed = store.listed_progress(born_by=born_by, as_of=today.isoformat()).get(kecamatan, [])
     daily = store.listed_daily(kecamatan=kecamatan, by_kelurahan=True)
     rl = regions()
     rows = []

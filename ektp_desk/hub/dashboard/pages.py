@@ -32,7 +32,7 @@ from ektp_desk.hub.dashboard.figures import (
     Settings,
     city_view,
     cumulative,
-    kelurahan_rows,
+    kecamatan_view,
 )
 from ektp_desk.hub.store import DashboardStore
 
@@ -201,18 +201,12 @@ def _add_pages(app: FastAPI, dash: Dashboard) -> None:
         session = dash.session(request)
         if session is None:
             return to_login()
-        view = dash.city()
-        area = next((a for a in view.areas if a.code == code), None)
-        if area is None:
+        view = kecamatan_view(dash.store, dash.settings, dash.today(), code)
+        if view is None:
             return dash.refused(session, 404, "Tidak ditemukan", f"Tidak ada kecamatan {code}.")
-        rows = kelurahan_rows(dash.store, dash.settings, view.today, code)
-        if area.target is not None:  # its listed residents' recordings, as the target counts
-            daily = dash.store.listed_daily(kecamatan=code).get(code, {})
-        else:
-            daily = {d: n for k, d, n in dash.store.daily_recorded() if k == code}
         return dash.render(
-            "kecamatan.html", session, page="city", refresh=REFRESH_SECONDS, area=area,
-            kelurahan=rows, chart=line_chart(cumulative(daily), area.target),
+            "kecamatan.html", session, page="city", refresh=REFRESH_SECONDS, area=view.area,
+            kelurahan=view.kelurahan, chart=line_chart(cumulative(view.daily), view.area.target),
         )  # fmt: skip
 
     @app.get("/meja", include_in_schema=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ektp_desk.domain.progress import standing
-from ektp_desk.hub.dashboard.figures import Settings, city_view, kelurahan_rows
+from ektp_desk.hub.dashboard.figures import Settings, city_view, kecamatan_view
 from ektp_desk.hub.store import HubStore
 from tests.dashboard_seed import KEC_LISTED, KEC_OPEN, KEL_A, KEL_B, Seeded, seed
 
@@ -41,12 +41,30 @@ def test_the_city_counts_each_kecamatan_against_its_list(store: HubStore, seeded
 
 
 def test_a_kecamatan_goes_down_to_its_kelurahan(store: HubStore, seeded: Seeded) -> None:
-    rows = kelurahan_rows(store, Settings(), seeded.today, KEC_LISTED)
+    view = kecamatan_view(store, Settings(), seeded.today, KEC_LISTED)
+    assert view is not None
+    rows = view.kelurahan
     assert sorted((r.code, r.target, r.recorded) for r in rows) == sorted(
         [(KEL_A, *seeded.kel_a), (KEL_B, *seeded.kel_b)]
     )
     assert {r.name for r in rows} == {"Kamonji", "Ujuna"}
-    assert kelurahan_rows(store, Settings(), seeded.today, KEC_OPEN) == []
+    opened = kecamatan_view(store, Settings(), seeded.today, KEC_OPEN)
+    assert opened is not None and opened.kelurahan == []
+    assert kecamatan_view(store, Settings(), seeded.today, "72.71.99") is None
+
+
+def test_a_kecamatans_page_shows_its_row_of_the_city_page(store: HubStore, seeded: Seeded) -> None:
+    city = city_view(store, Settings(), seeded.today)
+    for area in city.areas:
+        view = kecamatan_view(store, Settings(), seeded.today, area.code)
+        assert view is not None and view.area == area
+        # its recordings by day: the listed residents' with a list, every record's without
+        daily = (
+            store.listed_daily(kecamatan=area.code).get(area.code, {})
+            if area.target is not None
+            else {d: n for k, d, n in store.daily_recorded() if k == area.code}
+        )
+        assert view.daily == daily
 
 
 def test_voiding_both_records_of_a_case_takes_the_resident_off_the_count(
